@@ -1,0 +1,28 @@
+"""iton: Hebrew news analysis — normalization, morphology, entities and a searchable corpus."""
+
+from __future__ import annotations
+
+from iton.document import Document
+from iton.pipeline import Options, load_pipeline
+from iton.views import normalized_text
+
+__all__ = ["Document", "Options", "analyze", "normalize"]
+__version__ = "0.1.0"
+
+
+def analyze(text: str, options: Options = Options()) -> Document:
+    """Analyse raw Hebrew ``text`` into a Document: sentences, tokens, morphemes, entities.
+
+    >>> doc = analyze("נתניהו יגיע לקרמלין.", Options(engine="rules"))
+    >>> [t.form for t in doc.tokens]
+    ['נתניהו', 'יגיע', 'לקרמלין', '.']
+    """
+    return load_pipeline(options).analyze(text)
+
+
+def normalize(text: str, keep_foreign: bool = False, options: Options = Options()) -> str:
+    """Raw Hebrew ``text`` in the normalized form: lemmas, no clitics, punctuation kept.
+
+    One output line per input line; non-Hebrew tokens are dropped unless ``keep_foreign``.
+    """
+    return normalized_text(analyze(text, options), keep_foreign)

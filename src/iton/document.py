@@ -1,0 +1,106 @@
+"""The Document: one analysed text that owns its tokens, morphemes, sentences and entities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+
+class Morpheme(NamedTuple):
+    """One segment of a written token, by the conventions of the UD Hebrew treebank (HTB).
+
+    ``form`` is the written form of the segment (``ה`` also for the article hidden after
+    ב/כ/ל), ``lemma`` its lemma, ``upos`` its universal POS tag, ``feats`` the UD FEATS
+    string (``_`` when there are none).
+    """
+
+    form: str
+    lemma: str
+    upos: str
+    feats: str = "_"
+
+
+# Token kinds set by the tokenizer; the normalizer keeps HEBREW and ACRONYM words,
+# PUNCT marks, and drops the rest unless asked to keep foreign tokens.
+HEBREW = "hebrew"
+ACRONYM = "acronym"
+NUMBER = "number"
+LATIN = "latin"
+URL = "url"
+EMAIL = "email"
+PUNCT = "punct"
+SYMBOL = "symbol"
+OTHER = "other"
+
+
+@dataclass(slots=True)
+class Token:
+    """A written token: a span of the original text and the segments it carries.
+
+    ``start``/``end`` are character offsets into ``Document.text``; ``form`` is the span
+    after clean-up (NFC, niqqud removed, ״ and ׳ read as " and '), which is what the
+    morphology sees. ``morphemes`` is filled by the morphology stage.
+    """
+
+    form: str
+    start: int
+    end: int
+    kind: str
+    space_after: bool = True
+    morphemes: list[Morpheme] = field(default_factory=list)
+
+    @property
+    def is_hebrew(self) -> bool:
+        return self.kind in (HEBREW, ACRONYM)
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A sentence: the half-open range ``[first, last)`` of token indices and its line."""
+
+    first: int
+    last: int
+    line: int = 0
+
+
+@dataclass(slots=True)
+class Entity:
+    """A named-entity span: token range ``[first, last)``, character offsets, type, lemma form."""
+
+    label: str
+    first: int
+    last: int
+    start: int
+    end: int
+    text: str
+    lemma: str
+
+
+@dataclass(slots=True)
+class Document:
+    """One analysed text. Tokens, sentences and entities point into ``text`` by offset."""
+
+    text: str
+    tokens: list[Token] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    line_count: int = 1
+    stages: list[str] = field(default_factory=list)
+
+    def span_text(self, token: Token) -> str:
+        """The original characters of ``token``."""
+        return self.text[token.start : token.end]
+
+    def sentence_tokens(self, sentence: Sentence) -> list[Token]:
+        return self.tokens[sentence.first : sentence.last]
+
+    def rebuild(self) -> str:
+        """The original text from the token spans and the gaps between them (a round-trip check)."""
+        parts: list[str] = []
+        pos = 0
+        for token in self.tokens:
+            parts.append(self.text[pos : token.start])
+            parts.append(self.text[token.start : token.end])
+            pos = token.end
+        parts.append(self.text[pos:])
+        return "".join(parts)

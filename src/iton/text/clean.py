@@ -1,0 +1,61 @@
+"""Unicode clean-up of Hebrew text: niqqud, cantillation, bidi controls, presentation forms, quotes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Hebrew points and cantillation marks (U+0591..U+05C7) that are not letters or
+# punctuation: maqaf (05BE), paseq (05C0), sof pasuq (05C3) and nun hafukha (05C6) stay.
+_MARKS = "".join(
+    chr(c) for c in range(0x0591, 0x05C8) if chr(c) not in "\u05be\u05c0\u05c3\u05c6"
+)
+# Bidi controls and zero-width characters carry no text; they only confuse matching.
+_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00ad"
+_DROP_TABLE = {ord(c): None for c in _MARKS + _INVISIBLE}
+# Hebrew punctuation read as its ASCII counterpart (rule 3 of the normalized form).
+_MAP_TABLE = {
+    ord("\u05f4"): '"',  # gershayim
+    ord("\u05f3"): "'",  # geresh
+    ord("\u05be"): "-",  # maqaf
+    ord("\u201c"): '"',
+    ord("\u201d"): '"',
+    ord("\u201e"): '"',
+    ord("\u2018"): "'",
+    ord("\u2019"): "'",
+    ord("\u201a"): "'",
+    ord("\u2013"): "-",  # en dash
+    ord("\u2014"): "-",  # em dash
+    ord("\u00a0"): " ",
+    ord("\u202f"): " ",
+    ord("\u2009"): " ",
+}
+_TABLE = {**_DROP_TABLE, **_MAP_TABLE}
+_PRESENTATION = re.compile("[\ufb1d-\ufb4f]")
+
+
+def _decompose_presentation(match: re.Match[str]) -> str:
+    # Alphabetic presentation forms (e.g. U+FB2A shin with shin dot) decompose to a
+    # letter plus marks; the marks are then dropped like any niqqud.
+    return unicodedata.normalize("NFKD", match.group())
+
+
+def clean_token(form: str) -> str:
+    """Clean one token: presentation forms decomposed, niqqud and bidi controls dropped,
+    ״ ׳ and typographic quotes read as ASCII, NFC.
+
+    >>> clean_token("שָׁלוֹם")
+    'שלום'
+    >>> clean_token("צה״ל")
+    'צה"ל'
+    """
+    if form.isascii():
+        return form
+    if _PRESENTATION.search(form):
+        form = _PRESENTATION.sub(_decompose_presentation, form)
+    return unicodedata.normalize("NFC", form.translate(_TABLE))
+
+
+def clean_text(text: str) -> str:
+    """Clean a whole text the same way as :func:`clean_token` (offsets are not kept)."""
+    return clean_token(text)

@@ -1,0 +1,157 @@
+"""Every output of a Document, made in one place: normalized text, CoNLL-U and JSON."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from iton.document import ACRONYM, HEBREW, LATIN, OTHER, PUNCT, Document, Morpheme, Sentence, Token
+from iton.text.tokenize import tokenize
+
+# Morphemes dropped from the front of a written token in the normalized form (HTB tags
+# of clitic prepositions, conjunctions, subordinators and the article).
+CLITIC_TAGS = frozenset({"ADP", "CCONJ", "SCONJ", "DET"})
+# Punctuation kept in the normalized form (rule 4); dashes are written as "-".
+KEPT_PUNCT = {".": ".", ",": ",", ":": ":", ";": ";", "?": "?", "!": "!", '"': '"', "(": "(", ")": ")",
+              "-": "-", "\u2013": "-", "\u2014": "-", "...": "...", "\u2026": "..."}
+_CLITIC_LETTERS = frozenset("והבכלמש")
+_HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
+
+
+def host_lemma(morphemes: list[Morpheme]) -> str:
+    """The lemma of the first morpheme left after dropping leading clitics (keeping one)."""
+    i = 0
+    while i < len(morphemes) - 1 and morphemes[i].upos in CLITIC_TAGS:
+        i += 1
+    return morphemes[i].lemma
+
+
+def token_lemma(token: Token, keep_foreign: bool = False) -> str | None:
+    """The normalized form of one token, or None where the normalized text drops it."""
+    if token.kind == PUNCT:
+        return KEPT_PUNCT.get(token.form)
+    if token.kind in (HEBREW, ACRONYM):
+        lemma = host_lemma(token.morphemes) if token.morphemes else token.form
+        return lemma if lemma else token.form
+    return token.form if keep_foreign else None
+
+
+def normalized_tokens(doc: Document, keep_foreign: bool = False) -> list[str | None]:
+    """The normalized form of every token of ``doc``, aligned with ``doc.tokens``.
+
+    A lone clitic letter split off by a hyphen (the ה of ה-37) is dropped.
+    """
+    tokens = doc.tokens
+    out = [token_lemma(t, keep_foreign) for t in tokens]
+    for i, token in enumerate(tokens[:-1]):
+        nxt = tokens[i + 1]
+        if (token.kind == HEBREW and len(token.form) == 1 and token.form in _CLITIC_LETTERS
+                and nxt.form == "-" and nxt.start == token.end):
+            out[i] = None
+            out[i + 1] = None
+    return out
+
+
+def _token_lines(doc: Document) -> list[int]:
+    lines = [0] * len(doc.tokens)
+    for sentence in doc.sentences:
+        for i in range(sentence.first, sentence.last):
+            lines[i] = sentence.line
+    return lines
+
+
+def normalized_text(doc: Document, keep_foreign: bool = False) -> str:
+    """The normalized form of ``doc``: one output line per input line, tokens split by spaces.
+
+    >>> from iton.pipeline import Options, load_pipeline
+    >>> normalized_text(load_pipeline(Options(engine="rules", entities=False)).analyze("בין הצבאות"))
+    'בין צבא'
+    """
+    lines: list[list[str]] = [[] for _ in range(doc.line_count)]
+    for line, form in zip(_token_lines(doc), normalized_tokens(doc, keep_foreign), strict=True):
+        if form is not None:
+            lines[line].append(form)
+    return "\n".join(" ".join(words) for words in lines)
+
+
+def read_normalized(text: str) -> Document:
+    """A Document for text already in the normalized form: each token is its own lemma.
+
+    Offsets point into ``text``; ``normalized_text(read_normalized(t), keep_foreign=True)``
+    gives back ``t`` token for token.
+    """
+    doc = Document(text, line_count=text.count("\n") + 1)
+    line_start = 0
+    for line_no, line in enumerate(text.split("\n")):
+        first = len(doc.tokens)
+        for match in re.finditer(r"\S+", line):
+            form = match.group()
+            if _HEBREW_LETTER.search(form):
+                kind, upos = (ACRONYM if ('"' in form or "'" in form) else HEBREW), "X"
+            elif form in KEPT_PUNCT:
+                kind, upos = PUNCT, "PUNCT"
+            else:
+                kind, upos = (LATIN if form.isalnum() else OTHER), "X"
+            start = line_start + match.start()
+            doc.tokens.append(Token(form, start, start + len(form), kind, True, [Morpheme(form, form, upos)]))
+        if len(doc.tokens) > first:
+            doc.sentences.append(Sentence(first, len(doc.tokens), line_no))
+        line_start += len(line) + 1
+    doc.stages = ["read-normalized"]
+    return doc
+
+
+def _conllu_misc(token: Token, doc: Document) -> str:
+    return "_" if token.space_after or token.end == len(doc.text) else "SpaceAfter=No"
+
+
+def to_conllu(doc: Document, first_id: int = 1) -> str:
+    """CoNLL-U: multiword tokens with their morphemes' lemma, UPOS and FEATS; SpaceAfter=No."""
+    blocks = []
+    for n, sentence in enumerate(doc.sentences, first_id):
+        tokens = doc.sentence_tokens(sentence)
+        text = doc.text[tokens[0].start : tokens[-1].end].replace("\n", " ") if tokens else ""
+        rows = [f"# sent_id = {n}", f"# text = {text}"]
+        word = 1
+        for token in tokens:
+            morphemes = token.morphemes or [Morpheme(token.form, token.form, "X")]
+            misc = _conllu_misc(token, doc)
+            if len(morphemes) > 1:
+                rows.append(f"{word}-{word + len(morphemes) - 1}\t{token.form}\t_\t_\t_\t_\t_\t_\t_\t{misc}")
+                misc = "_"
+            for m in morphemes:
+                rows.append(f"{word}\t{m.form}\t{m.lemma}\t{m.upos}\t_\t{m.feats or '_'}\t_\t_\t_\t{misc}")
+                word += 1
+        blocks.append("\n".join(rows) + "\n")
+    return "\n".join(blocks) + ("\n" if blocks else "")
+
+
+def to_json(doc: Document, keep_foreign: bool = False) -> dict[str, Any]:
+    """The Document as plain JSON-ready data: tokens, morphemes, sentences, entities, offsets."""
+    lemmas = normalized_tokens(doc, keep_foreign)
+    return {
+        "text": doc.text,
+        "normalized": normalized_text(doc, keep_foreign),
+        "sentences": [
+            {"start": doc.tokens[s.first].start, "end": doc.tokens[s.last - 1].end, "tokens": [s.first, s.last], "line": s.line}
+            for s in doc.sentences if s.last > s.first
+        ],
+        "tokens": [
+            {
+                "text": doc.span_text(t),
+                "form": t.form,
+                "start": t.start,
+                "end": t.end,
+                "kind": t.kind,
+                "space_after": t.space_after,
+                "normalized": lemma,
+                "morphemes": [m._asdict() for m in t.morphemes],
+            }
+            for t, lemma in zip(doc.tokens, lemmas, strict=True)
+        ],
+        "entities": [
+            {"type": e.label, "text": e.text, "lemma": e.lemma, "start": e.start, "end": e.end, "tokens": [e.first, e.last]}
+            for e in doc.entities
+        ],
+        "stages": doc.stages,
+    }
