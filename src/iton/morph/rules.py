@@ -53,7 +53,8 @@ def analyze_word(form: str) -> list[Morpheme]:
     match = _PREFIX.match(form)
     assert match is not None
     prefixes = [p for p in match.groups() if p]
-    while prefixes and len(form) - sum(map(len, prefixes)) < _MIN_HOST:
+    # ש starts many words (שלום, שמש): strip it only before a longer host.
+    while prefixes and len(form) - sum(map(len, prefixes)) < _MIN_HOST + any(p.endswith("ש") for p in prefixes):
         prefixes.pop()
     host = form[sum(map(len, prefixes)) :]
     if host in _WHOLE:

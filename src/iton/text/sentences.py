@@ -5,7 +5,7 @@ from __future__ import annotations
 from iton.document import HEBREW, LATIN, PUNCT, Sentence, Token
 
 _ENDS = frozenset({".", "?", "!", "...", "\u2026"})
-# Marks that close a sentence together with the end mark before them: ." and .)
+# Marks that close a sentence together with the end mark right before them: ." .) ?!
 _CLOSERS = frozenset({'"', "'", ")", "]"})
 
 
@@ -40,7 +40,8 @@ def split_sentences(text: str, tokens: list[Token]) -> list[Sentence]:
             token.form == "." and i > first and _is_initial(tokens[i - 1]) and i + 1 < n and "\n" not in text[token.end : tokens[i + 1].start]
         ):
             j = i + 1
-            while j < n and tokens[j].kind == PUNCT and tokens[j].form in _CLOSERS and tokens[j].start == tokens[j - 1].end:
+            while (j < n and tokens[j].kind == PUNCT and (tokens[j].form in _CLOSERS or tokens[j].form in _ENDS)
+                   and tokens[j].start == tokens[j - 1].end):
                 j += 1
             sentences.append(Sentence(first, j, line))
             first = j

@@ -1,0 +1,97 @@
+"""The command line, run in-process: normalize streams line by line and never shows a traceback."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from iton.cli import COMMANDS, build_parser, main
+
+
+def run(args: list[str], stdin: bytes = b"", capsys=None, monkeypatch=None) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(stdin)), encoding="utf-8"))
+    status = main(args)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_line_count_in_equals_out(capsys, monkeypatch) -> None:
+    data = "שלום עולם\n\nמה נשמע?\n".encode()
+    status, out, _ = run(["normalize", "--engine", "rules"], data, capsys, monkeypatch)
+    assert status == 0
+    assert out.split("\n")[:3] == ["שלום עולם", "", "מה נשמע ?"]
+    assert out.count("\n") == 3
+
+
+def test_invalid_utf8_is_reported_and_line_kept(capsys, monkeypatch) -> None:
+    data = b"\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d\n\xff\xfe bad\n\xd7\xa9\n"
+    status, out, err = run(["normalize", "--engine", "rules"], data, capsys, monkeypatch)
+    assert status == 0
+    assert out.count("\n") == 3
+    assert "<stdin>:2: invalid UTF-8" in err
+
+
+def test_binary_file_is_skipped_with_an_error(tmp_path: Path, capsys, monkeypatch) -> None:
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    good = tmp_path / "good.txt"
+    good.write_text("שלום\n", encoding="utf-8")
+    status, out, err = run(["normalize", "--engine", "rules", str(binary), str(good)], b"", capsys, monkeypatch)
+    assert status == 1
+    assert "looks binary" in err and "Traceback" not in err
+    assert out == "שלום\n"
+
+
+def test_missing_file_is_reported(tmp_path: Path, capsys, monkeypatch) -> None:
+    status, _, err = run(["normalize", str(tmp_path / "none.txt")], b"", capsys, monkeypatch)
+    assert status == 1 and "none.txt" in err
+
+
+def test_long_line_without_spaces(capsys, monkeypatch) -> None:
+    data = ("א" * 1_000_000 + "\nשלום\n").encode()
+    status, out, _ = run(["normalize", "--engine", "rules"], data, capsys, monkeypatch)
+    assert status == 0
+    assert out.split("\n")[1] == "שלום"
+
+
+def test_keep_foreign_and_normalized_input(capsys, monkeypatch) -> None:
+    status, out, _ = run(["normalize", "--engine", "rules", "--keep-foreign"], "מדגם S-300\n".encode(), capsys, monkeypatch)
+    assert out.split() == ["דגם", "S-300"]
+    status, out, _ = run(["normalize", "--input", "normalized"], "ין צבא , מטוס\n".encode(), capsys, monkeypatch)
+    assert out == "ין צבא , מטוס\n"
+
+
+def test_formats(capsys, monkeypatch) -> None:
+    _, out, _ = run(["normalize", "--engine", "rules", "--format", "json"], "שלום\nעולם\n".encode(), capsys, monkeypatch)
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [d["text"] for d in lines] == ["שלום", "עולם"]
+    _, out, _ = run(["normalize", "--engine", "rules", "--format", "conllu"], "שלום.\nעולם.\n".encode(), capsys, monkeypatch)
+    assert "# sent_id = 2" in out and "# text = עולם." in out
+
+
+def test_seed_round_trip(seed_text: str, tmp_path: Path, capsys, monkeypatch) -> None:
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    _, out, _ = run(["normalize", "--input", "normalized", str(path)], b"", capsys, monkeypatch)
+    assert out.split() == seed_text.split()
+
+
+def test_every_command_has_help() -> None:
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    assert len(subparsers.choices) == len(COMMANDS)
+    for name, sub in subparsers.choices.items():
+        assert sub.description, f"command {name} has no description"
+        for action in sub._actions:
+            if action.dest != "help":
+                assert action.help, f"option {action.dest} of {name} has no help"
+
+
+def test_usage_error_exits_2(capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["normalize", "--format", "xml"])
+    assert exc.value.code == 2
