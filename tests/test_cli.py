@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from iton.cli import COMMANDS, build_parser, main
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iton.cli import COMMANDS, build_parser, main, normalize_stream
 
 
 def run(args: list[str], stdin: bytes = b"", capsys=None, monkeypatch=None) -> tuple[int, str, str]:
@@ -95,3 +98,11 @@ def test_usage_error_exits_2(capsys) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["normalize", "--format", "xml"])
     assert exc.value.code == 2
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")), max_size=20))
+def test_line_count_in_equals_line_count_out(lines: list[str]) -> None:
+    out = io.StringIO()
+    assert normalize_stream(lines, out, engine="rules") == len(lines)
+    assert out.getvalue().count("\n") == len(lines)
