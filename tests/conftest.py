@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+# The development data lives beside the repository (never inside it); ITON_SHARED overrides.
+SHARED = Path(os.environ.get("ITON_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 SEED = SHARED / "seed" / "000_3ae03d09336d0e0f.txt"
 NEWS_DEV = SHARED / "data" / "news-dev.jsonl"
 
