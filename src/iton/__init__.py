@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from iton.corpus import Corpus
 from iton.document import Document
 from iton.pipeline import Options, load_pipeline
 from iton.views import normalized_text
 
-__all__ = ["Document", "Options", "analyze", "normalize"]
+__all__ = ["Corpus", "Document", "Options", "analyze", "normalize"]
 __version__ = "0.1.0"
 
 

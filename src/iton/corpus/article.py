@@ -1,0 +1,126 @@
+"""The Article record every reader produces, with its stable id and content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+__all__ = [
+    "ARTICLE_FIELDS",
+    "Article",
+    "Reject",
+    "canonical_url",
+    "content_hash",
+    "stable_id",
+]
+
+# The fixed fields of an article, in the order export writes them.
+ARTICLE_FIELDS = ("id", "outlet", "url", "title", "subtitle", "body", "published", "author")
+
+# Query parameters that only track the click and never change the page.
+TRACKING_PARAMS = frozenset(
+    {"fbclid", "gclid", "dclid", "mc_cid", "mc_eid", "ref", "ref_src", "igshid", "yclid", "_ga"}
+)
+
+
+@dataclass(slots=True)
+class Article:
+    """One news article as read from a source, before analysis.
+
+    ``published`` is the ISO 8601 form when the date parsed (as precise as the source:
+    ``2021``, ``2021-04``, ``2021-04-30`` or a full timestamp), else None; ``published_raw``
+    is the string the source gave. ``source`` and ``line`` say where the record came from.
+    ``normalized`` marks a body that is already in the normalized form (``--normalized``).
+    """
+
+    body: str
+    id: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
+    subtitle: str | None = None
+    published: str | None = None
+    published_raw: str | None = None
+    author: str | None = None
+    source: str = ""
+    line: int | None = None
+    normalized: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The text that is analysed and searched: title, subtitle and body, one per line."""
+        return "\n".join(part for part in (self.title, self.subtitle, self.body) if part)
+
+    def to_dict(self) -> dict:
+        """The record as a plain dict (for rejects files and tests)."""
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Reject:
+    """A record or file that could not be read: where it is and why, in words that say the fix."""
+
+    source: str
+    line: int | None
+    reason: str
+    excerpt: str = ""
+    kind: str = "rejected"  # "rejected" (not stored) or "warning" (stored, with a problem)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def canonical_url(url: str) -> str:
+    """The canonical form of ``url``: lower-case scheme and host, no ``www.``, no fragment,
+    no tracking parameters, sorted query, no trailing slash.
+
+    >>> canonical_url("HTTPS://www.Ynet.co.il/news/article/abc/?utm_source=x&b=2&a=1#top")
+    'https://ynet.co.il/news/article/abc?a=1&b=2'
+    """
+    parts = urlsplit(url.strip())
+    scheme = (parts.scheme or "http").lower()
+    if scheme == "http":
+        scheme = "https"  # the same page is served on both; https is what outlets link to
+    host = parts.hostname.lower() if parts.hostname else ""
+    host = host.removeprefix("www.")
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not key.lower().startswith("utm_") and key.lower() not in TRACKING_PARAMS
+    ]
+    path = parts.path.rstrip("/") or ""
+    return urlunsplit((scheme, host, path, urlencode(sorted(query)), ""))
+
+
+def content_hash(article: Article) -> str:
+    """A SHA-256 digest of everything the source said about the article (not where it was read)."""
+    payload = json.dumps(
+        [
+            article.outlet,
+            article.url,
+            article.title,
+            article.subtitle,
+            article.body,
+            article.published_raw,
+            article.author,
+            article.normalized,
+        ],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def stable_id(article: Article) -> str:
+    """The id the article keeps across ingests: the given id, else its canonical URL, else a
+    hash of its title and body (``sha256:`` and the first 16 hex digits)."""
+    if article.id is not None and str(article.id).strip():
+        return str(article.id).strip()
+    if article.url and article.url.strip():
+        return canonical_url(article.url)
+    digest = hashlib.sha256(f"{article.title or ''}\n{article.body}".encode()).hexdigest()
+    return f"sha256:{digest[:16]}"

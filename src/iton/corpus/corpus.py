@@ -1,0 +1,80 @@
+"""The Python API of a news corpus: ``iton.Corpus(path)`` to ingest, search, get, dedupe, export."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Self, TextIO
+
+from iton.corpus.duplicates import DuplicateGroup, duplicate_groups, rebuild_duplicates
+from iton.corpus.export import export
+from iton.corpus.ingest import IngestOptions, IngestSummary, ingest
+from iton.corpus.search import Explanation, Hit, SearchOptions, explain, search
+from iton.corpus.store import StoredArticle, open_store
+
+__all__ = ["DEFAULT_DB", "Corpus"]
+
+# The store used when no path is given: a SQLite file in the working directory.
+DEFAULT_DB = "iton.db"
+
+
+class Corpus:
+    """A news corpus in one store (a SQLite file by default).
+
+    >>> corpus = Corpus(":memory:")
+    >>> corpus.ingest(["src/iton/corpus/sample/news.jsonl"]).added  # doctest: +SKIP
+    30
+    >>> [hit.id for hit in corpus.search("מטוסים")]  # doctest: +SKIP
+    ['sample-03', ...]
+    """
+
+    def __init__(self, path: str | os.PathLike = DEFAULT_DB, engine: str = "auto", pipeline=None) -> None:
+        self.path = str(path)
+        self.engine = engine
+        self.store = open_store(self.path)
+        self._pipeline = pipeline
+
+    def ingest(self, sources: str | os.PathLike | Iterable[str | os.PathLike],
+               options: IngestOptions | None = None) -> IngestSummary:  # fmt: skip
+        """Read ``sources`` (files, directories, globs, URLs of feeds) into the corpus."""
+        if isinstance(sources, (str, os.PathLike)):
+            sources = [sources]
+        options = options or IngestOptions(engine=self.engine)
+        return ingest(self.store, sources, options, self._pipeline)
+
+    def search(self, query: str, options: SearchOptions | None = None, **settings) -> list[Hit]:
+        """Ranked hits for ``query``; ``settings`` override fields of SearchOptions
+        (``limit=5, outlet="ynet.co.il", collapse=True``)."""
+        options = replace(options or SearchOptions(engine=self.engine), **settings)
+        return search(self.store, query, options, self._pipeline)
+
+    def explain(self, query: str) -> Explanation:
+        """What ``query`` expands to (lemmas, written forms, FTS5 expression), without running it."""
+        return explain(query, self.engine, self._pipeline)
+
+    def get(self, article_id: str) -> StoredArticle | None:
+        """The stored article with this id (the one given at ingest), or None."""
+        return self.store.get(article_id)
+
+    def duplicates(self, rebuild: bool = False) -> list[DuplicateGroup]:
+        """Near-duplicate groups with each member's reason; ``rebuild`` recomputes them first."""
+        if rebuild:
+            rebuild_duplicates(self.store)
+        return duplicate_groups(self.store)
+
+    def export(self, out: str | os.PathLike | TextIO | None = None, format: str = "jsonl") -> int:
+        """Write every article (metadata, text, normalized form) as jsonl, csv or parquet."""
+        return export(self.store, out, format)
+
+    def __len__(self) -> int:
+        return self.store.count()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,94 @@
+"""Export every stored article with its normalized form and metadata: jsonl, csv or parquet, streamed."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from collections.abc import Iterator
+from typing import TextIO
+
+from iton.corpus.errors import ExportError
+
+__all__ = ["EXPORT_FIELDS", "EXPORT_FORMATS", "export", "export_records"]
+
+EXPORT_FORMATS = ("jsonl", "csv", "parquet")
+# Columns in export order: the article's fields, then what iton made of it.
+EXPORT_FIELDS = (
+    "id", "outlet", "url", "title", "subtitle", "body", "published", "published_raw", "author",
+    "normalized", "repeats", "duplicate_of", "entities", "warnings", "source", "source_line", "content_hash",
+    "ingested_at", "updated_at",
+)  # fmt: skip
+# Rows per parquet row group: bounded memory while writing, big enough to compress well.
+PARQUET_ROWS = 2000
+
+
+def export_records(store) -> Iterator[dict]:
+    """Every article as an export record, in ingest order, streamed from the store."""
+    for article in store.iter_articles():
+        record = article.to_record()
+        root = store.root(article.rowid)
+        record["duplicate_of"] = None
+        if root is not None and root != article.rowid:
+            record["duplicate_of"] = store.ids([root]).get(root)
+        yield {name: record.get(name) for name in EXPORT_FIELDS}
+
+
+def export(store, out: str | os.PathLike | TextIO | None = None, format: str = "jsonl") -> int:
+    """Write every article to ``out`` (a path, an open text stream, or None for stdout) in
+    ``format``; returns the number written. Nothing is truncated: bodies and normalized forms
+    are written whole; lists (repeats, warnings) are JSON inside csv and parquet cells."""
+    if format not in EXPORT_FORMATS:
+        raise ExportError(f"unknown format {format!r}", f"choose one of: {', '.join(EXPORT_FORMATS)}")
+    if format == "parquet":
+        if out is None or not isinstance(out, (str, os.PathLike)):
+            raise ExportError("parquet is a binary file format", "give an output file: --output corpus.parquet")
+        return _parquet(store, out)
+    if out is None:
+        return _write_text(store, sys.stdout, format)
+    if isinstance(out, (str, os.PathLike)):
+        with open(out, "w", encoding="utf-8", newline="") as handle:
+            return _write_text(store, handle, format)
+    return _write_text(store, out, format)
+
+
+def _flat(record: dict) -> dict:
+    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in record.items()}
+
+
+def _write_text(store, handle: TextIO, format: str) -> int:
+    count = 0
+    if format == "jsonl":
+        for record in export_records(store):
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+        return count
+    writer = csv.DictWriter(handle, fieldnames=EXPORT_FIELDS)
+    writer.writeheader()
+    for record in export_records(store):
+        writer.writerow(_flat(record))
+        count += 1
+    return count
+
+
+def _parquet(store, path: str | os.PathLike) -> int:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as error:
+        raise ExportError("pyarrow is not installed", "pip install 'iton[parquet]'") from error
+    schema = pa.schema([(name, pa.int64() if name == "source_line" else pa.string()) for name in EXPORT_FIELDS])
+    count = 0
+    rows: list[dict] = []
+    with pq.ParquetWriter(str(path), schema) as writer:
+        for record in export_records(store):
+            rows.append(_flat(record))
+            if len(rows) >= PARQUET_ROWS:
+                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+                count += len(rows)
+                rows = []
+        if rows or count == 0:
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+            count += len(rows)
+    return count

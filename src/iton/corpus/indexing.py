@@ -1,0 +1,98 @@
+"""What the store keeps of an analysed article: index tokens with spans, normalized form, repeats."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from iton.corpus.repeats import MIN_REPEAT_TOKENS, find_repeats
+from iton.document import PUNCT, Document
+from iton.views import normalized_tokens
+
+__all__ = ["IndexedText", "fold_token", "index_document"]
+
+# How much of a removed repeated passage is kept in its record: enough to recognise it.
+REPEAT_EXCERPT_CHARS = 160
+
+_WORD = re.compile(r"\w")
+_FOLD = str.maketrans({'"': "\u05f4", "'": "\u05f3", "\u201d": "\u05f4", "\u2019": "\u05f3"})
+
+
+def fold_token(text: str) -> str:
+    """The form a token has in the index: lower case, quote marks as Hebrew gershayim/geresh.
+
+    >>> fold_token('צה"ל')
+    'צה״ל'
+    """
+    return text.lower().translate(_FOLD)
+
+
+@dataclass(slots=True)
+class IndexedText:
+    """Index tokens of an article (lemma, written form, span in the original text), its
+    normalized form without repeated passages, and the record of what was removed."""
+
+    lemmas: list[str] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    normalized: str = ""
+    repeats: list[dict] = field(default_factory=list)
+
+
+def index_document(doc: Document, min_repeat: int = MIN_REPEAT_TOKENS) -> IndexedText:
+    """The index tokens and normalized form of ``doc``, keeping one copy of repeated passages.
+
+    Foreign tokens (Latin words, numbers) are indexed too, so ``S-300`` can be searched; the
+    normalized form drops them, as the normalize command does.
+    """
+    normal = normalized_tokens(doc, keep_foreign=True)
+    entries: list[tuple[int, str]] = []  # (token index, lemma) per index token
+    for i, (token, lemma) in enumerate(zip(doc.tokens, normal, strict=True)):
+        if lemma is None or token.kind == PUNCT or not _WORD.search(lemma):
+            continue
+        for part in lemma.split():
+            entries.append((i, fold_token(part)))
+    repeats = find_repeats([lemma for _, lemma in entries], min_repeat)
+    removed_tokens: set[int] = set()
+    removed_entries: set[int] = set()
+    records = []
+    for repeat in repeats:
+        first_token = entries[repeat.start][0]
+        last_token = entries[repeat.end - 1][0]
+        # the copy runs to the token before the next index token (trailing punctuation included)
+        stop = entries[repeat.end][0] if repeat.end < len(entries) else len(doc.tokens)
+        removed_tokens.update(range(first_token, max(stop, last_token + 1)))
+        removed_entries.update(range(repeat.start, repeat.end))
+        start, end = doc.tokens[first_token].start, doc.tokens[last_token].end
+        source_start = doc.tokens[entries[repeat.source][0]].start
+        source_end = doc.tokens[entries[repeat.source + repeat.length - 1][0]].end
+        text = doc.text[start:end]
+        records.append({
+            "start": start, "end": end, "tokens": repeat.length,
+            "copy_of": [source_start, source_end],
+            "text": text if len(text) <= REPEAT_EXCERPT_CHARS else text[:REPEAT_EXCERPT_CHARS] + "…",
+        })  # fmt: skip
+    indexed = IndexedText(repeats=records)
+    for k, (i, lemma) in enumerate(entries):
+        if k in removed_entries:
+            continue
+        token = doc.tokens[i]
+        indexed.lemmas.append(lemma)
+        indexed.forms.append(fold_token(token.form) if _WORD.search(token.form) else lemma)
+        indexed.spans.append((token.start, token.end))
+    indexed.normalized = _normalized(doc, normal, removed_tokens)
+    return indexed
+
+
+def _normalized(doc: Document, normal: list[str | None], removed: set[int]) -> str:
+    """The normalized form (foreign tokens dropped), one line per input line, minus ``removed``."""
+    line_of = [0] * len(doc.tokens)
+    for sentence in doc.sentences:
+        for i in range(sentence.first, sentence.last):
+            line_of[i] = sentence.line
+    lines: list[list[str]] = [[] for _ in range(max(doc.line_count, 1))]
+    for i, (token, form) in enumerate(zip(doc.tokens, normal, strict=True)):
+        if form is None or i in removed or not token.is_hebrew and token.kind != PUNCT:
+            continue
+        lines[line_of[i]].append(form)
+    return "\n".join(" ".join(words) for words in lines)

@@ -1,0 +1,287 @@
+"""Ingest: read sources, analyse new or changed articles once, store them batch by batch."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from iton.corpus.article import Article, Reject, content_hash, stable_id
+from iton.corpus.duplicates import link_article, signature
+from iton.corpus.indexing import IndexedText, index_document
+from iton.corpus.readers import ReadOptions, SourceInfo, expand_sources, read_sources
+from iton.corpus.store import StoredArticle
+
+__all__ = ["IngestOptions", "IngestSummary", "ingest"]
+
+# Articles analysed and committed together: one transaction per batch, so a kill loses at most
+# one batch, and big enough for the pipeline's batching and SQLite's commit cost to amortise.
+BATCH_ARTICLES = 64
+# More analysis processes than this only wait on the single writer (and on memory: each holds
+# its own copy of the model's caches).
+MAX_JOBS = 16
+
+
+@dataclass(slots=True)
+class IngestOptions:
+    """Settings of one ingest run.
+
+    ``format``/``field_map``/``encoding``/``normalized``: how sources are read (see ReadOptions);
+    ``rejects``: the JSON Lines file bad records are written to (None: not written);
+    ``strict_dates``: reject articles whose date does not parse instead of keeping the raw string;
+    ``engine``: the morphology engine; ``progress``: show a progress bar on stderr;
+    ``duplicates``: link near-duplicates while ingesting; ``jobs``: processes that analyse
+    articles in parallel (the store is written by this one); ``entities``: tag named entities
+    and store them (the analysis commands read them; skipping them makes ingest faster);
+    ``force``: analyse and store again articles that did not change (after a model update).
+    """
+
+    format: str | None = None
+    field_map: dict[str, str] = field(default_factory=dict)
+    encoding: str = "utf-8"
+    normalized: bool = False
+    rejects: str | os.PathLike | None = None
+    strict_dates: bool = False
+    engine: str = "auto"
+    progress: bool = False
+    duplicates: bool = True
+    batch_size: int = BATCH_ARTICLES
+    jobs: int = 1
+    entities: bool = True
+    force: bool = False
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.jobs <= MAX_JOBS:
+            from iton.errors import InvalidOption
+
+            raise InvalidOption("jobs", self.jobs, f"a number of processes from 1 to {MAX_JOBS}")
+
+    def read_options(self) -> ReadOptions:
+        return ReadOptions(self.format, dict(self.field_map), self.encoding, self.normalized)
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What an ingest did: counts, time, the format used per source, and every problem."""
+
+    read: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    warnings: int = 0
+    seconds: float = 0.0
+    formats: dict[str, str] = field(default_factory=dict)
+    problems: list[Reject] = field(default_factory=list)
+    rejects_path: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was rejected."""
+        return self.rejected == 0
+
+    def to_dict(self) -> dict:
+        return {
+            "read": self.read, "added": self.added, "updated": self.updated,
+            "unchanged": self.unchanged, "rejected": self.rejected, "warnings": self.warnings,
+            "seconds": round(self.seconds, 3), "formats": self.formats, "rejects_file": self.rejects_path,
+        }  # fmt: skip
+
+    def line(self) -> str:
+        """One line for people: ``read 33, added 30, updated 1, unchanged 2, rejected 0 ...``."""
+        rate = f", {self.added + self.updated} analysed at {(self.added + self.updated) / self.seconds:.0f}/s" if self.seconds and self.added + self.updated else ""
+        text = (
+            f"read {self.read}, added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"rejected {self.rejected}, warnings {self.warnings} in {self.seconds:.1f} s{rate}"
+        )
+        if self.rejects_path and (self.rejected or self.warnings):
+            text += f"; problems written to {self.rejects_path}"
+        return text
+
+
+class _RejectsFile:
+    """Writes one run's problems as JSON Lines, creating the file only when there is something to say."""
+
+    def __init__(self, path: str | os.PathLike | None) -> None:
+        self.path = Path(path) if path else None
+        self.handle = None
+
+    def write(self, problem: Reject) -> None:
+        if self.path is None:
+            return
+        if self.handle is None:
+            # each run writes its own problems: a rerun after a fix does not repeat old ones
+            self.handle = open(self.path, "w", encoding="utf-8")  # noqa: SIM115 - closed by close()
+        self.handle.write(json.dumps(problem.to_dict(), ensure_ascii=False) + "\n")
+        self.handle.flush()
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
+def ingest(store, sources: Iterable[str | os.PathLike], options: IngestOptions | None = None,
+           pipeline=None) -> IngestSummary:  # fmt: skip
+    """Read every source and store its articles; returns the summary (never raises on bad records).
+
+    Articles already stored with the same content are skipped before analysis; a changed
+    article replaces the stored one under the same id. Each batch is one transaction.
+    """
+    options = options or IngestOptions()
+    sources = list(expand_sources(sources))  # a missing source stops the run before anything is written
+    summary = IngestSummary(rejects_path=str(options.rejects) if options.rejects else None)
+    rejects = _RejectsFile(options.rejects)
+    started = time.perf_counter()
+    bar = _progress(options.progress)
+    if options.entities and pipeline is None and (missing := entities_unavailable()):
+        _problem(summary, rejects, Reject("(ingest)", None, f"named entities not tagged: {missing}", kind="warning"))
+        options = replace(options, entities=False)
+    workers = _workers(options) if options.jobs > 1 and pipeline is None else None
+    batch: list[Article] = []
+    try:
+        for item in read_sources(sources, options.read_options()):
+            if isinstance(item, SourceInfo):
+                summary.formats[item.source] = f"{item.format} ({item.how})"
+                continue
+            summary.read += 1
+            if bar is not None:
+                bar.update(1)
+            if isinstance(item, Reject):
+                _problem(summary, rejects, item)
+                continue
+            if options.strict_dates and item.warnings:
+                _problem(summary, rejects, Reject(item.source, item.line, item.warnings[0], item.body[:80]))
+                continue
+            batch.append(item)
+            if len(batch) >= options.batch_size * options.jobs:
+                _store_batch(store, batch, options, summary, rejects, pipeline, workers)
+                batch = []
+        if batch:
+            _store_batch(store, batch, options, summary, rejects, pipeline, workers)
+    finally:
+        if workers is not None:
+            workers.close()
+            workers.join()
+        rejects.close()
+        if bar is not None:
+            bar.close()
+        summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _workers(options: IngestOptions):
+    """A pool of analysis processes (forked where the platform can, after loading the model here,
+    so the workers share its memory)."""
+    import multiprocessing
+
+    _pipeline(options.engine, options.entities)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return context.Pool(options.jobs)
+
+
+def _progress(enabled: bool):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+
+
+def _problem(summary: IngestSummary, rejects: _RejectsFile, problem: Reject) -> None:
+    if problem.kind == "warning":
+        summary.warnings += 1
+    else:
+        summary.rejected += 1
+    summary.problems.append(problem)
+    rejects.write(problem)
+
+
+def _store_batch(store, batch: list[Article], options: IngestOptions, summary: IngestSummary,
+                 rejects: _RejectsFile, pipeline, workers) -> None:  # fmt: skip
+    latest: dict[str, tuple[Article, str]] = {}
+    for article in batch:
+        latest[stable_id(article)] = (article, content_hash(article))  # a later copy of an id wins
+    summary.unchanged += len(batch) - len(latest)
+    states = store.states(list(latest))
+    todo = [(key, article, digest) for key, (article, digest) in latest.items()
+            if options.force or key not in states or states[key][1] != digest]  # fmt: skip
+    summary.unchanged += len(latest) - len(todo)
+    if not todo:
+        return
+    articles = [article for _, article, _ in todo]
+    if workers is None:
+        prepared = _prepare(articles, options.engine, options.entities, pipeline)
+    else:  # split the batch across the worker processes; each returns its part in order
+        size = -(-len(articles) // options.jobs)
+        parts = [(articles[i : i + size], options.engine, options.entities) for i in range(0, len(articles), size)]
+        prepared = [p for part in workers.starmap(_prepare, parts) for p in part]
+    stored = []
+    for (key, article, digest), (indexed, minhash, entities) in zip(todo, prepared, strict=True):
+        record = StoredArticle.from_article(article, key, digest)
+        record.normalized = indexed.normalized
+        record.lemmas, record.forms, record.spans = indexed.lemmas, indexed.forms, indexed.spans
+        record.repeats = indexed.repeats
+        record.minhash = minhash
+        record.entities = entities
+        stored.append((record, article))
+    with store.transaction():
+        for record, _ in stored:
+            rowid, added = store.upsert(record)
+            if added:
+                summary.added += 1
+            else:
+                summary.updated += 1
+            if options.duplicates:
+                link_article(store, rowid, record.minhash)
+    for record, article in stored:
+        for warning in article.warnings:
+            _problem(summary, rejects, Reject(article.source, article.line, f"{record.id}: {warning}", kind="warning"))
+
+
+def _prepare(articles: list[Article], engine: str, entities: bool,
+             pipeline=None) -> list[tuple[IndexedText, bytes | None, list[dict] | None]]:  # fmt: skip
+    """Analyse, index and sign articles: the CPU-bound part of ingest (run in workers with --jobs)."""
+    prepared = []
+    for doc in _analyse(articles, engine, entities, pipeline):
+        indexed = index_document(doc)
+        tagged = None
+        if "entities" in doc.stages:
+            tagged = [{"label": e.label, "text": e.text, "lemma": e.lemma, "start": e.start, "end": e.end}
+                      for e in doc.entities]  # fmt: skip
+        prepared.append((indexed, signature(indexed.lemmas), tagged))
+    return prepared
+
+
+def _analyse(articles: list[Article], engine: str, entities: bool, pipeline) -> list:
+    """One Document per article, in order: raw text through the pipeline, normalized text as is."""
+    from iton.views import read_normalized
+
+    raw = [a.text for a in articles if not a.normalized]
+    documents = iter(_pipeline(engine, entities, pipeline).analyze_many(raw) if raw else [])
+    return [read_normalized(a.text) if a.normalized else next(documents) for a in articles]
+
+
+def _pipeline(engine: str, entities: bool = False, pipeline=None):
+    if pipeline is not None:
+        return pipeline
+    from iton.pipeline import Options, load_pipeline
+
+    return load_pipeline(Options(engine=engine, entities=entities))
+
+
+def entities_unavailable() -> str | None:
+    """Why named entities cannot be tagged here (None when they can)."""
+    try:
+        import pycrfsuite  # noqa: F401 - the entity tagger's runtime
+    except ImportError:
+        return "python-crfsuite is not installed (pip install python-crfsuite), or pass --no-entities"
+    from iton.morph.entities import model_path
+
+    if not model_path().exists():
+        return "the bundled entity model is missing (reinstall iton), or pass --no-entities"
+    return None

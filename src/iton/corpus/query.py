@@ -1,0 +1,344 @@
+"""Search queries: parse user input into a tree, lemmatize its words, write it as FTS5 syntax."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from iton.corpus.errors import QueryError
+from iton.corpus.indexing import fold_token
+
+__all__ = ["Group", "Not", "Phrase", "Query", "Term", "parse_query", "to_fts"]
+
+# Longest query accepted: a query is typed by a person; anything longer is pasted text.
+MAX_QUERY_CHARS = 1000
+OPERATORS = ("AND", "OR", "NOT")
+_WORD = re.compile(r"\w")
+# Control characters and lone surrogates (undecodable bytes of a command line) are never words.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+
+
+@dataclass(slots=True)
+class Term:
+    """A query word: ``kind`` is ``lemma`` (matches any inflection), ``exact`` (``=word``,
+    the written form only) or ``prefix`` (``word*``). ``lemmas``/``forms`` are filled by
+    analysis: the index tokens the word stands for."""
+
+    text: str
+    kind: str
+    position: int
+    lemmas: list[str] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return {"exact": f"={self.text}", "prefix": f"{self.text}*"}.get(self.kind, self.text)
+
+
+@dataclass(slots=True)
+class Phrase:
+    """A quoted phrase (``"..."``, or ``="..."`` for written forms only): its words in order."""
+
+    text: str
+    exact: bool
+    position: int
+    lemmas: list[str] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f'{"=" if self.exact else ""}"{self.text}"'
+
+
+@dataclass(slots=True)
+class Not:
+    """A part that must not match (``NOT x``); only valid next to a part that must."""
+
+    child: object
+    position: int
+
+
+@dataclass(slots=True)
+class Group:
+    """``op`` is ``AND`` or ``OR`` over ``children``."""
+
+    op: str
+    children: list = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Query:
+    """A parsed query: the tree and the words in it, in order."""
+
+    text: str
+    tree: object
+    words: list = field(default_factory=list)
+
+    def positive_words(self) -> list:
+        """The terms and phrases that are not under a NOT (those a hit shows as matched)."""
+        found: list = []
+
+        def walk(node, negated: bool) -> None:
+            if isinstance(node, Not):
+                walk(node.child, True)
+            elif isinstance(node, Group):
+                for child in node.children:
+                    walk(child, negated)
+            elif not negated:
+                found.append(node)
+
+        walk(self.tree, False)
+        return found
+
+
+# -- lexer ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Token:
+    kind: str  # "(", ")", "op", "word", "phrase"
+    text: str
+    position: int
+    exact: bool = False
+
+
+def _lex(query: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    i, n = 0, len(query)
+    while i < n:
+        char = query[i]
+        if char.isspace():
+            i += 1
+            continue
+        if char in "()":
+            tokens.append(_Token(char, char, i))
+            i += 1
+            continue
+        start = i
+        exact = False
+        if char == "=":
+            exact = True
+            i += 1
+            if i >= n or query[i].isspace() or query[i] in "()":
+                raise QueryError(query, start, "'=' must be followed by a word or a quoted phrase",
+                                 "write =המטוס to match only that written form")  # fmt: skip
+            char = query[i]
+        if char in "\"\u201c\u201d\u05f4":
+            end = _phrase_end(query, i + 1)
+            if end is None:
+                raise QueryError(query, i, "the quoted phrase is not closed", 'add the closing " or remove the opening one')
+            tokens.append(_Token("phrase", query[i + 1 : end], start, exact))
+            i = end + 1
+            continue
+        while i < n and not query[i].isspace() and query[i] not in "()":
+            i += 1
+        word = query[start + (1 if exact else 0) : i]
+        if not exact and word in OPERATORS:
+            tokens.append(_Token("op", word, start))
+        else:
+            tokens.append(_Token("word", word, start, exact))
+    return tokens
+
+
+def _phrase_end(query: str, i: int) -> int | None:
+    """Index of the quote closing a phrase opened before ``i``: a quote followed by a space, a
+    bracket or the end (a quote between letters is a gershayim, as in צה"ל)."""
+    n = len(query)
+    while i < n:
+        if query[i] in "\"\u201c\u201d\u05f4" and (i + 1 == n or query[i + 1].isspace() or query[i + 1] in "()*"):
+            return i
+        i += 1
+    return None
+
+
+# -- parser -----------------------------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, query: str, tokens: list[_Token]) -> None:
+        self.query = query
+        self.tokens = tokens
+        self.i = 0
+        self.words: list = []
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self) -> _Token:
+        token = self.tokens[self.i]
+        self.i += 1
+        return token
+
+    def error(self, token: _Token | None, problem: str, fix: str) -> QueryError:
+        return QueryError(self.query, token.position if token else len(self.query), problem, fix)
+
+    def parse(self):
+        if not self.tokens:
+            raise QueryError(self.query, None, "the query is empty", "give at least one word to search for")
+        tree = self.parse_or()
+        token = self.peek()
+        if token is not None:
+            raise self.error(token, "unexpected ')'", "remove it or add the matching '('")
+        return tree
+
+    def parse_or(self):
+        children = [self.parse_and()]
+        while (token := self.peek()) is not None and token.kind == "op" and token.text == "OR":
+            self.take()
+            children.append(self.parse_and())
+        return children[0] if len(children) == 1 else Group("OR", children)
+
+    def parse_and(self):
+        children = []
+        while (token := self.peek()) is not None and not (token.kind == ")" or token.kind == "op" and token.text == "OR"):
+            if token.kind == "op" and token.text == "AND":
+                self.take()
+                if not children:
+                    raise self.error(token, "AND needs a word before it", "write מטוס AND רוסיה")
+                following = self.peek()
+                if following is None or following.kind == ")" or following.kind == "op" and following.text != "NOT":
+                    raise self.error(token, "AND needs a word after it", "write מטוס AND רוסיה")
+                continue
+            children.append(self.parse_unary())
+        if not children:
+            token = self.peek()
+            what = "OR" if token is not None and token.kind == "op" else "the group"
+            raise self.error(token, f"{what} has nothing on one side", "put a word on both sides: מטוס OR טיל")
+        positives = [c for c in children if not isinstance(c, Not)]
+        if not positives:
+            raise QueryError(self.query, children[0].position, "NOT needs something to exclude from",
+                             "write what must match too: מטוס NOT רוסיה")  # fmt: skip
+        return children[0] if len(children) == 1 else Group("AND", children)
+
+    def parse_unary(self):
+        token = self.peek()
+        if token.kind == "op" and token.text == "NOT":
+            self.take()
+            following = self.peek()
+            if following is None or following.kind in (")", "op"):
+                raise self.error(token, "NOT needs a word after it", "write מטוס NOT רוסיה")
+            return Not(self.parse_primary(), token.position)
+        return self.parse_primary()
+
+    def parse_primary(self):
+        token = self.take()
+        if token.kind == "(":
+            if (following := self.peek()) is not None and following.kind == ")":
+                raise self.error(following, "empty brackets", "put words inside them or remove them")
+            inner = self.parse_or()
+            closing = self.peek()
+            if closing is None or closing.kind != ")":
+                raise self.error(token, "the bracket is not closed", "add the matching ')'")
+            self.take()
+            return inner
+        if token.kind == ")":
+            raise self.error(token, "unexpected ')'", "remove it or add the matching '('")
+        if token.kind == "phrase":
+            if not _WORD.search(token.text):
+                raise self.error(token, "the quoted phrase has no words", "put words between the quotes")
+            node = Phrase(token.text.strip(), token.exact, token.position)
+        else:
+            text, kind = token.text, "exact" if token.exact else "lemma"
+            if text.endswith("*"):
+                text, kind = text.rstrip("*"), "prefix"
+                if token.exact:
+                    raise self.error(token, "'=' and '*' cannot be combined", "use =word for one form or word* for a prefix")
+                if "*" in text:
+                    raise self.error(token, "'*' may only end a word", "write ממשל* for words starting with ממשל")
+            elif "*" in text:
+                raise self.error(token, "'*' may only end a word", "write ממשל* for words starting with ממשל")
+            if not _WORD.search(text):
+                raise self.error(token, f"{token.text!r} has no letters or digits to search for",
+                                 "remove it, or quote it if it is part of a phrase")  # fmt: skip
+            if kind == "prefix" and len(text) < 2:
+                raise self.error(token, "a prefix needs at least 2 characters", "write a longer prefix: ממ*")
+            node = Term(text, kind, token.position)
+        self.words.append(node)
+        return node
+
+
+def parse_query(text: str) -> Query:
+    """Parse a query: words (lemma match), ``=word`` (written form only), ``word*`` (prefix),
+    ``"phrases"``, ``AND``/``OR``/``NOT`` (upper case) and brackets; words side by side mean AND.
+
+    Raises QueryError, pointing at the problem, for anything that is not a valid query.
+
+    >>> parse_query('מטוס OR "נשיא רוסיה"').tree.op
+    'OR'
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(text[:40] + "…", None, f"the query is {len(text)} characters long",
+                         f"keep it under {MAX_QUERY_CHARS}")  # fmt: skip
+    text = _CONTROL.sub(" ", text)  # NUL would end the string inside SQLite; a surrogate cannot be encoded
+    parser = _Parser(text, _lex(text))
+    tree = parser.parse()
+    return Query(text, tree, parser.words)
+
+
+# -- FTS5 output ------------------------------------------------------------------------------
+
+
+def _string(text: str) -> str:
+    """An FTS5 string literal: user text only ever reaches FTS5 inside one of these."""
+    return '"' + _CONTROL.sub(" ", text).replace('"', '""') + '"'
+
+
+def _word_fts(node) -> str | None:
+    if isinstance(node, Term):
+        if node.kind == "prefix":
+            return "{index_lemmas index_forms} : " + _string(fold_token(node.text)) + " *"
+        if node.kind == "exact":
+            return "index_forms : " + _string(" ".join(node.forms)) if node.forms else None
+        if not node.lemmas:
+            return None
+        lemma = "index_lemmas : " + _string(" ".join(node.lemmas))
+        form = "index_forms : " + _string(" ".join(node.forms))
+        return lemma if node.forms == node.lemmas else f"({lemma} OR {form})"
+    if isinstance(node, Phrase):
+        words = node.forms if node.exact else node.lemmas
+        if not words:
+            return None
+        return ("index_forms" if node.exact else "index_lemmas") + " : " + _string(" ".join(words))
+    raise TypeError(node)
+
+
+def to_fts(node) -> str | None:
+    """The FTS5 expression of an analysed query tree; None where nothing searchable is left."""
+    if isinstance(node, (Term, Phrase)):
+        return _word_fts(node)
+    if isinstance(node, Not):
+        return to_fts(node.child)
+    if isinstance(node, Group) and node.op == "OR":
+        parts = [p for p in (to_fts(c) for c in node.children) if p]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+    positives = [p for p in (to_fts(c) for c in node.children if not isinstance(c, Not)) if p]
+    negatives = [p for p in (to_fts(c) for c in node.children if isinstance(c, Not)) if p]
+    if not positives:
+        return None
+    expression = positives[0] if len(positives) == 1 else "(" + " AND ".join(positives) + ")"
+    for negative in negatives:
+        expression = f"({expression} NOT {negative})"
+    return expression
+
+
+def describe(node, depth: int = 0) -> list[str]:
+    """The tree as indented lines, each word with what it expands to (for --explain)."""
+    pad = "  " * depth
+    if isinstance(node, Group):
+        return [f"{pad}{node.op}"] + [line for c in node.children for line in describe(c, depth + 1)]
+    if isinstance(node, Not):
+        return [f"{pad}NOT"] + describe(node.child, depth + 1)
+    if isinstance(node, Term):
+        if node.kind == "prefix":
+            return [f"{pad}prefix {node.text}* (lemmas or written forms starting with it)"]
+        if node.kind == "exact":
+            return [f"{pad}exact ={node.text} -> written form {' '.join(node.forms) or '(nothing searchable)'}"]
+        if not node.lemmas:
+            return [f"{pad}word {node.text} -> (dropped: no searchable word left after normalization)"]
+        extra = f" or written form {' '.join(node.forms)}" if node.forms != node.lemmas else ""
+        return [f"{pad}word {node.text} -> lemma {' '.join(node.lemmas)}{extra}"]
+    words = node.forms if node.exact else node.lemmas
+    kind = "exact phrase" if node.exact else "phrase"
+    return [f'{pad}{kind} "{node.text}" -> {" ".join(words) or "(nothing searchable)"}']

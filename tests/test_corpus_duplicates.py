@@ -1,0 +1,85 @@
+"""Near-duplicates: MinHash/LSH at ingest, groups with reasons, rebuilds, and updates that split groups."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from iton.corpus import Corpus, IngestOptions, sample_path
+from iton.corpus.duplicates import DUPLICATE_THRESHOLD, shingles, signature, similarity
+
+ENGINE = os.environ.get("ITON_CORPUS_TEST_ENGINE", "auto")
+
+
+def options(**fields) -> IngestOptions:
+    return IngestOptions(engine=ENGINE, **fields)
+
+
+def member_ids(corpus: Corpus) -> list[list[str]]:
+    return [[m.id for m in group.members] for group in corpus.duplicates()]
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path):
+    with Corpus(str(tmp_path / "d.db"), engine=ENGINE) as corpus:
+        yield corpus
+
+
+def test_sample_groups_and_reasons(corpus: Corpus) -> None:
+    corpus.ingest(sample_path(), options())
+    assert member_ids(corpus) == [["sample-01", "sample-02"], ["sample-06", "sample-07"]]
+    second = corpus.duplicates()[0].members[1]
+    assert second.closest == "sample-01" and second.similarity >= DUPLICATE_THRESHOLD
+    assert "estimated similarity" in second.reason and "shared passage" in second.reason
+    assert "תרכוש שמונה מטוסים חדשים" in second.shared_passage
+    assert corpus.duplicates()[0].members[0].reason == "first ingested article of the group"
+
+
+def test_same_story_in_other_words_is_not_a_duplicate(corpus: Corpus, news_dev_path: Path) -> None:
+    corpus.ingest(news_dev_path, options())
+    assert corpus.duplicates() == []  # 14 articles in 5 story groups, each outlet in its own words
+
+
+def test_syndicated_copy_is_found(corpus: Corpus, news_dev_path: Path, tmp_path: Path) -> None:
+    records = [json.loads(line) for line in news_dev_path.read_text(encoding="utf-8").splitlines()]
+    original = next(r for r in records if r["id"] == "shalit_ynet")
+    copy = dict(original, id="shalit_copy", outlet="copy.example", url="https://copy.example/1",
+                body=original["body"].replace("שליט", "גלעד שליט", 1) + " (מאת סוכנות הידיעות)")
+    path = tmp_path / "n.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [*records, copy]), encoding="utf-8")
+    corpus.ingest(path, options())
+    assert member_ids(corpus) == [["shalit_ynet", "shalit_copy"]]
+    # the copy changes into a different article: it leaves the group
+    copy["body"] = "כתבה אחרת לגמרי על מזג האוויר בגליל ועל הגשם שירד הלילה ברוב חלקי הארץ."
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [*records, copy]), encoding="utf-8")
+    summary = corpus.ingest(path, options())
+    assert summary.updated == 1 and corpus.duplicates() == []
+
+
+def test_rebuild_gives_the_same_groups(corpus: Corpus) -> None:
+    corpus.ingest(sample_path(), options())
+    before = member_ids(corpus)
+    assert [[m.id for m in g.members] for g in corpus.duplicates(rebuild=True)] == before
+
+
+def test_ingest_without_duplicates_then_rebuild(corpus: Corpus) -> None:
+    corpus.ingest(sample_path(), options(duplicates=False))
+    assert corpus.duplicates() == []
+    assert member_ids_after_rebuild(corpus) == [["sample-01", "sample-02"], ["sample-06", "sample-07"]]
+
+
+def member_ids_after_rebuild(corpus: Corpus) -> list[list[str]]:
+    return [[m.id for m in group.members] for group in corpus.duplicates(rebuild=True)]
+
+
+def test_signature_estimates_jaccard() -> None:
+    words = [f"מילה{i}" for i in range(200)]
+    edited = words[:150] + [f"אחרת{i}" for i in range(50)]
+    exact = len(shingles(words) & shingles(edited)) / len(shingles(words) | shingles(edited))
+    assert abs(similarity(signature(words), signature(edited)) - exact) < 0.12
+    assert similarity(signature(words), signature(words)) == 1.0
+    assert signature([]) is None
+    assert signature(["קצר"]) is not None  # a text shorter than a shingle is one shingle
