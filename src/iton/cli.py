@@ -492,7 +492,7 @@ def summary_command(args: argparse.Namespace) -> int:
 def add_serve_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "serve", help="the HTTP API and web pages (search, articles, stories, entities, trends)",
-        description="Serve the corpus over HTTP: JSON API under /api (OpenAPI at /api/docs) and Hebrew pages. "
+        description="Serve the corpus over HTTP: JSON API under /api (schema at /api/openapi.json) and Hebrew pages. "
         "Listens on 127.0.0.1 unless --host says otherwise.")
     _db_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, this machine only)")

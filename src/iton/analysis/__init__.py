@@ -1,0 +1,33 @@
+"""Analysis over many articles: stories, keywords, trends, entities and summaries."""
+
+from __future__ import annotations
+
+from iton.analysis.corpus_view import AnalysisError, AnalysisOptions, CorpusAnalysis
+from iton.analysis.keywords import Background, Keyword, keywords
+from iton.analysis.records import ArticleRecord, Mention, record_from_document, records_from_items
+from iton.analysis.stories import Story, StoryOptions, StoryTracker, find_stories
+from iton.analysis.summary import summarize, summarize_documents
+from iton.analysis.trends import TrendQuery, cooccurring_entities, top_entities, trend
+
+__all__ = [
+    "AnalysisError",
+    "AnalysisOptions",
+    "ArticleRecord",
+    "Background",
+    "CorpusAnalysis",
+    "Keyword",
+    "Mention",
+    "Story",
+    "StoryOptions",
+    "StoryTracker",
+    "TrendQuery",
+    "cooccurring_entities",
+    "find_stories",
+    "keywords",
+    "record_from_document",
+    "records_from_items",
+    "summarize",
+    "summarize_documents",
+    "top_entities",
+    "trend",
+]

@@ -1,0 +1,329 @@
+"""The analysis of one corpus: records, stories, keywords, trends, entities and summaries, cached together.
+
+The command line and the HTTP API both call :class:`CorpusAnalysis`; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from iton.analysis.keywords import Background, Keyword, keywords
+from iton.analysis.records import ArticleRecord, Mention, date_interval
+from iton.analysis.stories import Story, StoryOptions, find_stories
+from iton.analysis.summary import DEFAULT_SENTENCES, SummarySentence, summarize_documents
+from iton.analysis.trends import TrendPoint, TrendQuery, cooccurring_entities, top_entities, trend
+from iton.errors import ItonError
+
+__all__ = ["AnalysisError", "AnalysisOptions", "CorpusAnalysis"]
+
+# Analysed documents kept for summaries: each is a few hundred kB at most.
+DOCUMENT_CACHE = 256
+# Articles of a story read for its summary: the first ones to arrive carry the event; later
+# ones mostly repeat it (and each costs an analysis when not cached).
+MAX_SUMMARY_ARTICLES = 20
+# Trend terms whose analysis is remembered (the same few terms are asked again and again).
+TERM_CACHE = 1024
+# How often the store is asked whether it changed: a request burst costs one look, and an
+# ingest running beside the server shows up within this many seconds.
+REFRESH_SECONDS = 2.0
+
+
+class AnalysisError(ItonError, ValueError):
+    """A request analysis cannot answer: names the problem and the fix."""
+
+    def __init__(self, problem: str, fix: str, status: int = 400) -> None:
+        super().__init__(f"{problem}. Fix: {fix}")
+        self.problem = problem
+        self.fix = fix
+        self.status = status
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """Settings of corpus analysis: morphology ``engine``, story grouping, keyword count."""
+
+    engine: str = "auto"
+    stories: StoryOptions = StoryOptions()
+    keywords: int = 10
+
+
+class CorpusAnalysis:
+    """Analysis over a :class:`~iton.corpus.Corpus`, recomputed when the store changes.
+
+    Thread-safe: one lock guards the store connection and the caches (the web server's
+    worker threads share one instance).
+    """
+
+    def __init__(self, corpus, options: AnalysisOptions | None = None, pipeline=None) -> None:
+        self.corpus = corpus
+        self.options = options or AnalysisOptions()
+        self._pipeline = pipeline
+        self._sentence_pipeline = None
+        self._terms: dict[str, tuple[str, ...]] = {}  # trend terms -> their lemmas
+        self.lock = threading.RLock()
+        self._state: tuple | None = None
+        self._checked = 0.0
+        self._records: list[ArticleRecord] = []
+        self._by_id: dict[str, ArticleRecord] = {}
+        self._background: Background | None = None
+        self._stories: list[Story] | None = None
+        self._mentions: dict[str, list[Mention]] = {}
+        self._postings: dict[str, set[int]] = {}
+        self._memo: dict[tuple, object] = {}  # story keywords and summaries, cleared when the store changes
+        self._docs: OrderedDict = OrderedDict()
+
+    # -- plumbing -------------------------------------------------------------------------------
+
+    @property
+    def pipeline(self):
+        if self._pipeline is None:
+            from iton.pipeline import Options, load_pipeline
+
+            self._pipeline = load_pipeline(Options(engine=self.options.engine))
+        return self._pipeline
+
+    def _store_state(self) -> tuple:
+        row = self.corpus.store.connection.execute("SELECT count(*), max(updated_at) FROM articles").fetchone()
+        return tuple(row)
+
+    def refresh(self) -> None:
+        """Reload the records when the store changed since the last look (at most every REFRESH_SECONDS)."""
+        with self.lock:
+            now = time.monotonic()
+            if self._state is not None and now - self._checked < REFRESH_SECONDS:
+                return
+            self._checked = now
+            state = self._store_state()
+            if state == self._state:
+                return
+            records = []
+            for stored in self.corpus.store.iter_articles():
+                key = stored.content_hash or stored.id
+                mentions = self._mentions.get(key)
+                if mentions is None:
+                    kept = getattr(stored, "entities", None)  # the store keeps them once ingest tags them
+                    if kept is not None:
+                        mentions = [Mention(e["label"], e["lemma"], e["text"]) if isinstance(e, dict)
+                                    else Mention(e.label, e.lemma, e.text) for e in kept]
+                    else:
+                        doc = self.pipeline.analyze(stored.text)
+                        mentions = [Mention(e.label, e.lemma, e.text) for e in doc.entities]
+                    self._mentions[key] = mentions
+                # The text stays in the store (records are kept for the whole corpus): read it when needed.
+                records.append(ArticleRecord(stored.id, "", list(stored.lemmas), mentions, stored.outlet,
+                                             stored.published, stored.title, stored.url))
+            self._records = records
+            self._by_id = {r.id: r for r in records}
+            postings: dict[str, set[int]] = {}
+            for i, r in enumerate(records):
+                for key in set(r.lemmas) | {"@" + m.lemma for m in r.entities}:
+                    postings.setdefault(key, set()).add(i)
+            self._postings = postings
+            self._background = Background(records)
+            self._stories = None
+            self._memo.clear()
+            self._state = state
+
+    @property
+    def sentence_pipeline(self):
+        """The pipeline summaries use: sentences and rule lemmas, no model (centrality needs no more,
+        and a story's summary reads up to MAX_SUMMARY_ARTICLES articles)."""
+        if self._sentence_pipeline is None:
+            from iton.pipeline import Options, load_pipeline
+
+            self._sentence_pipeline = load_pipeline(Options(engine="rules", entities=False))
+        return self._sentence_pipeline
+
+    def _document(self, article_id: str, text: str, key: str | None = None):
+        key = key or article_id
+        doc = self._docs.get(key)
+        if doc is None:
+            doc = self.sentence_pipeline.analyze(text)
+            self._docs[key] = doc
+            if len(self._docs) > DOCUMENT_CACHE:
+                self._docs.popitem(last=False)
+        else:
+            self._docs.move_to_end(key)
+        return doc
+
+    def _stored(self, article_id: str):
+        stored = self.corpus.get(article_id)
+        if stored is None:
+            raise AnalysisError(f"no article with id {article_id!r}", "use an id from search or `iton export`", 404)
+        return stored
+
+    # -- queries --------------------------------------------------------------------------------
+
+    def records(self) -> list[ArticleRecord]:
+        """Every article as an analysis record."""
+        self.refresh()
+        return self._records
+
+    def record(self, article_id: str) -> ArticleRecord:
+        """The record of one article; AnalysisError (404) when there is none."""
+        self.refresh()
+        record = self._by_id.get(article_id)
+        if record is None:
+            raise AnalysisError(f"no article with id {article_id!r}", "use an id from search or `iton export`", 404)
+        return record
+
+    def stories(self, since: str | None = None, until: str | None = None, min_size: int = 1) -> list[Story]:
+        """Stories of the whole corpus (computed online in publication order), filtered by date and size."""
+        self.refresh()
+        with self.lock:
+            if self._stories is None:
+                self._stories = find_stories(self._records, self.options.stories, self._records)
+            stories = self._stories
+        lo = date_interval(since)[0] if since else None
+        hi = date_interval(until)[1] if until else None
+        if since and lo is None or until and hi is None:
+            raise AnalysisError(f"{since or until!r} is not a date", "write dates as 2021-05-20 or 2021-05")
+        out = []
+        for story in stories:
+            if len(story.articles) < min_size:
+                continue
+            if lo and (story.end is None or story.end < lo):
+                continue
+            if hi and (story.start is None or story.start > hi):
+                continue
+            out.append(story)
+        return out
+
+    def story(self, story_id: str) -> Story:
+        """One story by id; AnalysisError (404) when there is none."""
+        for story in self.stories():
+            if story.id == story_id:
+                return story
+        raise AnalysisError(f"no story with id {story_id!r}", "list stories with `iton stories` or GET /api/stories", 404)
+
+    def story_of(self, article_id: str) -> Story | None:
+        """The story an article belongs to."""
+        return next((s for s in self.stories() if article_id in s.articles), None)
+
+    def keywords(self, article_id: str | None = None, story_id: str | None = None, since: str | None = None,
+                 until: str | None = None, limit: int | None = None) -> list[Keyword]:
+        """Keywords of one article, one story, or the articles of a period (all of them if nothing is given)."""
+        self.refresh()
+        limit = limit or self.options.keywords
+        if article_id:
+            target = [self.record(article_id)]
+        elif story_id:
+            target = [self._by_id[a] for a in self.story(story_id).articles if a in self._by_id]
+        else:
+            lo = date_interval(since)[0] if since else None
+            hi = date_interval(until)[1] if until else None
+            target = []
+            for r in self._records:
+                when = date_interval(r.published)
+                if (lo or hi) and when is None:
+                    continue
+                if lo and when[1] < lo or hi and when[0] > hi:
+                    continue
+                target.append(r)
+        assert self._background is not None
+        return keywords(target, self._background, limit)
+
+    def trend(self, query: TrendQuery) -> list[TrendPoint]:
+        """Counts of a lemma, phrase or entity per period (and outlet); reads only the articles that
+        hold the term (an inverted index of lemmas and entities built with the records)."""
+        records = self.records()
+        keys = ["@" + query.terms[0]] if query.kind == "entity" else list(query.terms)
+        candidates: set[int] | None = None
+        for key in keys:
+            hits = self._postings.get(key, set())
+            candidates = hits if candidates is None else candidates & hits
+        return trend([records[i] for i in sorted(candidates or ())], query)
+
+    def trend_for_text(self, text: str, kind: str = "lemma", bucket: str = "week",
+                       per_outlet: bool = True) -> tuple[TrendQuery, list[TrendPoint]]:
+        """Like :meth:`trend`, with the query given as text: normalized by the pipeline for lemmas and
+        phrases; for entities, the clitics of the first word are stripped as entity lemma forms are."""
+        from iton.corpus.indexing import index_document
+
+        text = text.strip()
+        if not text:
+            raise AnalysisError("the trend term is empty", "give a word, a phrase or an entity name")
+        if kind == "entity":
+            words = text.split()
+            lemma = self._entity_key(words)
+            query = TrendQuery("entity", (lemma,), bucket, per_outlet)
+        else:
+            lemmas = self._terms.get(text)
+            if lemmas is None:
+                lemmas = tuple(index_document(self.pipeline.analyze(text)).lemmas)
+                with self.lock:
+                    if len(self._terms) >= TERM_CACHE:
+                        self._terms.pop(next(iter(self._terms)))
+                    self._terms[text] = lemmas
+            if not lemmas:
+                raise AnalysisError(f"{text!r} has no word to count", "give a Hebrew word or phrase")
+            query = TrendQuery("phrase" if len(lemmas) > 1 else "lemma", lemmas, bucket, per_outlet)
+        return query, self.trend(query)
+
+    def _entity_key(self, words: list[str]) -> str:
+        known = {m.lemma for r in self.records() for m in r.entities}
+        joined = " ".join(words)
+        if joined in known:
+            return joined
+        from iton.morph.entities import stripped_forms
+
+        for s in stripped_forms(words[0]):
+            candidate = " ".join([s] + words[1:])
+            if candidate in known:
+                return candidate
+        return joined
+
+    def entities(self, limit: int = 50, label: str | None = None) -> list[dict]:
+        """The entities in most articles."""
+        return top_entities(self.records(), limit, label)
+
+    def cooccurring(self, entity: str, limit: int = 20) -> list[dict]:
+        """Entities sharing articles with ``entity`` (its lemma form)."""
+        return cooccurring_entities(self.records(), self._entity_key(entity.split()), limit)
+
+    def summary(self, article_id: str | None = None, story_id: str | None = None,
+                sentences: int = DEFAULT_SENTENCES) -> list[SummarySentence]:
+        """An extractive summary of one article or one story."""
+        if bool(article_id) == bool(story_id):
+            raise AnalysisError("a summary needs exactly one of an article id and a story id",
+                                "give --article ID or --story ID")
+        if story_id:
+            self.refresh()
+            key = ("summary", story_id, sentences)
+            if key not in self._memo:
+                self._memo[key] = self._summary(None, story_id, sentences)
+            return self._memo[key]  # type: ignore[return-value]
+        return self._summary(article_id, None, sentences)
+
+    def _summary(self, article_id: str | None, story_id: str | None, sentences: int) -> list[SummarySentence]:
+        ids = [article_id] if article_id else self.story(story_id).articles[:MAX_SUMMARY_ARTICLES]  # type: ignore[arg-type]
+        with self.lock:
+            stored = [self._stored(i) for i in ids]
+            docs = [self._document(a.id, a.text, a.content_hash or a.id) for a in stored]
+        return summarize_documents(docs, sentences)
+
+    def article(self, article_id: str) -> dict:
+        """Everything about one article: the stored record, entities, keywords, story, summary."""
+        with self.lock:
+            stored = self.corpus.get(article_id)
+        if stored is None:
+            raise AnalysisError(f"no article with id {article_id!r}", "use an id from search or `iton export`", 404)
+        self.record(article_id)
+        story = self.story_of(article_id)
+        with self.lock:
+            doc = self._document(article_id, stored.text, stored.content_hash or article_id)
+            entities = getattr(stored, "entities", None)
+            if entities is None:  # a store from before entities were kept: tag them now
+                entities = [{"label": e.label, "text": e.text, "lemma": e.lemma, "start": e.start, "end": e.end}
+                            for e in self.pipeline.analyze(stored.text).entities]
+        return {
+            "article": stored.to_record(),
+            "text": stored.text,
+            "entities": entities,
+            "keywords": [k.to_dict() for k in self.keywords(article_id=article_id)],
+            "story": story.to_dict() if story else None,
+            "summary": [s.to_dict() for s in summarize_documents([doc])],
+        }

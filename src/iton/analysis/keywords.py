@@ -1,0 +1,121 @@
+"""Keywords: the lemmas and lemma bigrams that set an article, a story or a period apart from the corpus."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from iton.analysis.records import ArticleRecord, content_lemmas
+
+__all__ = ["Background", "Keyword", "keywords", "terms"]
+
+# A term in at least this share of one outlet's articles is that outlet's boilerplate (bylines,
+# "follow us" lines, section names), not what the article is about ...
+BOILERPLATE_SHARE = 0.6
+# ... once the outlet has enough articles for the share to mean something.
+BOILERPLATE_MIN_ARTICLES = 5
+# A term in more than this share of the whole corpus is too common to distinguish anything.
+MAX_CORPUS_SHARE = 0.5
+# Bigrams carry more meaning than either word alone (הפסקת אש vs אש): scores are multiplied by this.
+BIGRAM_BOOST = 1.5
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    """A distinctive term: a lemma or a lemma bigram (``"הפסקה אש"``), its score and count in the target."""
+
+    term: str
+    score: float
+    count: int
+
+    def to_dict(self) -> dict:
+        return {"term": self.term, "score": round(self.score, 4), "count": self.count}
+
+
+def terms(lemmas: Sequence[str]) -> Counter:
+    """Content lemmas and adjacent content-lemma bigrams of one article, with counts."""
+    content = content_lemmas(lemmas)
+    counts: Counter = Counter(c for c in content if c)
+    for a, b in zip(content, content[1:]):
+        if a and b and a != b:
+            counts[f"{a} {b}"] += 1
+    return counts
+
+
+class Background:
+    """Document frequencies of terms over a corpus, and the boilerplate terms of each outlet."""
+
+    def __init__(self, records: Iterable[ArticleRecord]) -> None:
+        self.df: Counter = Counter()
+        self.size = 0
+        per_outlet: dict[str, Counter] = {}
+        outlet_size: Counter = Counter()
+        self.term_counts: dict[str, Counter] = {}
+        for record in records:
+            counts = terms(record.lemmas)
+            self.term_counts[record.id] = counts
+            self.df.update(counts.keys())
+            self.size += 1
+            outlet = record.outlet or ""
+            outlet_size[outlet] += 1
+            per_outlet.setdefault(outlet, Counter()).update(counts.keys())
+        self.boilerplate: set[str] = set()
+        for outlet, counter in per_outlet.items():
+            n = outlet_size[outlet]
+            if n >= BOILERPLATE_MIN_ARTICLES:
+                self.boilerplate.update(t for t, c in counter.items() if c >= BOILERPLATE_SHARE * n)
+
+    def idf(self, term: str) -> float:
+        """Smoothed inverse document frequency of ``term`` (unseen terms score as seen once)."""
+        return math.log((1 + self.size) / (1 + self.df.get(term, 0))) + 1.0
+
+    def counts(self, record: ArticleRecord) -> Counter:
+        """Term counts of ``record`` (cached for records the background was built from)."""
+        cached = self.term_counts.get(record.id)
+        return cached if cached is not None else terms(record.lemmas)
+
+    def usable(self, term: str) -> bool:
+        """Not boilerplate and not in most of the corpus."""
+        if term in self.boilerplate:
+            return False
+        return self.size < BOILERPLATE_MIN_ARTICLES * 2 or self.df.get(term, 0) <= MAX_CORPUS_SHARE * self.size
+
+
+def keywords(target: Sequence[ArticleRecord], background: Background, limit: int = 10) -> list[Keyword]:
+    """The ``limit`` most distinctive terms of ``target`` (one article, a story, a period) against ``background``.
+
+    Score: the sum over target articles of (1 + log tf) × idf, so a term that runs through
+    many of the target's articles outranks one repeated in a single article. Bigrams count
+    only when repeated (then boosted); a bigram hides its two words when it ranks above them.
+    """
+    scores: Counter = Counter()
+    totals: Counter = Counter()
+    for record in target:
+        for term, tf in background.counts(record).items():
+            if not background.usable(term):
+                continue
+            scores[term] += (1 + math.log(tf)) * background.idf(term)
+            totals[term] += tf
+    for term in list(scores):
+        if " " in term:
+            if totals[term] < 2:
+                del scores[term]  # a bigram seen once is as often chance as a phrase
+            else:
+                scores[term] *= BIGRAM_BOOST  # a repeated bigram is a phrase, not an accident
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    chosen: list[Keyword] = []
+    hidden: set[str] = set()
+    for term, score in ranked:
+        if term in hidden:
+            continue
+        if " " in term:
+            a, b = term.split(" ", 1)
+            if any(k.term in (a, b) for k in chosen):
+                continue
+            hidden.update((a, b))
+        chosen.append(Keyword(term, score, totals[term]))
+        if len(chosen) >= limit:
+            break
+    return chosen

@@ -1,0 +1,141 @@
+"""Trends: how often a lemma, phrase or entity appears per day, week or month, per outlet; co-occurring entities."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from iton.analysis.records import ArticleRecord, date_interval
+
+__all__ = ["BUCKETS", "TrendPoint", "TrendQuery", "cooccurring_entities", "period_key", "top_entities", "trend"]
+
+BUCKETS = ("day", "week", "month")
+KINDS = ("lemma", "phrase", "entity")
+# Articles dated only to a year say nothing about a day or a week: they are left out of trends.
+MAX_INTERVAL_DAYS = 31
+
+
+@dataclass(frozen=True)
+class TrendQuery:
+    """What to count: ``kind`` lemma (one lemma), phrase (consecutive lemmas) or entity (a lemma form);
+    ``terms`` the lemmas (or the entity's lemma form as one item); ``bucket`` day, week or month;
+    ``per_outlet``: one series per outlet, else one series for all."""
+
+    kind: str
+    terms: tuple[str, ...]
+    bucket: str = "week"
+    per_outlet: bool = True
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"trend kind must be one of {', '.join(KINDS)}, not {self.kind!r}")
+        if self.bucket not in BUCKETS:
+            raise ValueError(f"trend bucket must be one of {', '.join(BUCKETS)}, not {self.bucket!r}")
+        if not self.terms or not all(self.terms):
+            raise ValueError("a trend needs a non-empty term")
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """One count: the period (its first day, ISO), the outlet (``*`` for all) and the count."""
+
+    period: str
+    outlet: str
+    count: int
+    articles: int
+
+    def to_dict(self) -> dict:
+        return {"period": self.period, "outlet": self.outlet, "count": self.count, "articles": self.articles}
+
+
+def period_key(day: date, bucket: str) -> str:
+    """The first day of the day/week (Sunday, as the Israeli week starts)/month ``day`` falls in.
+
+    >>> period_key(date(2021, 5, 20), "week")
+    '2021-05-16'
+    """
+    if bucket == "day":
+        return day.isoformat()
+    if bucket == "week":
+        return (day - timedelta(days=(day.weekday() + 1) % 7)).isoformat()
+    return day.replace(day=1).isoformat()
+
+
+def _count(record: ArticleRecord, query: TrendQuery) -> int:
+    if query.kind == "entity":
+        return sum(1 for m in record.entities if m.lemma == query.terms[0])
+    if query.kind == "lemma" or len(query.terms) == 1:
+        return sum(1 for lemma in record.lemmas if lemma == query.terms[0])
+    n = len(query.terms)
+    lemmas = record.lemmas
+    return sum(1 for i in range(len(lemmas) - n + 1) if tuple(lemmas[i : i + n]) == query.terms)
+
+
+def trend(records: Iterable[ArticleRecord], query: TrendQuery) -> list[TrendPoint]:
+    """Counts of ``query`` per period (and per outlet), periods in order; periods with no hit are left out.
+
+    ``count`` is the number of occurrences, ``articles`` the number of articles with at least one.
+    """
+    counts: Counter = Counter()
+    articles: Counter = Counter()
+    for record in records:
+        when = date_interval(record.published)
+        if when is None or (when[1] - when[0]).days > MAX_INTERVAL_DAYS:
+            continue
+        n = _count(record, query)
+        if not n:
+            continue
+        key = (period_key(when[0], query.bucket), (record.outlet or "?") if query.per_outlet else "*")
+        counts[key] += n
+        articles[key] += 1
+    return [TrendPoint(p, o, counts[(p, o)], articles[(p, o)]) for p, o in sorted(counts)]
+
+
+def top_entities(records: Iterable[ArticleRecord], limit: int = 50, label: str | None = None) -> list[dict]:
+    """The entities in most articles: lemma form, type, article count, mention count, a written form."""
+    docs: Counter = Counter()
+    mentions: Counter = Counter()
+    labels: dict[str, Counter] = {}
+    written: dict[str, Counter] = {}
+    for record in records:
+        seen = set()
+        for m in record.entities:
+            if label and m.label != label:
+                continue
+            mentions[m.lemma] += 1
+            labels.setdefault(m.lemma, Counter())[m.label] += 1
+            written.setdefault(m.lemma, Counter())[m.text] += 1
+            seen.add(m.lemma)
+        docs.update(seen)
+    ranked = sorted(docs, key=lambda k: (-docs[k], -mentions[k], k))[:limit]
+    return [
+        {"lemma": k, "label": labels[k].most_common(1)[0][0], "articles": docs[k], "mentions": mentions[k],
+         "text": written[k].most_common(1)[0][0]}
+        for k in ranked
+    ]
+
+
+def cooccurring_entities(records: Iterable[ArticleRecord], entity: str, limit: int = 20) -> list[dict]:
+    """Entities that appear in the same articles as ``entity`` (a lemma form), by shared article count."""
+    together: Counter = Counter()
+    labels: dict[str, str] = {}
+    for record in records:
+        lemmas = {m.lemma for m in record.entities}
+        if entity not in lemmas:
+            continue
+        for m in record.entities:
+            if m.lemma != entity:
+                labels.setdefault(m.lemma, m.label)
+        together.update(lemmas - {entity})
+    return [{"lemma": k, "label": labels[k], "articles": n}
+            for k, n in sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+
+
+def series(points: Sequence[TrendPoint]) -> dict[str, list[TrendPoint]]:
+    """Points grouped by outlet (for charts)."""
+    out: dict[str, list[TrendPoint]] = {}
+    for p in points:
+        out.setdefault(p.outlet, []).append(p)
+    return out

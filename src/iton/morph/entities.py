@@ -1,0 +1,570 @@
+"""Named entities: a CRF over written tokens, trained on the NEMO labels of the Hebrew Treebank.
+
+The bundled model (``morph/data/entities.crfsuite``, metadata in ``entities.json``) is
+reproduced by ``python -m iton.training.entities``. It was trained on NEMO / HTB data,
+licence CC BY-NC-SA 4.0. Inference needs python-crfsuite only (no torch, no download).
+
+>>> from iton.document import Document, Token
+>>> doc = Document("פוטין נפגש עם ביידן", [Token("פוטין", 0, 5, "hebrew"), ...])  # doctest: +SKIP
+>>> [e.label for e in tag_entities(doc)]  # doctest: +SKIP
+['PER', 'PER']
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from iton.document import Document, Entity, Morpheme, Token
+
+__all__ = [
+    "ENTITY_LABELS",
+    "EntityModel",
+    "Lexicon",
+    "entity_lemma",
+    "load_model",
+    "model_path",
+    "spans_from_bioes",
+    "tag_entities",
+    "tag_tokens",
+    "token_features",
+]
+
+DATA_DIR = Path(__file__).parent / "data"
+MODEL_FILE = "entities.crfsuite"
+META_FILE = "entities.json"
+LEXICON_FILE = "entities.lexicon.tsv.gz"
+NAMES_FILE = "entities.names.tsv.gz"
+
+# The NEMO entity types (Bareket & Tsarfaty 2021).
+ENTITY_LABELS = ("PER", "ORG", "GPE", "LOC", "FAC", "WOA", "EVE", "DUC", "ANG")
+
+# Letters that may be written before a Hebrew word as clitics (ו, ה, ב, כ, ל, מ, ש and כש).
+CLITICS = "והבכלמש"
+# At most three clitic letters stack in practice (ושכש is rare; וכשה, ומה, שב are common).
+MAX_CLITIC_LETTERS = 3
+# A remainder shorter than two letters is never a name: keeps ה/ב/ל words whole.
+MIN_STEM_LETTERS = 2
+# Word frequencies are stored as int(Zipf * FREQ_SCALE): half-Zipf steps.
+FREQ_SCALE = 2
+# A variant (with ה, with a plural ending) counts as attested within 2 Zipf (100x) of the word.
+CUE_MARGIN = 2 * FREQ_SCALE
+# Longest name-list entry matched, in words (איחוד האמירויות הערביות, בית יצחק-שער חפר).
+MAX_NAME_WORDS = 4
+# Features look this many tokens left and right; 2 is where dev F1 stops improving for a CRF.
+WINDOW = 2
+
+_HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
+_LATIN = re.compile("[A-Za-z]")
+_DIGIT = re.compile("[0-9]")
+# A token the threshold may add to an entity has a letter or a digit (never a lone hyphen or quote).
+_WORDY = re.compile("[\u05d0-\u05eaA-Za-z0-9]")
+# The morpheme POS tags that are clitic prefixes in HTB segmentation.
+_PREFIX_UPOS = frozenset({"ADP", "CCONJ", "SCONJ", "DET", "ADV", "PRON", "PUNCT"})
+_CLITIC_UPOS = frozenset({"ADP", "CCONJ", "SCONJ", "DET"})
+_PREFIX_FORMS = frozenset({"ו", "ה", "ב", "כ", "ל", "מ", "ש", "כש", "לכש", "מש", "וכש"})
+
+
+def _CUE_VARIANTS(stem: str) -> tuple[tuple[str, str], ...]:  # noqa: N802 - a table, read as one
+    """Inflected variants whose attestation marks a common word: article, plurals, suffixes, gentilic."""
+    return (
+        ("def", "ה" + stem), ("pl", stem + "ים"), ("plf", stem + "ות"), ("fem", stem + "ה"),
+        ("femt", stem + "ת"), ("poss", stem + "ו"), ("poss1", stem + "נו"), ("gent", stem + "י"),
+        ("gentf", stem + "ית"), ("defpl", "ה" + stem + "ים"),
+    )  # fmt: skip
+
+
+class EntityModelError(RuntimeError):
+    """The entity model file is missing or unreadable."""
+
+
+def stripped_forms(form: str) -> list[str]:
+    """The forms of ``form`` with 1..3 leading clitic letters removed, shortest prefix first.
+
+    >>> stripped_forms("ולפוטין")
+    ['לפוטין', 'פוטין']
+    """
+    out = []
+    for n in range(1, MAX_CLITIC_LETTERS + 1):
+        if len(form) - n < MIN_STEM_LETTERS or form[n - 1] not in CLITICS:
+            break
+        out.append(form[n:])
+    return out
+
+
+def _shape(form: str) -> str:
+    """A coarse shape: Hebrew, acronym, Latin, digit, punctuation or mixed."""
+    if '"' in form and _HEBREW_LETTER.search(form):
+        return "ACR"
+    if form.endswith("'") and _HEBREW_LETTER.search(form):
+        return "GER"
+    if _HEBREW_LETTER.search(form):
+        return "HEB" if "-" not in form else "HEB-"
+    if _LATIN.search(form):
+        return "LAT"
+    if _DIGIT.search(form):
+        return "NUM"
+    return "P" if len(form) == 1 else "SYM"
+
+
+def _word_features(form: str, prefix: str) -> list[str]:
+    """The features of one token as seen from a position (``prefix`` like ``-1:``)."""
+    feats = [f"{prefix}w={form}", f"{prefix}sh={_shape(form)}"]
+    for s in stripped_forms(form):
+        feats.append(f"{prefix}st={s}")
+    return feats
+
+
+@dataclass
+class Lexicon:
+    """Word lists the features consult: entity words seen in training and a word-frequency bucket."""
+
+    gazetteer: dict[str, str]
+    frequency: dict[str, int]
+    # Name lists from outside the treebank: phrase (space-joined forms) -> tag (PER-first, GPE, ...).
+    names: dict[str, str] = field(default_factory=dict)
+    # Written forms seen in training: an unseen word is where the gazetteer and cues must carry.
+    vocabulary: frozenset[str] = frozenset()
+
+    def unseen(self, form: str) -> bool:
+        """Neither ``form`` nor any clitic-stripped form of it was seen in training."""
+        if not self.vocabulary:
+            return False
+        return form not in self.vocabulary and not any(s in self.vocabulary for s in stripped_forms(form))
+
+    def gaz(self, form: str) -> str | None:
+        """The entity type ``form`` (or a clitic-stripped form of it) usually has in training."""
+        hit = self.gazetteer.get(form)
+        if hit:
+            return hit
+        for s in stripped_forms(form):
+            hit = self.gazetteer.get(s)
+            if hit:
+                return "~" + hit
+        return None
+
+    def freq(self, form: str) -> str:
+        """The frequency bucket of ``form``'s best-known reading (itself or a stripped form)."""
+        best = self.frequency.get(form, -1) // FREQ_SCALE
+        for s in stripped_forms(form):
+            best = max(best, self.frequency.get(s, -1) // FREQ_SCALE - 1)
+        return str(best) if best >= 0 else "none"
+
+    def cues(self, form: str) -> list[str]:
+        """Distributional cues: does the word (or its stem) take the article ה or a plural ending?
+
+        Common nouns and adjectives do (הממשלה, ממשלות); names rarely do (הפוטין), so these
+        generalise to names never seen in training.
+        """
+        out = []
+        for stem in [form] + stripped_forms(form):
+            z = self.frequency.get(stem)
+            if z is None:
+                continue
+            for cue, variant in _CUE_VARIANTS(stem):
+                v = self.frequency.get(variant)
+                if v is not None and v >= z - CUE_MARGIN:
+                    out.append(cue)
+            break
+        return out
+
+
+def _lex_features(form: str, lexicon: Lexicon | None, prefix: str) -> list[str]:
+    if lexicon is None:
+        return []
+    feats = [f"{prefix}fq={lexicon.freq(form)}"] + [f"{prefix}{c}" for c in lexicon.cues(form)]
+    if lexicon.unseen(form):
+        feats.append(f"{prefix}unseen")
+        feats.extend(f"{prefix}unseen_{c}" for c in lexicon.cues(form))
+        if not prefix:
+            # Letter trigrams of an unseen word: transliterated names have their own spelling
+            # patterns (יי, ון, סקי, ג'), which carry to names never seen in training.
+            padded = f"<{form}>"
+            feats.extend(f"c3={padded[k:k + 3]}" for k in range(len(padded) - 2))
+    g = lexicon.gaz(form)
+    if g:
+        feats.append(f"{prefix}gz={g}")
+    return feats
+
+
+def name_matches(forms: list[str], names: dict[str, str]) -> list[list[str]]:
+    """Per token, the name-list features of the longest list entries covering it (``xg=GPE:B`` ...).
+
+    The first word of an entry may carry clitics (בבאר שבע matches באר שבע).
+    """
+    out: list[list[str]] = [[] for _ in forms]
+    if not names:
+        return out
+    n = len(forms)
+    i = 0
+    while i < n:
+        matched = 0
+        for length in range(min(MAX_NAME_WORDS, n - i), 0, -1):
+            rest = forms[i + 1 : i + length]
+            for head in [forms[i]] + stripped_forms(forms[i]):
+                tag = names.get(" ".join([head] + rest))
+                if tag:
+                    pre = "" if head == forms[i] else "~"
+                    if length == 1:
+                        out[i].append(f"xg={pre}{tag}:S")
+                    else:
+                        out[i].append(f"xg={pre}{tag}:B")
+                        for j in range(i + 1, i + length - 1):
+                            out[j].append(f"xg={tag}:I")
+                        out[i + length - 1].append(f"xg={tag}:E")
+                    matched = max(matched, length)
+                    break
+            if matched:
+                break
+        i += 1
+    return out
+
+
+def token_features(forms: list[str], lexicon: Lexicon | None = None,
+                   propn: list[bool] | None = None) -> list[list[str]]:
+    """CRF features for a sentence of cleaned token forms (the same at training and run time).
+
+    ``propn``: per token, whether the morphology tagged its host morpheme PROPN (None when no
+    trained morphology ran: the features are then left out).
+    """
+    n = len(forms)
+    out: list[list[str]] = []
+    listed = name_matches(forms, lexicon.names) if lexicon is not None else [[] for _ in forms]
+    for i, form in enumerate(forms):
+        feats = ["bias", f"w={form}", f"sh={_shape(form)}", f"len={min(len(form), 8)}"]
+        if propn is not None:
+            feats.append(f"propn={int(propn[i])}")
+            if i > 0:
+                feats.append(f"-1:propn={int(propn[i - 1])}")
+            if i < n - 1:
+                feats.append(f"+1:propn={int(propn[i + 1])}")
+        feats.extend(listed[i])
+        if i > 0 and listed[i - 1]:
+            feats.extend("-1:" + f for f in listed[i - 1])
+        if i < n - 1 and listed[i + 1]:
+            feats.extend("+1:" + f for f in listed[i + 1])
+        feats.extend(_lex_features(form, lexicon, ""))
+        for j, tag in ((i - 1, "-1:"), (i + 1, "+1:")):
+            if 0 <= j < n:
+                feats.extend(_lex_features(forms[j], lexicon, tag))
+        for s in stripped_forms(form):
+            feats.append(f"st={s}")
+            feats.append(f"st_suf3={s[-3:]}")
+            feats.append(f"st_suf2={s[-2:]}")
+            feats.append(f"st_pre2={s[:2]}")
+        for k in (1, 2, 3):
+            if len(form) > k:
+                feats.append(f"p{k}={form[:k]}")
+                feats.append(f"s{k}={form[-k:]}")
+        if i == 0:
+            feats.append("BOS")
+        if i == n - 1:
+            feats.append("EOS")
+        for d in range(1, WINDOW + 1):
+            for j, tag in ((i - d, f"-{d}:"), (i + d, f"+{d}:")):
+                if 0 <= j < n:
+                    if d == 1:
+                        feats.extend(_word_features(forms[j], tag))
+                    else:
+                        feats.append(f"{tag}w={forms[j]}")
+        if i > 0:
+            feats.append(f"bi-={forms[i - 1]}|{form}")
+        if i < n - 1:
+            feats.append(f"bi+={form}|{forms[i + 1]}")
+        out.append(feats)
+    return out
+
+
+def spans_from_bioes(labels: list[str]) -> list[tuple[str, int, int]]:
+    """Entity spans ``(label, first, last)`` (``last`` exclusive) from BIOES tags; lenient on bad sequences.
+
+    >>> spans_from_bioes(["B-PER", "E-PER", "O", "S-GPE"])
+    [('PER', 0, 2), ('GPE', 3, 4)]
+    """
+    spans: list[tuple[str, int, int]] = []
+    start, kind = -1, ""
+    for i, tag in enumerate(labels + ["O"]):
+        pos, _, lab = tag.partition("-")
+        if start >= 0 and (pos in ("O", "B", "S") or lab != kind):
+            spans.append((kind, start, i))
+            start = -1
+        if pos in ("B", "S") or (pos in ("I", "E") and start < 0):
+            start, kind = i, lab
+        if pos in ("E", "S") and start >= 0:
+            spans.append((kind, start, i + 1))
+            start = -1
+    return spans
+
+
+@dataclass
+class EntityModel:
+    """A loaded CRF tagger; thread-safe (one lock around the crfsuite tagger)."""
+
+    path: Path
+    meta: dict
+
+    def __post_init__(self) -> None:
+        try:
+            import pycrfsuite
+        except ImportError as exc:  # pragma: no cover - dependency check
+            raise EntityModelError(
+                "python-crfsuite is not installed: the entity tagger needs it. Fix: pip install 'python-crfsuite>=0.9.10'"
+            ) from exc
+        self._tagger = pycrfsuite.Tagger()
+        try:
+            self._tagger.open(str(self.path))
+        except Exception as exc:
+            raise EntityModelError(
+                f"cannot read the entity model {self.path}: {exc}. Fix: rebuild it with "
+                "`python -m iton.training.entities` or reinstall iton"
+            ) from exc
+        self._lock = threading.Lock()
+        self.lemmas: dict[str, str] = self.meta.get("lemmas", {})
+        self.lexicon: Lexicon | None = None
+        if "gazetteer" in self.meta:
+            self.lexicon = Lexicon(self.meta["gazetteer"], read_frequency(self.path.parent / LEXICON_FILE),
+                                   read_names(self.path.parent / NAMES_FILE),
+                                   frozenset(self.meta.get("vocabulary", ())))
+
+    def tag(self, forms: list[str], propn: list[bool] | None = None) -> list[str]:
+        """BIOES labels for one sentence of token forms (``propn``: see :func:`token_features`)."""
+        if not forms:
+            return []
+        feats = token_features(forms, self.lexicon, propn if self.meta.get("uses_propn") else None)
+        with self._lock:
+            return decode(self._tagger, feats, self.meta.get("decode_threshold"), forms)
+
+
+def read_frequency(path: Path) -> dict[str, int]:
+    """The word-frequency lexicon (``word<TAB>int(Zipf*2)`` lines, gzip); empty when absent."""
+    import gzip
+
+    if not path.exists():
+        return {}
+    out = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            word, _, value = line.rstrip("\n").partition("\t")
+            out[word] = int(value)
+    return out
+
+
+def read_names(path: Path) -> dict[str, str]:
+    """The name lists (``entry<TAB>tag`` lines, gzip); empty when absent."""
+    import gzip
+
+    if not path.exists():
+        return {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return dict(line.rstrip("\n").split("\t", 1) for line in fh if "\t" in line)
+
+
+def write_names(path: Path, names: dict[str, str]) -> None:
+    """Write the name lists read by :func:`read_names` (reproducible bytes)."""
+    import gzip
+
+    data = "".join(f"{k}\t{v}\n" for k, v in sorted(names.items())).encode("utf-8")
+    path.write_bytes(gzip.compress(data, mtime=0))
+
+
+def write_frequency(path: Path, frequency: dict[str, int]) -> None:
+    """Write the word-frequency lexicon read by :func:`read_frequency` (reproducible bytes)."""
+    import gzip
+
+    data = "".join(f"{w}\t{v}\n" for w, v in sorted(frequency.items())).encode("utf-8")
+    path.write_bytes(gzip.compress(data, mtime=0))
+
+
+def decode(tagger, feats: list[list[str]], threshold: float | None = None,
+           forms: list[str] | None = None) -> list[str]:
+    """Labels of one sentence: the Viterbi path, plus tokens whose probability of being in an
+    entity (1 - P(O), from the CRF marginals) reaches ``threshold``.
+
+    The CRF is precise but shy (precision well above recall on dev); a threshold under 0.5
+    trades some precision for recall. None keeps the Viterbi path.
+    """
+    tagger.set(feats)
+    path = list(tagger.tag())
+    if threshold is None or threshold >= 0.5:
+        return path
+    labels = [y for y in tagger.labels() if y != "O"]
+    kinds: list[str | None] = []
+    starts: list[bool] = []
+    for t, label in enumerate(path):
+        marg = {y: tagger.marginal(y, t) for y in labels}
+        wordless = forms is not None and not _WORDY.search(forms[t])
+        if label != "O":
+            kind = label[2:]
+        elif not wordless and sum(marg.values()) >= threshold:
+            by_kind: dict[str, float] = {}
+            for y, p in marg.items():
+                by_kind[y[2:]] = by_kind.get(y[2:], 0.0) + p
+            kind = max(by_kind, key=by_kind.__getitem__)
+        else:
+            kind = None
+        kinds.append(kind)
+        if kind is None:
+            starts.append(False)
+        elif label != "O":
+            starts.append(label[0] in "BS")
+        elif t > 0 and path[t - 1][:1] in ("E", "S"):
+            starts.append(True)  # the Viterbi path closed the entity before: never extend it
+        else:
+            begin = marg.get(f"B-{kind}", 0.0) + marg.get(f"S-{kind}", 0.0)
+            inside = marg.get(f"I-{kind}", 0.0) + marg.get(f"E-{kind}", 0.0)
+            starts.append(begin >= inside)
+    # A hyphen or quote joins an entity only between two words of the same entity (באב אל - ואד).
+    for t in range(1, len(path) - 1):
+        if kinds[t] is None and forms is not None and not _WORDY.search(forms[t]) \
+                and kinds[t - 1] is not None and kinds[t - 1] == kinds[t + 1]:
+            marg_o = tagger.marginal("O", t)
+            if 1.0 - marg_o >= threshold:
+                kinds[t], starts[t] = kinds[t - 1], False
+                starts[t + 1] = starts[t + 1] and path[t + 1] != "O"
+    out = ["O"] * len(path)
+    t = 0
+    while t < len(path):
+        if kinds[t] is None:
+            t += 1
+            continue
+        end = t + 1
+        while end < len(path) and kinds[end] == kinds[t] and not starts[end]:
+            end += 1
+        if end - t == 1:
+            out[t] = f"S-{kinds[t]}"
+        else:
+            out[t] = f"B-{kinds[t]}"
+            for k in range(t + 1, end - 1):
+                out[k] = f"I-{kinds[t]}"
+            out[end - 1] = f"E-{kinds[t]}"
+        t = end
+    return out
+
+
+def model_path() -> Path:
+    """Where the bundled entity model lives."""
+    return DATA_DIR / MODEL_FILE
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path | None = None) -> EntityModel:
+    """Load the entity model once per process (``path`` defaults to the bundled one)."""
+    path = Path(path) if path else model_path()
+    if not path.exists():
+        raise EntityModelError(
+            f"the entity model {path} is missing. Fix: run `python -m iton.training.entities` "
+            "(needs the train extra: pip install 'iton[train]') or reinstall iton"
+        )
+    meta_path = path.with_suffix(".json")
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+    return EntityModel(path, meta)
+
+
+def tag_tokens(forms: list[str], model: EntityModel | None = None, propn: list[bool] | None = None) -> list[str]:
+    """BIOES entity labels for one sentence of cleaned token forms."""
+    return (model or load_model()).tag(forms, propn)
+
+
+def host_upos(morphemes: list[Morpheme]) -> str:
+    """The POS of a token's host: its first morpheme after the clitic prefixes."""
+    i = 0
+    while i < len(morphemes) - 1 and morphemes[i].upos in _CLITIC_UPOS:
+        i += 1
+    return morphemes[i].upos if morphemes else "X"
+
+
+def proper_nouns(tokens: list[Token]) -> list[bool] | None:
+    """Per token, whether the morphology tagged its host PROPN; None when no trained morphology
+    ran (no morphemes, or the rules engine, which leaves hosts untagged as X)."""
+    hosts = [host_upos(t.morphemes) for t in tokens]
+    if not any(h not in ("X", "PUNCT") for h in hosts):
+        return None
+    return [h == "PROPN" for h in hosts]
+
+
+def _strip_by_morphemes(form: str, morphemes: list[Morpheme]) -> str:
+    """``form`` without the written letters of its leading clitic morphemes (a hidden ה costs none)."""
+    i, pos = 0, 0
+    while i < len(morphemes) - 1 and morphemes[i].form in _PREFIX_FORMS and morphemes[i].upos in _PREFIX_UPOS:
+        seg = morphemes[i].form
+        if form.startswith(seg, pos):
+            pos += len(seg)
+        elif seg != "ה":  # the analysis does not match the letters: keep the token whole
+            return form
+        i += 1
+    return form[pos:] if len(form) - pos >= MIN_STEM_LETTERS else form
+
+
+def entity_lemma(tokens: list[Token], known: dict[str, str] | None = None,
+                 frequency: dict[str, int] | None = None) -> str:
+    """The lemma form of an entity: its token forms with the first token's leading clitics stripped.
+
+    Uses the token's morphemes when the morphology stage ran; otherwise strips clitic letters
+    when the remainder is a name seen in training (``known``), so פוטין, לפוטין and ופוטין meet.
+
+    >>> entity_lemma([Token("ולפוטין", 0, 7, "hebrew")], {"פוטין": "PER"})
+    'פוטין'
+    """
+    if not tokens:
+        return ""
+    first = tokens[0]
+    return " ".join([entity_head(first, known, frequency)] + [t.form for t in tokens[1:]])
+
+
+def entity_head(token: Token, known: dict[str, str] | None = None, frequency: dict[str, int] | None = None) -> str:
+    """The first word of an entity without its clitics, when the evidence says they are clitics.
+
+    Candidates are the stem the morphology gives and the clitic-stripped forms. A name seen
+    in training wins (ישראל stays whole, לפוטין becomes פוטין); otherwise a stem is taken only
+    when it is at least as frequent a word as the whole form, so ולדימיר and לפיד stay whole.
+    """
+    form = token.form
+    known = known or {}
+    frequency = frequency or {}
+    if form in known:
+        return form
+    candidates = []
+    if token.morphemes:
+        stem = _strip_by_morphemes(form, token.morphemes)
+        if stem != form:
+            candidates.append(stem)
+    candidates += [s for s in stripped_forms(form) if s not in candidates]
+    for stem in candidates:
+        if stem in known:
+            return stem
+    if not frequency:
+        return candidates[0] if token.morphemes and candidates else form
+    whole = frequency.get(form, -1)
+    best = max(candidates, key=lambda c: frequency.get(c, -1), default=None)
+    if best is not None and frequency.get(best, -1) >= max(whole, 0):
+        return best
+    return form
+
+
+def tag_entities(doc: Document, model: EntityModel | None = None) -> list[Entity]:
+    """Find the named entities of ``doc`` (sentence by sentence) and return them in text order.
+
+    Each :class:`~iton.document.Entity` has the NEMO type, the token range ``[first, last)``,
+    character offsets into ``doc.text``, the original text and the lemma form.
+    Does not modify ``doc``; the pipeline's entities stage stores the result.
+    """
+    model = model or load_model()
+    sentences = [(s.first, s.last) for s in doc.sentences] or [(0, len(doc.tokens))]
+    entities: list[Entity] = []
+    for first, last in sentences:
+        tokens = doc.tokens[first:last]
+        if not tokens:
+            continue
+        labels = model.tag([t.form for t in tokens], proper_nouns(tokens))
+        for label, a, b in spans_from_bioes(labels):
+            span = tokens[a:b]
+            start, end = span[0].start, span[-1].end
+            entities.append(
+                Entity(label, first + a, first + b, start, end, doc.text[start:end],
+                       entity_lemma(span, model.lemmas, model.lexicon.frequency if model.lexicon else None))
+            )
+    return entities

@@ -1,0 +1,1 @@
+"""Training code for the bundled models (needs the train extra; nothing at run time imports it)."""

