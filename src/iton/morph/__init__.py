@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from functools import cache
 
 from iton.errors import ModelNotFound, UnknownEngine
@@ -17,7 +18,8 @@ __all__ = ["ENGINES", "Engine", "Morpheme", "load_engine"]
 def load_engine(name: str = "auto") -> Engine:
     """The morphology engine ``name``, loaded once per process.
 
-    ``auto`` is the bundled trained model when it is installed, else the rules.
+    ``auto`` is the bundled trained model; only when its files are missing from the
+    installation does it fall back to the rules, with a warning that names the fix.
     """
     if name not in ENGINES:
         raise UnknownEngine(name, list(ENGINES))
@@ -31,7 +33,8 @@ def load_engine(name: str = "auto") -> Engine:
         return RulesEngine()
     try:
         return ModelEngine.load()
-    except (FileNotFoundError, ModelNotFound):
+    except (FileNotFoundError, ModelNotFound) as exc:
         if name == "model":
             raise
+        warnings.warn(f"{exc}; using the rules engine instead", stacklevel=2)
         return RulesEngine()
