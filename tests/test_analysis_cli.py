@@ -66,3 +66,47 @@ def test_missing_store_is_a_clear_error(tmp_path, capsys):
 def test_serve_defaults_to_loopback():
     args = build_parser().parse_args(["serve", "--port", "9999"])
     assert (args.host, args.port) == ("127.0.0.1", 9999)
+
+
+@pytest.mark.parametrize("argv", [
+    ["stories", "--since", "garbage"],
+    ["stories", "--since", "2024-01-01", "--until", "junk"],
+    ["keywords", "--since", "garbage"],
+])
+def test_bad_date_is_a_clear_error(db, capsys, argv):
+    # a date that does not parse used to crash with a TypeError traceback
+    assert main([*argv, "--db", db, "--engine", "rules"]) == 1
+    err = capsys.readouterr().err
+    assert "is not a date" in err and "Traceback" not in err
+    assert repr(argv[-1]) in err  # names the bad value, not the other one
+
+
+def test_entities_of_a_missing_file_is_a_clear_error(tmp_path, capsys):
+    assert main(["entities", "--engine", "rules", str(tmp_path / "none.txt")]) == 1
+    assert "none.txt" in capsys.readouterr().err
+
+
+def test_entities_of_a_non_utf8_file_is_a_clear_error(tmp_path, capsys):
+    path = tmp_path / "cp1255.txt"
+    path.write_bytes("שלום".encode("cp1255"))
+    assert main(["entities", "--engine", "rules", str(path)]) == 1
+    assert "UTF-8" in capsys.readouterr().err
+
+
+def test_serve_port_out_of_range_is_a_clear_error(db, capsys):
+    assert main(["serve", "--db", db, "--port", "70000"]) == 1
+    assert "port=70000" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [
+    ["keywords", "--limit", "0"],
+    ["entities", "--limit", "-1"],
+    ["stories", "--min-size", "0"],
+    ["summary", "--sentences", "x"],
+    ["search", "גשר", "--limit", "-3"],
+])
+def test_counts_below_one_are_usage_errors(db, capsys, argv):
+    # --limit 0 used to mean the default and --limit -1 to drop the last row silently
+    with pytest.raises(SystemExit) as exit_:
+        main([*argv, "--db", db])
+    assert exit_.value.code == 2 and "give 1 or more" in capsys.readouterr().err

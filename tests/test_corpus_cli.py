@@ -117,3 +117,18 @@ def test_ingest_the_bundled_sample(tmp_path: Path, capsys) -> None:
     assert status == 0 and "added 26" in err
     status, _, err = run(capsys, "ingest", "--db", path)
     assert status == 1 and "nothing to ingest" in err
+
+
+def test_unwritable_paths_are_clear_errors(db: str, tmp_path: Path, capsys) -> None:
+    # each used to end in a Python traceback (FileNotFoundError, sqlite3.OperationalError)
+    missing = tmp_path / "no-such-folder"
+    for args in (("export", "--db", db, "--output", str(missing / "out.jsonl")),
+                 ("export", "--db", db, "--format", "parquet", "--output", str(missing / "out.parquet")),
+                 ("ingest", sample_path(), "--db", str(missing / "c.db"), "--engine", "rules"),
+                 ("ingest", sample_path(), "--db", db, "--rejects", str(missing / "r.jsonl"), "--engine", "rules")):
+        status, _, err = run(capsys, *args)
+        assert status == 1 and "Traceback" not in err and str(missing) in err, args
+    not_a_store = tmp_path / "notes.db"
+    not_a_store.write_text("not a database", encoding="utf-8")
+    status, _, err = run(capsys, "search", "מטוס", "--db", str(not_a_store), "--engine", "rules")
+    assert status == 1 and "not a database" in err

@@ -73,3 +73,9 @@ def test_day_key(value, day) -> None:
 def test_never_raises(raw: str) -> None:
     parsed = parse_date(raw)
     assert parsed.value is None or parsed.value[:4].isdigit()
+
+
+@pytest.mark.parametrize("raw, expected", [("２０２１", "2021"), ("２０２１-０４", "2021-04"), ("2021-04", "2021-04")])
+def test_iso_year_and_month_come_back_in_ascii_digits(raw: str, expected: str) -> None:
+    # a year or month in fullwidth digits used to be stored as written, and sorted after every ASCII date
+    assert parse_date(raw).value == expected

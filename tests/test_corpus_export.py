@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from iton.corpus import Corpus, IngestOptions, sample_path
-from iton.corpus.errors import ExportError
 from iton.corpus.export import EXPORT_FIELDS
+from iton.errors import ExportError
 
 ENGINE = os.environ.get("ITON_CORPUS_TEST_ENGINE", "auto")
 

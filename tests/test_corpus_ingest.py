@@ -232,7 +232,7 @@ def test_ingested_articles_read_back_unchanged(tmp_path_factory, records: list[d
 
 
 def test_a_missing_source_stops_before_anything_is_written(corpus: Corpus, news_dev_path: Path, tmp_path: Path) -> None:
-    from iton.corpus.errors import SourceNotFound
+    from iton.errors import SourceNotFound
 
     with pytest.raises(SourceNotFound):
         corpus.ingest([news_dev_path, tmp_path / "missing.jsonl"], options())

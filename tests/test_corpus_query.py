@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iton.corpus.errors import QueryError
 from iton.corpus.query import Group, Not, Phrase, parse_query, to_fts
 from iton.corpus.search import analyse_query, explain
+from iton.errors import QueryError
 from iton.pipeline import Options, load_pipeline
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from iton.corpus.article import Article, Reject, canonical_url, stable_id
-from iton.corpus.errors import FieldMapError, SourceNotFound, UnknownFormat
 from iton.corpus.readers import (
     ReadOptions,
     SourceInfo,
@@ -18,6 +17,7 @@ from iton.corpus.readers import (
     parse_field_map,
     read_sources,
 )
+from iton.errors import FieldMapError, InvalidOption, SourceNotFound, UnknownFormat
 
 BODY = "ראש הממשלה נפגש היום עם נשיא המדינה בירושלים. השניים דנו במצב הביטחוני."
 
@@ -114,6 +114,19 @@ def test_csv_with_field_map_and_quoted_newlines(tmp_path: Path, news_records) ->
     assert found[0].id == news_records[0]["id"] and found[0].body == news_records[0]["body"].strip()
     assert found[3].line == 5 or found[3].line > 4  # the record's first physical line
     assert "missing body" in found[3].reason
+
+
+def test_csv_with_a_long_body(tmp_path: Path) -> None:
+    # a body past the csv module's 128 kB default used to reject the rest of the file
+    path = tmp_path / "long.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "body"])
+        writer.writerow(["long", BODY * 2000])
+        writer.writerow(["short", BODY])
+    found = records(path)
+    assert [type(r).__name__ for r in found] == ["Article", "Article"]
+    assert len(found[0].body) > 131072 and found[1].id == "short"
 
 
 def test_csv_default_names_and_bad_encoding_line(tmp_path: Path) -> None:
@@ -257,6 +270,27 @@ def test_stable_ids() -> None:
     hashed = stable_id(Article(body="גוף", title="כותרת"))
     assert hashed.startswith("sha256:") and hashed == stable_id(Article(body="גוף", title="כותרת", outlet="other"))
     assert canonical_url("https://x.example/p?b=2&a=1&fbclid=z") == "https://x.example/p?a=1&b=2"
+
+
+@pytest.mark.parametrize("url", ["http://x.example:abc/a", "http://[broken/a", "https://x.example:99999/a"])
+def test_unparseable_url_is_kept_as_the_id(url: str) -> None:
+    # a bad port or IPv6 host used to raise ValueError and stop the whole ingest
+    assert canonical_url(f" {url} ") == url
+    assert stable_id(Article(body="x", url=url)) == url
+
+
+def test_unknown_encoding_is_a_clear_error() -> None:
+    # used to surface as a LookupError traceback from the first decode
+    with pytest.raises(InvalidOption, match="cp1255"):
+        ReadOptions(encoding="no-such-codec")
+
+
+def test_field_map_names_any_case(tmp_path: Path) -> None:
+    # record keys are matched case-insensitively, so a mapped name in capitals must find its column
+    path = tmp_path / "news.jsonl"
+    path.write_text(json.dumps({"ID": "c1", "Content": BODY}, ensure_ascii=False) + "\n", encoding="utf-8")
+    found = records(path, field_map=parse_field_map("id=ID,body=Content"))
+    assert isinstance(found[0], Article) and found[0].body == BODY and found[0].id == "c1"
 
 
 def test_feed_from_a_url(tmp_path: Path) -> None:

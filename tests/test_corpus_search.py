@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from iton.corpus import Corpus, IngestOptions, sample_path
-from iton.corpus.errors import CorpusError, QueryError
+from iton.errors import CorpusError, QueryError
 from iton.pipeline import Options, load_pipeline
 
 ENGINE = os.environ.get("ITON_CORPUS_TEST_ENGINE", "auto")

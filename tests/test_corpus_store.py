@@ -9,7 +9,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from iton.corpus.errors import CorpusError, StoreVersionError
 from iton.corpus.store import (
     MIGRATIONS,
     SearchFilters,
@@ -17,6 +16,7 @@ from iton.corpus.store import (
     StoredArticle,
     open_store,
 )
+from iton.errors import CorpusError, StoreVersionError
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -140,3 +140,14 @@ def test_stored_data_reads_back_unchanged(store, body, title, subtitle, outlet, 
     for name in ("id", "body", "title", "subtitle", "outlet", "url", "author", "published", "published_raw",
                  "source", "source_line", "normalized", "lemmas", "forms", "spans", "repeats", "warnings", "minhash"):
         assert getattr(back, name) == getattr(article, name), name
+
+
+def test_lookups_by_many_row_ids(store: SQLiteStore) -> None:
+    # lookups go in chunks: a near-duplicate group or a collapsed page can name more rows
+    # than SQLite takes bound parameters in one statement
+    rowid, _ = store.upsert(make())
+    many = [rowid, *range(10_000, 10_000 + 3 * 999)]
+    assert store.ids(many) == {rowid: "a1"}
+    assert list(store.get_rows(many)) == [rowid]
+    assert store.ids([]) == {} and store.get_rows([]) == {} and store.roots([]) == {}
+    assert store.states(["a1", *map(str, range(2000))]) == {"a1": (rowid, store.get("a1").content_hash)}

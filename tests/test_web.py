@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -95,6 +97,10 @@ def test_openapi_schema(client):
         ("/api/search", {"q": "א" * (MAX_QUERY_CHARS + 1)}, 400),
         ("/api/trends", {"term": "גשר", "bucket": "year"}, 422),
         ("/api/summary", {}, 400),
+        ("/api/stories", {"since": "not a date"}, 400),
+        ("/api/keywords", {"until": "not a date"}, 400),
+        ("/api/entities", {"with": "   "}, 400),
+        ("/stories", {"since": "not a date"}, 400),
     ],
 )
 def test_errors_are_json_with_a_reason(client, path, params, status):
@@ -146,3 +152,32 @@ def test_any_query_string_is_an_answer_or_a_clear_error(client, text):
         assert r.status_code in (200, 400, 414, 422), (path, text, r.text)
         if r.status_code != 200:
             assert r.json()["error"]["reason"]
+
+
+def test_url_ids_open_and_only_web_links_are_links(tmp_path):
+    # Ids made from URLs hold slashes: the pages' own links to them used to answer 404.
+    # A source's javascript: URL is shown nowhere as a link.
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from iton.corpus import Corpus
+    from iton.web.app import create_app
+
+    body = "ראש העירייה פתח אתמול את הגשר החדש מעל נחל הקישון בחיפה, והתושבים עברו עליו ברגל."
+    rows = [{"url": "https://www.news.example/a/1?x=1", "title": "גשר בחיפה", "body": body},
+            {"id": "local/2", "url": "javascript:alert(1)", "title": "גשר שני", "body": body + " עוד."}]
+    source = tmp_path / "urls.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    with Corpus(str(tmp_path / "urls.db"), engine="rules") as corpus:
+        corpus.ingest([str(source)])
+        client = TestClient(create_app(ServeOptions(engine="rules"), corpus=corpus))
+        page = client.get("/", params={"q": "גשר"}).text
+        links = sorted(set(re.findall(r'href="(/article/[^"]+)"', page)))
+        assert len(links) == 2
+        for link in links:
+            assert client.get(link).status_code == 200, link
+        assert client.get("/api/articles/https://news.example/a/1?x=1".replace("?", "%3F")).status_code == 200
+        assert "javascript:" not in client.get("/article/local/2").text
+        from_url = next(link for link in links if "news.example" in link)
+        assert 'href="https://www.news.example/a/1?x=1"' in client.get(from_url).text

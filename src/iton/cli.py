@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from iton.errors import BinaryInput, ItonError
+from iton.errors import BinaryInput, CorpusError, InputNotReadable, ItonError
 from iton.morph import ENGINES
 
 # Lines analysed together when streaming: enough to batch the engine, small enough that
@@ -17,6 +17,17 @@ from iton.morph import ENGINES
 STREAM_BATCH_LINES = 256
 # How much of a file is inspected for NUL bytes to call it binary.
 BINARY_SNIFF_BYTES = 8192
+
+
+def _positive(text: str) -> int:
+    """argparse type of counts (--limit, --min-size, --sentences): a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; give 1 or more") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is too small; give 1 or more")
+    return value
 
 
 def _engine_option(parser: argparse.ArgumentParser) -> None:
@@ -92,6 +103,7 @@ def normalize_stream(lines: Iterable[str], out: TextIO, fmt: str = "text", keep_
 
 
 def normalize_command(args: argparse.Namespace) -> int:
+    """`iton normalize`: each FILE (or standard input) in the normalized form, CoNLL-U or JSON."""
     sources: list[tuple[str, BinaryIO]] = []
     status = 0
     if not args.files:
@@ -133,6 +145,7 @@ DEMO_QUERIES = ("מטוסים", '"ראש הממשלה"', "בחיר*", "=הממש
 
 
 def demo_command(args: argparse.Namespace) -> int:
+    """`iton demo`: the main job on the bundled samples, printed step by step."""
     import iton
     from iton.pipeline import Options
     from iton.samples import sample_article
@@ -161,7 +174,6 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 
 def _existing_corpus(args: argparse.Namespace):
     from iton.corpus import Corpus
-    from iton.corpus.errors import CorpusError
 
     if args.db != ":memory:" and not Path(args.db).exists():
         raise CorpusError(f"no corpus at {args.db}; run `iton ingest SOURCE --db {args.db}` first, or give --db FILE")
@@ -207,8 +219,8 @@ SHOWN_PROBLEMS = 20
 
 
 def ingest_command(args: argparse.Namespace) -> int:
+    """`iton ingest`: read SOURCEs into the corpus; exit status 1 when anything was rejected."""
     from iton.corpus import Corpus, IngestOptions, sample_path
-    from iton.corpus.errors import CorpusError
     from iton.corpus.readers import parse_field_map
 
     sources = list(args.sources) + ([sample_path()] if args.sample else [])
@@ -245,7 +257,7 @@ def add_search_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--outlet", help="only articles of this outlet")
     p.add_argument("--since", metavar="DATE", help="only articles published on or after DATE")
     p.add_argument("--until", metavar="DATE", help="only articles published on or before DATE")
-    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N hits (default: %(default)s)")
+    p.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N hits (default: %(default)s)")
     p.add_argument("--collapse", action="store_true", help="show one hit per near-duplicate group")
     p.add_argument("--json", action="store_true", help="one JSON object per hit (id, score, snippet, matches, ...)")
     p.add_argument("--explain", action="store_true", help="show the expanded query (lemmas, forms, FTS5) and stop")
@@ -254,6 +266,7 @@ def add_search_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def search_command(args: argparse.Namespace) -> int:
+    """`iton search`: ranked hits with snippets, or with --explain the expanded query."""
     from iton.corpus import SearchOptions
 
     query = " ".join(args.query)
@@ -300,6 +313,7 @@ def add_duplicates_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def duplicates_command(args: argparse.Namespace) -> int:
+    """`iton duplicates`: near-duplicate groups and why each member is in its group."""
     with _existing_corpus(args) as corpus:
         groups = corpus.duplicates(rebuild=args.rebuild)
     for number, group in enumerate(groups, 1):
@@ -329,6 +343,7 @@ def add_export_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def export_command(args: argparse.Namespace) -> int:
+    """`iton export`: every article with its normalized form, to a file or standard output."""
     with _existing_corpus(args) as corpus:
         count = corpus.export(args.output, args.format)
     print(f"exported {count} articles" + (f" to {args.output}" if args.output else ""), file=sys.stderr)
@@ -356,13 +371,14 @@ def add_stories_parser(subparsers: argparse._SubParsersAction) -> None:
     _db_option(p)
     p.add_argument("--since", metavar="DATE", help="only stories that run on or after DATE")
     p.add_argument("--until", metavar="DATE", help="only stories that start on or before DATE")
-    p.add_argument("--min-size", type=int, default=1, metavar="N", help="only stories of at least N articles")
+    p.add_argument("--min-size", type=_positive, default=1, metavar="N", help="only stories of at least N articles")
     p.add_argument("--json", action="store_true", help="one JSON object per story (id, articles, outlets, start, end)")
     _engine_option(p)
     p.set_defaults(run=stories_command)
 
 
 def stories_command(args: argparse.Namespace) -> int:
+    """`iton stories`: articles about the same event, grouped."""
     stories = _analysis(args).stories(args.since, args.until, args.min_size)
     if args.json:
         _print_json_lines(s.to_dict() for s in stories)
@@ -385,13 +401,14 @@ def add_keywords_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--story", metavar="ID", help="keywords of this story (ids from `iton stories`)")
     p.add_argument("--since", metavar="DATE", help="period start")
     p.add_argument("--until", metavar="DATE", help="period end")
-    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N keywords (default: %(default)s)")
+    p.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N keywords (default: %(default)s)")
     p.add_argument("--json", action="store_true", help="one JSON object per keyword")
     _engine_option(p)
     p.set_defaults(run=keywords_command)
 
 
 def keywords_command(args: argparse.Namespace) -> int:
+    """`iton keywords`: distinctive terms of an article, a story or a period."""
     found = _analysis(args).keywords(args.article, args.story, args.since, args.until, args.limit)
     if args.json:
         _print_json_lines(k.to_dict() for k in found)
@@ -412,20 +429,32 @@ def add_entities_parser(subparsers: argparse._SubParsersAction) -> None:
     _db_option(p)
     p.add_argument("--label", help="only this type (PER, ORG, GPE, LOC, FAC, WOA, EVE, DUC, ANG)")
     p.add_argument("--with", dest="with_entity", metavar="ENTITY", help="entities co-occurring with ENTITY")
-    p.add_argument("--limit", type=int, default=30, metavar="N", help="at most N entities (default: %(default)s)")
+    p.add_argument("--limit", type=_positive, default=30, metavar="N", help="at most N entities (default: %(default)s)")
     p.add_argument("--json", action="store_true", help="one JSON object per entity")
     _engine_option(p)
     p.set_defaults(run=entities_command)
 
 
+def _read_text(path: str) -> str:
+    """The UTF-8 text of the file at ``path``; InputNotReadable (no traceback) when it cannot be read."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputNotReadable(path, exc.strerror or str(exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise InputNotReadable(path, f"invalid UTF-8 at byte {exc.start}") from exc
+
+
 def entities_command(args: argparse.Namespace) -> int:
+    """`iton entities`: tag a text's entities, or list the corpus's entities."""
     if args.text is not None or args.files:
         from iton.pipeline import Options, load_pipeline
 
+        from iton.views import entity_records
+
+        texts = [args.text] if args.text is not None else [_read_text(f) for f in args.files]
         pipeline = load_pipeline(Options(engine=args.engine))
-        texts = [args.text] if args.text is not None else [Path(f).read_text(encoding="utf-8") for f in args.files]
-        rows = [{"label": e.label, "text": e.text, "lemma": e.lemma, "start": e.start, "end": e.end}
-                for text in texts for e in pipeline.analyze(text).entities]
+        rows = [row for text in texts for row in entity_records(pipeline.analyze(text))]
         rows = [r for r in rows if not args.label or r["label"] == args.label]
     else:
         analysis = _analysis(args)
@@ -457,6 +486,7 @@ def add_trends_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def trends_command(args: argparse.Namespace) -> int:
+    """`iton trends`: counts of a word, phrase or entity per period and outlet."""
     _, points = _analysis(args).trend_for_text(" ".join(args.term), args.kind, args.bucket, not args.all_outlets)
     if args.json:
         _print_json_lines(p.to_dict() for p in points)
@@ -473,13 +503,14 @@ def add_summary_parser(subparsers: argparse._SubParsersAction) -> None:
     _db_option(p)
     p.add_argument("--article", metavar="ID", help="summarize this article")
     p.add_argument("--story", metavar="ID", help="summarize this story (ids from `iton stories`)")
-    p.add_argument("--sentences", type=int, default=3, metavar="N", help="sentences (default: %(default)s)")
+    p.add_argument("--sentences", type=_positive, default=3, metavar="N", help="sentences (default: %(default)s)")
     p.add_argument("--json", action="store_true", help="one JSON object per sentence")
     _engine_option(p)
     p.set_defaults(run=summary_command)
 
 
 def summary_command(args: argparse.Namespace) -> int:
+    """`iton summary`: an extractive summary of an article or a story."""
     sentences = _analysis(args).summary(args.article, args.story, args.sentences)
     if args.json:
         _print_json_lines(s.to_dict() for s in sentences)
@@ -502,11 +533,13 @@ def add_serve_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def serve_command(args: argparse.Namespace) -> int:
+    """`iton serve`: the HTTP API and web pages until interrupted."""
     from iton.web.app import ServeOptions, serve
 
+    options = ServeOptions(db=args.db, host=args.host, port=args.port, engine=args.engine)
     _existing_corpus(args).close()
     print(f"iton: serving {args.db} on http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
-    serve(ServeOptions(db=args.db, host=args.host, port=args.port, engine=args.engine))
+    serve(options)
     return 0
 
 
@@ -530,6 +563,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The `iton` argument parser with every command of COMMANDS."""
     parser = argparse.ArgumentParser(prog="iton", description="Hebrew news analysis: normalize, analyse, ingest, search.")
     from iton import __version__
 

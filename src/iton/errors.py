@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+__all__ = [
+    "AnalysisError",
+    "ApiError",
+    "BinaryInput",
+    "CorpusError",
+    "ExportError",
+    "FieldMapError",
+    "InputNotReadable",
+    "InvalidOption",
+    "ItonError",
+    "ModelNotFound",
+    "PipelineGap",
+    "QueryError",
+    "SourceNotFound",
+    "StoreVersionError",
+    "UnknownEngine",
+    "UnknownFormat",
+]
+
 
 class ItonError(Exception):
     """Base class of iton's own errors; the command line prints them without a traceback."""
 
 
+# -- language pipeline --------------------------------------------------------------------------
+
+
 class ModelNotFound(ItonError):
+    """A bundled model file is missing."""
+
     def __init__(self, path: str) -> None:
         super().__init__(
             f"model file {path} is missing from the installed package; reinstall iton "
@@ -17,20 +41,123 @@ class ModelNotFound(ItonError):
 
 
 class UnknownEngine(ItonError):
+    """A morphology engine name that is not one of the known ones."""
+
     def __init__(self, name: str, known: list[str]) -> None:
         super().__init__(f"unknown morphology engine {name!r}; choose one of: {', '.join(known)}")
 
 
 class PipelineGap(ItonError):
+    """Pipeline stages whose needs no earlier stage provides."""
+
     def __init__(self, gaps: list[str]) -> None:
         super().__init__("pipeline stages are missing what they need: " + "; ".join(gaps))
 
 
+# -- input and options --------------------------------------------------------------------------
+
+
 class BinaryInput(ItonError):
+    """An input file that holds NUL bytes."""
+
     def __init__(self, source: str) -> None:
         super().__init__(f"{source}: looks binary (NUL bytes), not text; skipped. Give a UTF-8 text file")
 
 
-class InvalidOption(ItonError):
+class InputNotReadable(ItonError):
+    """An input file that cannot be opened or is not valid UTF-8."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(f"{source}: {problem}; check the path, or re-save the file as UTF-8")
+
+
+class InvalidOption(ItonError, ValueError):
+    """A setting outside its allowed values (also a ValueError, as a bad argument is)."""
+
     def __init__(self, name: str, value: object, expected: str) -> None:
         super().__init__(f"option {name}={value!r} is invalid: expected {expected}")
+
+
+# -- corpus -------------------------------------------------------------------------------------
+
+
+class CorpusError(ItonError):
+    """Base class of the corpus errors: each names what is wrong (the record, the query, the file) and the fix."""
+
+
+class QueryError(CorpusError):
+    """A search query that cannot be read; the message points at the place and says the fix."""
+
+    def __init__(self, query: str, position: int | None, problem: str, fix: str) -> None:
+        where = f" at character {position + 1}" if position is not None else ""
+        pointer = ""
+        if position is not None:
+            pointer = f"\n  {query}\n  {' ' * position}^"
+        super().__init__(f"query {query!r}: {problem}{where}; {fix}{pointer}")
+        self.query = query
+        self.position = position
+
+
+class SourceNotFound(CorpusError):
+    """An ingest source that is no file, directory, glob match or URL."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(
+            f"{source}: no such file, directory, glob match or URL; check the path "
+            "(globs need quotes in the shell: 'news/*.jsonl')"
+        )
+
+
+class UnknownFormat(CorpusError):
+    """An input format name that is not one of the readers'."""
+
+    def __init__(self, value: str, known: tuple[str, ...]) -> None:
+        super().__init__(f"unknown input format {value!r}; choose one of: {', '.join(known)}")
+
+
+class FieldMapError(CorpusError):
+    """A --field-map that is not FIELD=NAME pairs of known fields."""
+
+    def __init__(self, value: str, known: tuple[str, ...]) -> None:
+        super().__init__(
+            f"field map {value!r} is invalid: write FIELD=NAME pairs separated by commas, "
+            f"e.g. body=content,published=date; FIELD is one of: {', '.join(known)}"
+        )
+
+
+class ExportError(CorpusError):
+    """An export that cannot be written as asked."""
+
+    def __init__(self, problem: str, fix: str) -> None:
+        super().__init__(f"export: {problem}; {fix}")
+
+
+class StoreVersionError(CorpusError):
+    """A store written by a newer iton (migrations unknown here)."""
+
+    def __init__(self, path: str, unknown: list[str]) -> None:
+        super().__init__(
+            f"{path}: the store was written by a newer iton (migrations {', '.join(unknown)} are "
+            "unknown here); upgrade iton (pip install -U iton) to open it"
+        )
+
+
+# -- analysis and the HTTP API ------------------------------------------------------------------
+
+
+class AnalysisError(ItonError, ValueError):
+    """A request analysis cannot answer: names the problem and the fix (``status``: the HTTP status)."""
+
+    def __init__(self, problem: str, fix: str, status: int = 400) -> None:
+        super().__init__(f"{problem}. Fix: {fix}")
+        self.problem = problem
+        self.fix = fix
+        self.status = status
+
+
+class ApiError(ItonError):
+    """An error answered as JSON by the HTTP API: HTTP status, the problem and the fix."""
+
+    def __init__(self, status: int, problem: str, fix: str) -> None:
+        super().__init__(problem)
+        self.status, self.problem, self.fix = status, problem, fix

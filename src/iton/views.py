@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 from iton.document import ACRONYM, HEBREW, LATIN, OTHER, PUNCT, Document, Morpheme, Sentence, Token
-from iton.text.tokenize import tokenize
 
 # Morphemes dropped from the front of a written token in the normalized form (HTB tags
 # of clitic prepositions, conjunctions, subordinators and the article).
@@ -124,6 +123,12 @@ def to_conllu(doc: Document, first_id: int = 1) -> str:
                 word += 1
         blocks.append("\n".join(rows) + "\n")
     return "\n".join(blocks) + ("\n" if blocks else "")
+
+
+def entity_records(doc: Document) -> list[dict[str, Any]]:
+    """The entities of ``doc`` as the store keeps them and the command line prints them:
+    ``label``, ``text``, ``lemma``, ``start``, ``end`` (character offsets in ``doc.text``)."""
+    return [{"label": e.label, "text": e.text, "lemma": e.lemma, "start": e.start, "end": e.end} for e in doc.entities]
 
 
 def to_json(doc: Document, keep_foreign: bool = False) -> dict[str, Any]:

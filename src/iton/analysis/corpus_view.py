@@ -9,13 +9,15 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import date
 
 from iton.analysis.keywords import Background, Keyword, keywords
-from iton.analysis.records import ArticleRecord, Mention, date_interval
+from iton.analysis.records import ArticleRecord, Mention, date_interval, mentions
 from iton.analysis.stories import Story, StoryOptions, find_stories
 from iton.analysis.summary import DEFAULT_SENTENCES, SummarySentence, summarize_documents
 from iton.analysis.trends import TrendPoint, TrendQuery, cooccurring_entities, top_entities, trend
-from iton.errors import ItonError
+from iton.errors import AnalysisError
+from iton.views import entity_records
 
 __all__ = ["AnalysisError", "AnalysisOptions", "CorpusAnalysis"]
 
@@ -31,14 +33,23 @@ TERM_CACHE = 1024
 REFRESH_SECONDS = 2.0
 
 
-class AnalysisError(ItonError, ValueError):
-    """A request analysis cannot answer: names the problem and the fix."""
+def _no_article(article_id: str) -> AnalysisError:
+    return AnalysisError(f"no article with id {article_id!r}", "use an id from search or `iton export`", 404)
 
-    def __init__(self, problem: str, fix: str, status: int = 400) -> None:
-        super().__init__(f"{problem}. Fix: {fix}")
-        self.problem = problem
-        self.fix = fix
-        self.status = status
+
+def _date_bounds(since: str | None, until: str | None) -> tuple[date | None, date | None]:
+    """The first day of ``since`` and the last day of ``until`` (None where not given);
+    AnalysisError when either is given but is not a date."""
+    bounds = []
+    for value, end in ((since, 0), (until, 1)):
+        if not value:
+            bounds.append(None)
+            continue
+        interval = date_interval(value)
+        if interval is None:
+            raise AnalysisError(f"{value!r} is not a date", "write dates as 2021-05-20, 2021-05 or 2021")
+        bounds.append(interval[end])
+    return bounds[0], bounds[1]
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,7 @@ class CorpusAnalysis:
 
     @property
     def pipeline(self):
+        """The full pipeline (model and entities), loaded on first use."""
         if self._pipeline is None:
             from iton.pipeline import Options, load_pipeline
 
@@ -102,18 +114,13 @@ class CorpusAnalysis:
             records = []
             for stored in self.corpus.store.iter_articles():
                 key = stored.content_hash or stored.id
-                mentions = self._mentions.get(key)
-                if mentions is None:
+                found = self._mentions.get(key)
+                if found is None:
                     kept = getattr(stored, "entities", None)  # the store keeps them once ingest tags them
-                    if kept is not None:
-                        mentions = [Mention(e["label"], e["lemma"], e["text"]) if isinstance(e, dict)
-                                    else Mention(e.label, e.lemma, e.text) for e in kept]
-                    else:
-                        doc = self.pipeline.analyze(stored.text)
-                        mentions = [Mention(e.label, e.lemma, e.text) for e in doc.entities]
-                    self._mentions[key] = mentions
+                    found = mentions(kept if kept is not None else self.pipeline.analyze(stored.text).entities)
+                    self._mentions[key] = found
                 # The text stays in the store (records are kept for the whole corpus): read it when needed.
-                records.append(ArticleRecord(stored.id, "", list(stored.lemmas), mentions, stored.outlet,
+                records.append(ArticleRecord(stored.id, "", list(stored.lemmas), found, stored.outlet,
                                              stored.published, stored.title, stored.url))
             self._records = records
             self._by_id = {r.id: r for r in records}
@@ -152,7 +159,7 @@ class CorpusAnalysis:
     def _stored(self, article_id: str):
         stored = self.corpus.get(article_id)
         if stored is None:
-            raise AnalysisError(f"no article with id {article_id!r}", "use an id from search or `iton export`", 404)
+            raise _no_article(article_id)
         return stored
 
     # -- queries --------------------------------------------------------------------------------
@@ -167,7 +174,7 @@ class CorpusAnalysis:
         self.refresh()
         record = self._by_id.get(article_id)
         if record is None:
-            raise AnalysisError(f"no article with id {article_id!r}", "use an id from search or `iton export`", 404)
+            raise _no_article(article_id)
         return record
 
     def stories(self, since: str | None = None, until: str | None = None, min_size: int = 1) -> list[Story]:
@@ -177,10 +184,7 @@ class CorpusAnalysis:
             if self._stories is None:
                 self._stories = find_stories(self._records, self.options.stories, self._records)
             stories = self._stories
-        lo = date_interval(since)[0] if since else None
-        hi = date_interval(until)[1] if until else None
-        if since and lo is None or until and hi is None:
-            raise AnalysisError(f"{since or until!r} is not a date", "write dates as 2021-05-20 or 2021-05")
+        lo, hi = _date_bounds(since, until)
         out = []
         for story in stories:
             if len(story.articles) < min_size:
@@ -199,6 +203,18 @@ class CorpusAnalysis:
                 return story
         raise AnalysisError(f"no story with id {story_id!r}", "list stories with `iton stories` or GET /api/stories", 404)
 
+    def story_details(self, story_id: str) -> dict:
+        """Everything about one story (the API and the story page show the same): the story, its
+        articles (id, title, outlet, published), keywords and summary."""
+        story = self.story(story_id)
+        records = [self.record(a) for a in story.articles]
+        return {
+            "story": story.to_dict(),
+            "articles": [{"id": r.id, "title": r.title, "outlet": r.outlet, "published": r.published} for r in records],
+            "keywords": [k.to_dict() for k in self.keywords(story_id=story_id)],
+            "summary": [s.to_dict() for s in self.summary(story_id=story_id)],
+        }
+
     def story_of(self, article_id: str) -> Story | None:
         """The story an article belongs to."""
         return next((s for s in self.stories() if article_id in s.articles), None)
@@ -213,8 +229,7 @@ class CorpusAnalysis:
         elif story_id:
             target = [self._by_id[a] for a in self.story(story_id).articles if a in self._by_id]
         else:
-            lo = date_interval(since)[0] if since else None
-            hi = date_interval(until)[1] if until else None
+            lo, hi = _date_bounds(since, until)
             target = []
             for r in self._records:
                 when = date_interval(r.published)
@@ -264,15 +279,18 @@ class CorpusAnalysis:
         return query, self.trend(query)
 
     def _entity_key(self, words: list[str]) -> str:
-        known = {m.lemma for r in self.records() for m in r.entities}
+        if not words:
+            raise AnalysisError("the entity name is empty", "give an entity name, such as פוטין")
+        self.refresh()
+        known = self._postings  # entity lemma forms are its "@" keys: no pass over every record
         joined = " ".join(words)
-        if joined in known:
+        if "@" + joined in known:
             return joined
         from iton.morph.entities import stripped_forms
 
         for s in stripped_forms(words[0]):
             candidate = " ".join([s] + words[1:])
-            if candidate in known:
+            if "@" + candidate in known:
                 return candidate
         return joined
 
@@ -310,15 +328,14 @@ class CorpusAnalysis:
         with self.lock:
             stored = self.corpus.get(article_id)
         if stored is None:
-            raise AnalysisError(f"no article with id {article_id!r}", "use an id from search or `iton export`", 404)
+            raise _no_article(article_id)
         self.record(article_id)
         story = self.story_of(article_id)
         with self.lock:
             doc = self._document(article_id, stored.text, stored.content_hash or article_id)
             entities = getattr(stored, "entities", None)
             if entities is None:  # a store from before entities were kept: tag them now
-                entities = [{"label": e.label, "text": e.text, "lemma": e.lemma, "start": e.start, "end": e.end}
-                            for e in self.pipeline.analyze(stored.text).entities]
+                entities = entity_records(self.pipeline.analyze(stored.text))
         return {
             "article": stored.to_record(),
             "text": stored.text,

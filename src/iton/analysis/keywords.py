@@ -31,6 +31,7 @@ class Keyword:
     count: int
 
     def to_dict(self) -> dict:
+        """The keyword as plain data (score rounded to 4 places)."""
         return {"term": self.term, "score": round(self.score, 4), "count": self.count}
 
 

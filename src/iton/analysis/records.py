@@ -15,6 +15,7 @@ __all__ = [
     "STOP_LEMMAS",
     "content_lemmas",
     "date_interval",
+    "mentions",
     "record_from_document",
     "records_from_items",
     "records_from_store",
@@ -103,6 +104,12 @@ def date_interval(published: str | None) -> tuple[date, date] | None:
     return None
 
 
+def mentions(entities: Iterable) -> list[Mention]:
+    """Mentions of tagged entities: Entity objects, or the dicts the store keeps (label, lemma, text)."""
+    return [Mention(e["label"], e["lemma"], e["text"]) if isinstance(e, dict) else Mention(e.label, e.lemma, e.text)
+            for e in entities]
+
+
 def record_from_document(doc: Document, article_id: str, *, outlet: str | None = None,
                          published: str | None = None, title: str | None = None,
                          url: str | None = None) -> ArticleRecord:
@@ -110,8 +117,7 @@ def record_from_document(doc: Document, article_id: str, *, outlet: str | None =
     from iton.corpus.indexing import index_document
 
     indexed = index_document(doc)
-    mentions = [Mention(e.label, e.lemma, e.text) for e in doc.entities]
-    return ArticleRecord(article_id, doc.text, indexed.lemmas, mentions, outlet, published, title, url)
+    return ArticleRecord(article_id, doc.text, indexed.lemmas, mentions(doc.entities), outlet, published, title, url)
 
 
 def _item_text(item: dict) -> str:
@@ -142,13 +148,11 @@ def records_from_store(store, pipeline=None) -> Iterator[ArticleRecord]:
     again with ``pipeline`` (its entities stage), or left without entities when ``pipeline`` is None.
     """
     for stored in store.iter_articles():
-        mentions: list[Mention] = []
+        found: list[Mention] = []
         kept = getattr(stored, "entities", None)
-        if kept:
-            mentions = [Mention(e["label"], e["lemma"], e["text"]) if isinstance(e, dict)
-                        else Mention(e.label, e.lemma, e.text) for e in kept]
+        if kept is not None:  # an empty list is an article tagged with no entities: not tagged again
+            found = mentions(kept)
         elif pipeline is not None:
-            doc = pipeline.analyze(stored.text)
-            mentions = [Mention(e.label, e.lemma, e.text) for e in doc.entities]
-        yield ArticleRecord(stored.id, stored.text, list(stored.lemmas), mentions, stored.outlet,
+            found = mentions(pipeline.analyze(stored.text).entities)
+        yield ArticleRecord(stored.id, stored.text, list(stored.lemmas), found, stored.outlet,
                             stored.published, stored.title, stored.url)

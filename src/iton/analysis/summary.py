@@ -34,6 +34,7 @@ class SummarySentence:
     score: float
 
     def to_dict(self) -> dict:
+        """The sentence as plain data (score rounded to 4 places)."""
         return {"text": self.text, "document": self.document, "position": self.position,
                 "score": round(self.score, 4)}
 

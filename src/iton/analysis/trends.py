@@ -47,6 +47,7 @@ class TrendPoint:
     articles: int
 
     def to_dict(self) -> dict:
+        """The point as plain data."""
         return {"period": self.period, "outlet": self.outlet, "count": self.count, "articles": self.articles}
 
 

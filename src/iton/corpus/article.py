@@ -70,24 +70,30 @@ class Reject:
     kind: str = "rejected"  # "rejected" (not stored) or "warning" (stored, with a problem)
 
     def to_dict(self) -> dict:
+        """The reject as a plain dict (one line of the rejects file)."""
         return asdict(self)
 
 
 def canonical_url(url: str) -> str:
     """The canonical form of ``url``: lower-case scheme and host, no ``www.``, no fragment,
-    no tracking parameters, sorted query, no trailing slash.
+    no tracking parameters, sorted query, no trailing slash. A URL that does not parse (a bad
+    port, a broken IPv6 host) comes back stripped but otherwise as given.
 
     >>> canonical_url("HTTPS://www.Ynet.co.il/news/article/abc/?utm_source=x&b=2&a=1#top")
     'https://ynet.co.il/news/article/abc?a=1&b=2'
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # a bad port or IPv6 host: keep the URL as the source wrote it
+        return url.strip()
     scheme = (parts.scheme or "http").lower()
     if scheme == "http":
         scheme = "https"  # the same page is served on both; https is what outlets link to
     host = parts.hostname.lower() if parts.hostname else ""
     host = host.removeprefix("www.")
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
     query = [
         (key, value)
         for key, value in parse_qsl(parts.query, keep_blank_values=True)

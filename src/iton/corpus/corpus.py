@@ -71,6 +71,7 @@ class Corpus:
         return self.store.count()
 
     def close(self) -> None:
+        """Close the store (leaving a ``with`` block does it)."""
         self.store.close()
 
     def __enter__(self) -> Self:

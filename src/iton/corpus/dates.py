@@ -44,6 +44,7 @@ class ParsedDate:
 
     @property
     def ok(self) -> bool:
+        """True when the date parsed, or there was none to parse."""
         return self.value is not None or self.how == "empty"
 
 
@@ -110,12 +111,10 @@ def _iso(text: str) -> str | None:
     if not match:
         return None
     year, month, day, hour, _, _, zone = match.groups()
-    if month is None:
-        date(int(year), 1, 1)
-        return year
+    if month is None:  # written back in ASCII digits: \d also matches ２ and ٢
+        return f"{date(int(year), 1, 1).year:04d}"
     if day is None:
-        date(int(year), int(month), 1)
-        return f"{year}-{month}"
+        return date(int(year), int(month), 1).isoformat()[:7]
     if hour is None:
         return date(int(year), int(month), int(day)).isoformat()
     stamp = text.replace(" ", "T", 1).replace(",", ".")
@@ -170,8 +169,7 @@ def _hebrew_month(text: str) -> str | None:
     day_s, month_name, year_s, hour, minute, second = match.groups()
     month = GREGORIAN_MONTHS[month_name]
     if day_s is None:
-        date(int(year_s), month, 1)
-        return f"{year_s}-{month:02d}"
+        return date(int(year_s), month, 1).isoformat()[:7]
     return _with_time(date(int(year_s), month, int(day_s)), hour, minute, second)
 
 

@@ -154,6 +154,7 @@ class DuplicateMember:
 
     @property
     def reason(self) -> str:
+        """Why the member is in its group, in words (similarity, closest member, shared passage)."""
         if self.closest is None:
             return "first ingested article of the group"
         text = f"estimated similarity {self.similarity:.2f} with {self.closest} (Jaccard of {SHINGLE_TOKENS}-lemma shingles)"
@@ -162,6 +163,7 @@ class DuplicateMember:
         return text
 
     def to_dict(self) -> dict:
+        """The member as plain data (JSON-ready), its reason included."""
         return {
             "id": self.id, "outlet": self.outlet, "title": self.title, "published": self.published,
             "similarity": self.similarity, "closest": self.closest, "shared_passage": self.shared_passage,
@@ -176,6 +178,7 @@ class DuplicateGroup:
     members: list[DuplicateMember] = field(default_factory=list)
 
     def to_dict(self) -> dict:
+        """The group as plain data (JSON-ready): size and members."""
         return {"size": len(self.members), "members": [m.to_dict() for m in self.members]}
 
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from typing import TextIO
 
-from iton.corpus.errors import ExportError
+from iton.errors import ExportError
 
 __all__ = ["EXPORT_FIELDS", "EXPORT_FORMATS", "export", "export_records"]
 
@@ -48,9 +48,18 @@ def export(store, out: str | os.PathLike | TextIO | None = None, format: str = "
     if out is None:
         return _write_text(store, sys.stdout, format)
     if isinstance(out, (str, os.PathLike)):
-        with open(out, "w", encoding="utf-8", newline="") as handle:
+        with _open_output(out, lambda: open(out, "w", encoding="utf-8", newline="")) as handle:
             return _write_text(store, handle, format)
     return _write_text(store, out, format)
+
+
+def _open_output(path: str | os.PathLike, opener):
+    """``opener()``, with a failure to create ``path`` (no such folder, no permission) as an ExportError."""
+    try:
+        return opener()
+    except OSError as error:
+        raise ExportError(f"cannot write {os.fspath(path)} ({error.strerror or error})",
+                          "give a file in a folder that exists and can be written") from error
 
 
 def _flat(record: dict) -> dict:
@@ -81,7 +90,7 @@ def _parquet(store, path: str | os.PathLike) -> int:
     schema = pa.schema([(name, pa.int64() if name == "source_line" else pa.string()) for name in EXPORT_FIELDS])
     count = 0
     rows: list[dict] = []
-    with pq.ParquetWriter(str(path), schema) as writer:
+    with _open_output(path, lambda: pq.ParquetWriter(str(path), schema)) as writer:
         for record in export_records(store):
             rows.append(_flat(record))
             if len(rows) >= PARQUET_ROWS:

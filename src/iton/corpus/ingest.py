@@ -15,6 +15,8 @@ from iton.corpus.duplicates import link_article, signature
 from iton.corpus.indexing import IndexedText, index_document
 from iton.corpus.readers import ReadOptions, SourceInfo, expand_sources, read_sources
 from iton.corpus.store import StoredArticle
+from iton.errors import CorpusError
+from iton.views import entity_records
 
 __all__ = ["IngestOptions", "IngestSummary", "ingest"]
 
@@ -61,6 +63,7 @@ class IngestOptions:
             raise InvalidOption("jobs", self.jobs, f"a number of processes from 1 to {MAX_JOBS}")
 
     def read_options(self) -> ReadOptions:
+        """The ReadOptions part of these settings."""
         return ReadOptions(self.format, dict(self.field_map), self.encoding, self.normalized)
 
 
@@ -85,6 +88,7 @@ class IngestSummary:
         return self.rejected == 0
 
     def to_dict(self) -> dict:
+        """The summary as plain data (``iton ingest --json``)."""
         return {
             "read": self.read, "added": self.added, "updated": self.updated,
             "unchanged": self.unchanged, "rejected": self.rejected, "warnings": self.warnings,
@@ -133,6 +137,9 @@ def ingest(store, sources: Iterable[str | os.PathLike], options: IngestOptions |
     """
     options = options or IngestOptions()
     sources = list(expand_sources(sources))  # a missing source stops the run before anything is written
+    if options.rejects and not Path(options.rejects).resolve().parent.is_dir():  # found out now, not mid-run
+        raise CorpusError(f"rejects file {os.fspath(options.rejects)}: its folder does not exist; "
+                          "create it or give another --rejects FILE")
     summary = IngestSummary(rejects_path=str(options.rejects) if options.rejects else None)
     rejects = _RejectsFile(options.rejects)
     started = time.perf_counter()
@@ -249,10 +256,7 @@ def _prepare(articles: list[Article], engine: str, entities: bool,
     prepared = []
     for doc in _analyse(articles, engine, entities, pipeline):
         indexed = index_document(doc)
-        tagged = None
-        if "entities" in doc.stages:
-            tagged = [{"label": e.label, "text": e.text, "lemma": e.lemma, "start": e.start, "end": e.end}
-                      for e in doc.entities]  # fmt: skip
+        tagged = entity_records(doc) if "entities" in doc.stages else None
         prepared.append((indexed, signature(indexed.lemmas), tagged))
     return prepared
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from iton.corpus.errors import QueryError
 from iton.corpus.indexing import fold_token
+from iton.errors import QueryError
 
 __all__ = ["Group", "Not", "Phrase", "Query", "Term", "parse_query", "to_fts"]
 
@@ -32,6 +32,7 @@ class Term:
 
     @property
     def label(self) -> str:
+        """The word as the user wrote it: ``word``, ``=word`` or ``word*``."""
         return {"exact": f"={self.text}", "prefix": f"{self.text}*"}.get(self.kind, self.text)
 
 
@@ -47,6 +48,7 @@ class Phrase:
 
     @property
     def label(self) -> str:
+        """The phrase as the user wrote it, in quotes (``=`` first when exact)."""
         return f'{"=" if self.exact else ""}"{self.text}"'
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import glob
 import gzip
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from iton.corpus.article import Article, Reject
 from iton.corpus.dates import parse_date
-from iton.corpus.errors import FieldMapError, SourceNotFound, UnknownFormat
+from iton.errors import FieldMapError, InvalidOption, SourceNotFound, UnknownFormat
 
 __all__ = [
     "FORMATS",
@@ -56,6 +57,9 @@ SNIFF_BYTES = 8192
 MIN_HTML_ARTICLE_WORDS = 12
 # How many characters of a bad record go into the rejects file: enough to find it again.
 EXCERPT_CHARS = 200
+# Longest CSV field read: a field holds a whole article, and long ones pass the csv module's
+# 128 kB default (which rejected the rest of the file); an unclosed quote still stops here.
+MAX_CSV_FIELD_CHARS = 64 * 1024 * 1024
 
 _TAG = re.compile(r"<[^>]+>")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -76,6 +80,10 @@ class ReadOptions:
     def __post_init__(self) -> None:
         if self.format is not None and self.format not in FORMATS:
             raise UnknownFormat(self.format, FORMATS)
+        try:
+            codecs.lookup(self.encoding)
+        except LookupError:
+            raise InvalidOption("encoding", self.encoding, "a text encoding such as utf-8 or cp1255") from None
         for key in self.field_map:
             if key not in MAPPABLE_FIELDS:
                 raise FieldMapError(f"{key}={self.field_map[key]}", MAPPABLE_FIELDS)
@@ -105,6 +113,7 @@ def parse_field_map(text: str | None) -> dict[str, str]:
 
 
 def is_url(source: str) -> bool:
+    """True when ``source`` is an http(s) URL (read as a feed), not a path."""
     return source.startswith(("http://", "https://"))
 
 
@@ -205,8 +214,8 @@ def _excerpt(text: str | bytes) -> str:
 
 
 def _value(record: dict, name: str, options: ReadOptions) -> object:
-    if name in options.field_map:
-        return record.get(options.field_map[name])
+    if name in options.field_map:  # record keys are lower-cased, so the mapped name is too
+        return record.get(options.field_map[name].strip().lower())
     for candidate in DEFAULT_NAMES[name]:
         if candidate in record and record[candidate] not in (None, ""):
             return record[candidate]
@@ -325,6 +334,7 @@ def _read_json(source: str, data: bytes, options: ReadOptions) -> Iterator[Artic
 
 def _read_csv(source: str, data: bytes, options: ReadOptions) -> Iterator[Article | Reject]:
     delimiter = "\t" if source.lower().removesuffix(".gz").endswith(".tsv") else ","
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_FIELD_CHARS))
     bad_lines: dict[int, str] = {}
 
     def decoded_lines() -> Iterator[str]:

@@ -26,6 +26,7 @@ class Repeat:
 
     @property
     def length(self) -> int:
+        """Tokens in the repeated copy."""
         return self.end - self.start
 
 

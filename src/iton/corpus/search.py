@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 from iton.corpus.dates import day_key, parse_date
-from iton.corpus.errors import CorpusError, QueryError
 from iton.corpus.indexing import fold_token, index_document
 from iton.corpus.query import Phrase, Query, Term, describe, parse_query, to_fts
 from iton.corpus.store import BM25_WEIGHTS, SearchFilters, StoredArticle
+from iton.errors import CorpusError, QueryError
 
 __all__ = ["Explanation", "Hit", "SearchOptions", "explain", "search"]
 
@@ -44,6 +44,7 @@ class SearchOptions:
     engine: str = "auto"
 
     def filters(self) -> SearchFilters:
+        """The store filters of these options, checked (limit range, dates that parse)."""
         if not 1 <= self.limit <= MAX_LIMIT:
             raise CorpusError(f"limit {self.limit} is out of range; give a number from 1 to {MAX_LIMIT}")
         return SearchFilters(self.outlet, _bound("since", self.since), _bound("until", self.until))
@@ -79,6 +80,7 @@ class Hit:
     ranked_among: int | None = None
 
     def to_dict(self) -> dict:
+        """The hit as plain data (``iton search --json`` and the HTTP API)."""
         return {
             "id": self.id, "score": round(self.score, 4), "snippet": self.snippet, "matches": self.matches,
             "query_lemmas": self.lemmas, "title": self.title, "outlet": self.outlet,
@@ -97,11 +99,13 @@ class Explanation:
     fts: str | None
 
     def text(self) -> str:
+        """The explanation for people: the query, one line per word, the FTS5 expression, the ranking."""
         ranking = (f"ranking: BM25 (lemmas {BM25_WEIGHTS[0]}, written forms {BM25_WEIGHTS[1]}); a query matching "
                    f"more than {MAX_RANKED_MATCHES:,} articles is ranked among its newest {MAX_RANKED_MATCHES:,}")
         return "\n".join([f"query: {self.query}", *self.lines, f"fts5: {self.fts or '(nothing searchable)'}", ranking])
 
     def to_dict(self) -> dict:
+        """The explanation as plain data (``iton search --explain --json``)."""
         return {"query": self.query, "tree": self.lines, "fts": self.fts}
 
 

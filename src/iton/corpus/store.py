@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from iton.corpus.article import Article
-from iton.corpus.errors import StoreVersionError
+from iton.errors import CorpusError, StoreVersionError
 
 __all__ = ["MIGRATIONS", "SQLiteStore", "SearchFilters", "Store", "StoredArticle", "open_store"]
 
@@ -22,6 +22,8 @@ __all__ = ["MIGRATIONS", "SQLiteStore", "SearchFilters", "Store", "StoredArticle
 BM25_WEIGHTS = (1.0, 0.5)
 # Rows read per round trip when streaming the whole store (export, duplicate rebuilds).
 STREAM_ROWS = 500
+# Ids looked up per query: SQLite before 3.32 allows at most 999 bound parameters.
+LOOKUP_CHUNK = 500
 
 # FTS5 tokenizer: unicode61 splits on anything not a letter or digit; the Hebrew gershayim and
 # geresh are kept inside tokens so that acronyms (צה״ל) stay one token. The index writes " and '
@@ -138,6 +140,7 @@ class StoredArticle:
 
     @property
     def published_day(self) -> str | None:
+        """The ``YYYY-MM-DD`` day of ``published`` for range filters (a year or a month counts as its first day)."""
         from iton.corpus.dates import day_key
 
         return day_key(self.published)
@@ -170,6 +173,7 @@ class StoredArticle:
 
     @classmethod
     def from_article(cls, article: Article, article_id: str, digest: str) -> StoredArticle:
+        """A StoredArticle of a read Article under ``article_id``, before analysis fills the index fields."""
         return cls(
             id=article_id, body=article.body, outlet=article.outlet, url=article.url,
             title=article.title, subtitle=article.subtitle, published=article.published,
@@ -230,6 +234,7 @@ def _now() -> str:
 
 
 def pack_spans(spans: Iterable[tuple[int, int]]) -> bytes:
+    """Character spans packed into bytes (machine ``int`` start, end pairs) for the ``spans`` column."""
     flat = array("i")
     for start, end in spans:
         flat.append(start)
@@ -238,6 +243,7 @@ def pack_spans(spans: Iterable[tuple[int, int]]) -> bytes:
 
 
 def unpack_spans(blob: bytes) -> list[tuple[int, int]]:
+    """The spans that :func:`pack_spans` packed."""
     flat = array("i")
     flat.frombytes(blob)
     return list(zip(flat[0::2], flat[1::2], strict=True))
@@ -260,12 +266,20 @@ class SQLiteStore:
 
     def __init__(self, path: str = ":memory:") -> None:
         self.path = str(path)
-        self.connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            self.connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as error:  # a missing folder, no permission
+            raise CorpusError(f"{self.path}: cannot open the store ({error}); give a writable path (--db FILE)") from error
         self.connection.row_factory = sqlite3.Row
-        self.connection.execute("PRAGMA foreign_keys = ON")
-        if self.path != ":memory:":
-            self.connection.execute("PRAGMA journal_mode = WAL")
-            self.connection.execute("PRAGMA synchronous = NORMAL")
+        try:
+            self.connection.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":  # the first statements that read the file
+                self.connection.execute("PRAGMA journal_mode = WAL")
+                self.connection.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as error:  # not a SQLite file, or one that cannot be written
+            self.connection.close()
+            raise CorpusError(f"{self.path}: cannot open the store ({error}); give the path of a corpus "
+                              "made by `iton ingest`, or a new file name") from error
         try:
             self.migrate()
         except BaseException:
@@ -294,6 +308,7 @@ class SQLiteStore:
         return applied
 
     def migrations(self) -> list[str]:
+        """Names of the migrations applied to this store, in order."""
         return [row[0] for row in self.connection.execute("SELECT name FROM migrations ORDER BY name")]
 
     @contextmanager
@@ -315,16 +330,8 @@ class SQLiteStore:
 
     def states(self, ids: Sequence[str]) -> dict[str, tuple[int, str]]:
         """``{id: (rowid, content_hash)}`` of the ids already stored."""
-        found: dict[str, tuple[int, str]] = {}
-        ids = list(ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.connection.execute(
-                f"SELECT rowid, id, content_hash FROM articles WHERE id IN ({marks})", chunk
-            ):
-                found[row["id"]] = (row["rowid"], row["content_hash"])
-        return found
+        rows = self._rows_in("SELECT rowid, id, content_hash FROM articles WHERE id IN", ids)
+        return {row["id"]: (row["rowid"], row["content_hash"]) for row in rows}
 
     def upsert(self, article: StoredArticle) -> tuple[int, bool]:
         """Insert the article, or update the one with its id; returns ``(rowid, added)``."""
@@ -352,24 +359,28 @@ class SQLiteStore:
         return row[0], False
 
     def get(self, article_id: str) -> StoredArticle | None:
+        """The article with this id, or None."""
         row = self.connection.execute("SELECT rowid, * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return _article(row) if row else None
 
+    def _rows_in(self, sql: str, keys: Sequence[int] | Sequence[str]) -> Iterator[sqlite3.Row]:
+        """Rows of ``sql`` (which ends in ``IN``) for ``keys``, asked LOOKUP_CHUNK keys at a time."""
+        keys = list(keys)
+        for start in range(0, len(keys), LOOKUP_CHUNK):
+            chunk = keys[start : start + LOOKUP_CHUNK]
+            yield from self.connection.execute(f"{sql} ({','.join('?' * len(chunk))})", chunk)
+
     def get_rows(self, rowids: Sequence[int]) -> dict[int, StoredArticle]:
-        rowids = list(rowids)
-        if not rowids:
-            return {}
-        marks = ",".join("?" * len(rowids))
-        rows = self.connection.execute(f"SELECT rowid, * FROM articles WHERE rowid IN ({marks})", rowids)
+        """``{rowid: article}`` of the given row ids that exist."""
+        rows = self._rows_in("SELECT rowid, * FROM articles WHERE rowid IN", rowids)
         return {row["rowid"]: _article(row) for row in rows}
 
     def ids(self, rowids: Sequence[int]) -> dict[int, str]:
-        rowids = list(rowids)
-        marks = ",".join("?" * len(rowids))
-        rows = self.connection.execute(f"SELECT rowid, id FROM articles WHERE rowid IN ({marks})", rowids)
-        return {row[0]: row[1] for row in rows}
+        """``{rowid: id}`` of the given row ids that exist."""
+        return {row[0]: row[1] for row in self._rows_in("SELECT rowid, id FROM articles WHERE rowid IN", rowids)}
 
     def count(self) -> int:
+        """The number of stored articles."""
         return self.connection.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def iter_articles(self) -> Iterator[StoredArticle]:
@@ -433,6 +444,7 @@ class SQLiteStore:
     # -- near-duplicates -----------------------------------------------------------------------
 
     def replace_bands(self, rowid: int, bands: Sequence[tuple[int, int]]) -> None:
+        """Replace the LSH band keys of one article."""
         db = self.connection
         db.execute("DELETE FROM minhash_bands WHERE article = ?", (rowid,))
         db.executemany("INSERT INTO minhash_bands (band, key, article) VALUES (?, ?, ?)",
@@ -453,11 +465,8 @@ class SQLiteStore:
         return [row[0] for row in rows]
 
     def signatures(self, rowids: Sequence[int]) -> dict[int, bytes]:
-        rowids = list(rowids)
-        if not rowids:
-            return {}
-        marks = ",".join("?" * len(rowids))
-        rows = self.connection.execute(f"SELECT rowid, minhash FROM articles WHERE rowid IN ({marks})", rowids)
+        """``{rowid: MinHash signature}`` of the given rows that have one."""
+        rows = self._rows_in("SELECT rowid, minhash FROM articles WHERE rowid IN", rowids)
         return {row[0]: row[1] for row in rows if row[1] is not None}
 
     def forget_duplicates(self, rowid: int) -> None:
@@ -474,11 +483,13 @@ class SQLiteStore:
                 self.link(a, b)
 
     def pairs_of(self, rowid: int) -> list[tuple[int, int, float]]:
+        """Near-duplicate pairs ``(article, other, similarity)`` that include ``rowid``."""
         return [tuple(row) for row in self.connection.execute(
             "SELECT article, other, similarity FROM duplicate_pairs WHERE article = ? OR other = ?",
             (rowid, rowid))]  # fmt: skip
 
     def add_pair(self, article: int, other: int, similarity: float) -> None:
+        """Record a near-duplicate pair and put both articles in one group."""
         a, b = max(article, other), min(article, other)
         self.connection.execute(
             "INSERT OR REPLACE INTO duplicate_pairs (article, other, similarity) VALUES (?, ?, ?)",
@@ -487,6 +498,7 @@ class SQLiteStore:
         self.link(a, b)
 
     def root(self, rowid: int) -> int | None:
+        """The root (oldest member) of the group ``rowid`` is in, or None."""
         row = self.connection.execute("SELECT root FROM duplicate_groups WHERE article = ?", (rowid,)).fetchone()
         return row[0] if row else None
 
@@ -501,14 +513,9 @@ class SQLiteStore:
             db.execute("INSERT OR REPLACE INTO duplicate_groups (article, root) VALUES (?, ?)", (node, new_root))
 
     def roots(self, rowids: Sequence[int]) -> dict[int, int]:
-        rowids = list(rowids)
-        if not rowids:
-            return {}
-        marks = ",".join("?" * len(rowids))
-        rows = self.connection.execute(
-            f"SELECT article, root FROM duplicate_groups WHERE article IN ({marks})", rowids
-        )
-        return {row[0]: row[1] for row in rows}
+        """``{rowid: root}`` of the given rows that are in a group."""
+        return {row[0]: row[1] for row in self._rows_in("SELECT article, root FROM duplicate_groups WHERE article IN",
+                                                        rowids)}
 
     def groups(self) -> dict[int, list[int]]:
         """``{root: [members]}`` of every near-duplicate group, members in rowid order."""
@@ -520,14 +527,17 @@ class SQLiteStore:
         return groups
 
     def all_pairs(self) -> list[tuple[int, int, float]]:
+        """Every near-duplicate pair ``(article, other, similarity)``."""
         return [tuple(r) for r in self.connection.execute("SELECT article, other, similarity FROM duplicate_pairs")]
 
     def clear_duplicates(self) -> None:
+        """Drop every band key, pair and group (before a rebuild)."""
         db = self.connection
         for table in ("minhash_bands", "duplicate_pairs", "duplicate_groups"):
             db.execute(f"DELETE FROM {table}")
 
     def iter_signatures(self) -> Iterator[tuple[int, bytes]]:
+        """``(rowid, signature)`` of every article that has one, in rowid order, streamed."""
         last = 0
         while True:
             rows = self.connection.execute(
@@ -539,6 +549,7 @@ class SQLiteStore:
             last = rows[-1][0]
 
     def close(self) -> None:
+        """Close the connection."""
         self.connection.close()
 
 
@@ -573,8 +584,6 @@ def _article(row: sqlite3.Row) -> StoredArticle:
 def open_store(path: str) -> SQLiteStore:
     """The store at ``path``: a SQLite file (created with its schema when new) or ``:memory:``."""
     if path.startswith(("postgresql://", "postgres://")):
-        from iton.corpus.errors import CorpusError
-
         raise CorpusError(
             f"{path}: the PostgreSQL store is not built yet; use a SQLite file path (--db corpus.db)"
         )

@@ -12,9 +12,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from iton.analysis.corpus_view import AnalysisError, AnalysisOptions, CorpusAnalysis
+from iton.analysis.corpus_view import AnalysisOptions, CorpusAnalysis
 from iton.analysis.trends import BUCKETS
-from iton.errors import ItonError
+from iton.errors import AnalysisError, ApiError, InvalidOption, ItonError
 
 __all__ = ["ServeOptions", "create_app", "serve"]
 
@@ -30,6 +30,9 @@ MAX_URL_BYTES = 4096
 # Most results one list request returns.
 MAX_LIMIT = 200
 
+# Most sentences one summary request asks for: a summary longer than this is the article.
+MAX_SUMMARY_SENTENCES = 20
+
 log = logging.getLogger("iton.web")
 
 
@@ -44,7 +47,7 @@ class ServeOptions:
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
-            raise ValueError(f"port {self.port} is out of range; give a number from 1 to 65535")
+            raise InvalidOption("port", self.port, "a port number from 0 to 65535 (0: any free port)")
 
 
 class NormalizeRequest(BaseModel):
@@ -53,14 +56,6 @@ class NormalizeRequest(BaseModel):
     text: str = Field(..., max_length=MAX_NORMALIZE_CHARS)
     format: str = Field("text", pattern="^(text|json)$")
     keep_foreign: bool = False
-
-
-class ApiError(Exception):
-    """An error answered as JSON: HTTP status, the problem and the fix."""
-
-    def __init__(self, status: int, problem: str, fix: str) -> None:
-        super().__init__(problem)
-        self.status, self.problem, self.fix = status, problem, fix
 
 
 def error_response(status: int, problem: str, fix: str | None = None) -> JSONResponse:
@@ -107,7 +102,8 @@ class LimitsMiddleware:
         await self.app(scope, limited_receive, send)
 
 
-def _query(value: str | None, name: str) -> str | None:
+def check_query(value: str | None, name: str) -> str | None:
+    """``value`` unchanged; ApiError (400) when it is longer than MAX_QUERY_CHARS."""
     if value is not None and len(value) > MAX_QUERY_CHARS:
         raise ApiError(400, f"{name} is {len(value)} characters long; at most {MAX_QUERY_CHARS} are accepted",
                        "shorten the query")
@@ -149,8 +145,6 @@ def create_app(options: ServeOptions | None = None, corpus=None, pipeline=None) 
 
 
 def _install_errors(app: FastAPI) -> None:
-    from iton.corpus.errors import CorpusError
-
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError):
         return error_response(exc.status, exc.problem, exc.fix)
@@ -159,11 +153,7 @@ def _install_errors(app: FastAPI) -> None:
     async def analysis_error(request: Request, exc: AnalysisError):
         return error_response(exc.status, exc.problem, exc.fix)
 
-    @app.exception_handler(CorpusError)
-    async def corpus_error(request: Request, exc: CorpusError):
-        return error_response(400, str(exc))
-
-    @app.exception_handler(ItonError)
+    @app.exception_handler(ItonError)  # CorpusError (a bad query, filter or limit) included
     async def iton_error(request: Request, exc: ItonError):
         return error_response(400, str(exc))
 
@@ -193,7 +183,8 @@ def _install_errors(app: FastAPI) -> None:
 def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
     @app.get("/healthz", tags=["meta"])
     def healthz() -> dict:
-        return {"ok": True, "articles": len(analysis.corpus)}
+        with analysis.lock:  # the store's one connection is shared by the worker threads
+            return {"ok": True, "articles": len(analysis.corpus)}
 
     @app.get("/api/search", tags=["corpus"])
     def api_search(q: str = Query(..., min_length=1), outlet: str | None = None, since: str | None = None,
@@ -202,46 +193,40 @@ def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
         """Search the corpus by lemma (the query is normalized like the articles)."""
         from iton.corpus.search import SearchOptions
 
-        _query(q, "q")
-        opts = SearchOptions(outlet=_query(outlet, "outlet"), since=_query(since, "since"), until=_query(until, "until"),
-                             limit=limit, collapse=collapse, engine=analysis.options.engine)
+        check_query(q, "q")
+        opts = SearchOptions(outlet=check_query(outlet, "outlet"), since=check_query(since, "since"),
+                             until=check_query(until, "until"), limit=limit, collapse=collapse, engine=analysis.options.engine)
         with analysis.lock:
             hits = analysis.corpus.search(q, opts)
         return {"query": q, "hits": [h.to_dict() for h in hits]}
 
-    @app.get("/api/articles/{article_id}", tags=["corpus"])
+    # ids made from URLs (the default for feeds and records without an id) hold slashes: ":path"
+    @app.get("/api/articles/{article_id:path}", tags=["corpus"])
     def api_article(article_id: str) -> dict:
         """One article with its entities, keywords, story and summary."""
-        _query(article_id, "article id")
+        check_query(article_id, "article id")
         return analysis.article(article_id)
 
     @app.get("/api/stories", tags=["analysis"])
     def api_stories(since: str | None = None, until: str | None = None, min_size: int = Query(1, ge=1),
                     limit: int = Query(100, ge=1, le=MAX_LIMIT)) -> dict:
         """Stories: articles about the same event, with outlets and time span."""
-        stories = analysis.stories(_query(since, "since"), _query(until, "until"), min_size)
+        stories = analysis.stories(check_query(since, "since"), check_query(until, "until"), min_size)
         return {"stories": [s.to_dict() for s in stories[:limit]], "total": len(stories)}
 
     @app.get("/api/stories/{story_id}", tags=["analysis"])
     def api_story(story_id: str) -> dict:
         """One story: its articles, keywords and summary."""
-        _query(story_id, "story id")
-        story = analysis.story(story_id)
-        records = [analysis.record(a) for a in story.articles]
-        return {
-            "story": story.to_dict(),
-            "articles": [{"id": r.id, "title": r.title, "outlet": r.outlet, "published": r.published} for r in records],
-            "keywords": [k.to_dict() for k in analysis.keywords(story_id=story_id)],
-            "summary": [s.to_dict() for s in analysis.summary(story_id=story_id)],
-        }
+        return analysis.story_details(check_query(story_id, "story id") or "")
 
     @app.get("/api/entities", tags=["analysis"])
     def api_entities(label: str | None = None, limit: int = Query(50, ge=1, le=MAX_LIMIT),
                      with_entity: str | None = Query(None, alias="with")) -> dict:
         """The entities in most articles, or those co-occurring with ``with``."""
-        _query(label, "label")
+        check_query(label, "label")
         if with_entity:
-            return {"with": with_entity, "entities": analysis.cooccurring(_query(with_entity, "with") or "", limit)}
+            together = analysis.cooccurring(check_query(with_entity, "with") or "", limit)
+            return {"with": with_entity, "entities": together}
         return {"entities": analysis.entities(limit, label)}
 
     @app.get("/api/trends", tags=["analysis"])
@@ -249,7 +234,7 @@ def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
                    bucket: str = Query("week", pattern="^(" + "|".join(BUCKETS) + ")$"),
                    per_outlet: bool = True) -> dict:
         """Counts of a lemma, phrase or entity per period and outlet."""
-        query, points = analysis.trend_for_text(_query(term, "term") or "", kind, bucket, per_outlet)
+        query, points = analysis.trend_for_text(check_query(term, "term") or "", kind, bucket, per_outlet)
         return {"kind": query.kind, "terms": list(query.terms), "bucket": bucket,
                 "points": [p.to_dict() for p in points]}
 
@@ -257,16 +242,16 @@ def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
     def api_keywords(article: str | None = None, story: str | None = None, since: str | None = None,
                      until: str | None = None, limit: int = Query(10, ge=1, le=MAX_LIMIT)) -> dict:
         """Distinctive lemmas and bigrams of an article, a story or a period."""
-        kws = analysis.keywords(_query(article, "article"), _query(story, "story"), _query(since, "since"),
-                                _query(until, "until"), limit)
+        kws = analysis.keywords(check_query(article, "article"), check_query(story, "story"),
+                                check_query(since, "since"), check_query(until, "until"), limit)
         return {"keywords": [k.to_dict() for k in kws]}
 
     @app.get("/api/summary", tags=["analysis"])
     def api_summary(article: str | None = None, story: str | None = None,
-                    sentences: int = Query(3, ge=1, le=20)) -> dict:
+                    sentences: int = Query(3, ge=1, le=MAX_SUMMARY_SENTENCES)) -> dict:
         """An extractive summary of an article or a story."""
-        return {"summary": [s.to_dict() for s in analysis.summary(_query(article, "article"), _query(story, "story"),
-                                                                  sentences)]}
+        chosen = analysis.summary(check_query(article, "article"), check_query(story, "story"), sentences)
+        return {"summary": [s.to_dict() for s in chosen]}
 
     def _normalize(text: str, fmt: str, keep_foreign: bool) -> dict:
         from iton.views import normalized_text, to_json

@@ -16,12 +16,18 @@ from iton.analysis.trends import BUCKETS
 from iton.errors import ItonError
 from iton.web.charts import trend_svg
 
-__all__ = ["install_pages", "marked_snippet", "entity_segments"]
+__all__ = ["entity_segments", "install_pages", "marked_snippet", "web_url"]
 
 HERE = Path(__file__).parent
 # Control characters never found in article text mark a hit in a snippet; they are turned
 # into <mark> after escaping, so the article text itself can never open a tag.
 _MARK = ("\x02", "\x03")
+# Hits on one search page: a screenful or two; the API pages further with ``limit``.
+SEARCH_PAGE_HITS = 20
+# Stories on the home page: the biggest few (of two articles or more) say what the corpus is about.
+HOME_STORIES = 5
+# Entities in the entities table: enough to scroll, small enough to render at once.
+ENTITIES_PAGE_ROWS = 100
 LABEL_NAMES = {
     "PER": "אדם", "ORG": "ארגון", "GPE": "מדינה/עיר", "LOC": "מקום", "FAC": "מבנה",
     "WOA": "יצירה", "EVE": "אירוע", "DUC": "מוצר", "ANG": "שפה",
@@ -31,7 +37,16 @@ LABEL_NAMES = {
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(default=True))
     env.globals["label_names"] = LABEL_NAMES
+    env.filters["web_url"] = web_url
     return env
+
+
+def web_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) link, else None: a source's ``javascript:`` or ``data:`` URL
+    is never made a link (escaping keeps it inside the attribute, but a click would still run it)."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
 
 
 def marked_snippet(snippet: str) -> Markup:
@@ -56,18 +71,13 @@ def entity_segments(text: str, entities: list[dict]) -> list[tuple[str, dict | N
 
 def install_pages(app: FastAPI, analysis: CorpusAnalysis) -> None:
     """Add the HTML pages and the static folder to ``app``."""
-    from iton.web.app import ApiError, MAX_QUERY_CHARS
+    from iton.web.app import check_query as check
 
     env = _environment()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     def render(name: str, **context) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(**context))
-
-    def check(value: str | None, name: str) -> str | None:
-        if value is not None and len(value) > MAX_QUERY_CHARS:
-            raise ApiError(400, f"{name} is longer than {MAX_QUERY_CHARS} characters", "shorten the query")
-        return value
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(q: str | None = None, outlet: str | None = None, since: str | None = None, until: str | None = None):
@@ -78,19 +88,19 @@ def install_pages(app: FastAPI, analysis: CorpusAnalysis) -> None:
         if q:
             check(q, "q")
             opts = SearchOptions(outlet=check(outlet, "outlet") or None, since=check(since, "since") or None,
-                                 until=check(until, "until") or None, limit=20, mark=_MARK,
+                                 until=check(until, "until") or None, limit=SEARCH_PAGE_HITS, mark=_MARK,
                                  engine=analysis.options.engine)
             try:
                 with analysis.lock:
                     hits = analysis.corpus.search(q, opts)
             except (ItonError, ValueError) as exc:  # a query that cannot be read: say why on the page
                 error = str(exc)
-        stories = analysis.stories(min_size=2)[:5]
+        stories = analysis.stories(min_size=2)[:HOME_STORIES]
         return render("index.html", q=q or "", outlet=outlet or "", since=since or "", until=until or "",
                       hits=[(h, marked_snippet(h.snippet)) for h in hits], error=error, stories=stories,
                       count=len(analysis.corpus))
 
-    @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/article/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str):
         check(article_id, "article id")
         data = analysis.article(article_id)
@@ -106,18 +116,15 @@ def install_pages(app: FastAPI, analysis: CorpusAnalysis) -> None:
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str):
-        check(story_id, "story id")
-        story = analysis.story(story_id)
-        records = [analysis.record(a) for a in story.articles]
-        return render("story.html", story=story.to_dict(), records=records,
-                      keywords=[k.to_dict() for k in analysis.keywords(story_id=story_id)],
-                      summary=[s.to_dict() for s in analysis.summary(story_id=story_id)])
+        details = analysis.story_details(check(story_id, "story id") or "")
+        return render("story.html", story=details["story"], records=details["articles"],
+                      keywords=details["keywords"], summary=details["summary"])
 
     @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
     def entities_page(label: str | None = None, with_entity: str | None = Query(None, alias="with")):
         check(label, "label")
         together = analysis.cooccurring(check(with_entity, "with") or "") if with_entity else []
-        return render("entities.html", entities=analysis.entities(100, label or None), label=label or "",
+        return render("entities.html", entities=analysis.entities(ENTITIES_PAGE_ROWS, label or None), label=label or "",
                       with_entity=with_entity or "", together=together)
 
     @app.get("/trends", response_class=HTMLResponse, include_in_schema=False)
