@@ -173,3 +173,35 @@ def test_proper_noun_feature_only_from_a_trained_morphology():
     feats = token_features(["פוטין", "אמר"], None, [True, False])
     assert "propn=1" in feats[0] and "+1:propn=0" in feats[0] and "-1:propn=1" in feats[1]
     assert not any(f.startswith("propn") for f in token_features(["פוטין"])[0])
+
+
+def test_feature_set_2_adds_triggers_and_unseen_conjunctions():
+    from iton.morph.entities import Lexicon, triggers
+
+    assert "PER" in triggers("והשר") and "ORG" in triggers("עיריית")
+    lex = Lexicon({}, {"אמר": 10}, {}, frozenset({"אמר", "השר"}), {"אמר": ["32:1", "256:7"]})
+    old = token_features(["השר", "גורבצ'וב", "אמר"], lex)
+    new = token_features(["השר", "גורבצ'וב", "אמר"], lex, None, 2)
+    assert all(set(a) <= set(b) for a, b in zip(old, new))  # set 2 only adds features
+    assert "-1:trg=PER" in new[1] and "u|-1w=השר" in new[1] and "tlp=צ'" in new[1]
+    assert "+1:cl32:1" in new[1] and "-1:clnone" in new[2]
+    assert not any(f.startswith(("trg=", "-1:trg", "u|")) for f in old[1])
+
+
+def test_clusters_round_trip(tmp_path):
+    from iton.morph.entities import read_clusters, write_clusters
+
+    clusters = {"ירושלים": ["32:3", "256:40"], "אמר": ["32:1", "256:7"]}
+    write_clusters(tmp_path / "c.tsv.gz", clusters)
+    assert read_clusters(tmp_path / "c.tsv.gz") == clusters
+    assert read_clusters(tmp_path / "none.tsv.gz") == {}
+
+
+def test_word_clusters_group_words_by_context():
+    training = pytest.importorskip("iton.training.entities")
+    pytest.importorskip("numpy")
+    texts = [["אמר", name, "היום"] for name in ("דוד", "משה", "יוסי") for _ in range(5)]
+    texts += [["נסע", "ל" + city, "אתמול"] for city in ("חיפה", "עכו", "לוד") for _ in range(5)]
+    clusters = training.word_clusters(texts, lambda w: w, min_count=3, n_context=50, dim=4, ks=(2,))
+    assert set(clusters) >= {"דוד", "משה", "אמר"}
+    assert all(len(ids) == 1 and ids[0].startswith("2:") for ids in clusters.values())

@@ -39,6 +39,7 @@ MODEL_FILE = "entities.crfsuite"
 META_FILE = "entities.json"
 LEXICON_FILE = "entities.lexicon.tsv.gz"
 NAMES_FILE = "entities.names.tsv.gz"
+CLUSTERS_FILE = "entities.clusters.tsv.gz"
 
 # The NEMO entity types (Bareket & Tsarfaty 2021).
 ENTITY_LABELS = ("PER", "ORG", "GPE", "LOC", "FAC", "WOA", "EVE", "DUC", "ANG")
@@ -57,6 +58,45 @@ CUE_MARGIN = 2 * FREQ_SCALE
 MAX_NAME_WORDS = 4
 # Features look this many tokens left and right; 2 is where dev F1 stops improving for a CRF.
 WINDOW = 2
+# Feature sets: 1 is the first bundled model's; 2 adds trigger words, conjunctions of an unseen
+# word with its neighbours, and spelling patterns of transliterated names. A model's metadata
+# says which it was trained with ("feature_set", 1 when absent).
+FEATURE_SET = 2
+
+# Words that announce an entity of a type next to them (titles before a person, heads of
+# organisation and place names). Matched on the token or a clitic-stripped form of it.
+TRIGGERS = {
+    "PER": ("מר", "גב'", "גברת", "ח\"כ", "ד\"ר", "פרופ'", "פרופסור", "עו\"ד", "רב", "הרב", "השר", "שר", "שרת",
+            "הנשיא", "נשיא", "נשיאת", "ראש", "רה\"מ", "יו\"ר", "מנכ\"ל", "המנכ\"ל", "סגן", "סגנית", "אלוף", "האלוף",
+            "תא\"ל", "אל\"מ", "סא\"ל", "רס\"ן", "סרן", "סמל", "רב-סרן", "מזכיר", "המזכיר", "דובר", "הדובר", "דוברת",
+            "מאמן", "המאמן", "שחקן", "השחקן", "הזמר", "הזמרת", "הסופר", "הסופרת", "המשורר", "הבמאי", "השופט",
+            "שופט", "השופטת", "הנאשם", "עורך", "העורך", "כתב", "הכתב", "מלך", "המלך", "מלכת", "נסיך", "הנסיך",
+            "קנצלר", "הקנצלר", "שגריר", "השגריר", "ניצב", "רב-ניצב", "המפכ\"ל", "הרמטכ\"ל", "רמטכ\"ל", "אמר", "אמרה",
+            "בן", "בת", "אחיו", "אשתו", "בנו", "בתו", "אביו", "אמו", "חבר", "חברת", "השחקנית", "הפרופסור"),
+    "ORG": ("עיריית", "חברת", "אוניברסיטת", "משרד", "בנק", "מפלגת", "תנועת", "ארגון", "ועדת", "רשות", "קבוצת",
+            "עמותת", "מועצת", "איגוד", "הסתדרות", "התאחדות", "בית-ספר", "מכון", "תאגיד", "קונצרן", "סוכנות",
+            "עיתון", "העיתון", "בעיתון", "הנהלת", "מטה", "קרן", "אגודת", "לשכת", "מערכת", "ממשלת", "צבא", "משטרת",
+            "חטיבת", "פיקוד", "אגף", "מפלגה", "המפלגה", "ערוץ", "רשת", "הקבוצה", "קבוצה", "מכבי", "הפועל", "בית\"ר"),
+    "GPE": ("עיר", "העיר", "מדינת", "המדינה", "כפר", "הכפר", "מחוז", "שכונת", "מושב", "קיבוץ", "הקיבוץ",
+            "עיריית", "בירת", "תושבי", "ממשלת", "נשיא", "שגרירות", "ארצות", "יישוב", "היישוב", "מחנה"),
+    "LOC": ("הר", "הרי", "נהר", "ים", "עמק", "מדבר", "רחוב", "ברחוב", "כביש", "אזור", "באזור", "חבל", "מפרץ",
+            "אגם", "חוף", "רמת", "בקעת", "יער", "גבעת", "כיכר", "שדרות", "נחל", "האי", "אי", "איי", "מזרח", "מערב",
+            "צפון", "דרום"),
+    "FAC": ("נמל", "שדה", "כלא", "בית-חולים", "בית", "אצטדיון", "איצטדיון", "גשר", "מלון", "מגדל", "ארמון",
+            "מוזיאון", "תיאטרון", "אולם", "מסגד", "כנסיית", "קולנוע", "מחנה", "בסיס", "מנהרת", "תחנת"),
+    "WOA": ("ספר", "הספר", "סרט", "הסרט", "הצגה", "ההצגה", "המחזה", "מחזה", "השיר", "שיר", "אלבום", "האלבום",
+            "תוכנית", "התוכנית", "הרומן", "רומן", "סדרה", "הסדרה", "אופרה", "האופרה", "המחזמר"),
+    "EVE": ("מלחמת", "מבצע", "אינתיפאדת", "ועידת", "טורניר", "אליפות", "משחקי", "אולימפיאדת", "פסטיבל",
+            "מונדיאל", "גביע", "פרשת", "מרד", "מהפכת", "טבח", "אסון", "הסכם", "הסכמי", "הצהרת"),
+}  # fmt: skip
+_TRIGGER_INDEX: dict[str, tuple[str, ...]] = {}
+for _kind, _words in TRIGGERS.items():
+    for _w in _words:
+        _TRIGGER_INDEX[_w] = _TRIGGER_INDEX.get(_w, ()) + (_kind,)
+# Spelling patterns of transliterated (foreign) names: endings and letter clusters Hebrew words rarely have.
+_TRANSLIT_ENDINGS = ("יץ", "ביץ", "סקי", "צקי", "סון", "מן", "מאן", "ון", "בורג", "שטיין", "ברג", "לד", "יה", "ו",
+                     "אן", "ין", "ס", "וס", "ר", "טון", "לי", "נו", "יו", "אנו", "ק", "ד", "ף")  # fmt: skip
+_TRANSLIT_PARTS = ("וו", "יי", "ג'", "צ'", "ז'", "ת'", "ט'", "או", "אי", "אה", "ק", "טס", "קס", "פס", "גו")
 
 _HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
 _LATIN = re.compile("[A-Za-z]")
@@ -129,6 +169,16 @@ class Lexicon:
     names: dict[str, str] = field(default_factory=dict)
     # Written forms seen in training: an unseen word is where the gazetteer and cues must carry.
     vocabulary: frozenset[str] = frozenset()
+    # Distributional word clusters learned without labels (stem -> cluster ids like "32:7").
+    clusters: dict[str, list[str]] = field(default_factory=dict)
+
+    def stem(self, form: str) -> str:
+        """The commonest reading of ``form`` in wordfreq: itself or a clitic-stripped form."""
+        best = form
+        for s in stripped_forms(form):
+            if self.frequency.get(s, -1) >= self.frequency.get(best, -1):
+                best = s
+        return best
 
     def unseen(self, form: str) -> bool:
         """Neither ``form`` nor any clitic-stripped form of it was seen in training."""
@@ -224,15 +274,96 @@ def name_matches(forms: list[str], names: dict[str, str]) -> list[list[str]]:
     return out
 
 
+def triggers(form: str) -> tuple[str, ...]:
+    """The entity types ``form`` (or a clitic-stripped form of it) announces (see TRIGGERS)."""
+    hit = _TRIGGER_INDEX.get(form)
+    if hit:
+        return hit
+    for s in stripped_forms(form):
+        hit = _TRIGGER_INDEX.get(s)
+        if hit:
+            return hit
+    return ()
+
+
+def _translit(form: str) -> list[str]:
+    """Spelling-pattern features of a (clitic-stripped) form that mark transliterated names."""
+    out = [f"tle={e}" for e in _TRANSLIT_ENDINGS if len(form) > len(e) + 1 and form.endswith(e)]
+    out += [f"tlp={p}" for p in _TRANSLIT_PARTS if p in form[1:]]
+    if form.startswith(("או", "אי", "וו")):
+        out.append(f"tlb={form[:2]}")
+    return out
+
+
+def _prefix_profile(stem: str, frequency: dict[str, int]) -> list[str]:
+    """How often the stem is written with each clitic relative to bare (wordfreq, half-Zipf steps).
+
+    Places take ב/מ/ל (בירושלים, מירושלים), people ל/ש/ו; common nouns take ה. This carries to
+    words never seen in training when wordfreq knows them.
+    """
+    z = frequency.get(stem)
+    if z is None:
+        return []
+    out = []
+    for clitic in ("ב", "ל", "מ", "ו", "ש", "ה", "וב", "של"):
+        v = frequency.get(clitic + stem)
+        d = "none" if v is None else str(max(-4, min(2, v - z)))
+        out.append(f"pp{clitic}={d}")
+    return out
+
+
+def _extra_features(forms: list[str], lexicon: Lexicon | None) -> list[list[str]]:
+    """Feature set 2: triggers around a token, unseen-word conjunctions, transliteration patterns."""
+    n = len(forms)
+    trig = [triggers(f) for f in forms]
+    unseen = [bool(lexicon is not None and lexicon.unseen(f)) for f in forms]
+    freq = [lexicon.freq(f) if lexicon is not None else "" for f in forms]
+    out: list[list[str]] = []
+    for i, form in enumerate(forms):
+        feats = [f"trg={k}" for k in trig[i]]
+        for d in (1, 2):
+            if i - d >= 0:
+                feats.extend(f"-{d}:trg={k}" for k in trig[i - d])
+            if i + d < n:
+                feats.extend(f"+{d}:trg={k}" for k in trig[i + d])
+        stem = lexicon.stem(form) if lexicon is not None else (stripped_forms(form) or [form])[-1]
+        if lexicon is not None and lexicon.clusters:
+            for j, tag in ((i, ""), (i - 1, "-1:"), (i + 1, "+1:")):
+                if 0 <= j < n:
+                    feats.extend(f"{tag}cl{c}" for c in lexicon.clusters.get(lexicon.stem(forms[j]), ("none",)))
+        if _HEBREW_LETTER.search(form):
+            feats.extend(_translit(form))
+            if stem != form:
+                feats.extend("~" + f for f in _translit(stem))
+        if lexicon is not None and _HEBREW_LETTER.search(stem):
+            feats.extend(_prefix_profile(stem, lexicon.frequency))
+        if unseen[i]:
+            prev = forms[i - 1] if i > 0 else "<s>"
+            nxt = forms[i + 1] if i < n - 1 else "</s>"
+            feats.append(f"u|-1w={prev}")
+            feats.append(f"u|+1w={nxt}")
+            for s in stripped_forms(prev) if i > 0 else ():
+                feats.append(f"u|-1st={s}")
+            feats.append(f"u|fq={freq[i]}|sh={_shape(form)}")
+            feats.append(f"u|-1u={int(i > 0 and unseen[i - 1])}|+1u={int(i < n - 1 and unseen[i + 1])}")
+            feats.extend(f"u|-1trg={k}" for k in (trig[i - 1] if i > 0 else ()))
+            feats.append(f"u|clitic={form[: len(form) - len(stem)]}")
+        feats.append(f"fq|-1fq={freq[i]}|{freq[i - 1] if i > 0 else 'bos'}")
+        out.append(feats)
+    return out
+
+
 def token_features(forms: list[str], lexicon: Lexicon | None = None,
-                   propn: list[bool] | None = None) -> list[list[str]]:
+                   propn: list[bool] | None = None, feature_set: int = 1) -> list[list[str]]:
     """CRF features for a sentence of cleaned token forms (the same at training and run time).
 
     ``propn``: per token, whether the morphology tagged its host morpheme PROPN (None when no
-    trained morphology ran: the features are then left out).
+    trained morphology ran: the features are then left out). ``feature_set``: 1 as the first
+    model, 2 adds :func:`_extra_features` (the model's metadata says which).
     """
     n = len(forms)
     out: list[list[str]] = []
+    extra = _extra_features(forms, lexicon) if feature_set >= 2 else None
     listed = name_matches(forms, lexicon.names) if lexicon is not None else [[] for _ in forms]
     for i, form in enumerate(forms):
         feats = ["bias", f"w={form}", f"sh={_shape(form)}", f"len={min(len(form), 8)}"]
@@ -275,6 +406,8 @@ def token_features(forms: list[str], lexicon: Lexicon | None = None,
             feats.append(f"bi-={forms[i - 1]}|{form}")
         if i < n - 1:
             feats.append(f"bi+={form}|{forms[i + 1]}")
+        if extra is not None:
+            feats.extend(extra[i])
         out.append(feats)
     return out
 
@@ -328,13 +461,15 @@ class EntityModel:
         if "gazetteer" in self.meta:
             self.lexicon = Lexicon(self.meta["gazetteer"], read_frequency(self.path.parent / LEXICON_FILE),
                                    read_names(self.path.parent / NAMES_FILE),
-                                   frozenset(self.meta.get("vocabulary", ())))
+                                   frozenset(self.meta.get("vocabulary", ())),
+                                   read_clusters(self.path.parent / CLUSTERS_FILE) if self.meta.get("feature_set", 1) >= 2 else {})
 
     def tag(self, forms: list[str], propn: list[bool] | None = None) -> list[str]:
-        """BIOES labels for one sentence of token forms (``propn``: see :func:`token_features`)."""
+        """BIO or BIOES labels (as trained) for one sentence of token forms (``propn``: see :func:`token_features`)."""
         if not forms:
             return []
-        feats = token_features(forms, self.lexicon, propn if self.meta.get("uses_propn") else None)
+        feats = token_features(forms, self.lexicon, propn if self.meta.get("uses_propn") else None,
+                               self.meta.get("feature_set", 1))
         with self._lock:
             return decode(self._tagger, feats, self.meta.get("decode_threshold"), forms)
 
@@ -361,6 +496,24 @@ def read_names(path: Path) -> dict[str, str]:
         return {}
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         return dict(line.rstrip("\n").split("\t", 1) for line in fh if "\t" in line)
+
+
+def read_clusters(path: Path) -> dict[str, list[str]]:
+    """The word clusters (``stem<TAB>id id`` lines, gzip); empty when absent."""
+    import gzip
+
+    if not path.exists():
+        return {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return {w: ids.split() for w, _, ids in (line.rstrip("\n").partition("\t") for line in fh) if ids}
+
+
+def write_clusters(path: Path, clusters: dict[str, list[str]]) -> None:
+    """Write the word clusters read by :func:`read_clusters` (reproducible bytes)."""
+    import gzip
+
+    data = "".join(f"{w}\t{' '.join(ids)}\n" for w, ids in sorted(clusters.items())).encode("utf-8")
+    path.write_bytes(gzip.compress(data, mtime=0))
 
 
 def write_names(path: Path, names: dict[str, str]) -> None:
@@ -465,7 +618,7 @@ def load_model(path: Path | None = None) -> EntityModel:
 
 
 def tag_tokens(forms: list[str], model: EntityModel | None = None, propn: list[bool] | None = None) -> list[str]:
-    """BIOES entity labels for one sentence of cleaned token forms."""
+    """BIO or BIOES entity labels for one sentence of cleaned token forms (read with :func:`spans_from_bioes`)."""
     return (model or load_model()).tag(forms, propn)
 
 
