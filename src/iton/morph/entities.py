@@ -128,12 +128,22 @@ def stripped_forms(form: str) -> list[str]:
     >>> stripped_forms("ולפוטין")
     ['לפוטין', 'פוטין']
     """
+    return list(_stripped(form))
+
+
+# Word-level features are recomputed for every occurrence of a word; news vocabulary is
+# Zipfian, so a per-process cache of this size serves most tokens and stays a few MB.
+WORD_CACHE_SIZE = 100_000
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _stripped(form: str) -> tuple[str, ...]:
     out = []
     for n in range(1, MAX_CLITIC_LETTERS + 1):
         if len(form) - n < MIN_STEM_LETTERS or form[n - 1] not in CLITICS:
             break
         out.append(form[n:])
-    return out
+    return tuple(out)
 
 
 def _shape(form: str) -> str:
@@ -171,9 +181,24 @@ class Lexicon:
     vocabulary: frozenset[str] = frozenset()
     # Distributional word clusters learned without labels (stem -> cluster ids like "32:7").
     clusters: dict[str, list[str]] = field(default_factory=dict)
+    # Per-word feature lists already computed (see WORD_CACHE_SIZE); not part of the lexicon.
+    _cache: dict[tuple[str, str], object] = field(default_factory=dict, repr=False, compare=False)
+
+    def cached(self, kind: str, form: str, compute):
+        """``compute()`` for word ``form``, remembered under ``kind`` (the lexicon never changes)."""
+        key = (kind, form)
+        value = self._cache.get(key)
+        if value is None:
+            if len(self._cache) >= 4 * WORD_CACHE_SIZE:
+                self._cache.clear()
+            value = self._cache[key] = compute()
+        return value
 
     def stem(self, form: str) -> str:
         """The commonest reading of ``form`` in wordfreq: itself or a clitic-stripped form."""
+        return self.cached("stem", form, lambda: self._stem(form))
+
+    def _stem(self, form: str) -> str:
         best = form
         for s in stripped_forms(form):
             if self.frequency.get(s, -1) >= self.frequency.get(best, -1):
@@ -226,11 +251,19 @@ class Lexicon:
 def _lex_features(form: str, lexicon: Lexicon | None, prefix: str) -> list[str]:
     if lexicon is None:
         return []
+    if prefix:
+        return [prefix + f for f in lexicon.cached("lex-", form, lambda: _word_lex_features(form, lexicon, False))]
+    return list(lexicon.cached("lex", form, lambda: _word_lex_features(form, lexicon, True)))
+
+
+def _word_lex_features(form: str, lexicon: Lexicon, own: bool) -> tuple[str, ...]:
+    """Lexicon features of one word; ``own``: as the token itself (adds its letter trigrams)."""
+    prefix = ""
     feats = [f"{prefix}fq={lexicon.freq(form)}"] + [f"{prefix}{c}" for c in lexicon.cues(form)]
     if lexicon.unseen(form):
         feats.append(f"{prefix}unseen")
         feats.extend(f"{prefix}unseen_{c}" for c in lexicon.cues(form))
-        if not prefix:
+        if own:
             # Letter trigrams of an unseen word: transliterated names have their own spelling
             # patterns (יי, ון, סקי, ג'), which carry to names never seen in training.
             padded = f"<{form}>"
@@ -238,7 +271,7 @@ def _lex_features(form: str, lexicon: Lexicon | None, prefix: str) -> list[str]:
     g = lexicon.gaz(form)
     if g:
         feats.append(f"{prefix}gz={g}")
-    return feats
+    return tuple(feats)
 
 
 def name_matches(forms: list[str], names: dict[str, str]) -> list[list[str]]:
@@ -274,6 +307,7 @@ def name_matches(forms: list[str], names: dict[str, str]) -> list[list[str]]:
     return out
 
 
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def triggers(form: str) -> tuple[str, ...]:
     """The entity types ``form`` (or a clitic-stripped form of it) announces (see TRIGGERS)."""
     hit = _TRIGGER_INDEX.get(form)
@@ -286,13 +320,14 @@ def triggers(form: str) -> tuple[str, ...]:
     return ()
 
 
-def _translit(form: str) -> list[str]:
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _translit(form: str) -> tuple[str, ...]:
     """Spelling-pattern features of a (clitic-stripped) form that mark transliterated names."""
     out = [f"tle={e}" for e in _TRANSLIT_ENDINGS if len(form) > len(e) + 1 and form.endswith(e)]
     out += [f"tlp={p}" for p in _TRANSLIT_PARTS if p in form[1:]]
     if form.startswith(("או", "אי", "וו")):
         out.append(f"tlb={form[:2]}")
-    return out
+    return tuple(out)
 
 
 def _prefix_profile(stem: str, frequency: dict[str, int]) -> list[str]:
@@ -336,7 +371,7 @@ def _extra_features(forms: list[str], lexicon: Lexicon | None) -> list[list[str]
             if stem != form:
                 feats.extend("~" + f for f in _translit(stem))
         if lexicon is not None and _HEBREW_LETTER.search(stem):
-            feats.extend(_prefix_profile(stem, lexicon.frequency))
+            feats.extend(lexicon.cached("profile", stem, lambda: _prefix_profile(stem, lexicon.frequency)))
         if unseen[i]:
             prev = forms[i - 1] if i > 0 else "<s>"
             nxt = forms[i + 1] if i < n - 1 else "</s>"
