@@ -32,6 +32,12 @@ BUNDLE_FILE = "morph.json.gz"
 LEX_FILE = "morph.lex.gz"
 RERANK_FILE = "morph.rerank.json"  # learned re-ranker of unseen words' candidates (optional)
 FORM_CACHE_SIZE = 200_000  # token vectors kept per process; news vocabulary is Zipfian
+# Re-ranker features kept per (unseen form, candidate): about 30 candidates a form and half a
+# kilobyte each, so this bounds the cache near 50 MB however large the input stream is.
+CANDIDATE_CACHE_SIZE = 100_000
+# Morpheme tuples kept per analysis object; each entry pins its analysis, so a stream of
+# fresh analyses would otherwise hold up to FORM_CACHE_SIZE of them (about 200 MB).
+MORPHEME_CACHE_SIZE = 20_000
 CHAR_BATCH = 1024  # unique forms encoded per matrix product
 LOGP_FLOOR = -12.0  # log-probability of a memorized label the classifier does not know
 BEAM_PREFIX = 3  # prefix labels tried for a word never seen in training
@@ -652,10 +658,12 @@ class ModelEngine:
     def analyze(self, sentences: list[list[str]]) -> list[list[list[Morpheme]]]:
         """Return the morphemes of every token: a non-empty list per token, in input order."""
         cache = self._morpheme_cache
-        if len(cache) > FORM_CACHE_SIZE:
+        if len(cache) > MORPHEME_CACHE_SIZE:
             cache.clear()
         if len(self._memo_cache) > FORM_CACHE_SIZE:
             self._memo_cache.clear()
+        if len(self._static_cache) > CANDIDATE_CACHE_SIZE:
+            self._static_cache.clear()
         out = []
         for sent in self.analyze_words(sentences):
             row = []
