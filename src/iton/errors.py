@@ -161,3 +161,7 @@ class ApiError(ItonError):
     def __init__(self, status: int, problem: str, fix: str) -> None:
         super().__init__(problem)
         self.status, self.problem, self.fix = status, problem, fix
+
+
+class EntityModelError(ItonError, RuntimeError):
+    """The bundled entity model file is missing or unreadable (the message names the fix)."""

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from iton.document import Document, Entity, Morpheme, Token
+from iton.errors import EntityModelError
 
 __all__ = [
     "ENTITY_LABELS",
@@ -116,10 +117,6 @@ def _CUE_VARIANTS(stem: str) -> tuple[tuple[str, str], ...]:  # noqa: N802 - a t
         ("femt", stem + "ת"), ("poss", stem + "ו"), ("poss1", stem + "נו"), ("gent", stem + "י"),
         ("gentf", stem + "ית"), ("defpl", "ה" + stem + "ים"),
     )  # fmt: skip
-
-
-class EntityModelError(RuntimeError):
-    """The entity model file is missing or unreadable."""
 
 
 def stripped_forms(form: str) -> list[str]:
