@@ -444,6 +444,17 @@ def token_features(forms: list[str], lexicon: Lexicon | None = None,
     return out
 
 
+def span_labels(label: str, length: int) -> list[str]:
+    """BIOES tags of one entity of ``length`` tokens.
+
+    >>> span_labels("PER", 3)
+    ['B-PER', 'I-PER', 'E-PER']
+    """
+    if length == 1:
+        return [f"S-{label}"]
+    return [f"B-{label}"] + [f"I-{label}"] * (length - 2) + [f"E-{label}"]
+
+
 def spans_from_bioes(labels: list[str]) -> list[tuple[str, int, int]]:
     """Entity spans ``(label, first, last)`` (``last`` exclusive) from BIOES tags; lenient on bad sequences.
 
@@ -619,13 +630,7 @@ def decode(tagger, feats: list[list[str]], threshold: float | None = None,
         end = t + 1
         while end < len(path) and kinds[end] == kinds[t] and not starts[end]:
             end += 1
-        if end - t == 1:
-            out[t] = f"S-{kinds[t]}"
-        else:
-            out[t] = f"B-{kinds[t]}"
-            for k in range(t + 1, end - 1):
-                out[k] = f"I-{kinds[t]}"
-            out[end - 1] = f"E-{kinds[t]}"
+        out[t:end] = span_labels(kinds[t], end - t)
         t = end
     return out
 

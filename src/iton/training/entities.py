@@ -32,6 +32,7 @@ from iton.morph.entities import (
     Lexicon,
     _strip_by_morphemes,
     decode,
+    span_labels,
     spans_from_bioes,
     stripped_forms,
     token_features,
@@ -105,13 +106,7 @@ def _token_labels(n_tokens: int, morph_token: list[int], morph_bioes: list[str])
         ta, tb = morph_token[a], morph_token[b - 1] + 1
         if any(labels[t] != "O" for t in range(ta, tb)):
             continue  # two entities in one written token: keep the first (rare)
-        if tb - ta == 1:
-            labels[ta] = f"S-{label}"
-        else:
-            labels[ta] = f"B-{label}"
-            for t in range(ta + 1, tb - 1):
-                labels[t] = f"I-{label}"
-            labels[tb - 1] = f"E-{label}"
+        labels[ta:tb] = span_labels(label, tb - ta)
     return labels
 
 
