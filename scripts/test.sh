@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set everything up from a fresh clone and pass the tests: a virtual environment with the
-# test extra, Debian's Chromium for the browser tests, then pytest and the accuracy gates.
+# test extra, Debian's Chromium and hspell, then pytest and the accuracy gates.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,9 +8,14 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 
-# The web pages are tested in a real headless Chromium from Debian (never a downloaded one).
-if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+# The web pages are tested in a real headless Chromium from Debian (never a downloaded one);
+# Debian's hspell is the optional lexicon of the morphology model (iton.morph.hspell), and the
+# accuracy gate checks the floors of the engine with it.
+packages=""
+[ -x /usr/bin/chromium ] || packages="$packages chromium"
+command -v hspell >/dev/null || packages="$packages hspell"
+if [ -n "$packages" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >/dev/null
 fi
 
 .venv/bin/python -m pytest -q "$@"

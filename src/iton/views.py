@@ -35,19 +35,31 @@ def token_lemma(token: Token, keep_foreign: bool = False) -> str | None:
     return token.form if keep_foreign else None
 
 
+def is_clitic_stub(form: str, next_form: str, attached: bool) -> bool:
+    """Whether ``form`` is a clitic chain written against what follows it with nothing Hebrew to
+    normalize: a hyphen (the ה of ה-37, וב-2020) or a number or Latin word (ב2019, ל1,000).
+    The normalized form drops it (and the hyphen): its host is not a Hebrew word."""
+    if not attached or not 0 < len(form) <= 3 or not set(form) <= _CLITIC_LETTERS:
+        return False
+    if next_form == "-":
+        return True
+    return not _HEBREW_LETTER.search(next_form) and any(ch.isalnum() for ch in next_form)
+
+
 def normalized_tokens(doc: Document, keep_foreign: bool = False) -> list[str | None]:
     """The normalized form of every token of ``doc``, aligned with ``doc.tokens``.
 
-    A lone clitic letter split off by a hyphen (the ה of ה-37) is dropped.
+    A clitic chain written against a hyphen, a number or a Latin word (ה-37, ב2019) is dropped,
+    with the hyphen (see :func:`is_clitic_stub`).
     """
     tokens = doc.tokens
     out = [token_lemma(t, keep_foreign) for t in tokens]
     for i, token in enumerate(tokens[:-1]):
         nxt = tokens[i + 1]
-        if (token.kind == HEBREW and len(token.form) == 1 and token.form in _CLITIC_LETTERS
-                and nxt.form == "-" and nxt.start == token.end):
+        if token.kind == HEBREW and is_clitic_stub(token.form, nxt.form, nxt.start == token.end):
             out[i] = None
-            out[i + 1] = None
+            if nxt.form == "-":
+                out[i + 1] = None
     return out
 
 

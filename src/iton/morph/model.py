@@ -14,6 +14,7 @@ import numpy as np
 
 from iton.errors import ModelNotFound
 from iton.morph.features import char_ids, lex_features, word_key
+from iton.morph.hspell import HspellLexicon, find_hspell
 from iton.morph.templates import (
     CLITIC_UPOS,
     _finalize,
@@ -31,6 +32,7 @@ WEIGHTS_FILE = "morph.npz"
 BUNDLE_FILE = "morph.json.gz"
 LEX_FILE = "morph.lex.gz"
 RERANK_FILE = "morph.rerank.json"  # learned re-ranker of unseen words' candidates (optional)
+RERANK_HSPELL_FILE = "morph.rerank.hspell.json"  # the same, fitted with hspell's readings (used when hspell is installed)
 FORM_CACHE_SIZE = 200_000  # token vectors kept per process; news vocabulary is Zipfian
 # Re-ranker features kept per (unseen form, candidate): about 30 candidates a form and half a
 # kilobyte each, so this bounds the cache near 50 MB however large the input stream is.
@@ -57,11 +59,18 @@ RERANK_FEATURES = (
     "unsplit_tail_freq", "unsplit_tail_lemma", "rest_train_form", "lemma_unknown",
     *(f"unsplit_known_tail_{ch}" for ch in "ובכלמשה"),
     "singularized",
+    # hspell's readings of the word, when the hspell program is installed (iton.morph.hspell)
+    "hs_split", "hs_split_miss", "hs_lemma", "hs_lemma_pos", "hs_lemma_any", "hs_unknown_prefix_letters",
 )
+HSPELL_SLOTS = tuple(RERANK_FEATURES.index(n) for n in (
+    "hs_split", "hs_split_miss", "hs_lemma", "hs_lemma_pos", "hs_lemma_any", "hs_unknown_prefix_letters"))
+# which hspell classes agree with a host UPOS
+HSPELL_AGREES = {"NOUN": ("NOUN",), "PROPN": ("PROPN", "NOUN"), "VERB": ("VERB",), "AUX": ("VERB",),
+                 "ADJ": ("ADJ",)}
 CLITIC_FIRST = frozenset("ובכלמשה")  # letters a clitic prefix can start with
 # the features that depend on the host's tag
 TAG_SLOTS = tuple(RERANK_FEATURES.index(n) for n in (
-    "lemma_tag_seen", "host_verb", "host_noun", "host_adj", "host_propn"))
+    "lemma_tag_seen", "host_verb", "host_noun", "host_adj", "host_propn", "hs_lemma_pos"))
 # the features that depend on the context: the rest are cached per (form, candidate)
 DYNAMIC_SLOTS = tuple(RERANK_FEATURES.index(n) for n in (
     "lp_prefix", "lp_suffix", "lp_tag", "lp_lemma", "prefix_rank", "lemma_rank", "suffix_rank"))
@@ -170,9 +179,16 @@ class ModelEngine:
         self.lex = [w["mix.w"].shape[0] > w["tok.b"].shape[0] + w["wemb"].shape[1] for w in self.nets]
         self.prior = bundle["prior"]
         rerank = bundle.get("rerank")
-        self.rerank = np.array(rerank["weights"], dtype=np.float64) if rerank else None
+        # with hspell installed, the re-ranker fitted with its readings (iton.morph.hspell)
+        program = find_hspell() if bundle.get("rerank_hspell") else None
+        self.hspell = HspellLexicon(program) if program else None
+        plain = None
+        if self.hspell is not None:
+            # words hspell rejects (names, foreign words) keep the weights fitted without it
+            plain = rerank["weights"] if rerank else None
+            rerank = bundle["rerank_hspell"]
         self._static_cache: dict = {}
-        self.set_rerank(self.rerank)
+        self.set_rerank(rerank["weights"] if rerank else None, plain)
         self.settings = settings or Settings()
         self._caches: list[dict[str, np.ndarray]] = [{} for _ in self.nets]
         self._tables = [_char_tables(w) for w in self.nets]
@@ -186,18 +202,31 @@ class ModelEngine:
         self._parse_labels()
         self.no_prefix = self.label_index["prefix"].get("", -1)
 
-    def set_rerank(self, weights) -> None:
+    def set_rerank(self, weights, plain=None) -> None:
         """Use these re-ranker weights (RERANK_FEATURES order) for unseen words; ``None``: the
-        hand-weighted score of Settings."""
+        hand-weighted score of Settings. ``plain``: the weights for words hspell rejects, when
+        ``weights`` were fitted with hspell's readings."""
         self.rerank = None if weights is None else np.asarray(weights, dtype=np.float64)
+        self.rerank_plain = None if plain is None or weights is None else np.asarray(plain, dtype=np.float64)
         self._static_cache.clear()
-        if self.rerank is None:
-            self._static_w, self._dynamic_w = None, ()
-        else:
-            self._static_w = self.rerank.copy()
-            self._static_w[list(DYNAMIC_SLOTS)] = 0.0
-            self._static_w = self._static_w.tolist()
-            self._dynamic_w = tuple(float(self.rerank[k]) for k in DYNAMIC_SLOTS)
+        self._weight_sets = {}
+        for use_plain, w in ((False, self.rerank), (True, self.rerank_plain)):
+            if w is None:
+                self._weight_sets[use_plain] = (None, ())
+                continue
+            static = w.copy()
+            static[list(DYNAMIC_SLOTS)] = 0.0
+            self._weight_sets[use_plain] = (static.tolist(), tuple(float(w[k]) for k in DYNAMIC_SLOTS))
+        if self.rerank_plain is None:
+            self._weight_sets[True] = self._weight_sets[False]
+
+    def _uses_plain(self, surface: str) -> bool:
+        """Whether ``surface`` is scored with the weights fitted without hspell (a word it rejects)."""
+        return self.rerank_plain is not None and self.hspell is not None and not self.hspell.readings(surface)
+
+    def rerank_weights(self, surface: str) -> np.ndarray | None:
+        """The re-ranker weights that score the candidates of ``surface``."""
+        return self.rerank_plain if self._uses_plain(surface) else self.rerank
 
     # ---- network -------------------------------------------------------------------
     def _token_vectors(self, forms: list[str], net: int) -> np.ndarray:
@@ -362,7 +391,30 @@ class ModelEngine:
         options = [_finalize(stem), stem + "ה"] if lemma.endswith("ות") else [_finalize(stem)]
         return [x for x in options if x in self.lemmas]
 
-    def _retag(self, base: tuple, host: tuple) -> tuple:
+    def _hspell_matches(self, surface: str, letters: str, lemma: str) -> list:
+        """hspell's readings of ``surface`` with these prefix letters and this host lemma."""
+        if self.hspell is None:
+            return []
+        return [r for r in self.hspell.readings(surface) if r.prefix == letters and r.lemma == lemma]
+
+    def _hspell_features(self, surface: str, letters: str, lemma: str, upos: str) -> list[float]:
+        """The HSPELL_SLOTS features of a candidate (all 0 without hspell or for a word it rejects)."""
+        if self.hspell is None:
+            return [0.0] * len(HSPELL_SLOTS)
+        readings = self.hspell.readings(surface)
+        if not readings:  # a word hspell rejects (names, foreign words): how readily to split its prefix
+            return [0.0] * (len(HSPELL_SLOTS) - 1) + [float(len(letters))]
+        split = any(r.prefix == letters for r in readings)
+        same = [r for r in readings if r.prefix == letters and r.lemma == lemma]
+        agree = HSPELL_AGREES.get(upos, ())
+        return [
+            1.0 if split else 0.0, 0.0 if split else 1.0, 1.0 if same else 0.0,
+            1.0 if any(r.pos in agree for r in same) else 0.0,
+            1.0 if any(r.lemma == lemma for r in readings) else 0.0,
+            0.0,
+        ]
+
+    def _retag(self, base: tuple, host: tuple, surface: str, letters: str, static_w) -> tuple:
         """Return cached static features and score of a candidate that differs from ``base``
         only in the host's tag: the tag-dependent features are recomputed."""
         feats = list(base[0])
@@ -371,9 +423,12 @@ class ModelEngine:
             TAG_SLOTS[0]: 1.0 if upos in self.lemma_upos.get(host[1], "") else 0.0,
             TAG_SLOTS[1]: 1.0 if upos == "VERB" else 0.0, TAG_SLOTS[2]: 1.0 if upos == "NOUN" else 0.0,
             TAG_SLOTS[3]: 1.0 if upos == "ADJ" else 0.0, TAG_SLOTS[4]: 1.0 if upos == "PROPN" else 0.0,
+            TAG_SLOTS[5]: feats[TAG_SLOTS[5]],
         }
+        if feats[HSPELL_SLOTS[2]]:  # hspell has this split and lemma: does it have them with this class?
+            agree = HSPELL_AGREES.get(upos, ())
+            new[TAG_SLOTS[5]] = 1.0 if any(r.pos in agree for r in self._hspell_matches(surface, letters, host[1].strip("_"))) else 0.0
         score = base[1]
-        static_w = self._static_w
         for slot, value in new.items():
             if static_w is not None:
                 score += static_w[slot] * (value - feats[slot])
@@ -417,6 +472,7 @@ class ModelEngine:
             1.0 if lf is None and lemma not in self.lemmas else 0.0,
             *(tail_letter if not letters else [0.0] * len(tail_letter)),
             1.0 if kind == 3 else 0.0,
+            *self._hspell_features(surface, letters, bare, upos),
         ]
 
     def unseen_candidates(self, surface: str, lp, top_prefix, top_lemma, memo=None, top_suffix=None,
@@ -445,8 +501,8 @@ class ModelEngine:
             tail_letter["ובכלמשה".index(surface[0])] = 1.0
 
         cache = self._static_cache
-        static_w = self._static_w
-        w0, w1, w2, w3, w4, w5, w6 = self._dynamic_w or (0.0,) * len(DYNAMIC_SLOTS)
+        static_w, dynamic_w = self._weight_sets[self._uses_plain(surface)]
+        w0, w1, w2, w3, w4, w5, w6 = dynamic_w or (0.0,) * len(DYNAMIC_SLOTS)
 
         def add(words, lps, kind, share, letters, prank, lrank, srank, literal, like=None):
             """Add a candidate; ``like``: the cache key of one that differs only in the host's tag."""
@@ -459,7 +515,7 @@ class ModelEngine:
             if static is None:
                 base = cache.get(like) if like is not None else None
                 if base is not None:
-                    static = self._retag(base, _host(words))
+                    static = self._retag(base, _host(words), surface, letters, static_w)
                 else:
                     static = self._static_features(surface, words, kind, share, letters, literal, tail_freq,
                                                    tail_lemma, tail_letter)
@@ -628,6 +684,8 @@ class ModelEngine:
             unseen = [k for k, m in enumerate(memos) if not m or sum(x[2] for x in m) < trust]
             tops: dict = {}
             if unseen:
+                if self.hspell is not None:  # one hspell process for all the batch's unseen words
+                    self.hspell.prepare([flat[need[k]] for k in unseen])
                 top_p = _top_k(lps[0][unseen], BEAM_PREFIX)
                 top_l = _top_k(lps[3][unseen], BEAM_LEMMA)
                 if self.rerank is not None:
@@ -711,9 +769,10 @@ def _read_bundle(package: str = "iton.morph.data") -> tuple[list[dict[str, np.nd
                 weights.append({k: npz[k].astype(np.float32) for k in npz.files})
         with base.joinpath(LEX_FILE).open("rb") as handle:
             bundle = _parse_lex(handle.read(), bundle)
-        rerank = base.joinpath(RERANK_FILE)
-        if rerank.is_file():
-            bundle["rerank"] = _read_rerank(rerank.read_text(encoding="utf-8"))
+        for key, name in (("rerank", RERANK_FILE), ("rerank_hspell", RERANK_HSPELL_FILE)):
+            rerank = base.joinpath(name)
+            if rerank.is_file():
+                bundle[key] = _read_rerank(rerank.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ModelNotFound(f"iton/morph/data/{Path(exc.filename or WEIGHTS_FILE).name}") from exc
     return weights, bundle
@@ -736,6 +795,7 @@ def load_from(directory) -> ModelEngine:
         npz = np.load(directory / name)
         weights.append({k: npz[k].astype(np.float32) for k in npz.files})
     bundle = _parse_lex((directory / LEX_FILE).read_bytes(), bundle)
-    if (directory / RERANK_FILE).is_file():
-        bundle["rerank"] = _read_rerank((directory / RERANK_FILE).read_text(encoding="utf-8"))
+    for key, name in (("rerank", RERANK_FILE), ("rerank_hspell", RERANK_HSPELL_FILE)):
+        if (directory / name).is_file():
+            bundle[key] = _read_rerank((directory / name).read_text(encoding="utf-8"))
     return ModelEngine(weights, bundle)

@@ -31,7 +31,7 @@ from iton.morph.features import (
 from iton.morph.templates import encode
 from iton.training.htb import file_sha256, read_treebank, treebank_path
 
-__all__ = ["build_vocab", "main", "train"]
+__all__ = ["build_vocab", "fold_sentences", "main", "train"]
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "morph" / "data"
 HEADS = ("prefix", "suffix", "tag", "lemma")
@@ -293,6 +293,22 @@ def write_bundle(out: Path, bundle: dict) -> None:
         handle.write("\n".join(f"{w}\t{f:.2f}" for w, f in prior.items()) + "\n")
 
 
+def parse_fold(text: str) -> tuple[int, int]:
+    """Parse ``K/N`` (0 <= K < N) for ``--fold``."""
+    try:
+        k, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected K/N such as 0/4, got {text!r}") from None
+    if not 0 <= k < n:
+        raise argparse.ArgumentTypeError(f"fold {text!r}: K must be in 0..N-1")
+    return k, n
+
+
+def fold_sentences(sents: list, k: int, n: int, held_out: bool) -> list:
+    """The sentences of fold ``k`` of ``n`` (index modulo n), or all the others."""
+    return [s for i, s in enumerate(sents) if (i % n == k) == held_out]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Train and write the bundled model files."""
     parser = argparse.ArgumentParser(prog="python -m iton.training.morph", description=__doc__.splitlines()[0])
@@ -304,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DATA_DIR)
     parser.add_argument("--wordfreq-top", type=int, default=WORDFREQ_TOP, help="Hebrew words kept from wordfreq")
     parser.add_argument("--limit", type=int, default=0, help="train on the first N sentences only (smoke tests)")
+    parser.add_argument("--fold", type=parse_fold, default=None, metavar="K/N",
+                        help="leave out the train sentences whose index is K modulo N (networks for the re-ranker's "
+                        "training data, see iton.training.rerank)")
     args = parser.parse_args(argv)
     dims = {"char_emb": 32, "char_hidden": 128, "word_emb": 64, "hidden": 256, "dropout": 0.25, "lr": 2e-3, "batch": 32}
     t0 = time.time()
@@ -312,6 +331,8 @@ def main(argv: list[str] | None = None) -> int:
     dev_sents = [s for s in sents if s.split == "dev"]
     if args.limit:
         train_sents, dev_sents = train_sents[: args.limit], dev_sents[: max(1, args.limit // 10)]
+    if args.fold:
+        train_sents = fold_sentences(train_sents, *args.fold, held_out=False)
     vocab = build_vocab(train_sents)
     prior = lexicon_prior(args.wordfreq_top)
     print(f"vocab: {len(vocab['chars'])} chars, {len(vocab['words'])} words, "
@@ -334,6 +355,7 @@ def main(argv: list[str] | None = None) -> int:
         "licence": LICENCE,
         "command": " ".join(["python -m iton.training.morph", *(argv if argv is not None else sys.argv[1:])]),
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
+        "fold": list(args.fold) if args.fold else None,
         "dims": dims,
         "epochs": args.epochs,
         "seeds": [args.seed + k for k in range(args.networks)],

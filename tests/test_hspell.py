@@ -1,0 +1,78 @@
+"""hspell's readings as optional evidence for the morphology model (iton.morph.hspell)."""
+
+from __future__ import annotations
+
+import pytest
+
+from iton.morph.hspell import HspellLexicon, Reading, find_hspell, parse
+
+# `hspell -l` output for three words, as hspell 1.4 writes it (decoded from ISO-8859-8)
+SAMPLE = """מילה חוקית: מוחזר
+\tמוחזר(פ,ז,3,יחיד,עבר)
+\tהוחזר(פ,ז,יחיד,הווה)
+צירוף חוקי: ו+צעקות
+\tצעקה(ע,נ,רבים)
+מילה חוקית: של
+\tנשל(פ,ז,2,יחיד,ציווי)
+\tשל(x)
+צירוף חוקי: של+
+מילה חוקית: אם
+\tשונות(x)
+\tאם(ע,נ,יחיד)
+\tשונות(ע,פרטי)
+"""
+
+
+def test_parse_reads_prefix_splits_lemmas_and_classes():
+    got = parse(SAMPLE)
+    assert got["מוחזר"] == [Reading("", "מוחזר", "VERB"), Reading("", "הוחזר", "VERB")]
+    assert got["וצעקות"] == [Reading("ו", "צעקה", "NOUN")]
+    # a word that is a whole prefix chain, and hspell's placeholder lemma of function words
+    assert Reading("של", "של", "OTHER") in got["של"] and Reading("", "של", "OTHER") in got["של"]
+    assert Reading("", "אם", "OTHER") in got["אם"] and Reading("", "שונות", "PROPN") in got["אם"]
+
+
+def test_off_switch(monkeypatch):
+    monkeypatch.setenv("ITON_HSPELL", "0")
+    assert find_hspell() is None
+
+
+hspell = pytest.mark.skipif(find_hspell() is None, reason="hspell is not installed (apt-get install hspell)")
+
+
+@hspell
+def test_real_hspell_readings_and_rejections():
+    lexicon = HspellLexicon(find_hspell())
+    lexicon.prepare(["וצעקות", "קרמלין", "S-300", "מעיינות"])
+    assert Reading("ו", "צעקה", "NOUN") in lexicon.readings("וצעקות")
+    assert {r.lemma for r in lexicon.readings("מעיינות")} >= {"מעיין", "עין"}
+    assert lexicon.readings("קרמלין") == ()  # a name hspell does not know
+    assert lexicon.readings("S-300") == ()  # not Hebrew: never sent to hspell
+
+
+@hspell
+def test_engine_uses_hspell_and_a_word_it_rejects_keeps_the_plain_weights():
+    from iton.morph.model import load
+
+    engine = load()
+    assert engine.hspell is not None and engine.rerank_plain is not None
+    assert engine.rerank_weights("קרמלין") is engine.rerank_plain
+    assert engine.rerank_weights("מעיינות") is engine.rerank
+
+
+@hspell
+def test_hspell_fixes_unseen_words_the_network_alone_gets_wrong(monkeypatch):
+    """A form absent from the treebank's train split (the network alone reads it as זיהיב) whose HTB
+    lemma hspell knows; without hspell every token is still analysed."""
+    from iton.morph.model import ModelEngine, _read_bundle
+    from iton.views import host_lemma
+
+    weights, bundle = _read_bundle()
+    with_hspell = ModelEngine(weights, bundle)
+    monkeypatch.setenv("ITON_HSPELL", "0")
+    plain = ModelEngine(weights, bundle)
+    sentence = ["הם", "מזהיבים", "את", "הכלים", "ותופס", "מקום"]
+    lemmas = [host_lemma(m) for m in with_hspell.analyze([sentence])[0]]
+    assert lemmas[1] == "הזהיב"
+    assert plain.hspell is None
+    assert len(plain.analyze([sentence])[0]) == len(sentence)
