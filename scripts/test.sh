@@ -15,7 +15,10 @@ packages=""
 [ -x /usr/bin/chromium ] || packages="$packages chromium"
 command -v hspell >/dev/null || packages="$packages hspell"
 if [ -n "$packages" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >/dev/null
+    # not fatal: without them the browser tests skip with a reason and the gate checks the
+    # floors of the engine without hspell
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >/dev/null; } \
+        || echo "scripts/test.sh: could not install$packages; going on without" >&2
 fi
 
 .venv/bin/python -m pytest -q "$@"
