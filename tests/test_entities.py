@@ -16,6 +16,7 @@ from iton.morph.entities import (
     entity_lemma,
     load_model,
     model_path,
+    propagate,
     spans_from_bioes,
     stripped_forms,
     tag_entities,
@@ -159,6 +160,25 @@ def test_scorer_token_and_entity_level():
     result = training.score(gold, pred)
     assert result["token_precision"] == 100.0 and round(result["token_recall"], 1) == 66.7
     assert result["entity_precision"] == 50.0 and result["entity_recall"] == 50.0
+
+
+def test_propagation_gives_a_missed_mention_its_type_within_reach():
+    sentences = [["הנשיא", "פוטין", "אמר"], ["לפוטין", "אין", "תשובה"], ["פוטין", "שתק"]]
+    labels = [["O", "S-PER", "O"], ["O", "O", "O"], ["O", "O"]]
+    likely = [[{}, {"PER": 0.9}, {}], [{"PER": 0.1}, {}, {}], [{"PER": 0.1}, {}]]
+    assert propagate(sentences, labels, likely, 0.05)[1] == ["S-PER", "O", "O"]
+    # not when the CRF all but rules the type out, nor beyond reach
+    assert propagate(sentences, labels, likely, 0.2)[1] == ["O", "O", "O"]
+    assert propagate(sentences, labels, likely, 0.05, reach=1)[2] == ["O", "O"]
+    # tagged words keep their labels; nothing is ever removed
+    assert propagate(sentences, labels, likely, 0.05)[0] == labels[0]
+
+
+def test_propagation_never_merges_into_a_neighbouring_entity():
+    out = propagate([["וושינגטון", "ישראל"], ["ישראל"]], [["O", "S-GPE"], ["S-GPE"]],
+                    [[{"GPE": 0.5}, {"GPE": 0.9}], [{"GPE": 0.9}]], 0.05)
+    # וושינגטון has no tagged occurrence: it stays O, and ישראל stays one entity
+    assert spans_from_bioes(out[0]) == [("GPE", 1, 2)]
 
 
 def test_proper_noun_feature_only_from_a_trained_morphology():

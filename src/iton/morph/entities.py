@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,7 @@ __all__ = [
     "model_path",
     "spans_from_bioes",
     "tag_entities",
+    "tag_text",
     "tag_tokens",
     "token_features",
 ]
@@ -63,6 +65,11 @@ WINDOW = 2
 # word with its neighbours, and spelling patterns of transliterated names. A model's metadata
 # says which it was trained with ("feature_set", 1 when absent).
 FEATURE_SET = 2
+
+# A word tagged as an entity lends its type to its untagged occurrences within this many
+# sentences, where the CRF gives that type at least the model's "propagate_threshold" (chosen on
+# dev): names recur through an article, and a mention missed in one sentence is plain in another.
+PROPAGATE_SENTENCES = 10
 
 # Words that announce an entity of a type next to them (titles before a person, heads of
 # organisation and place names). Matched on the token or a clitic-stripped form of it.
@@ -509,12 +516,17 @@ class EntityModel:
 
     def tag(self, forms: list[str], propn: list[bool] | None = None) -> list[str]:
         """BIO or BIOES labels (as trained) for one sentence of token forms (``propn``: see :func:`token_features`)."""
-        if not forms:
-            return []
-        feats = token_features(forms, self.lexicon, propn if self.meta.get("uses_propn") else None,
-                               self.meta.get("feature_set", 1))
+        return self.tag_sentences([forms], [propn])[0]
+
+    def tag_sentences(self, sentences: list[list[str]], propn: list[list[bool] | None] | None = None) -> list[list[str]]:
+        """Labels for the sentences of one text, in order (see :func:`tag_text`)."""
+        uses_propn = self.meta.get("uses_propn")
+        propn = propn or [None] * len(sentences)
+        feats = [token_features(forms, self.lexicon, p if uses_propn else None, self.meta.get("feature_set", 1))
+                 for forms, p in zip(sentences, propn)]
         with self._lock:
-            return decode(self._tagger, feats, self.meta.get("decode_threshold"), forms)
+            return tag_text(self._tagger, feats, sentences, self.meta.get("decode_threshold"),
+                            self.meta.get("propagate_threshold"))
 
 
 def read_frequency(path: Path) -> dict[str, int]:
@@ -635,6 +647,89 @@ def decode(tagger, feats: list[list[str]], threshold: float | None = None,
     return out
 
 
+def type_marginals(tagger, n: int) -> list[dict[str, float]]:
+    """Per token of the sentence last given to ``tagger``, the probability of each entity type."""
+    labels = [y for y in tagger.labels() if y != "O"]
+    out = []
+    for t in range(n):
+        by_kind: dict[str, float] = {}
+        for y in labels:
+            by_kind[y[2:]] = by_kind.get(y[2:], 0.0) + tagger.marginal(y, t)
+        out.append(by_kind)
+    return out
+
+
+def tag_text(tagger, feats: list[list[list[str]]], sentences: list[list[str]], threshold: float | None = None,
+             spread: float | None = None) -> list[list[str]]:
+    """Labels of the sentences of one text: each decoded (see :func:`decode`), then, when
+    ``spread`` is set, entity types propagated between occurrences of a word (see :func:`propagate`)."""
+    labels, marginals = [], []
+    for f, forms in zip(feats, sentences):
+        if not forms:
+            labels.append([])
+            marginals.append([])
+            continue
+        labels.append(decode(tagger, f, threshold, forms))
+        marginals.append(type_marginals(tagger, len(forms)) if spread is not None else [])
+    return labels if spread is None else propagate(sentences, labels, marginals, spread)
+
+
+def _word_keys(form: str) -> set[str]:
+    """The word and its clitic-stripped forms of three letters or more (ולפוטין: פוטין)."""
+    return {form, *(s for s in stripped_forms(form) if len(s) >= 3)}
+
+
+def propagate(sentences: list[list[str]], labels: list[list[str]], marginals: list[list[dict[str, float]]],
+              spread: float, reach: int = PROPAGATE_SENTENCES) -> list[list[str]]:
+    """``labels`` with untagged words of three letters or more given the type their other
+    occurrences within ``reach`` sentences were tagged with, when their own probability of
+    that type (``marginals``) is at least ``spread``.
+
+    >>> propagate([["פוטין", "אמר"], ["לפוטין", "אין"]], [["B-PER", "O"], ["O", "O"]],
+    ...           [[{"PER": 0.9}, {"PER": 0.0}], [{"PER": 0.1}, {"PER": 0.0}]], 0.05)
+    [['B-PER', 'O'], ['S-PER', 'O']]
+    """
+    tagged: list[list[tuple[set[str], str]]] = [
+        [(_word_keys(forms[t]), kind) for kind, a, b in spans_from_bioes(sent_labels) for t in range(a, b)]
+        for forms, sent_labels in zip(sentences, labels)
+    ]
+    out = []
+    for i, (forms, sent_labels) in enumerate(zip(sentences, labels)):
+        types: dict[str, Counter] = {}
+        for j in range(max(0, i - reach), min(len(sentences), i + reach + 1)):
+            for keys, kind in tagged[j]:
+                for key in keys:
+                    types.setdefault(key, Counter())[kind] += 1
+        kinds = [y[2:] if y != "O" else None for y in sent_labels]
+        changed = False
+        for t, form in enumerate(forms):
+            if kinds[t] is not None or len(form) < 3 or not _WORDY.search(form):
+                continue
+            votes: Counter = Counter()
+            for key in _word_keys(form):
+                votes.update(types.get(key, {}))
+            if votes:
+                kind = votes.most_common(1)[0][0]
+                if marginals[i][t].get(kind, 0.0) >= spread:
+                    kinds[t], changed = kind, True
+        if not changed:
+            out.append(sent_labels)
+            continue
+        new = ["O"] * len(kinds)
+        t = 0
+        while t < len(kinds):
+            if kinds[t] is None:
+                t += 1
+                continue
+            end = t + 1
+            while end < len(kinds) and kinds[end] == kinds[t] and sent_labels[end][:1] not in ("B", "S"):
+                end += 1
+            new[t:end] = span_labels(kinds[t], end - t)
+            t = end
+        out.append(new)
+    return out
+
+
 def model_path() -> Path:
     """Where the bundled entity model lives."""
     return DATA_DIR / MODEL_FILE
@@ -736,20 +831,19 @@ def entity_head(token: Token, known: dict[str, str] | None = None, frequency: di
 
 
 def tag_entities(doc: Document, model: EntityModel | None = None) -> list[Entity]:
-    """Find the named entities of ``doc`` (sentence by sentence) and return them in text order.
+    """Find the named entities of ``doc`` (its sentences as one text) and return them in text order.
 
     Each :class:`~iton.document.Entity` has the NEMO type, the token range ``[first, last)``,
     character offsets into ``doc.text``, the original text and the lemma form.
     Does not modify ``doc``; the pipeline's entities stage stores the result.
     """
     model = model or load_model()
-    sentences = [(s.first, s.last) for s in doc.sentences] or [(0, len(doc.tokens))]
+    bounds = [(s.first, s.last) for s in doc.sentences if s.last > s.first] or [(0, len(doc.tokens))]
+    sentences = [doc.tokens[first:last] for first, last in bounds]
+    all_labels = model.tag_sentences([[t.form for t in tokens] for tokens in sentences],
+                                     [proper_nouns(tokens) for tokens in sentences])
     entities: list[Entity] = []
-    for first, last in sentences:
-        tokens = doc.tokens[first:last]
-        if not tokens:
-            continue
-        labels = model.tag([t.form for t in tokens], proper_nouns(tokens))
+    for (first, _), tokens, labels in zip(bounds, sentences, all_labels):
         for label, a, b in spans_from_bioes(labels):
             span = tokens[a:b]
             start, end = span[0].start, span[-1].end

