@@ -587,30 +587,55 @@ def write_frequency(path: Path, frequency: dict[str, int]) -> None:
     path.write_bytes(gzip.compress(data, mtime=0))
 
 
-def decode(tagger, feats: list[list[str]], threshold: float | None = None,
+def label_marginals(tagger, n: int) -> list[dict[str, float]]:
+    """Per token of the sentence last given to ``tagger``, the probability of each label but O."""
+    labels = [y for y in tagger.labels() if y != "O"]
+    return [{y: tagger.marginal(y, t) for y in labels} for t in range(n)]
+
+
+def _by_kind(marg: dict[str, float]) -> dict[str, float]:
+    """Label probabilities summed per entity type (B-PER and I-PER into PER)."""
+    out: dict[str, float] = {}
+    for y, p in marg.items():
+        out[y[2:]] = out.get(y[2:], 0.0) + p
+    return out
+
+
+def labels_from_kinds(kinds: list[str | None], starts: list[bool]) -> list[str]:
+    """BIOES labels from each token's entity type (None: outside) and whether an entity starts there."""
+    out = ["O"] * len(kinds)
+    t = 0
+    while t < len(kinds):
+        if kinds[t] is None:
+            t += 1
+            continue
+        end = t + 1
+        while end < len(kinds) and kinds[end] == kinds[t] and not starts[end]:
+            end += 1
+        out[t:end] = span_labels(kinds[t], end - t)
+        t = end
+    return out
+
+
+def decode(path: list[str], marginals: list[dict[str, float]] | None, threshold: float | None = None,
            forms: list[str] | None = None) -> list[str]:
-    """Labels of one sentence: the Viterbi path, plus tokens whose probability of being in an
-    entity (1 - P(O), from the CRF marginals) reaches ``threshold``.
+    """Labels of one sentence: the CRF's Viterbi ``path``, plus tokens whose probability of being
+    in an entity (1 - P(O), from ``marginals``, see :func:`label_marginals`) reaches ``threshold``.
 
     The CRF is precise but shy (precision well above recall on dev); a threshold under 0.5
     trades some precision for recall. None keeps the Viterbi path.
     """
-    tagger.set(feats)
-    path = list(tagger.tag())
-    if threshold is None or threshold >= 0.5:
+    if threshold is None or threshold >= 0.5 or marginals is None:
         return path
-    labels = [y for y in tagger.labels() if y != "O"]
     kinds: list[str | None] = []
     starts: list[bool] = []
     for t, label in enumerate(path):
-        marg = {y: tagger.marginal(y, t) for y in labels}
+        marg = marginals[t]
         wordless = forms is not None and not _WORDY.search(forms[t])
         if label != "O":
             kind = label[2:]
         elif not wordless and sum(marg.values()) >= threshold:
-            by_kind: dict[str, float] = {}
-            for y, p in marg.items():
-                by_kind[y[2:]] = by_kind.get(y[2:], 0.0) + p
+            by_kind = _by_kind(marg)
             kind = max(by_kind, key=by_kind.__getitem__)
         else:
             kind = None
@@ -629,49 +654,31 @@ def decode(tagger, feats: list[list[str]], threshold: float | None = None,
     for t in range(1, len(path) - 1):
         if kinds[t] is None and forms is not None and not _WORDY.search(forms[t]) \
                 and kinds[t - 1] is not None and kinds[t - 1] == kinds[t + 1]:
-            marg_o = tagger.marginal("O", t)
-            if 1.0 - marg_o >= threshold:
+            if sum(marginals[t].values()) >= threshold:
                 kinds[t], starts[t] = kinds[t - 1], False
                 starts[t + 1] = starts[t + 1] and path[t + 1] != "O"
-    out = ["O"] * len(path)
-    t = 0
-    while t < len(path):
-        if kinds[t] is None:
-            t += 1
-            continue
-        end = t + 1
-        while end < len(path) and kinds[end] == kinds[t] and not starts[end]:
-            end += 1
-        out[t:end] = span_labels(kinds[t], end - t)
-        t = end
-    return out
-
-
-def type_marginals(tagger, n: int) -> list[dict[str, float]]:
-    """Per token of the sentence last given to ``tagger``, the probability of each entity type."""
-    labels = [y for y in tagger.labels() if y != "O"]
-    out = []
-    for t in range(n):
-        by_kind: dict[str, float] = {}
-        for y in labels:
-            by_kind[y[2:]] = by_kind.get(y[2:], 0.0) + tagger.marginal(y, t)
-        out.append(by_kind)
-    return out
+    return labels_from_kinds(kinds, starts)
 
 
 def tag_text(tagger, feats: list[list[list[str]]], sentences: list[list[str]], threshold: float | None = None,
              spread: float | None = None) -> list[list[str]]:
     """Labels of the sentences of one text: each decoded (see :func:`decode`), then, when
-    ``spread`` is set, entity types propagated between occurrences of a word (see :func:`propagate`)."""
-    labels, marginals = [], []
+    ``spread`` is set, entity types propagated between occurrences of a word (see :func:`propagate`).
+    The CRF's marginals are computed once per sentence, for both."""
+    labels, types = [], []
     for f, forms in zip(feats, sentences):
         if not forms:
             labels.append([])
-            marginals.append([])
+            types.append([])
             continue
-        labels.append(decode(tagger, f, threshold, forms))
-        marginals.append(type_marginals(tagger, len(forms)) if spread is not None else [])
-    return labels if spread is None else propagate(sentences, labels, marginals, spread)
+        tagger.set(f)
+        path = list(tagger.tag())
+        # marginals after tag(): asked for before it, they leave crfsuite computing wrong ones after
+        needed = spread is not None or (threshold is not None and threshold < 0.5)
+        marginals = label_marginals(tagger, len(forms)) if needed else None
+        labels.append(decode(path, marginals, threshold, forms))
+        types.append([_by_kind(m) for m in marginals] if spread is not None else [])
+    return labels if spread is None else propagate(sentences, labels, types, spread)
 
 
 def _word_keys(form: str) -> set[str]:
@@ -712,21 +719,7 @@ def propagate(sentences: list[list[str]], labels: list[list[str]], marginals: li
                 kind = votes.most_common(1)[0][0]
                 if marginals[i][t].get(kind, 0.0) >= spread:
                     kinds[t], changed = kind, True
-        if not changed:
-            out.append(sent_labels)
-            continue
-        new = ["O"] * len(kinds)
-        t = 0
-        while t < len(kinds):
-            if kinds[t] is None:
-                t += 1
-                continue
-            end = t + 1
-            while end < len(kinds) and kinds[end] == kinds[t] and sent_labels[end][:1] not in ("B", "S"):
-                end += 1
-            new[t:end] = span_labels(kinds[t], end - t)
-            t = end
-        out.append(new)
+        out.append(labels_from_kinds(kinds, [y[:1] in ("B", "S") for y in sent_labels]) if changed else sent_labels)
     return out
 
 
