@@ -412,18 +412,14 @@ def word_clusters(texts, stem, min_count=CLUSTER_MIN_COUNT, n_context=CLUSTER_CO
 def training_features(sentences: list[NerSentence], frequency: dict[str, int],
                       names: dict[str, str] | None = None, feature_set: int = FEATURE_SET,
                       clusters: dict[str, list[str]] | None = None, phrases: bool = True) -> list[list[list[str]]]:
-    """Features of training sentences with a jackknifed gazetteer (no sentence sees its own labels)."""
+    """Features of training sentences, in order, with a jackknifed gazetteer (no sentence sees its own labels)."""
     out = []
-    parts = folds(sentences)
-    feats_by_id = {}
+    parts = folds(sentences)  # contiguous: their concatenation is ``sentences`` in order
     for k, fold in enumerate(parts):
         others = [s for j, f in enumerate(parts) if j != k for s in f]
         fold_names = {**(names or {}), **phrase_gazetteer(others)} if feature_set >= 2 and phrases else names or {}
         lex = Lexicon(gazetteer(others), frequency, fold_names, vocabulary(others), clusters or {})
-        for s in fold:
-            feats_by_id[id(s)] = drop_unseen_identity(s.forms, token_features(s.forms, lex, s.propn, feature_set), lex)
-    for s in sentences:
-        out.append(feats_by_id[id(s)])
+        out.extend(drop_unseen_identity(s.forms, token_features(s.forms, lex, s.propn, feature_set), lex) for s in fold)
     return out
 
 
