@@ -1,0 +1,155 @@
+"""Analysis commands: `iton stories`, `keywords`, `entities`, `trends`, `summary`."""
+
+from __future__ import annotations
+
+import argparse
+
+from iton.cli.options import analysis_of, db_option, engine_option, positive, print_json_lines, read_text
+
+def add_stories_parser(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "stories", help="articles about the same event from different outlets, grouped",
+        description="Group the corpus into stories online, in publication order: an article joins the most "
+        "similar open story within a few days (lemmas, bigrams and entities), or starts a new one.")
+    db_option(p)
+    p.add_argument("--since", metavar="DATE", help="only stories that run on or after DATE")
+    p.add_argument("--until", metavar="DATE", help="only stories that start on or before DATE")
+    p.add_argument("--min-size", type=positive, default=1, metavar="N", help="only stories of at least N articles")
+    p.add_argument("--json", action="store_true", help="one JSON object per story (id, articles, outlets, start, end)")
+    engine_option(p)
+    p.set_defaults(run=stories_command)
+
+
+def stories_command(args: argparse.Namespace) -> int:
+    """`iton stories`: articles about the same event, grouped."""
+    stories = analysis_of(args).stories(args.since, args.until, args.min_size)
+    if args.json:
+        print_json_lines(s.to_dict() for s in stories)
+        return 0
+    for s in stories:
+        d = s.to_dict()
+        span = f"{d['start'] or '?'}..{d['end'] or '?'}"
+        print(f"{d['id']}  {d['size']} articles  {span}  {', '.join(d['outlets'])}  {d['title'] or ''}")
+        print(f"   {' '.join(d['articles'])}")
+    return 0
+
+
+def add_keywords_parser(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "keywords", help="distinctive lemmas and bigrams of an article, a story or a period",
+        description="Terms (lemmas and lemma bigrams) scored by tf-idf against the whole corpus; stop words "
+        "and each outlet's boilerplate are left out. Without --article/--story, the period --since..--until.")
+    db_option(p)
+    p.add_argument("--article", metavar="ID", help="keywords of this article")
+    p.add_argument("--story", metavar="ID", help="keywords of this story (ids from `iton stories`)")
+    p.add_argument("--since", metavar="DATE", help="period start")
+    p.add_argument("--until", metavar="DATE", help="period end")
+    p.add_argument("--limit", type=positive, default=10, metavar="N", help="at most N keywords (default: %(default)s)")
+    p.add_argument("--json", action="store_true", help="one JSON object per keyword")
+    engine_option(p)
+    p.set_defaults(run=keywords_command)
+
+
+def keywords_command(args: argparse.Namespace) -> int:
+    """`iton keywords`: distinctive terms of an article, a story or a period."""
+    found = analysis_of(args).keywords(args.article, args.story, args.since, args.until, args.limit)
+    if args.json:
+        print_json_lines(k.to_dict() for k in found)
+    else:
+        for k in found:
+            print(f"{k.term}\t{k.score:.2f}\t{k.count}")
+    return 0
+
+
+def add_entities_parser(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "entities", help="named entities: tag a text, or list the corpus's most covered people, places, bodies",
+        description="With --text or FILEs: tag named entities (NEMO types) in the text. Otherwise: the entities "
+        "of the corpus by number of articles (their lemma form: פוטין, לפוטין and ופוטין are one), or with "
+        "--with, the entities that share articles with one.")
+    p.add_argument("files", nargs="*", metavar="FILE", help="text files to tag (UTF-8)")
+    p.add_argument("--text", help="a text to tag")
+    db_option(p)
+    p.add_argument("--label", help="only this type (PER, ORG, GPE, LOC, FAC, WOA, EVE, DUC, ANG)")
+    p.add_argument("--with", dest="with_entity", metavar="ENTITY", help="entities co-occurring with ENTITY")
+    p.add_argument("--limit", type=positive, default=30, metavar="N", help="at most N entities (default: %(default)s)")
+    p.add_argument("--json", action="store_true", help="one JSON object per entity")
+    engine_option(p)
+    p.set_defaults(run=entities_command)
+
+
+def entities_command(args: argparse.Namespace) -> int:
+    """`iton entities`: tag a text's entities, or list the corpus's entities."""
+    if args.text is not None or args.files:
+        from iton.pipeline import Options, load_pipeline
+
+        from iton.views import entity_records
+
+        texts = [args.text] if args.text is not None else [read_text(f) for f in args.files]
+        pipeline = load_pipeline(Options(engine=args.engine))
+        rows = [row for text in texts for row in entity_records(pipeline.analyze(text))]
+        rows = [r for r in rows if not args.label or r["label"] == args.label]
+    else:
+        analysis = analysis_of(args)
+        rows = (analysis.cooccurring(args.with_entity, args.limit) if args.with_entity
+                else analysis.entities(args.limit, args.label))
+    if args.json:
+        print_json_lines(rows)
+    else:
+        for r in rows:
+            print("\t".join(str(r[k]) for k in ("label", "lemma", "text", "articles", "start") if k in r))
+    return 0
+
+
+def add_trends_parser(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "trends", help="how often a word, phrase or entity appears per day/week/month and outlet",
+        description="TERM is normalized like the articles (so חיסונים counts חיסון, בחיסון, ...). "
+        "--kind entity counts an entity by its lemma form.")
+    p.add_argument("term", nargs="+", metavar="TERM", help="a word, a phrase or an entity name")
+    db_option(p)
+    p.add_argument("--kind", choices=("lemma", "phrase", "entity"), default="lemma",
+                   help="what TERM is (several words count as a phrase; default: %(default)s)")
+    p.add_argument("--by", dest="bucket", choices=("day", "week", "month"), default="week",
+                   help="period length (default: %(default)s)")
+    p.add_argument("--all-outlets", action="store_true", help="one series for all outlets together")
+    p.add_argument("--json", action="store_true", help="one JSON object per (period, outlet)")
+    engine_option(p)
+    p.set_defaults(run=trends_command)
+
+
+def trends_command(args: argparse.Namespace) -> int:
+    """`iton trends`: counts of a word, phrase or entity per period and outlet."""
+    _, points = analysis_of(args).trend_for_text(" ".join(args.term), args.kind, args.bucket, not args.all_outlets)
+    if args.json:
+        print_json_lines(p.to_dict() for p in points)
+    else:
+        for p in points:
+            print(f"{p.period}\t{p.outlet}\t{p.count}\t{p.articles}")
+    return 0
+
+
+def add_summary_parser(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "summary", help="an extractive summary (lead and most central sentences) of an article or a story",
+        description="The first sentence, then the sentences most similar to the rest, in text order.")
+    db_option(p)
+    p.add_argument("--article", metavar="ID", help="summarize this article")
+    p.add_argument("--story", metavar="ID", help="summarize this story (ids from `iton stories`)")
+    p.add_argument("--sentences", type=positive, default=3, metavar="N", help="sentences (default: %(default)s)")
+    p.add_argument("--json", action="store_true", help="one JSON object per sentence")
+    engine_option(p)
+    p.set_defaults(run=summary_command)
+
+
+def summary_command(args: argparse.Namespace) -> int:
+    """`iton summary`: an extractive summary of an article or a story."""
+    sentences = analysis_of(args).summary(args.article, args.story, args.sentences)
+    if args.json:
+        print_json_lines(s.to_dict() for s in sentences)
+    else:
+        for s in sentences:
+            print(s.text)
+    return 0
+
+

@@ -1,0 +1,181 @@
+"""Corpus commands: `iton ingest`, `search`, `duplicates`, `export`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from iton.cli.options import db_option, engine_option, existing_corpus, positive
+from iton.errors import CorpusError
+
+def add_ingest_parser(subparsers: argparse._SubParsersAction) -> None:
+    from iton.corpus.readers import FORMATS
+
+    p = subparsers.add_parser(
+        "ingest", help="read news articles (jsonl, csv, txt, html, rss/atom) into a searchable corpus",
+        description="Read SOURCEs (files, directories, globs, .gz files, feed URLs) into the corpus store. "
+        "Each article is analysed once and indexed by lemma. Re-ingesting changes nothing; a changed article "
+        "is updated under its id. Bad records are reported with source and line and written to the rejects "
+        "file; exit status 1 when anything was rejected.")
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help="file, directory, glob, .gz file or feed URL")
+    p.add_argument("--sample", action="store_true",
+                   help="also ingest the bundled sample corpus (26 short Hebrew news articles)")
+    db_option(p)
+    p.add_argument("--format", choices=FORMATS, help="input format (default: detected from the name, then the content)")
+    p.add_argument("--field-map", metavar="MAP",
+                   help="source field names for article fields, e.g. body=content,published=date")
+    p.add_argument("--encoding", default="utf-8", help="text encoding of the sources (default: %(default)s)")
+    p.add_argument("--normalized", action="store_true",
+                   help="the sources are already in the normalized form (like the seed corpus): index them as they are")
+    p.add_argument("--rejects", metavar="FILE", help="where bad records go, as JSON Lines (default: DB.rejects.jsonl)")
+    p.add_argument("--strict-dates", action="store_true",
+                   help="reject articles whose date does not parse (default: keep them, with the raw date)")
+    p.add_argument("--force", action="store_true",
+                   help="analyse and store again articles that did not change (after an iton or model update)")
+    p.add_argument("--no-entities", action="store_true",
+                   help="do not tag named entities (faster ingest; the analysis commands then tag them when loading)")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                   help="analyse articles in N processes (default: %(default)s; the store is written by one)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON on standard output")
+    engine_option(p)
+    p.set_defaults(run=ingest_command)
+
+
+# Problems printed on the terminal; the rest are only in the rejects file.
+SHOWN_PROBLEMS = 20
+
+
+def ingest_command(args: argparse.Namespace) -> int:
+    """`iton ingest`: read SOURCEs into the corpus; exit status 1 when anything was rejected."""
+    from iton.corpus import Corpus, IngestOptions, sample_path
+    from iton.corpus.readers import parse_field_map
+
+    sources = list(args.sources) + ([sample_path()] if args.sample else [])
+    if not sources:
+        raise CorpusError("nothing to ingest; give SOURCE files, directories or feed URLs, or --sample")
+    rejects = args.rejects or (None if args.db == ":memory:" else f"{args.db}.rejects.jsonl")
+    options = IngestOptions(format=args.format, field_map=parse_field_map(args.field_map), encoding=args.encoding,
+                            normalized=args.normalized, rejects=rejects, strict_dates=args.strict_dates,
+                            engine=args.engine, progress=not args.no_progress and sys.stderr.isatty(),
+                            jobs=args.jobs, entities=not args.no_entities, force=args.force)
+    with Corpus(args.db, engine=args.engine) as corpus:
+        summary = corpus.ingest(sources, options)
+    for source, how in summary.formats.items():
+        print(f"{source}: read as {how}", file=sys.stderr)
+    for problem in summary.problems[:SHOWN_PROBLEMS]:
+        where = f"{problem.source}:{problem.line}" if problem.line else problem.source
+        print(f"{where}: {problem.kind}: {problem.reason}", file=sys.stderr)
+    if len(summary.problems) > SHOWN_PROBLEMS:
+        print(f"... {len(summary.problems) - SHOWN_PROBLEMS} more in {summary.rejects_path}", file=sys.stderr)
+    print(summary.line(), file=sys.stderr)
+    if args.json:
+        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+    return 0 if summary.ok else 1
+
+
+def add_search_parser(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "search", help="search the corpus by lemma: מטוסים finds המטוס and במטוס",
+        description="Words match any inflection (the query is normalized like the articles). "
+        '"quoted phrase", AND, OR, NOT (upper case), brackets, word* (prefix), =word (only that written form). '
+        "Hits are ranked by BM25 with a snippet of the original text, matched words marked.")
+    p.add_argument("query", nargs="+", metavar="QUERY", help="the query (quote it in the shell)")
+    db_option(p)
+    p.add_argument("--outlet", help="only articles of this outlet")
+    p.add_argument("--since", metavar="DATE", help="only articles published on or after DATE")
+    p.add_argument("--until", metavar="DATE", help="only articles published on or before DATE")
+    p.add_argument("--limit", type=positive, default=10, metavar="N", help="at most N hits (default: %(default)s)")
+    p.add_argument("--collapse", action="store_true", help="show one hit per near-duplicate group")
+    p.add_argument("--json", action="store_true", help="one JSON object per hit (id, score, snippet, matches, ...)")
+    p.add_argument("--explain", action="store_true", help="show the expanded query (lemmas, forms, FTS5) and stop")
+    engine_option(p)
+    p.set_defaults(run=search_command)
+
+
+def search_command(args: argparse.Namespace) -> int:
+    """`iton search`: ranked hits with snippets, or with --explain the expanded query."""
+    from iton.corpus import SearchOptions
+
+    query = " ".join(args.query)
+    if args.explain:
+        from iton.corpus.search import explain
+
+        explanation = explain(query, args.engine)
+        print(json.dumps(explanation.to_dict(), ensure_ascii=False) if args.json else explanation.text())
+        return 0
+    mark = ("\033[1m", "\033[0m") if sys.stdout.isatty() and not args.json else ("[", "]")
+    options = SearchOptions(outlet=args.outlet, since=args.since, until=args.until, limit=args.limit,
+                            collapse=args.collapse, mark=mark, engine=args.engine)
+    with existing_corpus(args) as corpus:
+        hits = corpus.search(query, options)
+    for rank, hit in enumerate(hits, 1):
+        if args.json:
+            print(json.dumps(hit.to_dict(), ensure_ascii=False))
+            continue
+        meta = " · ".join(x for x in (hit.outlet, hit.published, hit.title) if x)
+        print(f"{rank}. {hit.id}  ({hit.score:.2f})  {meta}")
+        print(f"   {hit.snippet}")
+        found = "; ".join(f"{word}{f' (lemma {hit.lemmas[word]})' if word in hit.lemmas else ''} ← {', '.join(forms)}"
+                          for word, forms in hit.matches.items() if forms)
+        if found:
+            print(f"   matched: {found}")
+        if hit.duplicates:
+            print(f"   near-duplicates: {', '.join(hit.duplicates)}")
+    if not hits and not args.json:
+        print("no hits", file=sys.stderr)
+    elif hits and hits[0].ranked_among and not args.json:
+        print(f"(a very common query: ranked among its {hits[0].ranked_among:,} newest matches)", file=sys.stderr)
+    return 0
+
+
+def add_duplicates_parser(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "duplicates", help="list groups of near-duplicate articles and why each member is in its group",
+        description="Near-duplicates (syndicated or lightly edited copies) are found at ingest with MinHash/LSH "
+        "over normalized 5-lemma shingles. Each member shows its estimated similarity and a shared passage.")
+    db_option(p)
+    p.add_argument("--rebuild", action="store_true", help="recompute all groups from the stored signatures first")
+    p.add_argument("--json", action="store_true", help="one JSON object per group")
+    p.set_defaults(run=duplicates_command)
+
+
+def duplicates_command(args: argparse.Namespace) -> int:
+    """`iton duplicates`: near-duplicate groups and why each member is in its group."""
+    with existing_corpus(args) as corpus:
+        groups = corpus.duplicates(rebuild=args.rebuild)
+    for number, group in enumerate(groups, 1):
+        if args.json:
+            print(json.dumps(group.to_dict(), ensure_ascii=False))
+            continue
+        print(f"group {number} ({len(group.members)} articles)")
+        for member in group.members:
+            meta = " · ".join(x for x in (member.outlet, member.published, member.title) if x)
+            print(f"  {member.id}  {meta}")
+            print(f"    {member.reason}")
+    if not groups and not args.json:
+        print("no near-duplicates", file=sys.stderr)
+    return 0
+
+
+def add_export_parser(subparsers: argparse._SubParsersAction) -> None:
+    from iton.corpus.export import EXPORT_FORMATS
+
+    p = subparsers.add_parser(
+        "export", help="write every article with its normalized form and metadata (jsonl, csv, parquet)",
+        description="Stream every article of the corpus, in ingest order, never truncated.")
+    db_option(p)
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl", help="output format (default: %(default)s)")
+    p.add_argument("--output", "-o", metavar="FILE", help="output file (default: standard output; parquet needs a file)")
+    p.set_defaults(run=export_command)
+
+
+def export_command(args: argparse.Namespace) -> int:
+    """`iton export`: every article with its normalized form, to a file or standard output."""
+    with existing_corpus(args) as corpus:
+        count = corpus.export(args.output, args.format)
+    print(f"exported {count} articles" + (f" to {args.output}" if args.output else ""), file=sys.stderr)
+    return 0
+
+

@@ -1,0 +1,67 @@
+"""Options that several commands share, declared once: counts, engine, store, JSON output, periods."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from iton.errors import CorpusError, InputNotReadable
+from iton.morph import ENGINES
+
+def positive(text: str) -> int:
+    """argparse type of counts (--limit, --min-size, --sentences): a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; give 1 or more") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is too small; give 1 or more")
+    return value
+
+
+def engine_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", choices=ENGINES, default="auto",
+                        help="morphology engine: the bundled model, or the transparent rules (default: %(default)s)")
+
+
+def db_option(parser: argparse.ArgumentParser) -> None:
+
+    parser.add_argument("--db", metavar="FILE", default=os.environ.get("ITON_DB", "iton.db"),
+                        help="the corpus store, a SQLite file (default: $ITON_DB or %(default)s)")
+
+
+def existing_corpus(args: argparse.Namespace):
+    from iton.corpus import Corpus
+
+    if args.db != ":memory:" and not Path(args.db).exists():
+        raise CorpusError(f"no corpus at {args.db}; run `iton ingest SOURCE --db {args.db}` first, or give --db FILE")
+    return Corpus(args.db, engine=getattr(args, "engine", "auto"))
+
+
+
+def analysis_of(args: argparse.Namespace):
+    """The corpus analysis over the existing store named by --db, with the engine of --engine."""
+    from iton.analysis import AnalysisOptions, CorpusAnalysis
+
+    return CorpusAnalysis(existing_corpus(args), AnalysisOptions(engine=args.engine))
+
+
+def print_json_lines(rows: Iterable[dict]) -> None:
+    """One JSON object per line on standard output, Hebrew unescaped."""
+    for row in rows:
+        print(json.dumps(row, ensure_ascii=False))
+
+
+def read_text(path: str) -> str:
+    """The UTF-8 text of the file at ``path``; InputNotReadable (no traceback) when it cannot be read."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputNotReadable(path, exc.strerror or str(exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise InputNotReadable(path, f"invalid UTF-8 at byte {exc.start}") from exc
+
+
