@@ -13,6 +13,7 @@ __all__ = [
     "InvalidOption",
     "ItonError",
     "ModelNotFound",
+    "PeriodError",
     "PipelineGap",
     "QueryError",
     "SourceNotFound",
@@ -96,6 +97,14 @@ class QueryError(CorpusError):
         super().__init__(f"query {query!r}: {problem}{where}; {fix}{pointer}")
         self.query = query
         self.position = position
+
+
+class PeriodError(CorpusError, ValueError):
+    """A ``since``/``until`` bound that is not a date, or a period that ends before it starts."""
+
+    def __init__(self, name: str, value: str, problem: str) -> None:
+        super().__init__(f"--{name} {value!r}: {problem}")
+        self.name, self.value = name, value
 
 
 class SourceNotFound(CorpusError):
