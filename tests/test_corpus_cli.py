@@ -71,7 +71,7 @@ def test_search_words_without_quotes_are_one_query(db: str, capsys) -> None:
 
 def test_search_explain_and_errors(db: str, capsys) -> None:
     status, out, _ = run(capsys, "search", "=המטוס", "--explain", "--engine", ENGINE)
-    assert status == 0 and 'fts5: index_forms : "המטוס"' in out
+    assert status == 0 and 'store query: index_forms : "המטוס"' in out
     status, _, err = run(capsys, "search", '"לא סגור', "--db", db, "--engine", ENGINE)
     assert status == 1 and "not closed" in err and "Traceback" not in err
     status, _, err = run(capsys, "search", "מטוס", "--db", db, "--since", "מחר")

@@ -280,7 +280,8 @@ def test_normalized_input_has_no_entities(corpus: Corpus, seed_text: str, tmp_pa
 def test_store_from_before_entities_is_migrated(tmp_path: Path) -> None:
     import sqlite3
 
-    from iton.corpus.store import MIGRATIONS, SQLiteStore
+    from iton.corpus.store import SQLiteStore
+    from iton.corpus.store.migrations import MIGRATIONS
 
     path = tmp_path / "old.db"
     with sqlite3.connect(path) as db:  # a store written before migration 0004

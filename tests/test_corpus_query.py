@@ -6,8 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iton.corpus.query import Group, Not, Phrase, parse_query, to_fts
+from iton.corpus.query import MAX_DEPTH, Group, Near, Not, Phrase, parse_query
 from iton.corpus.search import analyse_query, explain
+from iton.corpus.store import SQLiteStore
+from iton.corpus.store.fts import to_fts
 from iton.errors import QueryError
 from iton.pipeline import Options, load_pipeline
 
@@ -17,6 +19,8 @@ def shape(node):
         return [node.op, *[shape(c) for c in node.children]]
     if isinstance(node, Not):
         return ["NOT", shape(node.child)]
+    if isinstance(node, Near):
+        return [f"NEAR/{node.distance}", *[shape(c) for c in node.children]]
     if isinstance(node, Phrase):
         return ("=" if node.exact else "") + f'"{node.text}"'
     return node.label
@@ -33,16 +37,37 @@ def shape(node):
     ('צה"ל', 'צה"ל'),  # gershayim inside a word is not a quote
     ('"דובר צה"ל אמר"', '"דובר צה"ל אמר"'),
     ("and or not", ["AND", "and", "or", "not"]),  # operators are upper case only
+    ("מטוס NEAR רוסיה", ["NEAR/10", "מטוס", "רוסיה"]),
+    ('מטוס NEAR/3 "נמל התעופה" NEAR/3 טיל', ["NEAR/3", "מטוס", '"נמל התעופה"', "טיל"]),
+    ("שמש NOT מטוס NEAR/2 רוסיה", ["AND", "שמש", ["NOT", ["NEAR/2", "מטוס", "רוסיה"]]]),
+    ("near NEARBY", ["AND", "near", "NEARBY"]),
 ])
 def test_parse(query: str, tree) -> None:
     assert shape(parse_query(query).tree) == tree
 
 
-@pytest.mark.parametrize(("query", "position"), [('מטוס "פתוח', 5), ("(מטוס", 0), ("מטוס)", 4), ("NOT מטוס", 0)])
+@pytest.mark.parametrize(("query", "position"), [
+    ('מטוס "פתוח', 5), ("(מטוס", 0), ("מטוס)", 4), ("NOT מטוס", 0),
+    ("מטוס NEAR/x רוסיה", 5), ("NEAR מטוס", 0), ("מטוס NEAR", 5), ("מטוס NEAR (רוסיה)", 5),
+    ("מטוס NEAR/2 רוסיה NEAR/3 טיל", 18), ("מטוס NEAR/500 רוסיה", 5), ("=מטוס NEAR רוסיה", 0),
+])  # fmt: skip
 def test_errors_point_at_the_problem(query: str, position: int) -> None:
     with pytest.raises(QueryError) as error:
         parse_query(query)
     assert error.value.position == position and "^" in str(error.value)
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 248, 490])
+def test_deep_nesting_is_an_error_not_a_crash(depth: int) -> None:
+    with pytest.raises(QueryError, match=f"nested deeper than {MAX_DEPTH}") as error:
+        parse_query("(" * depth + "מטוס" + ")" * depth)
+    assert error.value.position == MAX_DEPTH
+    assert shape(parse_query("(" * MAX_DEPTH + "מטוס" + ")" * MAX_DEPTH).tree) == "מטוס"
+
+
+def test_too_long_a_query_is_an_error() -> None:
+    with pytest.raises(QueryError, match="characters long"):
+        parse_query("מטוס " * 300)
 
 
 def test_positive_words_leave_out_negated_ones() -> None:
@@ -67,6 +92,16 @@ def test_quotes_in_terms_are_escaped() -> None:
     assert to_fts(query.tree) == 'index_lemmas : "a""b"'
 
 
+def test_fts_for_near() -> None:
+    query = parse_query('מטוסים NEAR/4 ממשל* NEAR/4 "נמל התעופה"')
+    query.words[0].lemmas, query.words[0].forms = ["מטוס"], ["מטוסים"]
+    query.words[2].lemmas = ["נמל", "תעופה"]
+    assert to_fts(query.tree) == 'index_lemmas : NEAR("מטוס" "ממשל" * "נמל תעופה", 4)'
+    exact = parse_query("=המטוס NEAR =נחת")
+    exact.words[0].forms, exact.words[1].forms = ["המטוס"], ["נחת"]
+    assert to_fts(exact.tree) == 'index_forms : NEAR("המטוס" "נחת", 10)'
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=30))
 def test_parsed_queries_produce_quoted_fts(text: str) -> None:
@@ -82,7 +117,7 @@ def test_parsed_queries_produce_quoted_fts(text: str) -> None:
 
 def test_explain_with_the_rules_engine() -> None:
     pipeline = load_pipeline(Options(engine="rules", entities=False))
-    assert explain("=מטוסים", pipeline=pipeline).fts == 'index_forms : "מטוסים"'
+    assert explain(SQLiteStore(), "=מטוסים", pipeline=pipeline).compiled == 'index_forms : "מטוסים"'
     query = analyse_query('בין "הצבאות"', pipeline=pipeline)
     assert query.words[0].lemmas == ["בין"]  # the query goes through the article pipeline
     assert query.words[1].forms == ["הצבאות"] and query.words[1].lemmas != ["הצבאות"]

@@ -140,7 +140,7 @@ def test_explain_does_not_search(corpus: Corpus) -> None:
     explanation = corpus.explain('=המטוס OR "נמל התעופה" NOT טיל*')
     text = explanation.text()
     assert "exact =המטוס -> written form המטוס" in text and "prefix טיל*" in text
-    assert explanation.fts == '(index_forms : "המטוס" OR (index_lemmas : "נמל תעופה" NOT {index_lemmas index_forms} : "טיל" *))' or "NOT" in explanation.fts
+    assert explanation.compiled == '(index_forms : "המטוס" OR (index_lemmas : "נמל תעופה" NOT {index_lemmas index_forms} : "טיל" *))' or "NOT" in explanation.compiled
 
 
 @pytest.mark.parametrize(("query", "message"), [

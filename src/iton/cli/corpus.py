@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from iton.cli.options import db_option, engine_option, existing_corpus, positive
 from iton.errors import CorpusError
@@ -89,7 +90,7 @@ def add_search_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=positive, default=10, metavar="N", help="at most N hits (default: %(default)s)")
     p.add_argument("--collapse", action="store_true", help="show one hit per near-duplicate group")
     p.add_argument("--json", action="store_true", help="one JSON object per hit (id, score, snippet, matches, ...)")
-    p.add_argument("--explain", action="store_true", help="show the expanded query (lemmas, forms, FTS5) and stop")
+    p.add_argument("--explain", action="store_true", help="show the expanded query (lemmas, forms, the store's query) and stop")
     engine_option(p)
     p.set_defaults(run=search_command)
 
@@ -100,9 +101,11 @@ def search_command(args: argparse.Namespace) -> int:
 
     query = " ".join(args.query)
     if args.explain:
-        from iton.corpus.search import explain
+        from iton.corpus import Corpus
 
-        explanation = explain(query, args.engine)
+        # explaining needs no articles: an empty store in memory when there is no corpus yet
+        with Corpus(args.db if Path(args.db).exists() else ":memory:", engine=args.engine) as corpus:
+            explanation = corpus.explain(query)
         print(json.dumps(explanation.to_dict(), ensure_ascii=False) if args.json else explanation.text())
         return 0
     mark = ("\033[1m", "\033[0m") if sys.stdout.isatty() and not args.json else ("[", "]")

@@ -7,10 +7,13 @@ import json
 from dataclasses import asdict, dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from iton.corpus.dates import day_key
+
 __all__ = [
     "ARTICLE_FIELDS",
     "Article",
     "Reject",
+    "StoredArticle",
     "canonical_url",
     "content_hash",
     "stable_id",
@@ -57,6 +60,85 @@ class Article:
     def to_dict(self) -> dict:
         """The record as a plain dict (for rejects files and tests)."""
         return asdict(self)
+
+
+@dataclass(slots=True)
+class StoredArticle:
+    """An article as the store holds it: the source fields, the normalized form, the index
+    tokens (lemma, written form and character span in ``text`` of each), and the named entities
+    tagged at ingest (dicts with label, text, lemma, start, end; None when not tagged)."""
+
+    id: str
+    body: str
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
+    subtitle: str | None = None
+    published: str | None = None
+    published_raw: str | None = None
+    author: str | None = None
+    source: str | None = None
+    source_line: int | None = None
+    input_normalized: bool = False
+    content_hash: str = ""
+    normalized: str = ""
+    lemmas: list[str] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    repeats: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    entities: list[dict] | None = None
+    minhash: bytes | None = None
+    ingested_at: str = ""
+    updated_at: str = ""
+    rowid: int | None = None
+
+    @property
+    def text(self) -> str:
+        """The analysed text (title, subtitle, body, one per line); ``spans`` point into it."""
+        return "\n".join(part for part in (self.title, self.subtitle, self.body) if part)
+
+    @property
+    def published_day(self) -> str | None:
+        """The ``YYYY-MM-DD`` day of ``published`` for range filters (a year or a month counts as its first day)."""
+        return day_key(self.published)
+
+    def to_record(self, with_index: bool = False) -> dict:
+        """The article as a plain dict: metadata, text, normalized form, what was removed."""
+        record = {
+            "id": self.id,
+            "outlet": self.outlet,
+            "url": self.url,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "body": self.body,
+            "published": self.published,
+            "published_raw": self.published_raw,
+            "author": self.author,
+            "normalized": self.normalized,
+            "repeats": self.repeats,
+            "warnings": self.warnings,
+            "entities": self.entities,
+            "source": self.source,
+            "source_line": self.source_line,
+            "content_hash": self.content_hash,
+            "ingested_at": self.ingested_at,
+            "updated_at": self.updated_at,
+        }
+        if with_index:
+            record.update(lemmas=self.lemmas, forms=self.forms, spans=[list(s) for s in self.spans])
+        return record
+
+    @classmethod
+    def from_article(cls, article: Article, article_id: str, digest: str) -> StoredArticle:
+        """A StoredArticle of a read Article under ``article_id``, before analysis fills the index fields."""
+        return cls(
+            id=article_id, body=article.body, outlet=article.outlet, url=article.url,
+            title=article.title, subtitle=article.subtitle, published=article.published,
+            published_raw=article.published_raw, author=article.author, source=article.source,
+            source_line=article.line, input_normalized=article.normalized, content_hash=digest,
+            warnings=list(article.warnings),
+        )  # fmt: skip
 
 
 @dataclass(slots=True)

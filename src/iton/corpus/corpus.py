@@ -11,7 +11,8 @@ from iton.corpus.duplicates import DuplicateGroup, duplicate_groups, rebuild_dup
 from iton.corpus.export import export
 from iton.corpus.ingest import IngestOptions, IngestSummary, ingest
 from iton.corpus.search import Explanation, Hit, SearchOptions, explain, search
-from iton.corpus.store import StoredArticle, open_store
+from iton.corpus.article import StoredArticle
+from iton.corpus.store import open_store
 
 __all__ = ["DEFAULT_DB", "Corpus"]
 
@@ -50,8 +51,8 @@ class Corpus:
         return search(self.store, query, options, self._pipeline)
 
     def explain(self, query: str) -> Explanation:
-        """What ``query`` expands to (lemmas, written forms, FTS5 expression), without running it."""
-        return explain(query, self.engine, self._pipeline)
+        """What ``query`` expands to (lemmas, written forms, the store's expression), without running it."""
+        return explain(self.store, query, self.engine, self._pipeline)
 
     def get(self, article_id: str) -> StoredArticle | None:
         """The stored article with this id (the one given at ingest), or None."""

@@ -96,9 +96,8 @@ def link_article(store, rowid: int, sig: bytes | None) -> int:
     """Record an article's bands and link it to its near-duplicates; returns how many it has."""
     store.forget_duplicates(rowid)
     if sig is None:
-        store.replace_bands(rowid, [])
         return 0
-    store.replace_bands(rowid, band_keys(sig))
+    store.add_bands([(band, key, rowid) for band, key in band_keys(sig)])
     candidates = store.band_candidates(rowid, MAX_CANDIDATES)
     found = 0
     for other, other_sig in store.signatures(candidates).items():

@@ -26,12 +26,12 @@ PARQUET_ROWS = 2000
 
 def export_records(store) -> Iterator[dict]:
     """Every article as an export record, in ingest order, streamed from the store."""
+    ids: dict[int, str] = {}  # a group's root is its oldest member: streamed before the others
     for article in store.iter_articles():
+        ids[article.rowid] = article.id
         record = article.to_record()
-        root = store.root(article.rowid)
-        record["duplicate_of"] = None
-        if root is not None and root != article.rowid:
-            record["duplicate_of"] = store.ids([root]).get(root)
+        root = store.roots([article.rowid]).get(article.rowid)
+        record["duplicate_of"] = ids.get(root) if root is not None and root != article.rowid else None
         yield {name: record.get(name) for name in EXPORT_FIELDS}
 
 

@@ -14,7 +14,7 @@ from iton.corpus.article import Article, Reject, content_hash, stable_id
 from iton.corpus.duplicates import link_article, signature
 from iton.corpus.indexing import IndexedText, index_document
 from iton.corpus.readers import ReadOptions, SourceInfo, expand_sources, read_sources
-from iton.corpus.store import StoredArticle
+from iton.corpus.article import StoredArticle
 from iton.errors import CorpusError
 from iton.views import entity_records
 

@@ -1,18 +1,27 @@
-"""Search queries: parse user input into a tree, lemmatize its words, write it as FTS5 syntax."""
+"""Search queries: user input parsed into a small tree (words, phrases, AND, OR, NOT, NEAR)
+with its filters (period, outlets). Each store backend compiles the tree into its own syntax."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from iton.corpus.indexing import fold_token
+from iton.corpus.period import Period
 from iton.errors import QueryError
 
-__all__ = ["Group", "Not", "Phrase", "Query", "Term", "parse_query", "to_fts"]
+__all__ = ["Filters", "Group", "Near", "Not", "Phrase", "Query", "Term", "describe", "parse_query"]
 
 # Longest query accepted: a query is typed by a person; anything longer is pasted text.
 MAX_QUERY_CHARS = 1000
+# Deepest nesting of brackets: a person never needs more, and the parser recurses per level
+# (so a pasted run of brackets gets an error instead of exhausting Python's stack).
+MAX_DEPTH = 32
+# Words apart a NEAR allows when no distance is written (FTS5's own default).
+NEAR_DEFAULT = 10
+# Largest NEAR distance: beyond it NEAR means "anywhere in the article", which AND says.
+MAX_NEAR_DISTANCE = 100
 OPERATORS = ("AND", "OR", "NOT")
+_NEAR = re.compile(r"NEAR(?:/(\d+))?")
 _WORD = re.compile(r"\w")
 # Control characters and lone surrogates (undecodable bytes of a command line) are never words.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
@@ -61,6 +70,15 @@ class Not:
 
 
 @dataclass(slots=True)
+class Near:
+    """Words or phrases (``children``) at most ``distance`` words apart (``a NEAR/5 b``)."""
+
+    children: list
+    distance: int
+    position: int
+
+
+@dataclass(slots=True)
 class Group:
     """``op`` is ``AND`` or ``OR`` over ``children``."""
 
@@ -68,13 +86,23 @@ class Group:
     children: list = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Restrictions on hits besides the words: the publication ``period`` and the ``outlets``
+    (any of them; none given means every outlet)."""
+
+    period: Period = Period()
+    outlets: tuple[str, ...] = ()
+
+
 @dataclass(slots=True)
 class Query:
-    """A parsed query: the tree and the words in it, in order."""
+    """A parsed query: the tree, the words in it (in order) and the filters."""
 
     text: str
     tree: object
     words: list = field(default_factory=list)
+    filters: Filters = Filters()
 
     def positive_words(self) -> list:
         """The terms and phrases that are not under a NOT (those a hit shows as matched)."""
@@ -83,7 +111,7 @@ class Query:
         def walk(node, negated: bool) -> None:
             if isinstance(node, Not):
                 walk(node.child, True)
-            elif isinstance(node, Group):
+            elif isinstance(node, (Group, Near)):
                 for child in node.children:
                     walk(child, negated)
             elif not negated:
@@ -137,6 +165,11 @@ def _lex(query: str) -> list[_Token]:
         word = query[start + (1 if exact else 0) : i]
         if not exact and word in OPERATORS:
             tokens.append(_Token("op", word, start))
+        elif not exact and word.startswith("NEAR") and (word == "NEAR" or word[4] in "/(:"):
+            if not _NEAR.fullmatch(word):
+                raise QueryError(query, start, f"{word!r} is not a NEAR operator",
+                                 "write מטוס NEAR רוסיה, or NEAR/5 for at most 5 words apart")  # fmt: skip
+            tokens.append(_Token("near", word, start))
         else:
             tokens.append(_Token("word", word, start, exact))
     return tokens
@@ -161,6 +194,7 @@ class _Parser:
         self.query = query
         self.tokens = tokens
         self.i = 0
+        self.depth = 0
         self.words: list = []
 
     def peek(self) -> _Token | None:
@@ -219,12 +253,46 @@ class _Parser:
             following = self.peek()
             if following is None or following.kind in (")", "op"):
                 raise self.error(token, "NOT needs a word after it", "write מטוס NOT רוסיה")
-            return Not(self.parse_primary(), token.position)
-        return self.parse_primary()
+            return Not(self.parse_near(), token.position)
+        return self.parse_near()
+
+    def parse_near(self):
+        first = self.parse_primary()
+        token = self.peek()
+        if token is None or token.kind != "near":
+            return first
+        children, distance = [first], None
+        while (token := self.peek()) is not None and token.kind == "near":
+            self.take()
+            written = _NEAR.fullmatch(token.text).group(1)
+            this = NEAR_DEFAULT if written is None else int(written)
+            if this > MAX_NEAR_DISTANCE:
+                raise self.error(token, f"NEAR/{this} is wider than {MAX_NEAR_DISTANCE} words",
+                                 "use AND for words anywhere in the article")  # fmt: skip
+            if distance is not None and this != distance:
+                raise self.error(token, "a chain of NEAR needs one distance", "write a NEAR/5 b NEAR/5 c")
+            distance = this
+            following = self.peek()
+            if following is None or following.kind not in ("word", "phrase"):
+                raise self.error(token, "NEAR needs a word or a quoted phrase after it", "write מטוס NEAR/5 רוסיה")
+            children.append(self.parse_primary())
+        for child in children:
+            if not isinstance(child, (Term, Phrase)):
+                raise self.error(token, "NEAR joins words and quoted phrases only", "write מטוס NEAR/5 רוסיה")
+        exact = {isinstance(c, Phrase) and c.exact or isinstance(c, Term) and c.kind == "exact" for c in children}
+        if len(exact) > 1:
+            raise QueryError(self.query, children[0].position, "NEAR cannot mix =exact and other words",
+                             "mark all of its words with = or none")  # fmt: skip
+        return Near(children, distance, children[0].position)
 
     def parse_primary(self):
         token = self.take()
+        if token.kind == "near":
+            raise self.error(token, "NEAR needs a word or a quoted phrase before it", "write מטוס NEAR/5 רוסיה")
         if token.kind == "(":
+            if self.depth >= MAX_DEPTH:
+                raise self.error(token, f"brackets are nested deeper than {MAX_DEPTH}", "remove brackets")
+            self.depth += 1
             if (following := self.peek()) is not None and following.kind == ")":
                 raise self.error(following, "empty brackets", "put words inside them or remove them")
             inner = self.parse_or()
@@ -232,6 +300,7 @@ class _Parser:
             if closing is None or closing.kind != ")":
                 raise self.error(token, "the bracket is not closed", "add the matching ')'")
             self.take()
+            self.depth -= 1
             return inner
         if token.kind == ")":
             raise self.error(token, "unexpected ')'", "remove it or add the matching '('")
@@ -259,9 +328,10 @@ class _Parser:
         return node
 
 
-def parse_query(text: str) -> Query:
+def parse_query(text: str, filters: Filters = Filters()) -> Query:
     """Parse a query: words (lemma match), ``=word`` (written form only), ``word*`` (prefix),
-    ``"phrases"``, ``AND``/``OR``/``NOT`` (upper case) and brackets; words side by side mean AND.
+    ``"phrases"``, ``AND``/``OR``/``NOT`` (upper case), ``a NEAR b`` or ``a NEAR/5 b`` (at most
+    that many words apart) and brackets; words side by side mean AND.
 
     Raises QueryError, pointing at the problem, for anything that is not a valid query.
 
@@ -274,55 +344,7 @@ def parse_query(text: str) -> Query:
     text = _CONTROL.sub(" ", text)  # NUL would end the string inside SQLite; a surrogate cannot be encoded
     parser = _Parser(text, _lex(text))
     tree = parser.parse()
-    return Query(text, tree, parser.words)
-
-
-# -- FTS5 output ------------------------------------------------------------------------------
-
-
-def _string(text: str) -> str:
-    """An FTS5 string literal: user text only ever reaches FTS5 inside one of these."""
-    return '"' + _CONTROL.sub(" ", text).replace('"', '""') + '"'
-
-
-def _word_fts(node) -> str | None:
-    if isinstance(node, Term):
-        if node.kind == "prefix":
-            return "{index_lemmas index_forms} : " + _string(fold_token(node.text)) + " *"
-        if node.kind == "exact":
-            return "index_forms : " + _string(" ".join(node.forms)) if node.forms else None
-        if not node.lemmas:
-            return None
-        lemma = "index_lemmas : " + _string(" ".join(node.lemmas))
-        form = "index_forms : " + _string(" ".join(node.forms))
-        return lemma if node.forms == node.lemmas else f"({lemma} OR {form})"
-    if isinstance(node, Phrase):
-        words = node.forms if node.exact else node.lemmas
-        if not words:
-            return None
-        return ("index_forms" if node.exact else "index_lemmas") + " : " + _string(" ".join(words))
-    raise TypeError(node)
-
-
-def to_fts(node) -> str | None:
-    """The FTS5 expression of an analysed query tree; None where nothing searchable is left."""
-    if isinstance(node, (Term, Phrase)):
-        return _word_fts(node)
-    if isinstance(node, Not):
-        return to_fts(node.child)
-    if isinstance(node, Group) and node.op == "OR":
-        parts = [p for p in (to_fts(c) for c in node.children) if p]
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
-    positives = [p for p in (to_fts(c) for c in node.children if not isinstance(c, Not)) if p]
-    negatives = [p for p in (to_fts(c) for c in node.children if isinstance(c, Not)) if p]
-    if not positives:
-        return None
-    expression = positives[0] if len(positives) == 1 else "(" + " AND ".join(positives) + ")"
-    for negative in negatives:
-        expression = f"({expression} NOT {negative})"
-    return expression
+    return Query(text, tree, parser.words, filters)
 
 
 def describe(node, depth: int = 0) -> list[str]:
@@ -332,6 +354,8 @@ def describe(node, depth: int = 0) -> list[str]:
         return [f"{pad}{node.op}"] + [line for c in node.children for line in describe(c, depth + 1)]
     if isinstance(node, Not):
         return [f"{pad}NOT"] + describe(node.child, depth + 1)
+    if isinstance(node, Near):
+        return [f"{pad}NEAR/{node.distance}"] + [line for c in node.children for line in describe(c, depth + 1)]
     if isinstance(node, Term):
         if node.kind == "prefix":
             return [f"{pad}prefix {node.text}* (lemmas or written forms starting with it)"]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from iton.corpus.dates import day_key, parse_date
+from iton.corpus.article import StoredArticle
 from iton.corpus.indexing import fold_token, index_document
-from iton.corpus.query import Phrase, Query, Term, describe, parse_query, to_fts
-from iton.corpus.store import BM25_WEIGHTS, SearchFilters, StoredArticle
+from iton.corpus.period import Period
+from iton.corpus.query import Filters, Phrase, Query, Term, describe, parse_query
+from iton.corpus.store import Store
 from iton.errors import CorpusError, QueryError
 
 __all__ = ["Explanation", "Hit", "SearchOptions", "explain", "search"]
@@ -31,9 +32,9 @@ _WORD = re.compile(r"\w")
 
 @dataclass(slots=True)
 class SearchOptions:
-    """Settings of one search: filters (``outlet``, ``since``/``until`` as dates in any format
-    dates.parse_date reads), ``limit``, ``collapse`` near-duplicates into their best hit, the
-    ``mark`` put around matched words in snippets, and the morphology ``engine`` for the query."""
+    """Settings of one search: filters (``outlet``, ``since``/``until`` as Period reads them),
+    ``limit``, ``collapse`` near-duplicates into their best hit, the ``mark`` put around matched
+    words in snippets, and the morphology ``engine`` for the query."""
 
     outlet: str | None = None
     since: str | None = None
@@ -43,20 +44,11 @@ class SearchOptions:
     mark: tuple[str, str] = ("[", "]")
     engine: str = "auto"
 
-    def filters(self) -> SearchFilters:
-        """The store filters of these options, checked (limit range, dates that parse)."""
+    def filters(self) -> Filters:
+        """The query filters of these options, checked (limit range, dates that parse)."""
         if not 1 <= self.limit <= MAX_LIMIT:
             raise CorpusError(f"limit {self.limit} is out of range; give a number from 1 to {MAX_LIMIT}")
-        return SearchFilters(self.outlet, _bound("since", self.since), _bound("until", self.until))
-
-
-def _bound(name: str, value: str | None) -> str | None:
-    if value is None or value == "":
-        return None
-    parsed = parse_date(value)
-    if parsed.value is None:
-        raise CorpusError(f"--{name} {value!r} is not a date; write it as 2026-11-24, 24.11.2026 or 2026-11")
-    return day_key(parsed.value)
+        return Filters(Period.parse(self.since, self.until), (self.outlet,) if self.outlet else ())
 
 
 @dataclass(slots=True)
@@ -91,27 +83,28 @@ class Hit:
 
 @dataclass(slots=True)
 class Explanation:
-    """What a query expands to, without running it: the tree, one line per word, and the FTS5
-    expression sent to the index."""
+    """What a query expands to, without running it: the tree, one line per word, and the
+    expression the store backend runs (``compiled``; FTS5 for SQLite)."""
 
     query: str
     lines: list[str]
-    fts: str | None
+    compiled: str | None
 
     def text(self) -> str:
-        """The explanation for people: the query, one line per word, the FTS5 expression, the ranking."""
-        ranking = (f"ranking: BM25 (lemmas {BM25_WEIGHTS[0]}, written forms {BM25_WEIGHTS[1]}); a query matching "
-                   f"more than {MAX_RANKED_MATCHES:,} articles is ranked among its newest {MAX_RANKED_MATCHES:,}")
-        return "\n".join([f"query: {self.query}", *self.lines, f"fts5: {self.fts or '(nothing searchable)'}", ranking])
+        """The explanation for people: the query, one line per word, the store's expression, the ranking."""
+        ranking = (f"ranking: BM25 (lemmas count twice written forms); a query matching more than "
+                   f"{MAX_RANKED_MATCHES:,} articles is ranked among its newest {MAX_RANKED_MATCHES:,}")
+        return "\n".join([f"query: {self.query}", *self.lines,
+                          f"store query: {self.compiled or '(nothing searchable)'}", ranking])
 
     def to_dict(self) -> dict:
         """The explanation as plain data (``iton search --explain --json``)."""
-        return {"query": self.query, "tree": self.lines, "fts": self.fts}
+        return {"query": self.query, "tree": self.lines, "compiled": self.compiled}
 
 
-def analyse_query(text: str, engine: str = "auto", pipeline=None) -> Query:
+def analyse_query(text: str, engine: str = "auto", pipeline=None, filters: Filters = Filters()) -> Query:
     """Parse ``text`` and fill each word's lemmas and written forms by the article pipeline."""
-    query = parse_query(text)
+    query = parse_query(text, filters)
     pending = [w for w in query.words if not (isinstance(w, Term) and w.kind == "prefix")]
     to_analyse = [w for w in pending if not (isinstance(w, Term) and w.kind == "exact")]
     if to_analyse:
@@ -140,29 +133,28 @@ def _pipeline(engine: str):
     return load_pipeline(Options(engine=engine, entities=False))
 
 
-def explain(text: str, engine: str = "auto", pipeline=None) -> Explanation:
+def explain(store: Store, text: str, engine: str = "auto", pipeline=None) -> Explanation:
     """The expanded query, without searching.
 
+    >>> from iton.corpus.store import SQLiteStore
     >>> from iton.pipeline import Options, load_pipeline
-    >>> print(explain("=מטוסים", pipeline=load_pipeline(Options(engine="rules"))).fts)
+    >>> print(explain(SQLiteStore(), "=מטוסים", pipeline=load_pipeline(Options(engine="rules"))).compiled)
     index_forms : "מטוסים"
     """
     query = analyse_query(text, engine, pipeline)
-    return Explanation(text, describe(query.tree), to_fts(query.tree))
+    return Explanation(text, describe(query.tree), store.compiled(query))
 
 
-def search(store, text: str, options: SearchOptions | None = None, pipeline=None) -> list[Hit]:
+def search(store: Store, text: str, options: SearchOptions | None = None, pipeline=None) -> list[Hit]:
     """The best hits for a query, best first (BM25 over lemmas and written forms)."""
     options = options or SearchOptions()
-    filters = options.filters()
-    query = analyse_query(text, options.engine, pipeline)
-    expression = to_fts(query.tree)
-    if expression is None:
+    query = analyse_query(text, options.engine, pipeline, options.filters())
+    if store.compiled(query) is None:
         raise QueryError(text, None, "no searchable word is left after normalization (only clitics, "
                          "punctuation or symbols)", "search for a content word")  # fmt: skip
     fetch = options.limit * (COLLAPSE_FETCH_FACTOR if options.collapse else 1)
-    cutoff = store.match_cutoff(expression, filters, MAX_RANKED_MATCHES)
-    ranked = store.match(expression, filters, fetch, after=cutoff)
+    ranking = store.search(query, fetch, MAX_RANKED_MATCHES)
+    ranked = ranking.hits
     groups: dict[int, list[int]] = {}
     order: list[int] = []
     if options.collapse:
@@ -180,7 +172,7 @@ def search(store, text: str, options: SearchOptions | None = None, pipeline=None
     scores = dict(ranked)
     articles = store.get_rows(order)
     collapsed: dict[int, list[int]] = {members[0]: members[1:] for members in groups.values()}
-    other_ids = store.ids([r for rows in collapsed.values() for r in rows]) if collapsed else {}
+    others = store.get_rows([r for rows in collapsed.values() for r in rows]) if collapsed else {}
     words = query.positive_words()
     lemmas = {w.label: " ".join(w.lemmas) for w in words if w.lemmas and " ".join(w.lemmas) != w.text}
     hits = []
@@ -190,8 +182,8 @@ def search(store, text: str, options: SearchOptions | None = None, pipeline=None
         hits.append(Hit(
             id=article.id, score=scores[rowid], snippet=snippet(article, positions, options.mark),
             matches=matches, title=article.title, outlet=article.outlet, published=article.published,
-            url=article.url, duplicates=[other_ids[r] for r in collapsed.get(rowid, [])], lemmas=lemmas,
-            ranked_among=MAX_RANKED_MATCHES if cutoff else None,
+            url=article.url, duplicates=[others[r].id for r in collapsed.get(rowid, [])], lemmas=lemmas,
+            ranked_among=MAX_RANKED_MATCHES if ranking.cut else None,
         ))  # fmt: skip
     return hits
 

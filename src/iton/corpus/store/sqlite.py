@@ -1,4 +1,4 @@
-"""The article store: a small interface and its SQLite backend (FTS5 with BM25, named migrations)."""
+"""The SQLite store: one file, FTS5 with BM25 for search, named migrations for the schema."""
 
 from __future__ import annotations
 
@@ -6,15 +6,17 @@ import json
 import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Protocol
 
-from iton.corpus.article import Article
+from iton.corpus.article import StoredArticle
+from iton.corpus.query import Filters, Query
+from iton.corpus.store import migrations
+from iton.corpus.store.fts import to_fts
+from iton.corpus.store.protocol import Ranking, Store
 from iton.errors import CorpusError, StoreVersionError
 
-__all__ = ["MIGRATIONS", "SQLiteStore", "SearchFilters", "Store", "StoredArticle", "open_store"]
+__all__ = ["BM25_WEIGHTS", "SQLiteStore"]
 
 # Column weights of BM25: a match on the lemma counts twice a match on the written form only
 # (the written-form column is searched for exact-form terms and as a fallback for query words
@@ -24,209 +26,9 @@ BM25_WEIGHTS = (1.0, 0.5)
 STREAM_ROWS = 500
 # Ids looked up per query: SQLite before 3.32 allows at most 999 bound parameters.
 LOOKUP_CHUNK = 500
-
-# FTS5 tokenizer: unicode61 splits on anything not a letter or digit; the Hebrew gershayim and
-# geresh are kept inside tokens so that acronyms (צה״ל) stay one token. The index writes " and '
-# as ״ and ׳ (see fold_token) so the tokenizer option needs no SQL quoting.
-FTS_TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '\u05f3\u05f4'"
-
-# Named migrations, applied in order, each in its own transaction and recorded in `migrations`.
-MIGRATIONS: list[tuple[str, str]] = [
-    (
-        "0001_articles",
-        """
-        CREATE TABLE articles (
-            rowid INTEGER PRIMARY KEY,
-            id TEXT NOT NULL UNIQUE,
-            outlet TEXT, url TEXT, title TEXT, subtitle TEXT, body TEXT NOT NULL,
-            published TEXT, published_day TEXT, published_raw TEXT, author TEXT,
-            source TEXT, source_line INTEGER, input_normalized INTEGER NOT NULL DEFAULT 0,
-            content_hash TEXT NOT NULL,
-            normalized TEXT NOT NULL,
-            index_lemmas TEXT NOT NULL,
-            index_forms TEXT NOT NULL,
-            spans BLOB NOT NULL,
-            repeats TEXT NOT NULL DEFAULT '[]',
-            warnings TEXT NOT NULL DEFAULT '[]',
-            minhash BLOB,
-            ingested_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        );
-        CREATE INDEX articles_outlet ON articles(outlet);
-        CREATE INDEX articles_day ON articles(published_day);
-        """,
-    ),
-    (
-        "0002_fts",
-        f"""
-        CREATE VIRTUAL TABLE article_fts USING fts5(
-            index_lemmas, index_forms, content='articles', content_rowid='rowid', tokenize="{FTS_TOKENIZER}"
-        );
-        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
-            INSERT INTO article_fts(rowid, index_lemmas, index_forms)
-            VALUES (new.rowid, new.index_lemmas, new.index_forms);
-        END;
-        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
-            INSERT INTO article_fts(article_fts, rowid, index_lemmas, index_forms)
-            VALUES ('delete', old.rowid, old.index_lemmas, old.index_forms);
-        END;
-        CREATE TRIGGER articles_au AFTER UPDATE OF index_lemmas, index_forms ON articles BEGIN
-            INSERT INTO article_fts(article_fts, rowid, index_lemmas, index_forms)
-            VALUES ('delete', old.rowid, old.index_lemmas, old.index_forms);
-            INSERT INTO article_fts(rowid, index_lemmas, index_forms)
-            VALUES (new.rowid, new.index_lemmas, new.index_forms);
-        END;
-        """,
-    ),
-    (
-        "0003_duplicates",
-        """
-        CREATE TABLE minhash_bands (band INTEGER NOT NULL, key INTEGER NOT NULL, article INTEGER NOT NULL);
-        CREATE INDEX minhash_bands_key ON minhash_bands(band, key);
-        CREATE INDEX minhash_bands_article ON minhash_bands(article);
-        CREATE TABLE duplicate_pairs (
-            article INTEGER NOT NULL, other INTEGER NOT NULL, similarity REAL NOT NULL,
-            PRIMARY KEY (article, other)
-        );
-        CREATE INDEX duplicate_pairs_other ON duplicate_pairs(other);
-        CREATE TABLE duplicate_groups (article INTEGER PRIMARY KEY, root INTEGER NOT NULL);
-        CREATE INDEX duplicate_groups_root ON duplicate_groups(root);
-        """,
-    ),
-    (
-        "0004_entities",
-        """
-        ALTER TABLE articles ADD COLUMN entities TEXT;
-        """,
-    ),
-]
-
-
-@dataclass(slots=True)
-class StoredArticle:
-    """An article as the store holds it: the source fields, the normalized form, the index
-    tokens (lemma, written form and character span in ``text`` of each), and the named entities
-    tagged at ingest (dicts with label, text, lemma, start, end; None when not tagged)."""
-
-    id: str
-    body: str
-    outlet: str | None = None
-    url: str | None = None
-    title: str | None = None
-    subtitle: str | None = None
-    published: str | None = None
-    published_raw: str | None = None
-    author: str | None = None
-    source: str | None = None
-    source_line: int | None = None
-    input_normalized: bool = False
-    content_hash: str = ""
-    normalized: str = ""
-    lemmas: list[str] = field(default_factory=list)
-    forms: list[str] = field(default_factory=list)
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    repeats: list[dict] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    entities: list[dict] | None = None
-    minhash: bytes | None = None
-    ingested_at: str = ""
-    updated_at: str = ""
-    rowid: int | None = None
-
-    @property
-    def text(self) -> str:
-        """The analysed text (title, subtitle, body, one per line); ``spans`` point into it."""
-        return "\n".join(part for part in (self.title, self.subtitle, self.body) if part)
-
-    @property
-    def published_day(self) -> str | None:
-        """The ``YYYY-MM-DD`` day of ``published`` for range filters (a year or a month counts as its first day)."""
-        from iton.corpus.dates import day_key
-
-        return day_key(self.published)
-
-    def to_record(self, with_index: bool = False) -> dict:
-        """The article as a plain dict: metadata, text, normalized form, what was removed."""
-        record = {
-            "id": self.id,
-            "outlet": self.outlet,
-            "url": self.url,
-            "title": self.title,
-            "subtitle": self.subtitle,
-            "body": self.body,
-            "published": self.published,
-            "published_raw": self.published_raw,
-            "author": self.author,
-            "normalized": self.normalized,
-            "repeats": self.repeats,
-            "warnings": self.warnings,
-            "entities": self.entities,
-            "source": self.source,
-            "source_line": self.source_line,
-            "content_hash": self.content_hash,
-            "ingested_at": self.ingested_at,
-            "updated_at": self.updated_at,
-        }
-        if with_index:
-            record.update(lemmas=self.lemmas, forms=self.forms, spans=[list(s) for s in self.spans])
-        return record
-
-    @classmethod
-    def from_article(cls, article: Article, article_id: str, digest: str) -> StoredArticle:
-        """A StoredArticle of a read Article under ``article_id``, before analysis fills the index fields."""
-        return cls(
-            id=article_id, body=article.body, outlet=article.outlet, url=article.url,
-            title=article.title, subtitle=article.subtitle, published=article.published,
-            published_raw=article.published_raw, author=article.author, source=article.source,
-            source_line=article.line, input_normalized=article.normalized, content_hash=digest,
-            warnings=list(article.warnings),
-        )  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class SearchFilters:
-    """Restrictions on search hits: outlet, and the published day range (inclusive ISO days)."""
-
-    outlet: str | None = None
-    since: str | None = None
-    until: str | None = None
-
-
-class Store(Protocol):
-    """Everything the corpus asks of a store; SQLite implements it, PostgreSQL can follow.
-
-    Articles are addressed by their id (given at ingest) and by an integer row id; ``match``
-    takes the FTS5 expression that query.to_fts writes (a PostgreSQL store translates it).
-    """
-
-    path: str
-
-    # articles
-    def transaction(self) -> AbstractContextManager: ...
-    def states(self, ids: Sequence[str]) -> dict[str, tuple[int, str]]: ...
-    def upsert(self, article: StoredArticle) -> tuple[int, bool]: ...
-    def get(self, article_id: str) -> StoredArticle | None: ...
-    def get_rows(self, rowids: Sequence[int]) -> dict[int, StoredArticle]: ...
-    def ids(self, rowids: Sequence[int]) -> dict[int, str]: ...
-    def count(self) -> int: ...
-    def iter_articles(self) -> Iterator[StoredArticle]: ...
-    # search
-    def match(self, expression: str, filters: SearchFilters, limit: int, after: int = 0) -> list[tuple[int, float]]: ...
-    def match_cutoff(self, expression: str, filters: SearchFilters, most: int) -> int: ...
-    # near-duplicates
-    def replace_bands(self, rowid: int, bands: Sequence[tuple[int, int]]) -> None: ...
-    def add_bands(self, rows: Iterable[tuple[int, int, int]]) -> None: ...
-    def band_candidates(self, rowid: int, limit: int) -> list[int]: ...
-    def signatures(self, rowids: Sequence[int]) -> dict[int, bytes]: ...
-    def iter_signatures(self) -> Iterator[tuple[int, bytes]]: ...
-    def forget_duplicates(self, rowid: int) -> None: ...
-    def add_pair(self, article: int, other: int, similarity: float) -> None: ...
-    def pairs_of(self, rowid: int) -> list[tuple[int, int, float]]: ...
-    def root(self, rowid: int) -> int | None: ...
-    def roots(self, rowids: Sequence[int]) -> dict[int, int]: ...
-    def groups(self) -> dict[int, list[int]]: ...
-    def clear_duplicates(self) -> None: ...
-    def close(self) -> None: ...
+# How long a writer waits for another connection's write to finish (an ingest beside a
+# running server) before giving up with "database is locked".
+BUSY_TIMEOUT_SECONDS = 30.0
 
 
 def _now() -> str:
@@ -267,7 +69,8 @@ class SQLiteStore:
     def __init__(self, path: str = ":memory:") -> None:
         self.path = str(path)
         try:
-            self.connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
+                                              timeout=BUSY_TIMEOUT_SECONDS)
         except sqlite3.Error as error:  # a missing folder, no permission
             raise CorpusError(f"{self.path}: cannot open the store ({error}); give a writable path (--db FILE)") from error
         self.connection.row_factory = sqlite3.Row
@@ -293,15 +96,15 @@ class SQLiteStore:
         db = self.connection
         db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
         done = {row[0] for row in db.execute("SELECT name FROM migrations")}
-        known = {name for name, _ in MIGRATIONS}
+        known = {name for name, _ in migrations.MIGRATIONS}
         if done - known:
             raise StoreVersionError(self.path, sorted(done - known))
         applied = []
-        for name, sql in MIGRATIONS:
+        for name, sql in migrations.MIGRATIONS:
             if name in done:
                 continue
             with self.transaction():
-                for statement in _statements(sql):
+                for statement in migrations.statements(sql):
                     db.execute(statement)
                 db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, _now()))
             applied.append(name)
@@ -375,13 +178,13 @@ class SQLiteStore:
         rows = self._rows_in("SELECT rowid, * FROM articles WHERE rowid IN", rowids)
         return {row["rowid"]: _article(row) for row in rows}
 
-    def ids(self, rowids: Sequence[int]) -> dict[int, str]:
-        """``{rowid: id}`` of the given row ids that exist."""
-        return {row[0]: row[1] for row in self._rows_in("SELECT rowid, id FROM articles WHERE rowid IN", rowids)}
-
     def count(self) -> int:
         """The number of stored articles."""
         return self.connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def version(self) -> tuple:
+        """A value that changes whenever an article is added, changed or removed (caches compare it)."""
+        return tuple(self.connection.execute("SELECT count(*), max(updated_at), max(rowid) FROM articles").fetchone())
 
     def iter_articles(self) -> Iterator[StoredArticle]:
         """Every article in insertion order, streamed (never all in memory)."""
@@ -398,60 +201,51 @@ class SQLiteStore:
 
     # -- search --------------------------------------------------------------------------------
 
-    def match(self, expression: str, filters: SearchFilters, limit: int, after: int = 0) -> list[tuple[int, float]]:
-        """``(rowid, score)`` of the best ``limit`` matches of an FTS5 expression, best first
-        (score is BM25 with the sign flipped: higher is better); only rows after ``after``."""
-        where, params = self._where(expression, filters)
-        if after:
-            where.append("f.rowid > ?")
-            params.append(after)
-        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-        sql = (
-            f"SELECT f.rowid, bm25(article_fts, {weights}) AS score FROM article_fts f "
-            f"{'JOIN articles a ON a.rowid = f.rowid ' if filters != SearchFilters() else ''}"
-            f"WHERE {' AND '.join(where)} ORDER BY score LIMIT ?"
-        )
-        params.append(limit)
-        return [(row[0], -row[1]) for row in self.connection.execute(sql, params)]
+    def compiled(self, query: Query) -> str | None:
+        """The FTS5 expression of ``query`` (for --explain); None where nothing searchable is left."""
+        return to_fts(query.tree)
 
-    def match_cutoff(self, expression: str, filters: SearchFilters, most: int) -> int:
-        """The rowid after which the newest ``most`` matches lie, or 0 when there are no more than
-        ``most`` matches (walks rowids newest first without scoring: cheap)."""
-        where, params = self._where(expression, filters)
-        sql = (
-            f"SELECT f.rowid FROM article_fts f "
-            f"{'JOIN articles a ON a.rowid = f.rowid ' if filters != SearchFilters() else ''}"
-            f"WHERE {' AND '.join(where)} ORDER BY f.rowid DESC LIMIT 1 OFFSET ?"
-        )
-        row = self.connection.execute(sql, [*params, most]).fetchone()
-        return row[0] if row else 0
+    def search(self, query: Query, limit: int, newest: int) -> Ranking:
+        """The best ``limit`` matches of ``query`` by BM25 (sign flipped: higher is better), ranked
+        among its newest ``newest`` matches; the cut is found by walking rowids newest first
+        without scoring, which is cheap."""
+        expression = to_fts(query.tree)
+        if expression is None:
+            return Ranking([])
+        join, where, params = self._where(expression, query.filters)
+        row = self.connection.execute(
+            f"SELECT f.rowid FROM article_fts f {join} WHERE {' AND '.join(where)} "
+            "ORDER BY f.rowid DESC LIMIT 1 OFFSET ?", [*params, newest]).fetchone()  # fmt: skip
+        cutoff = row[0] if row else 0
+        if cutoff:
+            where.append("f.rowid > ?")
+            params.append(cutoff)
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        sql = (f"SELECT f.rowid, bm25(article_fts, {weights}) AS score FROM article_fts f {join} "
+               f"WHERE {' AND '.join(where)} ORDER BY score LIMIT ?")  # fmt: skip
+        hits = [(r[0], -r[1]) for r in self.connection.execute(sql, [*params, limit])]
+        return Ranking(hits, cut=bool(cutoff))
 
     @staticmethod
-    def _where(expression: str, filters: SearchFilters) -> tuple[list[str], list[object]]:
+    def _where(expression: str, filters: Filters) -> tuple[str, list[str], list[object]]:
         where = ["article_fts MATCH ?"]
         params: list[object] = [expression]
-        if filters.outlet:
-            where.append("a.outlet = ?")
-            params.append(filters.outlet)
-        if filters.since:
+        if filters.outlets:
+            where.append(f"a.outlet IN ({','.join('?' * len(filters.outlets))})")
+            params.extend(filters.outlets)
+        if filters.period.start:
             where.append("a.published_day >= ?")
-            params.append(filters.since)
-        if filters.until:
+            params.append(filters.period.start.isoformat())
+        if filters.period.end:
             where.append("a.published_day <= ?")
-            params.append(filters.until)
-        return where, params
+            params.append(filters.period.end.isoformat())
+        join = "JOIN articles a ON a.rowid = f.rowid" if len(where) > 1 else ""
+        return join, where, params
 
     # -- near-duplicates -----------------------------------------------------------------------
 
-    def replace_bands(self, rowid: int, bands: Sequence[tuple[int, int]]) -> None:
-        """Replace the LSH band keys of one article."""
-        db = self.connection
-        db.execute("DELETE FROM minhash_bands WHERE article = ?", (rowid,))
-        db.executemany("INSERT INTO minhash_bands (band, key, article) VALUES (?, ?, ?)",
-                       [(band, key, rowid) for band, key in bands])  # fmt: skip
-
     def add_bands(self, rows: Iterable[tuple[int, int, int]]) -> None:
-        """Insert ``(band, key, article)`` rows (a rebuild writes them all at once)."""
+        """Insert ``(band, key, article)`` rows (the LSH band keys of articles)."""
         self.connection.executemany("INSERT INTO minhash_bands (band, key, article) VALUES (?, ?, ?)", rows)
 
     def band_candidates(self, rowid: int, limit: int) -> list[int]:
@@ -470,9 +264,10 @@ class SQLiteStore:
         return {row[0]: row[1] for row in rows if row[1] is not None}
 
     def forget_duplicates(self, rowid: int) -> None:
-        """Drop the pairs of an article that changed and regroup the rest of its former group."""
+        """Drop the band keys and pairs of an article that changed and regroup the rest of its former group."""
         db = self.connection
-        root = self.root(rowid)
+        root = self._root(rowid)
+        db.execute("DELETE FROM minhash_bands WHERE article = ?", (rowid,))
         db.execute("DELETE FROM duplicate_pairs WHERE article = ? OR other = ?", (rowid, rowid))
         if root is None:
             return
@@ -480,7 +275,7 @@ class SQLiteStore:
         db.execute("DELETE FROM duplicate_groups WHERE root = ?", (root,))
         for member in members:
             for a, b, _ in self.pairs_of(member):
-                self.link(a, b)
+                self._link(a, b)
 
     def pairs_of(self, rowid: int) -> list[tuple[int, int, float]]:
         """Near-duplicate pairs ``(article, other, similarity)`` that include ``rowid``."""
@@ -495,17 +290,17 @@ class SQLiteStore:
             "INSERT OR REPLACE INTO duplicate_pairs (article, other, similarity) VALUES (?, ?, ?)",
             (a, b, similarity),
         )
-        self.link(a, b)
+        self._link(a, b)
 
-    def root(self, rowid: int) -> int | None:
+    def _root(self, rowid: int) -> int | None:
         """The root (oldest member) of the group ``rowid`` is in, or None."""
         row = self.connection.execute("SELECT root FROM duplicate_groups WHERE article = ?", (rowid,)).fetchone()
         return row[0] if row else None
 
-    def link(self, a: int, b: int) -> None:
+    def _link(self, a: int, b: int) -> None:
         """Put ``a`` and ``b`` in one group; the group's root is its oldest member (lowest rowid)."""
         db = self.connection
-        roots = {r for r in (self.root(a), self.root(b)) if r is not None}
+        roots = {r for r in (self._root(a), self._root(b)) if r is not None}
         new_root = min(roots | {a, b})
         for old in roots - {new_root}:
             db.execute("UPDATE duplicate_groups SET root = ? WHERE root = ?", (new_root, old))
@@ -525,10 +320,6 @@ class SQLiteStore:
         ):
             groups.setdefault(root, []).append(article)
         return groups
-
-    def all_pairs(self) -> list[tuple[int, int, float]]:
-        """Every near-duplicate pair ``(article, other, similarity)``."""
-        return [tuple(r) for r in self.connection.execute("SELECT article, other, similarity FROM duplicate_pairs")]
 
     def clear_duplicates(self) -> None:
         """Drop every band key, pair and group (before a rebuild)."""
@@ -553,18 +344,6 @@ class SQLiteStore:
         self.connection.close()
 
 
-def _statements(sql: str) -> Iterator[str]:
-    """Split a migration into statements, keeping trigger bodies (``BEGIN ... END;``) whole."""
-    buffer = ""
-    for line in sql.strip().splitlines():
-        buffer += line + "\n"
-        if sqlite3.complete_statement(buffer):
-            yield buffer.strip()
-            buffer = ""
-    if buffer.strip():
-        yield buffer.strip()
-
-
 def _article(row: sqlite3.Row) -> StoredArticle:
     lemmas = row["index_lemmas"].split(" ") if row["index_lemmas"] else []
     forms = row["index_forms"].split(" ") if row["index_forms"] else []
@@ -581,10 +360,5 @@ def _article(row: sqlite3.Row) -> StoredArticle:
     )  # fmt: skip
 
 
-def open_store(path: str) -> SQLiteStore:
-    """The store at ``path``: a SQLite file (created with its schema when new) or ``:memory:``."""
-    if path.startswith(("postgresql://", "postgres://")):
-        raise CorpusError(
-            f"{path}: the PostgreSQL store is not built yet; use a SQLite file path (--db corpus.db)"
-        )
-    return SQLiteStore(path)
+def _type_check(store: SQLiteStore) -> Store:
+    return store  # a type checker (mypy) fails here when SQLiteStore drifts from the protocol
