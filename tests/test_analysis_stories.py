@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from iton.analysis.records import ArticleRecord, Mention, date_interval
+from iton.analysis.records import ArticleRecord, Mention
 from iton.analysis.stories import StoryOptions, StoryTracker, find_stories
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
@@ -16,13 +16,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
 def _rec(i, lemmas, published, entities=(), outlet="o"):
     return ArticleRecord(id=i, text="", lemmas=lemmas.split(), published=published, outlet=outlet,
                          entities=[Mention("PER", e, e) for e in entities])
-
-
-def test_date_interval_precision():
-    assert date_interval("2021-05-20T10:00:00+03:00") == (date_interval("2021-05-20")[0],) * 2
-    first, last = date_interval("2021-02")
-    assert (first.day, last.day) == (1, 28)
-    assert date_interval("yesterday") is None and date_interval(None) is None
 
 
 def test_same_event_joins_and_look_alike_from_another_year_does_not():

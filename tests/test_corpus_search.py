@@ -119,6 +119,11 @@ def test_filters(corpus: Corpus) -> None:
     assert old and all(h.published and h.published[:10] <= "2026-11-21" for h in old)
     with pytest.raises(CorpusError, match="not a date"):
         corpus.search("מטוס", since="last week")
+    # a month is the whole month at either end: --until 2026-11 ends on 30 November
+    november = ids(corpus.search("מטוס", until="2026-11", limit=50))
+    assert november == ids(corpus.search("מטוס", until="30.11.2026", limit=50))
+    assert any(h.published[:10] > "2026-11-01" for h in corpus.search("מטוס", until="2026-11", limit=50))
+    assert ids(corpus.search("מטוס", since="2026-11", limit=50)) == ids(corpus.search("מטוס", limit=50))
     with pytest.raises(CorpusError, match="limit"):
         corpus.search("מטוס", limit=0)
 
@@ -161,11 +166,14 @@ def test_clitic_only_query_is_a_clear_error(corpus: Corpus) -> None:
 
 
 def test_fts_syntax_in_user_input_is_inert(corpus: Corpus) -> None:
+    # FTS5 syntax typed by a user is either a clear error or searched as plain words
     for query in ['index_lemmas : x', "NEAR(a b)", "a* OR ^b", 'מטוס" OR "x', "{index_forms}: y", "col:val", "a -b +c"]:
         try:
-            corpus.search(query)
-        except QueryError:
-            pass
+            hits = corpus.search(query)
+        except QueryError as error:
+            assert error.position is not None or "no searchable word" in str(error), query
+            continue
+        assert all(set(hit.matches) <= set(query.split()) | {"מטוס\"", '"x'} for hit in hits), query
 
 
 query_text = st.text(alphabet=st.sampled_from(list('מטוסאילת ()"*=ANDORNOT:^{}-+\'״׳x1.')), max_size=30) | st.text(max_size=30)

@@ -9,13 +9,13 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import date
 
 from iton.analysis.keywords import Background, Keyword, keywords
-from iton.analysis.records import ArticleRecord, Mention, date_interval, mentions
+from iton.analysis.records import ArticleRecord, Mention, mentions
 from iton.analysis.stories import Story, StoryOptions, find_stories
 from iton.analysis.summary import DEFAULT_SENTENCES, SummarySentence, summarize_documents
 from iton.analysis.trends import TrendPoint, TrendQuery, cooccurring_entities, top_entities, trend
+from iton.corpus.period import Period
 from iton.errors import AnalysisError
 from iton.views import entity_records
 
@@ -35,21 +35,6 @@ REFRESH_SECONDS = 2.0
 
 def _no_article(article_id: str) -> AnalysisError:
     return AnalysisError(f"no article with id {article_id!r}", "use an id from search or `iton export`", 404)
-
-
-def _date_bounds(since: str | None, until: str | None) -> tuple[date | None, date | None]:
-    """The first day of ``since`` and the last day of ``until`` (None where not given);
-    AnalysisError when either is given but is not a date."""
-    bounds = []
-    for value, end in ((since, 0), (until, 1)):
-        if not value:
-            bounds.append(None)
-            continue
-        interval = date_interval(value)
-        if interval is None:
-            raise AnalysisError(f"{value!r} is not a date", "write dates as 2021-05-20, 2021-05 or 2021")
-        bounds.append(interval[end])
-    return bounds[0], bounds[1]
 
 
 @dataclass(frozen=True)
@@ -184,17 +169,8 @@ class CorpusAnalysis:
             if self._stories is None:
                 self._stories = find_stories(self._records, self.options.stories, self._records)
             stories = self._stories
-        lo, hi = _date_bounds(since, until)
-        out = []
-        for story in stories:
-            if len(story.articles) < min_size:
-                continue
-            if lo and (story.end is None or story.end < lo):
-                continue
-            if hi and (story.start is None or story.start > hi):
-                continue
-            out.append(story)
-        return out
+        period = Period.parse(since, until)
+        return [s for s in stories if len(s.articles) >= min_size and period.overlaps(s.start, s.end)]
 
     def story(self, story_id: str) -> Story:
         """One story by id; AnalysisError (404) when there is none."""
@@ -229,15 +205,8 @@ class CorpusAnalysis:
         elif story_id:
             target = [self._by_id[a] for a in self.story(story_id).articles if a in self._by_id]
         else:
-            lo, hi = _date_bounds(since, until)
-            target = []
-            for r in self._records:
-                when = date_interval(r.published)
-                if (lo or hi) and when is None:
-                    continue
-                if lo and when[1] < lo or hi and when[0] > hi:
-                    continue
-                target.append(r)
+            period = Period.parse(since, until)
+            target = [r for r in self._records if period.contains(r.published)]
         assert self._background is not None
         return keywords(target, self._background, limit)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
 from iton.document import Document
 
@@ -14,7 +13,6 @@ __all__ = [
     "Mention",
     "STOP_LEMMAS",
     "content_lemmas",
-    "date_interval",
     "mentions",
     "record_from_document",
     "records_from_items",
@@ -77,31 +75,6 @@ def content_lemmas(lemmas: Iterable[str]) -> list[str | None]:
         else:
             out.append(lemma)
     return out
-
-
-def date_interval(published: str | None) -> tuple[date, date] | None:
-    """The days ``published`` may mean: one day, a whole month or a whole year; None if unknown.
-
-    >>> date_interval("2021-04")
-    (datetime.date(2021, 4, 1), datetime.date(2021, 4, 30))
-    """
-    if not published:
-        return None
-    text = published.strip()
-    try:
-        if len(text) >= 10:
-            day = date.fromisoformat(text[:10])
-            return day, day
-        if len(text) == 7:
-            first = date.fromisoformat(text + "-01")
-            nxt = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-            return first, nxt - timedelta(days=1)
-        if len(text) == 4:
-            year = int(text)
-            return date(year, 1, 1), date(year, 12, 31)
-    except ValueError:
-        return None
-    return None
 
 
 def mentions(entities: Iterable) -> list[Mention]:

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from iton.analysis.keywords import terms
-from iton.analysis.records import ArticleRecord, date_interval
+from iton.analysis.records import ArticleRecord
+from iton.corpus.period import day_range
 
 __all__ = ["Story", "StoryOptions", "StoryTracker", "find_stories"]
 
@@ -146,7 +147,7 @@ class StoryTracker:
         if self.learn:
             self._observe(record)
         vec = self.vector(record)
-        when = date_interval(record.published)
+        when = day_range(record.published)
         best: tuple[float, Story] | None = None
         precise = when is not None and (when[1] - when[0]).days <= 1
         for story in self.stories:
@@ -183,7 +184,7 @@ class StoryTracker:
 
 
 def _arrival_key(record: ArticleRecord) -> tuple:
-    when = date_interval(record.published)
+    when = day_range(record.published)
     return (when is None, when[0] if when else date.min, record.published or "", record.id)
 
 

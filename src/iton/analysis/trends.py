@@ -7,7 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from iton.analysis.records import ArticleRecord, date_interval
+from iton.analysis.records import ArticleRecord
+from iton.corpus.period import day_range
 
 __all__ = ["BUCKETS", "TrendPoint", "TrendQuery", "cooccurring_entities", "period_key", "top_entities", "trend"]
 
@@ -82,7 +83,7 @@ def trend(records: Iterable[ArticleRecord], query: TrendQuery) -> list[TrendPoin
     counts: Counter = Counter()
     articles: Counter = Counter()
     for record in records:
-        when = date_interval(record.published)
+        when = day_range(record.published)
         if when is None or (when[1] - when[0]).days > MAX_INTERVAL_DAYS:
             continue
         n = _count(record, query)

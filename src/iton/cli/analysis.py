@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-from iton.cli.options import analysis_of, db_option, engine_option, positive, print_json_lines, read_text
+from iton.cli.options import (
+    analysis_of,
+    db_option,
+    engine_option,
+    period_options,
+    positive,
+    print_json_lines,
+    read_text,
+)
+
 
 def add_stories_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
@@ -12,8 +21,7 @@ def add_stories_parser(subparsers: argparse._SubParsersAction) -> None:
         description="Group the corpus into stories online, in publication order: an article joins the most "
         "similar open story within a few days (lemmas, bigrams and entities), or starts a new one.")
     db_option(p)
-    p.add_argument("--since", metavar="DATE", help="only stories that run on or after DATE")
-    p.add_argument("--until", metavar="DATE", help="only stories that start on or before DATE")
+    period_options(p, "stories running")
     p.add_argument("--min-size", type=positive, default=1, metavar="N", help="only stories of at least N articles")
     p.add_argument("--json", action="store_true", help="one JSON object per story (id, articles, outlets, start, end)")
     engine_option(p)
@@ -42,8 +50,7 @@ def add_keywords_parser(subparsers: argparse._SubParsersAction) -> None:
     db_option(p)
     p.add_argument("--article", metavar="ID", help="keywords of this article")
     p.add_argument("--story", metavar="ID", help="keywords of this story (ids from `iton stories`)")
-    p.add_argument("--since", metavar="DATE", help="period start")
-    p.add_argument("--until", metavar="DATE", help="period end")
+    period_options(p, "articles published")
     p.add_argument("--limit", type=positive, default=10, metavar="N", help="at most N keywords (default: %(default)s)")
     p.add_argument("--json", action="store_true", help="one JSON object per keyword")
     engine_option(p)

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from iton.cli.options import db_option, engine_option, existing_corpus, positive
+from iton.cli.options import db_option, engine_option, existing_corpus, period_options, positive
 from iton.errors import CorpusError
 
 def add_ingest_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -85,8 +85,7 @@ def add_search_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("query", nargs="+", metavar="QUERY", help="the query (quote it in the shell)")
     db_option(p)
     p.add_argument("--outlet", help="only articles of this outlet")
-    p.add_argument("--since", metavar="DATE", help="only articles published on or after DATE")
-    p.add_argument("--until", metavar="DATE", help="only articles published on or before DATE")
+    period_options(p, "articles published")
     p.add_argument("--limit", type=positive, default=10, metavar="N", help="at most N hits (default: %(default)s)")
     p.add_argument("--collapse", action="store_true", help="show one hit per near-duplicate group")
     p.add_argument("--json", action="store_true", help="one JSON object per hit (id, score, snippet, matches, ...)")

@@ -22,6 +22,13 @@ def positive(text: str) -> int:
     return value
 
 
+def period_options(parser: argparse.ArgumentParser, what: str) -> None:
+    """--since and --until: the period of ``what`` (the articles, the stories), read by Period."""
+    formats = "2026-11-24, 24.11.2026, 2026-11 or 2026; a month or a year counts whole"
+    parser.add_argument("--since", metavar="DATE", help=f"only {what} on or after DATE ({formats})")
+    parser.add_argument("--until", metavar="DATE", help=f"only {what} on or before DATE (--until 2026-11 ends on 30 November)")
+
+
 def engine_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=ENGINES, default="auto",
                         help="morphology engine: the bundled model, or the transparent rules (default: %(default)s)")
