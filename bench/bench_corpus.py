@@ -117,8 +117,8 @@ def bench_duplicates(db: Path, truth_path: Path) -> tuple[float, float | None, i
             truth = json.loads(truth_path.read_text(encoding="utf-8"))
             ids = {}
             for root, members in corpus.store.groups().items():
-                for article_id in corpus.store.ids(members).values():
-                    ids[article_id] = root
+                for article in corpus.store.get_rows(members).values():
+                    ids[article.id] = root
             present = [(copy, original) for copy, original in truth.items()]
             found = sum(1 for copy, original in present if copy in ids and ids[copy] == ids.get(original))
             recall = found / len(present) if present else None

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from iton.analysis.keywords import Background, keywords, terms
-from iton.analysis.records import ArticleRecord
+from iton.corpus.article import Article
 
 
 def _rec(i, lemmas, outlet="a"):
-    return ArticleRecord(id=str(i), text="", lemmas=lemmas.split(), outlet=outlet)
+    return Article(id=str(i), body="", lemmas=lemmas.split(), outlet=outlet)
 
 
 def test_terms_skip_stop_words_and_numbers():

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from iton.analysis.records import ArticleRecord, Mention
+from iton.corpus.article import Article, Mention
 from iton.analysis.stories import StoryOptions, StoryTracker, find_stories
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
 
 
 def _rec(i, lemmas, published, entities=(), outlet="o"):
-    return ArticleRecord(id=i, text="", lemmas=lemmas.split(), published=published, outlet=outlet,
-                         entities=[Mention("PER", e, e) for e in entities])
+    return Article(id=i, body="", lemmas=lemmas.split(), published=published, outlet=outlet,
+                   entities=[Mention("PER", e, e) for e in entities])
 
 
 def test_same_event_joins_and_look_alike_from_another_year_does_not():

@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 
-from iton.analysis.records import ArticleRecord, Mention
+from iton.corpus.article import Article, Mention
 from iton.analysis.trends import TrendQuery, cooccurring_entities, period_key, top_entities, trend
 
 
 def _rec(i, lemmas, published, outlet, entities=()):
-    return ArticleRecord(id=i, text="", lemmas=lemmas.split(), published=published, outlet=outlet,
-                         entities=[Mention(label, lemma, lemma) for label, lemma in entities])
+    return Article(id=i, body="", lemmas=lemmas.split(), published=published, outlet=outlet,
+                   entities=[Mention(label, lemma, lemma) for label, lemma in entities])
 
 
 RECORDS = [

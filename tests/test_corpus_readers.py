@@ -238,7 +238,7 @@ def test_normalized_corpus_file(seed_text: str, tmp_path: Path) -> None:
     path = tmp_path / "000_3ae03d09336d0e0f.txt"
     path.write_text(seed_text, encoding="utf-8")
     article = articles(path, normalized=True)[0]
-    assert article.id == "000_3ae03d09336d0e0f" and article.normalized and article.body == seed_text.strip()
+    assert article.id == "000_3ae03d09336d0e0f" and article.input_normalized and article.body == seed_text.strip()
 
 
 def test_missing_source_and_bad_options(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from iton.corpus.article import StoredArticle
+from iton.corpus.article import Article, Mention
 from iton.corpus.period import Period
 from iton.corpus.query import Filters, Query, parse_query
 from iton.corpus.store import SQLiteStore, Store, open_store
@@ -47,12 +47,12 @@ def test_backends_fulfil_the_protocol(store: Store) -> None:
     assert isinstance(store, Store)
 
 
-def make(article_id: str = "a1", **fields) -> StoredArticle:
+def make(article_id: str = "a1", **fields) -> Article:
     base = {"id": article_id, "body": "גוף הכתבה", "title": "כותרת", "lemmas": ["כותרת", "גוף", "כתבה"],
             "forms": ["כותרת", "גוף", "הכתבה"], "spans": [(0, 5), (6, 9), (10, 15)],
             "normalized": "כותרת\nגוף כתבה", "content_hash": "h1"}
     base.update(fields)
-    return StoredArticle(**base)
+    return Article(**base)
 
 
 def test_migrations_are_named_and_recorded(tmp_path: Path) -> None:
@@ -177,20 +177,26 @@ maybe = st.none() | st.text(max_size=40)
     published=maybe, raw=maybe, lemmas=st.lists(words, max_size=12), line=st.none() | st.integers(0, 10**6),
     repeats=st.lists(st.fixed_dictionaries({"start": st.integers(0, 99), "text": st.text(max_size=20)}), max_size=2),
     signature=st.none() | st.binary(min_size=4, max_size=64),
+    entities=st.none() | st.lists(st.builds(Mention, st.sampled_from(["PER", "ORG"]), words, words,
+                                            st.none() | st.integers(0, 99), st.none() | st.integers(0, 99)), max_size=3),
 )
 def test_stored_data_reads_back_unchanged(store, body, title, subtitle, outlet, url, author, published, raw, lemmas,
-                                          line, repeats, signature) -> None:  # fmt: skip
-    article = StoredArticle(
+                                          line, repeats, signature, entities) -> None:  # fmt: skip
+    article = Article(
         id=f"id-{len(body)}-{hash(body)}", body=body, title=title, subtitle=subtitle, outlet=outlet, url=url,
-        author=author, published=published, published_raw=raw, source="s.jsonl", source_line=line,
+        author=author, published=published, published_raw=raw, source="s.jsonl", line=line,
         content_hash="h", normalized=body, lemmas=lemmas, forms=list(reversed(lemmas)),
         spans=[(i, i + 1) for i in range(len(lemmas))], repeats=repeats, warnings=["w"], minhash=signature,
+        entities=entities,
     )
     store.upsert(article)
     back = store.get(article.id)
     for name in ("id", "body", "title", "subtitle", "outlet", "url", "author", "published", "published_raw",
-                 "source", "source_line", "normalized", "lemmas", "forms", "spans", "repeats", "warnings", "minhash"):
+                 "source", "line", "normalized", "entities", "lemmas", "forms", "spans", "repeats", "warnings", "minhash"):
         assert getattr(back, name) == getattr(article, name), name
+    light = next(a for a in store.iter_articles(text=False) if a.id == article.id)
+    assert (light.body, light.forms, light.spans, light.normalized) == ("", [], [], "")
+    assert (light.lemmas, light.entities, light.title) == (article.lemmas, article.entities, article.title)
 
 
 def test_lookups_by_many_row_ids(store: Store) -> None:

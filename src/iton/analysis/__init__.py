@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from iton.analysis.corpus_view import AnalysisError, AnalysisOptions, CorpusAnalysis
 from iton.analysis.keywords import Background, Keyword, keywords
-from iton.analysis.records import ArticleRecord, Mention, record_from_document, records_from_items
+from iton.analysis.records import records_from_items
 from iton.analysis.stories import Story, StoryOptions, StoryTracker, find_stories
 from iton.analysis.summary import summarize, summarize_documents
 from iton.analysis.trends import TrendQuery, cooccurring_entities, top_entities, trend
@@ -12,11 +12,9 @@ from iton.analysis.trends import TrendQuery, cooccurring_entities, top_entities,
 __all__ = [
     "AnalysisError",
     "AnalysisOptions",
-    "ArticleRecord",
     "Background",
     "CorpusAnalysis",
     "Keyword",
-    "Mention",
     "Story",
     "StoryOptions",
     "StoryTracker",
@@ -24,7 +22,6 @@ __all__ = [
     "cooccurring_entities",
     "find_stories",
     "keywords",
-    "record_from_document",
     "records_from_items",
     "summarize",
     "summarize_documents",

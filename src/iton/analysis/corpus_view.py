@@ -11,13 +11,12 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from iton.analysis.keywords import Background, Keyword, keywords
-from iton.analysis.records import ArticleRecord, Mention, mentions
 from iton.analysis.stories import Story, StoryOptions, find_stories
 from iton.analysis.summary import DEFAULT_SENTENCES, SummarySentence, summarize_documents
 from iton.analysis.trends import TrendPoint, TrendQuery, cooccurring_entities, top_entities, trend
+from iton.corpus.article import Article, Mention
 from iton.corpus.period import Period
 from iton.errors import AnalysisError
-from iton.views import entity_records
 
 __all__ = ["AnalysisError", "AnalysisOptions", "CorpusAnalysis"]
 
@@ -62,8 +61,8 @@ class CorpusAnalysis:
         self.lock = threading.RLock()
         self._state: tuple | None = None
         self._checked = 0.0
-        self._records: list[ArticleRecord] = []
-        self._by_id: dict[str, ArticleRecord] = {}
+        self._records: list[Article] = []
+        self._by_id: dict[str, Article] = {}
         self._background: Background | None = None
         self._stories: list[Story] | None = None
         self._mentions: dict[str, list[Mention]] = {}
@@ -82,10 +81,6 @@ class CorpusAnalysis:
             self._pipeline = load_pipeline(Options(engine=self.options.engine))
         return self._pipeline
 
-    def _store_state(self) -> tuple:
-        row = self.corpus.store.connection.execute("SELECT count(*), max(updated_at) FROM articles").fetchone()
-        return tuple(row)
-
     def refresh(self) -> None:
         """Reload the records when the store changed since the last look (at most every REFRESH_SECONDS)."""
         with self.lock:
@@ -93,20 +88,19 @@ class CorpusAnalysis:
             if self._state is not None and now - self._checked < REFRESH_SECONDS:
                 return
             self._checked = now
-            state = self._store_state()
+            state = self.corpus.store.version()
             if state == self._state:
                 return
             records = []
-            for stored in self.corpus.store.iter_articles():
-                key = stored.content_hash or stored.id
-                found = self._mentions.get(key)
-                if found is None:
-                    kept = getattr(stored, "entities", None)  # the store keeps them once ingest tags them
-                    found = mentions(kept if kept is not None else self.pipeline.analyze(stored.text).entities)
-                    self._mentions[key] = found
-                # The text stays in the store (records are kept for the whole corpus): read it when needed.
-                records.append(ArticleRecord(stored.id, "", list(stored.lemmas), found, stored.outlet,
-                                             stored.published, stored.title, stored.url))
+            # The text stays in the store (records are kept for the whole corpus): read it when needed.
+            for article in self.corpus.store.iter_articles(text=False):
+                if article.entities is None:  # a store from before ingest tagged entities: tag them once
+                    key = article.content_hash or article.id
+                    if key not in self._mentions:
+                        text = self.corpus.get(article.id).text
+                        self._mentions[key] = [Mention.of(e) for e in self.pipeline.analyze(text).entities]
+                    article.entities = self._mentions[key]
+                records.append(article)
             self._records = records
             self._by_id = {r.id: r for r in records}
             postings: dict[str, set[int]] = {}
@@ -149,12 +143,12 @@ class CorpusAnalysis:
 
     # -- queries --------------------------------------------------------------------------------
 
-    def records(self) -> list[ArticleRecord]:
+    def records(self) -> list[Article]:
         """Every article as an analysis record."""
         self.refresh()
         return self._records
 
-    def record(self, article_id: str) -> ArticleRecord:
+    def record(self, article_id: str) -> Article:
         """The record of one article; AnalysisError (404) when there is none."""
         self.refresh()
         record = self._by_id.get(article_id)
@@ -302,13 +296,13 @@ class CorpusAnalysis:
         story = self.story_of(article_id)
         with self.lock:
             doc = self._document(article_id, stored.text, stored.content_hash or article_id)
-            entities = getattr(stored, "entities", None)
+            entities = stored.entities
             if entities is None:  # a store from before entities were kept: tag them now
-                entities = entity_records(self.pipeline.analyze(stored.text))
+                entities = [Mention.of(e) for e in self.pipeline.analyze(stored.text).entities]
         return {
             "article": stored.to_record(),
             "text": stored.text,
-            "entities": entities,
+            "entities": [m.to_dict() for m in entities],
             "keywords": [k.to_dict() for k in self.keywords(article_id=article_id)],
             "story": story.to_dict() if story else None,
             "summary": [s.to_dict() for s in summarize_documents([doc])],

@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from iton.analysis.records import ArticleRecord, content_lemmas
+from iton.analysis.records import content_lemmas
+from iton.corpus.article import Article
 
 __all__ = ["Background", "Keyword", "keywords", "terms"]
 
@@ -48,7 +49,7 @@ def terms(lemmas: Sequence[str]) -> Counter:
 class Background:
     """Document frequencies of terms over a corpus, and the boilerplate terms of each outlet."""
 
-    def __init__(self, records: Iterable[ArticleRecord]) -> None:
+    def __init__(self, records: Iterable[Article]) -> None:
         self.df: Counter = Counter()
         self.size = 0
         per_outlet: dict[str, Counter] = {}
@@ -72,7 +73,7 @@ class Background:
         """Smoothed inverse document frequency of ``term`` (unseen terms score as seen once)."""
         return math.log((1 + self.size) / (1 + self.df.get(term, 0))) + 1.0
 
-    def counts(self, record: ArticleRecord) -> Counter:
+    def counts(self, record: Article) -> Counter:
         """Term counts of ``record`` (cached for records the background was built from)."""
         cached = self.term_counts.get(record.id)
         return cached if cached is not None else terms(record.lemmas)
@@ -84,7 +85,7 @@ class Background:
         return self.size < BOILERPLATE_MIN_ARTICLES * 2 or self.df.get(term, 0) <= MAX_CORPUS_SHARE * self.size
 
 
-def keywords(target: Sequence[ArticleRecord], background: Background, limit: int = 10) -> list[Keyword]:
+def keywords(target: Sequence[Article], background: Background, limit: int = 10) -> list[Keyword]:
     """The ``limit`` most distinctive terms of ``target`` (one article, a story, a period) against ``background``.
 
     Score: the sum over target articles of (1 + log tf) × idf, so a term that runs through

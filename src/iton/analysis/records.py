@@ -1,23 +1,14 @@
-"""Plain article records that analysis works on, built from a Document, raw text or the store."""
+"""What analysis reads of an article: its content lemmas, and Articles analysed from plain dicts."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
-from iton.document import Document
+from iton.corpus.article import Article, Mention
+from iton.corpus.indexing import index_document
 
-__all__ = [
-    "ArticleRecord",
-    "Mention",
-    "STOP_LEMMAS",
-    "content_lemmas",
-    "mentions",
-    "record_from_document",
-    "records_from_items",
-    "records_from_store",
-]
+__all__ = ["STOP_LEMMAS", "content_lemmas", "records_from_items"]
 
 # Function words, auxiliaries and news filler that say nothing about what an article is about.
 # Lemmas (the normalized form), so one entry covers every inflection and clitic combination.
@@ -39,33 +30,6 @@ _WORD = re.compile(r"[\u05d0-\u05eaA-Za-z]")
 _NUMERIC = re.compile(r"^[\d.,:/\-]+$")
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """One entity mention in an article: NEMO type, lemma form (the key), and the written text."""
-
-    label: str
-    lemma: str
-    text: str
-
-
-@dataclass(slots=True)
-class ArticleRecord:
-    """What analysis needs of an article: metadata, the text, its lemmas in order, its entities.
-
-    ``published`` is ISO 8601 at any precision (``2021``, ``2021-04``, ``2021-04-30``,
-    ``2021-04-30T10:00``) or None; ``lemmas`` are the normalized index lemmas in text order.
-    """
-
-    id: str
-    text: str
-    lemmas: list[str]
-    entities: list[Mention] = field(default_factory=list)
-    outlet: str | None = None
-    published: str | None = None
-    title: str | None = None
-    url: str | None = None
-
-
 def content_lemmas(lemmas: Iterable[str]) -> list[str | None]:
     """``lemmas`` with stop words, numbers and punctuation replaced by None (positions kept for bigrams)."""
     out: list[str | None] = []
@@ -77,55 +41,20 @@ def content_lemmas(lemmas: Iterable[str]) -> list[str | None]:
     return out
 
 
-def mentions(entities: Iterable) -> list[Mention]:
-    """Mentions of tagged entities: Entity objects, or the dicts the store keeps (label, lemma, text)."""
-    return [Mention(e["label"], e["lemma"], e["text"]) if isinstance(e, dict) else Mention(e.label, e.lemma, e.text)
-            for e in entities]
-
-
-def record_from_document(doc: Document, article_id: str, *, outlet: str | None = None,
-                         published: str | None = None, title: str | None = None,
-                         url: str | None = None) -> ArticleRecord:
-    """An ArticleRecord from an analysed Document (lemmas as the store indexes them, entities as tagged)."""
-    from iton.corpus.indexing import index_document
-
-    indexed = index_document(doc)
-    return ArticleRecord(article_id, doc.text, indexed.lemmas, mentions(doc.entities), outlet, published, title, url)
-
-
-def _item_text(item: dict) -> str:
-    parts = [item.get("title"), item.get("subtitle"), item.get("body") or item.get("text")]
-    return "\n".join(p for p in parts if p)
-
-
-def records_from_items(items: Iterable[dict], pipeline=None) -> list[ArticleRecord]:
-    """Analyse plain dicts (id, outlet, published, title, body) into records with ``pipeline``."""
+def records_from_items(items: Iterable[dict], pipeline=None) -> list[Article]:
+    """Analyse plain dicts (id, outlet, published, url, title, subtitle, body or text) into
+    Articles with their index lemmas and entities, by ``pipeline`` (the full one when None)."""
     if pipeline is None:
         from iton.pipeline import Options, load_pipeline
 
         pipeline = load_pipeline(Options())
     out = []
     for item in items:
-        doc = pipeline.analyze(_item_text(item))
-        out.append(record_from_document(doc, str(item["id"]), outlet=item.get("outlet"),
-                                        published=item.get("published"), title=item.get("title"),
-                                        url=item.get("url")))
+        article = Article(body=item.get("body") or item.get("text") or "", id=str(item["id"]),
+                          outlet=item.get("outlet"), url=item.get("url"), title=item.get("title"),
+                          subtitle=item.get("subtitle"), published=item.get("published"))  # fmt: skip
+        doc = pipeline.analyze(article.text)
+        index_document(doc, article)
+        article.entities = [Mention.of(e) for e in doc.entities]
+        out.append(article)
     return out
-
-
-def records_from_store(store, pipeline=None) -> Iterator[ArticleRecord]:
-    """Records of every stored article, streamed.
-
-    Lemmas come from the store's index. Entities come from the store when it keeps them
-    (an ``entities`` attribute on the stored article); otherwise the article text is tagged
-    again with ``pipeline`` (its entities stage), or left without entities when ``pipeline`` is None.
-    """
-    for stored in store.iter_articles():
-        found: list[Mention] = []
-        kept = getattr(stored, "entities", None)
-        if kept is not None:  # an empty list is an article tagged with no entities: not tagged again
-            found = mentions(kept)
-        elif pipeline is not None:
-            found = mentions(pipeline.analyze(stored.text).entities)
-        yield ArticleRecord(stored.id, stored.text, list(stored.lemmas), found, stored.outlet,
-                            stored.published, stored.title, stored.url)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from iton.analysis.keywords import terms
-from iton.analysis.records import ArticleRecord
+from iton.corpus.article import Article
 from iton.corpus.period import day_range
 
 __all__ = ["Story", "StoryOptions", "StoryTracker", "find_stories"]
@@ -123,7 +123,7 @@ class StoryTracker:
         self.stories: list[Story] = []
         self.story_of: dict[str, str] = {}
 
-    def vector(self, record: ArticleRecord) -> dict[str, float]:
+    def vector(self, record: Article) -> dict[str, float]:
         """The tf-idf vector of ``record`` (entities as ``@lemma`` terms)."""
         counts = terms(record.lemmas)
         for m in record.entities:
@@ -137,12 +137,12 @@ class StoryTracker:
             vec[term] = weight
         return vec
 
-    def _observe(self, record: ArticleRecord) -> None:
+    def _observe(self, record: Article) -> None:
         keys = set(terms(record.lemmas)) | {f"@{m.lemma}" for m in record.entities}
         self.df.update(keys)
         self.size += 1
 
-    def add(self, record: ArticleRecord) -> Story:
+    def add(self, record: Article) -> Story:
         """Place ``record`` in a story (an open one or a new one) and return that story."""
         if self.learn:
             self._observe(record)
@@ -183,13 +183,13 @@ class StoryTracker:
         return story
 
 
-def _arrival_key(record: ArticleRecord) -> tuple:
+def _arrival_key(record: Article) -> tuple:
     when = day_range(record.published)
     return (when is None, when[0] if when else date.min, record.published or "", record.id)
 
 
-def find_stories(records: Iterable[ArticleRecord], options: StoryOptions | None = None,
-                 background: Sequence[ArticleRecord] | None = None) -> list[Story]:
+def find_stories(records: Iterable[Article], options: StoryOptions | None = None,
+                 background: Sequence[Article] | None = None) -> list[Story]:
     """Group ``records`` into stories, feeding them in publication order (undated last).
 
     ``background``: records whose term frequencies seed the idf (for example the whole store).

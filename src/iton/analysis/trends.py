@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from iton.analysis.records import ArticleRecord
+from iton.corpus.article import Article
 from iton.corpus.period import day_range
 
 __all__ = ["BUCKETS", "TrendPoint", "TrendQuery", "cooccurring_entities", "period_key", "top_entities", "trend"]
@@ -65,7 +65,7 @@ def period_key(day: date, bucket: str) -> str:
     return day.replace(day=1).isoformat()
 
 
-def _count(record: ArticleRecord, query: TrendQuery) -> int:
+def _count(record: Article, query: TrendQuery) -> int:
     if query.kind == "entity":
         return sum(1 for m in record.entities if m.lemma == query.terms[0])
     if query.kind == "lemma" or len(query.terms) == 1:
@@ -75,7 +75,7 @@ def _count(record: ArticleRecord, query: TrendQuery) -> int:
     return sum(1 for i in range(len(lemmas) - n + 1) if tuple(lemmas[i : i + n]) == query.terms)
 
 
-def trend(records: Iterable[ArticleRecord], query: TrendQuery) -> list[TrendPoint]:
+def trend(records: Iterable[Article], query: TrendQuery) -> list[TrendPoint]:
     """Counts of ``query`` per period (and per outlet), periods in order; periods with no hit are left out.
 
     ``count`` is the number of occurrences, ``articles`` the number of articles with at least one.
@@ -95,7 +95,7 @@ def trend(records: Iterable[ArticleRecord], query: TrendQuery) -> list[TrendPoin
     return [TrendPoint(p, o, counts[(p, o)], articles[(p, o)]) for p, o in sorted(counts)]
 
 
-def top_entities(records: Iterable[ArticleRecord], limit: int = 50, label: str | None = None) -> list[dict]:
+def top_entities(records: Iterable[Article], limit: int = 50, label: str | None = None) -> list[dict]:
     """The entities in most articles: lemma form, type, article count, mention count, a written form."""
     docs: Counter = Counter()
     mentions: Counter = Counter()
@@ -119,7 +119,7 @@ def top_entities(records: Iterable[ArticleRecord], limit: int = 50, label: str |
     ]
 
 
-def cooccurring_entities(records: Iterable[ArticleRecord], entity: str, limit: int = 20) -> list[dict]:
+def cooccurring_entities(records: Iterable[Article], entity: str, limit: int = 20) -> list[dict]:
     """Entities that appear in the same articles as ``entity`` (a lemma form), by shared article count."""
     together: Counter = Counter()
     labels: dict[str, str] = {}

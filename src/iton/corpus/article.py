@@ -1,4 +1,4 @@
-"""The Article record every reader produces, with its stable id and content hash."""
+"""The one Article record (reader to store to analysis to export), its entities, stable id and content hash."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from iton.corpus.dates import day_key
 __all__ = [
     "ARTICLE_FIELDS",
     "Article",
+    "Mention",
     "Reject",
-    "StoredArticle",
     "canonical_url",
     "content_hash",
     "stable_id",
@@ -29,13 +29,44 @@ TRACKING_PARAMS = frozenset(
 
 
 @dataclass(slots=True)
-class Article:
-    """One news article as read from a source, before analysis.
+class Mention:
+    """A named entity in an article, as the corpus keeps it: NEMO type, lemma form (the key
+    analysis counts by), the written text, and its character offsets in the article's text
+    (None when not known)."""
 
-    ``published`` is the ISO 8601 form when the date parsed (as precise as the source:
-    ``2021``, ``2021-04``, ``2021-04-30`` or a full timestamp), else None; ``published_raw``
-    is the string the source gave. ``source`` and ``line`` say where the record came from.
-    ``normalized`` marks a body that is already in the normalized form (``--normalized``).
+    label: str
+    lemma: str
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+    @classmethod
+    def of(cls, entity) -> Mention:
+        """The mention of a tagged :class:`iton.document.Entity`."""
+        return cls(entity.label, entity.lemma, entity.text, entity.start, entity.end)
+
+    def to_dict(self) -> dict:
+        """The mention as plain data (the store, export and the API)."""
+        return {"label": self.label, "text": self.text, "lemma": self.lemma, "start": self.start, "end": self.end}
+
+
+@dataclass(slots=True)
+class Article:
+    """One news article, from the reader that reads it to the store, the analysis and export.
+
+    Readers fill the source fields: ``published`` is the ISO 8601 form when the date parsed
+    (as precise as the source: ``2021``, ``2021-04``, ``2021-04-30`` or a full timestamp),
+    else None; ``published_raw`` is the string the source gave; ``source`` and
+    ``line`` say where the record came from; ``input_normalized`` marks a body that is
+    already in the normalized form (``--normalized``).
+
+    Ingest fills the rest: the stable ``id``, the ``content_hash``, the ``normalized`` form
+    (repeated passages removed), the index tokens (``lemmas``, written ``forms`` and the
+    character ``spans`` in ``text`` of each), the removed ``repeats``, the ``entities``
+    (None when not tagged), the MinHash ``minhash``; the store adds ``rowid`` and the times.
+
+    A layer that needs less reads less: ``Store.iter_articles(text=False)`` leaves the body,
+    normalized form, forms and spans empty (analysis keeps the lemmas of the whole corpus).
     """
 
     body: str
@@ -49,45 +80,15 @@ class Article:
     author: str | None = None
     source: str = ""
     line: int | None = None
-    normalized: bool = False
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        """The text that is analysed and searched: title, subtitle and body, one per line."""
-        return "\n".join(part for part in (self.title, self.subtitle, self.body) if part)
-
-    def to_dict(self) -> dict:
-        """The record as a plain dict (for rejects files and tests)."""
-        return asdict(self)
-
-
-@dataclass(slots=True)
-class StoredArticle:
-    """An article as the store holds it: the source fields, the normalized form, the index
-    tokens (lemma, written form and character span in ``text`` of each), and the named entities
-    tagged at ingest (dicts with label, text, lemma, start, end; None when not tagged)."""
-
-    id: str
-    body: str
-    outlet: str | None = None
-    url: str | None = None
-    title: str | None = None
-    subtitle: str | None = None
-    published: str | None = None
-    published_raw: str | None = None
-    author: str | None = None
-    source: str | None = None
-    source_line: int | None = None
     input_normalized: bool = False
+    warnings: list[str] = field(default_factory=list)
     content_hash: str = ""
     normalized: str = ""
     lemmas: list[str] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
     repeats: list[dict] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    entities: list[dict] | None = None
+    entities: list[Mention] | None = None
     minhash: bytes | None = None
     ingested_at: str = ""
     updated_at: str = ""
@@ -95,7 +96,8 @@ class StoredArticle:
 
     @property
     def text(self) -> str:
-        """The analysed text (title, subtitle, body, one per line); ``spans`` point into it."""
+        """The text that is analysed and searched: title, subtitle and body, one per line;
+        ``spans`` and entity offsets point into it."""
         return "\n".join(part for part in (self.title, self.subtitle, self.body) if part)
 
     @property
@@ -103,8 +105,12 @@ class StoredArticle:
         """The ``YYYY-MM-DD`` day of ``published`` for range filters (a year or a month counts as its first day)."""
         return day_key(self.published)
 
+    def to_dict(self) -> dict:
+        """Every field as plain data (rejects files and tests)."""
+        return asdict(self)
+
     def to_record(self, with_index: bool = False) -> dict:
-        """The article as a plain dict: metadata, text, normalized form, what was removed."""
+        """The article as export and the API give it: metadata, text, normalized form, what was removed."""
         record = {
             "id": self.id,
             "outlet": self.outlet,
@@ -118,9 +124,9 @@ class StoredArticle:
             "normalized": self.normalized,
             "repeats": self.repeats,
             "warnings": self.warnings,
-            "entities": self.entities,
+            "entities": None if self.entities is None else [m.to_dict() for m in self.entities],
             "source": self.source,
-            "source_line": self.source_line,
+            "source_line": self.line,
             "content_hash": self.content_hash,
             "ingested_at": self.ingested_at,
             "updated_at": self.updated_at,
@@ -128,17 +134,6 @@ class StoredArticle:
         if with_index:
             record.update(lemmas=self.lemmas, forms=self.forms, spans=[list(s) for s in self.spans])
         return record
-
-    @classmethod
-    def from_article(cls, article: Article, article_id: str, digest: str) -> StoredArticle:
-        """A StoredArticle of a read Article under ``article_id``, before analysis fills the index fields."""
-        return cls(
-            id=article_id, body=article.body, outlet=article.outlet, url=article.url,
-            title=article.title, subtitle=article.subtitle, published=article.published,
-            published_raw=article.published_raw, author=article.author, source=article.source,
-            source_line=article.line, input_normalized=article.normalized, content_hash=digest,
-            warnings=list(article.warnings),
-        )  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -196,7 +191,7 @@ def content_hash(article: Article) -> str:
             article.body,
             article.published_raw,
             article.author,
-            article.normalized,
+            article.input_normalized,
         ],
         ensure_ascii=False,
     )

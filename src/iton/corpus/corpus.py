@@ -11,7 +11,7 @@ from iton.corpus.duplicates import DuplicateGroup, duplicate_groups, rebuild_dup
 from iton.corpus.export import export
 from iton.corpus.ingest import IngestOptions, IngestSummary, ingest
 from iton.corpus.search import Explanation, Hit, SearchOptions, explain, search
-from iton.corpus.article import StoredArticle
+from iton.corpus.article import Article
 from iton.corpus.store import open_store
 
 __all__ = ["DEFAULT_DB", "Corpus"]
@@ -54,7 +54,7 @@ class Corpus:
         """What ``query`` expands to (lemmas, written forms, the store's expression), without running it."""
         return explain(self.store, query, self.engine, self._pipeline)
 
-    def get(self, article_id: str) -> StoredArticle | None:
+    def get(self, article_id: str) -> Article | None:
         """The stored article with this id (the one given at ingest), or None."""
         return self.store.get(article_id)
 

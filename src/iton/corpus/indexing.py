@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from iton.corpus.article import Article
 from iton.corpus.repeats import MIN_REPEAT_TOKENS, find_repeats
 from iton.document import PUNCT, Document
 from iton.views import normalized_tokens
 
-__all__ = ["IndexedText", "fold_token", "index_document"]
+__all__ = ["fold_token", "index_document"]
 
 # How much of a removed repeated passage is kept in its record: enough to recognise it.
 REPEAT_EXCERPT_CHARS = 160
@@ -27,20 +27,9 @@ def fold_token(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
-@dataclass(slots=True)
-class IndexedText:
-    """Index tokens of an article (lemma, written form, span in the original text), its
-    normalized form without repeated passages, and the record of what was removed."""
-
-    lemmas: list[str] = field(default_factory=list)
-    forms: list[str] = field(default_factory=list)
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    normalized: str = ""
-    repeats: list[dict] = field(default_factory=list)
-
-
-def index_document(doc: Document, min_repeat: int = MIN_REPEAT_TOKENS) -> IndexedText:
-    """The index tokens and normalized form of ``doc``, keeping one copy of repeated passages.
+def index_document(doc: Document, article: Article | None = None, min_repeat: int = MIN_REPEAT_TOKENS) -> Article:
+    """Fill ``article`` (a new one holding ``doc.text`` when None) with the index tokens and
+    normalized form of ``doc``, its analysed text, keeping one copy of repeated passages.
 
     Foreign tokens (Latin words, numbers) are indexed too, so ``S-300`` can be searched; the
     normalized form drops them, as the normalize command does.
@@ -72,7 +61,8 @@ def index_document(doc: Document, min_repeat: int = MIN_REPEAT_TOKENS) -> Indexe
             "copy_of": [source_start, source_end],
             "text": text if len(text) <= REPEAT_EXCERPT_CHARS else text[:REPEAT_EXCERPT_CHARS] + "…",
         })  # fmt: skip
-    indexed = IndexedText(repeats=records)
+    indexed = article if article is not None else Article(body=doc.text)
+    indexed.repeats, indexed.lemmas, indexed.forms, indexed.spans = records, [], [], []
     for k, (i, lemma) in enumerate(entries):
         if k in removed_entries:
             continue

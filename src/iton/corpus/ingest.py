@@ -10,13 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from iton.corpus.article import Article, Reject, content_hash, stable_id
+from iton.corpus.article import Article, Mention, Reject, content_hash, stable_id
 from iton.corpus.duplicates import link_article, signature
-from iton.corpus.indexing import IndexedText, index_document
+from iton.corpus.indexing import index_document
 from iton.corpus.readers import ReadOptions, SourceInfo, expand_sources, read_sources
-from iton.corpus.article import StoredArticle
 from iton.errors import CorpusError
-from iton.views import entity_records
 
 __all__ = ["IngestOptions", "IngestSummary", "ingest"]
 
@@ -227,17 +225,10 @@ def _store_batch(store, batch: list[Article], options: IngestOptions, summary: I
         size = -(-len(articles) // options.jobs)
         parts = [(articles[i : i + size], options.engine, options.entities) for i in range(0, len(articles), size)]
         prepared = [p for part in workers.starmap(_prepare, parts) for p in part]
-    stored = []
-    for (key, article, digest), (indexed, minhash, entities) in zip(todo, prepared, strict=True):
-        record = StoredArticle.from_article(article, key, digest)
-        record.normalized = indexed.normalized
-        record.lemmas, record.forms, record.spans = indexed.lemmas, indexed.forms, indexed.spans
-        record.repeats = indexed.repeats
-        record.minhash = minhash
-        record.entities = entities
-        stored.append((record, article))
+    for (key, _, digest), record in zip(todo, prepared, strict=True):
+        record.id, record.content_hash = key, digest
     with store.transaction():
-        for record, _ in stored:
+        for record in prepared:
             rowid, added = store.upsert(record)
             if added:
                 summary.added += 1
@@ -245,29 +236,28 @@ def _store_batch(store, batch: list[Article], options: IngestOptions, summary: I
                 summary.updated += 1
             if options.duplicates:
                 link_article(store, rowid, record.minhash)
-    for record, article in stored:
-        for warning in article.warnings:
-            _problem(summary, rejects, Reject(article.source, article.line, f"{record.id}: {warning}", kind="warning"))
+    for record in prepared:
+        for warning in record.warnings:
+            _problem(summary, rejects, Reject(record.source, record.line, f"{record.id}: {warning}", kind="warning"))
 
 
-def _prepare(articles: list[Article], engine: str, entities: bool,
-             pipeline=None) -> list[tuple[IndexedText, bytes | None, list[dict] | None]]:  # fmt: skip
-    """Analyse, index and sign articles: the CPU-bound part of ingest (run in workers with --jobs)."""
-    prepared = []
-    for doc in _analyse(articles, engine, entities, pipeline):
-        indexed = index_document(doc)
-        tagged = entity_records(doc) if "entities" in doc.stages else None
-        prepared.append((indexed, signature(indexed.lemmas), tagged))
-    return prepared
+def _prepare(articles: list[Article], engine: str, entities: bool, pipeline=None) -> list[Article]:
+    """Analyse, index, tag and sign articles: the CPU-bound part of ingest (run in workers with
+    --jobs, which return their copies of the articles filled)."""
+    for article, doc in zip(articles, _analyse(articles, engine, entities, pipeline), strict=True):
+        index_document(doc, article)
+        article.entities = [Mention.of(e) for e in doc.entities] if "entities" in doc.stages else None
+        article.minhash = signature(article.lemmas)
+    return articles
 
 
 def _analyse(articles: list[Article], engine: str, entities: bool, pipeline) -> list:
     """One Document per article, in order: raw text through the pipeline, normalized text as is."""
     from iton.views import read_normalized
 
-    raw = [a.text for a in articles if not a.normalized]
+    raw = [a.text for a in articles if not a.input_normalized]
     documents = iter(_pipeline(engine, entities, pipeline).analyze_many(raw) if raw else [])
-    return [read_normalized(a.text) if a.normalized else next(documents) for a in articles]
+    return [read_normalized(a.text) if a.input_normalized else next(documents) for a in articles]
 
 
 def _pipeline(engine: str, entities: bool = False, pipeline=None):

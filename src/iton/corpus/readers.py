@@ -262,7 +262,7 @@ def build_article(record: dict, source: str, line: int | None, options: ReadOpti
         author=_text(_value(lowered, "author", options)),
         source=source,
         line=line,
-        normalized=options.normalized,
+        input_normalized=options.normalized,
     )
     set_published(article, _text(_value(lowered, "published", options)))
     if any(isinstance(value, str) and _SURROGATE.search(value) for value in lowered.values()):
@@ -373,7 +373,7 @@ def _read_txt(source: str, data: bytes, options: ReadOptions) -> Iterator[Articl
     text = text.replace("\r\n", "\n").strip()
     if options.normalized:
         # A normalized corpus file is one article in the seed's form; its name is its id.
-        yield Article(body=text, id=_stem(source), source=source, line=1, normalized=True)
+        yield Article(body=text, id=_stem(source), source=source, line=1, input_normalized=True)
         return
     title, _, body = text.partition("\n")
     body = body.strip()
@@ -415,7 +415,7 @@ def _read_html(source: str, data: bytes, options: ReadOptions) -> Iterator[Artic
         outlet=_text(result.get("sitename")) or _text(result.get("hostname")),
         source=source,
         line=None,
-        normalized=options.normalized,
+        input_normalized=options.normalized,
     )
     set_published(article, _text(result.get("date")))
     yield article

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from iton.corpus.article import StoredArticle
+from iton.corpus.article import Article
 from iton.corpus.indexing import fold_token, index_document
 from iton.corpus.period import Period
 from iton.corpus.query import Filters, Phrase, Query, Term, describe, parse_query
@@ -188,7 +188,7 @@ def search(store: Store, text: str, options: SearchOptions | None = None, pipeli
     return hits
 
 
-def match_positions(article: StoredArticle, words: list) -> tuple[dict[int, int], dict[str, list[str]]]:
+def match_positions(article: Article, words: list) -> tuple[dict[int, int], dict[str, list[str]]]:
     """Index positions a query's words matched in ``article`` (position -> word number) and, per
     query word, the written forms (original spelling) that matched it."""
     positions: dict[int, int] = {}
@@ -225,7 +225,7 @@ def match_positions(article: StoredArticle, words: list) -> tuple[dict[int, int]
     return positions, matches
 
 
-def snippet(article: StoredArticle, positions: dict[int, int], mark: tuple[str, str] = ("[", "]"),
+def snippet(article: Article, positions: dict[int, int], mark: tuple[str, str] = ("[", "]"),
             size: int = SNIPPET_TOKENS) -> str:  # fmt: skip
     """A window of the original text around the densest run of matches, matches marked."""
     spans, text = article.spans, article.text

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from iton.corpus.article import StoredArticle
+from iton.corpus.article import Article, Mention
 from iton.corpus.query import Filters, Query
 from iton.corpus.store import migrations
 from iton.corpus.store.fts import to_fts
@@ -136,16 +136,16 @@ class SQLiteStore:
         rows = self._rows_in("SELECT rowid, id, content_hash FROM articles WHERE id IN", ids)
         return {row["id"]: (row["rowid"], row["content_hash"]) for row in rows}
 
-    def upsert(self, article: StoredArticle) -> tuple[int, bool]:
+    def upsert(self, article: Article) -> tuple[int, bool]:
         """Insert the article, or update the one with its id; returns ``(rowid, added)``."""
         values = (
             article.id, article.outlet, article.url, article.title, article.subtitle, article.body,
             article.published, article.published_day, article.published_raw, article.author,
-            article.source, article.source_line, int(article.input_normalized), article.content_hash,
+            article.source, article.line, int(article.input_normalized), article.content_hash,
             article.normalized, " ".join(article.lemmas), " ".join(article.forms),
             pack_spans(article.spans), json.dumps(article.repeats, ensure_ascii=False),
             json.dumps(article.warnings, ensure_ascii=False), article.minhash,
-            None if article.entities is None else json.dumps(article.entities, ensure_ascii=False),
+            None if article.entities is None else json.dumps([m.to_dict() for m in article.entities], ensure_ascii=False),
         )  # fmt: skip
         now = _now()
         db = self.connection
@@ -161,7 +161,7 @@ class SQLiteStore:
         db.execute(f"UPDATE articles SET {assignments}, updated_at = ? WHERE rowid = ?", (*values, now, row[0]))
         return row[0], False
 
-    def get(self, article_id: str) -> StoredArticle | None:
+    def get(self, article_id: str) -> Article | None:
         """The article with this id, or None."""
         row = self.connection.execute("SELECT rowid, * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return _article(row) if row else None
@@ -173,7 +173,7 @@ class SQLiteStore:
             chunk = keys[start : start + LOOKUP_CHUNK]
             yield from self.connection.execute(f"{sql} ({','.join('?' * len(chunk))})", chunk)
 
-    def get_rows(self, rowids: Sequence[int]) -> dict[int, StoredArticle]:
+    def get_rows(self, rowids: Sequence[int]) -> dict[int, Article]:
         """``{rowid: article}`` of the given row ids that exist."""
         rows = self._rows_in("SELECT rowid, * FROM articles WHERE rowid IN", rowids)
         return {row["rowid"]: _article(row) for row in rows}
@@ -186,12 +186,14 @@ class SQLiteStore:
         """A value that changes whenever an article is added, changed or removed (caches compare it)."""
         return tuple(self.connection.execute("SELECT count(*), max(updated_at), max(rowid) FROM articles").fetchone())
 
-    def iter_articles(self) -> Iterator[StoredArticle]:
-        """Every article in insertion order, streamed (never all in memory)."""
+    def iter_articles(self, text: bool = True) -> Iterator[Article]:
+        """Every article in insertion order, streamed (never all in memory); with ``text`` False
+        the body, normalized form, written forms and spans are not read (left empty)."""
+        columns = "rowid, *" if text else f"rowid, {_WITHOUT_TEXT}"
         last = 0
         while True:
             rows = self.connection.execute(
-                "SELECT rowid, * FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, STREAM_ROWS)
+                f"SELECT {columns} FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, STREAM_ROWS)
             ).fetchall()
             if not rows:
                 return
@@ -344,17 +346,27 @@ class SQLiteStore:
         self.connection.close()
 
 
-def _article(row: sqlite3.Row) -> StoredArticle:
+# The columns of an article without its text (Store.iter_articles(text=False)).
+_WITHOUT_TEXT = (
+    "id, outlet, url, title, subtitle, published, published_raw, author, source, source_line, "
+    "input_normalized, content_hash, index_lemmas, repeats, warnings, minhash, entities, ingested_at, updated_at"
+)
+
+
+def _article(row: sqlite3.Row) -> Article:
+    """The Article of a row; the columns a text-less read leaves out come back empty."""
+    keys = row.keys()
     lemmas = row["index_lemmas"].split(" ") if row["index_lemmas"] else []
-    forms = row["index_forms"].split(" ") if row["index_forms"] else []
-    return StoredArticle(
-        id=row["id"], body=row["body"], outlet=row["outlet"], url=row["url"], title=row["title"],
-        subtitle=row["subtitle"], published=row["published"], published_raw=row["published_raw"],
-        author=row["author"], source=row["source"], source_line=row["source_line"],
+    forms = row["index_forms"].split(" ") if "index_forms" in keys and row["index_forms"] else []
+    return Article(
+        id=row["id"], body=row["body"] if "body" in keys else "", outlet=row["outlet"], url=row["url"],
+        title=row["title"], subtitle=row["subtitle"], published=row["published"], published_raw=row["published_raw"],
+        author=row["author"], source=row["source"], line=row["source_line"],
         input_normalized=bool(row["input_normalized"]), content_hash=row["content_hash"],
-        normalized=row["normalized"], lemmas=lemmas, forms=forms, spans=unpack_spans(row["spans"]),
+        normalized=row["normalized"] if "normalized" in keys else "", lemmas=lemmas, forms=forms,
+        spans=unpack_spans(row["spans"]) if "spans" in keys else [],
         repeats=json.loads(row["repeats"]), warnings=json.loads(row["warnings"]),
-        entities=None if row["entities"] is None else json.loads(row["entities"]),
+        entities=None if row["entities"] is None else [Mention(**m) for m in json.loads(row["entities"])],
         minhash=row["minhash"], ingested_at=row["ingested_at"], updated_at=row["updated_at"],
         rowid=row["rowid"],
     )  # fmt: skip
