@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from iton.corpus.article import Article, Mention
 from iton.analysis.stories import StoryOptions, StoryTracker, find_stories
+from iton.corpus.article import Article, Mention
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
 

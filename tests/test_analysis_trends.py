@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from iton.corpus.article import Article, Mention
 from iton.analysis.trends import TrendQuery, cooccurring_entities, period_key, top_entities, trend
+from iton.corpus.article import Article, Mention
 
 
 def _rec(i, lemmas, published, outlet, entities=()):

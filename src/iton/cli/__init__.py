@@ -10,8 +10,13 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from iton.cli.analysis import (add_entities_parser, add_keywords_parser, add_stories_parser, add_summary_parser,
-                               add_trends_parser)
+from iton.cli.analysis import (
+    add_entities_parser,
+    add_keywords_parser,
+    add_stories_parser,
+    add_summary_parser,
+    add_trends_parser,
+)
 from iton.cli.corpus import add_duplicates_parser, add_export_parser, add_ingest_parser, add_search_parser
 from iton.cli.serve import add_serve_parser
 from iton.cli.text import add_demo_parser, add_normalize_parser, normalize_stream

@@ -89,7 +89,6 @@ def entities_command(args: argparse.Namespace) -> int:
     """`iton entities`: tag a text's entities, or list the corpus's entities."""
     if args.text is not None or args.files:
         from iton.pipeline import Options, load_pipeline
-
         from iton.views import entity_records
 
         texts = [args.text] if args.text is not None else [read_text(f) for f in args.files]

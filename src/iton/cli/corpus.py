@@ -10,6 +10,7 @@ from pathlib import Path
 from iton.cli.options import db_option, engine_option, existing_corpus, period_options, positive
 from iton.errors import CorpusError
 
+
 def add_ingest_parser(subparsers: argparse._SubParsersAction) -> None:
     from iton.corpus.readers import FORMATS
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from iton.errors import CorpusError, InputNotReadable
 from iton.morph import ENGINES
 
+
 def positive(text: str) -> int:
     """argparse type of counts (--limit, --min-size, --sentences): a whole number of at least 1."""
     try:

@@ -7,6 +7,7 @@ import sys
 
 from iton.cli.options import db_option, engine_option, existing_corpus
 
+
 def add_serve_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "serve", help="the HTTP API and web pages (search, articles, stories, entities, trends)",

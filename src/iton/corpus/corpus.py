@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Self, TextIO
 
+from iton.corpus.article import Article
 from iton.corpus.duplicates import DuplicateGroup, duplicate_groups, rebuild_duplicates
 from iton.corpus.export import export
 from iton.corpus.ingest import IngestOptions, IngestSummary, ingest
 from iton.corpus.search import Explanation, Hit, SearchOptions, explain, search
-from iton.corpus.article import Article
 from iton.corpus.store import open_store
 
 __all__ = ["DEFAULT_DB", "Corpus"]

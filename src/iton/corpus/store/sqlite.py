@@ -156,7 +156,7 @@ class SQLiteStore:
                 f"VALUES ({','.join('?' * 22)}, ?, ?)",
                 (*values, now, now),
             )
-            return cursor.lastrowid, True
+            return int(cursor.lastrowid or 0), True
         assignments = ", ".join(f"{name.strip()} = ?" for name in _COLUMNS.split(","))
         db.execute(f"UPDATE articles SET {assignments}, updated_at = ? WHERE rowid = ?", (*values, now, row[0]))
         return row[0], False
@@ -168,9 +168,8 @@ class SQLiteStore:
 
     def _rows_in(self, sql: str, keys: Sequence[int] | Sequence[str]) -> Iterator[sqlite3.Row]:
         """Rows of ``sql`` (which ends in ``IN``) for ``keys``, asked LOOKUP_CHUNK keys at a time."""
-        keys = list(keys)
         for start in range(0, len(keys), LOOKUP_CHUNK):
-            chunk = keys[start : start + LOOKUP_CHUNK]
+            chunk = list(keys[start : start + LOOKUP_CHUNK])
             yield from self.connection.execute(f"{sql} ({','.join('?' * len(chunk))})", chunk)
 
     def get_rows(self, rowids: Sequence[int]) -> dict[int, Article]:
@@ -372,5 +371,5 @@ def _article(row: sqlite3.Row) -> Article:
     )  # fmt: skip
 
 
-def _type_check(store: SQLiteStore) -> Store:
-    return store  # a type checker (mypy) fails here when SQLiteStore drifts from the protocol
+def _fulfils_the_protocol(store: SQLiteStore) -> Store:
+    return store  # mypy fails here when SQLiteStore drifts from the Store protocol (tests run it)
