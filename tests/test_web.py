@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_web_corpus import live_server  # noqa: F401 - the fixture
 
-from iton.web.app import MAX_BODY_BYTES, MAX_QUERY_CHARS, ServeOptions
+from iton.web.app import ServeOptions
+from iton.web.limits import MAX_BODY_BYTES, MAX_FIELD_CHARS
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +79,11 @@ def test_entities_and_normalize(client):
 
 
 def test_openapi_schema(client):
-    paths = client.get("/api/openapi.json").json()["paths"]
+    from importlib.metadata import version
+
+    schema = client.get("/api/openapi.json").json()
+    assert schema["info"]["version"] == version("iton")
+    paths = schema["paths"]
     for route in ("/api/search", "/api/articles/{article_id}", "/api/stories", "/api/entities", "/api/trends",
                   "/api/normalize"):
         assert route in paths
@@ -94,7 +99,7 @@ def test_openapi_schema(client):
         ("/api/search", {"q": '"unclosed'}, 400),
         ("/api/search", {"q": "גשר", "limit": 0}, 422),
         ("/api/search", {"q": "גשר", "since": "not a date"}, 400),
-        ("/api/search", {"q": "א" * (MAX_QUERY_CHARS + 1)}, 400),
+        ("/api/search", {"q": "א" * (MAX_FIELD_CHARS + 1)}, 400),
         ("/api/search", {"q": "(" * 248 + "גשר" + ")" * 248}, 400),
         ("/api/search", {"q": "גשר NEAR/x נהר"}, 400),
         ("/api/search", {"q": "גשר", "since": "2026-12", "until": "2026-11"}, 400),

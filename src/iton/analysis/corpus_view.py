@@ -1,6 +1,8 @@
-"""The analysis of one corpus: records, stories, keywords, trends, entities and summaries, cached together.
+"""The analysis of one corpus: stories, keywords, trends, entities and summaries, cached together.
 
-The command line and the HTTP API both call :class:`CorpusAnalysis`; nothing here prints.
+The command line and the web server both call :class:`CorpusAnalysis`; it reads the corpus
+only through the store's methods, and returns analysis objects: what a page or an API
+answer shows of them is shaped in ``iton.web``. Nothing here prints.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from iton.analysis.summary import DEFAULT_SENTENCES, SummarySentence, summarize_
 from iton.analysis.trends import TrendPoint, TrendQuery, cooccurring_entities, top_entities, trend
 from iton.corpus.article import Article, Mention
 from iton.corpus.period import Period
+from iton.corpus.search import Hit, SearchOptions
 from iton.errors import AnalysisError
 
 __all__ = ["AnalysisError", "AnalysisOptions", "CorpusAnalysis"]
@@ -173,18 +176,6 @@ class CorpusAnalysis:
                 return story
         raise AnalysisError(f"no story with id {story_id!r}", "list stories with `iton stories` or GET /api/stories", 404)
 
-    def story_details(self, story_id: str) -> dict:
-        """Everything about one story (the API and the story page show the same): the story, its
-        articles (id, title, outlet, published), keywords and summary."""
-        story = self.story(story_id)
-        records = [self.record(a) for a in story.articles]
-        return {
-            "story": story.to_dict(),
-            "articles": [{"id": r.id, "title": r.title, "outlet": r.outlet, "published": r.published} for r in records],
-            "keywords": [k.to_dict() for k in self.keywords(story_id=story_id)],
-            "summary": [s.to_dict() for s in self.summary(story_id=story_id)],
-        }
-
     def story_of(self, article_id: str) -> Story | None:
         """The story an article belongs to."""
         return next((s for s in self.stories() if article_id in s.articles), None)
@@ -286,24 +277,23 @@ class CorpusAnalysis:
             docs = [self._document(a.id, a.text, a.content_hash or a.id) for a in stored]
         return summarize_documents(docs, sentences)
 
-    def article(self, article_id: str) -> dict:
-        """Everything about one article: the stored record, entities, keywords, story, summary."""
+    def article(self, article_id: str) -> Article:
+        """The stored article with its text; AnalysisError (404) when there is none."""
         with self.lock:
-            stored = self.corpus.get(article_id)
-        if stored is None:
-            raise _no_article(article_id)
-        self.record(article_id)
-        story = self.story_of(article_id)
+            return self._stored(article_id)
+
+    def entities_of(self, article: Article) -> list[Mention]:
+        """The entities of a stored article: as ingest tagged them, or tagged now for a store
+        from before entities were kept."""
+        if article.entities is not None:
+            return article.entities
+        return [Mention.of(e) for e in self.pipeline.analyze(article.text).entities]
+
+    def search(self, query: str, options: SearchOptions) -> list[Hit]:
+        """Search the corpus (the store's connection is shared by the server's threads)."""
         with self.lock:
-            doc = self._document(article_id, stored.text, stored.content_hash or article_id)
-            entities = stored.entities
-            if entities is None:  # a store from before entities were kept: tag them now
-                entities = [Mention.of(e) for e in self.pipeline.analyze(stored.text).entities]
-        return {
-            "article": stored.to_record(),
-            "text": stored.text,
-            "entities": [m.to_dict() for m in entities],
-            "keywords": [k.to_dict() for k in self.keywords(article_id=article_id)],
-            "story": story.to_dict() if story else None,
-            "summary": [s.to_dict() for s in summarize_documents([doc])],
-        }
+            return self.corpus.search(query, options)
+
+    def __len__(self) -> int:
+        with self.lock:
+            return len(self.corpus)

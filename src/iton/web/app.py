@@ -4,31 +4,29 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from importlib.metadata import version
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from iton.analysis.corpus_view import AnalysisOptions, CorpusAnalysis
 from iton.analysis.trends import BUCKETS
 from iton.errors import AnalysisError, ApiError, InvalidOption, ItonError
+from iton.web.answers import article_details, search_hits, story_details
+from iton.web.limits import (
+    MAX_FIELD_CHARS,
+    MAX_LIMIT,
+    MAX_NORMALIZE_CHARS,
+    MAX_URL_BYTES,
+    LimitsMiddleware,
+    check_query,
+    error_response,
+)
+from iton.web.pages import install_pages
 
 __all__ = ["ServeOptions", "create_app", "serve"]
-
-# Longest query string accepted in a search or trend term: real queries are a few words, and
-# the index's cost grows with the number of terms.
-MAX_QUERY_CHARS = 256
-# Largest request body (POST /api/normalize): a long article is ~50 kB of UTF-8.
-MAX_BODY_BYTES = 256 * 1024
-# Longest text /api/normalize analyses in one request (characters).
-MAX_NORMALIZE_CHARS = 100_000
-# Longest request target (path and query string); longer ones are refused before routing.
-MAX_URL_BYTES = 4096
-# Most results one list request returns.
-MAX_LIMIT = 200
 
 # Most sentences one summary request asks for: a summary longer than this is the article.
 MAX_SUMMARY_SENTENCES = 20
@@ -58,58 +56,6 @@ class NormalizeRequest(BaseModel):
     keep_foreign: bool = False
 
 
-def error_response(status: int, problem: str, fix: str | None = None) -> JSONResponse:
-    """The one shape of every error: ``{"error": {"status", "reason", "fix"}}``."""
-    body: dict[str, Any] = {"error": {"status": status, "reason": problem}}
-    if fix:
-        body["error"]["fix"] = fix
-    return JSONResponse(body, status_code=status)
-
-
-class LimitsMiddleware:
-    """Refuses over-long request targets and over-large bodies before they reach a route (pure ASGI)."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-
-    async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        target = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
-        if target > MAX_URL_BYTES:
-            await error_response(414, f"the request URL is longer than {MAX_URL_BYTES} bytes",
-                                 "send a shorter query")(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        length = headers.get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            await error_response(413, f"the request body is larger than {MAX_BODY_BYTES} bytes",
-                                 "send less text per request")(scope, receive, send)
-            return
-        received = 0
-
-        async def limited_receive():
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > MAX_BODY_BYTES:
-                    raise ApiError(413, f"the request body is larger than {MAX_BODY_BYTES} bytes",
-                                   "send less text per request")
-            return message
-
-        await self.app(scope, limited_receive, send)
-
-
-def check_query(value: str | None, name: str) -> str | None:
-    """``value`` unchanged; ApiError (400) when it is longer than MAX_QUERY_CHARS."""
-    if value is not None and len(value) > MAX_QUERY_CHARS:
-        raise ApiError(400, f"{name} is {len(value)} characters long; at most {MAX_QUERY_CHARS} are accepted",
-                       "shorten the query")
-    return value
-
-
 def create_app(options: ServeOptions | None = None, corpus=None, pipeline=None) -> FastAPI:
     """The FastAPI app over the store in ``options.db`` (or an open ``corpus``)."""
     from iton.corpus import Corpus
@@ -118,14 +64,12 @@ def create_app(options: ServeOptions | None = None, corpus=None, pipeline=None) 
     if corpus is None:
         corpus = Corpus(options.db, engine=options.engine, pipeline=pipeline)
     analysis = CorpusAnalysis(corpus, AnalysisOptions(engine=options.engine), pipeline)
-    app = FastAPI(title="iton", version="0.1.0", description="Hebrew news corpus: search, stories, entities, trends",
+    app = FastAPI(title="iton", version=version("iton"), description="Hebrew news corpus: search, stories, entities, trends",
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.analysis = analysis
     app.state.options = options
     _install_errors(app)
     _install_api(app, analysis)
-    from iton.web.pages import install_pages
-
     install_pages(app, analysis)
     app.add_middleware(LimitsMiddleware)
 
@@ -183,29 +127,21 @@ def _install_errors(app: FastAPI) -> None:
 def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
     @app.get("/healthz", tags=["meta"])
     def healthz() -> dict:
-        with analysis.lock:  # the store's one connection is shared by the worker threads
-            return {"ok": True, "articles": len(analysis.corpus)}
+        return {"ok": True, "articles": len(analysis)}
 
     @app.get("/api/search", tags=["corpus"])
     def api_search(q: str = Query(..., min_length=1), outlet: str | None = None, since: str | None = None,
                    until: str | None = None, limit: int = Query(10, ge=1, le=MAX_LIMIT),
                    collapse: bool = False) -> dict:
         """Search the corpus by lemma (the query is normalized like the articles)."""
-        from iton.corpus.search import SearchOptions
-
-        check_query(q, "q")
-        opts = SearchOptions(outlet=check_query(outlet, "outlet"), since=check_query(since, "since"),
-                             until=check_query(until, "until"), limit=limit, collapse=collapse, engine=analysis.options.engine)
-        with analysis.lock:
-            hits = analysis.corpus.search(q, opts)
+        hits = search_hits(analysis, q, outlet, since, until, limit, collapse)
         return {"query": q, "hits": [h.to_dict() for h in hits]}
 
     # ids made from URLs (the default for feeds and records without an id) hold slashes: ":path"
     @app.get("/api/articles/{article_id:path}", tags=["corpus"])
     def api_article(article_id: str) -> dict:
         """One article with its entities, keywords, story and summary."""
-        check_query(article_id, "article id")
-        return analysis.article(article_id)
+        return article_details(analysis, article_id)
 
     @app.get("/api/stories", tags=["analysis"])
     def api_stories(since: str | None = None, until: str | None = None, min_size: int = Query(1, ge=1),
@@ -217,7 +153,7 @@ def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
     @app.get("/api/stories/{story_id}", tags=["analysis"])
     def api_story(story_id: str) -> dict:
         """One story: its articles, keywords and summary."""
-        return analysis.story_details(check_query(story_id, "story id") or "")
+        return story_details(analysis, story_id)
 
     @app.get("/api/entities", tags=["analysis"])
     def api_entities(label: str | None = None, limit: int = Query(50, ge=1, le=MAX_LIMIT),
@@ -270,7 +206,7 @@ def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
         return _normalize(request.text, request.format, request.keep_foreign)
 
     @app.get("/api/normalize", tags=["language"])
-    def api_normalize_get(text: str = Query(..., max_length=MAX_QUERY_CHARS * 4),
+    def api_normalize_get(text: str = Query(..., max_length=MAX_FIELD_CHARS * 4),
                           format: str = Query("text", pattern="^(text|json)$"), keep_foreign: bool = False) -> dict:
         """The same for a short text in the query string."""
         return _normalize(text, format, keep_foreign)

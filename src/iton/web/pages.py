@@ -14,7 +14,9 @@ from markupsafe import Markup
 from iton.analysis.corpus_view import CorpusAnalysis
 from iton.analysis.trends import BUCKETS
 from iton.errors import ItonError
+from iton.web.answers import article_details, search_hits, story_details
 from iton.web.charts import trend_svg
+from iton.web.limits import check_query as check
 
 __all__ = ["entity_segments", "install_pages", "marked_snippet", "web_url"]
 
@@ -71,8 +73,6 @@ def entity_segments(text: str, entities: list[dict]) -> list[tuple[str, dict | N
 
 def install_pages(app: FastAPI, analysis: CorpusAnalysis) -> None:
     """Add the HTML pages and the static folder to ``app``."""
-    from iton.web.app import check_query as check
-
     env = _environment()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
@@ -81,29 +81,21 @@ def install_pages(app: FastAPI, analysis: CorpusAnalysis) -> None:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(q: str | None = None, outlet: str | None = None, since: str | None = None, until: str | None = None):
-        from iton.corpus.search import SearchOptions
-
         hits = []
         error = None
         if q:
-            check(q, "q")
-            opts = SearchOptions(outlet=check(outlet, "outlet") or None, since=check(since, "since") or None,
-                                 until=check(until, "until") or None, limit=SEARCH_PAGE_HITS, mark=_MARK,
-                                 engine=analysis.options.engine)
             try:
-                with analysis.lock:
-                    hits = analysis.corpus.search(q, opts)
+                hits = search_hits(analysis, q, outlet, since, until, SEARCH_PAGE_HITS, mark=_MARK)
             except (ItonError, ValueError) as exc:  # a query that cannot be read: say why on the page
                 error = str(exc)
         stories = analysis.stories(min_size=2)[:HOME_STORIES]
         return render("index.html", q=q or "", outlet=outlet or "", since=since or "", until=until or "",
                       hits=[(h, marked_snippet(h.snippet)) for h in hits], error=error, stories=stories,
-                      count=len(analysis.corpus))
+                      count=len(analysis))
 
     @app.get("/article/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str):
-        check(article_id, "article id")
-        data = analysis.article(article_id)
+        data = article_details(analysis, article_id)
         unique = list({e["lemma"]: e for e in data["entities"]}.values())
         return render("article.html", a=data["article"], segments=entity_segments(data["text"], data["entities"]),
                       entities=unique, keywords=data["keywords"], story=data["story"],
@@ -116,7 +108,7 @@ def install_pages(app: FastAPI, analysis: CorpusAnalysis) -> None:
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str):
-        details = analysis.story_details(check(story_id, "story id") or "")
+        details = story_details(analysis, story_id)
         return render("story.html", story=details["story"], records=details["articles"],
                       keywords=details["keywords"], summary=details["summary"])
 
