@@ -8,6 +8,7 @@ from iton.cli.options import (
     analysis_of,
     db_option,
     engine_option,
+    json_option,
     period_options,
     positive,
     print_json_lines,
@@ -23,7 +24,7 @@ def add_stories_parser(subparsers: argparse._SubParsersAction) -> None:
     db_option(p)
     period_options(p, "stories running")
     p.add_argument("--min-size", type=positive, default=1, metavar="N", help="only stories of at least N articles")
-    p.add_argument("--json", action="store_true", help="one JSON object per story (id, articles, outlets, start, end)")
+    json_option(p, "story (id, articles, outlets, start, end)")
     engine_option(p)
     p.set_defaults(run=stories_command)
 
@@ -52,7 +53,7 @@ def add_keywords_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--story", metavar="ID", help="keywords of this story (ids from `iton stories`)")
     period_options(p, "articles published")
     p.add_argument("--limit", type=positive, default=10, metavar="N", help="at most N keywords (default: %(default)s)")
-    p.add_argument("--json", action="store_true", help="one JSON object per keyword")
+    json_option(p, "keyword")
     engine_option(p)
     p.set_defaults(run=keywords_command)
 
@@ -80,7 +81,7 @@ def add_entities_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--label", help="only this type (PER, ORG, GPE, LOC, FAC, WOA, EVE, DUC, ANG)")
     p.add_argument("--with", dest="with_entity", metavar="ENTITY", help="entities co-occurring with ENTITY")
     p.add_argument("--limit", type=positive, default=30, metavar="N", help="at most N entities (default: %(default)s)")
-    p.add_argument("--json", action="store_true", help="one JSON object per entity")
+    json_option(p, "entity")
     engine_option(p)
     p.set_defaults(run=entities_command)
 
@@ -119,7 +120,7 @@ def add_trends_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--by", dest="bucket", choices=("day", "week", "month"), default="week",
                    help="period length (default: %(default)s)")
     p.add_argument("--all-outlets", action="store_true", help="one series for all outlets together")
-    p.add_argument("--json", action="store_true", help="one JSON object per (period, outlet)")
+    json_option(p, "(period, outlet)")
     engine_option(p)
     p.set_defaults(run=trends_command)
 
@@ -143,7 +144,7 @@ def add_summary_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--article", metavar="ID", help="summarize this article")
     p.add_argument("--story", metavar="ID", help="summarize this story (ids from `iton stories`)")
     p.add_argument("--sentences", type=positive, default=3, metavar="N", help="sentences (default: %(default)s)")
-    p.add_argument("--json", action="store_true", help="one JSON object per sentence")
+    json_option(p, "sentence")
     engine_option(p)
     p.set_defaults(run=summary_command)
 

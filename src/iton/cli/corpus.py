@@ -7,7 +7,15 @@ import json
 import sys
 from pathlib import Path
 
-from iton.cli.options import db_option, engine_option, existing_corpus, period_options, positive
+from iton.cli.options import (
+    db_option,
+    engine_option,
+    existing_corpus,
+    json_option,
+    outlet_option,
+    period_options,
+    positive,
+)
 from iton.errors import CorpusError
 
 
@@ -40,7 +48,7 @@ def add_ingest_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                    help="analyse articles in N processes (default: %(default)s; the store is written by one)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.add_argument("--json", action="store_true", help="print the summary as JSON on standard output")
+    json_option(p, "ingest (its counts and problems)")
     engine_option(p)
     p.set_defaults(run=ingest_command)
 
@@ -85,11 +93,11 @@ def add_search_parser(subparsers: argparse._SubParsersAction) -> None:
         "Hits are ranked by BM25 with a snippet of the original text, matched words marked.")
     p.add_argument("query", nargs="+", metavar="QUERY", help="the query (quote it in the shell)")
     db_option(p)
-    p.add_argument("--outlet", help="only articles of this outlet")
+    outlet_option(p)
     period_options(p, "articles published")
     p.add_argument("--limit", type=positive, default=10, metavar="N", help="at most N hits (default: %(default)s)")
     p.add_argument("--collapse", action="store_true", help="show one hit per near-duplicate group")
-    p.add_argument("--json", action="store_true", help="one JSON object per hit (id, score, snippet, matches, ...)")
+    json_option(p, "hit (id, score, snippet, matches, ...)")
     p.add_argument("--explain", action="store_true", help="show the expanded query (lemmas, forms, the store's query) and stop")
     engine_option(p)
     p.set_defaults(run=search_command)
@@ -140,7 +148,7 @@ def add_duplicates_parser(subparsers: argparse._SubParsersAction) -> None:
         "over normalized 5-lemma shingles. Each member shows its estimated similarity and a shared passage.")
     db_option(p)
     p.add_argument("--rebuild", action="store_true", help="recompute all groups from the stored signatures first")
-    p.add_argument("--json", action="store_true", help="one JSON object per group")
+    json_option(p, "group")
     p.set_defaults(run=duplicates_command)
 
 

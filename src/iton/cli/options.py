@@ -35,9 +35,19 @@ def engine_option(parser: argparse.ArgumentParser) -> None:
                         help="morphology engine: the bundled model, or the transparent rules (default: %(default)s)")
 
 
-def db_option(parser: argparse.ArgumentParser) -> None:
+def json_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """--json: one JSON object per ``what`` on standard output instead of text for people."""
+    parser.add_argument("--json", action="store_true", help=f"one JSON object per {what}")
 
-    parser.add_argument("--db", metavar="FILE", default=os.environ.get("ITON_DB", "iton.db"),
+
+def outlet_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--outlet", help="only articles of this outlet")
+
+
+def db_option(parser: argparse.ArgumentParser) -> None:
+    from iton.corpus import DEFAULT_DB
+
+    parser.add_argument("--db", metavar="FILE", default=os.environ.get("ITON_DB", DEFAULT_DB),
                         help="the corpus store, a SQLite file (default: $ITON_DB or %(default)s)")
 
 
