@@ -1,6 +1,8 @@
-"""The Document owns the text; token spans rebuild it exactly."""
+"""The Document owns the text; token spans cover every visible character, in order."""
 
 from __future__ import annotations
+
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,8 +14,17 @@ RULES = Options(engine="rules", entities=False)
 
 @settings(max_examples=200, deadline=None)
 @given(st.text())
-def test_rebuild_is_exact_and_every_token_is_analysed(text: str) -> None:
+def test_spans_cover_the_text_in_order_and_every_token_is_analysed(text: str) -> None:
     doc = load_pipeline(RULES).analyze(text)
+    assert doc.text == text
+    # tokens are non-empty, in order, never overlapping; between them only spaces and
+    # invisible format characters (soft hyphen, direction marks), which no token needs
+    end = 0
+    for token in doc.tokens:
+        assert end <= token.start < token.end <= len(text), token
+        assert all(c.isspace() or unicodedata.category(c) == "Cf" for c in text[end : token.start]), token
+        end = token.end
+    assert all(c.isspace() or unicodedata.category(c) == "Cf" for c in text[end:])
     assert doc.rebuild() == text
     for token in doc.tokens:
         assert token.morphemes, token
