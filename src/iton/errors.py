@@ -103,7 +103,7 @@ class PeriodError(CorpusError, ValueError):
     """A ``since``/``until`` bound that is not a date, or a period that ends before it starts."""
 
     def __init__(self, name: str, value: str, problem: str) -> None:
-        super().__init__(f"--{name} {value!r}: {problem}")
+        super().__init__(f"{name} {value!r}: {problem}")
         self.name, self.value = name, value
 
 
