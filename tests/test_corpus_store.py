@@ -218,3 +218,22 @@ def test_lookups_by_many_row_ids(store: Store) -> None:
     assert list(store.get_rows(many)) == [rowid]
     assert store.get_rows([]) == {} and store.roots([]) == {}
     assert store.states(["a1", *map(str, range(2000))]) == {"a1": (rowid, store.get("a1").content_hash)}
+
+
+def test_near_duplicate_bookkeeping(store: Store) -> None:
+    a, _ = store.upsert(make("a", minhash=b"\x01" * 8))
+    b, _ = store.upsert(make("b", minhash=b"\x02" * 8))
+    c, _ = store.upsert(make("c"))
+    store.add_bands([(0, 11, a), (1, 12, a), (0, 11, b), (1, 12, b), (0, 99, c)])
+    assert store.band_candidates(a, 10) == [b] and store.band_candidates(c, 10) == []
+    assert store.signatures([a, b, c]) == {a: b"\x01" * 8, b: b"\x02" * 8}
+    assert list(store.iter_signatures()) == [(a, b"\x01" * 8), (b, b"\x02" * 8)]
+    store.add_pair(b, a, 0.9)
+    store.add_pair(c, b, 0.8)
+    assert store.groups() == {a: [a, b, c]} and store.roots([c, 12345]) == {c: a}
+    assert sorted(store.pairs_of(b)) == [(b, a, 0.9), (c, b, 0.8)]
+    store.forget_duplicates(b)  # b changed: its pairs and keys go, and a and c lose their link
+    assert store.pairs_of(b) == [] and store.band_candidates(a, 10) == [] and store.groups() == {}
+    store.add_pair(c, a, 0.7)
+    store.clear_duplicates()
+    assert store.groups() == {} and store.pairs_of(a) == [] and store.roots([a, c]) == {}
