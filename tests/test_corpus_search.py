@@ -218,3 +218,12 @@ def test_very_common_queries_rank_their_newest_matches(corpus: Corpus, monkeypat
 
 def test_exact_form_ignores_attached_punctuation_and_niqqud(corpus: Corpus) -> None:
     assert set(ids(corpus.search("=בְּמָטוֹס,", limit=20))) == {"sample-03", "sample-21"}
+
+
+def test_near_lies_between_the_phrase_and_and(corpus: Corpus) -> None:
+    phrase = set(ids(corpus.search('"נמל התעופה"', limit=50)))
+    near = set(ids(corpus.search("נמל NEAR/0 התעופה", limit=50)))
+    either_order = set(ids(corpus.search("התעופה NEAR/0 נמל", limit=50)))
+    wide = set(ids(corpus.search("נמל NEAR/30 התעופה", limit=50)))
+    both = set(ids(corpus.search("נמל התעופה", limit=50)))
+    assert phrase and phrase <= near == either_order <= wide <= both
