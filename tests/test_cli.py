@@ -94,6 +94,14 @@ def test_every_command_has_help() -> None:
                 assert action.help, f"option {action.dest} of {name} has no help"
 
 
+def test_version_is_the_installed_package_version(capsys) -> None:
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0 and capsys.readouterr().out.strip() == f"iton {version('iton')}"
+
+
 def test_usage_error_exits_2(capsys) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["normalize", "--format", "xml"])

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
+
 from iton.corpus import Corpus
 from iton.document import Document
 from iton.pipeline import Options, load_pipeline
 from iton.views import normalized_text
 
 __all__ = ["Corpus", "Document", "Options", "analyze", "normalize"]
-__version__ = "0.1.0"
+__version__ = version("iton")  # pyproject.toml's, as installed
 
 
 def analyze(text: str, options: Options = Options()) -> Document:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from importlib.metadata import version
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from iton import __version__
 from iton.analysis.corpus_view import AnalysisOptions, CorpusAnalysis
 from iton.analysis.trends import BUCKETS
 from iton.errors import AnalysisError, ApiError, InvalidOption, ItonError
@@ -64,7 +64,7 @@ def create_app(options: ServeOptions | None = None, corpus=None, pipeline=None) 
     if corpus is None:
         corpus = Corpus(options.db, engine=options.engine, pipeline=pipeline)
     analysis = CorpusAnalysis(corpus, AnalysisOptions(engine=options.engine), pipeline)
-    app = FastAPI(title="iton", version=version("iton"), description="Hebrew news corpus: search, stories, entities, trends",
+    app = FastAPI(title="iton", version=__version__, description="Hebrew news corpus: search, stories, entities, trends",
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.analysis = analysis
     app.state.options = options
