@@ -176,7 +176,10 @@ def test_fts_syntax_in_user_input_is_inert(corpus: Corpus) -> None:
         assert all(set(hit.matches) <= set(query.split()) | {"מטוס\"", '"x'} for hit in hits), query
 
 
-query_text = st.text(alphabet=st.sampled_from(list('מטוסאילת ()"*=ANDORNOT:^{}-+\'״׳x1.')), max_size=30) | st.text(max_size=30)
+query_text = (st.text(alphabet=st.sampled_from(list('מטוסאילת ()"*=ANDORNOT:^{}-+\'״׳x1.')), max_size=30)
+              | st.lists(st.sampled_from(["מטוס", "NEAR", "NEAR/2", "NEAR/x", "(", ")", "NOT", "OR", '"', "="]),
+                         max_size=8).map(" ".join)
+              | st.text(max_size=30))
 
 
 @settings(max_examples=300, deadline=None)
