@@ -237,3 +237,31 @@ def test_near_duplicate_bookkeeping(store: Store) -> None:
     store.add_pair(c, a, 0.7)
     store.clear_duplicates()
     assert store.groups() == {} and store.pairs_of(a) == [] and store.roots([a, c]) == {}
+
+
+def test_a_writer_waits_for_another_connections_write(tmp_path: Path) -> None:
+    # an ingest beside a running server: the second writer waits (busy timeout) instead of failing
+    import threading
+
+    from iton.corpus.store.sqlite import BUSY_TIMEOUT_SECONDS
+
+    path = str(tmp_path / "shared.db")
+    first, second = SQLiteStore(path), SQLiteStore(path)
+    assert second.connection.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_SECONDS * 1000 >= 30_000
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_a_write() -> None:
+        with first.transaction():
+            first.upsert(make("held"))
+            holding.set()
+            release.wait(10)
+
+    writer = threading.Thread(target=hold_a_write)
+    writer.start()
+    holding.wait(10)
+    threading.Timer(0.5, release.set).start()
+    second.upsert(make("waited"))  # blocks until the first transaction commits
+    writer.join()
+    assert {a.id for a in second.iter_articles()} == {"held", "waited"}
+    first.close()
+    second.close()
