@@ -49,7 +49,7 @@ def test_parse(query: str, tree) -> None:
 @pytest.mark.parametrize(("query", "position"), [
     ('מטוס "פתוח', 5), ("(מטוס", 0), ("מטוס)", 4), ("NOT מטוס", 0),
     ("מטוס NEAR/x רוסיה", 5), ("NEAR מטוס", 0), ("מטוס NEAR", 5), ("מטוס NEAR (רוסיה)", 5),
-    ("מטוס NEAR/2 רוסיה NEAR/3 טיל", 18), ("מטוס NEAR/500 רוסיה", 5), ("=מטוס NEAR רוסיה", 0),
+    ("מטוס NEAR/2 רוסיה NEAR/3 טיל", 18), ("(מטוס OR טיל) NEAR רוסיה", 14), ("מטוס NEAR/500 רוסיה", 5), ("=מטוס NEAR רוסיה", 0),
 ])  # fmt: skip
 def test_errors_point_at_the_problem(query: str, position: int) -> None:
     with pytest.raises(QueryError) as error:

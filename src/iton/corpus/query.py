@@ -261,6 +261,8 @@ class _Parser:
         token = self.peek()
         if token is None or token.kind != "near":
             return first
+        if not isinstance(first, (Term, Phrase)):
+            raise self.error(token, "NEAR joins words and quoted phrases only", "write מטוס NEAR/5 רוסיה")
         children, distance = [first], None
         while (token := self.peek()) is not None and token.kind == "near":
             self.take()
@@ -276,9 +278,6 @@ class _Parser:
             if following is None or following.kind not in ("word", "phrase"):
                 raise self.error(token, "NEAR needs a word or a quoted phrase after it", "write מטוס NEAR/5 רוסיה")
             children.append(self.parse_primary())
-        for child in children:
-            if not isinstance(child, (Term, Phrase)):
-                raise self.error(token, "NEAR joins words and quoted phrases only", "write מטוס NEAR/5 רוסיה")
         exact = {isinstance(c, Phrase) and c.exact or isinstance(c, Term) and c.kind == "exact" for c in children}
         if len(exact) > 1:
             raise QueryError(self.query, children[0].position, "NEAR cannot mix =exact and other words",
