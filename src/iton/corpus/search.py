@@ -92,7 +92,7 @@ class Explanation:
 
     def text(self) -> str:
         """The explanation for people: the query, one line per word, the store's expression, the ranking."""
-        ranking = (f"ranking: BM25 (lemmas count twice written forms); a query matching more than "
+        ranking = (f"ranking: BM25 (a lemma match weighs more than a written-form match); a query matching more than "
                    f"{MAX_RANKED_MATCHES:,} articles is ranked among its newest {MAX_RANKED_MATCHES:,}")
         return "\n".join([f"query: {self.query}", *self.lines,
                           f"store query: {self.compiled or '(nothing searchable)'}", ranking])
