@@ -112,12 +112,63 @@ def read_normalized(text: str) -> Document:
     return doc
 
 
+# Prepositions after which HTB writes the article as a hidden word "ה_" (לבית = ל ה_ בית).
+_ARTICLE_HIDING = frozenset({"ב", "כ", "ל"})
+# Words HTB writes between a host and its pronoun suffix: _של_ is fused (ביתו = בית_ _של_ _הוא),
+# את stays as written (אבקשכם = אבקשכם את _אתם).
+_SUFFIX_LINKS = frozenset({"של", "את"})
+
+
+def _is_pronoun_suffix(morphemes: list[Morpheme]) -> bool:
+    """Whether ``morphemes`` are a pronoun suffix: a personal pronoun, maybe after של / את."""
+    if not morphemes:
+        return False
+    last = morphemes[-1]
+    if last.upos != "PRON" or "PronType=Prs" not in last.feats or "Reflex=Yes" in last.feats:
+        return False
+    return all(m.upos == "ADP" and m.form in _SUFFIX_LINKS for m in morphemes[:-1])
+
+
+def ud_forms(surface: str, morphemes: list[Morpheme]) -> list[str]:
+    """The FORM of each word of a written token as UD HTB writes it.
+
+    A single word is the written token itself. Written prefixes keep their letters; the
+    article hidden after ב/כ/ל is ``ה_``; a host fused with a pronoun suffix is marked on the
+    fused side: ``ב_ _הוא`` (בו), ``בית_ _של_ _הוא`` (ביתו). A host written out in full keeps
+    its form (אתך = אתך _אתה).
+    """
+    if len(morphemes) == 1:
+        return [surface]
+    forms: list[str] = []
+    pos = 0
+    i = 0
+    while i < len(morphemes) - 1:
+        m = morphemes[i]
+        if m.upos not in CLITIC_TAGS or (m.upos == "ADP" and _is_pronoun_suffix(morphemes[i + 1 :])):
+            break
+        if m.upos == "DET" and m.form == "ה" and i and morphemes[i - 1].upos == "ADP" and morphemes[i - 1].form in _ARTICLE_HIDING:
+            forms.append("ה_")
+        else:
+            forms.append(m.form)
+            if surface.startswith(m.form, pos):
+                pos += len(m.form)
+        i += 1
+    host, tail = morphemes[i], morphemes[i + 1 :]
+    if not _is_pronoun_suffix(tail):
+        return forms + [m.form for m in morphemes[i:]]
+    fused = host.form != surface[pos:] and host.form.strip("_") != ""
+    forms.append(host.form + "_" if fused else host.form)
+    forms += ["_של_" if m.form == "של" else m.form for m in tail[:-1]]
+    return forms + ["_" + tail[-1].form]
+
+
 def _conllu_misc(token: Token, doc: Document) -> str:
     return "_" if token.space_after or token.end == len(doc.text) else "SpaceAfter=No"
 
 
 def to_conllu(doc: Document, first_id: int = 1) -> str:
-    """CoNLL-U: multiword tokens with their morphemes' lemma, UPOS and FEATS; SpaceAfter=No."""
+    """CoNLL-U as UD HTB writes it: each multiword token's range line over its words, word
+    forms by HTB's conventions (:func:`ud_forms`), lemma, UPOS and FEATS; SpaceAfter=No."""
     blocks = []
     for n, sentence in enumerate(doc.sentences, first_id):
         tokens = doc.sentence_tokens(sentence)
@@ -130,8 +181,8 @@ def to_conllu(doc: Document, first_id: int = 1) -> str:
             if len(morphemes) > 1:
                 rows.append(f"{word}-{word + len(morphemes) - 1}\t{token.form}\t_\t_\t_\t_\t_\t_\t_\t{misc}")
                 misc = "_"
-            for m in morphemes:
-                rows.append(f"{word}\t{m.form}\t{m.lemma}\t{m.upos}\t_\t{m.feats or '_'}\t_\t_\t_\t{misc}")
+            for m, form in zip(morphemes, ud_forms(token.form, morphemes), strict=True):
+                rows.append(f"{word}\t{form}\t{m.lemma}\t{m.upos}\t_\t{m.feats or '_'}\t_\t_\t_\t{misc}")
                 word += 1
         blocks.append("\n".join(rows) + "\n")
     return "\n".join(blocks) + ("\n" if blocks else "")
