@@ -117,7 +117,7 @@ def score(blocks: list[list[str]], folder: Path) -> tuple[dict[str, float], dict
     from iton.views import to_conllu
 
     # one text per gold sentence, so a sentence the splitter cuts in two still lines up
-    docs = list(load_pipeline(Options(entities=False)).analyze_many([sentence_text(b) for b in blocks]))
+    docs = list(load_pipeline(Options()).analyze_many([sentence_text(b) for b in blocks]))
     folder.mkdir(parents=True, exist_ok=True)
     gold_path, system_path = folder / "gold.conllu", folder / "system.conllu"
     gold_path.write_text("".join("\n".join(b) + "\n\n" for b in blocks), encoding="utf-8")

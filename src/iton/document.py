@@ -65,7 +65,11 @@ class Sentence:
 
 @dataclass(slots=True)
 class Entity:
-    """A named-entity span: token range ``[first, last)``, character offsets, type, lemma form."""
+    """A named-entity span: token range ``[first, last)``, character offsets, type, lemma form.
+
+    ``lemma`` is the mention without its clitics (לקרמלין → קרמלין); ``canonical`` the form of
+    the entity it names within the document, shared by its mentions (נתניהו → בנימין נתניהו).
+    """
 
     label: str
     first: int
@@ -74,6 +78,7 @@ class Entity:
     end: int
     text: str
     lemma: str
+    canonical: str = ""
 
 
 @dataclass(slots=True)

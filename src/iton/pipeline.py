@@ -91,6 +91,16 @@ def _entities(docs: list[Document]) -> None:
         doc.entities = tag_entities(doc)
 
 
+def _names(docs: list[Document]) -> None:
+    from iton.morph.entities import load_model
+    from iton.morph.names import keep_names
+
+    model = load_model()
+    frequency = model.lexicon.frequency if model.lexicon else None
+    for doc in docs:
+        keep_names(doc, model.lemmas, frequency)
+
+
 class Pipeline:
     """The analysis stages in order, built once per process and passed around.
 
@@ -109,6 +119,7 @@ class Pipeline:
         ]
         if options.entities and _entity_model_available():
             stages.append(Stage("entities", ("morphemes",), ("entities",), _entities))
+            stages.append(Stage("names", ("entities",), ("names",), _names))
         self.stages = stages
         self._check()
 

@@ -6,21 +6,16 @@ import re
 from typing import Any
 
 from iton.document import ACRONYM, HEBREW, LATIN, OTHER, PUNCT, Document, Morpheme, Sentence, Token
-
-# Morphemes dropped from the front of a written token in the normalized form (HTB tags
-# of clitic prepositions, conjunctions, subordinators and the article).
-CLITIC_TAGS = frozenset({"ADP", "CCONJ", "SCONJ", "DET"})
+from iton.hebrew import ARTICLE_HIDING, CLITIC_LETTERS, CLITIC_UPOS, HEBREW_LETTER
 # Punctuation kept in the normalized form (rule 4); dashes are written as "-".
 KEPT_PUNCT = {".": ".", ",": ",", ":": ":", ";": ";", "?": "?", "!": "!", '"': '"', "(": "(", ")": ")",
               "-": "-", "\u2013": "-", "\u2014": "-", "...": "...", "\u2026": "..."}
-_CLITIC_LETTERS = frozenset("והבכלמש")
-_HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
 
 
 def host_lemma(morphemes: list[Morpheme]) -> str:
     """The lemma of the first morpheme left after dropping leading clitics (keeping one)."""
     i = 0
-    while i < len(morphemes) - 1 and morphemes[i].upos in CLITIC_TAGS:
+    while i < len(morphemes) - 1 and morphemes[i].upos in CLITIC_UPOS:
         i += 1
     return morphemes[i].lemma
 
@@ -39,11 +34,11 @@ def is_clitic_stub(form: str, next_form: str, attached: bool) -> bool:
     """Whether ``form`` is a clitic chain written against what follows it with nothing Hebrew to
     normalize: a hyphen (the ה of ה-37, וב-2020) or a number or Latin word (ב2019, ל1,000).
     The normalized form drops it (and the hyphen): its host is not a Hebrew word."""
-    if not attached or not 0 < len(form) <= 3 or not set(form) <= _CLITIC_LETTERS:
+    if not attached or not 0 < len(form) <= 3 or not set(form) <= CLITIC_LETTERS:
         return False
     if next_form == "-":
         return True
-    return not _HEBREW_LETTER.search(next_form) and any(ch.isalnum() for ch in next_form)
+    return not HEBREW_LETTER.search(next_form) and any(ch.isalnum() for ch in next_form)
 
 
 def normalized_tokens(doc: Document, keep_foreign: bool = False) -> list[str | None]:
@@ -97,7 +92,7 @@ def read_normalized(text: str) -> Document:
         first = len(doc.tokens)
         for match in re.finditer(r"\S+", line):
             form = match.group()
-            if _HEBREW_LETTER.search(form):
+            if HEBREW_LETTER.search(form):
                 kind, upos = (ACRONYM if ('"' in form or "'" in form) else HEBREW), "X"
             elif form in KEPT_PUNCT:
                 kind, upos = PUNCT, "PUNCT"
@@ -112,8 +107,6 @@ def read_normalized(text: str) -> Document:
     return doc
 
 
-# Prepositions after which HTB writes the article as a hidden word "ה_" (לבית = ל ה_ בית).
-_ARTICLE_HIDING = frozenset({"ב", "כ", "ל"})
 # Words HTB writes between a host and its pronoun suffix: _של_ is fused (ביתו = בית_ _של_ _הוא),
 # את stays as written (אבקשכם = אבקשכם את _אתם).
 _SUFFIX_LINKS = frozenset({"של", "את"})
@@ -144,9 +137,9 @@ def ud_forms(surface: str, morphemes: list[Morpheme]) -> list[str]:
     i = 0
     while i < len(morphemes) - 1:
         m = morphemes[i]
-        if m.upos not in CLITIC_TAGS or (m.upos == "ADP" and _is_pronoun_suffix(morphemes[i + 1 :])):
+        if m.upos not in CLITIC_UPOS or (m.upos == "ADP" and _is_pronoun_suffix(morphemes[i + 1 :])):
             break
-        if m.upos == "DET" and m.form == "ה" and i and morphemes[i - 1].upos == "ADP" and morphemes[i - 1].form in _ARTICLE_HIDING:
+        if m.upos == "DET" and m.form == "ה" and i and morphemes[i - 1].upos == "ADP" and morphemes[i - 1].form in ARTICLE_HIDING:
             forms.append("ה_")
         else:
             forms.append(m.form)
@@ -218,7 +211,8 @@ def to_json(doc: Document, keep_foreign: bool = False) -> dict[str, Any]:
             for t, lemma in zip(doc.tokens, lemmas, strict=True)
         ],
         "entities": [
-            {"type": e.label, "text": e.text, "lemma": e.lemma, "start": e.start, "end": e.end, "tokens": [e.first, e.last]}
+            {"type": e.label, "text": e.text, "lemma": e.lemma, "canonical": e.canonical, "start": e.start, "end": e.end,
+             "tokens": [e.first, e.last]}
             for e in doc.entities
         ],
         "stages": doc.stages,

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from iton.document import Document, Entity, Morpheme, Token
 from iton.errors import EntityModelError
+from iton.hebrew import CLITIC_LETTER_STRING, CLITIC_UPOS, HEBREW_LETTER
 
 __all__ = [
     "ENTITY_LABELS",
@@ -50,7 +51,7 @@ CLUSTERS_FILE = "entities.clusters.tsv.gz"
 ENTITY_LABELS = ("PER", "ORG", "GPE", "LOC", "FAC", "WOA", "EVE", "DUC", "ANG")
 
 # Letters that may be written before a Hebrew word as clitics (ו, ה, ב, כ, ל, מ, ש and כש).
-CLITICS = "והבכלמש"
+CLITICS = CLITIC_LETTER_STRING
 # At most three clitic letters stack in practice (ושכש is rare; וכשה, ומה, שב are common).
 MAX_CLITIC_LETTERS = 3
 # A remainder shorter than two letters is never a name: keeps ה/ב/ל words whole.
@@ -108,14 +109,12 @@ _TRANSLIT_ENDINGS = ("יץ", "ביץ", "סקי", "צקי", "סון", "מן", "מ
                      "אן", "ין", "ס", "וס", "ר", "טון", "לי", "נו", "יו", "אנו", "ק", "ד", "ף")  # fmt: skip
 _TRANSLIT_PARTS = ("וו", "יי", "ג'", "צ'", "ז'", "ת'", "ט'", "או", "אי", "אה", "ק", "טס", "קס", "פס", "גו")
 
-_HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
 _LATIN = re.compile("[A-Za-z]")
 _DIGIT = re.compile("[0-9]")
 # A token the threshold may add to an entity has a letter or a digit (never a lone hyphen or quote).
 _WORDY = re.compile("[\u05d0-\u05eaA-Za-z0-9]")
 # The morpheme POS tags that are clitic prefixes in HTB segmentation.
 _PREFIX_UPOS = frozenset({"ADP", "CCONJ", "SCONJ", "DET", "ADV", "PRON", "PUNCT"})
-_CLITIC_UPOS = frozenset({"ADP", "CCONJ", "SCONJ", "DET"})
 _PREFIX_FORMS = frozenset({"ו", "ה", "ב", "כ", "ל", "מ", "ש", "כש", "לכש", "מש", "וכש"})
 
 
@@ -154,11 +153,11 @@ def _stripped(form: str) -> tuple[str, ...]:
 
 def _shape(form: str) -> str:
     """A coarse shape: Hebrew, acronym, Latin, digit, punctuation or mixed."""
-    if '"' in form and _HEBREW_LETTER.search(form):
+    if '"' in form and HEBREW_LETTER.search(form):
         return "ACR"
-    if form.endswith("'") and _HEBREW_LETTER.search(form):
+    if form.endswith("'") and HEBREW_LETTER.search(form):
         return "GER"
-    if _HEBREW_LETTER.search(form):
+    if HEBREW_LETTER.search(form):
         return "HEB" if "-" not in form else "HEB-"
     if _LATIN.search(form):
         return "LAT"
@@ -372,11 +371,11 @@ def _extra_features(forms: list[str], lexicon: Lexicon | None) -> list[list[str]
             for j, tag in ((i, ""), (i - 1, "-1:"), (i + 1, "+1:")):
                 if 0 <= j < n:
                     feats.extend(f"{tag}cl{c}" for c in lexicon.clusters.get(lexicon.stem(forms[j]), ("none",)))
-        if _HEBREW_LETTER.search(form):
+        if HEBREW_LETTER.search(form):
             feats.extend(_translit(form))
             if stem != form:
                 feats.extend("~" + f for f in _translit(stem))
-        if lexicon is not None and _HEBREW_LETTER.search(stem):
+        if lexicon is not None and HEBREW_LETTER.search(stem):
             feats.extend(lexicon.cached("profile", stem, lambda: _prefix_profile(stem, lexicon.frequency)))
         if unseen[i]:
             prev = forms[i - 1] if i > 0 else "<s>"
@@ -765,7 +764,7 @@ def tag_tokens(forms: list[str], model: EntityModel | None = None, propn: list[b
 def host_upos(morphemes: list[Morpheme]) -> str:
     """The POS of a token's host: its first morpheme after the clitic prefixes."""
     i = 0
-    while i < len(morphemes) - 1 and morphemes[i].upos in _CLITIC_UPOS:
+    while i < len(morphemes) - 1 and morphemes[i].upos in CLITIC_UPOS:
         i += 1
     return morphemes[i].upos if morphemes else "X"
 
@@ -779,7 +778,7 @@ def proper_nouns(tokens: list[Token]) -> list[bool] | None:
     return [h == "PROPN" for h in hosts]
 
 
-def _strip_by_morphemes(form: str, morphemes: list[Morpheme]) -> str:
+def strip_by_morphemes(form: str, morphemes: list[Morpheme]) -> str:
     """``form`` without the written letters of its leading clitic morphemes (a hidden ה costs none)."""
     i, pos = 0, 0
     while i < len(morphemes) - 1 and morphemes[i].form in _PREFIX_FORMS and morphemes[i].upos in _PREFIX_UPOS:
@@ -822,7 +821,7 @@ def entity_head(token: Token, known: dict[str, str] | None = None, frequency: di
         return form
     candidates = []
     if token.morphemes:
-        stem = _strip_by_morphemes(form, token.morphemes)
+        stem = strip_by_morphemes(form, token.morphemes)
         if stem != form:
             candidates.append(stem)
     candidates += [s for s in stripped_forms(form) if s not in candidates]

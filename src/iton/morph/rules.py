@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from iton.document import Morpheme
+from iton.hebrew import HEBREW_LETTER
 
 # Words that start with a prefix letter but are not prefixed (HTB keeps them whole).
 # Kept short on purpose: these are the frequent function words and the seed's cases.
@@ -30,7 +31,6 @@ _TAGS = {"ו": "CCONJ", "ש": "SCONJ", "כש": "SCONJ", "מש": "SCONJ", "ה": "
 _MIN_HOST = 3
 _FINAL = str.maketrans("כמנפצ", "ךםןףץ")
 _KIND_TAGS = {"punct": "PUNCT", "number": "NUM", "symbol": "SYM", "latin": "X", "url": "X", "email": "X", "other": "X"}
-_HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
 
 
 def _final_form(word: str) -> str:
@@ -48,7 +48,7 @@ def _host_lemma(host: str) -> str:
 
 def analyze_word(form: str) -> list[Morpheme]:
     """Split one cleaned Hebrew token into clitics and a host with a guessed lemma."""
-    if form in _WHOLE or '"' in form or "'" in form or not _HEBREW_LETTER.match(form):
+    if form in _WHOLE or '"' in form or "'" in form or not HEBREW_LETTER.match(form):
         return [Morpheme(form, form, "X")]
     match = _PREFIX.match(form)
     assert match is not None
@@ -72,7 +72,7 @@ class RulesEngine:
 
     @staticmethod
     def _token(form: str) -> list[Morpheme]:
-        if _HEBREW_LETTER.search(form):
+        if HEBREW_LETTER.search(form):
             return analyze_word(form)
         if form.isdigit() or any(c.isdigit() for c in form[:1]):
             return [Morpheme(form, form, "NUM")]

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
+from iton.hebrew import CLITIC_UPOS
+
 __all__ = [
     "CLITIC_UPOS",
     "apply_form_rule",
@@ -34,8 +36,6 @@ __all__ = [
     "prefix_length",
 ]
 
-# Leading morphemes the normalized form drops (normalized-text.md, "How it is scored").
-CLITIC_UPOS = frozenset({"ADP", "CCONJ", "SCONJ", "DET"})
 # The article that is not written after ב/כ/ל: HTB writes it ``ה_``.
 HIDDEN_ARTICLE = "ה_"
 FIELD = "\x1f"  # separates the fields of one morpheme inside a label

@@ -31,7 +31,7 @@ from iton.morph.entities import (
     META_FILE,
     MODEL_FILE,
     Lexicon,
-    _strip_by_morphemes,
+    strip_by_morphemes,
     span_labels,
     spans_from_bioes,
     stripped_forms,
@@ -216,7 +216,7 @@ def gazetteer(sentences: list[NerSentence]) -> dict[str, str]:
         total.update(s.forms)
         for label, a, b in spans_from_bioes(s.labels):
             keys = [(t, s.forms[t]) for t in range(a, b)]
-            stem = _strip_by_morphemes(s.forms[a], s.morphemes[a])
+            stem = strip_by_morphemes(s.forms[a], s.morphemes[a])
             if stem != s.forms[a]:
                 total[stem] += 1
                 keys.append((a, stem))
@@ -242,7 +242,7 @@ def phrase_gazetteer(sentences: list[NerSentence]) -> dict[str, str]:
     for s in sentences:
         for label, a, b in spans_from_bioes(s.labels):
             if 2 <= b - a <= MAX_NAME_WORDS:
-                stem = _strip_by_morphemes(s.forms[a], s.morphemes[a])
+                stem = strip_by_morphemes(s.forms[a], s.morphemes[a])
                 inside.setdefault(" ".join([stem] + s.forms[a + 1:b]), Counter())[label] += 1
     if not inside:
         return {}
@@ -524,7 +524,7 @@ def lemma_lexicon(sentences: list[NerSentence]) -> dict[str, str]:
     counts: dict[str, Counter] = {}
     for s in sentences:
         for label, a, _ in spans_from_bioes(s.labels):
-            stem = _strip_by_morphemes(s.forms[a], s.morphemes[a])
+            stem = strip_by_morphemes(s.forms[a], s.morphemes[a])
             counts.setdefault(stem, Counter())[label] += 1
     return {stem: c.most_common(1)[0][0] for stem, c in sorted(counts.items())}
 

@@ -1,0 +1,36 @@
+"""Facts of Hebrew writing that several parts of iton read: letters, clitics, the article.
+
+One place for them, so the tokenizer, the morphology, the entity tagger and the views agree.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The 27 letter code points of the Hebrew block, final forms included (א..ת).
+FIRST_LETTER = "\u05d0"
+LAST_LETTER = "\u05ea"
+HEBREW_LETTER = re.compile(f"[{FIRST_LETTER}-{LAST_LETTER}]")
+
+# Letters written before a word as clitics: ו (and), ה (the), ב כ ל מ (prepositions), ש (that).
+CLITIC_LETTERS = frozenset("והבכלמש")
+# The same letters as one string, in that order, for code that walks them.
+CLITIC_LETTER_STRING = "והבכלמש"
+# The part of speech each clitic letter has when written alone before a word (HTB's UPOS).
+CLITIC_LETTER_UPOS = {"ו": "CCONJ", "ה": "DET", "ב": "ADP", "כ": "ADP", "ל": "ADP", "מ": "ADP", "ש": "SCONJ"}
+# HTB's UPOS tags of clitic prefixes: prepositions, conjunctions, subordinators, the article.
+CLITIC_UPOS = frozenset({"ADP", "CCONJ", "SCONJ", "DET"})
+# Prepositions that swallow a following article in writing (בבית = ב ה בית, the ה not written).
+ARTICLE_HIDING = frozenset("בכל")
+
+# Gershayim marks an acronym (צה"ל), geresh an abbreviation or a foreign sound (גב', ג'ורג').
+# The Hebrew marks are read as the ASCII quotes everywhere after clean-up.
+GERSHAYIM = '"'
+GERESH = "'"
+HEBREW_GERSHAYIM = "\u05f4"
+HEBREW_GERESH = "\u05f3"
+
+
+def has_hebrew(text: str) -> bool:
+    """Whether ``text`` holds a Hebrew letter."""
+    return HEBREW_LETTER.search(text) is not None

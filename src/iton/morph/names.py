@@ -1,0 +1,160 @@
+"""Names stay names: the words of a named entity keep their written form, and its mentions meet.
+
+The morphology reads a name as the common word it resembles (כספי as כסף with a suffix, שדרות
+as the plural of שדרה), and the same name with different clitics (ירושלים, בירושלים) would be
+two words to count. After the entity stage, each word inside an entity gets one morpheme for
+its host: the written form without its clitic letters and article, with the clitic morphemes
+before it. Within a document a name takes one form whatever its prefixes, the entity's lemma
+is built from the same forms (so the recogniser and the normalized form agree), and a shorter
+mention of a person (נתניהו) takes the canonical form of the longer one (בנימין נתניהו).
+"""
+
+from __future__ import annotations
+
+from iton.document import Document, Entity, Morpheme, Token
+from iton.hebrew import ARTICLE_HIDING, CLITIC_LETTER_UPOS, CLITIC_LETTERS, CLITIC_UPOS
+from iton.morph.entities import FREQ_SCALE, strip_by_morphemes, stripped_forms
+
+# Entity types whose words are names through and through (people, places): every word is
+# kept as written. In the other types (ORG, FAC, WOA, EVE, ...) common words make up the name
+# (ועדת הכספים, משרד החוץ) and keep their lemma unless the morphology read them as proper nouns.
+NAME_TYPES = frozenset({"PER", "GPE", "LOC"})
+# Of those, the types whose longer names are names in every word (בנימין נתניהו); a longer
+# place name is often made of common words (רמת גן, ברית המועצות).
+WRITTEN_TYPES = frozenset({"PER"})
+# Types whose single-word mentions may stand for a longer mention in the same document: a
+# surname for the full name. Places and bodies are not shortened that way.
+SHORTENED_TYPES = frozenset({"PER"})
+# A name lends its form to prefixed words outside the entities only from three letters up:
+# shorter names (בר, גל) are the tails of too many common words.
+MIN_SPREAD_LETTERS = 3
+# ... and only where the prefixed form is not a word in its own right: it may be at most one
+# Zipf step (10x) commoner than the name (הקרמלין is, by half a step: names take the article).
+SPREAD_MARGIN = FREQ_SCALE
+
+
+def _prefix_morphemes(token: Token, stem: str) -> list[Morpheme] | None:
+    """The clitic morphemes written before ``stem`` in ``token``: the morphology's when their
+    letters are the token's (with an article hidden after ב/כ/ל), else one per letter; None
+    when ``stem`` does not end the token after clitic letters."""
+    form = token.form
+    letters = form[: len(form) - len(stem)]
+    if not form.endswith(stem) or not set(letters) <= CLITIC_LETTERS:
+        return None
+    prefix: list[Morpheme] = []
+    written = ""
+    for m in token.morphemes:
+        hidden = m.form == "ה" and m.upos == "DET" and bool(prefix) and prefix[-1].form in ARTICLE_HIDING
+        if not hidden and (written == letters or m.upos not in CLITIC_UPOS):
+            break
+        prefix.append(m)
+        written += "" if hidden else m.form
+    if written == letters:
+        return prefix
+    return [Morpheme(ch, ch, CLITIC_LETTER_UPOS[ch]) for ch in letters]
+
+
+def _host_upos(token: Token) -> str:
+    i = 0
+    morphemes = token.morphemes
+    while i < len(morphemes) - 1 and morphemes[i].upos in CLITIC_UPOS:
+        i += 1
+    return morphemes[i].upos if morphemes else "X"
+
+
+def _keeps_written_form(label: str, single: bool, token: Token) -> bool:
+    """Whether a word of an entity keeps its written form: every word of a person's name, a
+    one-word place, and any word the morphology read as a proper noun. The common words of
+    longer names keep their lemma (רמת in רמת גן, המועצות in ברית המועצות)."""
+    if not token.is_hebrew:
+        return False
+    return label in WRITTEN_TYPES or (single and label in NAME_TYPES) or _host_upos(token) == "PROPN"
+
+
+def name_stem(token: Token, known: dict[str, str]) -> str:
+    """The written form of a word of a name without its clitics: whole when it is a name seen in
+    training (ישראל), else without the clitic letters the morphology split off (לקרמלין →
+    קרמלין), else without clitic letters that leave a known name (ולפוטין → פוטין)."""
+    form = token.form
+    if form in known:
+        return form
+    stem = strip_by_morphemes(form, token.morphemes) if token.morphemes else form
+    if stem != form:
+        return stem
+    return next((s for s in stripped_forms(form) if s in known), form)
+
+
+def _prefixed_name(form: str, names: dict[str, tuple[str, bool]], frequency: dict[str, int]) -> str | None:
+    """The name of ``names`` that ``form`` is written with clitic letters before, if it is one
+    and ``form`` is not a commoner word in its own right (כבר is not כ + בר)."""
+    for stem in stripped_forms(form):
+        if stem in names and len(stem) >= MIN_SPREAD_LETTERS and frequency.get(form, -1) <= frequency.get(stem, -1) + SPREAD_MARGIN:
+            return stem
+    return None
+
+
+def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: dict[str, int] | None = None) -> None:
+    """Give the words of ``doc``'s entities their written form, and its entities one canonical form.
+
+    ``known``: names seen in training (word → type); ``frequency``: word → Zipf bucket (see
+    :func:`iton.morph.entities.entity_head`). A word outside the entities written with clitics
+    before one of their names (הקרמלין beside the entity קרמלין) takes the name too. Changes
+    ``doc`` in place.
+    """
+    frequency = frequency or {}
+    known = known or {}
+    stems: dict[int, str] = {}
+    labels: dict[int, tuple[str, bool]] = {}
+    for entity in doc.entities:
+        for i in range(entity.first, entity.last):
+            token = doc.tokens[i]
+            labels[i] = (entity.label, entity.last - entity.first == 1)
+            # the later words of a person's name carry clitics only where the morphology read a
+            # proper noun after them (וגיבסון); לזימי in נעמה לזימי is a surname, not ל + זימי
+            whole = entity.label in WRITTEN_TYPES and i > entity.first and _host_upos(token) != "PROPN"
+            stems[i] = token.form if whole else name_stem(token, known)
+    names = {stems[i]: labels[i] for i in stems if _keeps_written_form(*labels[i], doc.tokens[i])}
+    # one form per name: a word that is another name in use with clitics before it takes that name
+    for i, token in enumerate(doc.tokens):
+        if token.is_hebrew and (i not in stems or stems[i] not in names):
+            name = _prefixed_name(stems.get(i, token.form), names, frequency)
+            if name:
+                stems[i], labels[i] = name, names[name]
+    for i, stem in stems.items():
+        token = doc.tokens[i]
+        label, single = labels[i]
+        if not _keeps_written_form(label, single, token):
+            continue
+        prefix = _prefix_morphemes(token, stem)
+        if prefix is None:
+            continue
+        upos = "PROPN" if label in NAME_TYPES else _host_upos(token)
+        token.morphemes = [*prefix, Morpheme(stem, stem, upos)]
+    for entity in doc.entities:
+        first = stems.get(entity.first, doc.tokens[entity.first].form)
+        entity.lemma = " ".join([first] + [t.form for t in doc.tokens[entity.first + 1 : entity.last]])
+    merge_mentions(doc.entities)
+
+
+def merge_mentions(entities: list[Entity]) -> None:
+    """Set each entity's ``canonical`` form: its own lemma, or for a shortened mention of a person
+    (נתניהו) the one longer mention in the list that ends with it (בנימין נתניהו)."""
+    lemmas = {(e.label, e.lemma) for e in entities}
+    for entity in entities:
+        entity.canonical = entity.lemma
+        if entity.label not in SHORTENED_TYPES:
+            continue
+        longer = {lemma for label, lemma in lemmas
+                  if label == entity.label and lemma != entity.lemma and lemma.endswith(" " + entity.lemma)}
+        if len(longer) == 1:
+            entity.canonical = longer.pop()
+
+
+def aliases(entities: list[Entity]) -> dict[tuple[str, str], list[str]]:
+    """Each merged entity, (type, canonical form), with the distinct forms its mentions take."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for entity in entities:
+        forms = out.setdefault((entity.label, entity.canonical), [])
+        if entity.lemma not in forms:
+            forms.append(entity.lemma)
+    return out

@@ -1,0 +1,81 @@
+"""Names stay names: the words of an entity keep their written form, one form per name in a
+document, the recogniser and the normalized form agree, and a surname meets the full name."""
+
+from __future__ import annotations
+
+import pytest
+
+from iton.document import Document, Entity, Morpheme, Token
+from iton.morph.names import aliases, keep_names, merge_mentions
+from iton.pipeline import Options, load_pipeline
+from iton.views import normalized_text
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    built = load_pipeline(Options(engine="model"))
+    if "names" not in [stage.name for stage in built.stages]:
+        pytest.skip("the entity model is not built: python -m iton.training.entities")
+    return built
+
+
+def test_names_lose_clitics_and_the_article_and_meet_within_a_document(pipeline) -> None:
+    doc = pipeline.analyze("נתניהו יגיע לקרמלין בשבוע הבא. בקרמלין אמרו כי הקרמלין מחכה.")
+    words = normalized_text(doc).split()
+    assert words.count("קרמלין") == 3
+    assert "הקרמלין" not in words
+
+
+def test_entity_lemma_and_normalized_form_agree(pipeline) -> None:
+    doc = pipeline.analyze("ראש הממשלה נפגש בירושלים עם פוטין. ירושלים חגגה.")
+    normalized = normalized_text(doc).split()
+    places = [e for e in doc.entities if e.label == "GPE"]
+    assert {e.lemma for e in places} == {"ירושלים"}
+    assert all(e.lemma in normalized for e in doc.entities)
+
+
+def test_surname_takes_the_full_name_as_canonical_form(pipeline) -> None:
+    doc = pipeline.analyze("ראש הממשלה בנימין נתניהו נפגש עם השר. נתניהו אמר כי יחליט מחר.")
+    people = {e.text: e.canonical for e in doc.entities if e.label == "PER"}
+    assert people["נתניהו"] == "בנימין נתניהו"
+    assert aliases(doc.entities)[("PER", "בנימין נתניהו")] == ["בנימין נתניהו", "נתניהו"]
+
+
+def _entity(label: str, lemma: str) -> Entity:
+    return Entity(label, 0, 1, 0, len(lemma), lemma, lemma)
+
+
+def test_shortened_mention_merges_only_when_one_longer_name_fits() -> None:
+    entities = [_entity("PER", "בנימין נתניהו"), _entity("PER", "יאיר נתניהו"), _entity("PER", "נתניהו"),
+                _entity("PER", "פוטין"), _entity("PER", "ולדימיר פוטין"), _entity("GPE", "יורק"),
+                _entity("GPE", "ניו יורק")]
+    merge_mentions(entities)
+    assert [e.canonical for e in entities] == ["בנימין נתניהו", "יאיר נתניהו", "נתניהו", "ולדימיר פוטין",
+                                               "ולדימיר פוטין", "יורק", "ניו יורק"]
+
+
+def test_a_name_read_as_a_common_word_keeps_its_written_form() -> None:
+    # the morphology read לכספי as ל + כסף + suffix; tagged as a person it stays כספי
+    token = Token("לכספי", 0, 5, "hebrew", True, [Morpheme("ל", "ל", "ADP"), Morpheme("כסף", "כסף", "NOUN"),
+                                                  Morpheme("של", "של", "ADP"), Morpheme("אני", "הוא", "PRON")])
+    doc = Document("לכספי", [token], entities=[Entity("PER", 0, 1, 0, 5, "לכספי", "לכספי")])
+    keep_names(doc, {}, {})
+    assert token.morphemes == [Morpheme("ל", "ל", "ADP"), Morpheme("כספי", "כספי", "PROPN")]
+    assert doc.entities[0].lemma == doc.entities[0].canonical == "כספי"
+
+
+def test_common_words_of_a_longer_place_name_keep_their_lemma() -> None:
+    tokens = [Token("ברית", 0, 4, "hebrew", True, [Morpheme("ברית", "ברית", "NOUN")]),
+              Token("המועצות", 5, 12, "hebrew", True, [Morpheme("ה", "ה", "DET"), Morpheme("מועצות", "מועצה", "NOUN")])]
+    doc = Document("ברית המועצות", tokens, entities=[Entity("GPE", 0, 2, 0, 12, "ברית המועצות", "ברית המועצות")])
+    keep_names(doc, {}, {})
+    assert tokens[1].morphemes[-1].lemma == "מועצה"
+    assert doc.entities[0].lemma == "ברית המועצות"
+
+
+def test_a_surname_with_clitic_letters_stays_whole_inside_a_full_name() -> None:
+    tokens = [Token("נעמה", 0, 4, "hebrew", True, [Morpheme("נעמה", "נעם", "VERB")]),
+              Token("לזימי", 5, 10, "hebrew", True, [Morpheme("ל", "ל", "ADP"), Morpheme("זימי", "זים", "NOUN")])]
+    doc = Document("נעמה לזימי", tokens, entities=[Entity("PER", 0, 2, 0, 10, "נעמה לזימי", "נעמה לזימי")])
+    keep_names(doc, {}, {})
+    assert normalized_text(doc) == "נעמה לזימי"
