@@ -9,6 +9,7 @@ from functools import cache
 from iton.document import Document, Morpheme, Token
 from iton.errors import InvalidOption, PipelineGap
 from iton.morph import ENGINES, Engine, load_engine
+from iton.morph.lexicon import UserLexicon, apply_lexicon, read_lexicon
 from iton.text.sentences import split_sentences
 from iton.text.tokenize import tokenize
 
@@ -25,11 +26,13 @@ class Options:
     """Settings of one pipeline, checked once when it is built.
 
     ``engine``: morphology engine (``auto``, ``model``, ``rules``); ``entities``: tag
-    named entities (needs the bundled entity model).
+    named entities (needs the bundled entity model); ``lexicon``: a user lexicon file (TSV
+    form, lemma, optional UPOS; :mod:`iton.morph.lexicon`) whose readings override the model's.
     """
 
     engine: str = "auto"
     entities: bool = True
+    lexicon: str | None = None
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -91,6 +94,14 @@ def _entities(docs: list[Document]) -> None:
         doc.entities = tag_entities(doc)
 
 
+def _user_lexicon(lexicon: UserLexicon) -> Callable[[list[Document]], None]:
+    def run(docs: list[Document]) -> None:
+        for doc in docs:
+            apply_lexicon(doc, lexicon)
+
+    return run
+
+
 def _names(docs: list[Document]) -> None:
     from iton.morph.entities import load_model
     from iton.morph.names import keep_names
@@ -120,6 +131,10 @@ class Pipeline:
         if options.entities and _entity_model_available():
             stages.append(Stage("entities", ("morphemes",), ("entities",), _entities))
             stages.append(Stage("names", ("entities",), ("names",), _names))
+        # the user's lexicon runs last: its readings win over the model's and the names stage's
+        self.lexicon = read_lexicon(options.lexicon) if options.lexicon else None
+        if self.lexicon is not None:
+            stages.append(Stage("lexicon", ("morphemes",), ("lexicon",), _user_lexicon(self.lexicon)))
         self.stages = stages
         self._check()
 

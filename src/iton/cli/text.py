@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TextIO
 
 from iton.cli.options import engine_option
-from iton.errors import BinaryInput
+from iton.errors import BinaryInput, InputNotReadable
 
 # Lines analysed together when streaming: enough to batch the engine, small enough that
 # memory stays flat on inputs of any size.
@@ -30,6 +30,8 @@ def add_normalize_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--keep-foreign", action="store_true", help="keep non-Hebrew tokens (numbers, Latin, URLs) unchanged")
     p.add_argument("--input", choices=("raw", "normalized"), default="raw",
                    help="normalized: the input is already in the normalized form and is taken as it is")
+    p.add_argument("--lexicon", metavar="FILE", default=None,
+                   help="your own readings, TSV form<TAB>lemma[<TAB>UPOS] a line; they win over the model's")
     engine_option(p)
     p.set_defaults(run=normalize_command)
 
@@ -60,12 +62,12 @@ def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
 
 
 def normalize_stream(lines: Iterable[str], out: TextIO, fmt: str = "text", keep_foreign: bool = False,
-                     normalized_input: bool = False, engine: str = "auto") -> int:
+                     normalized_input: bool = False, engine: str = "auto", lexicon: str | None = None) -> int:
     """Write each line of ``lines`` in ``fmt`` to ``out``; returns the number of lines written."""
     from iton.pipeline import Options, load_pipeline
     from iton.views import normalized_text, read_normalized, to_conllu, to_json
 
-    pipeline = None if normalized_input else load_pipeline(Options(engine=engine, entities=fmt == "json"))
+    pipeline = None if normalized_input else load_pipeline(Options(engine=engine, entities=fmt == "json", lexicon=lexicon))
     count = 0
     sentence_id = 1
     for batch in _batches(lines, STREAM_BATCH_LINES):
@@ -86,6 +88,16 @@ def normalize_command(args: argparse.Namespace) -> int:
     """`iton normalize`: each FILE (or standard input) in the normalized form, CoNLL-U or JSON."""
     sources: list[tuple[str, BinaryIO]] = []
     status = 0
+    if args.lexicon:
+        from iton.morph.lexicon import read_lexicon
+
+        try:
+            problems = read_lexicon(args.lexicon).problems
+        except InputNotReadable as exc:
+            print(f"iton normalize: --lexicon {exc}", file=sys.stderr)
+            return 2
+        for problem in problems:
+            print(f"iton normalize: {problem}", file=sys.stderr)
     if not args.files:
         sources.append(("<stdin>", sys.stdin.buffer))
     for name in args.files:
@@ -97,7 +109,7 @@ def normalize_command(args: argparse.Namespace) -> int:
     for name, stream in sources:
         try:
             normalize_stream(_decoded_lines(stream, name, sys.stderr), sys.stdout, args.format,
-                             args.keep_foreign, args.input == "normalized", args.engine)
+                             args.keep_foreign, args.input == "normalized", args.engine, args.lexicon)
         except BinaryInput as exc:
             print(f"iton normalize: {exc}", file=sys.stderr)
             status = 1

@@ -12,8 +12,9 @@ mention of a person (נתניהו) takes the canonical form of the longer one (�
 from __future__ import annotations
 
 from iton.document import Document, Entity, Morpheme, Token
-from iton.hebrew import ARTICLE_HIDING, CLITIC_LETTER_UPOS, CLITIC_LETTERS, CLITIC_UPOS
-from iton.morph.entities import FREQ_SCALE, strip_by_morphemes, stripped_forms
+from iton.hebrew import CLITIC_LETTERS
+from iton.morph.entities import FREQ_SCALE, host_upos, strip_by_morphemes, stripped_forms
+from iton.morph.prefixes import prefix_morphemes
 
 # Entity types whose words are names through and through (people, places): every word is
 # kept as written. In the other types (ORG, FAC, WOA, EVE, ...) common words make up the name
@@ -33,42 +34,13 @@ MIN_SPREAD_LETTERS = 3
 SPREAD_MARGIN = FREQ_SCALE
 
 
-def _prefix_morphemes(token: Token, stem: str) -> list[Morpheme] | None:
-    """The clitic morphemes written before ``stem`` in ``token``: the morphology's when their
-    letters are the token's (with an article hidden after ב/כ/ל), else one per letter; None
-    when ``stem`` does not end the token after clitic letters."""
-    form = token.form
-    letters = form[: len(form) - len(stem)]
-    if not form.endswith(stem) or not set(letters) <= CLITIC_LETTERS:
-        return None
-    prefix: list[Morpheme] = []
-    written = ""
-    for m in token.morphemes:
-        hidden = m.form == "ה" and m.upos == "DET" and bool(prefix) and prefix[-1].form in ARTICLE_HIDING
-        if not hidden and (written == letters or m.upos not in CLITIC_UPOS):
-            break
-        prefix.append(m)
-        written += "" if hidden else m.form
-    if written == letters:
-        return prefix
-    return [Morpheme(ch, ch, CLITIC_LETTER_UPOS[ch]) for ch in letters]
-
-
-def _host_upos(token: Token) -> str:
-    i = 0
-    morphemes = token.morphemes
-    while i < len(morphemes) - 1 and morphemes[i].upos in CLITIC_UPOS:
-        i += 1
-    return morphemes[i].upos if morphemes else "X"
-
-
 def _keeps_written_form(label: str, single: bool, token: Token) -> bool:
     """Whether a word of an entity keeps its written form: every word of a person's name, a
     one-word place, and any word the morphology read as a proper noun. The common words of
     longer names keep their lemma (רמת in רמת גן, המועצות in ברית המועצות)."""
     if not token.is_hebrew:
         return False
-    return label in WRITTEN_TYPES or (single and label in NAME_TYPES) or _host_upos(token) == "PROPN"
+    return label in WRITTEN_TYPES or (single and label in NAME_TYPES) or host_upos(token.morphemes) == "PROPN"
 
 
 def name_stem(token: Token, known: dict[str, str]) -> str:
@@ -111,7 +83,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
             labels[i] = (entity.label, entity.last - entity.first == 1)
             # the later words of a person's name carry clitics only where the morphology read a
             # proper noun after them (וגיבסון); לזימי in נעמה לזימי is a surname, not ל + זימי
-            whole = entity.label in WRITTEN_TYPES and i > entity.first and _host_upos(token) != "PROPN"
+            whole = entity.label in WRITTEN_TYPES and i > entity.first and host_upos(token.morphemes) != "PROPN"
             stems[i] = token.form if whole else name_stem(token, known)
     names = {stems[i]: labels[i] for i in stems if _keeps_written_form(*labels[i], doc.tokens[i])}
     # one form per name: a word that is another name in use with clitics before it takes that name
@@ -125,11 +97,11 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
         label, single = labels[i]
         if not _keeps_written_form(label, single, token):
             continue
-        prefix = _prefix_morphemes(token, stem)
-        if prefix is None:
+        letters = token.form[: len(token.form) - len(stem)]
+        if not token.form.endswith(stem) or not set(letters) <= CLITIC_LETTERS:
             continue
-        upos = "PROPN" if label in NAME_TYPES else _host_upos(token)
-        token.morphemes = [*prefix, Morpheme(stem, stem, upos)]
+        upos = "PROPN" if label in NAME_TYPES else host_upos(token.morphemes)
+        token.morphemes = [*prefix_morphemes(token, letters), Morpheme(stem, stem, upos)]
     for entity in doc.entities:
         first = stems.get(entity.first, doc.tokens[entity.first].form)
         entity.lemma = " ".join([first] + [t.form for t in doc.tokens[entity.first + 1 : entity.last]])

@@ -1,0 +1,117 @@
+"""A user lexicon: a newsroom's own readings of words, applied after the model, no retraining.
+
+The file is UTF-8 TSV, one entry a line: ``form<TAB>lemma[<TAB>UPOS]``; blank lines and lines
+starting with ``#`` are skipped. A token written as ``form``, or as ``form`` with clitic letters
+before it (בקרמלין for קרמלין), gets ``lemma`` (and ``UPOS`` when given) for its host, whatever
+the model read. A bad line is reported with its line number and reason and left out; the
+other entries still apply.
+
+>>> lexicon = parse_lexicon(["כספי\\tכספי\\tPROPN", "חלליות\\tחללית"])
+>>> lexicon.entries["חלליות"]
+LexiconEntry(form='חלליות', lemma='חללית', upos=None)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from iton.document import Document, Morpheme
+from iton.errors import InputNotReadable
+from iton.hebrew import CLITIC_LETTERS, has_hebrew
+from iton.morph.entities import host_upos
+from iton.morph.prefixes import prefix_morphemes
+
+__all__ = ["LexiconEntry", "UserLexicon", "apply_lexicon", "parse_lexicon", "read_lexicon"]
+
+# The universal POS tags of UD v2: a lexicon's third column must be one of them.
+UPOS_TAGS = frozenset("ADJ ADP ADV AUX CCONJ DET INTJ NOUN NUM PART PRON PROPN PUNCT SCONJ SYM VERB X".split())
+# At most three clitic letters stack before a word (ומה, ושב); a longer run is part of the word.
+MAX_CLITIC_LETTERS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """One reading: the written ``form``, its ``lemma``, and its UPOS (None: keep the model's)."""
+
+    form: str
+    lemma: str
+    upos: str | None = None
+
+
+@dataclass
+class UserLexicon:
+    """The entries by form, and the problems of the lines left out (``source:line: reason``)."""
+
+    entries: dict[str, LexiconEntry] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def lookup(self, form: str) -> tuple[str, LexiconEntry] | None:
+        """The clitic letters before an entry and the entry ``form`` is written as, or None."""
+        entry = self.entries.get(form)
+        if entry:
+            return "", entry
+        for n in range(1, min(MAX_CLITIC_LETTERS, len(form) - 1) + 1):
+            if form[n - 1] not in CLITIC_LETTERS:
+                break
+            entry = self.entries.get(form[n:])
+            if entry:
+                return form[:n], entry
+        return None
+
+
+def parse_lexicon(lines: Iterable[str], source: str = "<lexicon>") -> UserLexicon:
+    """Read TSV lines into a :class:`UserLexicon`; bad lines go to its ``problems``."""
+    lexicon = UserLexicon()
+    for number, line in enumerate(lines, 1):
+        line = line.rstrip("\r\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        problem = _problem(cells)
+        if problem:
+            lexicon.problems.append(f"{source}:{number}: {problem}; line left out")
+            continue
+        form, lemma = cells[0], cells[1]
+        lexicon.entries[form] = LexiconEntry(form, lemma, cells[2] if len(cells) > 2 and cells[2] else None)
+    return lexicon
+
+
+def _problem(cells: list[str]) -> str | None:
+    if len(cells) < 2 or len(cells) > 3:
+        return f"expected form<TAB>lemma[<TAB>UPOS], found {len(cells)} column(s)"
+    form, lemma = cells[0], cells[1]
+    if not form or not lemma:
+        return "empty form or lemma"
+    if " " in form or " " in lemma:
+        return "a form and a lemma are one word each (no spaces)"
+    if not has_hebrew(form):
+        return f"form {form!r} has no Hebrew letter"
+    if len(cells) == 3 and cells[2] and cells[2] not in UPOS_TAGS:
+        return f"UPOS {cells[2]!r} is not a UD tag ({' '.join(sorted(UPOS_TAGS))})"
+    return None
+
+
+def read_lexicon(path: str | Path) -> UserLexicon:
+    """Read a lexicon file; raises :class:`~iton.errors.InputNotReadable` when it cannot be read."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputNotReadable(str(path), getattr(exc, "strerror", None) or str(exc)) from None
+    return parse_lexicon(text.splitlines(), str(path))
+
+
+def apply_lexicon(doc: Document, lexicon: UserLexicon) -> None:
+    """Give every Hebrew token of ``doc`` found in ``lexicon`` the entry's reading (in place)."""
+    if not lexicon.entries:
+        return
+    for token in doc.tokens:
+        if not token.is_hebrew:
+            continue
+        hit = lexicon.lookup(token.form)
+        if hit is None:
+            continue
+        letters, entry = hit
+        host = Morpheme(entry.form, entry.lemma, entry.upos or host_upos(token.morphemes))
+        token.morphemes = [*prefix_morphemes(token, letters), host]
