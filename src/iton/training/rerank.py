@@ -61,20 +61,18 @@ def collect(engine, sentences, exact: bool = True) -> list[tuple[np.ndarray, np.
     ones whose words also have the gold forms, when there are such (so that the re-ranker keeps
     the segmentation right too). Tokens whose gold lemma is HTB's ``_`` are left out."""
     records: list = []
-    saved = engine.rerank, engine._score_learned, engine.rerank_plain
+    saved = engine.rerank, engine.rerank_plain
 
     def record(surface, lp, top_prefix, top_lemma, memo=None, top_suffix=None, top_tag=None):
         cands = engine.unseen_candidates(surface, lp, top_prefix, top_lemma, memo, top_suffix, top_tag)
         records.append((surface, cands))
         return cands[0][0] if cands else [(surface, surface, "X", "_")]
 
-    engine.set_rerank(np.zeros(len(RERANK_FEATURES)))
-    engine._score_learned = record
+    engine.set_rerank(np.zeros(len(RERANK_FEATURES)))  # the re-ranker's path, with its candidate beams
     try:
-        engine.analyze_words([[t.surface for t in s.tokens] for s in sentences])
+        engine.analyze_words([[t.surface for t in s.tokens] for s in sentences], choose_unseen=record)
     finally:
-        engine.set_rerank(saved[0], saved[2])
-        engine._score_learned = saved[1]
+        engine.set_rerank(*saved)
         engine._memo_cache.clear()
     flat = [(n, t) for n, s in enumerate(sentences) for t in s.tokens]
     groups, pos = [], 0
