@@ -20,8 +20,8 @@ from iton.morph.entities import (
     spans_from_bioes,
     stripped_forms,
     tag_entities,
-    token_features,
 )
+from iton.morph.entity_features import token_features
 
 
 def _doc(words: list[str], morphemes: dict[int, list[Morpheme]] | None = None) -> Document:
@@ -196,7 +196,7 @@ def test_proper_noun_feature_only_from_a_trained_morphology():
 
 
 def test_feature_set_2_adds_triggers_and_unseen_conjunctions():
-    from iton.morph.entities import Lexicon, triggers
+    from iton.morph.entity_features import Lexicon, triggers
 
     assert "PER" in triggers("והשר") and "ORG" in triggers("עיריית")
     lex = Lexicon({}, {"אמר": 10}, {}, frozenset({"אמר", "השר"}), {"אמר": ["32:1", "256:7"]})
@@ -209,7 +209,7 @@ def test_feature_set_2_adds_triggers_and_unseen_conjunctions():
 
 
 def test_clusters_round_trip(tmp_path):
-    from iton.morph.entities import read_clusters, write_clusters
+    from iton.morph.entity_features import read_clusters, write_clusters
 
     clusters = {"ירושלים": ["32:3", "256:40"], "אמר": ["32:1", "256:7"]}
     write_clusters(tmp_path / "c.tsv.gz", clusters)
@@ -228,7 +228,6 @@ def test_word_clusters_group_words_by_context():
 
 
 def test_cross_validation_pools_each_held_out_fold_once(capsys):
-    import argparse
     import json
 
     training = pytest.importorskip("iton.training.entities")
@@ -239,9 +238,8 @@ def test_cross_validation_pools_each_held_out_fold_once(capsys):
         forms = ["השר", names[i % 5], "אמר", "היום"]
         sentences.append(training.NerSentence("train", forms, ["O", "B-PER", "O", "O"],
                                               [[Morpheme(f, f, "NOUN")] for f in forms]))
-    args = argparse.Namespace(no_lexicon=False, feature_set=2, no_clusters=True, phrases=False,
-                              c1=None, c2=None, iterations=30)
-    assert training.cross_validate(sentences, 4, args, {}, {}) == 0
+    settings = training.CrfSettings(feature_set=2, clusters=False, iterations=30)
+    assert training.cross_validate(sentences, 4, settings, {}, {}) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(rows) == 3 * len(training.SPREAD_THRESHOLDS)  # one per decoding and propagation threshold
     assert all(r["gold_entities"] == 40 and r["cv"] == 4 for r in rows)

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from iton.document import Document, Entity, Morpheme, Token
 from iton.hebrew import CLITIC_LETTERS
-from iton.morph.entities import FREQ_SCALE, host_upos, strip_by_morphemes, stripped_forms
+from iton.morph.entities import host_upos, strip_by_morphemes
+from iton.morph.entity_features import FREQ_SCALE, stripped_forms
 from iton.morph.prefixes import prefix_morphemes
 
 # Entity types whose words are names through and through (people, places): every word is

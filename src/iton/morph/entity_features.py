@@ -1,0 +1,464 @@
+"""The features of the entity CRF: what each written token and its neighbours look like, and the
+word lists they consult (training's gazetteer, wordfreq's frequencies, name lists, clusters).
+
+Both training (``iton.training.entities``) and tagging (``iton.morph.entities``) compute features
+here, so a model always sees at run time the features it was trained on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from iton.hebrew import CLITIC_LETTER_STRING, HEBREW_LETTER
+
+# Letters that may be written before a Hebrew word as clitics (ו, ה, ב, כ, ל, מ, ש and כש).
+CLITICS = CLITIC_LETTER_STRING
+# At most three clitic letters stack in practice (ושכש is rare; וכשה, ומה, שב are common).
+MAX_CLITIC_LETTERS = 3
+# A remainder shorter than two letters is never a name: keeps ה/ב/ל words whole.
+MIN_STEM_LETTERS = 2
+# Word frequencies are stored as int(Zipf * FREQ_SCALE): half-Zipf steps.
+FREQ_SCALE = 2
+# A variant (with ה, with a plural ending) counts as attested within 2 Zipf (100x) of the word.
+CUE_MARGIN = 2 * FREQ_SCALE
+# Longest name-list entry matched, in words (איחוד האמירויות הערביות, בית יצחק-שער חפר).
+MAX_NAME_WORDS = 4
+# Features look this many tokens left and right; 2 is where dev F1 stops improving for a CRF.
+WINDOW = 2
+# Feature sets: 1 is the first bundled model's; 2 adds trigger words, conjunctions of an unseen
+# word with its neighbours, and spelling patterns of transliterated names. A model's metadata
+# says which it was trained with ("feature_set", 1 when absent).
+FEATURE_SET = 2
+
+# Words that announce an entity of a type next to them (titles before a person, heads of
+# organisation and place names). Matched on the token or a clitic-stripped form of it.
+TRIGGERS = {
+    "PER": ("מר", "גב'", "גברת", "ח\"כ", "ד\"ר", "פרופ'", "פרופסור", "עו\"ד", "רב", "הרב", "השר", "שר", "שרת",
+            "הנשיא", "נשיא", "נשיאת", "ראש", "רה\"מ", "יו\"ר", "מנכ\"ל", "המנכ\"ל", "סגן", "סגנית", "אלוף", "האלוף",
+            "תא\"ל", "אל\"מ", "סא\"ל", "רס\"ן", "סרן", "סמל", "רב-סרן", "מזכיר", "המזכיר", "דובר", "הדובר", "דוברת",
+            "מאמן", "המאמן", "שחקן", "השחקן", "הזמר", "הזמרת", "הסופר", "הסופרת", "המשורר", "הבמאי", "השופט",
+            "שופט", "השופטת", "הנאשם", "עורך", "העורך", "כתב", "הכתב", "מלך", "המלך", "מלכת", "נסיך", "הנסיך",
+            "קנצלר", "הקנצלר", "שגריר", "השגריר", "ניצב", "רב-ניצב", "המפכ\"ל", "הרמטכ\"ל", "רמטכ\"ל", "אמר", "אמרה",
+            "בן", "בת", "אחיו", "אשתו", "בנו", "בתו", "אביו", "אמו", "חבר", "חברת", "השחקנית", "הפרופסור"),
+    "ORG": ("עיריית", "חברת", "אוניברסיטת", "משרד", "בנק", "מפלגת", "תנועת", "ארגון", "ועדת", "רשות", "קבוצת",
+            "עמותת", "מועצת", "איגוד", "הסתדרות", "התאחדות", "בית-ספר", "מכון", "תאגיד", "קונצרן", "סוכנות",
+            "עיתון", "העיתון", "בעיתון", "הנהלת", "מטה", "קרן", "אגודת", "לשכת", "מערכת", "ממשלת", "צבא", "משטרת",
+            "חטיבת", "פיקוד", "אגף", "מפלגה", "המפלגה", "ערוץ", "רשת", "הקבוצה", "קבוצה", "מכבי", "הפועל", "בית\"ר"),
+    "GPE": ("עיר", "העיר", "מדינת", "המדינה", "כפר", "הכפר", "מחוז", "שכונת", "מושב", "קיבוץ", "הקיבוץ",
+            "עיריית", "בירת", "תושבי", "ממשלת", "נשיא", "שגרירות", "ארצות", "יישוב", "היישוב", "מחנה"),
+    "LOC": ("הר", "הרי", "נהר", "ים", "עמק", "מדבר", "רחוב", "ברחוב", "כביש", "אזור", "באזור", "חבל", "מפרץ",
+            "אגם", "חוף", "רמת", "בקעת", "יער", "גבעת", "כיכר", "שדרות", "נחל", "האי", "אי", "איי", "מזרח", "מערב",
+            "צפון", "דרום"),
+    "FAC": ("נמל", "שדה", "כלא", "בית-חולים", "בית", "אצטדיון", "איצטדיון", "גשר", "מלון", "מגדל", "ארמון",
+            "מוזיאון", "תיאטרון", "אולם", "מסגד", "כנסיית", "קולנוע", "מחנה", "בסיס", "מנהרת", "תחנת"),
+    "WOA": ("ספר", "הספר", "סרט", "הסרט", "הצגה", "ההצגה", "המחזה", "מחזה", "השיר", "שיר", "אלבום", "האלבום",
+            "תוכנית", "התוכנית", "הרומן", "רומן", "סדרה", "הסדרה", "אופרה", "האופרה", "המחזמר"),
+    "EVE": ("מלחמת", "מבצע", "אינתיפאדת", "ועידת", "טורניר", "אליפות", "משחקי", "אולימפיאדת", "פסטיבל",
+            "מונדיאל", "גביע", "פרשת", "מרד", "מהפכת", "טבח", "אסון", "הסכם", "הסכמי", "הצהרת"),
+}  # fmt: skip
+_TRIGGER_INDEX: dict[str, tuple[str, ...]] = {}
+for _kind, _words in TRIGGERS.items():
+    for _w in _words:
+        _TRIGGER_INDEX[_w] = _TRIGGER_INDEX.get(_w, ()) + (_kind,)
+# Spelling patterns of transliterated (foreign) names: endings and letter clusters Hebrew words rarely have.
+_TRANSLIT_ENDINGS = ("יץ", "ביץ", "סקי", "צקי", "סון", "מן", "מאן", "ון", "בורג", "שטיין", "ברג", "לד", "יה", "ו",
+                     "אן", "ין", "ס", "וס", "ר", "טון", "לי", "נו", "יו", "אנו", "ק", "ד", "ף")  # fmt: skip
+_TRANSLIT_PARTS = ("וו", "יי", "ג'", "צ'", "ז'", "ת'", "ט'", "או", "אי", "אה", "ק", "טס", "קס", "פס", "גו")
+
+_LATIN = re.compile("[A-Za-z]")
+_DIGIT = re.compile("[0-9]")
+
+
+def _CUE_VARIANTS(stem: str) -> tuple[tuple[str, str], ...]:  # noqa: N802 - a table, read as one
+    """Inflected variants whose attestation marks a common word: article, plurals, suffixes, gentilic."""
+    return (
+        ("def", "ה" + stem), ("pl", stem + "ים"), ("plf", stem + "ות"), ("fem", stem + "ה"),
+        ("femt", stem + "ת"), ("poss", stem + "ו"), ("poss1", stem + "נו"), ("gent", stem + "י"),
+        ("gentf", stem + "ית"), ("defpl", "ה" + stem + "ים"),
+    )  # fmt: skip
+
+
+def stripped_forms(form: str) -> list[str]:
+    """The forms of ``form`` with 1..3 leading clitic letters removed, shortest prefix first.
+
+    >>> stripped_forms("ולפוטין")
+    ['לפוטין', 'פוטין']
+    """
+    return list(_stripped(form))
+
+
+# Word-level features are recomputed for every occurrence of a word; news vocabulary is
+# Zipfian, so a per-process cache of this size serves most tokens and stays a few MB.
+WORD_CACHE_SIZE = 100_000
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _stripped(form: str) -> tuple[str, ...]:
+    out = []
+    for n in range(1, MAX_CLITIC_LETTERS + 1):
+        if len(form) - n < MIN_STEM_LETTERS or form[n - 1] not in CLITICS:
+            break
+        out.append(form[n:])
+    return tuple(out)
+
+
+def _shape(form: str) -> str:
+    """A coarse shape: Hebrew, acronym, Latin, digit, punctuation or mixed."""
+    if '"' in form and HEBREW_LETTER.search(form):
+        return "ACR"
+    if form.endswith("'") and HEBREW_LETTER.search(form):
+        return "GER"
+    if HEBREW_LETTER.search(form):
+        return "HEB" if "-" not in form else "HEB-"
+    if _LATIN.search(form):
+        return "LAT"
+    if _DIGIT.search(form):
+        return "NUM"
+    return "P" if len(form) == 1 else "SYM"
+
+
+def _word_features(form: str, prefix: str) -> list[str]:
+    """The features of one token as seen from a position (``prefix`` like ``-1:``)."""
+    feats = [f"{prefix}w={form}", f"{prefix}sh={_shape(form)}"]
+    for s in stripped_forms(form):
+        feats.append(f"{prefix}st={s}")
+    return feats
+
+
+@dataclass
+class Lexicon:
+    """Word lists the features consult: entity words seen in training and a word-frequency bucket."""
+
+    gazetteer: dict[str, str]
+    frequency: dict[str, int]
+    # Name lists from outside the treebank: phrase (space-joined forms) -> tag (PER-first, GPE, ...).
+    names: dict[str, str] = field(default_factory=dict)
+    # Written forms seen in training: an unseen word is where the gazetteer and cues must carry.
+    vocabulary: frozenset[str] = frozenset()
+    # Distributional word clusters learned without labels (stem -> cluster ids like "32:7").
+    clusters: dict[str, list[str]] = field(default_factory=dict)
+    # Per-word feature lists already computed (see WORD_CACHE_SIZE); not part of the lexicon.
+    _cache: dict[tuple[str, str], object] = field(default_factory=dict, repr=False, compare=False)
+
+    def cached(self, kind: str, form: str, compute):
+        """``compute()`` for word ``form``, remembered under ``kind`` (the lexicon never changes)."""
+        key = (kind, form)
+        value = self._cache.get(key)
+        if value is None:
+            if len(self._cache) >= 4 * WORD_CACHE_SIZE:
+                self._cache.clear()
+            value = self._cache[key] = compute()
+        return value
+
+    def stem(self, form: str) -> str:
+        """The commonest reading of ``form`` in wordfreq: itself or a clitic-stripped form."""
+        return self.cached("stem", form, lambda: self._stem(form))
+
+    def _stem(self, form: str) -> str:
+        best = form
+        for s in stripped_forms(form):
+            if self.frequency.get(s, -1) >= self.frequency.get(best, -1):
+                best = s
+        return best
+
+    def unseen(self, form: str) -> bool:
+        """Neither ``form`` nor any clitic-stripped form of it was seen in training."""
+        if not self.vocabulary:
+            return False
+        return form not in self.vocabulary and not any(s in self.vocabulary for s in stripped_forms(form))
+
+    def gaz(self, form: str) -> str | None:
+        """The entity type ``form`` (or a clitic-stripped form of it) usually has in training."""
+        hit = self.gazetteer.get(form)
+        if hit:
+            return hit
+        for s in stripped_forms(form):
+            hit = self.gazetteer.get(s)
+            if hit:
+                return "~" + hit
+        return None
+
+    def freq(self, form: str) -> str:
+        """The frequency bucket of ``form``'s best-known reading (itself or a stripped form)."""
+        best = self.frequency.get(form, -1) // FREQ_SCALE
+        for s in stripped_forms(form):
+            best = max(best, self.frequency.get(s, -1) // FREQ_SCALE - 1)
+        return str(best) if best >= 0 else "none"
+
+    def cues(self, form: str) -> list[str]:
+        """Distributional cues: does the word (or its stem) take the article ה or a plural ending?
+
+        Common nouns and adjectives do (הממשלה, ממשלות); names rarely do (הפוטין), so these
+        generalise to names never seen in training.
+        """
+        out = []
+        for stem in [form] + stripped_forms(form):
+            z = self.frequency.get(stem)
+            if z is None:
+                continue
+            for cue, variant in _CUE_VARIANTS(stem):
+                v = self.frequency.get(variant)
+                if v is not None and v >= z - CUE_MARGIN:
+                    out.append(cue)
+            break
+        return out
+
+
+def _lex_features(form: str, lexicon: Lexicon | None, prefix: str) -> list[str]:
+    if lexicon is None:
+        return []
+    if prefix:
+        return [prefix + f for f in lexicon.cached("lex-", form, lambda: _word_lex_features(form, lexicon, False))]
+    return list(lexicon.cached("lex", form, lambda: _word_lex_features(form, lexicon, True)))
+
+
+def _word_lex_features(form: str, lexicon: Lexicon, own: bool) -> tuple[str, ...]:
+    """Lexicon features of one word; ``own``: as the token itself (adds its letter trigrams)."""
+    prefix = ""
+    feats = [f"{prefix}fq={lexicon.freq(form)}"] + [f"{prefix}{c}" for c in lexicon.cues(form)]
+    if lexicon.unseen(form):
+        feats.append(f"{prefix}unseen")
+        feats.extend(f"{prefix}unseen_{c}" for c in lexicon.cues(form))
+        if own:
+            # Letter trigrams of an unseen word: transliterated names have their own spelling
+            # patterns (יי, ון, סקי, ג'), which carry to names never seen in training.
+            padded = f"<{form}>"
+            feats.extend(f"c3={padded[k:k + 3]}" for k in range(len(padded) - 2))
+    g = lexicon.gaz(form)
+    if g:
+        feats.append(f"{prefix}gz={g}")
+    return tuple(feats)
+
+
+def name_matches(forms: list[str], names: dict[str, str]) -> list[list[str]]:
+    """Per token, the name-list features of the longest list entries covering it (``xg=GPE:B`` ...).
+
+    The first word of an entry may carry clitics (בבאר שבע matches באר שבע).
+    """
+    out: list[list[str]] = [[] for _ in forms]
+    if not names:
+        return out
+    n = len(forms)
+    i = 0
+    while i < n:
+        matched = 0
+        for length in range(min(MAX_NAME_WORDS, n - i), 0, -1):
+            rest = forms[i + 1 : i + length]
+            for head in [forms[i]] + stripped_forms(forms[i]):
+                tag = names.get(" ".join([head] + rest))
+                if tag:
+                    pre = "" if head == forms[i] else "~"
+                    if length == 1:
+                        out[i].append(f"xg={pre}{tag}:S")
+                    else:
+                        out[i].append(f"xg={pre}{tag}:B")
+                        for j in range(i + 1, i + length - 1):
+                            out[j].append(f"xg={tag}:I")
+                        out[i + length - 1].append(f"xg={tag}:E")
+                    matched = max(matched, length)
+                    break
+            if matched:
+                break
+        i += 1
+    return out
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def triggers(form: str) -> tuple[str, ...]:
+    """The entity types ``form`` (or a clitic-stripped form of it) announces (see TRIGGERS)."""
+    hit = _TRIGGER_INDEX.get(form)
+    if hit:
+        return hit
+    for s in stripped_forms(form):
+        hit = _TRIGGER_INDEX.get(s)
+        if hit:
+            return hit
+    return ()
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _translit(form: str) -> tuple[str, ...]:
+    """Spelling-pattern features of a (clitic-stripped) form that mark transliterated names."""
+    out = [f"tle={e}" for e in _TRANSLIT_ENDINGS if len(form) > len(e) + 1 and form.endswith(e)]
+    out += [f"tlp={p}" for p in _TRANSLIT_PARTS if p in form[1:]]
+    if form.startswith(("או", "אי", "וו")):
+        out.append(f"tlb={form[:2]}")
+    return tuple(out)
+
+
+def _prefix_profile(stem: str, frequency: dict[str, int]) -> list[str]:
+    """How often the stem is written with each clitic relative to bare (wordfreq, half-Zipf steps).
+
+    Places take ב/מ/ל (בירושלים, מירושלים), people ל/ש/ו; common nouns take ה. This carries to
+    words never seen in training when wordfreq knows them.
+    """
+    z = frequency.get(stem)
+    if z is None:
+        return []
+    out = []
+    for clitic in ("ב", "ל", "מ", "ו", "ש", "ה", "וב", "של"):
+        v = frequency.get(clitic + stem)
+        d = "none" if v is None else str(max(-4, min(2, v - z)))
+        out.append(f"pp{clitic}={d}")
+    return out
+
+
+def _extra_features(forms: list[str], lexicon: Lexicon | None) -> list[list[str]]:
+    """Feature set 2: triggers around a token, unseen-word conjunctions, transliteration patterns."""
+    n = len(forms)
+    trig = [triggers(f) for f in forms]
+    unseen = [bool(lexicon is not None and lexicon.unseen(f)) for f in forms]
+    freq = [lexicon.freq(f) if lexicon is not None else "" for f in forms]
+    out: list[list[str]] = []
+    for i, form in enumerate(forms):
+        feats = [f"trg={k}" for k in trig[i]]
+        for d in (1, 2):
+            if i - d >= 0:
+                feats.extend(f"-{d}:trg={k}" for k in trig[i - d])
+            if i + d < n:
+                feats.extend(f"+{d}:trg={k}" for k in trig[i + d])
+        stem = lexicon.stem(form) if lexicon is not None else (stripped_forms(form) or [form])[-1]
+        if lexicon is not None and lexicon.clusters:
+            for j, tag in ((i, ""), (i - 1, "-1:"), (i + 1, "+1:")):
+                if 0 <= j < n:
+                    feats.extend(f"{tag}cl{c}" for c in lexicon.clusters.get(lexicon.stem(forms[j]), ("none",)))
+        if HEBREW_LETTER.search(form):
+            feats.extend(_translit(form))
+            if stem != form:
+                feats.extend("~" + f for f in _translit(stem))
+        if lexicon is not None and HEBREW_LETTER.search(stem):
+            feats.extend(lexicon.cached("profile", stem, lambda: _prefix_profile(stem, lexicon.frequency)))
+        if unseen[i]:
+            prev = forms[i - 1] if i > 0 else "<s>"
+            nxt = forms[i + 1] if i < n - 1 else "</s>"
+            feats.append(f"u|-1w={prev}")
+            feats.append(f"u|+1w={nxt}")
+            for s in stripped_forms(prev) if i > 0 else ():
+                feats.append(f"u|-1st={s}")
+            feats.append(f"u|fq={freq[i]}|sh={_shape(form)}")
+            feats.append(f"u|-1u={int(i > 0 and unseen[i - 1])}|+1u={int(i < n - 1 and unseen[i + 1])}")
+            feats.extend(f"u|-1trg={k}" for k in (trig[i - 1] if i > 0 else ()))
+            feats.append(f"u|clitic={form[: len(form) - len(stem)]}")
+        feats.append(f"fq|-1fq={freq[i]}|{freq[i - 1] if i > 0 else 'bos'}")
+        out.append(feats)
+    return out
+
+
+def token_features(forms: list[str], lexicon: Lexicon | None = None,
+                   propn: list[bool] | None = None, feature_set: int = 1) -> list[list[str]]:
+    """CRF features for a sentence of cleaned token forms (the same at training and run time).
+
+    ``propn``: per token, whether the morphology tagged its host morpheme PROPN (None when no
+    trained morphology ran: the features are then left out). ``feature_set``: 1 as the first
+    model, 2 adds :func:`_extra_features` (the model's metadata says which).
+    """
+    n = len(forms)
+    out: list[list[str]] = []
+    extra = _extra_features(forms, lexicon) if feature_set >= 2 else None
+    listed = name_matches(forms, lexicon.names) if lexicon is not None else [[] for _ in forms]
+    for i, form in enumerate(forms):
+        feats = ["bias", f"w={form}", f"sh={_shape(form)}", f"len={min(len(form), 8)}"]
+        if propn is not None:
+            feats.append(f"propn={int(propn[i])}")
+            if i > 0:
+                feats.append(f"-1:propn={int(propn[i - 1])}")
+            if i < n - 1:
+                feats.append(f"+1:propn={int(propn[i + 1])}")
+        feats.extend(listed[i])
+        if i > 0 and listed[i - 1]:
+            feats.extend("-1:" + f for f in listed[i - 1])
+        if i < n - 1 and listed[i + 1]:
+            feats.extend("+1:" + f for f in listed[i + 1])
+        feats.extend(_lex_features(form, lexicon, ""))
+        for j, tag in ((i - 1, "-1:"), (i + 1, "+1:")):
+            if 0 <= j < n:
+                feats.extend(_lex_features(forms[j], lexicon, tag))
+        for s in stripped_forms(form):
+            feats.append(f"st={s}")
+            feats.append(f"st_suf3={s[-3:]}")
+            feats.append(f"st_suf2={s[-2:]}")
+            feats.append(f"st_pre2={s[:2]}")
+        for k in (1, 2, 3):
+            if len(form) > k:
+                feats.append(f"p{k}={form[:k]}")
+                feats.append(f"s{k}={form[-k:]}")
+        if i == 0:
+            feats.append("BOS")
+        if i == n - 1:
+            feats.append("EOS")
+        for d in range(1, WINDOW + 1):
+            for j, tag in ((i - d, f"-{d}:"), (i + d, f"+{d}:")):
+                if 0 <= j < n:
+                    if d == 1:
+                        feats.extend(_word_features(forms[j], tag))
+                    else:
+                        feats.append(f"{tag}w={forms[j]}")
+        if i > 0:
+            feats.append(f"bi-={forms[i - 1]}|{form}")
+        if i < n - 1:
+            feats.append(f"bi+={form}|{forms[i + 1]}")
+        if extra is not None:
+            feats.extend(extra[i])
+        out.append(feats)
+    return out
+
+
+def read_frequency(path: Path) -> dict[str, int]:
+    """The word-frequency lexicon (``word<TAB>int(Zipf*2)`` lines, gzip); empty when absent."""
+    import gzip
+
+    if not path.exists():
+        return {}
+    out = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            word, _, value = line.rstrip("\n").partition("\t")
+            out[word] = int(value)
+    return out
+
+
+def read_names(path: Path) -> dict[str, str]:
+    """The name lists (``entry<TAB>tag`` lines, gzip); empty when absent."""
+    import gzip
+
+    if not path.exists():
+        return {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return dict(line.rstrip("\n").split("\t", 1) for line in fh if "\t" in line)
+
+
+def read_clusters(path: Path) -> dict[str, list[str]]:
+    """The word clusters (``stem<TAB>id id`` lines, gzip); empty when absent."""
+    import gzip
+
+    if not path.exists():
+        return {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return {w: ids.split() for w, _, ids in (line.rstrip("\n").partition("\t") for line in fh) if ids}
+
+
+def write_clusters(path: Path, clusters: dict[str, list[str]]) -> None:
+    """Write the word clusters read by :func:`read_clusters` (reproducible bytes)."""
+    import gzip
+
+    data = "".join(f"{w}\t{' '.join(ids)}\n" for w, ids in sorted(clusters.items())).encode("utf-8")
+    path.write_bytes(gzip.compress(data, mtime=0))
+
+
+def write_names(path: Path, names: dict[str, str]) -> None:
+    """Write the name lists read by :func:`read_names` (reproducible bytes)."""
+    import gzip
+
+    data = "".join(f"{k}\t{v}\n" for k, v in sorted(names.items())).encode("utf-8")
+    path.write_bytes(gzip.compress(data, mtime=0))
+
+
+def write_frequency(path: Path, frequency: dict[str, int]) -> None:
+    """Write the word-frequency lexicon read by :func:`read_frequency` (reproducible bytes)."""
+    import gzip
+
+    data = "".join(f"{w}\t{v}\n" for w, v in sorted(frequency.items())).encode("utf-8")
+    path.write_bytes(gzip.compress(data, mtime=0))
