@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import math
-import operator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -16,8 +15,6 @@ from iton.errors import ModelNotFound
 from iton.morph.features import char_ids, lex_features, word_key
 from iton.morph.hspell import HspellLexicon, find_hspell
 from iton.morph.templates import (
-    CLITIC_UPOS,
-    _finalize,
     build,
     parse_lemma,
     parse_prefix,
@@ -25,6 +22,16 @@ from iton.morph.templates import (
     parse_tag,
 )
 from iton.morph.types import Morpheme
+from iton.morph.unseen import (
+    BEAM_LEMMA,
+    BEAM_PREFIX,
+    BEAM_SUFFIX,
+    BEAM_TAG,
+    DYNAMIC_SLOTS,
+    RERANK_FEATURES,
+    UnseenWords,
+    _top_k,
+)
 
 __all__ = ["ModelEngine", "Settings", "load"]
 
@@ -41,40 +48,6 @@ CANDIDATE_CACHE_SIZE = 100_000
 # fresh analyses would otherwise hold up to FORM_CACHE_SIZE of them (about 200 MB).
 MORPHEME_CACHE_SIZE = 20_000
 CHAR_BATCH = 1024  # unique forms encoded per matrix product
-LOGP_FLOOR = -12.0  # log-probability of a memorized label the classifier does not know
-BEAM_PREFIX = 3  # prefix labels tried for a word never seen in training
-BEAM_LEMMA = 6  # lemma edit scripts tried for a word never seen in training
-BEAM_SUFFIX = 2  # suffix labels (host cut + suffix pronoun) tried by the learned re-ranker
-SUFFIX_MIN_LOGP = -3.0  # ... the second only when the classifier gives it at least this log-probability
-SURE_LOGP = -0.2  # unseen words whose best labels have at least this joint log-probability skip the re-ranker
-BEAM_TAG = 2  # host tags (UPOS + FEATS) tried by the learned re-ranker ...
-TAG_MIN_LOGP = -2.0  # ... the second only when the classifier gives it at least this log-probability
-# Features of one candidate analysis of an unseen word, in the order the re-ranker reads them.
-RERANK_FEATURES = (
-    "lp_prefix", "lp_suffix", "lp_tag", "lp_lemma", "memo", "memo_share", "rest_memo",
-    "train_lemma", "lemma_in_prior", "lemma_freq", "rest_in_prior", "rest_freq", "lemma_is_rest",
-    "prefix_letters", "lemma_tag_seen", "trailing", "len_diff", "lemma_he", "lemma_tav",
-    "lemma_plural", "rest_plural", "prefix_rank", "lemma_rank", "lemma_literal", "lemma_train_form",
-    "suffix_rank", "host_verb", "host_noun", "host_adj", "host_propn", "lemma_yod_end", "host_cut",
-    "unsplit_tail_freq", "unsplit_tail_lemma", "rest_train_form", "lemma_unknown",
-    *(f"unsplit_known_tail_{ch}" for ch in "ובכלמשה"),
-    "singularized",
-    # hspell's readings of the word, when the hspell program is installed (iton.morph.hspell)
-    "hs_split", "hs_split_miss", "hs_lemma", "hs_lemma_pos", "hs_lemma_any", "hs_unknown_prefix_letters",
-)
-HSPELL_SLOTS = tuple(RERANK_FEATURES.index(n) for n in (
-    "hs_split", "hs_split_miss", "hs_lemma", "hs_lemma_pos", "hs_lemma_any", "hs_unknown_prefix_letters"))
-# which hspell classes agree with a host UPOS
-HSPELL_AGREES = {"NOUN": ("NOUN",), "PROPN": ("PROPN", "NOUN"), "VERB": ("VERB",), "AUX": ("VERB",),
-                 "ADJ": ("ADJ",)}
-CLITIC_FIRST = frozenset("ובכלמשה")  # letters a clitic prefix can start with
-# the features that depend on the host's tag
-TAG_SLOTS = tuple(RERANK_FEATURES.index(n) for n in (
-    "lemma_tag_seen", "host_verb", "host_noun", "host_adj", "host_propn", "hs_lemma_pos"))
-# the features that depend on the context: the rest are cached per (form, candidate)
-DYNAMIC_SLOTS = tuple(RERANK_FEATURES.index(n) for n in (
-    "lp_prefix", "lp_suffix", "lp_tag", "lp_lemma", "prefix_rank", "lemma_rank", "suffix_rank"))
-HEBREW_LETTERS = ("\u05d0", "\u05ea")
 
 
 class Settings:
@@ -93,10 +66,6 @@ class Settings:
     single_trust = 2  # a form memorized with one analysis this many times skips the classifier
 
 
-def _has_hebrew(text: str) -> bool:
-    return any(HEBREW_LETTERS[0] <= ch <= HEBREW_LETTERS[1] for ch in text)
-
-
 def _relu(x: np.ndarray) -> np.ndarray:
     return np.maximum(x, 0, out=x)
 
@@ -108,14 +77,6 @@ def _conv(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
     n = x.shape[-2]
     windows = np.concatenate([xp[..., 0:n, :], xp[..., 1 : n + 1, :], xp[..., 2 : n + 2, :]], axis=-1)
     return windows @ w + b
-
-
-def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
-    """Return, per row, the indices of the k highest scores, best first."""
-    k = min(k, scores.shape[1])
-    part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-    order = np.argsort(-np.take_along_axis(scores, part, axis=1), axis=1, kind="stable")
-    return np.take_along_axis(part, order, axis=1)
 
 
 def _char_tables(w: dict[str, np.ndarray]) -> list[np.ndarray]:
@@ -130,20 +91,12 @@ def _log_softmax(x: np.ndarray) -> np.ndarray:
     return x - np.log(np.exp(x).sum(axis=-1, keepdims=True))
 
 
-def _host(words: list) -> tuple:
-    """Return the host morpheme: the first that is not a clitic, else the last."""
-    for w in words:
-        if w[2] not in CLITIC_UPOS:
-            return w
-    return words[-1]
-
-
 def _strip(form: str) -> str:
     stripped = form.strip("_")
     return stripped or form
 
 
-class ModelEngine:
+class ModelEngine(UnseenWords):
     """Segments, lemmatizes and tags tokens with the trained HTB model (numpy only).
 
     Build it with :func:`load`, which reads the bundled files once per process.
@@ -342,326 +295,6 @@ class ModelEngine:
             result = result or None
         self._memo_cache[surface] = result
         return result
-
-    def _lemma_score(self, lemma: str) -> float:
-        s = self.settings
-        score = 0.0
-        known = False
-        if lemma in self.lemmas:
-            score += s.known_lemma
-            known = True
-        freq = self.prior.get(lemma)
-        if freq is not None:
-            score += s.prior_weight * (freq + 8.0)
-            known = True
-        return score if known else s.unknown_lemma
-
-    def _host_score(self, rest: str) -> float:
-        freq = self.prior.get(rest)
-        return self.settings.surface_weight * (freq + 8.0) if freq is not None else 0.0
-
-    def _fallback(self, surface: str, tag: tuple[str, str]) -> list:
-        upos, feats = tag
-        if not _has_hebrew(surface):
-            feats = "_"
-            if surface.replace(",", "").replace(".", "").isdigit():
-                upos = "NUM"
-            elif not any(ch.isalnum() for ch in surface):
-                upos = "PUNCT"
-            elif any("a" <= ch.lower() <= "z" for ch in surface):
-                upos = "PROPN"
-        return [(surface, surface, upos, feats)]
-
-    def _score_memo(self, memo, lp) -> list | None:
-        s = self.settings
-        best, best_score = None, -math.inf
-        for ids, share, _, words in memo:
-            score = s.memory_weight * share
-            for h, i in enumerate(ids):
-                score += s.model_weight * (lp[h][i] if i >= 0 else LOGP_FLOOR)
-            if score > best_score:
-                best, best_score = words, score
-        return best
-
-    def _singulars(self, lemma: str) -> list[str]:
-        """Return the train lemmas a plural-looking lemma may be the plural of."""
-        if len(lemma) < 4 or lemma[-2:] not in ("ים", "ות"):
-            return []
-        stem = lemma[:-2]
-        options = [_finalize(stem), stem + "ה"] if lemma.endswith("ות") else [_finalize(stem)]
-        return [x for x in options if x in self.lemmas]
-
-    def _hspell_matches(self, surface: str, letters: str, lemma: str) -> list:
-        """hspell's readings of ``surface`` with these prefix letters and this host lemma."""
-        if self.hspell is None:
-            return []
-        return [r for r in self.hspell.readings(surface) if r.prefix == letters and r.lemma == lemma]
-
-    def _hspell_features(self, surface: str, letters: str, lemma: str, upos: str) -> list[float]:
-        """The HSPELL_SLOTS features of a candidate (all 0 without hspell or for a word it rejects)."""
-        if self.hspell is None:
-            return [0.0] * len(HSPELL_SLOTS)
-        readings = self.hspell.readings(surface)
-        if not readings:  # a word hspell rejects (names, foreign words): how readily to split its prefix
-            return [0.0] * (len(HSPELL_SLOTS) - 1) + [float(len(letters))]
-        split = any(r.prefix == letters for r in readings)
-        same = [r for r in readings if r.prefix == letters and r.lemma == lemma]
-        agree = HSPELL_AGREES.get(upos, ())
-        return [
-            1.0 if split else 0.0, 0.0 if split else 1.0, 1.0 if same else 0.0,
-            1.0 if any(r.pos in agree for r in same) else 0.0,
-            1.0 if any(r.lemma == lemma for r in readings) else 0.0,
-            0.0,
-        ]
-
-    def _retag(self, base: tuple, host: tuple, surface: str, letters: str, static_w) -> tuple:
-        """Return cached static features and score of a candidate that differs from ``base``
-        only in the host's tag: the tag-dependent features are recomputed."""
-        feats = list(base[0])
-        upos = host[2]
-        new = {
-            TAG_SLOTS[0]: 1.0 if upos in self.lemma_upos.get(host[1], "") else 0.0,
-            TAG_SLOTS[1]: 1.0 if upos == "VERB" else 0.0, TAG_SLOTS[2]: 1.0 if upos == "NOUN" else 0.0,
-            TAG_SLOTS[3]: 1.0 if upos == "ADJ" else 0.0, TAG_SLOTS[4]: 1.0 if upos == "PROPN" else 0.0,
-            TAG_SLOTS[5]: feats[TAG_SLOTS[5]],
-        }
-        if feats[HSPELL_SLOTS[2]]:  # hspell has this split and lemma: does it have them with this class?
-            agree = HSPELL_AGREES.get(upos, ())
-            new[TAG_SLOTS[5]] = 1.0 if any(r.pos in agree for r in self._hspell_matches(surface, letters, host[1].strip("_"))) else 0.0
-        score = base[1]
-        for slot, value in new.items():
-            if static_w is not None:
-                score += static_w[slot] * (value - feats[slot])
-            feats[slot] = value
-        return feats, score
-
-    def _static_features(self, surface, words, kind, share, letters, literal, tail_freq, tail_lemma, tail_letter):
-        """Return a candidate's features that do not depend on the context (the classifier's
-        log-probabilities and beam ranks, DYNAMIC_SLOTS, are left at 0)."""
-        host = _host(words)
-        lemma = host[1]
-        rest = surface[len(letters):]
-        lf = self.prior.get(lemma)
-        rf = self.prior.get(rest)
-        upos = host[2]
-        bare = lemma.strip("_")
-        return [
-            0.0, 0.0, 0.0, 0.0,
-            1.0 if kind == 1 else 0.0, share, 1.0 if kind == 2 else 0.0,
-            1.0 if lemma in self.lemmas else 0.0,
-            1.0 if lf is not None else 0.0, (lf + 8.0) if lf is not None else 0.0,
-            1.0 if rf is not None else 0.0, (rf + 8.0) if rf is not None else 0.0,
-            1.0 if bare == rest else 0.0,
-            float(len(letters)),
-            1.0 if upos in self.lemma_upos.get(lemma, "") else 0.0,
-            1.0 if words.index(host) < len(words) - 1 else 0.0,
-            float(len(bare) - len(rest)),
-            1.0 if bare.endswith("ה") else 0.0,
-            1.0 if bare.endswith("ת") else 0.0,
-            1.0 if bare.endswith(("ים", "ות")) else 0.0,
-            1.0 if rest.endswith(("ים", "ות")) else 0.0,
-            0.0, 0.0, 1.0 if literal else 0.0,
-            1.0 if bare in self.memory else 0.0,
-            0.0,
-            1.0 if upos == "VERB" else 0.0, 1.0 if upos == "NOUN" else 0.0,
-            1.0 if upos == "ADJ" else 0.0, 1.0 if upos == "PROPN" else 0.0,
-            1.0 if bare.endswith("י") else 0.0,
-            float(len(rest) - len(host[0].strip("_"))),
-            0.0 if letters else tail_freq, 0.0 if letters else tail_lemma,
-            1.0 if letters and rest in self.memory else 0.0,
-            1.0 if lf is None and lemma not in self.lemmas else 0.0,
-            *(tail_letter if not letters else [0.0] * len(tail_letter)),
-            1.0 if kind == 3 else 0.0,
-            *self._hspell_features(surface, letters, bare, upos),
-        ]
-
-    def unseen_candidates(self, surface: str, lp, top_prefix, top_lemma, memo=None, top_suffix=None,
-                          top_tag=None, score_only: bool = False) -> list:
-        """Return the candidate analyses of an unseen (or rarely seen) Hebrew word and their
-        re-ranker features: a list of (words, feature list in RERANK_FEATURES order), or with
-        ``score_only`` (words, re-ranker score)."""
-        info = self.info
-        if top_tag is None:
-            top_tag = _top_k(lp[2][None], BEAM_TAG)[0].tolist()
-        top_tag = top_tag[:1] + [i for i in top_tag[1:] if lp[2][i] >= TAG_MIN_LOGP]
-        if top_suffix is None:
-            top_suffix = _top_k(lp[1][None], BEAM_SUFFIX)[0].tolist()
-        top_suffix = top_suffix[:1] + [i for i in top_suffix[1:] if lp[1][i] >= SUFFIX_MIN_LOGP]
-        out = []
-        seen = set()
-        # the word after the first letter, when that letter can be a clitic: evidence against
-        # readings that keep the whole surface as the host
-        tail = surface[1:] if len(surface) > 2 and surface[0] in CLITIC_FIRST else ""
-        tail_freq = self.prior.get(tail) if tail else None
-        tail_freq = tail_freq + 8.0 if tail_freq is not None else 0.0
-        tail_lemma = 1.0 if tail and tail in self.lemmas else 0.0
-        # which clitic letter the unsplit reading would swallow, when the tail is a known word
-        tail_letter = [0.0] * len("ובכלמשה")
-        if tail_freq or tail_lemma:
-            tail_letter["ובכלמשה".index(surface[0])] = 1.0
-
-        cache = self._static_cache
-        static_w, dynamic_w = self._weight_sets[self._uses_plain(surface)]
-        w0, w1, w2, w3, w4, w5, w6 = dynamic_w or (0.0,) * len(DYNAMIC_SLOTS)
-
-        def add(words, lps, kind, share, letters, prank, lrank, srank, literal, like=None):
-            """Add a candidate; ``like``: the cache key of one that differs only in the host's tag."""
-            key = tuple(words)
-            if key in seen:
-                return None
-            seen.add(key)
-            ck = (surface, key, kind, share, literal)
-            static = cache.get(ck)
-            if static is None:
-                base = cache.get(like) if like is not None else None
-                if base is not None:
-                    static = self._retag(base, _host(words), surface, letters, static_w)
-                else:
-                    static = self._static_features(surface, words, kind, share, letters, literal, tail_freq,
-                                                   tail_lemma, tail_letter)
-                    static = (static, sum(map(operator.mul, static_w, static)) if static_w is not None else 0.0)
-                cache[ck] = static
-            if score_only:
-                out.append((words, static[1] + w0 * lps[0] + w1 * lps[1] + w2 * lps[2] + w3 * lps[3] + w4 * prank
-                            + w5 * lrank + w6 * srank))
-            else:
-                feats = list(static[0])
-                for slot, d in zip(DYNAMIC_SLOTS, (lps[0], lps[1], lps[2], lps[3], prank, lrank, srank)):
-                    feats[slot] = float(d)
-                out.append((words, feats))
-            return ck
-
-        def lp_of(ids):
-            return [lp[h][i] if i >= 0 else LOGP_FLOOR for h, i in enumerate(ids)]
-
-        for ids, share, _, words in memo or ():
-            host = _host(words)
-            letters = "".join(w[0].strip("_") for w in words[: words.index(host)] if w[0] != "ה_")
-            add(words, lp_of(ids), 1, share, letters, 0, 0, 0, False)
-        for prank, pi in enumerate(top_prefix):
-            prefix = info["prefix"][pi]
-            letters = prefix[0]
-            rest = surface[len(letters):]
-            for srank, si in enumerate(top_suffix):
-                suffix = info["suffix"][si]
-                for lrank, li in enumerate(top_lemma):
-                    lemma_rule = info["lemma"][li]
-                    first = build(surface, prefix, suffix, info["tag"][top_tag[0]], lemma_rule)
-                    if not first:
-                        continue
-                    k = len(prefix[1])
-                    host = first[k]
-                    if host[1] == "_":
-                        continue
-                    literal = bool(lemma_rule) and lemma_rule[0] is None
-                    singulars = self._singulars(host[1])
-                    likes = [None] * (1 + len(singulars))  # first tag's cache keys, for the other tags
-                    for tj in top_tag:
-                        first_tag = tj == top_tag[0]
-                        if first_tag:
-                            words = first
-                        else:
-                            upos, feats = info["tag"][tj]
-                            host = (host[0], host[1], upos, feats)
-                            words = [*first[:k], host, *first[k + 1:]]
-                        lps = [lp[0][pi], lp[1][si], lp[2][tj], lp[3][li]]
-                        got = add(words, lps, 0, 0.0, letters, prank, lrank, srank, literal, likes[0])
-                        if first_tag:
-                            likes[0] = got
-                        # a plural lemma whose singular is a train lemma (כוחות -> כוח): HTB's
-                        # lemmas of nouns and adjectives are singular
-                        for n, singular in enumerate(singulars, start=1):
-                            alt = [*words[:k], (host[0], singular, host[2], host[3]), *words[k + 1:]]
-                            got = add(alt, lps, 3, 0.0, letters, prank, lrank, srank, literal, likes[n])
-                            if first_tag:
-                                likes[n] = got
-            rest_memo = self._memo(rest) if letters and len(rest) > 1 else None
-            for ids, share, _, rest_words in rest_memo or ():
-                if ids[0] != self.no_prefix:
-                    continue
-                lps = lp_of(ids)
-                lps[0] = lp[0][pi]
-                add([*prefix[1], *rest_words], lps, 2, share, letters, prank, 0, 0, False)
-        return out
-
-    def _score_learned(self, surface: str, lp, top_prefix, top_lemma, memo=None, top_suffix=None,
-                       top_tag=None) -> list:
-        """Choose among the candidates with the learned re-ranker (weights in morph.rerank.json)."""
-        if not _has_hebrew(surface):
-            return self._fallback(surface, self.info["tag"][int(lp[2].argmax())])
-        if not memo and SURE_LOGP is not None:
-            # the classifier is sure of every label: its best analysis, when the lemma is a train lemma
-            pi, li = top_prefix[0], top_lemma[0]
-            si = top_suffix[0] if top_suffix is not None else int(lp[1].argmax())
-            ti = top_tag[0] if top_tag is not None else int(lp[2].argmax())
-            if lp[0][pi] + lp[1][si] + lp[2][ti] + lp[3][li] >= SURE_LOGP:
-                info = self.info
-                words = build(surface, info["prefix"][pi], info["suffix"][si], info["tag"][ti], info["lemma"][li])
-                if words:
-                    lemma = words[len(info["prefix"][pi][1])][1]
-                    if lemma in self.lemmas:
-                        return words
-        cands = self.unseen_candidates(surface, lp, top_prefix, top_lemma, memo, top_suffix, top_tag, score_only=True)
-        if not cands:
-            return self._fallback(surface, self.info["tag"][int(lp[2].argmax())])
-        return max(cands, key=lambda c: c[1])[0]
-
-    def _score_unseen(self, surface: str, lp, top_prefix, top_lemma, memo=None) -> list:
-        """Choose among the classifier's best label combinations (and a rarely seen form's
-        memorized analyses), scored by the classifier and the lexicon."""
-        s = self.settings
-        info = self.info
-        ti = int(lp[2].argmax())
-        tag = info["tag"][ti]
-        if not _has_hebrew(surface):
-            return self._fallback(surface, tag)
-        si = int(lp[1].argmax())
-        suffix = info["suffix"][si]
-        base = lp[2][ti] + lp[1][si]
-        best, best_score = None, -math.inf
-        for ids, share, _, words in memo or ():
-            score = s.memory_bonus + s.memory_weight * share
-            for h, i in enumerate(ids):
-                score += s.model_weight * (lp[h][i] if i >= 0 else LOGP_FLOOR)
-            host = _host(words)
-            letters = "".join(w[0].strip("_") for w in words[: words.index(host)] if w[0] != "ה_")
-            score += self._lemma_score(host[1]) + self._host_score(surface[len(letters) :])
-            if host[2] in self.lemma_upos.get(host[1], ""):
-                score += s.lemma_tag_bonus
-            if score > best_score:
-                best, best_score = words, score
-        for pi in top_prefix:
-            prefix = info["prefix"][pi]
-            letters = prefix[0]
-            rest = surface[len(letters):]
-            rest_score = self._host_score(rest)
-            for li in top_lemma:
-                words = build(surface, prefix, suffix, tag, info["lemma"][li])
-                if not words:
-                    continue
-                host = words[len(prefix[1])]
-                if host[1] == "_":
-                    continue  # HTB's "no lemma" mark is never a useful guess
-                score = s.model_weight * (base + lp[0][pi] + lp[3][li]) + self._lemma_score(host[1]) + rest_score
-                if host[2] in self.lemma_upos.get(host[1], ""):
-                    score += s.lemma_tag_bonus
-                if score > best_score:
-                    best, best_score = words, score
-            # the rest of the word after this prefix, when it was seen on its own in training
-            rest_memo = self._memo(rest) if letters and len(rest) > 1 else None
-            for ids, _, _, rest_words in rest_memo or ():
-                if ids[0] != self.no_prefix:
-                    continue
-                score = lp[0][pi] + s.rest_bonus
-                for h in (1, 2, 3):
-                    score += lp[h][ids[h]] if ids[h] >= 0 else LOGP_FLOOR
-                host = rest_words[0]
-                score = s.model_weight * score + self._lemma_score(host[1]) + rest_score
-                if host[2] in self.lemma_upos.get(host[1], ""):
-                    score += s.lemma_tag_bonus
-                if score > best_score:
-                    best, best_score = [*prefix[1], *rest_words], score
-        return best or self._fallback(surface, tag)
 
     def analyze_words(self, sentences: list[list[str]], choose_unseen=None) -> list[list[list[tuple[str, str, str, str]]]]:
         """Return HTB words (form with HTB's ``_`` marks, lemma, upos, feats) for every token.
