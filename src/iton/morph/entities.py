@@ -415,8 +415,7 @@ def tag_entities(doc: Document, model: EntityModel | None = None) -> list[Entity
         for label, a, b in spans_from_bioes(labels):
             span = tokens[a:b]
             start, end = span[0].start, span[-1].end
-            entities.append(
-                Entity(label, first + a, first + b, start, end, doc.text[start:end],
-                       entity_lemma(span, model.lemmas, model.lexicon.frequency if model.lexicon else None))
-            )
+            lemma = entity_lemma(span, model.lemmas, model.lexicon.frequency if model.lexicon else None)
+            # each mention its own entity until the names stage merges them (iton.morph.names)
+            entities.append(Entity(label, first + a, first + b, start, end, doc.text[start:end], lemma, lemma))
     return entities

@@ -61,7 +61,9 @@ def _prefixed_name(form: str, names: dict[str, tuple[str, bool]], frequency: dic
     """The name of ``names`` that ``form`` is written with clitic letters before, if it is one
     and ``form`` is not a commoner word in its own right (כבר is not כ + בר)."""
     for stem in stripped_forms(form):
-        if stem in names and len(stem) >= MIN_SPREAD_LETTERS and frequency.get(form, -1) <= frequency.get(stem, -1) + SPREAD_MARGIN:
+        if stem not in names or len(stem) < MIN_SPREAD_LETTERS:
+            continue
+        if frequency.get(form, -1) <= frequency.get(stem, -1) + SPREAD_MARGIN:
             return stem
     return None
 
