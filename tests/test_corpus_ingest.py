@@ -182,7 +182,7 @@ def test_seed_repeated_lead_is_kept_once(corpus: Corpus, seed_text: str, tmp_pat
 
 def test_normalized_form_is_the_normalize_commands(corpus: Corpus, news_dev_path: Path) -> None:
     corpus.ingest(news_dev_path, options())
-    pipeline = load_pipeline(Options(engine=ENGINE, entities=False))
+    pipeline = load_pipeline(Options(engine=ENGINE))
     for article in list(corpus.store.iter_articles())[:10]:
         assert not article.repeats
         assert article.normalized == normalized_text(pipeline.analyze(article.text))

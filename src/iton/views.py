@@ -122,6 +122,12 @@ def _is_pronoun_suffix(morphemes: list[Morpheme]) -> bool:
     return all(m.upos == "ADP" and m.form in _SUFFIX_LINKS for m in morphemes[:-1])
 
 
+def _article_written(rest: str, host: Morpheme) -> bool:
+    """Whether the article before ``host`` is written in ``rest``, the letters left of the token:
+    after ב/כ/ל it is usually swallowed (לבית), but a name keeps it (בהפועל = ב ה פועל)."""
+    return rest.startswith("ה" + host.form) and not rest.startswith(host.form)
+
+
 def ud_forms(surface: str, morphemes: list[Morpheme]) -> list[str]:
     """The FORM of each word of a written token as UD HTB writes it.
 
@@ -139,7 +145,8 @@ def ud_forms(surface: str, morphemes: list[Morpheme]) -> list[str]:
         m = morphemes[i]
         if m.upos not in CLITIC_UPOS or (m.upos == "ADP" and _is_pronoun_suffix(morphemes[i + 1 :])):
             break
-        if m.upos == "DET" and m.form == "ה" and i and morphemes[i - 1].upos == "ADP" and morphemes[i - 1].form in ARTICLE_HIDING:
+        if (m.upos == "DET" and m.form == "ה" and i and morphemes[i - 1].upos == "ADP"
+                and morphemes[i - 1].form in ARTICLE_HIDING and not _article_written(surface[pos:], morphemes[i + 1])):
             forms.append("ה_")
         else:
             forms.append(m.form)

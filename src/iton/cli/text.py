@@ -67,7 +67,7 @@ def normalize_stream(lines: Iterable[str], out: TextIO, fmt: str = "text", keep_
     from iton.pipeline import Options, load_pipeline
     from iton.views import normalized_text, read_normalized, to_conllu, to_json
 
-    pipeline = None if normalized_input else load_pipeline(Options(engine=engine, entities=fmt == "json", lexicon=lexicon))
+    pipeline = None if normalized_input else load_pipeline(Options(engine=engine, lexicon=lexicon))
     count = 0
     sentence_id = 1
     for batch in _batches(lines, STREAM_BATCH_LINES):
