@@ -1,4 +1,4 @@
-"""Trends: counts per period and outlet; co-occurring entities."""
+"""Trends: counts per period and outlet."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from iton.analysis.trends import TrendQuery, cooccurring_entities, period_key, top_entities, trend
+from iton.analysis.trends import TrendQuery, period_key, trend
 from iton.corpus.article import Article, Mention
 
 
@@ -57,9 +57,3 @@ def test_bad_queries_are_refused():
         TrendQuery("word", ("x",))
     with pytest.raises(ValueError):
         TrendQuery("lemma", ())
-
-
-def test_entities_and_cooccurrence():
-    top = top_entities(RECORDS)
-    assert top[0]["lemma"] == "נתניהו" and top[0]["articles"] == 3
-    assert cooccurring_entities(RECORDS, "נתניהו") == [{"lemma": "משרד הבריאות", "label": "ORG", "articles": 2}]

@@ -12,10 +12,11 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from iton.analysis.entities import CorpusEntity, EntityIndex
 from iton.analysis.keywords import Background, Keyword, keywords
 from iton.analysis.stories import Story, StoryOptions, find_stories
 from iton.analysis.summary import DEFAULT_SENTENCES, SummarySentence, summarize_documents
-from iton.analysis.trends import TrendPoint, TrendQuery, cooccurring_entities, top_entities, trend
+from iton.analysis.trends import TrendPoint, TrendQuery, trend
 from iton.corpus.article import Article, Mention
 from iton.corpus.period import Period
 from iton.corpus.search import Hit, SearchOptions
@@ -70,6 +71,7 @@ class CorpusAnalysis:
         self._stories: list[Story] | None = None
         self._mentions: dict[str, list[Mention]] = {}
         self._postings: dict[str, set[int]] = {}
+        self._entities: EntityIndex | None = None
         self._memo: dict[tuple, object] = {}  # story keywords and summaries, cleared when the store changes
         self._docs: OrderedDict = OrderedDict()
 
@@ -108,10 +110,11 @@ class CorpusAnalysis:
             self._by_id = {r.id: r for r in records}
             postings: dict[str, set[int]] = {}
             for i, r in enumerate(records):
-                for key in set(r.lemmas) | {"@" + m.lemma for m in r.entities}:
+                for key in set(r.lemmas) | {"@" + m.key for m in r.entities}:
                     postings.setdefault(key, set()).add(i)
             self._postings = postings
             self._background = Background(records)
+            self._entities = None
             self._stories = None
             self._memo.clear()
             self._state = state
@@ -199,26 +202,25 @@ class CorpusAnalysis:
         """Counts of a lemma, phrase or entity per period (and outlet); reads only the articles that
         hold the term (an inverted index of lemmas and entities built with the records)."""
         records = self.records()
-        keys = ["@" + query.terms[0]] if query.kind == "entity" else list(query.terms)
-        candidates: set[int] | None = None
-        for key in keys:
-            hits = self._postings.get(key, set())
-            candidates = hits if candidates is None else candidates & hits
-        return trend([records[i] for i in sorted(candidates or ())], query)
+        if query.kind == "entity":  # an article with any of the entity's forms
+            candidates = set().union(*(self._postings.get("@" + key, set()) for key in query.terms))
+        else:  # an article with every lemma
+            candidates = set.intersection(*(self._postings.get(key, set()) for key in query.terms))
+        return trend([records[i] for i in sorted(candidates)], query)
 
     def trend_for_text(self, text: str, kind: str = "lemma", bucket: str = "week",
                        per_outlet: bool = True) -> tuple[TrendQuery, list[TrendPoint]]:
         """Like :meth:`trend`, with the query given as text: normalized by the pipeline for lemmas and
-        phrases; for entities, the clitics of the first word are stripped as entity lemma forms are."""
+        phrases; an entity name (with clitics, a surname) counts every mention of the merged entity."""
         from iton.corpus.indexing import index_document
 
         text = text.strip()
         if not text:
             raise AnalysisError("the trend term is empty", "give a word, a phrase or an entity name")
         if kind == "entity":
-            words = text.split()
-            lemma = self._entity_key(words)
-            query = TrendQuery("entity", (lemma,), bucket, per_outlet)
+            index = self.entity_index()
+            name = index.name_of(text)
+            query = TrendQuery("entity", index.keys_of(name) if name else (" ".join(text.split()),), bucket, per_outlet)
         else:
             lemmas = self._terms.get(text)
             if lemmas is None:
@@ -232,29 +234,28 @@ class CorpusAnalysis:
             query = TrendQuery("phrase" if len(lemmas) > 1 else "lemma", lemmas, bucket, per_outlet)
         return query, self.trend(query)
 
-    def _entity_key(self, words: list[str]) -> str:
-        if not words:
+    def entity_index(self) -> EntityIndex:
+        """The corpus's mentions merged into entities (built once per store version)."""
+        records = self.records()
+        with self.lock:
+            if self._entities is None:
+                self._entities = EntityIndex(records)
+            return self._entities
+
+    def entity_name(self, text: str) -> str:
+        """The name of the merged entity ``text`` names (נתניהו, לנתניהו → בנימין נתניהו when the
+        corpus has one such person); ``text`` itself, spaces collapsed, when there is none."""
+        if not text.split():
             raise AnalysisError("the entity name is empty", "give an entity name, such as פוטין")
-        self.refresh()
-        known = self._postings  # entity lemma forms are its "@" keys: no pass over every record
-        joined = " ".join(words)
-        if "@" + joined in known:
-            return joined
-        from iton.morph.entities import stripped_forms
+        return self.entity_index().name_of(text) or " ".join(text.split())
 
-        for s in stripped_forms(words[0]):
-            candidate = " ".join([s] + words[1:])
-            if "@" + candidate in known:
-                return candidate
-        return joined
-
-    def entities(self, limit: int = 50, label: str | None = None) -> list[dict]:
-        """The entities in most articles."""
-        return top_entities(self.records(), limit, label)
+    def entities(self, limit: int = 50, label: str | None = None) -> list[CorpusEntity]:
+        """The merged entities in most articles."""
+        return self.entity_index().top(limit, label)
 
     def cooccurring(self, entity: str, limit: int = 20) -> list[dict]:
-        """Entities sharing articles with ``entity`` (its lemma form)."""
-        return cooccurring_entities(self.records(), self._entity_key(entity.split()), limit)
+        """Entities sharing articles with ``entity`` (any of its forms)."""
+        return self.entity_index().cooccurring(self.entity_name(entity), limit)
 
     def summary(self, article_id: str | None = None, story_id: str | None = None,
                 sentences: int = DEFAULT_SENTENCES) -> list[SummarySentence]:

@@ -1,4 +1,4 @@
-"""Trends: how often a lemma, phrase or entity appears per day, week or month, per outlet; co-occurring entities."""
+"""Trends: how often a lemma, phrase or entity appears per day, week or month, per outlet."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from iton.corpus.article import Article
 from iton.corpus.period import day_range
 
-__all__ = ["BUCKETS", "TrendPoint", "TrendQuery", "cooccurring_entities", "period_key", "top_entities", "trend"]
+__all__ = ["BUCKETS", "TrendPoint", "TrendQuery", "period_key", "trend"]
 
 BUCKETS = ("day", "week", "month")
 KINDS = ("lemma", "phrase", "entity")
@@ -20,8 +20,8 @@ MAX_INTERVAL_DAYS = 31
 
 @dataclass(frozen=True)
 class TrendQuery:
-    """What to count: ``kind`` lemma (one lemma), phrase (consecutive lemmas) or entity (a lemma form);
-    ``terms`` the lemmas (or the entity's lemma form as one item); ``bucket`` day, week or month;
+    """What to count: ``kind`` lemma (one lemma), phrase (consecutive lemmas) or entity;
+    ``terms`` the lemmas (for an entity, the mention keys it is counted by, its name first); ``bucket`` day, week or month;
     ``per_outlet``: one series per outlet, else one series for all."""
 
     kind: str
@@ -67,7 +67,7 @@ def period_key(day: date, bucket: str) -> str:
 
 def _count(record: Article, query: TrendQuery) -> int:
     if query.kind == "entity":
-        return sum(1 for m in record.entities if m.lemma == query.terms[0])
+        return sum(1 for m in record.entities if m.key in query.terms)
     if query.kind == "lemma" or len(query.terms) == 1:
         return sum(1 for lemma in record.lemmas if lemma == query.terms[0])
     n = len(query.terms)
@@ -93,46 +93,6 @@ def trend(records: Iterable[Article], query: TrendQuery) -> list[TrendPoint]:
         counts[key] += n
         articles[key] += 1
     return [TrendPoint(p, o, counts[(p, o)], articles[(p, o)]) for p, o in sorted(counts)]
-
-
-def top_entities(records: Iterable[Article], limit: int = 50, label: str | None = None) -> list[dict]:
-    """The entities in most articles: lemma form, type, article count, mention count, a written form."""
-    docs: Counter = Counter()
-    mentions: Counter = Counter()
-    labels: dict[str, Counter] = {}
-    written: dict[str, Counter] = {}
-    for record in records:
-        seen = set()
-        for m in record.entities:
-            if label and m.label != label:
-                continue
-            mentions[m.lemma] += 1
-            labels.setdefault(m.lemma, Counter())[m.label] += 1
-            written.setdefault(m.lemma, Counter())[m.text] += 1
-            seen.add(m.lemma)
-        docs.update(seen)
-    ranked = sorted(docs, key=lambda k: (-docs[k], -mentions[k], k))[:limit]
-    return [
-        {"lemma": k, "label": labels[k].most_common(1)[0][0], "articles": docs[k], "mentions": mentions[k],
-         "text": written[k].most_common(1)[0][0]}
-        for k in ranked
-    ]
-
-
-def cooccurring_entities(records: Iterable[Article], entity: str, limit: int = 20) -> list[dict]:
-    """Entities that appear in the same articles as ``entity`` (a lemma form), by shared article count."""
-    together: Counter = Counter()
-    labels: dict[str, str] = {}
-    for record in records:
-        lemmas = {m.lemma for m in record.entities}
-        if entity not in lemmas:
-            continue
-        for m in record.entities:
-            if m.lemma != entity:
-                labels.setdefault(m.lemma, m.label)
-        together.update(lemmas - {entity})
-    return [{"lemma": k, "label": labels[k], "articles": n}
-            for k, n in sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
 
 
 def series(points: Sequence[TrendPoint]) -> dict[str, list[TrendPoint]]:

@@ -73,8 +73,9 @@ def add_entities_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "entities", help="named entities: tag a text, or list the corpus's most covered people, places, bodies",
         description="With --text or FILEs: tag named entities (NEMO types) in the text. Otherwise: the entities "
-        "of the corpus by number of articles (their lemma form: פוטין, לפוטין and ופוטין are one), or with "
-        "--with, the entities that share articles with one.")
+        "of the corpus by number of articles, each with its aliases (one entity: פוטין, לפוטין and ולדימיר "
+        "פוטין; a surname joins the one full name of the corpus ending with it), or with --with, the entities "
+        "that share articles with one.")
     p.add_argument("files", nargs="*", metavar="FILE", help="text files to tag (UTF-8)")
     p.add_argument("--text", help="a text to tag")
     db_option(p)
@@ -99,12 +100,13 @@ def entities_command(args: argparse.Namespace) -> int:
     else:
         analysis = analysis_of(args)
         rows = (analysis.cooccurring(args.with_entity, args.limit) if args.with_entity
-                else analysis.entities(args.limit, args.label))
+                else [e.to_dict() for e in analysis.entities(args.limit, args.label)])
     if args.json:
         print_json_lines(rows)
     else:
         for r in rows:
-            print("\t".join(str(r[k]) for k in ("label", "lemma", "text", "articles", "start") if k in r))
+            fields = [str(r[k]) for k in ("label", "lemma", "text", "articles", "mentions", "start") if k in r]
+            print("\t".join(fields + ([" | ".join(r["aliases"])] if "aliases" in r else [])))
     return 0
 
 
@@ -112,7 +114,7 @@ def add_trends_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "trends", help="how often a word, phrase or entity appears per day/week/month and outlet",
         description="TERM is normalized like the articles (so חיסונים counts חיסון, בחיסון, ...). "
-        "--kind entity counts an entity by its lemma form.")
+        "--kind entity counts every mention of the entity a name names (its aliases too).")
     p.add_argument("term", nargs="+", metavar="TERM", help="a word, a phrase or an entity name")
     db_option(p)
     p.add_argument("--kind", choices=("lemma", "phrase", "entity"), default="lemma",

@@ -30,24 +30,32 @@ TRACKING_PARAMS = frozenset(
 
 @dataclass(slots=True)
 class Mention:
-    """A named entity in an article, as the corpus keeps it: NEMO type, lemma form (the key
-    analysis counts by), the written text, and its character offsets in the article's text
-    (None when not known)."""
+    """A named entity in an article, as the corpus keeps it: NEMO type, lemma form (the mention
+    without clitics), the written text, its character offsets in the article's text (None when
+    not known), and the ``canonical`` form of the entity it names in the article (נתניהו →
+    בנימין נתניהו; empty in stores from before it was kept)."""
 
     label: str
     lemma: str
     text: str
     start: int | None = None
     end: int | None = None
+    canonical: str = ""
 
     @classmethod
     def of(cls, entity) -> Mention:
         """The mention of a tagged :class:`iton.document.Entity`."""
-        return cls(entity.label, entity.lemma, entity.text, entity.start, entity.end)
+        return cls(entity.label, entity.lemma, entity.text, entity.start, entity.end, entity.canonical or entity.lemma)
+
+    @property
+    def key(self) -> str:
+        """The form analysis counts the mention by: its canonical form, else its lemma form."""
+        return self.canonical or self.lemma
 
     def to_dict(self) -> dict:
         """The mention as plain data (the store, export and the API)."""
-        return {"label": self.label, "text": self.text, "lemma": self.lemma, "start": self.start, "end": self.end}
+        return {"label": self.label, "text": self.text, "lemma": self.lemma, "canonical": self.canonical,
+                "start": self.start, "end": self.end}
 
 
 @dataclass(slots=True)

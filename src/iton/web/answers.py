@@ -20,13 +20,14 @@ def search_hits(analysis: CorpusAnalysis, q: str, outlet: str | None, since: str
 
 
 def article_details(analysis: CorpusAnalysis, article_id: str) -> dict:
-    """Everything about one article: the stored record, its text, entities, keywords, story, summary."""
+    """Everything about one article: the stored record, its text, entities (each with the name of
+    the corpus entity it counts under), keywords, story, summary."""
     article = analysis.article(check_query(article_id, "article id") or "")
     story = analysis.story_of(article.id)
     return {
         "article": article.to_record(),
         "text": article.text,
-        "entities": [m.to_dict() for m in analysis.entities_of(article)],
+        "entities": [{**m.to_dict(), "entity": analysis.entity_name(m.key)} for m in analysis.entities_of(article)],
         "keywords": [k.to_dict() for k in analysis.keywords(article_id=article.id)],
         "story": story.to_dict() if story else None,
         "summary": [s.to_dict() for s in analysis.summary(article_id=article.id)],

@@ -163,7 +163,7 @@ def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
         if with_entity:
             together = analysis.cooccurring(check_query(with_entity, "with") or "", limit)
             return {"with": with_entity, "entities": together}
-        return {"entities": analysis.entities(limit, label)}
+        return {"entities": [e.to_dict() for e in analysis.entities(limit, label)]}
 
     @app.get("/api/trends", tags=["analysis"])
     def api_trends(term: str = Query(..., min_length=1), kind: str = Query("lemma", pattern="^(lemma|phrase|entity)$"),

@@ -96,7 +96,7 @@ def install_pages(app: FastAPI, analysis: CorpusAnalysis) -> None:
     @app.get("/article/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str):
         data = article_details(analysis, article_id)
-        unique = list({e["lemma"]: e for e in data["entities"]}.values())
+        unique = list({e["entity"]: e for e in data["entities"]}.values())
         return render("article.html", a=data["article"], segments=entity_segments(data["text"], data["entities"]),
                       entities=unique, keywords=data["keywords"], story=data["story"],
                       summary=data["summary"])
@@ -117,7 +117,7 @@ def install_pages(app: FastAPI, analysis: CorpusAnalysis) -> None:
         check(label, "label")
         together = analysis.cooccurring(check(with_entity, "with") or "") if with_entity else []
         return render("entities.html", entities=analysis.entities(ENTITIES_PAGE_ROWS, label or None), label=label or "",
-                      with_entity=with_entity or "", together=together)
+                      with_entity=analysis.entity_name(with_entity) if with_entity else "", together=together)
 
     @app.get("/trends", response_class=HTMLResponse, include_in_schema=False)
     def trends_page(term: str | None = None, kind: str = Query("lemma", pattern="^(lemma|phrase|entity)$"),
