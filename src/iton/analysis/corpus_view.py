@@ -12,7 +12,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from iton.analysis.entities import CorpusEntity, EntityIndex
+from iton.analysis.entities import CorpusEntity, EntityIndex, common_noun_test
 from iton.analysis.keywords import Background, Keyword, keywords
 from iton.analysis.stories import Story, StoryOptions, find_stories
 from iton.analysis.summary import DEFAULT_SENTENCES, SummarySentence, summarize_documents
@@ -235,11 +235,14 @@ class CorpusAnalysis:
         return query, self.trend(query)
 
     def entity_index(self) -> EntityIndex:
-        """The corpus's mentions merged into entities (built once per store version)."""
+        """The corpus's mentions merged into entities (built once per store version), one-word
+        places that the morphology's treebank reads as common nouns left out."""
         records = self.records()
         with self.lock:
             if self._entities is None:
-                self._entities = EntityIndex(records)
+                from iton.morph import load_engine
+
+                self._entities = EntityIndex(records, common_noun_test(load_engine(self.options.engine)))
             return self._entities
 
     def entity_name(self, text: str) -> str:
