@@ -34,8 +34,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
 from iton.analysis.entities import COMMON_NOUN_TYPES, EntityIndex, common_noun_test
-from iton.morph import load_engine
 from iton.corpus import Corpus, IngestOptions
+from iton.morph import load_engine
 from iton.morph.entity_features import stripped_forms
 from iton.morph.names import MIN_SPREAD_LETTERS
 
