@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import codecs
 import csv
-import glob
-import gzip
-import html as html_lib
-import io
 import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 
 from iton.corpus.article import Article, Reject
 from iton.corpus.dates import parse_date
-from iton.errors import FieldMapError, InvalidOption, SourceNotFound, UnknownFormat
+from iton.corpus.inputs import SNIFF_BYTES, detect_format, expand_sources, is_url, load_source
+from iton.errors import FieldMapError, InvalidOption, UnknownFormat
 
 __all__ = [
     "FORMATS",
@@ -44,14 +40,6 @@ DEFAULT_NAMES = {
     "author": ("author", "byline", "authors"),
 }
 
-EXTENSIONS = {
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "csv",
-    ".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".rss": "feed", ".atom": "feed", ".xml": "feed",
-}  # fmt: skip
-
-# Bytes of a file looked at to tell text from binary and to sniff an unknown format.
-SNIFF_BYTES = 8192
 # Fewer words than this extracted from an HTML page means no article: what the extractor falls
 # back to on index, error and login pages is a few navigation links; a news brief has sentences.
 MIN_HTML_ARTICLE_WORDS = 12
@@ -60,24 +48,30 @@ EXCERPT_CHARS = 200
 # Longest CSV field read: a field holds a whole article, and long ones pass the csv module's
 # 128 kB default (which rejected the rest of the file); an unclosed quote still stops here.
 MAX_CSV_FIELD_CHARS = 64 * 1024 * 1024
+# Largest record read, in bytes of its source (a JSON line, a CSV row, a text or HTML file). The
+# longest news articles run to about 100 kB; analysis takes about 20 s a megabyte on one core, so
+# a record far past any article (a whole book, a database dump in one field) is refused up front.
+MAX_RECORD_BYTES = 1_000_000
 
-_TAG = re.compile(r"<[^>]+>")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|h[1-6]|tr|blockquote)\b[^>]*>", re.IGNORECASE)
 
 
 @dataclass(slots=True)
 class ReadOptions:
     """How sources are read: a forced ``format`` (None detects), a ``field_map`` from article
-    field to source field name, the text ``encoding``, and ``normalized`` for corpora that are
-    already in the normalized form (like the seed)."""
+    field to source field name, the text ``encoding``, ``normalized`` for corpora that are
+    already in the normalized form (like the seed), and ``max_record_bytes``, the largest record
+    read (larger ones are rejected with the reason)."""
 
     format: str | None = None
     field_map: dict[str, str] = field(default_factory=dict)
     encoding: str = "utf-8"
     normalized: bool = False
+    max_record_bytes: int = MAX_RECORD_BYTES
 
     def __post_init__(self) -> None:
+        if self.max_record_bytes < 1:
+            raise InvalidOption("max-record-bytes", self.max_record_bytes, "a positive number of bytes")
         if self.format is not None and self.format not in FORMATS:
             raise UnknownFormat(self.format, FORMATS)
         try:
@@ -112,86 +106,61 @@ def parse_field_map(text: str | None) -> dict[str, str]:
     return mapping
 
 
-def is_url(source: str) -> bool:
-    """True when ``source`` is an http(s) URL (read as a feed), not a path."""
-    return source.startswith(("http://", "https://"))
-
-
-def expand_sources(sources: Iterable[str | os.PathLike]) -> Iterator[str]:
-    """Files, directories (recursively, sorted, hidden files skipped), globs and URLs, in order."""
-    for item in sources:
-        source = str(item)
-        if is_url(source):
-            yield source
-        elif os.path.isdir(source):
-            for root, dirs, files in os.walk(source):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield os.path.join(root, name)
-        elif os.path.exists(source):
-            yield source
-        elif glob.has_magic(source):
-            matches = sorted(glob.glob(source, recursive=True))
-            if not matches:
-                raise SourceNotFound(source)
-            yield from expand_sources(matches)
-        else:
-            raise SourceNotFound(source)
-
-
-def detect_format(name: str, head: bytes) -> tuple[str, str]:
-    """The format of a file from its name, else from its first bytes: ``(format, how)``."""
-    base = name[:-3] if name.lower().endswith(".gz") else name
-    suffix = Path(base).suffix.lower()
-    if suffix in EXTENSIONS:
-        return EXTENSIONS[suffix], "extension"
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
-    if start.startswith(b"{"):
-        return "jsonl", "content"
-    if start.startswith(b"["):
-        return "json", "content"
-    if b"<rss" in start or b"<feed" in start or b"<rdf:rdf" in start:
-        return "feed", "content"
-    if start.startswith((b"<!doctype html", b"<html")) or b"<html" in start:
-        return "html", "content"
-    return "txt", "content"
-
-
 def read_sources(
     sources: Iterable[str | os.PathLike], options: ReadOptions | None = None
 ) -> Iterator[SourceInfo | Article | Reject]:
-    """Every record of every source: a SourceInfo per source, then its Articles and Rejects."""
+    """Every record of every source: a SourceInfo per source, then its Articles and Rejects.
+
+    A bad record is a Reject with its line and the reason, and reading goes on with the next one;
+    a source that breaks off (a truncated .gz) gives what it holds and a Reject saying where it stops.
+    """
     options = options or ReadOptions()
     for source in expand_sources(sources):
         if is_url(source):
             yield SourceInfo(source, "feed", "url")
-            yield from _read_feed(source, source, options)
+            yield from _guarded(source, _read_feed(source, source, options))
             continue
         try:
-            data = _read_bytes(source)
-        except (OSError, EOFError, gzip.BadGzipFile) as error:
-            yield Reject(source, None, f"cannot read the file ({error}); check it is readable")
+            raw = load_source(source, options.encoding)
+        except OSError as error:
+            yield Reject(source, None, f"cannot read the file ({error.strerror or error}); check it is readable")
             continue
-        fmt, how = (options.format, "given") if options.format else detect_format(source, data[:SNIFF_BYTES])
+        fmt, how = (options.format, "given") if options.format else detect_format(source, raw.data[:SNIFF_BYTES])
         yield SourceInfo(source, fmt, how)
-        if not data.strip():
+        if raw.transcode_problem:
+            yield Reject(source, None, raw.transcode_problem, kind="warning")
+        if raw.looks_binary():
+            yield Reject(source, None, "binary file (mostly NUL bytes), not text; give a UTF-8 text, HTML, JSON or CSV "
+                         "file (UTF-16 needs a byte-order mark or --encoding utf-16)")  # fmt: skip
+            continue
+        data = raw.data
+        partial = None
+        if raw.damage:
+            # the last line broke off with the stream: it is reported, not read as a record
+            cut = data.rfind(b"\n") + 1
+            data, partial = data[:cut], data[cut:]
+        if not data.strip() and not raw.damage:
             yield Reject(source, None, "empty file: nothing to ingest; remove it or give the right file")
             continue
-        if b"\x00" in data[:SNIFF_BYTES]:
-            yield Reject(
-                source, None, "binary file (NUL bytes), not text; give a UTF-8 text, HTML, JSON or CSV file"
-            )
-            continue
-        yield from _READERS[fmt](source, data, options)
+        read_as = replace(options, encoding=raw.encoding)
+        yield from _guarded(source, _READERS[fmt](source, data, read_as))
+        if raw.damage:
+            line = data.count(b"\n") + 1 if partial.strip() else None
+            yield Reject(source, line, f"{raw.damage}; the complete records before it were read"
+                         + (" and this last, cut-off line skipped" if line else ""), _excerpt(partial))  # fmt: skip
 
 
-def _read_bytes(path: str) -> bytes:
-    if path.lower().endswith(".gz"):
-        with gzip.open(path, "rb") as handle:
-            return handle.read()
-    with open(path, "rb") as handle:
-        return handle.read()
+def _guarded(source: str, records: Iterator[Article | Reject]) -> Iterator[Article | Reject]:
+    """The records of one source; a reader failing in a way it did not foresee ends only that source."""
+    line = None
+    try:
+        for record in records:
+            line = record.line
+            yield record
+    except Exception as error:  # noqa: BLE001 - any failure is reported, and the other sources go on
+        after = f" after line {line}" if line else ""
+        yield Reject(source, None, f"reading stopped{after}: {type(error).__name__}: {error}; "
+                     "the records before were read; please report this file")  # fmt: skip
 
 
 def _decode(raw: bytes, encoding: str) -> tuple[str | None, str]:
@@ -199,6 +168,9 @@ def _decode(raw: bytes, encoding: str) -> tuple[str | None, str]:
     try:
         return raw.decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding), ""
     except UnicodeDecodeError as error:
+        if error.end == len(raw) and error.reason == "unexpected end of data":
+            return None, ("truncated: the text ends in the middle of a character (the record was cut off); "
+                          "complete it or remove it")  # fmt: skip
         bad = raw[error.start : error.start + 1]
         hint = " (it looks like Windows Hebrew: pass --encoding cp1255)" if bad and 0xE0 <= bad[0] <= 0xFA else ""
         return None, (
@@ -225,21 +197,45 @@ def _value(record: dict, name: str, options: ReadOptions) -> object:
 def _text(value: object) -> str | None:
     if value is None:
         return None
-    if isinstance(value, list):
-        value = ", ".join(str(item) for item in value)
     text = str(value).strip()
     if _SURROGATE.search(text):  # a JSON "\ud800" escape with no pair: not storable as UTF-8
         text = _SURROGATE.sub("\ufffd", text)
     return text or None
 
 
+def _field_text(record: dict, name: str, options: ReadOptions, warnings: list[str]) -> str | None:
+    """A metadata field as text; a value of another type is converted and the conversion reported."""
+    value = _value(record, name, options)
+    if value is None or isinstance(value, str):
+        return _text(value)
+    kind = _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
+    if name == "id" and isinstance(value, int) and not isinstance(value, bool):
+        return _text(value)  # numeric ids are common and mean the same as their digits
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        if name != "author":  # several authors are a list; other fields are one value
+            warnings.append(f"{name} is a list of {len(value)} strings, joined with ', '; give one string")
+        return _text(", ".join(value))
+    if isinstance(value, (dict, list)):
+        warnings.append(f"{name} is {kind}, not text: left empty; give a string")
+        return None
+    warnings.append(f"{name} is {kind} ({value!r:.40}), stored as the text {str(value)!r:.40}; give a string")
+    return _text(value)
+
+
+_JSON_TYPE_NAMES = {bool: "a boolean", int: "a number", float: "a number", dict: "an object", list: "a list"}
+
+
 def build_article(record: dict, source: str, line: int | None, options: ReadOptions) -> Article | Reject:
-    """An Article from a dict of fields (after the field map), or a Reject that says what is missing."""
+    """An Article from a dict of fields (after the field map), or a Reject that says what is missing.
+
+    The body must be a string; another type in a metadata field is converted to text with a warning.
+    """
     lowered = {str(key).strip().lower(): value for key, value in record.items() if key is not None}
     body = _value(lowered, "body", options)
-    if isinstance(body, (dict, list)):
-        return Reject(source, line, "body is not text (an object or a list); give the article text as a string",
-                      _excerpt(json.dumps(record, ensure_ascii=False)))  # fmt: skip
+    if body is not None and not isinstance(body, str):
+        kind = _JSON_TYPE_NAMES.get(type(body), type(body).__name__)
+        return Reject(source, line, f"body is {kind}, not text; give the article text as a string",
+                      _excerpt(json.dumps(record, ensure_ascii=False, default=str)))  # fmt: skip
     body_text = _text(body)
     if not body_text:
         wanted = options.field_map.get("body", "body' or 'text")
@@ -252,19 +248,23 @@ def build_article(record: dict, source: str, line: int | None, options: ReadOpti
         )
     if "\x00" in body_text:
         return Reject(source, line, "body holds NUL characters (binary data); give the article text")
+    if problem := _too_big(len(body_text.encode("utf-8", "surrogatepass")), options):
+        return Reject(source, line, f"body: {problem}", _excerpt(body_text))
+    warnings: list[str] = []
     article = Article(
         body=body_text,
-        id=_text(_value(lowered, "id", options)),
-        outlet=_text(_value(lowered, "outlet", options)),
-        url=_text(_value(lowered, "url", options)),
-        title=_text(_value(lowered, "title", options)),
-        subtitle=_text(_value(lowered, "subtitle", options)),
-        author=_text(_value(lowered, "author", options)),
+        id=_field_text(lowered, "id", options, warnings),
+        outlet=_field_text(lowered, "outlet", options, warnings),
+        url=_field_text(lowered, "url", options, warnings),
+        title=_field_text(lowered, "title", options, warnings),
+        subtitle=_field_text(lowered, "subtitle", options, warnings),
+        author=_field_text(lowered, "author", options, warnings),
         source=source,
         line=line,
         input_normalized=options.normalized,
     )
-    set_published(article, _text(_value(lowered, "published", options)))
+    article.warnings.extend(warnings)
+    set_published(article, _field_text(lowered, "published", options, article.warnings))
     if any(isinstance(value, str) and _SURROGATE.search(value) for value in lowered.values()):
         article.warnings.append("unpaired UTF-16 surrogate escapes (\\ud800-\\udfff) replaced with U+FFFD; "
                                 "fix the encoder that wrote the file")
@@ -284,21 +284,52 @@ def set_published(article: Article, raw: str | None) -> None:
         )
 
 
+def _too_big(size: int, options: ReadOptions) -> str | None:
+    if size <= options.max_record_bytes:
+        return None
+    return (f"record of {size:,} bytes is over the limit of {options.max_record_bytes:,} bytes; "
+            "split it, or raise the limit with --max-record-bytes")  # fmt: skip
+
+
+def parse_json(text: str) -> tuple[object, str | None]:
+    """The JSON value of ``text``, or None and the reason it cannot be read, in words that say the fix.
+
+    Every failure of the parser is a reason here, never an exception: broken syntax, a record cut
+    off before it closes, nesting too deep for the parser, numbers too long to convert.
+    """
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as error:
+        if error.pos >= len(text.rstrip()):
+            return None, ("truncated JSON: the record ends before it closes (the line was cut off); "
+                          "complete it or remove it")  # fmt: skip
+        if "control character" in error.msg and text[error.pos] == "\x00":
+            return None, f"NUL byte (binary data) at column {error.colno}; remove it or give the article text"
+        return None, f"invalid JSON ({error.msg} at column {error.colno}); fix the line or remove it"
+    except RecursionError:
+        return None, "JSON nested too deeply to read (thousands of [ or {); an article record is one flat object"
+    except ValueError as error:  # the interpreter's guard against converting huge integers
+        return None, f"a number too long to read ({str(error).split(';')[0]}); write it as a string or remove it"
+
+
 def _read_jsonl(source: str, data: bytes, options: ReadOptions) -> Iterator[Article | Reject]:
-    for number, raw in enumerate(data.splitlines(), start=1):
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        raw = raw.rstrip(b"\r")
         if not raw.strip():
+            continue
+        if problem := _too_big(len(raw), options):
+            yield Reject(source, number, problem, _excerpt(raw[:EXCERPT_CHARS]))
+            continue
+        if raw.lstrip().startswith(b"#"):
+            yield Reject(source, number, "comment line (#), not a record: skipped", _excerpt(raw), kind="warning")
             continue
         text, problem = _decode(raw, options.encoding)
         if text is None:
             yield Reject(source, number, problem, _excerpt(raw))
             continue
-        try:
-            record = json.loads(text)
-        except json.JSONDecodeError as error:
-            yield Reject(
-                source, number, f"invalid JSON ({error.msg} at column {error.colno}); fix the line or remove it",
-                _excerpt(text),
-            )  # fmt: skip
+        record, problem = parse_json(text)
+        if problem:
+            yield Reject(source, number, problem, _excerpt(text))
             continue
         if not isinstance(record, dict):
             yield Reject(source, number, f"a JSON {type(record).__name__}, not an object; write one "
@@ -312,13 +343,13 @@ def _read_json(source: str, data: bytes, options: ReadOptions) -> Iterator[Artic
     if text is None:
         yield Reject(source, None, problem)
         return
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
+    document, problem = parse_json(text)
+    if problem:
         if text.lstrip().startswith("{") and "\n" in text.strip():
             yield from _read_jsonl(source, data, options)  # a .json file holding JSON Lines
             return
-        yield Reject(source, error.lineno, f"invalid JSON ({error.msg} at column {error.colno}); fix the file")
+        yield Reject(source, None, f"{problem.replace('fix the line', 'fix the file')}; the whole file is one JSON "
+                     "document, so nothing in it was read (JSON Lines, one record a line, loses only the bad line)")  # fmt: skip
         return
     if isinstance(document, dict):
         document = document.get("articles", document.get("items", [document]))
@@ -333,39 +364,70 @@ def _read_json(source: str, data: bytes, options: ReadOptions) -> Iterator[Artic
 
 
 def _read_csv(source: str, data: bytes, options: ReadOptions) -> Iterator[Article | Reject]:
+    """Row by row. A row whose quote never closes would swallow the rows after it: a row that spans
+    lines and does not fit the header is rejected alone, and reading starts again on its next line."""
     delimiter = "\t" if source.lower().removesuffix(".gz").endswith(".tsv") else ","
     csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_FIELD_CHARS))
+    raw_lines = data.splitlines(keepends=True)
+    lines: list[str] = []
     bad_lines: dict[int, str] = {}
-
-    def decoded_lines() -> Iterator[str]:
-        for number, raw in enumerate(data.splitlines(keepends=True), start=1):
-            text, problem = _decode(raw, options.encoding)
-            if text is None:
-                bad_lines[number] = problem
-                text = raw.decode(options.encoding, "replace")
-            yield text
-
-    reader = csv.DictReader(decoded_lines(), delimiter=delimiter)
-    start = 2
-    try:
-        for row in reader:
-            end = reader.line_num
-            problems = [bad_lines[n] for n in range(start, end + 1) if n in bad_lines]
-            if problems:
-                yield Reject(source, start, problems[0], _excerpt(json.dumps(row, ensure_ascii=False)))
-            elif None in row:
-                yield Reject(source, start, f"{len(row[None])} more values than the header has columns; "
-                             "quote values that hold commas", _excerpt(str(row[None])))  # fmt: skip
-            else:
-                yield build_article(row, source, start, options)
-            start = end + 1
-    except csv.Error as error:
-        yield Reject(source, start, f"malformed CSV ({error}); fix the quoting from this line on")
+    for number, raw in enumerate(raw_lines, start=1):
+        text, problem = _decode(raw, options.encoding)
+        if text is None:
+            bad_lines[number] = problem
+            text = raw.decode(options.encoding, "replace")
+        lines.append(text)
     if 1 in bad_lines:
         yield Reject(source, 1, bad_lines[1])
+    if not lines:
+        return
+    header = next(csv.reader(lines[:1], delimiter=delimiter), [])
+    position = 1  # index into lines of the next row's first line
+
+    def feed() -> Iterator[str]:
+        nonlocal position
+        while position < len(lines):
+            position += 1
+            yield lines[position - 1]
+
+    while position < len(lines):
+        reader = csv.reader(feed(), delimiter=delimiter)
+        while True:
+            start = position
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:
+                yield Reject(source, start + 1, f"malformed CSV ({error}); this row skipped, reading goes on at the next line",
+                             _excerpt(lines[start]))  # fmt: skip
+                position = start + 1
+                break  # a fresh reader from the next line
+            end = position  # lines[start:end] made this row
+            if not any(field.strip() for field in row):
+                continue
+            if end - start > 1 and len(row) != len(header):
+                yield Reject(source, start + 1, f"broken CSV row: a quote opened here does not close before the next "
+                             f"rows ({len(row)} values over {end - start} lines, the header has {len(header)}); "
+                             "this line skipped, reading goes on at the next", _excerpt(lines[start]))  # fmt: skip
+                position = start + 1
+                break
+            problems = [bad_lines[n] for n in range(start + 1, end + 1) if n in bad_lines]
+            if problems:
+                yield Reject(source, start + 1, problems[0], _excerpt(lines[start]))
+            elif len(row) > len(header):
+                yield Reject(source, start + 1, f"{len(row) - len(header)} more values than the header has columns; "
+                             "quote values that hold commas", _excerpt(str(row[len(header):])))  # fmt: skip
+            elif problem := _too_big(sum(len(line.encode()) for line in lines[start:end]), options):
+                yield Reject(source, start + 1, problem, _excerpt(lines[start]))
+            else:
+                yield build_article(dict(zip(header, row, strict=False)), source, start + 1, options)
 
 
 def _read_txt(source: str, data: bytes, options: ReadOptions) -> Iterator[Article | Reject]:
+    if problem := _too_big(len(data), options):
+        yield Reject(source, None, problem, _excerpt(data[:EXCERPT_CHARS]))
+        return
     text, problem = _decode(data, options.encoding)
     if text is None:
         yield Reject(source, None, problem, _excerpt(data))
@@ -394,6 +456,9 @@ def _stem(source: str) -> str:
 def _read_html(source: str, data: bytes, options: ReadOptions) -> Iterator[Article | Reject]:
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
+    if problem := _too_big(len(data), options):
+        yield Reject(source, None, problem, _excerpt(data[:EXCERPT_CHARS]))
+        return
     text, problem = _decode(data, options.encoding)
     if text is None:
         yield Reject(source, None, problem, _excerpt(data))
@@ -421,39 +486,10 @@ def _read_html(source: str, data: bytes, options: ReadOptions) -> Iterator[Artic
     yield article
 
 
-def _html_to_text(fragment: str) -> str:
-    text = _BLOCK_TAG.sub("\n", fragment)
-    text = html_lib.unescape(_TAG.sub("", text))
-    lines = (re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
-
-
 def _read_feed(source: str, data: bytes | str, options: ReadOptions) -> Iterator[Article | Reject]:
-    import feedparser
+    from iton.corpus.feeds import read_feed  # feeds builds on this module's records
 
-    parsed = feedparser.parse(io.BytesIO(data) if isinstance(data, bytes) else data)
-    if not parsed.entries:
-        reason = "no entries in the feed"
-        if parsed.get("bozo"):
-            reason += f" (not a valid RSS/Atom feed: {parsed.get('bozo_exception')})"
-        yield Reject(source, None, reason + "; give an RSS or Atom feed with items")
-        return
-    outlet = _text(parsed.feed.get("title"))
-    for number, entry in enumerate(parsed.entries, start=1):
-        content = entry.get("content") or []
-        summary = _html_to_text(entry.get("summary", "") or "")
-        body = _html_to_text(content[0].get("value", "")) if content else summary
-        record = {
-            "id": entry.get("id"),
-            "url": entry.get("link"),
-            "title": entry.get("title"),
-            "subtitle": summary if content and summary != body else None,
-            "body": body,
-            "published": entry.get("published") or entry.get("updated"),
-            "author": entry.get("author"),
-            "outlet": outlet,
-        }
-        yield build_article(record, source, number, ReadOptions(normalized=options.normalized))
+    return read_feed(source, data, options)
 
 
 _READERS = {
