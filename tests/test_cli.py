@@ -38,15 +38,22 @@ def test_invalid_utf8_is_reported_and_line_kept(capsys, monkeypatch) -> None:
     assert "<stdin>:2: invalid UTF-8" in err
 
 
-def test_binary_file_is_skipped_with_an_error(tmp_path: Path, capsys, monkeypatch) -> None:
-    binary = tmp_path / "x.bin"
-    binary.write_bytes(b"\x00\x01\x02" * 100)
-    good = tmp_path / "good.txt"
-    good.write_text("שלום\n", encoding="utf-8")
-    status, out, err = run(["normalize", "--engine", "rules", str(binary), str(good)], b"", capsys, monkeypatch)
-    assert status == 1
-    assert "looks binary" in err and "Traceback" not in err
-    assert out == "שלום\n"
+def test_nul_bytes_keep_line_alignment_and_are_reported(tmp_path: Path, capsys, monkeypatch) -> None:
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_bytes("שלום\n".encode() + b"\x00\x01\x02" * 100 + "\nשלום\x00עולם\n".encode())
+    status, out, err = run(["normalize", "--engine", "rules", str(mixed)], b"", capsys, monkeypatch)
+    assert status == 0 and "Traceback" not in err
+    assert out.splitlines() == ["שלום", "", "שלום עולם"]
+    assert "mixed.txt:2: 300 NUL" not in err and "mixed.txt:2: 100 NUL bytes" in err and "mixed.txt:3: 1 NUL" in err
+
+
+def test_over_long_line_is_an_empty_line_and_exit_1(tmp_path: Path, capsys, monkeypatch) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text("שלום\n" + "מילה " * 50 + "\nעולם\n", encoding="utf-8")
+    status, out, err = run(["normalize", "--engine", "rules", "--max-line-chars", "100", str(path)], b"",
+                           capsys, monkeypatch)  # fmt: skip
+    assert status == 1 and out.splitlines() == ["שלום", "", "עולם"]
+    assert "long.txt:2: line of 250 characters is over the limit of 100 (--max-line-chars)" in err
 
 
 def test_missing_file_is_reported(tmp_path: Path, capsys, monkeypatch) -> None:
@@ -56,7 +63,7 @@ def test_missing_file_is_reported(tmp_path: Path, capsys, monkeypatch) -> None:
 
 def test_long_line_without_spaces(capsys, monkeypatch) -> None:
     data = ("א" * 1_000_000 + "\nשלום\n").encode()
-    status, out, _ = run(["normalize", "--engine", "rules"], data, capsys, monkeypatch)
+    status, out, _ = run(["normalize", "--engine", "rules", "--max-line-chars", "2000000"], data, capsys, monkeypatch)
     assert status == 0
     assert out.split("\n")[1] == "שלום"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 __all__ = [
     "AnalysisError",
     "ApiError",
-    "BinaryInput",
     "CorpusError",
     "ExportError",
     "FieldMapError",
@@ -56,13 +55,6 @@ class PipelineGap(ItonError):
 
 
 # -- input and options --------------------------------------------------------------------------
-
-
-class BinaryInput(ItonError):
-    """An input file that holds NUL bytes."""
-
-    def __init__(self, source: str) -> None:
-        super().__init__(f"{source}: looks binary (NUL bytes), not text; skipped. Give a UTF-8 text file")
 
 
 class InputNotReadable(ItonError):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -17,10 +16,12 @@ from iton.cli.options import (
     positive,
 )
 from iton.errors import CorpusError
+from iton.jsonlines import json_line
 
 
 def add_ingest_parser(subparsers: argparse._SubParsersAction) -> None:
-    from iton.corpus.readers import FORMATS
+    from iton.corpus.ingest import DUPLICATE_POLICIES
+    from iton.corpus.readers import FORMATS, MAX_RECORD_BYTES
 
     p = subparsers.add_parser(
         "ingest", help="read news articles (jsonl, csv, txt, html, rss/atom) into a searchable corpus",
@@ -45,6 +46,11 @@ def add_ingest_parser(subparsers: argparse._SubParsersAction) -> None:
                    help="analyse and store again articles that did not change (after an iton or model update)")
     p.add_argument("--no-entities", action="store_true",
                    help="do not tag named entities (faster ingest; the analysis commands then tag them when loading)")
+    p.add_argument("--duplicates", choices=DUPLICATE_POLICIES, default="last",
+                   help="two records with one id in this run: keep the last (default), the first, or reject the "
+                   "later one (error); every duplicate is reported")
+    p.add_argument("--max-record-bytes", type=positive, default=MAX_RECORD_BYTES, metavar="N",
+                   help="reject records larger than N bytes, with the reason (default: %(default)s)")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                    help="analyse articles in N processes (default: %(default)s; the store is written by one)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -60,16 +66,18 @@ SHOWN_PROBLEMS = 20
 def ingest_command(args: argparse.Namespace) -> int:
     """`iton ingest`: read SOURCEs into the corpus; exit status 1 when anything was rejected."""
     from iton.corpus import Corpus, IngestOptions, sample_path
-    from iton.corpus.readers import parse_field_map
+    from iton.corpus.readers import expand_sources, parse_field_map
 
     sources = list(args.sources) + ([sample_path()] if args.sample else [])
     if not sources:
         raise CorpusError("nothing to ingest; give SOURCE files, directories or feed URLs, or --sample")
+    sources = list(expand_sources(sources))  # a missing source stops here, before the store is created
     rejects = args.rejects or (None if args.db == ":memory:" else f"{args.db}.rejects.jsonl")
     options = IngestOptions(format=args.format, field_map=parse_field_map(args.field_map), encoding=args.encoding,
                             normalized=args.normalized, rejects=rejects, strict_dates=args.strict_dates,
                             engine=args.engine, progress=not args.no_progress and sys.stderr.isatty(),
-                            jobs=args.jobs, entities=not args.no_entities, force=args.force)
+                            jobs=args.jobs, entities=not args.no_entities, force=args.force,
+                            duplicate_ids=args.duplicates, max_record_bytes=args.max_record_bytes)
     with Corpus(args.db, engine=args.engine) as corpus:
         summary = corpus.ingest(sources, options)
     for source, how in summary.formats.items():
@@ -81,7 +89,7 @@ def ingest_command(args: argparse.Namespace) -> int:
         print(f"... {len(summary.problems) - SHOWN_PROBLEMS} more in {summary.rejects_path}", file=sys.stderr)
     print(summary.line(), file=sys.stderr)
     if args.json:
-        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+        print(json_line(summary.to_dict()))
     return 0 if summary.ok else 1
 
 
@@ -114,7 +122,7 @@ def search_command(args: argparse.Namespace) -> int:
         # explaining needs no articles: an empty store in memory when there is no corpus yet
         with Corpus(args.db if Path(args.db).exists() else ":memory:", engine=args.engine) as corpus:
             explanation = corpus.explain(query)
-        print(json.dumps(explanation.to_dict(), ensure_ascii=False) if args.json else explanation.text())
+        print(json_line(explanation.to_dict()) if args.json else explanation.text())
         return 0
     mark = ("\033[1m", "\033[0m") if sys.stdout.isatty() and not args.json else ("[", "]")
     options = SearchOptions(outlet=args.outlet, since=args.since, until=args.until, limit=args.limit,
@@ -123,7 +131,7 @@ def search_command(args: argparse.Namespace) -> int:
         hits = corpus.search(query, options)
     for rank, hit in enumerate(hits, 1):
         if args.json:
-            print(json.dumps(hit.to_dict(), ensure_ascii=False))
+            print(json_line(hit.to_dict()))
             continue
         meta = " · ".join(x for x in (hit.outlet, hit.published, hit.title) if x)
         print(f"{rank}. {hit.id}  ({hit.score:.2f})  {meta}")
@@ -158,7 +166,7 @@ def duplicates_command(args: argparse.Namespace) -> int:
         groups = corpus.duplicates(rebuild=args.rebuild)
     for number, group in enumerate(groups, 1):
         if args.json:
-            print(json.dumps(group.to_dict(), ensure_ascii=False))
+            print(json_line(group.to_dict()))
             continue
         print(f"group {number} ({len(group.members)} articles)")
         for member in group.members:

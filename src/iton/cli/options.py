@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from iton.errors import CorpusError, InputNotReadable
+from iton.jsonlines import json_line
 from iton.morph import ENGINES
 
 
@@ -70,7 +70,7 @@ def analysis_of(args: argparse.Namespace):
 def print_json_lines(rows: Iterable[dict]) -> None:
     """One JSON object per line on standard output, Hebrew unescaped."""
     for row in rows:
-        print(json.dumps(row, ensure_ascii=False))
+        print(json_line(row))
 
 
 def read_text(path: str) -> str:

@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TextIO
 
-from iton.cli.options import engine_option
-from iton.errors import BinaryInput, InputNotReadable
+from iton.cli.options import engine_option, positive
+from iton.errors import InputNotReadable
+from iton.jsonlines import json_line
 
 # Lines analysed together when streaming: enough to batch the engine, small enough that
 # memory stays flat on inputs of any size.
 STREAM_BATCH_LINES = 256
-# How much of a file is inspected for NUL bytes to call it binary.
-BINARY_SNIFF_BYTES = 8192
+# Longest line analysed, in characters: a paragraph of news is under 2,000; analysis takes about
+# 10 s per 100,000 characters on one core, so a longer line is most likely not text (a dump, an
+# encoded blob) and would stall the stream. Raise it with --max-line-chars.
+MAX_LINE_CHARS = 100_000
+# Problem lines named one by one on standard error before only a count is given.
+SHOWN_PROBLEMS = 20
 
 def add_normalize_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "normalize",
         help="raw Hebrew text to the normalized form (lemmas, no clitics), one line out per line in",
         description="Read FILEs (or standard input) line by line and write the normalized form, "
-        "CoNLL-U or JSON. Invalid UTF-8 is replaced and reported with its line; binary files are skipped.",
+        "CoNLL-U or JSON, one output line per input line whatever the line holds. Invalid UTF-8 is replaced, NUL "
+        "bytes read as spaces and over-long lines written as empty lines, each reported with its line on standard "
+        "error; exit status 1 when any line was not analysed.",
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="text files (UTF-8); standard input when none")
     p.add_argument("--format", choices=("text", "conllu", "json"), default="text",
@@ -32,22 +38,50 @@ def add_normalize_parser(subparsers: argparse._SubParsersAction) -> None:
                    help="normalized: the input is already in the normalized form and is taken as it is")
     p.add_argument("--lexicon", metavar="FILE", default=None,
                    help="your own readings, TSV form<TAB>lemma[<TAB>UPOS] a line; they win over the model's")
+    p.add_argument("--max-line-chars", type=positive, default=MAX_LINE_CHARS, metavar="N",
+                   help="longer lines are not analysed: an empty line is written and the line reported "
+                   "(default: %(default)s)")
     engine_option(p)
     p.set_defaults(run=normalize_command)
 
 
-def _decoded_lines(stream: BinaryIO, source: str, errors: TextIO) -> Iterator[str]:
-    head = stream.peek(BINARY_SNIFF_BYTES)[:BINARY_SNIFF_BYTES] if hasattr(stream, "peek") else b""
-    if b"\0" in head:
-        raise BinaryInput(source)
+class _LineProblems:
+    """Problem lines of one input, written to ``errors`` (the first SHOWN_PROBLEMS) and counted."""
+
+    def __init__(self, source: str, errors: TextIO) -> None:
+        self.source, self.errors = source, errors
+        self.warnings = self.skipped = 0
+
+    def report(self, number: int, reason: str, skipped: bool = False) -> None:
+        if self.warnings + self.skipped < SHOWN_PROBLEMS:
+            print(f"{self.source}:{number}: {reason}", file=self.errors)
+        self.skipped += skipped
+        self.warnings += not skipped
+
+    def summary(self) -> str | None:
+        if not self.warnings + self.skipped:
+            return None
+        return (f"{self.source}: {self.skipped} lines not analysed (empty lines written in their place), "
+                f"{self.warnings} lines with replaced characters")
+
+
+def _decoded_lines(stream: BinaryIO, problems: _LineProblems, max_chars: int) -> Iterator[str]:
+    """Every line of ``stream`` as text: one per input line, whatever it holds, so the output stays aligned."""
     for number, raw in enumerate(stream, 1):
         raw = raw.rstrip(b"\r\n")
         try:
-            yield raw.decode("utf-8")
+            line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            print(f"{source}:{number}: invalid UTF-8 at byte {exc.start}; undecodable bytes replaced with U+FFFD",
-                  file=errors)
-            yield raw.decode("utf-8", errors="replace")
+            problems.report(number, f"invalid UTF-8 at byte {exc.start}; undecodable bytes replaced with U+FFFD")
+            line = raw.decode("utf-8", errors="replace")
+        if len(line) > max_chars:
+            problems.report(number, f"line of {len(line):,} characters is over the limit of {max_chars:,} "
+                            "(--max-line-chars); not analysed, an empty line written", skipped=True)  # fmt: skip
+            line = ""
+        elif "\0" in line:
+            problems.report(number, f"{line.count(chr(0))} NUL bytes (binary data) read as spaces")
+            line = line.replace("\0", " ")
+        yield line
 
 
 def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -76,7 +110,7 @@ def normalize_stream(lines: Iterable[str], out: TextIO, fmt: str = "text", keep_
             if fmt == "text":
                 out.write(normalized_text(doc, keep_foreign) + "\n")
             elif fmt == "json":
-                out.write(json.dumps(to_json(doc, keep_foreign), ensure_ascii=False) + "\n")
+                out.write(json_line(to_json(doc, keep_foreign)) + "\n")
             else:
                 out.write(to_conllu(doc, first_id=sentence_id))
                 sentence_id += len(doc.sentences)
@@ -92,11 +126,11 @@ def normalize_command(args: argparse.Namespace) -> int:
         from iton.morph.lexicon import read_lexicon
 
         try:
-            problems = read_lexicon(args.lexicon).problems
+            lexicon_problems = read_lexicon(args.lexicon).problems
         except InputNotReadable as exc:
             print(f"iton normalize: --lexicon {exc}", file=sys.stderr)
             return 2
-        for problem in problems:
+        for problem in lexicon_problems:
             print(f"iton normalize: {problem}", file=sys.stderr)
     if not args.files:
         sources.append(("<stdin>", sys.stdin.buffer))
@@ -107,15 +141,17 @@ def normalize_command(args: argparse.Namespace) -> int:
             print(f"iton normalize: {name}: {exc.strerror}; skipped", file=sys.stderr)
             status = 1
     for name, stream in sources:
+        problems = _LineProblems(name, sys.stderr)
         try:
-            normalize_stream(_decoded_lines(stream, name, sys.stderr), sys.stdout, args.format,
+            normalize_stream(_decoded_lines(stream, problems, args.max_line_chars), sys.stdout, args.format,
                              args.keep_foreign, args.input == "normalized", args.engine, args.lexicon)
-        except BinaryInput as exc:
-            print(f"iton normalize: {exc}", file=sys.stderr)
-            status = 1
         finally:
             if stream is not sys.stdin.buffer:
                 stream.close()
+        if summary := problems.summary():
+            print(f"iton normalize: {summary}", file=sys.stderr)
+        if problems.skipped:
+            status = 1
     return status
 
 

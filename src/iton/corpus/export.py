@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from iton.errors import ExportError
+from iton.jsonlines import json_line
 
 __all__ = ["EXPORT_FIELDS", "EXPORT_FORMATS", "export", "export_records"]
 
@@ -70,7 +71,7 @@ def _write_text(store, handle: TextIO, format: str) -> int:
     count = 0
     if format == "jsonl":
         for record in export_records(store):
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            handle.write(json_line(record) + "\n")
             count += 1
         return count
     writer = csv.DictWriter(handle, fieldnames=EXPORT_FIELDS)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Iterable
@@ -13,8 +13,9 @@ from pathlib import Path
 from iton.corpus.article import Article, Mention, Reject, content_hash, stable_id
 from iton.corpus.duplicates import link_article, signature
 from iton.corpus.indexing import index_document
-from iton.corpus.readers import ReadOptions, SourceInfo, expand_sources, read_sources
-from iton.errors import CorpusError
+from iton.corpus.readers import MAX_RECORD_BYTES, ReadOptions, SourceInfo, expand_sources, read_sources
+from iton.errors import CorpusError, InvalidOption
+from iton.jsonlines import json_line
 
 __all__ = ["IngestOptions", "IngestSummary", "ingest"]
 
@@ -24,6 +25,15 @@ BATCH_ARTICLES = 64
 # More analysis processes than this only wait on the single writer (and on memory: each holds
 # its own copy of the model's caches).
 MAX_JOBS = 16
+# What happens to a later record with an id already read in this run: "last" replaces the earlier
+# one (as a re-ingest of a changed article does), "first" keeps the earlier one, "error" rejects
+# the later one. Every policy reports the duplicate.
+DUPLICATE_POLICIES = ("first", "last", "error")
+# Waiting for another process's write lock: each failed try waits twice as long as the one before,
+# up to the longest, so a short lock costs little; past the total, the run stops with the reason.
+LOCK_FIRST_WAIT_SECONDS = 0.05
+LOCK_LONGEST_WAIT_SECONDS = 2.0
+LOCK_TOTAL_WAIT_SECONDS = 120.0
 
 
 @dataclass(slots=True)
@@ -37,7 +47,9 @@ class IngestOptions:
     ``duplicates``: link near-duplicates while ingesting; ``jobs``: processes that analyse
     articles in parallel (the store is written by this one); ``entities``: tag named entities
     and store them (the analysis commands read them; skipping them makes ingest faster);
-    ``force``: analyse and store again articles that did not change (after a model update).
+    ``force``: analyse and store again articles that did not change (after a model update);
+    ``duplicate_ids``: which of two records with one id in this run is kept (DUPLICATE_POLICIES);
+    ``max_record_bytes``: larger records are rejected with the reason.
     """
 
     format: str | None = None
@@ -53,16 +65,18 @@ class IngestOptions:
     jobs: int = 1
     entities: bool = True
     force: bool = False
+    duplicate_ids: str = "last"
+    max_record_bytes: int = MAX_RECORD_BYTES
 
     def __post_init__(self) -> None:
         if not 1 <= self.jobs <= MAX_JOBS:
-            from iton.errors import InvalidOption
-
             raise InvalidOption("jobs", self.jobs, f"a number of processes from 1 to {MAX_JOBS}")
+        if self.duplicate_ids not in DUPLICATE_POLICIES:
+            raise InvalidOption("duplicates", self.duplicate_ids, " or ".join(DUPLICATE_POLICIES))
 
     def read_options(self) -> ReadOptions:
         """The ReadOptions part of these settings."""
-        return ReadOptions(self.format, dict(self.field_map), self.encoding, self.normalized)
+        return ReadOptions(self.format, dict(self.field_map), self.encoding, self.normalized, self.max_record_bytes)
 
 
 @dataclass(slots=True)
@@ -111,6 +125,8 @@ class _RejectsFile:
     def __init__(self, path: str | os.PathLike | None) -> None:
         self.path = Path(path) if path else None
         self.handle = None
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)  # an earlier run's problems are not this run's
 
     def write(self, problem: Reject) -> None:
         if self.path is None:
@@ -118,7 +134,7 @@ class _RejectsFile:
         if self.handle is None:
             # each run writes its own problems: a rerun after a fix does not repeat old ones
             self.handle = open(self.path, "w", encoding="utf-8")  # noqa: SIM115 - closed by close()
-        self.handle.write(json.dumps(problem.to_dict(), ensure_ascii=False) + "\n")
+        self.handle.write(json_line(problem.to_dict()) + "\n")
         self.handle.flush()
 
     def close(self) -> None:
@@ -147,10 +163,14 @@ def ingest(store, sources: Iterable[str | os.PathLike], options: IngestOptions |
         options = replace(options, entities=False)
     workers = _workers(options) if options.jobs > 1 and pipeline is None else None
     batch: list[Article] = []
+    seen: dict[str, str] = {}  # id -> where this run first read it
     try:
         for item in read_sources(sources, options.read_options()):
             if isinstance(item, SourceInfo):
                 summary.formats[item.source] = f"{item.format} ({item.how})"
+                continue
+            if isinstance(item, Reject) and item.kind == "warning":  # about a file, not a record
+                _problem(summary, rejects, item)
                 continue
             summary.read += 1
             if bar is not None:
@@ -160,6 +180,8 @@ def ingest(store, sources: Iterable[str | os.PathLike], options: IngestOptions |
                 continue
             if options.strict_dates and item.warnings:
                 _problem(summary, rejects, Reject(item.source, item.line, item.warnings[0], item.body[:80]))
+                continue
+            if not _first_or_kept(item, seen, options.duplicate_ids, summary, rejects):
                 continue
             batch.append(item)
             if len(batch) >= options.batch_size * options.jobs:
@@ -176,6 +198,24 @@ def ingest(store, sources: Iterable[str | os.PathLike], options: IngestOptions |
             bar.close()
         summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _first_or_kept(article: Article, seen: dict[str, str], policy: str, summary: IngestSummary,
+                   rejects: _RejectsFile) -> bool:  # fmt: skip
+    """Whether ``article`` goes on to be stored; a second record with an id read before is reported."""
+    key = stable_id(article)
+    here = f"{article.source}:{article.line}" if article.line else article.source
+    earlier = seen.setdefault(key, here)
+    if earlier == here:
+        return True
+    if policy == "error":
+        _problem(summary, rejects, Reject(article.source, article.line, f"duplicate id {key}: already read at {earlier}; "
+                 "this record rejected (--duplicates error); give each article its own id"))  # fmt: skip
+        return False
+    kept = "this record replaces it (--duplicates last)" if policy == "last" else "this record skipped (--duplicates first)"
+    _problem(summary, rejects, Reject(article.source, article.line, f"duplicate id {key}: already read at {earlier}; {kept}",
+                                      kind="warning"))  # fmt: skip
+    return policy == "last"
 
 
 def _workers(options: IngestOptions):
@@ -219,26 +259,67 @@ def _store_batch(store, batch: list[Article], options: IngestOptions, summary: I
     if not todo:
         return
     articles = [article for _, article, _ in todo]
-    if workers is None:
-        prepared = _prepare(articles, options.engine, options.entities, pipeline)
-    else:  # split the batch across the worker processes; each returns its part in order
-        size = -(-len(articles) // options.jobs)
-        parts = [(articles[i : i + size], options.engine, options.entities) for i in range(0, len(articles), size)]
-        prepared = [p for part in workers.starmap(_prepare, parts) for p in part]
+    try:
+        prepared = _prepare_all(articles, options, pipeline, workers)
+    except Exception:  # noqa: BLE001 - one article the analysis cannot take must not cost the batch
+        prepared, failed = [], []
+        for item in todo:
+            try:
+                prepared += _prepare([item[1]], options.engine, options.entities, pipeline)
+            except Exception as error:  # noqa: BLE001 - reported with the article, the rest go on
+                failed.append((item, error))
+        if len(failed) == len(todo):
+            raise  # every article fails: the analysis itself is broken, not one record
+        for item, error in failed:
+            todo.remove(item)
+            key, article, _ = item
+            _problem(summary, rejects, Reject(article.source, article.line, f"{key}: analysis failed "
+                     f"({type(error).__name__}: {error}); please report this article", article.body[:80]))  # fmt: skip
     for (key, _, digest), record in zip(todo, prepared, strict=True):
         record.id, record.content_hash = key, digest
-    with store.transaction():
-        for record in prepared:
-            rowid, added = store.upsert(record)
-            if added:
-                summary.added += 1
-            else:
-                summary.updated += 1
-            if options.duplicates:
-                link_article(store, rowid, record.minhash)
+    added, updated = _write_batch(store, prepared, options.duplicates)
+    summary.added += added
+    summary.updated += updated
     for record in prepared:
         for warning in record.warnings:
             _problem(summary, rejects, Reject(record.source, record.line, f"{record.id}: {warning}", kind="warning"))
+
+
+def _prepare_all(articles: list[Article], options: IngestOptions, pipeline, workers) -> list[Article]:
+    if workers is None:
+        return _prepare(articles, options.engine, options.entities, pipeline)
+    # split the batch across the worker processes; each returns its part in order
+    size = -(-len(articles) // options.jobs)
+    parts = [(articles[i : i + size], options.engine, options.entities) for i in range(0, len(articles), size)]
+    return [p for part in workers.starmap(_prepare, parts) for p in part]
+
+
+def _write_batch(store, records: list[Article], link_duplicates: bool) -> tuple[int, int]:
+    """Store ``records`` in one transaction, waiting out another process's lock with growing pauses;
+    returns how many were added and updated. Gives up with a CorpusError only after
+    LOCK_TOTAL_WAIT_SECONDS, and then nothing of the batch is written (a rerun stores it)."""
+    wait, waited = LOCK_FIRST_WAIT_SECONDS, 0.0
+    while True:
+        added = updated = 0
+        try:
+            with store.transaction():
+                for record in records:
+                    rowid, is_new = store.upsert(record)
+                    added += is_new
+                    updated += not is_new
+                    if link_duplicates:
+                        link_article(store, rowid, record.minhash)
+            return added, updated
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+            if waited >= LOCK_TOTAL_WAIT_SECONDS:
+                raise CorpusError(f"the store is locked by another process and stayed locked for {waited:.0f} s; "
+                                  f"this batch of {len(records)} articles was not written (the earlier ones are "
+                                  "stored): stop the other writer and run the ingest again") from error  # fmt: skip
+        time.sleep(wait)
+        waited += wait
+        wait = min(wait * 2, LOCK_LONGEST_WAIT_SECONDS)
 
 
 def _prepare(articles: list[Article], engine: str, entities: bool, pipeline=None) -> list[Article]:
