@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from iton.text.clean import clean_token
 from iton.text.tokenize import tokenize, tokenize_spans
 
 
@@ -42,7 +43,8 @@ def forms(text: str) -> list[str]:
         ("ענת Google עם iPhone", ["ענת", "Google", "עם", "iPhone"]),
         ("שָׁלוֹם עוֹלָם", ["שלום", "עולם"]),
         ("בְּרֵאשִׁ֖ית בָּרָ֣א", ["בראשית", "ברא"]),
-        ("שלום\u200f\u200eעולם", ["שלום", "עולם"]),
+        ("שלום\u200f\u200e עולם\u200f", ["שלום", "עולם"]),
+        ("של\u200f\u200eום", ["שלום"]),  # invisible characters inside a word do not split it
         ("שלום\u00a0עולם", ["שלום", "עולם"]),
         ("\ufb2aלום", ["שלום"]),
         ("מה?! באמת...", ["מה", "?", "!", "באמת", "..."]),
@@ -99,3 +101,50 @@ def test_tokens_cover_all_visible_characters(text: str) -> None:
     for token in tokenize(text):
         covered.update(range(token.start, token.end))
     assert all(i in covered for i, c in enumerate(text) if not c.isspace())
+
+
+# Zero-width characters, bidi marks, embeddings and isolates, the soft hyphen and the BOM: they
+# carry no text, and writers' tools scatter them inside words.
+INVISIBLE = [chr(c) for c in (*range(0x200B, 0x2010), 0x00AD, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF)]
+
+
+@pytest.mark.parametrize("mark", INVISIBLE, ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
+def test_an_invisible_character_inside_a_word_does_not_split_it(mark: str) -> None:
+    text = f"ממ{mark}שלת יש{mark}{mark}ראל"
+    tokens = tokenize(text)
+    assert [t.form for t in tokens] == ["ממשלת", "ישראל"]
+    assert [text[t.start : t.end] for t in tokens] == [f"ממ{mark}שלת", f"יש{mark}{mark}ראל"]
+
+
+HEBREW_WORD = st.text(alphabet=st.sampled_from(list("אבגדהוזחטיכלמנסעפצקרשתםןץףך")), min_size=1, max_size=8)
+
+
+@st.composite
+def words_with_invisible_marks(draw) -> tuple[str, str]:
+    """A line of Hebrew words, and the same line with invisible characters inside and around words."""
+    words = draw(st.lists(HEBREW_WORD, min_size=1, max_size=8))
+    marked = []
+    for word in words:
+        cut = draw(st.integers(0, len(word)))
+        marks = draw(st.text(alphabet=st.sampled_from(INVISIBLE), max_size=3))
+        marked.append(word[:cut] + marks + word[cut:])
+    return " ".join(words), draw(st.sampled_from(["", *INVISIBLE])).join([" ".join(marked), ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(words_with_invisible_marks())
+def test_invisible_characters_leave_the_words_and_offsets_point_into_the_original(pair: tuple[str, str]) -> None:
+    plain, marked = pair
+    tokens = tokenize(marked)
+    assert [t.form for t in tokens] == [t.form for t in tokenize(plain)]
+    for token in tokens:
+        assert clean_token(marked[token.start : token.end]) == token.form
+
+
+def test_normalized_form_is_the_same_with_invisible_characters_inside_words() -> None:
+    import iton
+
+    plain = "ממשלת ישראל החליטה על מבצע צבאי בצפון ושר הביטחון הודיע על גיוס מילואים נרחב"
+    words = plain.split(" ")
+    marked = " ".join(word[:2] + INVISIBLE[i % len(INVISIBLE)] + word[2:] for i, word in enumerate(words))
+    assert iton.normalize(marked) == iton.normalize(plain)

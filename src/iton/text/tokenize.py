@@ -11,7 +11,11 @@ from iton.text.clean import clean_token
 # A Hebrew letter (with its presentation forms) and the points that may follow it.
 _LETTER = "\u05d0-\u05ea\ufb1d-\ufb4f"
 _POINTS = "\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
-_H = f"[{_LETTER}][{_POINTS}]*"
+# Characters that carry no text (zero-width, bidi controls, soft hyphen): between spaces they are
+# skipped like whitespace; inside a word, before another letter or point, they belong to the word,
+# so מש<ZWSP>לה stays one token whose span covers them (its cleaned form drops them).
+_INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad"
+_H = f"[{_LETTER}](?:[{_POINTS}]|[{_INVISIBLE}]+(?=[{_LETTER}{_POINTS}]))*"
 _WORD = f"(?:{_H})+"
 # Gershayim/geresh inside a word make one acronym or transliteration: צה"ל, ג'ורג'.
 _QUOTE_IN_WORD = "[\"'\u05f3\u05f4\u2019]"
@@ -19,8 +23,6 @@ _QUOTE_IN_WORD = "[\"'\u05f3\u05f4\u2019]"
 # followed by ' are far more often closing a quotation.
 _MAX_ABBREV_LETTERS = 4
 _LATIN_CHAR = "A-Za-z\u00c0-\u024f"
-# Characters that carry no text: whitespace is skipped by the pattern, these too.
-_INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad"
 
 _PATTERN = re.compile(
     "|".join(
