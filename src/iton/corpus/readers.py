@@ -300,7 +300,7 @@ def parse_json(text: str) -> tuple[object, str | None]:
     try:
         return json.loads(text), None
     except json.JSONDecodeError as error:
-        if error.pos >= len(text.rstrip()):
+        if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
             return None, ("truncated JSON: the record ends before it closes (the line was cut off); "
                           "complete it or remove it")  # fmt: skip
         if "control character" in error.msg and text[error.pos] == "\x00":
@@ -364,8 +364,9 @@ def _read_json(source: str, data: bytes, options: ReadOptions) -> Iterator[Artic
 
 
 def _read_csv(source: str, data: bytes, options: ReadOptions) -> Iterator[Article | Reject]:
-    """Row by row. A row whose quote never closes would swallow the rows after it: a row that spans
-    lines and does not fit the header is rejected alone, and reading starts again on its next line."""
+    """Row by row. A row whose quote never closes would swallow the rows after it: a row that breaks
+    the quoting rules, or spans lines and does not fit the header, is rejected alone and reading
+    starts again on its next line."""
     delimiter = "\t" if source.lower().removesuffix(".gz").endswith(".tsv") else ","
     csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_FIELD_CHARS))
     raw_lines = data.splitlines(keepends=True)
@@ -391,7 +392,9 @@ def _read_csv(source: str, data: bytes, options: ReadOptions) -> Iterator[Articl
             yield lines[position - 1]
 
     while position < len(lines):
-        reader = csv.reader(feed(), delimiter=delimiter)
+        # strict: a quote closed by anything but a delimiter is an error, which is how a quote
+        # left open shows up when it pairs with the opening quote of a later row
+        reader = csv.reader(feed(), delimiter=delimiter, strict=True)
         while True:
             start = position
             try:
@@ -399,8 +402,8 @@ def _read_csv(source: str, data: bytes, options: ReadOptions) -> Iterator[Articl
             except StopIteration:
                 break
             except csv.Error as error:
-                yield Reject(source, start + 1, f"malformed CSV ({error}); this row skipped, reading goes on at the next line",
-                             _excerpt(lines[start]))  # fmt: skip
+                yield Reject(source, start + 1, f"broken CSV row ({error}): a quote in it is not closed where the row "
+                             "ends; this line skipped, reading goes on at the next", _excerpt(lines[start]))  # fmt: skip
                 position = start + 1
                 break  # a fresh reader from the next line
             end = position  # lines[start:end] made this row
