@@ -16,18 +16,23 @@ def add_serve_parser(subparsers: argparse._SubParsersAction) -> None:
     db_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="serve from N processes sharing the port, so one slow request does not hold up the "
+                   "others (default: %(default)s; about one per core)")
     engine_option(p)
     p.set_defaults(run=serve_command)
 
 
 def serve_command(args: argparse.Namespace) -> int:
     """`iton serve`: the HTTP API and web pages until interrupted."""
-    from iton.web.app import ServeOptions, serve
+    from iton.web.app import ServeOptions
+    from iton.web.serving import serve
 
     options = ServeOptions(db=args.db, host=args.host, port=args.port, engine=args.engine)
     existing_corpus(args).close()
-    print(f"iton: serving {args.db} on http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
-    serve(options)
+    processes = f" in {args.workers} processes" if args.workers > 1 else ""
+    print(f"iton: serving {args.db} on http://{args.host}:{args.port}/{processes} (Ctrl-C stops)", file=sys.stderr)
+    serve(options, args.workers)
     return 0
 
 

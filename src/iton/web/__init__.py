@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from iton.web.app import ServeOptions, create_app, serve
+from iton.web.app import ServeOptions, create_app
+from iton.web.serving import serve
 
 __all__ = ["ServeOptions", "create_app", "serve"]

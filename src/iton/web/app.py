@@ -26,7 +26,7 @@ from iton.web.limits import (
 )
 from iton.web.pages import install_pages
 
-__all__ = ["ServeOptions", "create_app", "serve"]
+__all__ = ["ServeOptions", "create_app"]
 
 # Most sentences one summary request asks for: a summary longer than this is the article.
 MAX_SUMMARY_SENTENCES = 20
@@ -211,11 +211,3 @@ def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
         """The same for a short text in the query string."""
         return _normalize(text, format, keep_foreign)
 
-
-def serve(options: ServeOptions) -> None:
-    """Run the server until interrupted (uvicorn, one process)."""
-    import uvicorn
-
-    app = create_app(options)
-    uvicorn.run(app, host=options.host, port=options.port, log_level="warning",
-                h11_max_incomplete_event_size=MAX_URL_BYTES * 4, limit_concurrency=256)
