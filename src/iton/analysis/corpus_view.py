@@ -56,8 +56,10 @@ class CorpusAnalysis:
     worker threads share one instance).
     """
 
-    def __init__(self, corpus, options: AnalysisOptions | None = None, pipeline=None) -> None:
+    def __init__(self, corpus, options: AnalysisOptions | None = None, pipeline=None,
+                 refresh_seconds: float = REFRESH_SECONDS) -> None:  # fmt: skip
         self.corpus = corpus
+        self.refresh_seconds = refresh_seconds  # infinite: read the store once, never reload
         self.options = options or AnalysisOptions()
         self._pipeline = pipeline
         self._sentence_pipeline = None
@@ -87,10 +89,10 @@ class CorpusAnalysis:
         return self._pipeline
 
     def refresh(self) -> None:
-        """Reload the records when the store changed since the last look (at most every REFRESH_SECONDS)."""
+        """Reload the records when the store changed since the last look (at most every ``refresh_seconds``)."""
         with self.lock:
             now = time.monotonic()
-            if self._state is not None and now - self._checked < REFRESH_SECONDS:
+            if self._state is not None and now - self._checked < self.refresh_seconds:
                 return
             self._checked = now
             state = self.corpus.store.version()

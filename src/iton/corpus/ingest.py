@@ -327,7 +327,11 @@ def _prepare(articles: list[Article], engine: str, entities: bool, pipeline=None
     --jobs, which return their copies of the articles filled)."""
     for article, doc in zip(articles, _analyse(articles, engine, entities, pipeline), strict=True):
         index_document(doc, article)
-        article.entities = [Mention.of(e) for e in doc.entities] if "entities" in doc.stages else None
+        if "entities" in doc.stages:
+            article.entities = [Mention.of(e) for e in doc.entities]
+        else:  # normalized text has no names to tag (the tagger reads raw text): none, not "not tagged yet",
+            # so the analysis commands do not try to tag lemmas when they load the corpus
+            article.entities = [] if article.input_normalized else None
         article.minhash = signature(article.lemmas)
     return articles
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -56,14 +57,38 @@ class NormalizeRequest(BaseModel):
     keep_foreign: bool = False
 
 
+class HeadMiddleware:
+    """HEAD answered as GET without the body (uptime probes and link checkers send HEAD; the routes
+    are declared for GET only, which would answer 405)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message):
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
 def create_app(options: ServeOptions | None = None, corpus=None, pipeline=None) -> FastAPI:
     """The FastAPI app over the store in ``options.db`` (or an open ``corpus``)."""
     from iton.corpus import Corpus
 
     options = options or ServeOptions()
-    if corpus is None:
-        corpus = Corpus(options.db, engine=options.engine, pipeline=pipeline)
-    analysis = CorpusAnalysis(corpus, AnalysisOptions(engine=options.engine), pipeline)
+    if corpus is None:  # a store of its own: whole-corpus results are kept ready in the background
+        from iton.web.live import LiveAnalysis
+
+        analysis = LiveAnalysis(lambda: Corpus(options.db, engine=options.engine, pipeline=pipeline),
+                                AnalysisOptions(engine=options.engine), pipeline)
+    else:
+        analysis = CorpusAnalysis(corpus, AnalysisOptions(engine=options.engine), pipeline)
     app = FastAPI(title="iton", version=__version__, description="Hebrew news corpus: search, stories, entities, trends",
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.analysis = analysis
@@ -72,6 +97,7 @@ def create_app(options: ServeOptions | None = None, corpus=None, pipeline=None) 
     _install_api(app, analysis)
     install_pages(app, analysis)
     app.add_middleware(LimitsMiddleware)
+    app.add_middleware(HeadMiddleware)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -126,8 +152,16 @@ def _install_errors(app: FastAPI) -> None:
 
 def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
     @app.get("/healthz", tags=["meta"])
-    def healthz() -> dict:
-        return {"ok": True, "articles": len(analysis)}
+    async def healthz() -> dict:
+        # On the event loop (not behind busy worker threads), and never waiting for the store's lock:
+        # the article count is given only when the store is free this instant.
+        body: dict[str, Any] = {"ok": True}
+        if analysis.lock.acquire(blocking=False):
+            try:
+                body["articles"] = len(analysis)
+            finally:
+                analysis.lock.release()
+        return body
 
     @app.get("/api/search", tags=["corpus"])
     def api_search(q: str = Query(..., min_length=1), outlet: str | None = None, since: str | None = None,

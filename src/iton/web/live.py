@@ -1,0 +1,81 @@
+"""Whole-corpus analysis kept ready in the background, so that no request computes it or waits for it."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from iton.analysis.corpus_view import AnalysisOptions, CorpusAnalysis
+
+__all__ = ["LiveAnalysis"]
+
+# How often the background thread asks the store whether it changed (one cheap query).
+CHECK_SECONDS = 1.0
+# Least time between two rebuilds: while an ingest writes, the store changes all the time, and a
+# rebuild of a large corpus takes tens of seconds of a core that requests also need. Results are
+# at most this much (plus one rebuild) behind the store.
+MIN_REBUILD_SECONDS = 20.0
+# The heavy results built ahead of requests: every story, and the entity list the pages show.
+WARM_ENTITIES = 200
+
+log = logging.getLogger("iton.web")
+
+
+class LiveAnalysis:
+    """A CorpusAnalysis that is always ready: requests use the last one built, and a background
+    thread builds the next (records, stories, entity counts) over its own store connection when
+    the store changes, then swaps it in. A request never triggers the whole-corpus work, and the
+    work never holds the lock that searches and article reads take.
+
+    Every attribute of the ready CorpusAnalysis (``corpus``, ``lock``, ``stories`` ...) is read
+    through this object, so the routes use it as they would a CorpusAnalysis.
+    """
+
+    def __init__(self, open_corpus, options: AnalysisOptions, pipeline=None) -> None:
+        self._open_corpus = open_corpus  # () -> a new Corpus over the same store
+        self._options = options
+        self._pipeline = pipeline
+        # Until the first build is done, requests use an analysis that computes on demand.
+        self._ready = CorpusAnalysis(open_corpus(), options, pipeline)
+        self._built_state: tuple | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._keep_ready, name="iton-live-analysis", daemon=True)
+        self._thread.start()
+
+    def __getattr__(self, name: str):
+        return getattr(self._ready, name)
+
+    @property
+    def built(self) -> bool:
+        """True once a background build has been swapped in."""
+        return self._built_state is not None
+
+    def close(self) -> None:
+        """Stop the background thread (the app's shutdown)."""
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _keep_ready(self) -> None:
+        watcher = self._open_corpus()
+        last_build = -MIN_REBUILD_SECONDS
+        try:
+            while not self._stop.is_set():
+                state = tuple(watcher.store.connection.execute(
+                    "SELECT count(*), max(updated_at) FROM articles").fetchone())  # fmt: skip
+                if state != self._built_state and time.monotonic() - last_build >= MIN_REBUILD_SECONDS:
+                    last_build = time.monotonic()
+                    self._build(state)
+                self._stop.wait(CHECK_SECONDS)
+        except Exception:  # noqa: BLE001 - the server goes on with the analysis it has
+            log.exception("background analysis stopped; requests use the last one built")
+        finally:
+            watcher.close()
+
+    def _build(self, state: tuple) -> None:
+        fresh = CorpusAnalysis(self._open_corpus(), self._options, self._pipeline, refresh_seconds=float("inf"))
+        fresh.records()
+        fresh.stories()
+        fresh.entities(WARM_ENTITIES)
+        self._ready = fresh  # one reference swap: requests see the old analysis or the new, never half
+        self._built_state = state
