@@ -239,15 +239,24 @@ def snippet(article: Article, positions: dict[int, int], mark: tuple[str, str] =
         if key > best_key:
             best_start, best_key = start, key
     stop = min(len(spans), best_start + size)
+    # Marks made of control characters (the web pages' \x02 and \x03) could not be told from the
+    # same characters in the text, which would open or close a mark: those are dropped from the text.
+    hidden = [m for m in mark if m and not m.isprintable() and m in text]
     parts = ["…" if best_start > 0 else ""]
     for i in range(best_start, stop):
         start, end = spans[i]
         if i > best_start:
-            parts.append(_SPACE.sub(" ", text[spans[i - 1][1] : start]))
-        word = text[start:end]
+            parts.append(_SPACE.sub(" ", _without(text[spans[i - 1][1] : start], hidden)))
+        word = _without(text[start:end], hidden)
         parts.append(f"{mark[0]}{word}{mark[1]}" if i in positions else word)
-    tail = text[spans[stop - 1][1] : spans[stop - 1][1] + 1]
+    tail = _without(text[spans[stop - 1][1] : spans[stop - 1][1] + 1], hidden)
     if tail.strip() and not tail.isalnum():
         parts.append(tail)
     parts.append("…" if stop < len(spans) else "")
     return "".join(parts).strip()
+
+
+def _without(text: str, marks: list[str]) -> str:
+    for mark in marks:
+        text = text.replace(mark, "")
+    return text

@@ -7,6 +7,7 @@ import threading
 import time
 
 from iton.analysis.corpus_view import AnalysisOptions, CorpusAnalysis
+from iton.errors import AnalysisError
 
 __all__ = ["LiveAnalysis"]
 
@@ -18,6 +19,13 @@ CHECK_SECONDS = 1.0
 MIN_REBUILD_SECONDS = 20.0
 # The heavy results built ahead of requests: every story, and the entity list the pages show.
 WARM_ENTITIES = 200
+# How long a request that needs the whole-corpus analysis waits for the first build after the
+# server starts before it is told to come back (503): a 100,000-article corpus builds in about a minute.
+FIRST_BUILD_WAIT_SECONDS = 30.0
+# What needs the whole-corpus analysis; everything else (the store, its lock, the pipeline) is
+# there from the start, so searches are answered while the first build runs.
+_NEEDS_BUILD = frozenset({"records", "record", "stories", "story", "story_details", "story_of", "keywords", "trend",
+                          "trend_for_text", "entities", "cooccurring", "summary", "article"})  # fmt: skip
 
 log = logging.getLogger("iton.web")
 
@@ -36,14 +44,18 @@ class LiveAnalysis:
         self._open_corpus = open_corpus  # () -> a new Corpus over the same store
         self._options = options
         self._pipeline = pipeline
-        # Until the first build is done, requests use an analysis that computes on demand.
+        # Until the first build is done, searches use this one's store; analysis requests wait.
         self._ready = CorpusAnalysis(open_corpus(), options, pipeline)
         self._built_state: tuple | None = None
+        self._first_build = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._keep_ready, name="iton-live-analysis", daemon=True)
         self._thread.start()
 
     def __getattr__(self, name: str):
+        if name in _NEEDS_BUILD and not self._first_build.wait(FIRST_BUILD_WAIT_SECONDS):
+            raise AnalysisError("the corpus analysis is still being prepared (the server has just started)",
+                                "try again in a few seconds; searches are answered meanwhile", 503)  # fmt: skip
         return getattr(self._ready, name)
 
     @property
@@ -70,6 +82,7 @@ class LiveAnalysis:
         except Exception:  # noqa: BLE001 - the server goes on with the analysis it has
             log.exception("background analysis stopped; requests use the last one built")
         finally:
+            self._first_build.set()  # a failed first build: requests compute on demand, as without this
             watcher.close()
 
     def _build(self, state: tuple) -> None:
@@ -79,3 +92,4 @@ class LiveAnalysis:
         fresh.entities(WARM_ENTITIES)
         self._ready = fresh  # one reference swap: requests see the old analysis or the new, never half
         self._built_state = state
+        self._first_build.set()

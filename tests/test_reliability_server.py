@@ -1,0 +1,163 @@
+"""The server under faults and load, on a real `iton serve` over 127.0.0.1: it keeps answering."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from iton.cli import main
+
+BODY = "ראש הממשלה נפגש היום עם נשיא המדינה בירושלים. השניים דנו במצב הביטחוני בצפון."
+ITON = str(Path(sys.executable).with_name("iton"))
+# Upper bound on waiting for a server to start or a background build to finish (not a figure):
+# a loaded 2-core machine takes seconds.
+STARTUP_SECONDS = 120
+
+
+def write_jsonl(path: Path, first: int, count: int, **fields) -> Path:
+    with open(path, "w", encoding="utf-8") as handle:
+        for i in range(first, first + count):
+            record = {"id": f"s-{i}", "title": f"כותרת {i}", "body": f"{BODY} דיווח מספר {i}.",
+                      "published": f"2026-0{1 + i % 9}-1{i % 9}", **fields}  # fmt: skip
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+def ingest(path: Path, db: Path) -> None:
+    assert main(["ingest", str(path), "--db", str(db), "--engine", "rules", "--no-entities", "--no-progress"]) == 0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`iton serve` in a subprocess on a free loopback port, stopped at the end."""
+
+    def __init__(self, db: Path, *args: str) -> None:
+        self.url = f"http://127.0.0.1:{free_port()}"
+        port = self.url.rsplit(":", 1)[1]
+        self.process = subprocess.Popen([ITON, "serve", "--db", str(db), "--port", port, "--engine", "rules", *args],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.process.stderr.read().decode()
+            try:
+                if httpx.get(self.url + "/healthz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise AssertionError("iton serve did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "s.db"
+    ingest(write_jsonl(tmp_path / "first.jsonl", 0, 30), path)
+    return path
+
+
+def test_reads_are_answered_during_an_ingest_and_head_is_answered(db: Path, tmp_path: Path) -> None:
+    server = Server(db)
+    try:
+        assert httpx.head(server.url + "/healthz").status_code == 200
+        assert httpx.head(server.url + "/api/search?q=ממשלה").status_code == 200
+        more = write_jsonl(tmp_path / "more.jsonl", 30, 300)
+        writer = subprocess.Popen([ITON, "ingest", str(more), "--db", str(db), "--engine", "rules", "--no-entities",
+                                   "--no-progress"], stderr=subprocess.DEVNULL)  # fmt: skip
+        statuses = []
+        while writer.poll() is None:
+            statuses.append(httpx.get(server.url + "/api/search", params={"q": "ממשלה"}, timeout=60).status_code)
+            statuses.append(httpx.get(server.url + "/healthz", timeout=60).status_code)
+        assert writer.returncode == 0 and statuses and set(statuses) == {200}
+    finally:
+        server.stop()
+
+
+def test_several_worker_processes_serve_one_store(db: Path) -> None:
+    server = Server(db, "--workers", "2")
+    try:
+        children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
+        if children.exists():  # uvicorn's workers (and its process-tracking helper) are children
+            assert len(children.read_text().split()) >= 2
+        with httpx.Client(base_url=server.url, timeout=60) as client:
+            assert all(client.get("/api/search", params={"q": "ממשלה"}).status_code == 200 for _ in range(10))
+    finally:
+        server.stop()
+
+
+def test_whole_corpus_results_are_built_in_the_background_and_healthz_never_waits(db: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from iton.web.app import ServeOptions, create_app
+
+    app = create_app(ServeOptions(db=str(db), engine="rules"))
+    analysis = app.state.analysis
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while not analysis.built and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert analysis.built  # nobody asked: the build ran ahead of requests
+    with TestClient(app) as client:
+        assert client.get("/api/stories").json()["total"] >= 1
+        # A request holding the store's lock (a long one) does not hold up /healthz.
+        held, release = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            with analysis.lock:
+                held.set()
+                release.wait(30)
+
+        holder = threading.Thread(target=hold)
+        holder.start()
+        held.wait(10)
+        try:
+            assert client.get("/healthz").json() == {"ok": True}  # the count is left out, not waited for
+        finally:
+            release.set()
+            holder.join()
+        assert client.get("/healthz").json() == {"ok": True, "articles": 30}
+    analysis.close()
+
+
+def test_control_characters_in_text_do_not_unbalance_the_marks(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from iton.web.app import ServeOptions, create_app
+
+    path = tmp_path / "c.db"
+    ingest(write_jsonl(tmp_path / "ctl.jsonl", 0, 3, body=f"\x03ראש\x02 הממשלה \x03נפגש\x02 היום. {BODY}"), path)
+    app = create_app(ServeOptions(db=str(path), engine="rules"))
+    with TestClient(app) as client:
+        page = client.get("/", params={"q": "נפגש"}).text
+    app.state.analysis.close()
+    assert page.count("<mark>") == page.count("</mark>") > 0
+    assert not re.search("[\x02\x03]", page)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads the server's memory from /proc")
+def test_load_bench_runs_against_a_real_server(tmp_path: Path) -> None:
+    """bench/load.py end to end on a small corpus: every figure printed, no request failed."""
+    root = Path(__file__).resolve().parents[1]
+    db = tmp_path / "s.db"
+    ingest(write_jsonl(tmp_path / "bench.jsonl", 0, 60), db)
+    out = subprocess.run([sys.executable, str(root / "bench" / "load.py"), "--db", str(db), "--clients", "4",
+                          "--seconds", "2"], capture_output=True, text=True, timeout=300, check=True).stdout  # fmt: skip
+    figures = {(f["metric"], f.get("request")): f for f in map(json.loads, out.splitlines())}
+    assert figures[("errors", None)]["value"] == 0
+    assert figures[("requests_per_s", None)]["value"] > 0 and figures[("server_rss_peak_mb", None)]["value"] > 0
