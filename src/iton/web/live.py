@@ -24,8 +24,8 @@ WARM_ENTITIES = 200
 FIRST_BUILD_WAIT_SECONDS = 30.0
 # What needs the whole-corpus analysis; everything else (the store, its lock, the pipeline) is
 # there from the start, so searches are answered while the first build runs.
-_NEEDS_BUILD = frozenset({"records", "record", "stories", "story", "story_details", "story_of", "keywords", "trend",
-                          "trend_for_text", "entities", "cooccurring", "summary", "article"})  # fmt: skip
+_NEEDS_BUILD = frozenset({"records", "record", "stories", "story", "story_of", "keywords", "trend", "trend_for_text",
+                          "entities", "cooccurring", "summary"})  # fmt: skip
 
 log = logging.getLogger("iton.web")
 
@@ -51,6 +51,9 @@ class LiveAnalysis:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._keep_ready, name="iton-live-analysis", daemon=True)
         self._thread.start()
+
+    def __len__(self) -> int:
+        return len(self._ready)
 
     def __getattr__(self, name: str):
         if name in _NEEDS_BUILD and not self._first_build.wait(FIRST_BUILD_WAIT_SECONDS):

@@ -7,7 +7,8 @@ import os
 from dataclasses import asdict
 
 from iton.errors import InvalidOption
-from iton.web.app import MAX_URL_BYTES, ServeOptions, create_app
+from iton.web.app import ServeOptions, create_app
+from iton.web.limits import MAX_URL_BYTES
 
 __all__ = ["MAX_WORKERS", "app_from_environment", "serve"]
 
