@@ -130,6 +130,25 @@ def test_a_crash_mid_ingest_leaves_whole_batches_and_a_rerun_completes(corpus: C
     assert (summary.added, summary.unchanged, len(corpus)) == (23, 10, 33) and _fts_ok(corpus)
 
 
+def test_an_article_the_analysis_fails_on_is_rejected_alone(corpus: Corpus, tmp_path: Path) -> None:
+    real = load_pipeline(Options(engine="rules", entities=False))
+
+    class FailsOnOne:
+        def analyze_many(self, texts):
+            for text in texts:
+                if "פצצה" in text:
+                    raise ValueError("cannot analyse this text")
+            return real.analyze_many(texts)
+
+    from iton.corpus.ingest import ingest
+
+    records = [{"id": f"a{i}", "body": f"כתבה מספר {i} על הממשלה."} for i in range(5)]
+    records[2]["body"] = "כתבה על פצצה."
+    summary = ingest(corpus.store, [write_jsonl(tmp_path / "in.jsonl", records)], options(), pipeline=FailsOnOne())
+    assert (summary.added, summary.rejected, len(corpus)) == (4, 1, 4)
+    assert summary.problems[0].line == 3 and "a2: analysis failed (ValueError: cannot analyse" in summary.problems[0].reason
+
+
 def _fts_ok(corpus: Corpus) -> bool:
     corpus.store.connection.execute("INSERT INTO article_fts(article_fts) VALUES ('integrity-check')")
     indexed = corpus.store.connection.execute("SELECT count(*) FROM article_fts").fetchone()[0]
