@@ -156,6 +156,8 @@ def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
         # On the event loop (not behind busy worker threads), and never waiting for the store's lock:
         # the article count is given only when the store is free this instant.
         body: dict[str, Any] = {"ok": True}
+        if not getattr(analysis, "ready", True):  # a LiveAnalysis still building its first results
+            body["analysis"] = "building"
         if analysis.lock.acquire(blocking=False):
             try:
                 body["articles"] = len(analysis)

@@ -20,8 +20,9 @@ MIN_REBUILD_SECONDS = 20.0
 # The heavy results built ahead of requests: every story, and the entity list the pages show.
 WARM_ENTITIES = 200
 # How long a request that needs the whole-corpus analysis waits for the first build after the
-# server starts before it is told to come back (503): a 100,000-article corpus builds in about a minute.
-FIRST_BUILD_WAIT_SECONDS = 30.0
+# server starts before it is told to come back (503 with Retry-After): long enough for a small
+# corpus's build, short enough that waiting requests do not pile up while a large one builds.
+FIRST_BUILD_WAIT_SECONDS = 2.0
 # What needs the whole-corpus analysis; everything else (the store, its lock, the pipeline) is
 # there from the start, so searches are answered while the first build runs.
 _NEEDS_BUILD = frozenset({"records", "record", "stories", "story", "story_of", "keywords", "trend", "trend_for_text",
@@ -58,8 +59,15 @@ class LiveAnalysis:
     def __getattr__(self, name: str):
         if name in _NEEDS_BUILD and not self._first_build.wait(FIRST_BUILD_WAIT_SECONDS):
             raise AnalysisError("the corpus analysis is still being prepared (the server has just started)",
-                                "try again in a few seconds; searches are answered meanwhile", 503)  # fmt: skip
+                                "try again in a few seconds (GET /healthz says when it is ready); searches are "
+                                "answered meanwhile", 503)  # fmt: skip
         return getattr(self._ready, name)
+
+    @property
+    def ready(self) -> bool:
+        """True once the whole-corpus analysis has been built (or its first build failed and
+        requests compute it themselves)."""
+        return self._first_build.is_set()
 
     @property
     def built(self) -> bool:
