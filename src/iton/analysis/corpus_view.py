@@ -57,9 +57,10 @@ class CorpusAnalysis:
     """
 
     def __init__(self, corpus, options: AnalysisOptions | None = None, pipeline=None,
-                 refresh_seconds: float = REFRESH_SECONDS) -> None:  # fmt: skip
+                 refresh_seconds: float | None = None) -> None:  # fmt: skip
         self.corpus = corpus
-        self.refresh_seconds = refresh_seconds  # infinite: read the store once, never reload
+        # None: REFRESH_SECONDS; infinite: read the store once, never reload
+        self.refresh_seconds = refresh_seconds
         self.options = options or AnalysisOptions()
         self._pipeline = pipeline
         self._sentence_pipeline = None
@@ -89,10 +90,12 @@ class CorpusAnalysis:
         return self._pipeline
 
     def refresh(self) -> None:
-        """Reload the records when the store changed since the last look (at most every ``refresh_seconds``)."""
+        """Reload the records when the store changed since the last look (at most every
+        ``refresh_seconds``, by default REFRESH_SECONDS)."""
         with self.lock:
             now = time.monotonic()
-            if self._state is not None and now - self._checked < self.refresh_seconds:
+            every = REFRESH_SECONDS if self.refresh_seconds is None else self.refresh_seconds
+            if self._state is not None and now - self._checked < every:
                 return
             self._checked = now
             state = self.corpus.store.version()
