@@ -102,7 +102,7 @@ def test_format_by_content_past_a_comment_line_and_forced(tmp_path: Path, capsys
 def test_a_broken_csv_row_does_not_eat_the_next(tmp_path: Path, capsys) -> None:
     path = tmp_path / "news.csv"
     path.write_text(f'id,title,body\n1,"כותרת,{BODY}\n2,כותרת,{BODY}\n3,"כותרת","{BODY}"\n', encoding="utf-8")
-    status, err, ids, problems = ingest(capsys, tmp_path, str(path))
+    status, _, ids, problems = ingest(capsys, tmp_path, str(path))
     assert status == 1 and ids == ["2", "3"]
     assert problems[0]["line"] == 2 and problems[0]["reason"].startswith("broken CSV row")
 
@@ -125,7 +125,7 @@ def test_duplicate_ids_are_reported_under_each_policy(tmp_path: Path, capsys, po
     records[7]["id"] = records[3]["id"]
     path = tmp_path / "dup.jsonl"
     path.write_text(jsonl(records), encoding="utf-8")
-    got, err, ids, problems = ingest(capsys, tmp_path, str(path), "--duplicates", policy)
+    got, _, ids, problems = ingest(capsys, tmp_path, str(path), "--duplicates", policy)
     assert got == status and len(ids) == 9
     assert [(p["line"], p["reason"].split(";")[0]) for p in problems] == [(8, f"duplicate id r-4: already read at {path}:4")]
     with sqlite3.connect(tmp_path / "c.db") as connection:
@@ -136,7 +136,7 @@ def test_a_5_mb_body_is_rejected_with_the_reason_and_the_rest_kept(tmp_path: Pat
     path = tmp_path / "big.jsonl"
     big = record(0, body=(BODY + " ") * (5_000_000 // len((BODY + " ").encode())))
     path.write_text(jsonl([big] + [record(i) for i in range(1, 11)]), encoding="utf-8")
-    status, err, ids, problems = ingest(capsys, tmp_path, str(path))
+    status, _, ids, problems = ingest(capsys, tmp_path, str(path))
     assert status == 1 and len(ids) == 10
     assert problems[0]["line"] == 1 and "over the limit of 1,000,000 bytes" in problems[0]["reason"]
     assert "--max-record-bytes" in problems[0]["reason"]
@@ -206,7 +206,7 @@ def test_a_store_locked_by_another_process_is_waited_for(tmp_path: Path, capsys)
                               stdout=subprocess.PIPE, text=True)  # fmt: skip
     try:
         assert holder.stdout.readline().strip() == "locked"
-        status, err, ids, problems = ingest(capsys, tmp_path, str(path))
+        status, _, ids, problems = ingest(capsys, tmp_path, str(path))
     finally:
         holder.wait(timeout=30)
     assert status == 0 and len(ids) == 11 and problems == []

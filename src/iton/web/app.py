@@ -20,7 +20,6 @@ from iton.web.limits import (
     MAX_FIELD_CHARS,
     MAX_LIMIT,
     MAX_NORMALIZE_CHARS,
-    MAX_URL_BYTES,
     LimitsMiddleware,
     check_query,
     error_response,
