@@ -10,7 +10,7 @@ from iton.corpus.query import MAX_DEPTH, Group, Near, Not, Phrase, parse_query
 from iton.corpus.search import analyse_query, explain
 from iton.corpus.store import SQLiteStore
 from iton.corpus.store.fts import to_fts
-from iton.errors import QueryError
+from iton.errors import QUERY_SHOWN_CHARS, QueryError
 from iton.pipeline import Options, load_pipeline
 
 
@@ -62,6 +62,8 @@ def test_deep_nesting_is_an_error_not_a_crash(depth: int) -> None:
     with pytest.raises(QueryError, match=f"nested deeper than {MAX_DEPTH}") as error:
         parse_query("(" * depth + "מטוס" + ")" * depth)
     assert error.value.position == MAX_DEPTH
+    one_line = "\n" not in str(error.value)
+    assert one_line == (2 * depth + 4 > QUERY_SHOWN_CHARS), "a long query's error is one line, not echoed whole"
     assert shape(parse_query("(" * MAX_DEPTH + "מטוס" + ")" * MAX_DEPTH).tree) == "מטוס"
 
 

@@ -78,15 +78,23 @@ class CorpusError(ItonError):
     """Base class of the corpus errors: each names what is wrong (the record, the query, the file) and the fix."""
 
 
+# A query up to this long is echoed in its error with a caret under the place; a longer one is
+# named by its start only, so the error stays one line a terminal or a log can show.
+QUERY_SHOWN_CHARS = 80
+
+
 class QueryError(CorpusError):
     """A search query that cannot be read; the message points at the place and says the fix."""
 
     def __init__(self, query: str, position: int | None, problem: str, fix: str) -> None:
         where = f" at character {position + 1}" if position is not None else ""
-        pointer = ""
-        if position is not None:
-            pointer = f"\n  {query}\n  {' ' * position}^"
-        super().__init__(f"query {query!r}: {problem}{where}; {fix}{pointer}")
+        if len(query) <= QUERY_SHOWN_CHARS:
+            pointer = f"\n  {query}\n  {' ' * position}^" if position is not None else ""
+            shown = repr(query)
+        else:
+            pointer = ""
+            shown = f"{query[:QUERY_SHOWN_CHARS]!r}... ({len(query):,} characters)"
+        super().__init__(f"query {shown}: {problem}{where}; {fix}{pointer}")
         self.query = query
         self.position = position
 
