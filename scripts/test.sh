@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set everything up from a fresh clone and pass the tests: a virtual environment with the
-# test extra, Debian's Chromium and hspell, then pytest and the accuracy gates.
+# test extra, Debian's Chromium, hspell and PostgreSQL server, then pytest and the accuracy gates.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,13 +10,15 @@ python3 -m venv .venv
 
 # The web pages are tested in a real headless Chromium from Debian (never a downloaded one);
 # Debian's hspell is the optional lexicon of the morphology model (iton.morph.hspell), and the
-# accuracy gate checks the floors of the engine with it.
+# accuracy gate checks the floors of the engine with it. Debian's PostgreSQL server runs the store
+# tests against a real server (tests/postgres_server.py starts a throwaway cluster).
 packages=""
 [ -x /usr/bin/chromium ] || packages="$packages chromium"
 command -v hspell >/dev/null || packages="$packages hspell"
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || packages="$packages postgresql"
 if [ -n "$packages" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    # not fatal: without them the browser tests skip with a reason and the gate checks the
-    # floors of the engine without hspell
+    # not fatal: without them the browser and PostgreSQL tests skip with a reason and the gate
+    # checks the floors of the engine without hspell
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >/dev/null; } \
         || echo "scripts/test.sh: could not install$packages; going on without" >&2
 fi

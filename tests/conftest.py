@@ -1,4 +1,5 @@
-"""Shared fixtures: paths to the development data that lives beside the repository."""
+"""Shared fixtures: paths to the development data that lives beside the repository, and a throwaway
+PostgreSQL server (tests/postgres_server.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from postgres_server import postgres_server, postgres_url  # noqa: F401  (fixtures for every test file)
 
 # The development data lives beside the repository (never inside it); ITON_SHARED overrides.
 SHARED = Path(os.environ.get("ITON_SHARED", Path(__file__).resolve().parents[2] / "shared"))
