@@ -1,0 +1,385 @@
+"""The PostgreSQL store: a connection pool, tsvector search under a GIN index, named migrations."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from iton.corpus.article import StoredArticle
+from iton.corpus.query import Filters, Query
+from iton.corpus.store import postgres_migrations
+from iton.corpus.store.protocol import Ranking, Store
+from iton.corpus.store.sqlite import pack_spans, unpack_spans
+from iton.corpus.store.tsquery import index_vector, to_tsquery
+from iton.errors import CorpusError, StoreVersionError
+
+__all__ = ["RANK_WEIGHTS", "PostgresStore", "is_postgres_url"]
+
+# ts_rank's weights of the D, C, B, A lexemes: a match on a lemma (A) counts twice a match on a
+# written form only (B), as BM25's column weights do on SQLite.
+RANK_WEIGHTS = "{0, 0, 0.5, 1.0}"  # written into the SQL as a float4[] literal
+# ts_rank's normalization 1: divide by 1 + log(length), so a long article does not win by length.
+RANK_NORMALIZATION = 1
+# Connections the pool keeps at most: the web server's worker threads, plus one writer.
+POOL_SIZE = 8
+# Seconds to wait for a first connection before saying the server cannot be reached.
+CONNECT_TIMEOUT_SECONDS = 10
+# Rows read per round trip when streaming the whole store (export, duplicate rebuilds).
+STREAM_ROWS = 500
+# Advisory lock keys (any constant bigint, "iton" in ASCII plus a number): writers take the first
+# for the length of their transaction, so concurrent ingests link near-duplicates one at a time
+# while readers go on from their snapshot; migrations take the second.
+WRITE_LOCK = 0x69746F6E01
+MIGRATE_LOCK = 0x69746F6E02
+
+_URL_PASSWORD = re.compile(r"(://[^:/@]*):[^@/]*@")
+_TEXT_FIELDS = ("id", "outlet", "url", "title", "subtitle", "body", "published", "published_raw", "author",
+                "source", "content_hash", "normalized")  # fmt: skip
+_COLUMNS = (
+    "id, outlet, url, title, subtitle, body, published, published_day, published_raw, author, "
+    "source, source_line, input_normalized, content_hash, normalized, index_lemmas, index_forms, "
+    "spans, repeats, warnings, minhash, entities"
+)
+_SELECT = f"SELECT rowid, {_COLUMNS}, ingested_at, updated_at FROM articles"
+
+
+def is_postgres_url(path: str) -> bool:
+    """True when ``path`` names a PostgreSQL database (``postgresql://…`` or ``postgres://…``)."""
+    return str(path).startswith(("postgresql://", "postgres://"))
+
+
+def _shown(url: str) -> str:
+    """The URL without its password, for messages."""
+    return _URL_PASSWORD.sub(r"\1:***@", url)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class PostgresStore:
+    """The PostgreSQL store at a ``postgresql://`` URL; safe to share between threads (each call
+    borrows a pooled connection) and between processes (writers serialize on an advisory lock).
+    Opening it applies the migrations it lacks."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            from psycopg_pool import ConnectionPool
+        except ImportError as error:
+            raise CorpusError("the PostgreSQL store needs psycopg; pip install 'iton[postgres]'") from error
+        self.url = url
+        self.path = _shown(url)
+        _check_connection(url, self.path)  # a clear reason at once, where the pool would retry and log
+        self._local = threading.local()
+        self.pool = ConnectionPool(url, min_size=1, max_size=POOL_SIZE, kwargs={"autocommit": True},
+                                   open=True, name="iton")  # fmt: skip
+        try:
+            self.applied = self.migrate()
+        except BaseException:
+            self.pool.close()
+            raise
+
+    # -- connections and schema ----------------------------------------------------------------
+
+    @contextmanager
+    def _connection(self):
+        """The connection of the transaction this thread is in, else one borrowed from the pool."""
+        current = getattr(self._local, "connection", None)
+        if current is not None:
+            yield current
+            return
+        with self.pool.connection() as connection:
+            yield connection
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet recorded, each in a transaction; returns their names.
+        Two processes opening a new store at once apply them once (an advisory lock)."""
+        applied = []
+        with self.pool.connection() as db:
+            db.execute("SELECT pg_advisory_lock(%s)", (MIGRATE_LOCK,))
+            try:
+                db.execute("CREATE TABLE IF NOT EXISTS migrations (name text PRIMARY KEY, applied_at text NOT NULL)")
+                done = {row[0] for row in db.execute("SELECT name FROM migrations")}
+                known = {name for name, _ in postgres_migrations.MIGRATIONS}
+                if done - known:
+                    raise StoreVersionError(self.path, sorted(done - known))
+                for name, sql in postgres_migrations.MIGRATIONS:
+                    if name in done:
+                        continue
+                    with db.transaction():
+                        db.execute(sql)
+                        db.execute("INSERT INTO migrations (name, applied_at) VALUES (%s, %s)", (name, _now()))
+                    applied.append(name)
+            finally:
+                db.execute("SELECT pg_advisory_unlock(%s)", (MIGRATE_LOCK,))
+        return applied
+
+    def migrations(self) -> list[str]:
+        """Names of the migrations applied to this store, in order."""
+        with self._connection() as db:
+            return [row[0] for row in db.execute("SELECT name FROM migrations ORDER BY name")]
+
+    @contextmanager
+    def transaction(self):
+        """One write transaction: everything inside commits together or not at all. Writers (in
+        any process) take turns; readers keep reading the last committed state meanwhile."""
+        if getattr(self._local, "connection", None) is not None:  # nested: the outer one decides
+            yield self._local.connection
+            return
+        with self.pool.connection() as connection:
+            self._local.connection = connection
+            try:
+                with connection.transaction():
+                    connection.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                    yield connection
+            finally:
+                self._local.connection = None
+
+    # -- articles ------------------------------------------------------------------------------
+
+    def states(self, ids: Sequence[str]) -> dict[str, tuple[int, str]]:
+        """``{id: (rowid, content_hash)}`` of the ids already stored."""
+        with self._connection() as db:
+            rows = db.execute("SELECT rowid, id, content_hash FROM articles WHERE id = ANY(%s)", (list(ids),))
+            return {row[1]: (row[0], row[2]) for row in rows}
+
+    def upsert(self, article: StoredArticle) -> tuple[int, bool]:
+        """Insert the article, or update the one with its id; returns ``(rowid, added)``."""
+        for name in _TEXT_FIELDS:
+            value = getattr(article, name)
+            if value is not None and "\x00" in value:
+                raise CorpusError(f"article {article.id!r}: its {name} holds NUL characters, which PostgreSQL "
+                                  "cannot store; remove them from the source")  # fmt: skip
+        values = (
+            article.id, article.outlet, article.url, article.title, article.subtitle, article.body,
+            article.published, article.published_day, article.published_raw, article.author,
+            article.source, article.source_line, bool(article.input_normalized), article.content_hash,
+            article.normalized, " ".join(article.lemmas), " ".join(article.forms),
+            pack_spans(article.spans), json.dumps(article.repeats, ensure_ascii=False),
+            json.dumps(article.warnings, ensure_ascii=False), article.minhash,
+            None if article.entities is None else json.dumps(article.entities, ensure_ascii=False),
+        )  # fmt: skip
+        updates = ", ".join(f"{name.strip()} = EXCLUDED.{name.strip()}" for name in _COLUMNS.split(","))
+        now = _now()
+        with self.transaction() as db:
+            row = db.execute(
+                f"INSERT INTO articles ({_COLUMNS}, search, ingested_at, updated_at) "
+                f"VALUES ({', '.join(['%s'] * 22)}, %s::tsvector, %s, %s) "
+                f"ON CONFLICT (id) DO UPDATE SET {updates}, search = EXCLUDED.search, updated_at = EXCLUDED.updated_at "
+                "RETURNING rowid, xmax = 0",
+                (*values, index_vector(article.lemmas, article.forms), now, now),
+            ).fetchone()
+        return row[0], row[1]
+
+    def get(self, article_id: str) -> StoredArticle | None:
+        """The article with this id, or None."""
+        with self._connection() as db:
+            row = db.execute(f"{_SELECT} WHERE id = %s", (article_id,)).fetchone()
+        return _article(row) if row else None
+
+    def get_rows(self, rowids: Sequence[int]) -> dict[int, StoredArticle]:
+        """``{rowid: article}`` of the given row ids that exist."""
+        with self._connection() as db:
+            rows = db.execute(f"{_SELECT} WHERE rowid = ANY(%s)", (list(rowids),)).fetchall()
+        return {row[0]: _article(row) for row in rows}
+
+    def count(self) -> int:
+        """The number of stored articles."""
+        with self._connection() as db:
+            return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def version(self) -> tuple:
+        """A value that changes whenever an article is added, changed or removed (caches compare it)."""
+        with self._connection() as db:
+            return tuple(db.execute("SELECT count(*), max(updated_at), max(rowid) FROM articles").fetchone())
+
+    def iter_articles(self) -> Iterator[StoredArticle]:
+        """Every article in insertion order, streamed (never all in memory)."""
+        last = 0
+        while True:
+            with self._connection() as db:
+                rows = db.execute(f"{_SELECT} WHERE rowid > %s ORDER BY rowid LIMIT %s", (last, STREAM_ROWS)).fetchall()
+            if not rows:
+                return
+            yield from (_article(row) for row in rows)
+            last = rows[-1][0]
+
+    # -- search --------------------------------------------------------------------------------
+
+    def compiled(self, query: Query) -> str | None:
+        """The tsquery of ``query`` (for --explain); None where nothing searchable is left."""
+        return to_tsquery(query.tree)
+
+    def search(self, query: Query, limit: int, newest: int) -> Ranking:
+        """The best ``limit`` matches of ``query`` by ts_rank (lemmas weigh twice written forms),
+        ranked among its newest ``newest`` matches (found by walking rowids newest first)."""
+        expression = to_tsquery(query.tree)
+        if expression is None:
+            return Ranking([])
+        where, params = _where(expression, query.filters)
+        with self._connection() as db:
+            row = db.execute(f"SELECT rowid FROM articles WHERE {where} ORDER BY rowid DESC OFFSET %s LIMIT 1",
+                             [*params, newest]).fetchone()  # fmt: skip
+            cutoff = row[0] if row else 0
+            hits = db.execute(
+                f"SELECT rowid, ts_rank('{RANK_WEIGHTS}', search, %s::tsquery, {RANK_NORMALIZATION}) AS score FROM articles "
+                f"WHERE {where} AND rowid > %s ORDER BY score DESC, rowid LIMIT %s",
+                [expression, *params, cutoff, limit],
+            ).fetchall()
+        return Ranking([(r[0], float(r[1])) for r in hits], cut=bool(cutoff))
+
+    # -- near-duplicates -----------------------------------------------------------------------
+
+    def add_bands(self, rows: Iterable[tuple[int, int, int]]) -> None:
+        """Insert ``(band, key, article)`` rows (a rebuild writes them all at once)."""
+        with self.transaction() as db, db.cursor().copy("COPY minhash_bands (band, key, article) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def band_candidates(self, rowid: int, limit: int) -> list[int]:
+        """Other articles sharing at least one LSH band with ``rowid``, most shared bands first."""
+        with self._connection() as db:
+            rows = db.execute(
+                "SELECT m.article, count(*) AS shared FROM minhash_bands b JOIN minhash_bands m "
+                "ON m.band = b.band AND m.key = b.key WHERE b.article = %s AND m.article != %s "
+                "GROUP BY m.article ORDER BY shared DESC, m.article LIMIT %s",
+                (rowid, rowid, limit),
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def signatures(self, rowids: Sequence[int]) -> dict[int, bytes]:
+        """``{rowid: MinHash signature}`` of the given rows that have one."""
+        with self._connection() as db:
+            rows = db.execute("SELECT rowid, minhash FROM articles WHERE rowid = ANY(%s) AND minhash IS NOT NULL",
+                              (list(rowids),)).fetchall()  # fmt: skip
+        return {row[0]: bytes(row[1]) for row in rows}
+
+    def iter_signatures(self) -> Iterator[tuple[int, bytes]]:
+        """``(rowid, signature)`` of every article that has one, in rowid order, streamed."""
+        last = 0
+        while True:
+            with self._connection() as db:
+                rows = db.execute("SELECT rowid, minhash FROM articles WHERE rowid > %s AND minhash IS NOT NULL "
+                                  "ORDER BY rowid LIMIT %s", (last, STREAM_ROWS * 10)).fetchall()  # fmt: skip
+            if not rows:
+                return
+            yield from ((row[0], bytes(row[1])) for row in rows)
+            last = rows[-1][0]
+
+    def forget_duplicates(self, rowid: int) -> None:
+        """Drop the band keys and pairs of an article that changed and regroup the rest of its former group."""
+        with self.transaction() as db:
+            root = self._root(db, rowid)
+            db.execute("DELETE FROM minhash_bands WHERE article = %s", (rowid,))
+            db.execute("DELETE FROM duplicate_pairs WHERE article = %s OR other = %s", (rowid, rowid))
+            if root is None:
+                return
+            members = [r[0] for r in db.execute("SELECT article FROM duplicate_groups WHERE root = %s", (root,))]
+            db.execute("DELETE FROM duplicate_groups WHERE root = %s", (root,))
+            for member in members:
+                for a, b, _ in self.pairs_of(member):
+                    self._link(db, a, b)
+
+    def pairs_of(self, rowid: int) -> list[tuple[int, int, float]]:
+        """Near-duplicate pairs ``(article, other, similarity)`` that include ``rowid``."""
+        with self._connection() as db:
+            rows = db.execute("SELECT article, other, similarity FROM duplicate_pairs WHERE article = %s OR other = %s",
+                              (rowid, rowid)).fetchall()  # fmt: skip
+        return [tuple(row) for row in rows]
+
+    def add_pair(self, article: int, other: int, similarity: float) -> None:
+        """Record a near-duplicate pair and put both articles in one group."""
+        a, b = max(article, other), min(article, other)
+        with self.transaction() as db:
+            db.execute("INSERT INTO duplicate_pairs (article, other, similarity) VALUES (%s, %s, %s) "
+                       "ON CONFLICT (article, other) DO UPDATE SET similarity = EXCLUDED.similarity", (a, b, similarity))
+            self._link(db, a, b)
+
+    @staticmethod
+    def _root(db, rowid: int) -> int | None:
+        row = db.execute("SELECT root FROM duplicate_groups WHERE article = %s", (rowid,)).fetchone()
+        return row[0] if row else None
+
+    def _link(self, db, a: int, b: int) -> None:
+        """Put ``a`` and ``b`` in one group; the group's root is its oldest member (lowest rowid)."""
+        roots = {r for r in (self._root(db, a), self._root(db, b)) if r is not None}
+        new_root = min(roots | {a, b})
+        for old in roots - {new_root}:
+            db.execute("UPDATE duplicate_groups SET root = %s WHERE root = %s", (new_root, old))
+        for node in {a, b, new_root}:
+            db.execute("INSERT INTO duplicate_groups (article, root) VALUES (%s, %s) "
+                       "ON CONFLICT (article) DO UPDATE SET root = EXCLUDED.root", (node, new_root))  # fmt: skip
+
+    def roots(self, rowids: Sequence[int]) -> dict[int, int]:
+        """``{rowid: root}`` of the given rows that are in a group."""
+        with self._connection() as db:
+            rows = db.execute("SELECT article, root FROM duplicate_groups WHERE article = ANY(%s)", (list(rowids),))
+            return {row[0]: row[1] for row in rows}
+
+    def groups(self) -> dict[int, list[int]]:
+        """``{root: [members]}`` of every near-duplicate group, members in rowid order."""
+        groups: dict[int, list[int]] = {}
+        with self._connection() as db:
+            for article, root in db.execute("SELECT article, root FROM duplicate_groups ORDER BY root, article"):
+                groups.setdefault(root, []).append(article)
+        return groups
+
+    def clear_duplicates(self) -> None:
+        """Drop every band key, pair and group (before a rebuild)."""
+        with self.transaction() as db:
+            db.execute("TRUNCATE minhash_bands, duplicate_pairs, duplicate_groups")
+
+    def close(self) -> None:
+        """Close the pool's connections."""
+        self.pool.close()
+
+
+def _where(expression: str, filters: Filters) -> tuple[str, list[object]]:
+    """The WHERE clause of a search and its parameters."""
+    where = ["search @@ %s::tsquery"]
+    params: list[object] = [expression]
+    if filters.outlets:
+        where.append("outlet = ANY(%s)")
+        params.append(list(filters.outlets))
+    if filters.period.start:
+        where.append("published_day >= %s")
+        params.append(filters.period.start.isoformat())
+    if filters.period.end:
+        where.append("published_day <= %s")
+        params.append(filters.period.end.isoformat())
+    return " AND ".join(where), params
+
+
+def _check_connection(url: str, shown: str) -> None:
+    """Connect once; CorpusError in the server's or the client's words where that fails."""
+    import psycopg
+
+    try:
+        psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_SECONDS).close()
+    except psycopg.Error as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise CorpusError(f"{shown}: cannot connect to PostgreSQL ({reason}); check that the server runs "
+                          "and the URL names a database you may use") from error
+
+
+def _article(row) -> StoredArticle:
+    (rowid, id_, outlet, url, title, subtitle, body, published, _, published_raw, author, source, source_line,
+     input_normalized, content_hash, normalized, lemmas, forms, spans, repeats, warnings, minhash, entities,
+     ingested_at, updated_at) = row  # fmt: skip
+    return StoredArticle(
+        id=id_, body=body, outlet=outlet, url=url, title=title, subtitle=subtitle, published=published,
+        published_raw=published_raw, author=author, source=source, source_line=source_line,
+        input_normalized=input_normalized, content_hash=content_hash, normalized=normalized,
+        lemmas=lemmas.split(" ") if lemmas else [], forms=forms.split(" ") if forms else [],
+        spans=unpack_spans(bytes(spans)), repeats=json.loads(repeats), warnings=json.loads(warnings),
+        entities=None if entities is None else json.loads(entities), minhash=None if minhash is None else bytes(minhash),
+        ingested_at=ingested_at, updated_at=updated_at, rowid=rowid,
+    )  # fmt: skip
+
+
+def _type_check(store: PostgresStore) -> Store:
+    return store  # a type checker (mypy) fails here when PostgresStore drifts from the protocol

@@ -1,0 +1,62 @@
+"""The PostgreSQL store's schema: named migrations, applied in order, each recorded once.
+
+Lemma and written-form search runs on one ``tsvector`` per article (lemmas weight A, written
+forms weight B, with token positions for phrases and NEAR; see store.tsquery) under a GIN
+index. The store writes the vector itself from its index tokens, already lemmatized and folded,
+so no text search configuration stems, splits or drops a Hebrew word on the way.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MIGRATIONS"]
+
+# Named migrations, applied in order, each in its own transaction and recorded in `migrations`.
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_articles",
+        """
+        CREATE TABLE articles (
+            rowid bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            id text NOT NULL UNIQUE,
+            outlet text, url text, title text, subtitle text, body text NOT NULL,
+            published text, published_day text, published_raw text, author text,
+            source text, source_line bigint, input_normalized boolean NOT NULL DEFAULT false,
+            content_hash text NOT NULL,
+            normalized text NOT NULL,
+            index_lemmas text NOT NULL,
+            index_forms text NOT NULL,
+            spans bytea NOT NULL,
+            repeats text NOT NULL DEFAULT '[]',
+            warnings text NOT NULL DEFAULT '[]',
+            entities text,
+            minhash bytea,
+            ingested_at text NOT NULL,
+            updated_at text NOT NULL
+        );
+        CREATE INDEX articles_outlet ON articles (outlet);
+        CREATE INDEX articles_day ON articles (published_day);
+        """,
+    ),
+    (
+        "0002_search",
+        """
+        ALTER TABLE articles ADD COLUMN search tsvector NOT NULL DEFAULT ''::tsvector;
+        CREATE INDEX articles_search ON articles USING gin (search);
+        """,
+    ),
+    (
+        "0003_duplicates",
+        """
+        CREATE TABLE minhash_bands (band integer NOT NULL, key bigint NOT NULL, article bigint NOT NULL);
+        CREATE INDEX minhash_bands_key ON minhash_bands (band, key);
+        CREATE INDEX minhash_bands_article ON minhash_bands (article);
+        CREATE TABLE duplicate_pairs (
+            article bigint NOT NULL, other bigint NOT NULL, similarity double precision NOT NULL,
+            PRIMARY KEY (article, other)
+        );
+        CREATE INDEX duplicate_pairs_other ON duplicate_pairs (other);
+        CREATE TABLE duplicate_groups (article bigint PRIMARY KEY, root bigint NOT NULL);
+        CREATE INDEX duplicate_groups_root ON duplicate_groups (root);
+        """,
+    ),
+]

@@ -1,0 +1,184 @@
+"""What only the PostgreSQL store has: its migrations, its query compiler, its pool and write lock,
+against a real server (tests/postgres_server.py). The behaviour both stores share is tested once
+for both in test_corpus_store.py."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from iton.corpus.article import StoredArticle
+from iton.corpus.query import parse_query
+from iton.corpus.store import postgres_migrations
+from iton.corpus.store.tsquery import MAX_POSITION, index_vector, to_tsquery
+from iton.errors import CorpusError, StoreVersionError
+
+psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[test]')")
+from iton.corpus.store.postgres import PostgresStore  # noqa: E402  (after the import check)
+
+
+@pytest.fixture
+def store(postgres_url: str):
+    store = PostgresStore(postgres_url)
+    yield store
+    store.close()
+
+
+def make(article_id: str, lemmas: list[str], forms: list[str] | None = None, **fields) -> StoredArticle:
+    forms = forms or lemmas
+    body = " ".join(forms)
+    spans, start = [], 0
+    for form in forms:
+        spans.append((start, start + len(form)))
+        start += len(form) + 1
+    return StoredArticle(id=article_id, body=body, lemmas=lemmas, forms=forms, spans=spans, normalized=" ".join(lemmas),
+                         content_hash="h", **fields)  # fmt: skip
+
+
+def analysed(text: str, **words: tuple[list[str], list[str]]):
+    """``text`` parsed, its words given lemmas and forms by hand (keyword = the word as written)."""
+    query = parse_query(text)
+    for word in query.words:
+        word.lemmas, word.forms = words.get(word.text, (word.text.split(), word.text.split()))
+    return query
+
+
+def found(store: PostgresStore, query) -> list[str]:
+    rowids = [rowid for rowid, _ in store.search(query, 50, 20_000).hits]
+    articles = store.get_rows(rowids)
+    return sorted(articles[r].id for r in rowids)
+
+
+# -- the compiler (no server needed) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "words", "expected"), [
+    ("בית", {"בית": (["בית"], ["בית"])}, "'בית':A"),
+    ("בבית", {"בבית": (["בית"], ["בבית"])}, "('בית':A | 'בבית':B)"),
+    ("=בבית", {"בבית": ([], ["בבית"])}, "'בבית':B"),
+    ("ממשל*", {}, "'ממשל':*"),
+    ('"בית גדול"', {"בית גדול": (["בית", "גדול"], ["הבית", "הגדול"])}, "('בית':A <-> 'גדול':A)"),
+    ('="בית גדול"', {"בית גדול": (["בית", "גדול"], ["הבית", "הגדול"])}, "('הבית':B <-> 'הגדול':B)"),
+    ("א OR ב NOT ג", {}, "('א':A | ('ב':A & !'ג':A))"),
+    ("א NEAR/1 ב", {}, "('א':A <1> 'ב':A | 'ב':A <1> 'א':A | 'א':A <2> 'ב':A | 'ב':A <2> 'א':A)"),
+    ("צה\"ל's", {"צה\"ל's": (["צה״ל'\\"], ["x"])}, "('צה״ל''\\\\':A | 'x':B)"),
+])  # fmt: skip
+def test_the_tree_compiles_to_tsquery(text: str, words: dict, expected: str) -> None:
+    assert to_tsquery(analysed(text, **words).tree) == expected
+
+
+def test_index_vector_numbers_forms_after_lemmas() -> None:
+    assert index_vector(["בית", "גדול"], ["הבית", "גדול"]) == "'בית':1A 'גדול':2A,5B 'הבית':4B"
+    words = [f"w{i}" for i in range(9000)]
+    assert f"'w8999':9000A,{MAX_POSITION}B" in index_vector(words, words)  # clamped, not refused
+    assert index_vector(["x"] * 300, ["y"] * 300).count(",") == 2 * 255  # 256 positions kept per lexeme
+
+
+# -- the server ------------------------------------------------------------------------------------
+
+
+def test_migrations_are_named_and_recorded(store: PostgresStore, postgres_url: str) -> None:
+    names = [name for name, _ in postgres_migrations.MIGRATIONS]
+    assert store.applied == names and store.migrations() == names
+    again = PostgresStore(postgres_url)
+    assert again.applied == [] and again.migrate() == []
+    again.close()
+
+
+def test_a_newer_store_is_refused(store: PostgresStore, postgres_url: str) -> None:
+    with store.transaction() as db:
+        db.execute("INSERT INTO migrations VALUES ('9999_future', 'now')")
+    with pytest.raises(StoreVersionError, match="upgrade iton"):
+        PostgresStore(postgres_url)
+
+
+def test_failed_migration_leaves_nothing_behind(postgres_url: str, monkeypatch) -> None:
+    broken = [*postgres_migrations.MIGRATIONS,
+              ("0999_broken", "CREATE TABLE ok_table (x integer); CREATE TABLE ok_table (y integer);")]  # fmt: skip
+    monkeypatch.setattr(postgres_migrations, "MIGRATIONS", broken)
+    with pytest.raises(psycopg.errors.DuplicateTable):
+        PostgresStore(postgres_url)
+    with psycopg.connect(postgres_url) as db:
+        tables = {row[0] for row in db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+        names = {row[0] for row in db.execute("SELECT name FROM migrations")}
+    assert "ok_table" not in tables and "0999_broken" not in names and "0003_duplicates" in names
+
+
+def test_an_unreachable_server_is_named_without_its_password() -> None:
+    with pytest.raises(CorpusError, match=r"postgresql://iton:\*\*\*@127\.0\.0\.1:1/x: cannot connect") as caught:
+        PostgresStore("postgresql://iton:secret@127.0.0.1:1/x")
+    assert "secret" not in str(caught.value)
+
+
+def test_nul_characters_are_refused_naming_the_article(store: PostgresStore) -> None:
+    with pytest.raises(CorpusError, match="article 'a1': its title holds NUL"):
+        store.upsert(make("a1", ["בית"], title="כותרת\x00"))
+    store.upsert(make("a2", ["בית"]))  # the store goes on
+    assert store.count() == 1
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("בית", ["a", "b", "c"]),
+    ("=בבית", ["b"]),
+    ('"בית גדול"', ["a"]),
+    ('="בית גדול"', []),
+    ('="הבית גדול"', ["a"]),
+    ("בית NOT גדול", ["b", "c"]),
+    ("גדול OR ירוק", ["a", "c"]),
+    ("בי*", ["a", "b", "c"]),
+    ("בית NEAR/1 ירוק", []),
+    ("בית NEAR/2 ירוק", ["c"]),
+    ("ירוק NEAR/2 בית", ["c"]),
+])  # fmt: skip
+def test_search_runs_the_compiled_tree(store: PostgresStore, text: str, expected: list[str]) -> None:
+    store.upsert(make("a", ["בית", "גדול"], ["הבית", "גדול"]))
+    store.upsert(make("b", ["בית", "קטן"], ["בבית", "קטן"]))
+    store.upsert(make("c", ["בית", "של", "עץ", "ירוק"]))
+    assert found(store, analysed(text, בבית=(["בית"], ["בבית"]))) == expected
+
+
+def test_lexemes_with_quotes_and_backslashes_are_found(store: PostgresStore) -> None:
+    store.upsert(make("q", ["it's", "a\\b", "צה״ל"]))
+    for word in ("it's", "a\\b", "צה״ל"):
+        assert found(store, analysed(word)) == ["q"], word
+
+
+def test_concurrent_writers_and_readers(postgres_url: str) -> None:
+    """Two writers (each with its own store, as two processes would have) link near-duplicates
+    into one group while a reader searches; nothing is lost and the group is whole."""
+    first = PostgresStore(postgres_url)
+    errors: list[BaseException] = []
+
+    def write(prefix: str) -> None:
+        store = PostgresStore(postgres_url)
+        try:
+            for i in range(30):
+                with store.transaction():
+                    rowid, _ = store.upsert(make(f"{prefix}{i}", ["בית", prefix]))
+                    anchor = store.states(["w0"]).get("w0")
+                    if anchor and anchor[0] != rowid:
+                        store.add_pair(rowid, anchor[0], 0.9)
+        except BaseException as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            store.close()
+
+    def read() -> None:
+        try:
+            for _ in range(30):
+                first.search(analysed("בית"), 10, 20_000)
+        except BaseException as error:
+            errors.append(error)
+
+    first.upsert(make("w0", ["בית"]))
+    threads = [threading.Thread(target=write, args=(p,)) for p in ("x", "y")] + [threading.Thread(target=read)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert first.count() == 61
+    groups = first.groups()
+    assert list(groups) == [1] and len(groups[1]) == 61
+    first.close()
