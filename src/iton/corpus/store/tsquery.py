@@ -1,9 +1,11 @@
 """The PostgreSQL backend's query compiler: a parsed query tree written as a ``tsquery``.
 
-The index is one ``tsvector`` per article (see :func:`index_vector`): lemmas carry weight A and
-written forms weight B, each at its own token positions, so a lemma term, a written form, a
-phrase of either and a prefix are all one tsquery over one GIN index. Only this backend uses it;
-user text reaches PostgreSQL only inside quoted lexemes.
+The index is one ``tsvector`` per article (see :func:`index_vector`): each index token gives a
+lemma lexeme (weight A) and a written-form lexeme marked with FORM_MARK (weight B), both at the
+token's position. So a lemma term, a written form, a phrase of either and a prefix are all one
+tsquery over one GIN index, and a query without phrases is answered by the index alone (no
+weight in the query, which would make PostgreSQL recheck every matching row's vector). Only
+this backend uses it; user text reaches PostgreSQL only inside quoted lexemes.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ from __future__ import annotations
 from iton.corpus.indexing import fold_token
 from iton.corpus.query import Group, Near, Not, Phrase, Term
 
-__all__ = ["LEMMA", "FORM", "index_vector", "to_tsquery"]
+__all__ = ["FORM_MARK", "index_vector", "to_tsquery"]
 
-LEMMA, FORM = "A", "B"  # tsvector weights of the two kinds of index token
-# PostgreSQL keeps token positions up to 16,383; written forms are numbered after the lemmas
-# (one gap between, so no phrase spans the two), which keeps positions exact for articles of up
-# to 8,190 index tokens. Beyond, positions are clamped: words still match, phrases and NEAR at
-# the tail of such an article may not.
+# Written-form lexemes start with this mark, which the tokenizer never leaves at the start of a
+# word (it is punctuation), so a form lexeme never equals a lemma lexeme.
+FORM_MARK = "="
+# tsvector weights: ranking counts a lemma match twice a written-form match (store.postgres).
+LEMMA_WEIGHT, FORM_WEIGHT = "A", "B"
+# PostgreSQL keeps token positions up to 16,383; beyond, positions are clamped: words still
+# match, phrases and NEAR at the tail of an article that long may not.
 MAX_POSITION = 16_383
 # A lexeme may not exceed 2,047 bytes; a longer "word" (a pasted blob) is left out of the index.
 MAX_LEXEME_BYTES = 2_047
@@ -32,29 +36,36 @@ def _lexeme(word: str) -> str:
 
 
 def index_vector(lemmas: list[str], forms: list[str]) -> str:
-    """The tsvector literal of an article's index tokens: lemma i at position i + 1 (weight A),
-    written form i at position len(lemmas) + 2 + i (weight B).
+    """The tsvector literal of an article's index tokens: token i's lemma (weight A) and its
+    written form, marked (weight B), both at position i + 1.
 
     >>> index_vector(["בית", "גדול"], ["הבית", "גדול"])
-    "'בית':1A 'גדול':2A,5B 'הבית':4B"
+    "'=גדול':2B '=הבית':1B 'בית':1A 'גדול':2A"
     """
     positions: dict[str, list[str]] = {}
-    for offset, words, weight in ((1, lemmas, LEMMA), (len(lemmas) + 2, forms, FORM)):
+    for words, mark, weight in ((lemmas, "", LEMMA_WEIGHT), (forms, FORM_MARK, FORM_WEIGHT)):
         for i, word in enumerate(words):
-            if not word or len(word.encode("utf-8")) > MAX_LEXEME_BYTES:
+            lexeme = mark + word
+            if not word or len(lexeme.encode("utf-8")) > MAX_LEXEME_BYTES:
                 continue
-            found = positions.setdefault(word, [])
+            found = positions.setdefault(lexeme, [])
             if len(found) < MAX_POSITIONS:
-                found.append(f"{min(offset + i, MAX_POSITION)}{weight}")
+                found.append(f"{min(i + 1, MAX_POSITION)}{weight}")
     return " ".join(f"{_lexeme(word)}:{','.join(found)}" for word, found in sorted(positions.items()))
 
 
-def _sequence(words: list[str], weight: str) -> str | None:
-    """Words in a row (a phrase) restricted to one weight; None when there are none."""
+def _sequence(words: list[str], mark: str = "") -> str | None:
+    """Words in a row (a phrase), written forms when ``mark`` is FORM_MARK; None when there are none."""
     if not words:
         return None
-    parts = [f"{_lexeme(word)}:{weight}" for word in words]
+    parts = [_lexeme(mark + word) for word in words]
     return parts[0] if len(parts) == 1 else "(" + " <-> ".join(parts) + ")"
+
+
+def _prefix(text: str) -> str:
+    """Lemmas or written forms starting with ``text``."""
+    folded = fold_token(text)
+    return f"({_lexeme(folded)}:* | {_lexeme(FORM_MARK + folded)}:*)"
 
 
 def _either(parts: list[str | None]) -> str | None:
@@ -67,20 +78,20 @@ def _either(parts: list[str | None]) -> str | None:
 def _word(node) -> str | None:
     if isinstance(node, Term):
         if node.kind == "prefix":
-            return f"{_lexeme(fold_token(node.text))}:*"  # lemmas and written forms alike
+            return _prefix(node.text)
         if node.kind == "exact":
-            return _sequence(node.forms, FORM)
+            return _sequence(node.forms, FORM_MARK)
         if not node.lemmas:
             return None
-        lemma = _sequence(node.lemmas, LEMMA)
-        return lemma if node.forms == node.lemmas else _either([lemma, _sequence(node.forms, FORM)])
-    return _sequence(node.forms, FORM) if node.exact else _sequence(node.lemmas, LEMMA)
+        lemma = _sequence(node.lemmas)
+        return lemma if node.forms == node.lemmas else _either([lemma, _sequence(node.forms, FORM_MARK)])
+    return _sequence(node.forms, FORM_MARK) if node.exact else _sequence(node.lemmas)
 
 
 def _near_item(node, exact: bool) -> str | None:
     if isinstance(node, Term) and node.kind == "prefix":
-        return f"{_lexeme(fold_token(node.text))}:*"
-    return _sequence(node.forms if exact else node.lemmas, FORM if exact else LEMMA)
+        return _prefix(node.text)
+    return _sequence(node.forms, FORM_MARK) if exact else _sequence(node.lemmas)
 
 
 def _near(node: Near) -> str | None:
