@@ -63,8 +63,8 @@ def analysed_pool(engine: str, seed: int):
 
 
 def articles(pool, count: int, seed: int):
-    """``count`` StoredArticles made of pool sentences, the same for the same seed."""
-    from iton.corpus.article import StoredArticle
+    """``count`` Articles made of pool sentences, the same for the same seed."""
+    from iton.corpus.article import Article
     from iton.corpus.duplicates import signature
 
     rng = random.Random(seed)
@@ -80,7 +80,7 @@ def articles(pool, count: int, seed: int):
             normalized.append(indexed.normalized)
             offset += len(text) + 1  # the title's newline, then a space between body sentences
         outlet = rng.choice(OUTLETS)
-        yield StoredArticle(
+        yield Article(
             id=f"store-bench-{i:07d}", body=body, title=title, outlet=outlet, url=f"https://{outlet}/s/{i}",
             published=_date(rng), content_hash=hashlib.sha1(f"{title}\n{body}".encode()).hexdigest(),
             normalized=normalized[0] + "\n" + " ".join(normalized[1:]), lemmas=lemmas, forms=forms, spans=spans,

@@ -4,6 +4,7 @@ unchanged; and the SQLite backend's own migrations."""
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,13 +19,18 @@ from iton.corpus.store.migrations import MIGRATIONS
 from iton.errors import CorpusError, StoreVersionError
 
 # The backends every store test runs on; a new backend adds its name here and a case below.
-BACKENDS = ["sqlite"]
+BACKENDS = ["sqlite", "postgresql"]
 
 
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path: Path) -> Store:
-    """A new, empty store of each backend."""
-    opened: Store = SQLiteStore(str(tmp_path / "corpus.db"))
+    """A new, empty store of each backend (PostgreSQL: a new database on the test server)."""
+    if request.param == "postgresql":
+        from iton.corpus.store.postgres import PostgresStore
+
+        opened: Store = PostgresStore(request.getfixturevalue("postgres_url"))
+    else:
+        opened = SQLiteStore(str(tmp_path / "corpus.db"))
     yield opened
     opened.close()
 
@@ -157,10 +163,8 @@ def test_version_changes_with_every_write(store: Store) -> None:
     assert len({empty, added, store.version()}) == 3
 
 
-def test_iter_articles_streams_in_order(store: SQLiteStore, monkeypatch) -> None:
-    import iton.corpus.store.sqlite as module
-
-    monkeypatch.setattr(module, "STREAM_ROWS", 3)
+def test_iter_articles_streams_in_order(store: Store, monkeypatch) -> None:
+    monkeypatch.setattr(sys.modules[type(store).__module__], "STREAM_ROWS", 3)
     for i in range(10):
         store.upsert(make(f"a{i}"))
     assert [a.id for a in store.iter_articles()] == [f"a{i}" for i in range(10)]
@@ -173,18 +177,27 @@ def test_transaction_rolls_back(store: Store) -> None:
     assert store.count() == 0 and found(store, lemma_query("גוף")) == []
 
 
-def test_postgres_is_not_there_yet() -> None:
-    with pytest.raises(CorpusError, match="SQLite file"):
-        open_store("postgresql://localhost/iton")
+def test_open_store_chooses_the_backend_by_url(postgres_url: str, tmp_path: Path) -> None:
+    from iton.corpus.store.postgres import PostgresStore
+
+    for path, backend in ((postgres_url, PostgresStore), (str(tmp_path / "c.db"), SQLiteStore)):
+        opened = open_store(path)
+        assert isinstance(opened, backend)
+        opened.close()
+    with pytest.raises(CorpusError, match="cannot connect to PostgreSQL"):
+        open_store("postgresql://iton@127.0.0.1:1/iton")
 
 
+# No store keeps NUL characters: readers reject them and PostgreSQL's text cannot hold them (its
+# refusal, naming the article, is in test_corpus_store_postgres.py).
+chars = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
 words = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Zs", "Zl", "Zp", "Cc")), min_size=1, max_size=8)
-maybe = st.none() | st.text(max_size=40)
+maybe = st.none() | st.text(chars, max_size=40)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    body=st.text(min_size=1, max_size=200), title=maybe, subtitle=maybe, outlet=maybe, url=maybe, author=maybe,
+    body=st.text(chars, min_size=1, max_size=200), title=maybe, subtitle=maybe, outlet=maybe, url=maybe, author=maybe,
     published=maybe, raw=maybe, lemmas=st.lists(words, max_size=12), line=st.none() | st.integers(0, 10**6),
     repeats=st.lists(st.fixed_dictionaries({"start": st.integers(0, 99), "text": st.text(max_size=20)}), max_size=2),
     signature=st.none() | st.binary(min_size=4, max_size=64),

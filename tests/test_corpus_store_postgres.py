@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from iton.corpus.article import StoredArticle
+from iton.corpus.article import Article
 from iton.corpus.query import parse_query
 from iton.corpus.store import postgres_migrations
 from iton.corpus.store.tsquery import MAX_POSITION, index_vector, to_tsquery
@@ -25,14 +25,14 @@ def store(postgres_url: str):
     store.close()
 
 
-def make(article_id: str, lemmas: list[str], forms: list[str] | None = None, **fields) -> StoredArticle:
+def make(article_id: str, lemmas: list[str], forms: list[str] | None = None, **fields) -> Article:
     forms = forms or lemmas
     body = " ".join(forms)
     spans, start = [], 0
     for form in forms:
         spans.append((start, start + len(form)))
         start += len(form) + 1
-    return StoredArticle(id=article_id, body=body, lemmas=lemmas, forms=forms, spans=spans, normalized=" ".join(lemmas),
+    return Article(id=article_id, body=body, lemmas=lemmas, forms=forms, spans=spans, normalized=" ".join(lemmas),
                          content_hash="h", **fields)  # fmt: skip
 
 

@@ -55,6 +55,7 @@ def test_copy_there_and_back_keeps_everything(sample_db: str, postgres_url: str,
     there = json.loads(capsys.readouterr().out)
     assert there["added"] == len(records(sample_db)) and there["pairs"] > 0
     assert main(["copy", "--from", postgres_url, "--to", back]) == 0
+    assert capsys.readouterr().out.endswith(f"{back}: {there['added']} added, 0 updated, {there['pairs']} near-duplicate pairs\n")
     assert records(postgres_url) == records(sample_db) == records(back)
     for query in ("מטוס", '"בית המשפט"', "ממשלה OR כנסת"):
         assert hits(postgres_url, query) == hits(sample_db, query) == hits(back, query), query

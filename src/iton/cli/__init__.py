@@ -1,6 +1,6 @@
 """The `iton` command line: parses options and calls the library function of the same name.
 
-One module per group of commands (text, corpus, analysis, serve); options that several commands
+One module per group of commands (text, corpus, store, analysis, serve); options that several commands
 share are declared once in `iton.cli.options`.
 """
 
@@ -19,6 +19,7 @@ from iton.cli.analysis import (
 )
 from iton.cli.corpus import add_duplicates_parser, add_export_parser, add_ingest_parser, add_search_parser
 from iton.cli.serve import add_serve_parser
+from iton.cli.store import add_copy_parser, add_migrate_parser
 from iton.cli.text import add_demo_parser, add_normalize_parser, normalize_stream
 from iton.errors import ItonError
 
@@ -32,6 +33,8 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_search_parser,
     add_duplicates_parser,
     add_export_parser,
+    add_migrate_parser,
+    add_copy_parser,
     add_stories_parser,
     add_keywords_parser,
     add_entities_parser,

@@ -39,7 +39,8 @@ def add_ingest_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--encoding", default="utf-8", help="text encoding of the sources (default: %(default)s)")
     p.add_argument("--normalized", action="store_true",
                    help="the sources are already in the normalized form (like the seed corpus): index them as they are")
-    p.add_argument("--rejects", metavar="FILE", help="where bad records go, as JSON Lines (default: DB.rejects.jsonl)")
+    p.add_argument("--rejects", metavar="FILE", help="where bad records go, as JSON Lines (default: DB.rejects.jsonl "
+                   "beside a SQLite store, iton.rejects.jsonl in this folder for PostgreSQL)")
     p.add_argument("--strict-dates", action="store_true",
                    help="reject articles whose date does not parse (default: keep them, with the raw date)")
     p.add_argument("--force", action="store_true",
@@ -67,12 +68,14 @@ def ingest_command(args: argparse.Namespace) -> int:
     """`iton ingest`: read SOURCEs into the corpus; exit status 1 when anything was rejected."""
     from iton.corpus import Corpus, IngestOptions, sample_path
     from iton.corpus.readers import expand_sources, parse_field_map
+    from iton.corpus.store import is_postgres_url
 
     sources = list(args.sources) + ([sample_path()] if args.sample else [])
     if not sources:
         raise CorpusError("nothing to ingest; give SOURCE files, directories or feed URLs, or --sample")
     sources = list(expand_sources(sources))  # a missing source stops here, before the store is created
-    rejects = args.rejects or (None if args.db == ":memory:" else f"{args.db}.rejects.jsonl")
+    rejects = args.rejects or (None if args.db == ":memory:" else
+                               "iton.rejects.jsonl" if is_postgres_url(args.db) else f"{args.db}.rejects.jsonl")
     options = IngestOptions(format=args.format, field_map=parse_field_map(args.field_map), encoding=args.encoding,
                             normalized=args.normalized, rejects=rejects, strict_dates=args.strict_dates,
                             engine=args.engine, progress=not args.no_progress and sys.stderr.isatty(),
@@ -118,9 +121,11 @@ def search_command(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     if args.explain:
         from iton.corpus import Corpus
+        from iton.corpus.store import is_postgres_url
 
         # explaining needs no articles: an empty store in memory when there is no corpus yet
-        with Corpus(args.db if Path(args.db).exists() else ":memory:", engine=args.engine) as corpus:
+        present = is_postgres_url(args.db) or Path(args.db).exists()
+        with Corpus(args.db if present else ":memory:", engine=args.engine) as corpus:
             explanation = corpus.explain(query)
         print(json_line(explanation.to_dict()) if args.json else explanation.text())
         return 0

@@ -47,14 +47,16 @@ def outlet_option(parser: argparse.ArgumentParser) -> None:
 def db_option(parser: argparse.ArgumentParser) -> None:
     from iton.corpus import DEFAULT_DB
 
-    parser.add_argument("--db", metavar="FILE", default=os.environ.get("ITON_DB", DEFAULT_DB),
-                        help="the corpus store, a SQLite file (default: $ITON_DB or %(default)s)")
+    parser.add_argument("--db", metavar="STORE", default=os.environ.get("ITON_DB", DEFAULT_DB),
+                        help="the corpus store: a SQLite file, or a PostgreSQL database as postgresql://USER@HOST/NAME "
+                        "(default: $ITON_DB or %(default)s)")  # fmt: skip
 
 
 def existing_corpus(args: argparse.Namespace):
     from iton.corpus import Corpus
+    from iton.corpus.store import is_postgres_url
 
-    if args.db != ":memory:" and not Path(args.db).exists():
+    if args.db != ":memory:" and not is_postgres_url(args.db) and not Path(args.db).exists():
         raise CorpusError(f"no corpus at {args.db}; run `iton ingest SOURCE --db {args.db}` first, or give --db FILE")
     return Corpus(args.db, engine=getattr(args, "engine", "auto"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from iton.cli.options import db_option
 from iton.errors import CorpusError
@@ -54,13 +55,12 @@ def add_copy_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def copy_command(args: argparse.Namespace) -> int:
     """`iton copy`: every article of --from into --to, without analysis."""
-    from iton.corpus.store import open_store
-    from iton.corpus.store.postgres import is_postgres_url
+    from iton.corpus.store import is_postgres_url, open_store
     from iton.corpus.store.transfer import copy_store
 
     if args.source == args.destination:
         raise CorpusError(f"--from and --to are the same store ({args.source}); give two different stores")
-    if not is_postgres_url(args.source) and (args.source == ":memory:" or not _exists(args.source)):
+    if not is_postgres_url(args.source) and (args.source == ":memory:" or not Path(args.source).exists()):
         raise CorpusError(f"no corpus at {args.source}; give an existing SQLite file or a postgresql:// URL as --from")
     source = open_store(args.source)
     try:
@@ -76,9 +76,3 @@ def copy_command(args: argparse.Namespace) -> int:
     else:
         print(f"{source.path} -> {destination.path}: {summary.line()}")
     return 0
-
-
-def _exists(path: str) -> bool:
-    from pathlib import Path
-
-    return Path(path).exists()

@@ -57,7 +57,8 @@ class Hit:
     snippet of the original text with matched words marked, which written forms matched each
     query word (``matches``), the lemma each query word was read as (``lemmas``, where it differs
     from the word), the ids of near-duplicates collapsed into it, and ``ranked_among`` when the
-    query matched so many articles that only the newest MAX_RANKED_MATCHES were ranked."""
+    query matched so many articles that only the newest were ranked: that many of them
+    (MAX_RANKED_MATCHES on SQLite, fewer on PostgreSQL, whose ranking reads more per match)."""
 
     id: str
     score: float
@@ -183,7 +184,7 @@ def search(store: Store, text: str, options: SearchOptions | None = None, pipeli
             id=article.id, score=scores[rowid], snippet=snippet(article, positions, options.mark),
             matches=matches, title=article.title, outlet=article.outlet, published=article.published,
             url=article.url, duplicates=[others[r].id for r in collapsed.get(rowid, [])], lemmas=lemmas,
-            ranked_among=MAX_RANKED_MATCHES if ranking.cut else None,
+            ranked_among=ranking.among if ranking.cut else None,
         ))  # fmt: skip
     return hits
 

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from iton.corpus.store.protocol import Ranking, Store
 from iton.corpus.store.sqlite import SQLiteStore
-from iton.errors import CorpusError
 
-__all__ = ["Ranking", "SQLiteStore", "Store", "open_store"]
+__all__ = ["Ranking", "SQLiteStore", "Store", "is_postgres_url", "open_store"]
+
+
+def is_postgres_url(path: str) -> bool:
+    """True when ``path`` names a PostgreSQL database (``postgresql://…`` or ``postgres://…``)."""
+    return str(path).startswith(("postgresql://", "postgres://"))
 
 
 def open_store(path: str) -> Store:
-    """The store at ``path``: a SQLite file (created with its schema when new) or ``:memory:``."""
-    if path.startswith(("postgresql://", "postgres://")):
-        raise CorpusError(
-            f"{path}: the PostgreSQL store is not built yet; use a SQLite file path (--db corpus.db)"
-        )
+    """The store at ``path``: a PostgreSQL database for a ``postgresql://`` URL, else a SQLite
+    file (``:memory:`` for one in memory); either is created with its schema when new."""
+    if is_postgres_url(path):
+        from iton.corpus.store.postgres import PostgresStore  # psycopg is only needed here
+
+        return PostgresStore(path)
     return SQLiteStore(path)

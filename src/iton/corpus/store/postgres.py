@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from iton.corpus.article import StoredArticle
+from iton.corpus.article import Article, Mention
 from iton.corpus.query import Filters, Query
 from iton.corpus.store import postgres_migrations
 from iton.corpus.store.protocol import Ranking, Store
@@ -17,7 +17,7 @@ from iton.corpus.store.sqlite import pack_spans, unpack_spans
 from iton.corpus.store.tsquery import index_vector, to_tsquery
 from iton.errors import CorpusError, StoreVersionError
 
-__all__ = ["MAX_RANKED_MATCHES", "RANK_WEIGHTS", "PostgresStore", "is_postgres_url"]
+__all__ = ["MAX_RANKED_MATCHES", "RANK_WEIGHTS", "PostgresStore"]
 
 # ts_rank's weights of the D, C, B, A lexemes: a match on a lemma (A) counts twice a match on a
 # written form only (B), as BM25's column weights do on SQLite.
@@ -50,11 +50,12 @@ _COLUMNS = (
     "spans, repeats, warnings, minhash, entities"
 )
 _SELECT = f"SELECT rowid, {_COLUMNS}, ingested_at, updated_at FROM articles"
-
-
-def is_postgres_url(path: str) -> bool:
-    """True when ``path`` names a PostgreSQL database (``postgresql://…`` or ``postgres://…``)."""
-    return str(path).startswith(("postgresql://", "postgres://"))
+# A text-less read (iter_articles(text=False)): the same columns, the bulky ones empty.
+_WITHOUT_TEXT = (
+    "SELECT rowid, id, outlet, url, title, subtitle, '' AS body, published, published_day, published_raw, "
+    "author, source, source_line, input_normalized, content_hash, '' AS normalized, index_lemmas, "
+    "'' AS index_forms, ''::bytea AS spans, repeats, warnings, minhash, entities, ingested_at, updated_at FROM articles"
+)
 
 
 def _shown(url: str) -> str:
@@ -152,7 +153,7 @@ class PostgresStore:
             rows = db.execute("SELECT rowid, id, content_hash FROM articles WHERE id = ANY(%s)", (list(ids),))
             return {row[1]: (row[0], row[2]) for row in rows}
 
-    def upsert(self, article: StoredArticle) -> tuple[int, bool]:
+    def upsert(self, article: Article) -> tuple[int, bool]:
         """Insert the article, or update the one with its id; returns ``(rowid, added)``."""
         for name in _TEXT_FIELDS:
             value = getattr(article, name)
@@ -162,11 +163,11 @@ class PostgresStore:
         values = (
             article.id, article.outlet, article.url, article.title, article.subtitle, article.body,
             article.published, article.published_day, article.published_raw, article.author,
-            article.source, article.source_line, bool(article.input_normalized), article.content_hash,
+            article.source, article.line, bool(article.input_normalized), article.content_hash,
             article.normalized, " ".join(article.lemmas), " ".join(article.forms),
             pack_spans(article.spans), json.dumps(article.repeats, ensure_ascii=False),
             json.dumps(article.warnings, ensure_ascii=False), article.minhash,
-            None if article.entities is None else json.dumps(article.entities, ensure_ascii=False),
+            None if article.entities is None else json.dumps([m.to_dict() for m in article.entities], ensure_ascii=False),
         )  # fmt: skip
         updates = ", ".join(f"{name.strip()} = EXCLUDED.{name.strip()}" for name in _COLUMNS.split(","))
         now = _now()
@@ -180,13 +181,13 @@ class PostgresStore:
             ).fetchone()
         return row[0], row[1]
 
-    def get(self, article_id: str) -> StoredArticle | None:
+    def get(self, article_id: str) -> Article | None:
         """The article with this id, or None."""
         with self._connection() as db:
             row = db.execute(f"{_SELECT} WHERE id = %s", (article_id,)).fetchone()
         return _article(row) if row else None
 
-    def get_rows(self, rowids: Sequence[int]) -> dict[int, StoredArticle]:
+    def get_rows(self, rowids: Sequence[int]) -> dict[int, Article]:
         """``{rowid: article}`` of the given row ids that exist."""
         with self._connection() as db:
             rows = db.execute(f"{_SELECT} WHERE rowid = ANY(%s)", (list(rowids),)).fetchall()
@@ -202,12 +203,14 @@ class PostgresStore:
         with self._connection() as db:
             return tuple(db.execute("SELECT count(*), max(updated_at), max(rowid) FROM articles").fetchone())
 
-    def iter_articles(self) -> Iterator[StoredArticle]:
-        """Every article in insertion order, streamed (never all in memory)."""
+    def iter_articles(self, text: bool = True) -> Iterator[Article]:
+        """Every article in insertion order, streamed (never all in memory); with ``text`` False
+        the body, normalized form, written forms and spans are not read (left empty)."""
+        select = _SELECT if text else _WITHOUT_TEXT
         last = 0
         while True:
             with self._connection() as db:
-                rows = db.execute(f"{_SELECT} WHERE rowid > %s ORDER BY rowid LIMIT %s", (last, STREAM_ROWS)).fetchall()
+                rows = db.execute(f"{select} WHERE rowid > %s ORDER BY rowid LIMIT %s", (last, STREAM_ROWS)).fetchall()
             if not rows:
                 return
             yield from (_article(row) for row in rows)
@@ -238,7 +241,7 @@ class PostgresStore:
                 ") scored WHERE newness <= %s ORDER BY score DESC, rowid LIMIT %s",
                 [expression, *params, ranked + 1, ranked, limit],
             ).fetchall()
-        return Ranking([(r[0], float(r[1])) for r in rows], cut=bool(rows) and rows[0][2] > ranked)
+        return Ranking([(r[0], float(r[1])) for r in rows], cut=bool(rows) and rows[0][2] > ranked, among=ranked)
 
     # -- near-duplicates -----------------------------------------------------------------------
 
@@ -374,17 +377,18 @@ def _check_connection(url: str, shown: str) -> None:
                           "and the URL names a database you may use") from error
 
 
-def _article(row) -> StoredArticle:
+def _article(row) -> Article:
     (rowid, id_, outlet, url, title, subtitle, body, published, _, published_raw, author, source, source_line,
      input_normalized, content_hash, normalized, lemmas, forms, spans, repeats, warnings, minhash, entities,
      ingested_at, updated_at) = row  # fmt: skip
-    return StoredArticle(
+    return Article(
         id=id_, body=body, outlet=outlet, url=url, title=title, subtitle=subtitle, published=published,
-        published_raw=published_raw, author=author, source=source, source_line=source_line,
+        published_raw=published_raw, author=author, source=source, line=source_line,
         input_normalized=input_normalized, content_hash=content_hash, normalized=normalized,
         lemmas=lemmas.split(" ") if lemmas else [], forms=forms.split(" ") if forms else [],
         spans=unpack_spans(bytes(spans)), repeats=json.loads(repeats), warnings=json.loads(warnings),
-        entities=None if entities is None else json.loads(entities), minhash=None if minhash is None else bytes(minhash),
+        entities=None if entities is None else [Mention(**m) for m in json.loads(entities)],
+        minhash=None if minhash is None else bytes(minhash),
         ingested_at=ingested_at, updated_at=updated_at, rowid=rowid,
     )  # fmt: skip
 

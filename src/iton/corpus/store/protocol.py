@@ -16,10 +16,12 @@ __all__ = ["Ranking", "Store"]
 @dataclass(slots=True)
 class Ranking:
     """Search hits as a backend ranks them: ``(rowid, score)`` best first (higher is better),
-    and ``cut`` when the query matched more articles than were ranked (only the newest were)."""
+    and ``cut`` when the query matched more articles than were ranked: only the newest were,
+    ``among`` of them (a backend may rank fewer than it was asked to)."""
 
     hits: list[tuple[int, float]]
     cut: bool = False
+    among: int = 0
 
 
 @runtime_checkable
@@ -33,6 +35,10 @@ class Store(Protocol):
     """
 
     path: str
+    applied: list[str]  # the migrations that opening this store applied
+
+    # -- schema
+    def migrations(self) -> list[str]: ...
 
     # -- articles
     def transaction(self) -> AbstractContextManager:

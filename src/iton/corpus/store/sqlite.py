@@ -84,7 +84,7 @@ class SQLiteStore:
             raise CorpusError(f"{self.path}: cannot open the store ({error}); give the path of a corpus "
                               "made by `iton ingest`, or a new file name") from error
         try:
-            self.migrate()
+            self.applied = self.migrate()  # what this opening applied (iton migrate lists it)
         except BaseException:
             self.connection.close()
             raise
@@ -225,7 +225,7 @@ class SQLiteStore:
         sql = (f"SELECT f.rowid, bm25(article_fts, {weights}) AS score FROM article_fts f {join} "
                f"WHERE {' AND '.join(where)} ORDER BY score LIMIT ?")  # fmt: skip
         hits = [(r[0], -r[1]) for r in self.connection.execute(sql, [*params, limit])]
-        return Ranking(hits, cut=bool(cutoff))
+        return Ranking(hits, cut=bool(cutoff), among=newest)
 
     @staticmethod
     def _where(expression: str, filters: Filters) -> tuple[str, list[str], list[object]]:

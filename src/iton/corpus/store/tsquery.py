@@ -99,14 +99,12 @@ def _near(node: Near) -> str | None:
     pair of neighbours is written as every distance up to k + 1, in both orders. A chain of
     three or more asks this of each neighbouring pair (FTS5 asks it of the whole clump)."""
     exact = any(isinstance(c, Term) and c.kind == "exact" or isinstance(c, Phrase) and c.exact for c in node.children)
-    items = [_near_item(child, exact) for child in node.children]
-    if not all(items):
+    items = [item for item in (_near_item(child, exact) for child in node.children) if item]
+    if len(items) < len(node.children):
         return None
-    pairs = []
-    for left, right in zip(items, items[1:]):
-        pairs.append(_either([f"{a} <{d}> {b}" for d in range(1, node.distance + 2)
-                              for a, b in ((left, right), (right, left))]))  # fmt: skip
-    return pairs[0] if len(pairs) == 1 else "(" + " & ".join(pairs) + ")"
+    pairs = [" | ".join(f"{a} <{d}> {b}" for d in range(1, node.distance + 2) for a, b in ((left, right), (right, left)))
+             for left, right in zip(items, items[1:])]  # fmt: skip
+    return "(" + pairs[0] + ")" if len(pairs) == 1 else "(" + " & ".join(f"({p})" for p in pairs) + ")"
 
 
 def to_tsquery(node) -> str | None:
