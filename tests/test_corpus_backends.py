@@ -1,0 +1,66 @@
+"""The corpus behaves the same on both store backends: the bundled sample ingested with analysis
+into a SQLite file and into a PostgreSQL database gives the same hits (snippets, highlighted
+matches, filters, collapsed near-duplicates), groups, stories, trends and export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iton.analysis import AnalysisOptions, CorpusAnalysis
+from iton.analysis.trends import TrendQuery
+from iton.corpus import Corpus, IngestOptions, sample_path
+
+_SETTLED = ("ingested_at", "updated_at")  # when each store wrote the article
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory, postgres_server) -> dict[str, Corpus]:
+    """The sample in each backend, ingested the same way (rules engine: quick)."""
+    opened = {"sqlite": Corpus(str(tmp_path_factory.mktemp("backends") / "c.db"), engine="rules"),
+              "postgresql": Corpus(postgres_server.url(postgres_server.create_database()), engine="rules")}  # fmt: skip
+    for corpus in opened.values():
+        corpus.ingest(sample_path(), IngestOptions(engine="rules", progress=False))
+    yield opened
+    for corpus in opened.values():
+        corpus.close()
+
+
+def same(corpora: dict[str, Corpus], result) -> None:
+    """``result(corpus)`` is the same on every backend (and not empty)."""
+    values = {name: result(corpus) for name, corpus in corpora.items()}
+    assert values["sqlite"], "nothing to compare"
+    assert values["postgresql"] == values["sqlite"]
+
+
+@pytest.mark.parametrize("query", [
+    "מטוס", "=המטוס", "תעו*", '"נמל התעופה בן גוריון"', '="שמונה מטוסים"', "משטרה OR חורף", "טיסה NOT חברה",
+    "נמל NEAR/3 גוריון", "גוריון NEAR/2 נמל",
+])  # fmt: skip
+def test_hits_and_snippets(corpora, query: str) -> None:
+    same(corpora, lambda c: sorted((h.id, h.snippet, str(h.matches), str(h.lemmas)) for h in c.search(query, limit=50)))
+
+
+def test_filters_and_collapsed_duplicates(corpora) -> None:
+    same(corpora, lambda c: sorted(h.id for h in c.search("ישראל", limit=50, outlet=c.search("ישראל")[0].outlet)))
+    same(corpora, lambda c: sorted(h.id for h in c.search("ישראל", limit=50, since="2026-01", until="2026-12")) or [0])
+    same(corpora, lambda c: sorted((h.id, tuple(h.duplicates)) for h in c.search("ישראל", limit=50, collapse=True)))
+
+
+def test_near_duplicate_groups(corpora) -> None:
+    same(corpora, lambda c: [[m.id for m in group.members] for group in c.duplicates()])
+    same(corpora, lambda c: [[m.id for m in group.members] for group in c.duplicates(rebuild=True)])
+
+
+def test_stories_and_trends(corpora) -> None:
+    analyses = {name: CorpusAnalysis(corpus, AnalysisOptions(engine="rules")) for name, corpus in corpora.items()}
+    same(analyses, lambda a: [s.to_dict() for s in a.stories()])
+    same(analyses, lambda a: [p.to_dict() for p in a.trend(TrendQuery("lemma", ("ישראל",), "month"))])
+    same(analyses, lambda a: a.entities(limit=10))
+
+
+def test_export(corpora, tmp_path: Path) -> None:
+    from iton.corpus.export import export_records
+
+    same(corpora, lambda c: [{k: v for k, v in r.items() if k not in _SETTLED} for r in export_records(c.store)])
