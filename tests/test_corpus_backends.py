@@ -64,3 +64,23 @@ def test_export(corpora, tmp_path: Path) -> None:
     from iton.corpus.export import export_records
 
     same(corpora, lambda c: [{k: v for k, v in r.items() if k not in _SETTLED} for r in export_records(c.store)])
+
+
+def test_two_ingest_processes_at_once(postgres_url: str, tmp_path: Path) -> None:
+    """Two `iton ingest` processes write one PostgreSQL database at the same time: each article is
+    stored once, nothing fails, and the near-duplicate groups match a single ingest's."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "iton.cli", "ingest", "--sample", "--engine", "rules", "--no-progress",
+               "--db", postgres_url, "--rejects", str(tmp_path / "rejects.jsonl")]  # fmt: skip
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [process.communicate(timeout=300) for process in processes]
+    assert [p.returncode for p in processes] == [0, 0], outputs
+    with Corpus(postgres_url, engine="rules") as both, Corpus(str(tmp_path / "one.db"), engine="rules") as one:
+        one.ingest(sample_path(), IngestOptions(engine="rules", progress=False))
+        assert len(both) == len(one)
+        assert sorted(a.id for a in both.store.iter_articles(text=False)) == sorted(
+            a.id for a in one.store.iter_articles(text=False))
+        groups = lambda c: sorted(sorted(m.id for m in g.members) for g in c.duplicates())  # noqa: E731
+        assert groups(both) == groups(one)
