@@ -93,8 +93,11 @@ class Explanation:
 
     def text(self) -> str:
         """The explanation for people: the query, one line per word, the store's expression, the ranking."""
-        ranking = (f"ranking: BM25 (a lemma match weighs more than a written-form match); a query matching more than "
-                   f"{MAX_RANKED_MATCHES:,} articles is ranked among its newest {MAX_RANKED_MATCHES:,}")
+        from iton.corpus.store.postgres import MAX_RANKED_MATCHES as POSTGRES_RANKED
+
+        ranking = (f"ranking: a lemma match weighs more than a written-form match (BM25 on SQLite, ts_rank on "
+                   f"PostgreSQL); a query matching very many articles is ranked among its newest "
+                   f"{MAX_RANKED_MATCHES:,} (SQLite) or {POSTGRES_RANKED:,} (PostgreSQL)")
         return "\n".join([f"query: {self.query}", *self.lines,
                           f"store query: {self.compiled or '(nothing searchable)'}", ranking])
 

@@ -1,4 +1,4 @@
-"""What the corpus asks of a store: the contract each backend (SQLite, PostgreSQL next) fulfils."""
+"""What the corpus asks of a store: the contract each backend (SQLite, PostgreSQL) fulfils."""
 
 from __future__ import annotations
 
@@ -38,7 +38,9 @@ class Store(Protocol):
     applied: list[str]  # the migrations that opening this store applied
 
     # -- schema
-    def migrations(self) -> list[str]: ...
+    def migrations(self) -> list[str]:
+        """Names of the named migrations applied to this store, in order (opening applies the missing)."""
+        ...
 
     # -- articles
     def transaction(self) -> AbstractContextManager:
@@ -76,7 +78,8 @@ class Store(Protocol):
     # -- search
     def search(self, query: Query, limit: int, newest: int) -> Ranking:
         """The best ``limit`` matches of an analysed query tree and its filters, best first, ranked
-        among the ``newest`` matches with the highest rowids (``cut`` when there were more).
+        among the ``newest`` matches with the highest rowids, or fewer where the backend ranks
+        fewer (``cut`` when there were more, ``among`` how many were ranked).
         Word terms match the lemma or the written form (the lemma weighing more), ``exact``
         terms and phrases only written forms, ``prefix`` terms either; an outlet filter keeps
         any of the outlets; the period compares ``Article.published_day``."""
