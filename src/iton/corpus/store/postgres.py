@@ -24,10 +24,10 @@ __all__ = ["MAX_RANKED_MATCHES", "RANK_WEIGHTS", "PostgresStore"]
 RANK_WEIGHTS = "{0, 0, 0.5, 1.0}"  # written into the SQL as a float4[] literal
 # ts_rank's normalization 1: divide by 1 + log(length), so a long article does not win by length.
 RANK_NORMALIZATION = 1
-# Matches ranked at most, newest first: ts_rank reads each ranked article's vector (about 10 µs
-# each on an idle 2-core machine, lz4 included), so a word in most articles is ranked among its
-# newest 2,000 (20-30 ms; 5,000 took 150 ms with the machine loaded) where SQLite's BM25 ranks
-# 20,000 in ~25 ms. Rarer queries are ranked over all their matches on both.
+# Matches ranked at most, newest first: ts_rank reads each ranked article's vector (8 µs each
+# with lz4 on the busy 2-core machine), so a word in most articles is ranked among its newest
+# 2,000 (5,000 took 150 ms there) where SQLite's BM25 ranks 20,000 in ~25 ms. Rarer queries are
+# ranked over all their matches on both.
 MAX_RANKED_MATCHES = 2_000
 # Connections the pool keeps at most: the web server's worker threads, plus one writer.
 POOL_SIZE = 8
