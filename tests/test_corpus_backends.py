@@ -84,3 +84,20 @@ def test_two_ingest_processes_at_once(postgres_url: str, tmp_path: Path) -> None
             a.id for a in one.store.iter_articles(text=False))
         groups = lambda c: sorted(sorted(m.id for m in g.members) for g in c.duplicates())  # noqa: E731
         assert groups(both) == groups(one)
+
+
+def test_the_http_api_answers_the_same(corpora) -> None:
+    """`iton serve` over each store (a real server on 127.0.0.1): the same search and story answers,
+    and the search page marks as many matches."""
+    import httpx
+    from test_web_corpus import LiveServer
+
+    def answers(corpus: Corpus) -> list:
+        with LiveServer(corpus.path) as server, httpx.Client(base_url=server.url, timeout=30) as client:
+            hits = client.get("/api/search", params={"q": "מטוסים", "limit": 50}).json()["hits"]
+            stories = client.get("/api/stories").json()["stories"]
+            page = client.get("/", params={"q": "מטוסים"})
+            assert page.status_code == 200 and "<mark>" in page.text
+            return [sorted((h["id"], h["snippet"]) for h in hits), stories, page.text.count("<mark")]
+
+    same(corpora, answers)
