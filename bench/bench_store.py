@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from build_corpus import OUTLETS, _date, news_sentences, treebank_sentences  # noqa: E402
+from build_corpus import OUTLETS, _date, news_sentences, treebank_sentences
 
 # Sentences analysed for the pool: enough that articles rarely share more than a sentence
 # (the planted near-duplicates of build_corpus are not repeated here; this bench is search).

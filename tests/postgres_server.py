@@ -66,7 +66,7 @@ class Server:
         command = [str(self.binaries / program), *args]
         if self.root:
             command = ["runuser", "-u", SERVER_USER, "--", *command]
-        done = subprocess.run(command, capture_output=True, text=True, cwd=self.folder,  # a folder it may enter
+        done = subprocess.run(command, capture_output=True, text=True, cwd=self.folder, check=False,  # a folder it may enter
                               timeout=SERVER_WAIT_SECONDS * 2)
         if done.returncode != 0:
             log = self.folder / "server.log"

@@ -82,7 +82,7 @@ def test_two_ingest_processes_at_once(postgres_url: str, tmp_path: Path) -> None
         assert len(both) == len(one)
         assert sorted(a.id for a in both.store.iter_articles(text=False)) == sorted(
             a.id for a in one.store.iter_articles(text=False))
-        groups = lambda c: sorted(sorted(m.id for m in g.members) for g in c.duplicates())  # noqa: E731
+        groups = lambda c: sorted(sorted(m.id for m in g.members) for g in c.duplicates())
         assert groups(both) == groups(one)
 
 

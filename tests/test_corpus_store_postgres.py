@@ -15,7 +15,7 @@ from iton.corpus.store.tsquery import MAX_POSITION, index_vector, to_tsquery
 from iton.errors import CorpusError, StoreVersionError
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[test]')")
-from iton.corpus.store.postgres import PostgresStore  # noqa: E402  (after the import check)
+from iton.corpus.store.postgres import PostgresStore
 
 
 @pytest.fixture
@@ -148,7 +148,7 @@ def test_concurrent_writers_and_readers(postgres_url: str) -> None:
     """Two writers (each with its own store, as two processes would have) link near-duplicates
     into one group while a reader searches; nothing is lost and the group is whole."""
     first = PostgresStore(postgres_url)
-    errors: list[BaseException] = []
+    errors: list[Exception] = []
 
     def write(prefix: str) -> None:
         store = PostgresStore(postgres_url)
@@ -159,7 +159,7 @@ def test_concurrent_writers_and_readers(postgres_url: str) -> None:
                     anchor = store.states(["w0"]).get("w0")
                     if anchor and anchor[0] != rowid:
                         store.add_pair(rowid, anchor[0], 0.9)
-        except BaseException as error:  # reported by the main thread
+        except Exception as error:  # noqa: BLE001 - any failure is reported by the main thread
             errors.append(error)
         finally:
             store.close()
@@ -168,7 +168,7 @@ def test_concurrent_writers_and_readers(postgres_url: str) -> None:
         try:
             for _ in range(30):
                 first.search(analysed("בית"), 10, 20_000)
-        except BaseException as error:
+        except Exception as error:  # noqa: BLE001 - as above
             errors.append(error)
 
     first.upsert(make("w0", ["בית"]))

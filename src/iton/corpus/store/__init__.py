@@ -16,8 +16,8 @@ def is_postgres_url(path: str) -> bool:
 def open_store(path: str) -> Store:
     """The store at ``path``: a PostgreSQL database for a ``postgresql://`` URL, else a SQLite
     file (``:memory:`` for one in memory); either is created with its schema when new."""
-    if is_postgres_url(path):
-        from iton.corpus.store.postgres import PostgresStore  # psycopg is only needed here
+    if is_postgres_url(path):  # psycopg is imported only here
+        from iton.corpus.store.postgres import PostgresStore
 
         return PostgresStore(path)
     return SQLiteStore(path)

@@ -10,6 +10,8 @@ this backend uses it; user text reaches PostgreSQL only inside quoted lexemes.
 
 from __future__ import annotations
 
+import itertools
+
 from iton.corpus.indexing import fold_token
 from iton.corpus.query import Group, Near, Not, Phrase, Term
 
@@ -103,7 +105,7 @@ def _near(node: Near) -> str | None:
     if len(items) < len(node.children):
         return None
     pairs = [" | ".join(f"{a} <{d}> {b}" for d in range(1, node.distance + 2) for a, b in ((left, right), (right, left)))
-             for left, right in zip(items, items[1:])]  # fmt: skip
+             for left, right in itertools.pairwise(items)]  # fmt: skip
     return "(" + pairs[0] + ")" if len(pairs) == 1 else "(" + " & ".join(f"({p})" for p in pairs) + ")"
 
 
