@@ -25,13 +25,14 @@ def add_serve_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def serve_command(args: argparse.Namespace) -> int:
     """`iton serve`: the HTTP API and web pages until interrupted."""
+    from iton.corpus.store import shown_path
     from iton.web.app import ServeOptions
     from iton.web.serving import serve
 
     options = ServeOptions(db=args.db, host=args.host, port=args.port, engine=args.engine)
     existing_corpus(args).close()
     processes = f" in {args.workers} processes" if args.workers > 1 else ""
-    print(f"iton: serving {args.db} on http://{args.host}:{args.port}/{processes} (Ctrl-C stops)", file=sys.stderr)
+    print(f"iton: serving {shown_path(args.db)} on http://{args.host}:{args.port}/{processes} (Ctrl-C stops)", file=sys.stderr)
     serve(options, args.workers)
     return 0
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from iton.corpus.article import Article, Mention
 from iton.corpus.query import Filters, Query
-from iton.corpus.store import postgres_migrations
+from iton.corpus.store import postgres_migrations, shown_path
 from iton.corpus.store.protocol import Ranking, Store
 from iton.corpus.store.sqlite import pack_spans, unpack_spans
 from iton.corpus.store.tsquery import index_vector, to_tsquery
@@ -42,7 +42,6 @@ WRITE_LOCK = 0x69746F6E01
 MIGRATE_LOCK = 0x69746F6E02
 
 _PHRASE_OPERATOR = re.compile(r"<(?:-|\d+)>")
-_URL_PASSWORD = re.compile(r"(://[^:/@]*):[^@/]*@")
 _TEXT_FIELDS = ("id", "outlet", "url", "title", "subtitle", "body", "published", "published_raw", "author",
                 "source", "content_hash", "normalized")  # fmt: skip
 _COLUMNS = (
@@ -57,11 +56,6 @@ _WITHOUT_TEXT = (
     "author, source, source_line, input_normalized, content_hash, '' AS normalized, index_lemmas, "
     "'' AS index_forms, ''::bytea AS spans, repeats, warnings, minhash, entities, ingested_at, updated_at FROM articles"
 )
-
-
-def _shown(url: str) -> str:
-    """The URL without its password, for messages."""
-    return _URL_PASSWORD.sub(r"\1:***@", url)
 
 
 def _now() -> str:
@@ -79,7 +73,7 @@ class PostgresStore:
         except ImportError as error:
             raise CorpusError("the PostgreSQL store needs psycopg; pip install 'iton[postgres]'") from error
         self.url = url
-        self.path = _shown(url)
+        self.path = shown_path(url)
         _check_connection(url, self.path)  # a clear reason at once, where the pool would retry and log
         self._local = threading.local()
         self.pool = ConnectionPool(url, min_size=1, max_size=POOL_SIZE, kwargs={"autocommit": True},
