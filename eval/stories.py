@@ -129,12 +129,13 @@ def main(argv: list[str] | None = None) -> int:
         result[name] = score_clusters(part_gold, run(chosen, options))
     if args.sweep:
         tuning = [scored["tuning"], scored["tuning_undated"]]
-        grid = itertools.product((0.06, 0.09, 0.12, 0.15, 0.2), (0.12, 0.2, 0.3), (0.15, 0.2, 0.3, 0.4), (1.0, 2.0, 3.0))
-        for join, month, undated, weight in grid:
+        grid = itertools.product((0.06, 0.09, 0.12, 0.15, 0.2), (0.12, 0.2, 0.3), (0.1, 0.15, 0.2, 0.3),
+                                 (1.0, 2.0, 3.0), (1.0, 2.0, 3.0))
+        for join, month, undated, weight, number in grid:
             o = StoryOptions(join_similarity=join, month_similarity=month, undated_similarity=undated,
-                             entity_weight=weight)
+                             entity_weight=weight, number_weight=number)
             rs = [score_clusters({r.id: gold[r.id] for r in chosen}, run(chosen, o)) for chosen in tuning]
-            print(f"join={join} month={month} undated={undated} entity_weight={weight} "
+            print(f"join={join} month={month} undated={undated} entity_weight={weight} number_weight={number} "
                   + " ".join(f"bcubed_f1={r['bcubed_f1']} pairwise_f1={r['pairwise_f1']}" for r in rs),
                   file=sys.stderr)
     if args.json:

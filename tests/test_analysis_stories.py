@@ -71,3 +71,43 @@ def test_scoring_perfect_and_merged():
     assert score_clusters(gold, {"a": 1, "b": 1, "c": 2})["bcubed_f1"] == 1.0
     merged = score_clusters(gold, {"a": 1, "b": 1, "c": 1})
     assert merged["bcubed_recall"] == 1.0 and merged["bcubed_precision"] < 1.0
+
+
+def test_dates_from_url_and_dateline_when_metadata_has_none():
+    from iton.analysis.dating import inferred_date
+
+    assert inferred_date("https://news.example/2021/04/30/meron", "") == "2021-04-30"
+    assert inferred_date("https://news.example/item-20210613.html", "") == "2021-06-13"
+    assert inferred_date("https://news.example/2021/06/gov", "") == "2021-06"
+    assert inferred_date(None, "פורסם: 13 ביוני 2021, 22:10\nהכנסת אישרה") == "2021-06-13"
+    assert inferred_date("https://news.example/item/2779800", "ראש הממשלה עידכן") is None
+    # A date deep in the text is about something else, not the publication.
+    assert inferred_date(None, "א" * 400 + " 30.04.2021") is None
+
+
+def test_specifics_read_years_hebrew_years_and_ordinals():
+    from iton.analysis.dating import specifics
+
+    found = specifics('הילולת תשפ"ג במירון; הבחירות לכנסת ה-25 ב-2022. 30.4.2021 אינו שנה')
+    assert found.years == {2022, 2023}
+    assert found.ordinals == {"נסת": 25}
+    assert found.conflicts({2023}, {"נסת": {24}}) and not found.conflicts({2023}, {"נסת": {25}})
+
+
+def test_look_alike_elections_kept_apart_by_their_ordinal_even_undated():
+    texts = {"a": "הבחירות לכנסת ה-24: הליכוד הגדולה", "b": "בחירות לכנסת ה-24 הליכוד ראשונה",
+             "c": "הבחירות לכנסת ה-25: הליכוד הגדולה"}
+    records = [Article(id=i, body=t, lemmas="בחירות כנסת ליכוד גדול".split(), published=None,
+                             entities=[Mention("ORG", "ליכוד", "הליכוד")]) for i, t in texts.items()]
+    story_of = {a: s.id for s in find_stories(records) for a in s.articles}
+    assert story_of["a"] == story_of["b"] != story_of["c"]
+
+
+def test_undated_article_dated_by_its_url_joins_the_story_of_that_day():
+    records = [_rec("a", "גשר חיפה קישון פתיחה טקס", "2024-03-10", ["קישון"]),
+               Article(id="b", body="", lemmas="גשר קישון חיפה פתיחה".split(), published=None,
+                             url="https://news.example/2024/03/10/bridge", entities=[Mention("LOC", "קישון", "קישון")])]
+    [story] = find_stories(records)
+    d = story.to_dict()
+    assert sorted(d["articles"]) == ["a", "b"] and d["start"] == d["end"] == "2024-03-10"
+    assert "קישון" in d["label"] and d["label"].count(" · ") == 2

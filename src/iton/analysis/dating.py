@@ -1,0 +1,108 @@
+"""When an article was published, and which specifics set its event apart, read from its URL and text.
+
+Most scraped pages carry no date in their metadata. Many still say it: in the URL
+(``/2021/04/30/``, ``-20210430``), in a dateline at the top (``30.04.2021``, ``30 באפריל 2021``)
+or as a Hebrew year (``תשפ"ג``). The same text also names the specifics that tell one event
+from a look-alike: the years it mentions and ordinals such as ``הכנסת ה-24``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from iton.corpus.dates import GREGORIAN_MONTHS, gematria, parse_date
+
+__all__ = ["Specifics", "inferred_date", "specifics"]
+
+# A dateline sits at the top of a page: a full date further down is usually about something
+# else (a court date, an anniversary), so only this many characters are read for one.
+DATELINE_CHARS = 300
+# Years a news article can be about: the state's founding on, and no later than the near future.
+FIRST_YEAR, LAST_YEAR = 1948, 2049
+# Hebrew year 5000 + the letters' value (the thousands are left out) starts in the autumn of
+# Gregorian year - 3761 and mostly falls in year - 3760: a bare Hebrew year is read as the latter.
+HEBREW_EPOCH = 3760
+
+_URL_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)([/_-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
+_NUMERIC_DAY = re.compile(r"(?<!\d)(\d{1,2})([./])(\d{1,2})\2((?:19|20)\d\d)(?!\d)")
+_NAMED_DAY = re.compile(r"(?<!\d)(\d{1,2})\s+ב?-?(" + "|".join(GREGORIAN_MONTHS) + r")\s+((?:19|20)\d\d)(?!\d)")
+# A year stands alone: not part of a longer number, a date (30.4.2021) or a decimal.
+_YEAR = re.compile(r"(?<!\d)(?<!\d[.,/])((?:19|20)\d\d)(?!\d)(?![.,/]\d)")
+_HEBREW_YEAR = re.compile(r"(?<![א-ת])ה?(ת[ש][א-ת]?[\"״][א-ת])(?![א-ת])")
+# "הכנסת ה-24", "הממשלה ה-36": the word before, then the ordinal.
+_ORDINAL = re.compile(r"([א-ת]{2,})\s+ה-?(\d{1,3})(?!\d)")
+_CLITICS = "ושהבכלמ"
+
+
+@dataclass(frozen=True, slots=True)
+class Specifics:
+    """What keeps look-alike events apart: the years an article mentions and its ordinals (word -> number)."""
+
+    years: frozenset[int]
+    ordinals: dict[str, int]
+
+    def conflicts(self, other_years: set[int], other_ordinals: dict[str, set[int]]) -> bool:
+        """True when these specifics cannot be the same event as the others': a different latest
+        year mentioned, or the same word with another ordinal (the 24th Knesset is not the 25th)."""
+        if self.years and other_years and max(self.years) != max(other_years):
+            return True
+        return any(word in other_ordinals and number not in other_ordinals[word]
+                   for word, number in self.ordinals.items())
+
+
+def _valid(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def inferred_date(url: str | None, text: str) -> str | None:
+    """The publication date an article's URL or dateline gives (ISO day or month), or None."""
+    for match in _URL_DAY.finditer(url or ""):
+        found = _valid(int(match[1]), int(match[3]), int(match[4]))
+        if found:
+            return found
+    month = _URL_MONTH.search(url or "")
+    if month:
+        return f"{month[1]}-{month[2]}"
+    head = text[:DATELINE_CHARS]
+    for pattern in (_NUMERIC_DAY, _NAMED_DAY):
+        match = pattern.search(head)
+        if match:
+            value = parse_date(match[0]).value
+            if value:
+                return value[:10]
+    return None
+
+
+def _hebrew_years(text: str) -> set[int]:
+    years = set()
+    for letters in _HEBREW_YEAR.findall(text):
+        year = 5000 + gematria(letters.replace('"', "").replace("״", "")) - HEBREW_EPOCH
+        if FIRST_YEAR <= year <= LAST_YEAR:
+            years.add(year)
+    return years
+
+
+def _stem(word: str) -> str:
+    """``word`` without leading clitic letters (והכנסת and לכנסת both key כנסת), three letters kept at least:
+    crude, but the same word always gets the same key, which is all a comparison needs."""
+    while len(word) > 3 and word[0] in _CLITICS:
+        word = word[1:]
+    return word
+
+
+def specifics(text: str, lemmas: Iterable[str] = ()) -> Specifics:
+    """The years ``text`` mentions (Gregorian or Hebrew) and its ordinals (the word before -> the number);
+    ``lemmas`` add the years among them (an article read from the store without its body keeps its lemmas)."""
+    years = {int(y) for y in _YEAR.findall(text) if FIRST_YEAR <= int(y) <= LAST_YEAR} | _hebrew_years(text)
+    years |= {int(w) for w in lemmas if len(w) == 4 and w.isdigit() and FIRST_YEAR <= int(w) <= LAST_YEAR}
+    ordinals: dict[str, int] = {}
+    for word, number in _ORDINAL.findall(text):
+        ordinals.setdefault(_stem(word), int(number))
+    return Specifics(frozenset(years), ordinals)
