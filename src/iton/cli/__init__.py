@@ -20,6 +20,7 @@ from iton.cli.analysis import (
 from iton.cli.corpus import add_duplicates_parser, add_export_parser, add_ingest_parser, add_search_parser
 from iton.cli.serve import add_serve_parser
 from iton.cli.store import add_copy_parser, add_migrate_parser
+from iton.cli.topics import add_topics_parser
 from iton.cli.text import add_demo_parser, add_normalize_parser, normalize_stream
 from iton.errors import ItonError
 
@@ -40,6 +41,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_entities_parser,
     add_trends_parser,
     add_summary_parser,
+    add_topics_parser,
     add_serve_parser,
 ]
 
