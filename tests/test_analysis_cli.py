@@ -41,8 +41,10 @@ def test_keywords_of_an_article(db, capsys):
 
 def test_trends_and_summary(db, capsys):
     assert main(["trends", "גשר", "--db", db, "--engine", "rules", "--by", "month", "--json"]) == 0
-    points = _json_lines(capsys.readouterr().out)
-    assert {p["period"] for p in points} == {"2024-03-01"}
+    rows = _json_lines(capsys.readouterr().out)
+    # Every month from the first article (January) to the last (March), February zero-filled.
+    assert [(r["period"], r["articles"], r["total"]) for r in rows] == [
+        ("2024-01-01", 0, 1), ("2024-02-01", 0, 0), ("2024-03-01", 3, 3)]
     assert main(["summary", "--db", db, "--engine", "rules", "--article", "bridge-a"]) == 0
     assert "הגשר" in capsys.readouterr().out
 
@@ -110,3 +112,30 @@ def test_counts_below_one_are_usage_errors(db, capsys, argv):
     with pytest.raises(SystemExit) as exit_:
         main([*argv, "--db", db])
     assert exit_.value.code == 2 and "give 1 or more" in capsys.readouterr().err
+
+
+def test_trends_compare_several_series_as_csv(db, capsys):
+    assert main(["trends", "גשר", "גשם כבד", "--outlet-series", "news-a", "--db", db, "--engine", "rules",
+                 "--by", "month", "--csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "period,series,count,articles,total,share"
+    assert "2024-01-01,גשם כבד,2,1,1,1.0000" in lines  # a multi-word phrase counts (title and body)
+    assert "2024-03-01,outlet:news-a,1,1,3,0.3333" in lines
+
+
+def test_trends_outlet_filter_by_prefix_or_domain_and_repeatable(db, capsys):
+    for wanted in (["--outlet", "news-b"], ["--outlet", "https://www.news-b.example/x"]):
+        assert main(["trends", "גשר", "--db", db, "--engine", "rules", "--by", "month", "--json", *wanted]) == 0
+        assert [(r["period"], r["articles"], r["total"]) for r in _json_lines(capsys.readouterr().out)] == [
+            ("2024-03-01", 1, 1)]
+    assert main(["trends", "גשר", "--db", db, "--engine", "rules", "--by", "month", "--json",
+                 "--outlet", "news-a", "--outlet", "news-b"]) == 0
+    assert sum(r["articles"] for r in _json_lines(capsys.readouterr().out)) == 2
+
+
+def test_trends_with_nothing_to_count_or_no_hit(db, capsys):
+    assert main(["trends", "--db", db]) == 1
+    assert "nothing to count" in capsys.readouterr().err
+    assert main(["trends", "צוללת", "--db", db, "--engine", "rules", "--by", "month"]) == 0
+    captured = capsys.readouterr()
+    assert "no article holds 'צוללת'" in captured.err and captured.out.count("\t0\t0\t") == 3

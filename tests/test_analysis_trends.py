@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from iton.analysis.trends import TrendQuery, period_key, trend
+from iton.analysis.trends import (UNDATED, TrendQuery, outlet_matches, outlet_points, period_key, period_totals,
+                                  trend, trend_table)
 from iton.corpus.article import Article, Mention
 
 
@@ -57,3 +58,25 @@ def test_bad_queries_are_refused():
         TrendQuery("word", ("x",))
     with pytest.raises(ValueError):
         TrendQuery("lemma", ())
+
+
+def test_undated_articles_are_counted_when_asked():
+    points = trend(RECORDS, TrendQuery("lemma", ("חיסון",), "month", per_outlet=False, undated=True))
+    assert [(p.period, p.count) for p in points] == [("2021-01-01", 3), ("2021-02-01", 1), (UNDATED, 1)]
+
+
+def test_table_zero_fills_periods_and_gives_shares():
+    query = TrendQuery("lemma", ("חיסון",), "month", undated=True)
+    totals = period_totals(RECORDS, "month")
+    assert totals == {"2021-01-01": 2, "2021-02-01": 1, UNDATED: 2}  # the year-only article is undated
+    records = RECORDS + [_rec("6", "גשם", "2021-04-02", "b")]
+    rows = trend_table({"חיסון": trend(records, query), "outlet:b": outlet_points(records, "b", "month")},
+                       period_totals(records, "month"), "month")
+    assert [(r.period, r.articles, r.total) for r in rows if r.series == "חיסון"] == [
+        ("2021-01-01", 2, 2), ("2021-02-01", 1, 1), ("2021-03-01", 0, 0), ("2021-04-01", 0, 1), (UNDATED, 1, 2)]
+    assert [r.share for r in rows if r.series == "outlet:b"] == [0.5, 0.0, 0.0, 1.0, 0.0]
+
+
+def test_outlets_match_by_prefix_or_domain():
+    assert outlet_matches("ynet.co.il", ["ynet"]) and outlet_matches("ynet.co.il", ["https://www.ynet.co.il/news"])
+    assert not outlet_matches("walla.co.il", ["ynet"]) and outlet_matches("walla.co.il", [])

@@ -10,24 +10,30 @@ from datetime import date, timedelta
 from iton.corpus.article import Article
 from iton.corpus.period import day_range
 
-__all__ = ["BUCKETS", "TrendPoint", "TrendQuery", "period_key", "trend"]
+__all__ = ["BUCKETS", "UNDATED", "TrendPoint", "TrendQuery", "TrendRow", "outlet_matches",
+           "outlet_points",
+           "period_key", "period_totals", "trend", "trend_table"]
 
 BUCKETS = ("day", "week", "month")
 KINDS = ("lemma", "phrase", "entity")
-# Articles dated only to a year say nothing about a day or a week: they are left out of trends.
+# Articles dated only to a year say nothing about a day or a week: they count as undated.
 MAX_INTERVAL_DAYS = 31
+# The period of articles with no usable date, when a query asks to count them.
+UNDATED = "undated"
 
 
 @dataclass(frozen=True)
 class TrendQuery:
     """What to count: ``kind`` lemma (one lemma), phrase (consecutive lemmas) or entity;
     ``terms`` the lemmas (for an entity, the mention keys it is counted by, its name first); ``bucket`` day, week or month;
-    ``per_outlet``: one series per outlet, else one series for all."""
+    ``per_outlet``: one series per outlet, else one series for all; ``undated``: count articles
+    with no usable date under the period UNDATED instead of leaving them out."""
 
     kind: str
     terms: tuple[str, ...]
     bucket: str = "week"
     per_outlet: bool = True
+    undated: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -65,6 +71,14 @@ def period_key(day: date, bucket: str) -> str:
     return day.replace(day=1).isoformat()
 
 
+def _period(record: Article, bucket: str) -> str | None:
+    """The period an article counts in; None when it has no date precise enough for one."""
+    when = day_range(record.published)
+    if when is None or (when[1] - when[0]).days > MAX_INTERVAL_DAYS:
+        return None
+    return period_key(when[0], bucket)
+
+
 def _count(record: Article, query: TrendQuery) -> int:
     if query.kind == "entity":
         return sum(1 for m in record.entities if m.key in query.terms)
@@ -83,16 +97,101 @@ def trend(records: Iterable[Article], query: TrendQuery) -> list[TrendPoint]:
     counts: Counter = Counter()
     articles: Counter = Counter()
     for record in records:
-        when = day_range(record.published)
-        if when is None or (when[1] - when[0]).days > MAX_INTERVAL_DAYS:
+        period = _period(record, query.bucket)
+        if period is None and not query.undated:
             continue
         n = _count(record, query)
         if not n:
             continue
-        key = (period_key(when[0], query.bucket), (record.outlet or "?") if query.per_outlet else "*")
+        key = (period or UNDATED, (record.outlet or "?") if query.per_outlet else "*")
         counts[key] += n
         articles[key] += 1
     return [TrendPoint(p, o, counts[(p, o)], articles[(p, o)]) for p, o in sorted(counts)]
+
+
+def outlet_matches(outlet: str | None, wanted: Sequence[str]) -> bool:
+    """True when ``outlet`` is one of ``wanted`` (none wanted: every outlet), by prefix or by domain:
+    ``ynet`` and ``www.ynet.co.il`` and ``https://ynet.co.il/news`` all match the outlet ``ynet.co.il``."""
+    if not wanted:
+        return True
+    name = _domain(outlet or "")
+    return any(name.startswith(_domain(w)) for w in wanted if w.strip())
+
+
+def _domain(text: str) -> str:
+    text = text.strip().lower()
+    text = text.split("://", 1)[-1].split("/", 1)[0]
+    return text.removeprefix("www.")
+
+
+def outlet_points(records: Iterable[Article], outlet: str, bucket: str) -> list[TrendPoint]:
+    """The articles of one outlet (matched as by :func:`outlet_matches`) per period, as trend points."""
+    counts: Counter = Counter()
+    for record in records:
+        if outlet_matches(record.outlet, [outlet]):
+            counts[(_period(record, bucket) or UNDATED, record.outlet or "?")] += 1
+    return [TrendPoint(p, o, n, n) for (p, o), n in sorted(counts.items())]
+
+
+def period_totals(records: Iterable[Article], bucket: str, outlets: Sequence[str] = ()) -> Counter:
+    """Articles per period (UNDATED for those with no usable date), of the ``outlets`` wanted."""
+    totals: Counter = Counter()
+    for record in records:
+        if outlet_matches(record.outlet, outlets):
+            totals[_period(record, bucket) or UNDATED] += 1
+    return totals
+
+
+@dataclass(frozen=True, slots=True)
+class TrendRow:
+    """One cell of a comparison: a series in a period, its occurrences, the articles holding it, all
+    the period's articles, and the share of them that hold it."""
+
+    period: str
+    series: str
+    count: int
+    articles: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        """Articles holding the series over all articles of the period (0 in an empty period)."""
+        return self.articles / self.total if self.total else 0.0
+
+    def to_dict(self) -> dict:
+        """The row as plain data (share rounded to 4 places)."""
+        return {"period": self.period, "series": self.series, "count": self.count, "articles": self.articles,
+                "total": self.total, "share": round(self.share, 4)}
+
+
+def _periods_between(first: str, last: str, bucket: str) -> list[str]:
+    out, day = [], date.fromisoformat(first)
+    end = date.fromisoformat(last)
+    while day <= end:
+        out.append(period_key(day, bucket))
+        day = day + timedelta(days=1) if bucket == "day" else day + timedelta(days=7) if bucket == "week" else (
+            day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return out
+
+
+def trend_table(series: dict[str, Sequence[TrendPoint]], totals: Counter, bucket: str,
+                outlets: Sequence[str] = ()) -> list[TrendRow]:
+    """Rows for every period from the corpus's first to its last (zero where a series has no hit),
+    then UNDATED, for each series in order; points of outlets not ``outlets`` are left out."""
+    dated = sorted(p for p in totals if p != UNDATED)
+    periods = _periods_between(dated[0], dated[-1], bucket) if dated else []
+    if totals.get(UNDATED) or any(p.period == UNDATED for points in series.values() for p in points):
+        periods.append(UNDATED)
+    rows = []
+    for name, points in series.items():
+        counts: Counter = Counter()
+        articles: Counter = Counter()
+        for p in points:
+            if outlet_matches(p.outlet, outlets):
+                counts[p.period] += p.count
+                articles[p.period] += p.articles
+        rows += [TrendRow(period, name, counts[period], articles[period], totals.get(period, 0)) for period in periods]
+    return rows
 
 
 def series(points: Sequence[TrendPoint]) -> dict[str, list[TrendPoint]]:

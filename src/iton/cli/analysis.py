@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import sys
+from dataclasses import replace
 
 from iton.cli.options import (
     analysis_of,
     db_option,
     engine_option,
     json_option,
+    outlets_option,
     period_options,
     positive,
     print_json_lines,
     read_text,
 )
+from iton.errors import AnalysisError
 
 
 def add_stories_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -112,29 +117,59 @@ def entities_command(args: argparse.Namespace) -> int:
 
 def add_trends_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "trends", help="how often a word, phrase or entity appears per day/week/month and outlet",
-        description="TERM is normalized like the articles (so חיסונים counts חיסון, בחיסון, ...). "
-        "--kind entity counts every mention of the entity a name names (its aliases too).")
-    p.add_argument("term", nargs="+", metavar="TERM", help="a word, a phrase or an entity name")
+        "trends", help="how often words, phrases, entities or outlets appear per day/week/month, side by side",
+        description="Each TERM is one series, normalized like the articles (so חיסונים counts חיסון, בחיסון, ...); "
+        "quote a phrase to count it as one series (\"חיסון קורונה\"). Every period from the corpus's first to its "
+        "last is listed, zero where nothing matched, then the undated articles. For each series and period: "
+        "occurrences, articles that hold it, all articles of the period, and their share.")
+    p.add_argument("term", nargs="*", metavar="TERM", help="a word or a phrase: one series each")
     db_option(p)
-    p.add_argument("--kind", choices=("lemma", "phrase", "entity"), default="lemma",
-                   help="what TERM is (several words count as a phrase; default: %(default)s)")
+    p.add_argument("--entity", action="append", default=[], metavar="NAME",
+                   help="an entity series: every mention of the entity NAME names, its aliases too (repeatable)")
+    p.add_argument("--outlet-series", action="append", default=[], metavar="OUTLET",
+                   help="a series of one outlet's articles (repeatable; prefix or domain)")
+    outlets_option(p)
     p.add_argument("--by", dest="bucket", choices=("day", "week", "month"), default="week",
                    help="period length (default: %(default)s)")
-    p.add_argument("--all-outlets", action="store_true", help="one series for all outlets together")
-    json_option(p, "(period, outlet)")
+    output = p.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="one JSON object per (period, series)")
+    output.add_argument("--csv", action="store_true", help="CSV with a header row")
     engine_option(p)
     p.set_defaults(run=trends_command)
 
 
 def trends_command(args: argparse.Namespace) -> int:
-    """`iton trends`: counts of a word, phrase or entity per period and outlet."""
-    _, points = analysis_of(args).trend_for_text(" ".join(args.term), args.kind, args.bucket, not args.all_outlets)
+    """`iton trends`: counts and shares of words, phrases, entities and outlets per period, zero-filled."""
+    from iton.analysis.trends import outlet_points, period_totals, trend_table
+
+    if not args.term and not args.entity and not args.outlet_series:
+        raise AnalysisError("nothing to count", "give a TERM, --entity NAME or --outlet-series OUTLET")
+    analysis = analysis_of(args)
+    records = analysis.records()
+    if not records:
+        raise AnalysisError(f"the corpus {args.db} has no articles", f"ingest some first: iton ingest FILE --db {args.db}")
+    series = {}
+    for text, kind in [(t, "lemma") for t in args.term] + [(e, "entity") for e in args.entity]:
+        query, _ = analysis.trend_for_text(text, kind, args.bucket, True)
+        series[f"@{text}" if kind == "entity" else text] = analysis.trend(replace(query, undated=True))
+    for outlet in args.outlet_series:
+        series[f"outlet:{outlet}"] = outlet_points(records, outlet, args.bucket)
+    rows = trend_table(series, period_totals(records, args.bucket, args.outlet), args.bucket, args.outlet)
     if args.json:
-        print_json_lines(p.to_dict() for p in points)
-    else:
-        for p in points:
-            print(f"{p.period}\t{p.outlet}\t{p.count}\t{p.articles}")
+        print_json_lines(r.to_dict() for r in rows)
+        return 0
+    header = ["period", "series", "count", "articles", "total", "share"]
+    if args.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows([r.period, r.series, r.count, r.articles, r.total, f"{r.share:.4f}"] for r in rows)
+        return 0
+    print("\t".join(header))
+    for r in rows:
+        print(f"{r.period}\t{r.series}\t{r.count}\t{r.articles}\t{r.total}\t{r.share:.1%}")
+    for name in series:
+        if not any(r.articles for r in rows if r.series == name):
+            print(f"iton trends: no article holds {name!r}", file=sys.stderr)
     return 0
 
 

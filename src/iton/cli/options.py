@@ -52,6 +52,13 @@ def db_option(parser: argparse.ArgumentParser) -> None:
                         "(default: $ITON_DB or %(default)s)")  # fmt: skip
 
 
+def outlets_option(parser: argparse.ArgumentParser) -> None:
+    """--outlet for analysis commands: repeatable, and matching by prefix or domain (the analysis
+    filters records in memory; search's --outlet is one exact name, a filter of the store's query)."""
+    parser.add_argument("--outlet", action="append", default=[], metavar="OUTLET",
+                        help="only this outlet's articles, by prefix or domain (ynet, www.ynet.co.il); repeatable")
+
+
 def existing_corpus(args: argparse.Namespace):
     from iton.corpus import Corpus
     from iton.corpus.store import is_postgres_url
