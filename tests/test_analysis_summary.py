@@ -42,3 +42,16 @@ def test_story_summary_across_documents(pipeline):
 def test_empty_and_zero(pipeline):
     assert summarize(pipeline.analyze(""), 3) == []
     assert summarize(pipeline.analyze(TEXT), 0) == []
+
+
+def test_near_repeat_with_one_detail_changed_is_chosen_once(pipeline):
+    # The second outlet's lead differs by one name and one number: the same sentence for a reader.
+    first = pipeline.analyze("שר התחבורה פתח אתמול את הגשר החדש מעל נחל הקישון בחיפה בטקס רב משתתפים. "
+                             "ראש העירייה אמר כי הגשר יקצר את הנסיעה בין שכונות העיר. "
+                             "עלות הגשר הגיעה לשלוש מאות מיליון שקלים לפי משרד התחבורה.")
+    second = pipeline.analyze("השרה רגב פתחה אתמול את הגשר החדש מעל נחל הקישון בחיפה בטקס רב משתתפים. "
+                              "הגשר יקצר את הנסיעה בין שכונות העיר, כך אמר ראש העירייה.")
+    chosen = summarize_documents([first, second], 3, ids=["a-1", "b-2"])
+    leads = [s for s in chosen if "נחל הקישון" in s.text]
+    assert len(leads) == 1 and leads[0].article == "a-1"
+    assert all(s.to_dict()["article"] in ("a-1", "b-2") for s in chosen)

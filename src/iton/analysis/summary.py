@@ -17,6 +17,10 @@ __all__ = ["SummarySentence", "summarize", "summarize_documents"]
 MIN_CONTENT_LEMMAS = 4
 # A sentence this similar to one already chosen repeats it (syndicated copies, repeated leads).
 MAX_OVERLAP = 0.7
+# ... and so does one whose content lemmas are mostly in a chosen one (or the other way round):
+# a copy with one name, number or clause changed scores low on tf-idf cosine, since the changed
+# word is the rarest and weighs most.
+MAX_CONTAINMENT = 0.7
 # Sentences read from each document: news puts what matters first, and a story of hundreds of
 # articles must still be summarised in well under a second.
 MAX_SENTENCES_PER_DOCUMENT = 12
@@ -26,16 +30,18 @@ DEFAULT_SENTENCES = 3
 
 @dataclass(frozen=True, slots=True)
 class SummarySentence:
-    """A chosen sentence: its text, which document it came from, its position and its centrality."""
+    """A chosen sentence: its text, which document it came from (its index, and the article id when
+    the caller named the documents), its sentence position there and its centrality."""
 
     text: str
     document: int
     position: int
     score: float
+    article: str | None = None
 
     def to_dict(self) -> dict:
         """The sentence as plain data (score rounded to 4 places)."""
-        return {"text": self.text, "document": self.document, "position": self.position,
+        return {"text": self.text, "article": self.article, "document": self.document, "position": self.position,
                 "score": round(self.score, 4)}
 
 
@@ -69,11 +75,20 @@ def _cosine(a: Counter, b: Counter, idf: dict[str, float]) -> float:
     return dot / (na * nb)
 
 
-def summarize_documents(docs: Sequence[Document], sentences: int = DEFAULT_SENTENCES) -> list[SummarySentence]:
+def _near_repeat(a: _Candidate, b: _Candidate, idf: dict[str, float]) -> bool:
+    if _cosine(a.vector, b.vector, idf) > MAX_OVERLAP:
+        return True
+    shared = len(a.vector.keys() & b.vector.keys())
+    return shared >= MAX_CONTAINMENT * min(len(a.vector), len(b.vector))
+
+
+def summarize_documents(docs: Sequence[Document], sentences: int = DEFAULT_SENTENCES,
+                        ids: Sequence[str] | None = None) -> list[SummarySentence]:
     """An extractive summary of one or more analysed documents (an article, or a story's articles).
 
     The lead of the first document comes first; then the sentences most similar to all
     the others (centrality, tf-idf cosine over lemmas), skipping near-repeats, in text order.
+    ``ids``: the article id of each document, named in each sentence chosen.
     """
     candidates = _candidates(docs)
     if not candidates or sentences <= 0:
@@ -106,12 +121,12 @@ def summarize_documents(docs: Sequence[Document], sentences: int = DEFAULT_SENTE
             break
         if i in chosen:
             continue
-        if any(_cosine(candidates[i].vector, candidates[j].vector, idf) > MAX_OVERLAP for j in chosen):
+        if any(_near_repeat(candidates[i], candidates[j], idf) for j in chosen):
             continue
         chosen.append(i)
     chosen.sort(key=lambda i: (candidates[i].document, candidates[i].position))
-    return [SummarySentence(candidates[i].text, candidates[i].document, candidates[i].position, centrality[i])
-            for i in chosen]
+    return [SummarySentence(candidates[i].text, candidates[i].document, candidates[i].position, centrality[i],
+                            ids[candidates[i].document] if ids else None) for i in chosen]
 
 
 def summarize(doc: Document, sentences: int = DEFAULT_SENTENCES) -> list[SummarySentence]:
