@@ -46,3 +46,19 @@ def test_story_keywords_prefer_repeated_bigrams():
     top = keywords(story, bg, 3)
     assert top[0].term == "הפסקה אש" and top[0].count == 3
     assert all(k.term not in ("הפסקה", "אש") for k in top)
+
+
+def test_generic_words_of_the_corpus_are_left_out():
+    # דיווח-like filler in every article of a 40-article corpus: generic there, whatever its idf.
+    corpus = [_rec(i, f"הודעה נושא{i % 20} פרט{i}") for i in range(40)]
+    bg = Background(corpus)
+    assert "הודעה" not in [k.term for k in keywords(corpus[:5], bg, 10)]
+
+
+def test_a_repeated_three_word_phrase_is_one_keyphrase():
+    story = [_rec(1, "ועדה חוץ ביטחון דנה תקציב", "a"), _rec(2, "ועדה חוץ ביטחון אישרה", "b"),
+             _rec(3, "דיון ועדה חוץ ביטחון", "c")]
+    bg = Background(story + [_rec(9, "גשם כבד צפון", "d"), _rec(8, "ועדה כספים תקציב", "e")])
+    top = [k.term for k in keywords(story, bg, 3)]
+    assert top[0] == "ועדה חוץ ביטחון"
+    assert not {"ועדה חוץ", "חוץ ביטחון", "חוץ", "ביטחון"} & set(top)

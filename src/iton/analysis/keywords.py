@@ -10,17 +10,20 @@ from dataclasses import dataclass
 from iton.analysis.records import content_lemmas
 from iton.corpus.article import Article
 
-__all__ = ["Background", "Keyword", "keywords", "terms"]
+__all__ = ["Background", "Keyword", "keywords", "terms", "trigrams"]
 
 # A term in at least this share of one outlet's articles is that outlet's boilerplate (bylines,
 # "follow us" lines, section names), not what the article is about ...
 BOILERPLATE_SHARE = 0.6
 # ... once the outlet has enough articles for the share to mean something.
 BOILERPLATE_MIN_ARTICLES = 5
-# A term in more than this share of the whole corpus is too common to distinguish anything.
-MAX_CORPUS_SHARE = 0.5
+# A term in more than this share of the whole corpus is generic there (אמר, ישראל, שנה in Israeli
+# news): a stoplist learned from the corpus's own document frequencies, on top of the fixed one.
+MAX_CORPUS_SHARE = 0.25
 # Bigrams carry more meaning than either word alone (הפסקת אש vs אש): scores are multiplied by this.
 BIGRAM_BOOST = 1.5
+# Three-word phrases (ועדת החוץ והביטחון) more still; they count only when repeated, like bigrams.
+TRIGRAM_BOOST = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,13 @@ def terms(lemmas: Sequence[str]) -> Counter:
         if a and b and a != b:
             counts[f"{a} {b}"] += 1
     return counts
+
+
+def trigrams(lemmas: Sequence[str]) -> Counter:
+    """Runs of three adjacent content lemmas (all different) of one article, with counts."""
+    content = content_lemmas(lemmas)
+    return Counter(f"{a} {b} {c}" for a, b, c in zip(content, content[1:], content[2:])
+                   if a and b and c and len({a, b, c}) == 3)
 
 
 class Background:
@@ -89,8 +99,9 @@ def keywords(target: Sequence[Article], background: Background, limit: int = 10)
     """The ``limit`` most distinctive terms of ``target`` (one article, a story, a period) against ``background``.
 
     Score: the sum over target articles of (1 + log tf) × idf, so a term that runs through
-    many of the target's articles outranks one repeated in a single article. Bigrams count
-    only when repeated (then boosted); a bigram hides its two words when it ranks above them.
+    many of the target's articles outranks one repeated in a single article. Bigrams and
+    trigrams count only when repeated (then boosted; a trigram's idf is its rarer bigram's);
+    a phrase hides its words and shorter phrases when it ranks above them.
     """
     scores: Counter = Counter()
     totals: Counter = Counter()
@@ -100,12 +111,19 @@ def keywords(target: Sequence[Article], background: Background, limit: int = 10)
                 continue
             scores[term] += (1 + math.log(tf)) * background.idf(term)
             totals[term] += tf
+        for term, tf in trigrams(record.lemmas).items():
+            words = term.split(" ")
+            pairs = (f"{words[0]} {words[1]}", f"{words[1]} {words[2]}")
+            if not all(background.usable(p) for p in pairs):
+                continue
+            scores[term] += (1 + math.log(tf)) * max(background.idf(p) for p in pairs)
+            totals[term] += tf
     for term in list(scores):
         if " " in term:
             if totals[term] < 2:
-                del scores[term]  # a bigram seen once is as often chance as a phrase
-            else:
-                scores[term] *= BIGRAM_BOOST  # a repeated bigram is a phrase, not an accident
+                del scores[term]  # a phrase seen once is as often chance as a phrase
+            else:  # a repeated phrase is a phrase, not an accident
+                scores[term] *= TRIGRAM_BOOST if term.count(" ") == 2 else BIGRAM_BOOST
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     chosen: list[Keyword] = []
     hidden: set[str] = set()
@@ -113,11 +131,17 @@ def keywords(target: Sequence[Article], background: Background, limit: int = 10)
         if term in hidden:
             continue
         if " " in term:
-            a, b = term.split(" ", 1)
-            if any(k.term in (a, b) for k in chosen):
+            parts = _parts(term)
+            if any(k.term in parts for k in chosen):
                 continue
-            hidden.update((a, b))
+            hidden.update(parts)
         chosen.append(Keyword(term, score, totals[term]))
         if len(chosen) >= limit:
             break
     return chosen
+
+
+def _parts(phrase: str) -> set[str]:
+    """The words and shorter phrases inside ``phrase`` (for "a b c": a, b, c, "a b", "b c")."""
+    words = phrase.split(" ")
+    return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)} - {phrase}
