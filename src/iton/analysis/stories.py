@@ -81,7 +81,8 @@ class Story:
             if term.startswith("#"):
                 continue
             words = term.lstrip("@")
-            if any(words in c or c in words for c in chosen):
+            key = _label_key(words)
+            if any(key in _label_key(c) or _label_key(c) in key for c in chosen):
                 continue
             chosen.append(words)
             if len(chosen) == self.label_size:
@@ -109,6 +110,11 @@ class Story:
             "title": next((t for t in self.titles if t), None),
             "label": self.label(),
         }
+
+
+def _label_key(words: str) -> str:
+    """``words`` without the article ה on each word: חיל האוויר (an entity) and חיל אוויר (a bigram) are one."""
+    return " ".join(w[1:] if w.startswith("ה") and len(w) > 3 else w for w in words.split())
 
 
 def _norm(vec: dict[str, float]) -> float:

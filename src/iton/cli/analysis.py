@@ -29,7 +29,7 @@ def add_stories_parser(subparsers: argparse._SubParsersAction) -> None:
     db_option(p)
     period_options(p, "stories running")
     p.add_argument("--min-size", type=positive, default=1, metavar="N", help="only stories of at least N articles")
-    json_option(p, "story (id, articles, outlets, start, end)")
+    json_option(p, "story (id, articles, outlets, start, end, title, label)")
     engine_option(p)
     p.set_defaults(run=stories_command)
 
@@ -43,7 +43,7 @@ def stories_command(args: argparse.Namespace) -> int:
     for s in stories:
         d = s.to_dict()
         span = f"{d['start'] or '?'}..{d['end'] or '?'}"
-        print(f"{d['id']}  {d['size']} articles  {span}  {', '.join(d['outlets'])}  {d['title'] or ''}")
+        print(f"{d['id']}  {d['size']} articles  {span}  {', '.join(d['outlets'])}  [{d['label']}]  {d['title'] or ''}")
         print(f"   {' '.join(d['articles'])}")
     return 0
 
