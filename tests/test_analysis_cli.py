@@ -139,3 +139,14 @@ def test_trends_with_nothing_to_count_or_no_hit(db, capsys):
     assert main(["trends", "צוללת", "--db", db, "--engine", "rules", "--by", "month"]) == 0
     captured = capsys.readouterr()
     assert "no article holds 'צוללת'" in captured.err and captured.out.count("\t0\t0\t") == 3
+
+
+@pytest.mark.parametrize("command", [["stories"], ["keywords"], ["entities"], ["trends", "גשר"], ["topics"]])
+def test_analysis_on_an_empty_corpus_is_a_clear_error(tmp_path, capsys, command):
+    from iton.corpus import Corpus
+
+    db = tmp_path / "empty.db"
+    Corpus(str(db)).close()
+    assert main([*command, "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "has no articles" in err and "iton ingest" in err

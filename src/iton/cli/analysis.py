@@ -146,8 +146,6 @@ def trends_command(args: argparse.Namespace) -> int:
         raise AnalysisError("nothing to count", "give a TERM, --entity NAME or --outlet-series OUTLET")
     analysis = analysis_of(args)
     records = analysis.records()
-    if not records:
-        raise AnalysisError(f"the corpus {args.db} has no articles", f"ingest some first: iton ingest FILE --db {args.db}")
     series = {}
     for text, kind in [(t, "lemma") for t in args.term] + [(e, "entity") for e in args.entity]:
         query, _ = analysis.trend_for_text(text, kind, args.bucket, True)

@@ -70,10 +70,15 @@ def existing_corpus(args: argparse.Namespace):
 
 
 def analysis_of(args: argparse.Namespace):
-    """The corpus analysis over the existing store named by --db, with the engine of --engine."""
-    from iton.analysis import AnalysisOptions, CorpusAnalysis
+    """The corpus analysis over the existing store named by --db, with the engine of --engine;
+    AnalysisError when the store has no article (there is nothing to analyse, and saying nothing
+    would look like an answer)."""
+    from iton.analysis import AnalysisError, AnalysisOptions, CorpusAnalysis
 
-    return CorpusAnalysis(existing_corpus(args), AnalysisOptions(engine=args.engine))
+    corpus = existing_corpus(args)
+    if len(corpus) == 0:
+        raise AnalysisError(f"the corpus {args.db} has no articles", f"ingest some first: iton ingest FILE --db {args.db}")
+    return CorpusAnalysis(corpus, AnalysisOptions(engine=args.engine))
 
 
 def print_json_lines(rows: Iterable[dict]) -> None:

@@ -52,8 +52,6 @@ def topics_command(args: argparse.Namespace) -> int:
     from iton.analysis.topics import TopicOptions, corpus_topics, month_of
 
     records = analysis_of(args).records()
-    if not records:
-        raise AnalysisError(f"the corpus {args.db} has no articles", f"ingest some first: iton ingest FILE --db {args.db}")
     try:
         options = TopicOptions(topics=args.topics, iterations=args.iterations, top_terms=args.terms, seed=args.seed,
                                workers=args.workers)
