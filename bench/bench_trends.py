@@ -31,7 +31,7 @@ QUERIES = (("ממשלה",), ("ראש ממשלה",), ("ממשלה", "כנסת", "
 
 
 def build_records(articles: int, seed: int):
-    from iton.analysis.records import ArticleRecord
+    from iton.corpus.article import Article
     from iton.corpus.indexing import index_document
     from iton.pipeline import Options, load_pipeline
     from iton.training.htb import read_treebank
@@ -45,7 +45,7 @@ def build_records(articles: int, seed: int):
         start = rng.randrange(len(sentences))
         lemmas = [w for s in sentences[start:start + rng.randint(3, 8)] for w in s]
         day = None if rng.random() < UNDATED_SHARE else (first + timedelta(days=rng.randrange(730))).isoformat()
-        records.append(ArticleRecord(f"a{i}", "", lemmas, [], rng.choice(OUTLETS), day))
+        records.append(Article("", id=f"a{i}", lemmas=lemmas, entities=[], outlet=rng.choice(OUTLETS), published=day))
     return records
 
 

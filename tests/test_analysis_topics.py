@@ -9,7 +9,7 @@ import random
 import pytest
 from test_web_corpus import build_db
 
-from iton.analysis.records import ArticleRecord
+from iton.corpus.article import Article
 from iton.analysis.topics import TopicOptions, corpus_topics, document_stoplist, fit_topics, month_of, npmi
 from iton.cli import main
 
@@ -73,7 +73,7 @@ def test_options_are_checked_and_an_empty_corpus_is_an_error():
 
 def test_shares_over_months_count_undated_articles_apart():
     ids, docs = _articles(20)
-    records = [ArticleRecord(i, "", d, published=None if n == 0 else f"2024-0{1 + n % 2}-05", outlet="o")
+    records = [Article("", id=i, lemmas=d, published=None if n == 0 else f"2024-0{1 + n % 2}-05", outlet="o")
                for n, (i, d) in enumerate(zip(ids, docs))]
     model = corpus_topics(records, TopicOptions(topics=2, iterations=50))
     shares = model.shares_by(records, month_of)

@@ -17,7 +17,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from iton.analysis.records import ArticleRecord, content_lemmas, date_interval
+from iton.analysis.records import content_lemmas
+from iton.corpus.article import Article
+from iton.corpus.period import day_range
 
 # Below this many articles, a term in one or two of them is still a good share of the evidence.
 RARE_CUT_ARTICLES = 100
@@ -90,7 +92,7 @@ class TopicModel:
         mix = self.mixes.get(article_id)
         return max(range(len(mix)), key=mix.__getitem__) if mix else None
 
-    def shares_by(self, records: Iterable[ArticleRecord], key: Callable[[ArticleRecord], str | None]) -> dict:
+    def shares_by(self, records: Iterable[Article], key: Callable[[Article], str | None]) -> dict:
         """Topic shares per group of articles: ``key`` names each article's group (a month, an outlet).
 
         Returns group -> {"articles": n, "shares": [mean share of each topic]}; articles whose key
@@ -111,9 +113,9 @@ class TopicModel:
                 for group, acc in sums.items()}
 
 
-def month_of(record: ArticleRecord) -> str | None:
+def month_of(record: Article) -> str | None:
     """The month (YYYY-MM) an article was published in; None when undated or known only to the year."""
-    when = date_interval(record.published)
+    when = day_range(record.published)
     if when is None or when[0].month != when[1].month or when[0].year != when[1].year:
         return None
     return when[0].isoformat()[:7]
@@ -175,7 +177,7 @@ def fit_topics(ids: Sequence[str], docs: Sequence[Sequence[str]], options: Topic
     return TopicModel(topics, mixes, len(model.used_vocabs))
 
 
-def corpus_topics(records: Sequence[ArticleRecord], options: TopicOptions | None = None,
+def corpus_topics(records: Sequence[Article], options: TopicOptions | None = None,
                   progress: Callable[[int, int], None] | None = None) -> TopicModel:
     """Topics of ``records`` from their lemmas (:func:`fit_topics` on :func:`topic_terms`)."""
     return fit_topics([r.id for r in records], [topic_terms(r.lemmas) for r in records], options, progress)
