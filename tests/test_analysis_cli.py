@@ -150,3 +150,12 @@ def test_analysis_on_an_empty_corpus_is_a_clear_error(tmp_path, capsys, command)
     assert main([*command, "--db", str(db)]) == 1
     err = capsys.readouterr().err
     assert "has no articles" in err and "iton ingest" in err
+
+
+def test_story_summary_json_names_article_ids(db, capsys):
+    assert main(["stories", "--db", db, "--engine", "rules", "--json"]) == 0
+    story = next(s for s in _json_lines(capsys.readouterr().out) if "bridge-a" in s["articles"])
+    assert story["label"]
+    assert main(["summary", "--db", db, "--engine", "rules", "--story", story["id"], "--json"]) == 0
+    sentences = _json_lines(capsys.readouterr().out)
+    assert sentences and all(s["article"] in story["articles"] for s in sentences)

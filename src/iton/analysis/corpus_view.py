@@ -284,7 +284,7 @@ class CorpusAnalysis:
         with self.lock:
             stored = [self._stored(i) for i in ids]
             docs = [self._document(a.id, a.text, a.content_hash or a.id) for a in stored]
-        return summarize_documents(docs, sentences)
+        return summarize_documents(docs, sentences, ids)
 
     def article(self, article_id: str) -> Article:
         """The stored article with its text; AnalysisError (404) when there is none."""
