@@ -1,0 +1,73 @@
+"""The topics of the corpus on the web: GET /api/topics and the /topics page (one fitted model per setting)."""
+
+from __future__ import annotations
+
+import threading
+
+from fastapi import FastAPI, Query
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment
+
+from iton.analysis.corpus_view import CorpusAnalysis
+from iton.analysis.topics import TopicModel, TopicOptions, corpus_topics, month_of
+
+__all__ = ["install_topics"]
+
+# Most topics one request may ask for: past this, topics of a news corpus split into noise, and
+# each one more costs sampling time.
+MAX_TOPICS = 60
+# Fitted models kept (one per topic count asked): a model is a few MB for a large corpus.
+KEPT_MODELS = 4
+
+
+class _Models:
+    """Fitted models per topic count, dropped when the analysis reloads its records (the store changed)."""
+
+    def __init__(self, analysis: CorpusAnalysis) -> None:
+        self.analysis = analysis
+        self.lock = threading.Lock()
+        self.records: list | None = None
+        self.models: dict[int, TopicModel] = {}
+
+    def get(self, topics: int) -> tuple[list, TopicModel]:
+        records = self.analysis.records()
+        with self.lock:
+            if records is not self.records:
+                self.records, self.models = records, {}
+            model = self.models.get(topics)
+            if model is None:
+                if len(self.models) >= KEPT_MODELS:
+                    self.models.pop(next(iter(self.models)))
+                model = corpus_topics(records, TopicOptions(topics=topics))
+                self.models[topics] = model
+            return records, model
+
+
+def _shares(records: list, model: TopicModel, over: str | None) -> list[dict]:
+    if over is None:
+        return []
+    groups = model.shares_by(records, month_of if over == "month" else (lambda r: r.outlet))
+    order = sorted(groups, key=lambda g: (g is None, g or ""))
+    return [{over: g, "articles": groups[g]["articles"], "shares": [round(x, 4) for x in groups[g]["shares"]]}
+            for g in order]
+
+
+def install_topics(app: FastAPI, analysis: CorpusAnalysis, env: Environment) -> None:
+    """Add GET /api/topics and the /topics page to ``app``."""
+    models = _Models(analysis)
+
+    @app.get("/api/topics", tags=["analysis"])
+    def api_topics(topics: int = Query(20, ge=1, le=MAX_TOPICS),
+                   over: str | None = Query(None, pattern="^(month|outlet)$")) -> dict:
+        """Topics of the corpus (LDA over lemmas): each with its top lemmas and share of all words;
+        with ``over``, each topic's mean share in the articles of each month (undated: null) or outlet."""
+        records, model = models.get(topics)
+        return {"topics": [t.to_dict() for t in model.topics], "over": over, "groups": _shares(records, model, over)}
+
+    @app.get("/topics", response_class=HTMLResponse, include_in_schema=False)
+    def topics_page(topics: int = Query(12, ge=1, le=MAX_TOPICS),
+                    over: str = Query("month", pattern="^(month|outlet)$")):
+        records, model = models.get(topics)
+        ranked = sorted(model.topics, key=lambda t: -t.share)
+        return HTMLResponse(env.get_template("topics.html").render(
+            topics=ranked, count=topics, over=over, groups=_shares(records, model, over), max_topics=MAX_TOPICS))
