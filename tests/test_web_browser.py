@@ -100,3 +100,16 @@ def test_see_a_trend_chart(page):
     assert box and box["width"] > 200 and box["height"] > 100
     assert page.locator("#trend-chart svg circle").count() >= 1
     assert not page.errors
+
+
+def test_see_the_topics_and_their_share_per_outlet(page):
+    page.goto("/topics")
+    page.fill("#topics", "2")
+    page.select_option("#over", "outlet")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#topics-table")
+    assert page.locator("#topics-table .topic-name").count() == 2
+    outlets = page.locator("#topic-shares tbody tr td:first-child").all_inner_texts()
+    assert "news-a.example" in outlets and "news-b.example" in outlets
+    assert page.locator("nav a[href='/topics']").count() == 1
+    assert not page.errors
