@@ -318,3 +318,19 @@ def test_unpaired_surrogate_escapes_are_replaced_with_a_warning(tmp_path: Path) 
     path.write_text('{"id": "s1", "body": "גוף \\ud800 הכתבה", "title": "ok"}\n', encoding="utf-8")
     article = articles(path)[0]
     assert article.body == "גוף \ufffd הכתבה" and "surrogate" in article.warnings[0]
+
+
+def test_expected_records_counts_lines_and_pages_for_a_progress_total(tmp_path):
+    import gzip as gz
+
+    from iton.corpus.readers import expected_records
+
+    (tmp_path / "a.jsonl").write_text('{"id": 1, "body": "א"}\n{"id": 2, "body": "ב"}\n', encoding="utf-8")
+    (tmp_path / "b.csv").write_text("id,body\n1,א\n2,ב\n3,ג\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("כותרת\nגוף", encoding="utf-8")
+    with gz.open(tmp_path / "d.jsonl.gz", "wb") as handle:
+        handle.write(b'{"id": 4, "body": "x"}\n')
+    files = [str(tmp_path / n) for n in ("a.jsonl", "b.csv", "c.txt", "d.jsonl.gz")]
+    assert expected_records(files) == 2 + 3 + 1 + 1
+    (tmp_path / "e.rss").write_text("<rss></rss>", encoding="utf-8")
+    assert expected_records([*files, str(tmp_path / "e.rss")]) is None  # a feed's entries are not counted

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from iton.corpus.article import Article
 from iton.corpus.period import day_range
@@ -20,6 +21,9 @@ KINDS = ("lemma", "phrase", "entity")
 MAX_INTERVAL_DAYS = 31
 # The period of articles with no usable date, when a query asks to count them.
 UNDATED = "undated"
+# Publication dates whose period is remembered: a corpus of years has a few thousand distinct
+# days, and 100,000 articles share them (timestamps with times of day are more varied).
+PERIOD_CACHE = 65536
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,12 @@ def period_key(day: date, bucket: str) -> str:
 
 def _period(record: Article, bucket: str) -> str | None:
     """The period an article counts in; None when it has no date precise enough for one."""
-    when = day_range(record.published)
+    return _period_of(record.published, bucket)
+
+
+@lru_cache(maxsize=PERIOD_CACHE)
+def _period_of(published: str | None, bucket: str) -> str | None:
+    when = day_range(published)
     if when is None or (when[1] - when[0]).days > MAX_INTERVAL_DAYS:
         return None
     return period_key(when[0], bucket)

@@ -13,7 +13,8 @@ from pathlib import Path
 from iton.corpus.article import Article, Mention, Reject, content_hash, stable_id
 from iton.corpus.duplicates import link_article, signature
 from iton.corpus.indexing import index_document
-from iton.corpus.readers import MAX_RECORD_BYTES, ReadOptions, SourceInfo, expand_sources, read_sources
+from iton.corpus.readers import (MAX_RECORD_BYTES, ReadOptions, SourceInfo, expand_sources, expected_records,
+                                 read_sources)
 from iton.errors import CorpusError, InvalidOption
 from iton.jsonlines import json_line
 
@@ -157,7 +158,7 @@ def ingest(store, sources: Iterable[str | os.PathLike], options: IngestOptions |
     summary = IngestSummary(rejects_path=str(options.rejects) if options.rejects else None)
     rejects = _RejectsFile(options.rejects)
     started = time.perf_counter()
-    bar = _progress(options.progress)
+    bar = _progress(options.progress, sources, options)
     if options.entities and pipeline is None and (missing := entities_unavailable()):
         _problem(summary, rejects, Reject("(ingest)", None, f"named entities not tagged: {missing}", kind="warning"))
         options = replace(options, entities=False)
@@ -229,12 +230,15 @@ def _workers(options: IngestOptions):
     return context.Pool(options.jobs)
 
 
-def _progress(enabled: bool):
+def _progress(enabled: bool, sources: list[str], options: IngestOptions):
+    """A progress bar on stderr; its total (and so its ETA) counted from the sources when they are
+    files of one record per line or per file."""
     if not enabled:
         return None
     from tqdm import tqdm
 
-    return tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+    return tqdm(total=expected_records(sources, options.read_options()), unit=" articles", file=sys.stderr,
+                dynamic_ncols=True, mininterval=0.5)
 
 
 def _problem(summary: IngestSummary, rejects: _RejectsFile, problem: Reject) -> None:
