@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from dataclasses import replace
 
 from iton.cli.options import (
     analysis_of,
@@ -140,19 +139,11 @@ def add_trends_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def trends_command(args: argparse.Namespace) -> int:
     """`iton trends`: counts and shares of words, phrases, entities and outlets per period, zero-filled."""
-    from iton.analysis.trends import outlet_points, period_totals, trend_table
+    from iton.analysis.compare import compare
 
     if not args.term and not args.entity and not args.outlet_series:
         raise AnalysisError("nothing to count", "give a TERM, --entity NAME or --outlet-series OUTLET")
-    analysis = analysis_of(args)
-    records = analysis.records()
-    series = {}
-    for text, kind in [(t, "lemma") for t in args.term] + [(e, "entity") for e in args.entity]:
-        query, _ = analysis.trend_for_text(text, kind, args.bucket, True)
-        series[f"@{text}" if kind == "entity" else text] = analysis.trend(replace(query, undated=True))
-    for outlet in args.outlet_series:
-        series[f"outlet:{outlet}"] = outlet_points(records, outlet, args.bucket)
-    rows = trend_table(series, period_totals(records, args.bucket, args.outlet), args.bucket, args.outlet)
+    rows, empty = compare(analysis_of(args), args.term, args.entity, args.outlet_series, args.bucket, args.outlet)
     if args.json:
         print_json_lines(r.to_dict() for r in rows)
         return 0
@@ -161,13 +152,12 @@ def trends_command(args: argparse.Namespace) -> int:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(header)
         writer.writerows([r.period, r.series, r.count, r.articles, r.total, f"{r.share:.4f}"] for r in rows)
-        return 0
-    print("\t".join(header))
-    for r in rows:
-        print(f"{r.period}\t{r.series}\t{r.count}\t{r.articles}\t{r.total}\t{r.share:.1%}")
-    for name in series:
-        if not any(r.articles for r in rows if r.series == name):
-            print(f"iton trends: no article holds {name!r}", file=sys.stderr)
+    else:
+        print("\t".join(header))
+        for r in rows:
+            print(f"{r.period}\t{r.series}\t{r.count}\t{r.articles}\t{r.total}\t{r.share:.1%}")
+    for name in empty:
+        print(f"iton trends: no article holds {name!r}", file=sys.stderr)
     return 0
 
 

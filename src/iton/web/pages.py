@@ -17,7 +17,7 @@ from iton.errors import ItonError
 from iton.web.answers import article_details, search_hits, story_details
 from iton.web.charts import trend_svg
 from iton.web.limits import check_query as check
-from iton.web.topics import install_topics
+from iton.web.explore import install_explorer
 
 __all__ = ["entity_segments", "install_pages", "marked_snippet", "web_url"]
 
@@ -80,7 +80,7 @@ def install_pages(app: FastAPI, analysis: CorpusAnalysis) -> None:
     def render(name: str, **context) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(**context))
 
-    install_topics(app, analysis, env)
+    install_explorer(app, analysis, env)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(q: str | None = None, outlet: str | None = None, since: str | None = None, until: str | None = None):

@@ -1,23 +1,31 @@
-"""The topics of the corpus on the web: GET /api/topics and the /topics page (one fitted model per setting)."""
+"""The explorer on the web: GET /api/compare (series side by side), GET /api/topics and the /topics page."""
 
 from __future__ import annotations
 
+import csv
+import io
 import threading
 
 from fastapi import FastAPI, Query
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment
 
+from iton.analysis.compare import compare
 from iton.analysis.corpus_view import CorpusAnalysis
 from iton.analysis.topics import TopicModel, TopicOptions, corpus_topics, month_of
+from iton.analysis.trends import BUCKETS
+from iton.errors import ApiError
+from iton.web.limits import check_query
 
-__all__ = ["install_topics"]
+__all__ = ["install_explorer"]
 
 # Most topics one request may ask for: past this, topics of a news corpus split into noise, and
 # each one more costs sampling time.
 MAX_TOPICS = 60
 # Fitted models kept (one per topic count asked): a model is a few MB for a large corpus.
 KEPT_MODELS = 4
+# Most series one comparison may hold: a chart of more lines cannot be read.
+MAX_SERIES = 12
 
 
 class _Models:
@@ -52,9 +60,33 @@ def _shares(records: list, model: TopicModel, over: str | None) -> list[dict]:
             for g in order]
 
 
-def install_topics(app: FastAPI, analysis: CorpusAnalysis, env: Environment) -> None:
-    """Add GET /api/topics and the /topics page to ``app``."""
+def install_explorer(app: FastAPI, analysis: CorpusAnalysis, env: Environment) -> None:
+    """Add GET /api/compare, GET /api/topics and the /topics page to ``app``."""
     models = _Models(analysis)
+
+    @app.get("/api/compare", tags=["analysis"])
+    def api_compare(term: list[str] = Query([]), entity: list[str] = Query([]),
+                    outlet_series: list[str] = Query([]), outlet: list[str] = Query([]),
+                    bucket: str = Query("week", pattern="^(" + "|".join(BUCKETS) + ")$"),
+                    format: str = Query("json", pattern="^(json|csv)$")):
+        """Series side by side (each ``term``, ``entity`` and ``outlet_series`` one series): for every
+        period from the corpus's first to its last, then ``undated``, the occurrences, the articles
+        holding the series, all articles of the period and their share; ``outlet`` (repeatable) keeps
+        only those outlets, by prefix or domain. ``format=csv`` gives the same rows as CSV."""
+        for value in term + entity + outlet_series + outlet:
+            check_query(value, "term")
+        if len(term) + len(entity) + len(outlet_series) > MAX_SERIES:
+            raise ApiError(400, f"{len(term) + len(entity) + len(outlet_series)} series asked for; at most "
+                           f"{MAX_SERIES} fit in one comparison", "compare fewer terms at once")
+        rows, empty = compare(analysis, term, entity, outlet_series, bucket, outlet)
+        if format == "csv":
+            out = io.StringIO()
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(["period", "series", "count", "articles", "total", "share"])
+            writer.writerows([r.period, r.series, r.count, r.articles, r.total, f"{r.share:.4f}"] for r in rows)
+            return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": 'attachment; filename="iton-compare.csv"'})
+        return {"bucket": bucket, "outlets": outlet, "rows": [r.to_dict() for r in rows], "empty": empty}
 
     @app.get("/api/topics", tags=["analysis"])
     def api_topics(topics: int = Query(20, ge=1, le=MAX_TOPICS),
