@@ -159,3 +159,11 @@ def test_story_summary_json_names_article_ids(db, capsys):
     assert main(["summary", "--db", db, "--engine", "rules", "--story", story["id"], "--json"]) == 0
     sentences = _json_lines(capsys.readouterr().out)
     assert sentences and all(s["article"] in story["articles"] for s in sentences)
+
+
+def test_trends_draws_an_svg_chart_titled_with_the_query(db, tmp_path, capsys):
+    chart = tmp_path / "chart.svg"
+    assert main(["trends", "גשר", "גשם", "--db", db, "--engine", "rules", "--by", "month", "--svg", str(chart)]) == 0
+    svg = chart.read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "iton trends גשר גשם --by=month" in svg
+    assert "<script" not in svg and svg.count("<polyline") + svg.count("<path") >= 2

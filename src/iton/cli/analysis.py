@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+from pathlib import Path
 
 from iton.cli.options import (
     analysis_of,
@@ -133,6 +134,8 @@ def add_trends_parser(subparsers: argparse._SubParsersAction) -> None:
     output = p.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="one JSON object per (period, series)")
     output.add_argument("--csv", action="store_true", help="CSV with a header row")
+    p.add_argument("--svg", metavar="FILE", help="also draw the series as an SVG line chart (articles per period) "
+                   "into FILE, titled with the query")
     engine_option(p)
     p.set_defaults(run=trends_command)
 
@@ -158,7 +161,24 @@ def trends_command(args: argparse.Namespace) -> int:
             print(f"{r.period}\t{r.series}\t{r.count}\t{r.articles}\t{r.total}\t{r.share:.1%}")
     for name in empty:
         print(f"iton trends: no article holds {name!r}", file=sys.stderr)
+    if args.svg:
+        _write_chart(args, rows)
     return 0
+
+
+def _write_chart(args: argparse.Namespace, rows: list) -> None:
+    """The dated rows as a line chart, one line per series, titled with the command that made it."""
+    from iton.analysis.trends import UNDATED, TrendPoint
+    from iton.web.charts import trend_svg
+
+    points = [TrendPoint(r.period, r.series, r.articles, r.articles) for r in rows if r.period != UNDATED]
+    words = [*args.term, *(f"--entity={e}" for e in args.entity), *(f"--outlet-series={o}" for o in args.outlet_series),
+             *(f"--outlet={o}" for o in args.outlet), f"--by={args.bucket}"]
+    title = "iton trends " + " ".join(f'"{w}"' if " " in w else w for w in words)
+    try:
+        Path(args.svg).write_text(trend_svg(points, title, args.bucket), encoding="utf-8")
+    except OSError as exc:
+        raise AnalysisError(f"cannot write the chart to {args.svg} ({exc.strerror})", "give a writable --svg FILE") from None
 
 
 def add_summary_parser(subparsers: argparse._SubParsersAction) -> None:
