@@ -334,3 +334,6 @@ def test_expected_records_counts_lines_and_pages_for_a_progress_total(tmp_path):
     assert expected_records(files) == 2 + 3 + 1 + 1
     (tmp_path / "e.rss").write_text("<rss></rss>", encoding="utf-8")
     assert expected_records([*files, str(tmp_path / "e.rss")]) is None  # a feed's entries are not counted
+    good = gz.compress(b'{"id": 5, "body": "y"}\n' * 100)
+    (tmp_path / "f.jsonl.gz").write_bytes(good[:20] + b"\xff" * 30 + good[50:])  # corrupt inside
+    assert expected_records([str(tmp_path / "a.jsonl"), str(tmp_path / "f.jsonl.gz")]) == 2  # skipped, no raise
