@@ -50,6 +50,7 @@ def test_one_worker_and_one_seed_give_the_same_topics():
 
 
 def test_document_stoplist_drops_too_common_and_too_rare_terms():
+    assert document_stoplist([["א"], ["א"], ["ב"]], max_share=0.3, min_articles=1) == set()  # 2 articles: not common
     docs = [["א", "ב", "נדיר"], ["א", "ב"], ["א", "ג"], ["א", "ג"]] * 25  # 100 articles
     docs.append(["נדיר"])
     assert document_stoplist(docs, max_share=0.6, min_articles=30) == {"א", "נדיר"}
@@ -68,7 +69,9 @@ def test_options_are_checked_and_an_empty_corpus_is_an_error():
     with pytest.raises(ValueError):
         TopicOptions(topics=0)
     with pytest.raises(ValueError, match="no article has a term"):
-        fit_topics(["x"], [["מילה"]], TopicOptions(min_articles=2))
+        fit_topics(["x", "y"], [[], []])
+    model = fit_topics(["x"], [["מילה", "אחרת"]], TopicOptions(topics=1, iterations=5))  # one article still works
+    assert model.main_topic("x") == 0
 
 
 def test_shares_over_months_count_undated_articles_apart():
@@ -112,3 +115,12 @@ def test_topics_on_an_empty_corpus_says_so(tmp_path, capsys):
     Corpus(str(db)).close()
     assert main(["topics", "--db", str(db)]) == 1
     assert "no articles" in capsys.readouterr().err
+
+
+def test_topics_of_some_outlets_only(db, capsys):
+    assert main(["topics", "--db", db, "--engine", "rules", "--topics", "2", "--iterations", "20",
+                 "--over", "outlet", "--outlet", "news-a", "--outlet", "https://news-b.example/x", "--json"]) == 0
+    outlets = {json.loads(line)["outlet"] for line in capsys.readouterr().out.splitlines()}
+    assert outlets == {"news-a.example", "news-b.example"}
+    assert main(["topics", "--db", db, "--engine", "rules", "--outlet", "nowhere"]) == 1
+    assert "no article of nowhere" in capsys.readouterr().err

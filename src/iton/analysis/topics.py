@@ -23,6 +23,9 @@ from iton.corpus.period import day_range
 
 # Below this many articles, a term in one or two of them is still a good share of the evidence.
 RARE_CUT_ARTICLES = 100
+# ... and a term in two articles is never too common: in a handful of articles the share cut
+# would leave nothing.
+MIN_COMMON_ARTICLES = 2
 
 __all__ = ["Topic", "TopicModel", "TopicOptions", "corpus_topics", "document_stoplist", "fit_topics", "month_of",
            "npmi", "topic_terms"]
@@ -127,12 +130,13 @@ def topic_terms(lemmas: Sequence[str]) -> list[str]:
 
 
 def document_stoplist(docs: Sequence[Sequence[str]], max_share: float, min_articles: int) -> set[str]:
-    """Terms in more than ``max_share`` of ``docs`` or in fewer than ``min_articles`` of them; in a
-    corpus of under RARE_CUT_ARTICLES articles every term counts, however rare."""
+    """Terms in more than ``max_share`` of ``docs`` (and more than MIN_COMMON_ARTICLES) or in fewer
+    than ``min_articles`` of them; in a corpus of under RARE_CUT_ARTICLES articles every term
+    counts, however rare."""
     df: Counter = Counter()
     for doc in docs:
         df.update(set(doc))
-    limit = max_share * len(docs)
+    limit = max(max_share * len(docs), MIN_COMMON_ARTICLES)
     rare = min_articles if len(docs) >= RARE_CUT_ARTICLES else 1
     return {term for term, n in df.items() if n > limit or n < rare}
 

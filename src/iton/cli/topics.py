@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from iton.cli.options import analysis_of, db_option, engine_option, positive, print_json_lines
+from iton.cli.options import analysis_of, db_option, engine_option, outlets_option, positive, print_json_lines
 from iton.errors import AnalysisError
 
 
@@ -24,6 +24,7 @@ def add_topics_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="sampling threads, 0 for one per core (faster; topics then vary a little between runs; "
                    "default: %(default)s)")
+    outlets_option(p)
     view = p.add_mutually_exclusive_group()
     view.add_argument("--mixes", action="store_true", help="each article's topic mix instead of the topic list")
     view.add_argument("--over", choices=("month", "outlet"), help="each topic's share per month or per outlet")
@@ -50,14 +51,21 @@ def _progress():
 def topics_command(args: argparse.Namespace) -> int:
     """`iton topics`: fit topics and print them, the article mixes, or shares per month or outlet."""
     from iton.analysis.topics import TopicOptions, corpus_topics, month_of
+    from iton.analysis.trends import outlet_matches
 
-    records = analysis_of(args).records()
+    records = [r for r in analysis_of(args).records() if outlet_matches(r.outlet, args.outlet)]
+    if not records:
+        raise AnalysisError(f"no article of {', '.join(args.outlet)} in {args.db}",
+                            "see the outlets with iton topics --over outlet")
     try:
         options = TopicOptions(topics=args.topics, iterations=args.iterations, top_terms=args.terms, seed=args.seed,
                                workers=args.workers)
     except ValueError as exc:
         raise AnalysisError(str(exc), "see iton topics --help") from None
-    model = corpus_topics(records, options, _progress())
+    try:
+        model = corpus_topics(records, options, _progress())
+    except ValueError as exc:  # no article has a term left to model
+        raise AnalysisError(str(exc), "ingest more articles, or choose more outlets") from None
     if args.mixes:
         rows = [{"id": r.id, "topic": model.main_topic(r.id), "mix": [round(x, 4) for x in model.mixes[r.id]]}
                 for r in records if r.id in model.mixes]
