@@ -167,3 +167,9 @@ def test_trends_draws_an_svg_chart_titled_with_the_query(db, tmp_path, capsys):
     svg = chart.read_text(encoding="utf-8")
     assert svg.startswith("<svg") and "iton trends גשר גשם --by=month" in svg
     assert "<script" not in svg and svg.count("<polyline") + svg.count("<path") >= 2
+
+
+def test_stories_with_an_article_of_some_outlet(db, capsys):
+    assert main(["stories", "--db", db, "--engine", "rules", "--json", "--outlet", "news-b"]) == 0
+    stories = _json_lines(capsys.readouterr().out)
+    assert stories and all("news-b.example" in s["outlets"] for s in stories)

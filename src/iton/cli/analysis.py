@@ -29,6 +29,7 @@ def add_stories_parser(subparsers: argparse._SubParsersAction) -> None:
     db_option(p)
     period_options(p, "stories running")
     p.add_argument("--min-size", type=positive, default=1, metavar="N", help="only stories of at least N articles")
+    outlets_option(p)
     json_option(p, "story (id, articles, outlets, start, end, title, label)")
     engine_option(p)
     p.set_defaults(run=stories_command)
@@ -36,7 +37,10 @@ def add_stories_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def stories_command(args: argparse.Namespace) -> int:
     """`iton stories`: articles about the same event, grouped."""
-    stories = analysis_of(args).stories(args.since, args.until, args.min_size)
+    from iton.analysis.trends import outlet_matches
+
+    stories = [s for s in analysis_of(args).stories(args.since, args.until, args.min_size)
+               if not args.outlet or any(outlet_matches(o, args.outlet) for o in s.outlets)]
     if args.json:
         print_json_lines(s.to_dict() for s in stories)
         return 0
