@@ -54,3 +54,8 @@ def test_api_compare_as_csv_with_an_outlet_filter(client):
 def test_api_compare_needs_a_series(client):
     response = client.get("/api/compare", params={"bucket": "month"})
     assert response.status_code == 400 and "nothing to count" in response.json()["error"]["reason"]
+
+
+def test_a_search_error_on_the_page_is_hebrew_with_the_detail_isolated(client):
+    html = client.get("/", params={"q": '"גשר'}).text  # an unclosed quote
+    assert 'role="alert">החיפוש נכשל: <bdi dir="ltr" lang="en">' in html
