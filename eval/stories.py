@@ -109,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", default="auto", help="morphology engine for the pipeline (default: auto)")
     parser.add_argument("--sweep", action="store_true", help="also score a grid of thresholds on the tuning part")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
+    parser.add_argument("--store-view", action="store_true",
+                        help="group the articles as `iton stories` reads them from a store: lemmas, entities, "
+                        "title and URL, no body (the body's datelines, years and ordinals unseen)")
     args = parser.parse_args(argv)
     if not args.data.exists():
         print(f"{args.data} is missing: the labelled news set lives in ../shared/data/", file=sys.stderr)
@@ -120,10 +123,12 @@ def main(argv: list[str] | None = None) -> int:
 
     items = load_items(args.data)
     records = records_from_items(items, load_pipeline(Options(engine=args.engine)))
+    if args.store_view:
+        records = [dataclasses.replace(r, body="", subtitle=None) for r in records]
     gold = gold_clusters(items)
     scored = parts(records, split_of(items))
     options = StoryOptions()
-    result: dict = {"engine": args.engine}
+    result: dict = {"engine": args.engine, "store_view": args.store_view}
     for name, chosen in scored.items():
         part_gold = {r.id: gold[r.id] for r in chosen}
         result[name] = score_clusters(part_gold, run(chosen, options))
