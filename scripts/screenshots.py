@@ -3,8 +3,8 @@
     python scripts/screenshots.py [--out docs/img]
 
 Ingests the bundled sample corpus into a temporary store, serves it on a free 127.0.0.1 port,
-and saves one PNG per page: a trend comparison, the topics with their share per month, and
-the stories. Needs /usr/bin/chromium (or $ITON_CHROMIUM) and the playwright package.
+and saves one PNG per page: a trend, a comparison of two terms, the topics with their share
+per month, and the stories. Needs /usr/bin/chromium (or $ITON_CHROMIUM) and the playwright package.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ CHROMIUM = Path(os.environ.get("ITON_CHROMIUM", "/usr/bin/chromium"))
 # What each screenshot shows: file name -> page path on the server.
 PAGES = {
     "trends.png": "/trends?term=%D7%9E%D7%98%D7%95%D7%A1&bucket=month",
+    "compare.png": "/compare?term=%D7%9E%D7%98%D7%95%D7%A1&term=%D7%92%D7%A9%D7%9D&bucket=week",
     "topics.png": "/topics?topics=5&over=month",
     "stories.png": "/stories",
 }

@@ -113,3 +113,21 @@ def test_see_the_topics_and_their_share_per_outlet(page):
     assert "news-a.example" in outlets and "news-b.example" in outlets
     assert page.locator("nav a[href='/topics']").count() == 1
     assert not page.errors
+
+
+def test_compare_two_terms_and_download_the_rows(page):
+    page.goto("/compare")
+    page.fill("#term1", "גשר")
+    page.fill("#term2", "גשם")
+    page.select_option("#bucket", "month")
+    page.click("button[type=submit]")
+    chart = page.wait_for_selector("#compare-chart svg")
+    assert chart.bounding_box()["width"] > 200
+    assert page.locator("#compare-chart svg polyline").count() == 2
+    series = set(page.locator("#compare-rows tbody td:nth-child(2)").all_inner_texts())
+    assert series == {"גשר", "גשם"}
+    with page.expect_download() as info:
+        page.click("#download")
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("period,series,count,articles,total,share")
+    assert not page.errors

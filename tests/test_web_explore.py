@@ -59,3 +59,10 @@ def test_api_compare_needs_a_series(client):
 def test_a_search_error_on_the_page_is_hebrew_with_the_detail_isolated(client):
     html = client.get("/", params={"q": '"גשר'}).text  # an unclosed quote
     assert 'role="alert">החיפוש נכשל: <bdi dir="ltr" lang="en">' in html
+
+
+def test_compare_page_shows_shares_zero_filled_and_a_download_link(client):
+    html = client.get("/compare", params={"term": ["גשר", "גשם", ""], "bucket": "month"}).text
+    assert 'dir="rtl"' in html and 'id="compare-chart"' in html and "<svg" in html
+    assert '<td dir="ltr">2024-02-01</td><td><bdi>גשר</bdi></td>' in html  # the empty month, zero-filled
+    assert 'href="/api/compare?term=' in html and "format=csv" in html

@@ -6,15 +6,19 @@ import csv
 import io
 import threading
 
+from urllib.parse import urlencode
+
 from fastapi import FastAPI, Query
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment
+from markupsafe import Markup
 
 from iton.analysis.compare import compare
 from iton.analysis.corpus_view import CorpusAnalysis
 from iton.analysis.topics import TopicModel, TopicOptions, corpus_topics, month_of
-from iton.analysis.trends import BUCKETS
-from iton.errors import ApiError
+from iton.analysis.trends import BUCKETS, UNDATED, TrendPoint
+from iton.errors import AnalysisError, ApiError
+from iton.web.charts import trend_svg
 from iton.web.limits import check_query
 
 __all__ = ["install_explorer"]
@@ -26,6 +30,8 @@ MAX_TOPICS = 60
 KEPT_MODELS = 4
 # Most series one comparison may hold: a chart of more lines cannot be read.
 MAX_SERIES = 12
+# Term fields on the comparison page: enough for a comparison, few enough to read.
+PAGE_TERMS = 4
 
 
 class _Models:
@@ -61,7 +67,7 @@ def _shares(records: list, model: TopicModel, over: str | None) -> list[dict]:
 
 
 def install_explorer(app: FastAPI, analysis: CorpusAnalysis, env: Environment) -> None:
-    """Add GET /api/compare, GET /api/topics and the /topics page to ``app``."""
+    """Add GET /api/compare and the /compare page, GET /api/topics and the /topics page to ``app``."""
     models = _Models(analysis)
 
     @app.get("/api/compare", tags=["analysis"])
@@ -87,6 +93,26 @@ def install_explorer(app: FastAPI, analysis: CorpusAnalysis, env: Environment) -
             return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                             headers={"Content-Disposition": 'attachment; filename="iton-compare.csv"'})
         return {"bucket": bucket, "outlets": outlet, "rows": [r.to_dict() for r in rows], "empty": empty}
+
+    @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
+    def compare_page(term: list[str] = Query([]), outlet: str = "",
+                     bucket: str = Query("month", pattern="^(" + "|".join(BUCKETS) + ")$")):
+        terms = [check_query(t, "term") or "" for t in term if t.strip()][:PAGE_TERMS]
+        outlets = [o.strip() for o in (check_query(outlet, "outlet") or "").split(",") if o.strip()]
+        rows, empty, chart, error = [], [], None, None
+        if terms:
+            try:
+                rows, empty = compare(analysis, terms, (), (), bucket, outlets)
+            except AnalysisError as exc:
+                error = exc.problem
+            dated = [TrendPoint(r.period, r.series, r.articles, r.articles) for r in rows if r.period != UNDATED]
+            chart = Markup(trend_svg(dated, " · ".join(terms), bucket))
+        download = "/api/compare?" + urlencode([("term", t) for t in terms] + [("outlet", o) for o in outlets]
+                                               + [("bucket", bucket), ("format", "csv")])
+        fields = terms + [""] * (PAGE_TERMS - len(terms))
+        return HTMLResponse(env.get_template("compare.html").render(
+            fields=fields, outlet=outlet, bucket=bucket, buckets=BUCKETS, rows=rows, empty=empty, chart=chart,
+            error=error, download=download, undated=UNDATED))
 
     @app.get("/api/topics", tags=["analysis"])
     def api_topics(topics: int = Query(20, ge=1, le=MAX_TOPICS),
