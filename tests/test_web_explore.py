@@ -66,3 +66,8 @@ def test_compare_page_shows_shares_zero_filled_and_a_download_link(client):
     assert 'dir="rtl"' in html and 'id="compare-chart"' in html and "<svg" in html
     assert '<td dir="ltr">2024-02-01</td><td><bdi>גשר</bdi></td>' in html  # the empty month, zero-filled
     assert 'href="/api/compare?term=' in html and "format=csv" in html
+
+
+def test_stories_page_shows_each_story_label(client):
+    html = client.get("/stories").text
+    assert html.count('class="muted story-label"') >= 2 and " · " in html
