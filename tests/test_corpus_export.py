@@ -76,3 +76,18 @@ def test_errors(corpus: Corpus) -> None:
         corpus.export(None, "parquet")
     with pytest.raises(ExportError, match="choose one of"):
         corpus.export(None, "xml")
+
+
+def test_export_of_a_period_and_some_outlets(tmp_path, capsys):
+    from test_web_corpus import build_db
+
+    from iton.cli import main
+
+    db = str(build_db(tmp_path))
+    out = tmp_path / "march.jsonl"
+    assert main(["export", "--db", db, "--since", "2024-03", "--until", "2024-03", "--outlet", "news-a",
+                 "--outlet", "www.news-b.example", "-o", str(out)]) == 0
+    ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(ids) == ["bridge-a", "bridge-b"]  # not rain-c (January), not evil.example's article
+    assert "exported 2 articles" in capsys.readouterr().err
+    assert main(["export", "--db", db, "--since", "someday"]) == 1

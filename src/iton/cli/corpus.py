@@ -12,6 +12,7 @@ from iton.cli.options import (
     existing_corpus,
     json_option,
     outlet_option,
+    outlets_option,
     period_options,
     positive,
 )
@@ -188,17 +189,28 @@ def add_export_parser(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser(
         "export", help="write every article with its normalized form and metadata (jsonl, csv, parquet)",
-        description="Stream every article of the corpus, in ingest order, never truncated.")
+        description="Stream every article of the corpus (or of a period and some outlets), in ingest order, "
+        "never truncated.")
     db_option(p)
     p.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl", help="output format (default: %(default)s)")
     p.add_argument("--output", "-o", metavar="FILE", help="output file (default: standard output; parquet needs a file)")
+    period_options(p, "articles published")
+    outlets_option(p)
     p.set_defaults(run=export_command)
 
 
 def export_command(args: argparse.Namespace) -> int:
-    """`iton export`: every article with its normalized form, to a file or standard output."""
+    """`iton export`: every article (of a period, of some outlets) with its normalized form."""
+    from iton.analysis.trends import outlet_matches
+    from iton.corpus.period import Period
+
+    period = Period.parse(args.since, args.until)
+    keep = None
+    if period.bounded or args.outlet:
+        def keep(article) -> bool:
+            return period.contains(article.published) and outlet_matches(article.outlet, args.outlet)
     with existing_corpus(args) as corpus:
-        count = corpus.export(args.output, args.format)
+        count = corpus.export(args.output, args.format, keep)
     print(f"exported {count} articles" + (f" to {args.output}" if args.output else ""), file=sys.stderr)
     return 0
 

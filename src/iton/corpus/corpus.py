@@ -64,9 +64,10 @@ class Corpus:
             rebuild_duplicates(self.store)
         return duplicate_groups(self.store)
 
-    def export(self, out: str | os.PathLike | TextIO | None = None, format: str = "jsonl") -> int:
-        """Write every article (metadata, text, normalized form) as jsonl, csv or parquet."""
-        return export(self.store, out, format)
+    def export(self, out: str | os.PathLike | TextIO | None = None, format: str = "jsonl", keep=None) -> int:
+        """Write every article (metadata, text, normalized form) as jsonl, csv or parquet; ``keep``:
+        a test of each article (a period, outlets), when only some are wanted."""
+        return export(self.store, out, format, keep)
 
     def __len__(self) -> int:
         return self.store.count()

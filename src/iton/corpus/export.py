@@ -6,7 +6,7 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TextIO
 
 from iton.errors import ExportError
@@ -25,33 +25,38 @@ EXPORT_FIELDS = (
 PARQUET_ROWS = 2000
 
 
-def export_records(store) -> Iterator[dict]:
-    """Every article as an export record, in ingest order, streamed from the store."""
+def export_records(store, keep: Callable | None = None) -> Iterator[dict]:
+    """Every article (or those ``keep(article)`` accepts) as an export record, in ingest order,
+    streamed from the store."""
     ids: dict[int, str] = {}  # a group's root is its oldest member: streamed before the others
     for article in store.iter_articles():
         ids[article.rowid] = article.id
+        if keep is not None and not keep(article):
+            continue
         record = article.to_record()
         root = store.roots([article.rowid]).get(article.rowid)
         record["duplicate_of"] = ids.get(root) if root is not None and root != article.rowid else None
         yield {name: record.get(name) for name in EXPORT_FIELDS}
 
 
-def export(store, out: str | os.PathLike | TextIO | None = None, format: str = "jsonl") -> int:
-    """Write every article to ``out`` (a path, an open text stream, or None for stdout) in
-    ``format``; returns the number written. Nothing is truncated: bodies and normalized forms
-    are written whole; lists (repeats, warnings) are JSON inside csv and parquet cells."""
+def export(store, out: str | os.PathLike | TextIO | None = None, format: str = "jsonl",
+           keep: Callable | None = None) -> int:
+    """Write every article (or those ``keep(article)`` accepts: a period, outlets) to ``out`` (a
+    path, an open text stream, or None for stdout) in ``format``; returns the number written.
+    Nothing is truncated: bodies and normalized forms are written whole; lists (repeats,
+    warnings) are JSON inside csv and parquet cells."""
     if format not in EXPORT_FORMATS:
         raise ExportError(f"unknown format {format!r}", f"choose one of: {', '.join(EXPORT_FORMATS)}")
     if format == "parquet":
         if out is None or not isinstance(out, (str, os.PathLike)):
             raise ExportError("parquet is a binary file format", "give an output file: --output corpus.parquet")
-        return _parquet(store, out)
+        return _parquet(export_records(store, keep), out)
     if out is None:
-        return _write_text(store, sys.stdout, format)
+        return _write_text(export_records(store, keep), sys.stdout, format)
     if isinstance(out, (str, os.PathLike)):
         with _open_output(out, lambda: open(out, "w", encoding="utf-8", newline="")) as handle:
-            return _write_text(store, handle, format)
-    return _write_text(store, out, format)
+            return _write_text(export_records(store, keep), handle, format)
+    return _write_text(export_records(store, keep), out, format)
 
 
 def _open_output(path: str | os.PathLike, opener):
@@ -67,22 +72,22 @@ def _flat(record: dict) -> dict:
     return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in record.items()}
 
 
-def _write_text(store, handle: TextIO, format: str) -> int:
+def _write_text(records: Iterator[dict], handle: TextIO, format: str) -> int:
     count = 0
     if format == "jsonl":
-        for record in export_records(store):
+        for record in records:
             handle.write(json_line(record) + "\n")
             count += 1
         return count
     writer = csv.DictWriter(handle, fieldnames=EXPORT_FIELDS)
     writer.writeheader()
-    for record in export_records(store):
+    for record in records:
         writer.writerow(_flat(record))
         count += 1
     return count
 
 
-def _parquet(store, path: str | os.PathLike) -> int:
+def _parquet(records: Iterator[dict], path: str | os.PathLike) -> int:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -92,7 +97,7 @@ def _parquet(store, path: str | os.PathLike) -> int:
     count = 0
     rows: list[dict] = []
     with _open_output(path, lambda: pq.ParquetWriter(str(path), schema)) as writer:
-        for record in export_records(store):
+        for record in records:
             rows.append(_flat(record))
             if len(rows) >= PARQUET_ROWS:
                 writer.write_table(pa.Table.from_pylist(rows, schema=schema))
