@@ -323,7 +323,7 @@ def test_unpaired_surrogate_escapes_are_replaced_with_a_warning(tmp_path: Path) 
 def test_expected_records_counts_lines_and_pages_for_a_progress_total(tmp_path):
     import gzip as gz
 
-    from iton.corpus.readers import expected_records
+    from iton.corpus.inputs import expected_records
 
     (tmp_path / "a.jsonl").write_text('{"id": 1, "body": "א"}\n{"id": 2, "body": "ב"}\n', encoding="utf-8")
     (tmp_path / "b.csv").write_text("id,body\n1,א\n2,ב\n3,ג\n", encoding="utf-8")

@@ -13,8 +13,8 @@ from pathlib import Path
 from iton.corpus.article import Article, Mention, Reject, content_hash, stable_id
 from iton.corpus.duplicates import link_article, signature
 from iton.corpus.indexing import index_document
-from iton.corpus.readers import (MAX_RECORD_BYTES, ReadOptions, SourceInfo, expand_sources, expected_records,
-                                 read_sources)
+from iton.corpus.inputs import expected_records
+from iton.corpus.readers import MAX_RECORD_BYTES, ReadOptions, SourceInfo, expand_sources, read_sources
 from iton.errors import CorpusError, InvalidOption
 from iton.jsonlines import json_line
 
@@ -237,7 +237,7 @@ def _progress(enabled: bool, sources: list[str], options: IngestOptions):
         return None
     from tqdm import tqdm
 
-    return tqdm(total=expected_records(sources, options.read_options()), unit=" articles", file=sys.stderr,
+    return tqdm(total=expected_records(sources, options.format), unit=" articles", file=sys.stderr,
                 dynamic_ncols=True, mininterval=0.5)
 
 

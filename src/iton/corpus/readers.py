@@ -7,7 +7,6 @@ import csv
 import json
 import os
 import re
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
@@ -22,7 +21,6 @@ __all__ = [
     "SourceInfo",
     "detect_format",
     "expand_sources",
-    "expected_records",
     "parse_field_map",
     "read_sources",
 ]
@@ -506,28 +504,3 @@ _READERS = {
     "feed": _read_feed,
 }
 
-
-def expected_records(sources: Iterable[str], options: ReadOptions | None = None) -> int | None:
-    """About how many records ``sources`` (already expanded) hold, for a progress bar's total and
-    ETA: lines of JSON Lines and CSV files (less a header), one per text or HTML page; None when
-    any source cannot be counted cheaply (a feed, a JSON array, a URL). Never raises."""
-    options = options or ReadOptions()
-    total = 0
-    for source in sources:
-        if is_url(source):
-            return None
-        try:
-            opener = gzip.open if source.lower().endswith(".gz") else open
-            with opener(source, "rb") as handle:
-                head = handle.read(SNIFF_BYTES)
-                fmt = options.format or detect_format(source, head)[0]
-                if fmt in ("txt", "html"):
-                    total += 1
-                    continue
-                if fmt not in ("jsonl", "csv"):
-                    return None
-                lines = head.count(b"\n") + sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-        except (OSError, EOFError, zlib.error):  # a bad gzip file included; read_sources reports it
-            continue
-        total += lines - (1 if fmt == "csv" else 0)
-    return total
