@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = [
     "AnalysisError",
     "ApiError",
+    "CollectError",
     "CorpusError",
     "ExportError",
     "FieldMapError",
@@ -174,3 +175,10 @@ class ApiError(ItonError):
 
 class EntityModelError(ItonError, RuntimeError):
     """The bundled entity model file is missing or unreadable (the message names the fix)."""
+
+
+# -- collection ---------------------------------------------------------------------------------
+
+
+class CollectError(ItonError):
+    """A feeds file or collection setting that cannot be used; the message names the entry and the fix."""

@@ -17,6 +17,7 @@ from iton.cli.analysis import (
     add_summary_parser,
     add_trends_parser,
 )
+from iton.cli.collect import add_fetch_parser, add_watch_parser
 from iton.cli.corpus import add_duplicates_parser, add_export_parser, add_ingest_parser, add_search_parser
 from iton.cli.serve import add_serve_parser
 from iton.cli.store import add_copy_parser, add_migrate_parser
@@ -36,6 +37,8 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_export_parser,
     add_migrate_parser,
     add_copy_parser,
+    add_fetch_parser,
+    add_watch_parser,
     add_stories_parser,
     add_keywords_parser,
     add_entities_parser,
