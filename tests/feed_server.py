@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 WORDS = ("הממשלה החליטה אתמול על תוכנית חדשה לחיזוק התחבורה הציבורית בערים הגדולות ובפריפריה "
@@ -104,10 +105,11 @@ class FeedServer:
                 pass
 
             def do_GET(self) -> None:
+                path = urlsplit(self.path).path  # like news sites, the query (utm_source=...) changes nothing
                 with server.lock:
-                    server.hits[self.path] = server.hits.get(self.path, 0) + 1
-                    route = server.routes.get(self.path)
-                    hit = server.hits[self.path]
+                    server.hits[path] = server.hits.get(path, 0) + 1
+                    route = server.routes.get(path)
+                    hit = server.hits[path]
                 if route is None:
                     self._send(404, b"<html><body>not found</body></html>", "text/html")
                     return

@@ -95,15 +95,16 @@ def _read_feed(data: bytes) -> Listing:
     import feedparser
 
     parsed = feedparser.parse(io.BytesIO(data))
-    version = parsed.get("version") or ""
-    if not parsed.entries and (parsed.get("bozo") or not version):
-        problem = parsed.get("bozo_exception")
-        raise NotAListing("not an RSS/Atom feed or sitemap" + (f" ({problem})" if problem else ""))
     items = []
     for entry in parsed.entries:
         link = entry.get("link")
         if not link:  # an item without a link names no page to fetch
             continue
-        items.append(ListedItem(link.strip(), entry.get("title"), entry.get("published"),
-                                entry.get("updated") or entry.get("published")))  # fmt: skip
+        # dict.get: feedparser's own get maps a missing `updated` to `published`, with a warning
+        updated = dict.get(entry, "updated") or dict.get(entry, "published")
+        items.append(ListedItem(link.strip(), entry.get("title"), dict.get(entry, "published"), updated))
+    if not items and (parsed.get("bozo") or not parsed.get("version")):
+        # a feed broken before its first whole item; one broken later still gives the items before
+        problem = parsed.get("bozo_exception")
+        raise NotAListing("not an RSS/Atom feed or sitemap" + (f" ({problem})" if problem else ""))
     return Listing("feed", items, [])
