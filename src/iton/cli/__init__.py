@@ -20,6 +20,7 @@ from iton.cli.analysis import (
 from iton.cli.collect import add_fetch_parser, add_watch_parser
 from iton.cli.corpus import add_duplicates_parser, add_export_parser, add_ingest_parser, add_search_parser
 from iton.cli.serve import add_serve_parser
+from iton.cli.spark import add_spark_parser
 from iton.cli.store import add_copy_parser, add_migrate_parser
 from iton.cli.topics import add_topics_parser
 from iton.cli.text import add_demo_parser, add_normalize_parser, normalize_stream
@@ -46,6 +47,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_summary_parser,
     add_topics_parser,
     add_serve_parser,
+    add_spark_parser,
 ]
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from iton.batch.analysed import load_analysed, split_analysed
 from iton.corpus.article import Article, Mention, Reject, content_hash, stable_id
 from iton.corpus.duplicates import link_article, signature
 from iton.corpus.indexing import index_document
@@ -151,6 +152,7 @@ def ingest(store, sources: Iterable[str | os.PathLike], options: IngestOptions |
     article replaces the stored one under the same id. Each batch is one transaction.
     """
     options = options or IngestOptions()
+    sources, analysed = split_analysed(sources)  # `iton spark normalize` output: stored as analysed
     sources = list(expand_sources(sources))  # a missing source stops the run before anything is written
     if options.rejects and not Path(options.rejects).resolve().parent.is_dir():  # found out now, not mid-run
         raise CorpusError(f"rejects file {os.fspath(options.rejects)}: its folder does not exist; "
@@ -158,6 +160,8 @@ def ingest(store, sources: Iterable[str | os.PathLike], options: IngestOptions |
     summary = IngestSummary(rejects_path=str(options.rejects) if options.rejects else None)
     rejects = _RejectsFile(options.rejects)
     started = time.perf_counter()
+    for source in analysed:
+        load_analysed(store, source, summary, options.force, options.duplicates)
     bar = _progress(options.progress, sources, options)
     if options.entities and pipeline is None and (missing := entities_unavailable()):
         _problem(summary, rejects, Reject("(ingest)", None, f"named entities not tagged: {missing}", kind="warning"))
