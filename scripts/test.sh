@@ -11,13 +11,15 @@ python3 -m venv .venv
 # The web pages are tested in a real headless Chromium from Debian (never a downloaded one);
 # Debian's hspell is the optional lexicon of the morphology model (iton.morph.hspell), and the
 # accuracy gate checks the floors of the engine with it. Debian's PostgreSQL server runs the store
-# tests against a real server (tests/postgres_server.py starts a throwaway cluster).
+# tests against a real server (tests/postgres_server.py starts a throwaway cluster); Spark
+# (`iton spark`) runs on Java 17.
 packages=""
 [ -x /usr/bin/chromium ] || packages="$packages chromium"
 command -v hspell >/dev/null || packages="$packages hspell"
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || packages="$packages postgresql"
+command -v java >/dev/null || packages="$packages openjdk-17-jre-headless"
 if [ -n "$packages" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    # not fatal: without them the browser and PostgreSQL tests skip with a reason and the gate
+    # not fatal: without them the browser, PostgreSQL and Spark tests skip with a reason and the gate
     # checks the floors of the engine without hspell
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >/dev/null; } \
         || echo "scripts/test.sh: could not install$packages; going on without" >&2
