@@ -295,3 +295,51 @@ def test_watch_killed_and_restarted_loses_nothing_and_duplicates_nothing(site: F
         urls = [a["url"] for a in stored(corpus)]
     assert len(urls) == len(set(urls)) == ARTICLES_IN_KILL_TEST
     assert set(urls) == {site.base + f"/f{f}/{n}" for f in range(3) for n in range(ARTICLES_IN_KILL_TEST // 3)}
+
+
+# -- politeness, without waiting: the fetcher's sleep records what it was asked to wait ------
+
+
+class Waits(list):
+    def __call__(self, seconds: float) -> bool:
+        self.append(seconds)
+        return True
+
+
+@pytest.mark.parametrize("robots, least_wait", [
+    (b"User-agent: *\nAllow: /\n", 5.0),                  # the --rate of the fetcher
+    (b"User-agent: *\nCrawl-delay: 9\nAllow: /\n", 9.0),  # a longer Crawl-delay wins
+])  # fmt: skip
+def test_requests_to_one_host_are_spaced(site: FeedServer, robots: bytes, least_wait: float) -> None:
+    from iton.collect.http import Fetcher
+
+    site.add("/robots.txt", robots, content_type="text/plain")
+    site.add_article("/a/1", 1)
+    site.add_article("/a/2", 2)
+    waits = Waits()
+    fetcher = Fetcher(HttpOptions(host_interval=5.0, timeout=2, retries=0), sleep=waits)
+    fetcher.get(site.base + "/a/1")
+    fetcher.get(site.base + "/a/2")
+    # asked to wait before /a/1 (robots.txt was the first request) and before /a/2; the fake sleep
+    # passes no time, so the second wait also holds the first: their difference is the spacing
+    assert len(waits) == 2 and waits[0] > 4.5 and waits[1] - waits[0] > least_wait - 0.5
+
+
+def test_retries_back_off_and_stop_ends_the_wait(site: FeedServer) -> None:
+    from iton.collect.http import Fetcher, FetchFailed
+
+    site.add_article("/busy", 1, fail_first=2)
+    waits = Waits()
+    response = Fetcher(HttpOptions(host_interval=0, retries=3, backoff=1.5), sleep=waits).get(site.base + "/busy")
+    assert response.status == 200 and waits == [1.5, 3.0]
+    site.add_article("/down", 2, fail_first=99)
+    with pytest.raises(FetchFailed, match="stopped"):
+        Fetcher(HttpOptions(host_interval=0, retries=3), sleep=lambda seconds: False).get(site.base + "/down")
+
+
+def test_outlet_selectors_pick_the_text() -> None:
+    from iton.collect.pages import Selectors
+
+    html = article_html(5).decode().replace("<footer>", "<div class='lead'>" + "מילה " * 20 + "</div><footer>")
+    page = extract_article(html, "http://x/a", Selectors(body="//div[@class='lead']", author="//footer"))
+    assert page.body.split() == ["מילה"] * 20 and page.author == "כל הזכויות שמורות"

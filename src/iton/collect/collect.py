@@ -132,7 +132,7 @@ class Collector:
                 self.state.feed_checked(feed.url, time.time() + feed.interval, failed=False)
                 self._event("feed", feed.url, feed, "not modified")
             else:
-                links = self._links(response.body)
+                links = self._links(response.body, feed)
                 items = [(clean_url(link), link, updated) for link, updated in links]
                 new, changed = self.state.record_listing(feed.url, items, response.etag, response.last_modified,
                                                          time.time() + feed.interval)  # fmt: skip
@@ -147,7 +147,7 @@ class Collector:
         # links left pending by an earlier run (killed, or a failure) are fetched too
         self._fetch_pending(feed)
 
-    def _links(self, body: bytes) -> list[tuple[str, str | None]]:
+    def _links(self, body: bytes, feed: Feed) -> list[tuple[str, str | None]]:
         listing = read_listing(body)
         links = [(item.url, item.updated) for item in listing.items]
         for nested_url in listing.sitemaps[:MAX_NESTED_SITEMAPS]:
@@ -156,8 +156,7 @@ class Collector:
             try:
                 nested = read_listing(self.fetcher.get(nested_url).body)
             except (FetchFailed, NotAListing) as exc:
-                self.on_event(CollectEvent("feed failed", nested_url, nested_url, str(exc)))
-                self.report.counts["feed failed"] += 1
+                self._event("feed failed", nested_url, feed, exc.reason if isinstance(exc, FetchFailed) else str(exc))
                 continue
             links += [(item.url, item.updated) for item in nested.items]
         return links
