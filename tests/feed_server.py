@@ -3,6 +3,7 @@ article pages served on 127.0.0.1, with broken, slow, moved and missing pages on
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import threading
 import time
@@ -86,6 +87,7 @@ class Route:
     delay: float = 0.0  # seconds to wait before answering (a slow server)
     location: str | None = None  # a redirect target
     fail_first: int = 0  # answer 503 to this many requests first (a briefly failing server)
+    gzip: bool = False  # send the body gzip-compressed when the client accepts it
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -131,7 +133,11 @@ class FeedServer:
                             server.conditional += 1
                         self._send(304, b"", route.content_type, headers)
                         return
-                self._send(route.status, route.body, route.content_type, headers)
+                body = route.body
+                if route.gzip and "gzip" in self.headers.get("Accept-Encoding", ""):
+                    body = gzip.compress(body)
+                    headers["Content-Encoding"] = "gzip"
+                self._send(route.status, body, route.content_type, headers)
 
             def _send(self, status: int, body: bytes, content_type: str, headers: dict | None = None) -> None:
                 try:

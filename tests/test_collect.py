@@ -130,7 +130,7 @@ def test_fetch_from_every_kind_of_listing_and_fault(site: FeedServer) -> None:
         site.add_article(f"/news/{n}", n)
     site.add("/news/cp1255", article_html(6, "cp1255"), content_type="text/html")  # no charset header
     site.add("/old/7", status=301, location="/news/7")
-    site.add_article("/news/7", 7)
+    site.add_article("/news/7", 7, gzip=True)
     site.add_article("/private/8", 8)
     site.add_article("/slow", 9, delay=3.0)
     site.add_article("/busy", 10, fail_first=10)
@@ -343,3 +343,14 @@ def test_outlet_selectors_pick_the_text() -> None:
     html = article_html(5).decode().replace("<footer>", "<div class='lead'>" + "מילה " * 20 + "</div><footer>")
     page = extract_article(html, "http://x/a", Selectors(body="//div[@class='lead']", author="//footer"))
     assert page.body.split() == ["מילה"] * 20 and page.author == "כל הזכויות שמורות"
+
+
+def test_robots_behind_a_redirect_is_obeyed(site: FeedServer) -> None:
+    from iton.collect.http import Fetcher, FetchFailed
+
+    site.add("/robots.txt", status=301, location="/real-robots.txt")
+    site.add("/real-robots.txt", b"User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    site.add_article("/private/1", 1)
+    with pytest.raises(FetchFailed, match="robots.txt"):
+        Fetcher(FAST).get(site.base + "/private/1")
+    assert "/private/1" not in site.hits

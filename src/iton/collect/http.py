@@ -133,7 +133,12 @@ class Fetcher:
             return known
         parser = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
         try:
-            response, _ = self._get_retrying(origin + "/robots.txt", None, None)
+            url = origin + "/robots.txt"
+            for _ in range(MAX_REDIRECTS + 1):  # robots.txt too moves to https or www
+                response, location = self._get_retrying(url, None, None)
+                if location is None:
+                    break
+                url = urljoin(url, location)
             parser.parse(_decode_text(response.body).splitlines())
         except FetchFailed as exc:
             if exc.reason in ("HTTP 401", "HTTP 403") or exc.retryable:
@@ -176,7 +181,7 @@ class Fetcher:
         if parts.scheme not in ("http", "https"):
             raise FetchFailed(url, f"not an http(s) URL (scheme {parts.scheme or 'missing'})")
         self._wait_turn(parts.netloc)
-        headers = {"User-Agent": self.options.user_agent, "Accept-Encoding": "identity"}
+        headers = {"User-Agent": self.options.user_agent, "Accept-Encoding": "gzip"}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -186,6 +191,8 @@ class Fetcher:
         try:
             with self._opener.open(request, timeout=self.options.timeout) as reply:
                 body = reply.read(MAX_BODY_BYTES + 1)
+                if reply.headers.get("Content-Encoding", "").lower() == "gzip":
+                    body = _gunzip(url, body)
                 if len(body) > MAX_BODY_BYTES:
                     raise FetchFailed(url, f"larger than {MAX_BODY_BYTES // (1024 * 1024)} MB; not a page or feed")
                 return _response(url, reply.status, body, reply.headers), None
@@ -214,6 +221,15 @@ def _response(url: str, status: int, body: bytes, headers: Message) -> Response:
     return Response(url=url, status=status, body=body, content_type=headers.get_content_type(),
                     charset=headers.get_content_charset(), etag=headers.get("ETag"),
                     last_modified=headers.get("Last-Modified"))  # fmt: skip
+
+
+def _gunzip(url: str, body: bytes) -> bytes:
+    import zlib
+
+    try:  # at most MAX_BODY_BYTES + 1 out, so a small bomb cannot fill the memory
+        return zlib.decompressobj(wbits=31).decompress(body, MAX_BODY_BYTES + 1)
+    except zlib.error as exc:
+        raise FetchFailed(url, f"broken gzip body ({exc})") from None
 
 
 def _decode_text(body: bytes) -> str:
