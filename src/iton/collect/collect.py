@@ -14,7 +14,7 @@ from pathlib import Path
 
 from iton.collect.discover import NotAListing, read_listing
 from iton.collect.feeds import Feed
-from iton.collect.http import ROBOTS_REFUSAL, Fetcher, FetchFailed, HttpOptions
+from iton.collect.http import ROBOTS_REFUSAL, STOPPED, Fetcher, FetchFailed, HttpOptions
 from iton.collect.pages import PageArticle, clean_url, decode_page, extract_article
 from iton.collect.state import CollectState, PendingItem
 
@@ -138,12 +138,13 @@ class Collector:
                                                          time.time() + feed.interval)  # fmt: skip
                 self._event("feed", feed.url, feed, f"{len(items)} links, {new} new, {changed} changed")
         except (FetchFailed, NotAListing) as exc:
+            reason = exc.reason if isinstance(exc, FetchFailed) else str(exc)
+            if reason == STOPPED:  # not the feed's fault: read it first thing next time
+                return
             failures = self.state.feed_failures(feed.url) + 1
             backoff = feed.interval * min(2 ** (failures - 1), MAX_FEED_BACKOFF)
             self.state.feed_checked(feed.url, time.time() + backoff, failed=True)
-            reason = exc.reason if isinstance(exc, FetchFailed) else str(exc)
-            if reason != "stopped":
-                self._event("feed failed", feed.url, feed, reason)
+            self._event("feed failed", feed.url, feed, reason)
         # links left pending by an earlier run (killed, or a failure) are fetched too
         self._fetch_pending(feed)
 
@@ -179,7 +180,7 @@ class Collector:
         try:
             response = self.fetcher.get(item.link, item.etag, item.last_modified)
         except FetchFailed as exc:
-            if exc.reason == "stopped":
+            if exc.reason == STOPPED:
                 return None
             refused = exc.reason == ROBOTS_REFUSAL  # asked again only if robots.txt changes: never by us
             self.state.failed(item.url, exc.reason, final=refused)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from urllib.parse import urljoin, urlsplit
 
-__all__ = ["ROBOTS_REFUSAL", "FetchFailed", "Fetcher", "HttpOptions", "Response"]
+__all__ = ["ROBOTS_REFUSAL", "STOPPED", "FetchFailed", "Fetcher", "HttpOptions", "Response"]
 
 # Redirect hops followed before giving up: outlets chain two or three (http -> https -> www ->
 # the canonical path); more than this is a loop.
@@ -22,6 +22,8 @@ MAX_REDIRECTS = 5
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Largest body read: a news page or feed is well under this; more is not an article.
 MAX_BODY_BYTES = 20 * 1024 * 1024
+# The reason of a request given up because the caller asked to stop (not a fault of the server).
+STOPPED = "stopped"
 # The reason given for a URL that robots.txt keeps us from.
 ROBOTS_REFUSAL = "refused by the site's robots.txt"
 # How long a host's robots.txt is trusted before it is read again (a day, as crawlers commonly do).
@@ -159,7 +161,7 @@ class Fetcher:
             start = max(now, self._next_allowed.get(host, 0.0))
             self._next_allowed[host] = start + self._host_interval.get(host, self.options.host_interval)
         if start > now and not self.sleep(start - now):
-            raise FetchFailed(host, "stopped")
+            raise FetchFailed(host, STOPPED)
 
     def _get_retrying(self, url: str, etag: str | None, last_modified: str | None) -> tuple[Response, str | None]:
         delay = self.options.backoff
@@ -172,7 +174,7 @@ class Fetcher:
                         raise FetchFailed(url, f"{exc.reason} (after {attempt + 1} tries)", retryable=True) from exc
                     raise
             if not self.sleep(delay):
-                raise FetchFailed(url, "stopped")
+                raise FetchFailed(url, STOPPED)
             delay *= 2
         raise AssertionError("unreachable")
 
