@@ -101,19 +101,14 @@ class Collector:
             self.read_feed(feed)
         return self._finish()
 
-    def watch(self, feeds: list[Feed], passes: int | None = None) -> CollectReport:
-        """Read each feed when its interval has passed, until ``stop`` is set (or ``passes``
-        rounds of due feeds are done: for tests and benches)."""
-        rounds = 0
-        while not self.stop.is_set() and (passes is None or rounds < passes):
+    def watch(self, feeds: list[Feed]) -> CollectReport:
+        """Read each feed whenever its interval has passed, until ``stop`` is set."""
+        while not self.stop.is_set():
             for feed in feeds:
                 if self.stop.is_set():
                     break
                 if self.state.due(feed.url) <= time.time():
                     self.read_feed(feed)
-            rounds += 1
-            if passes is not None and rounds >= passes:
-                break
             wake = min(self.state.due(feed.url) for feed in feeds)
             self.stop.wait(min(max(wake - time.time(), 0.0), MAX_IDLE_SECONDS))
         return self._finish()
