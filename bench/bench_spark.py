@@ -3,7 +3,7 @@
     python bench/bench_spark.py [--articles 1000] [--cores 2] [--engine auto]
 
 Both sides read the same JSONL archive of ~250-word Hebrew articles (the bundled sample
-articles joined and numbered), analyse every article with the same code (iton.batch.analysed)
+articles joined and numbered), analyse every article with the same code (iton.corpus.analysed)
 and write Parquet. Plain: CORES processes, each reading and writing its share. Spark:
 `local[CORES]`, the archive in CORES partitions; the session is started before the clock
 (its JVM start is printed apart). Also Spark on one core, for the speed-up with cores.
@@ -40,8 +40,7 @@ def plain_share(args: tuple[str, str, int, int, str]) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from iton.batch.analysed import analyse_rows
-    from iton.batch.spark import _arrow_schema
+    from iton.corpus.analysed import analyse_rows, arrow_schema
     from iton.corpus.readers import ReadOptions, build_article
 
     source, out, share, shares, engine = args
@@ -50,7 +49,7 @@ def plain_share(args: tuple[str, str, int, int, str]) -> int:
     rows = []
     for i in range(0, len(items), 256):  # the Arrow batch size Spark hands over
         rows += analyse_rows(items[i : i + 256], engine, True)
-    pq.write_table(pa.Table.from_pylist(rows, schema=_arrow_schema()), f"{out}/part-{share}.parquet")
+    pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema()), f"{out}/part-{share}.parquet")
     return len(rows)
 
 

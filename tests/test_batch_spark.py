@@ -1,81 +1,24 @@
-"""Analysed Parquet rows: written by Spark in local mode, stored by `iton ingest` without analysis."""
+"""`iton spark normalize` in Spark local mode: archives in, analysed Parquet out, stored by `iton ingest`."""
 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from iton.batch.analysed import ROW_FIELDS, analyse_rows, is_analysed_parquet
 from iton.cli import main
 from iton.corpus import Corpus, IngestOptions, sample_path
-from iton.corpus.readers import ReadOptions, build_article
+from iton.corpus.analysed import ROW_FIELDS
+from test_corpus_analysed import SAMPLE, exported
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-SAMPLE = [json.loads(line) for line in Path(sample_path()).read_text(encoding="utf-8").splitlines()]
-# What ingest stores of an article, compared between a direct ingest and one from analysed rows
-# (the source path differs by design: the rows name the archive they were read from).
-COMPARED = ("id", "outlet", "url", "title", "body", "published", "author", "normalized", "repeats", "entities",
-            "warnings", "content_hash")  # fmt: skip
 
-
-def exported(corpus) -> dict[str, dict]:
-    out = io.StringIO()
-    corpus.export(out, "jsonl")
-    records = [json.loads(line) for line in out.getvalue().splitlines()]
-    return {r["id"]: {key: r.get(key) for key in COMPARED} for r in records}
-
-
-def write_rows(path: Path, records: list[dict], engine: str = "rules", entities: bool = False) -> None:
-    from iton.batch.spark import _arrow_schema
-
-    items = [build_article(r, "archive.jsonl", n, ReadOptions()) for n, r in enumerate(records, 1)]
-    pq.write_table(pa.Table.from_pylist(analyse_rows(items, engine, entities), schema=_arrow_schema()), path)
-
-
-def test_analysed_rows_load_like_a_direct_ingest(tmp_path: Path) -> None:
-    rows = tmp_path / "rows.parquet"
-    write_rows(rows, SAMPLE, engine="model", entities=True)
-    assert is_analysed_parquet(rows) and not is_analysed_parquet(sample_path())
-    with Corpus(":memory:") as direct, Corpus(":memory:") as loaded:
-        direct.ingest([sample_path()], IngestOptions(engine="model"))
-        summary = loaded.ingest([str(rows)], IngestOptions(engine="model"))
-        assert summary.added == len(SAMPLE) and summary.formats[str(rows)] == "parquet (analysed rows)"
-        assert exported(loaded) == exported(direct)
-        assert [h.id for h in loaded.search("מטוסים")] == [h.id for h in direct.search("מטוסים")]
-        assert [len(g.members) for g in loaded.duplicates()] == [len(g.members) for g in direct.duplicates()]
-        again = loaded.ingest([str(rows)])
-    assert (again.added, again.unchanged) == (0, len(SAMPLE))
-
-
-def test_rows_with_problems_are_reported_and_the_rest_stored(tmp_path: Path) -> None:
-    rows = tmp_path / "rows.parquet"
-    write_rows(rows, [*SAMPLE[:2], {"id": "x", "title": "בלי גוף"}])
-    with Corpus(":memory:") as corpus:
-        summary = corpus.ingest([str(rows)])
-        assert len(corpus) == 2
-    assert summary.rejected == 1 and "missing body" in summary.problems[0].reason
-
-
-def test_rows_of_another_format_version_are_refused(tmp_path: Path) -> None:
-    rows = tmp_path / "rows.parquet"
-    write_rows(rows, SAMPLE[:1])
-    table = pq.read_table(rows)
-    table = table.set_column(table.schema.get_field_index("iton_analysis"), "iton_analysis", pa.array(["0"]))
-    pq.write_table(table, rows)
-    with Corpus(":memory:") as corpus:
-        summary = corpus.ingest([str(rows)])
-        assert len(corpus) == 0
-    assert "run `iton spark normalize` again" in summary.problems[0].reason
-
-
-# -- Spark in local mode (one session for the module: a JVM takes seconds to start) ----------
+# One Spark session for the module: a JVM takes seconds to start.
 
 
 @pytest.fixture(scope="module")

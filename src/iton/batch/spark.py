@@ -89,7 +89,7 @@ def normalize_archive(spark, source: str, out: str, options: SparkOptions | None
     """Analyse every article of ``source`` (a path or URI Spark can read) into Parquet at ``out``."""
     from pyspark.sql import functions as F
 
-    from iton.batch.analysed import ROW_FIELDS
+    from iton.corpus.analysed import ROW_FIELDS
 
     from iton.errors import ItonError, SourceNotFound
 
@@ -127,11 +127,11 @@ def _analyse_batches(batches, engine: str, entities: bool):
     """Runs on the executors: Arrow batches of source records in, Arrow batches of analysed rows out."""
     import pyarrow as pa
 
-    from iton.batch.analysed import analyse_rows
+    from iton.corpus.analysed import analyse_rows, arrow_schema
     from iton.corpus.article import Reject
     from iton.corpus.readers import ReadOptions, build_article
 
-    schema = _arrow_schema()
+    schema = arrow_schema()
     read_options = ReadOptions()
     for batch in batches:
         items = []
@@ -145,17 +145,6 @@ def _analyse_batches(batches, engine: str, entities: bool):
                 continue
             items.append(build_article(record, source, None, read_options))
         yield pa.RecordBatch.from_pylist(analyse_rows(items, engine, entities), schema=schema)
-
-
-def _arrow_schema():
-    import pyarrow as pa
-
-    from iton.batch.analysed import ROW_FIELDS
-
-    types = {"string": pa.string(), "bigint": pa.int64(), "int": pa.int32(), "binary": pa.binary(),
-             "array<string>": pa.list_(pa.string()), "array<int>": pa.list_(pa.int32()),
-             "map<string,int>": pa.map_(pa.string(), pa.int32())}  # fmt: skip
-    return pa.schema([(name, types[kind]) for name, kind in ROW_FIELDS])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,7 +15,7 @@ def add_spark_parser(subparsers: argparse._SubParsersAction) -> None:
         "spark", help="batch work with Apache Spark (pip install 'iton[spark]' and Java 17)",
         description="Batch work on archives too big for one process, run by Apache Spark: locally on every core "
         "(--master local[*]) or on a cluster (see docs/scale.md for spark-submit).")
-    commands = p.add_subparsers(dest="spark_command", metavar="COMMAND", required=True)
+    commands = p.add_subparsers(dest="spark_command", metavar="COMMAND", required=True, help="the Spark job to run")
     n = commands.add_parser(
         "normalize", help="analyse an archive (JSONL, CSV or Parquet) into Parquet rows: normalized form, lemmas, "
         "morphology summary, entities",

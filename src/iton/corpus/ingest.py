@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from iton.batch.analysed import load_analysed, split_analysed
+from iton.corpus.analysed import load_analysed, split_analysed
 from iton.corpus.article import Article, Mention, Reject, content_hash, stable_id
 from iton.corpus.duplicates import link_article, signature
 from iton.corpus.indexing import index_document

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from iton.corpus.article import Article, Mention, Reject, content_hash, stable_id
 
-__all__ = ["ANALYSIS_FORMAT", "ROW_FIELDS", "analyse_rows", "is_analysed_parquet", "load_analysed", "split_analysed"]
+__all__ = ["ANALYSIS_FORMAT", "ROW_FIELDS", "analyse_rows", "arrow_schema", "is_analysed_parquet", "load_analysed", "split_analysed"]
 
 # The version of the row layout, written in every row's ``iton_analysis`` column; a loader
 # refuses rows of another version instead of storing fields it misreads.
@@ -31,6 +31,16 @@ ROW_FIELDS = (
     ("minhash", "binary"), ("warnings", "array<string>"), ("tokens", "int"), ("pos_counts", "map<string,int>"),
     ("iton_analysis", "string"), ("problem", "string"),
 )  # fmt: skip
+
+
+def arrow_schema():
+    """ROW_FIELDS as an Arrow schema (what Spark's ``mapInArrow`` and pyarrow writers take)."""
+    import pyarrow as pa
+
+    types = {"string": pa.string(), "bigint": pa.int64(), "int": pa.int32(), "binary": pa.binary(),
+             "array<string>": pa.list_(pa.string()), "array<int>": pa.list_(pa.int32()),
+             "map<string,int>": pa.map_(pa.string(), pa.int32())}  # fmt: skip
+    return pa.schema([(name, types[kind]) for name, kind in ROW_FIELDS])
 
 
 def analyse_rows(items: list[Article | Reject], engine: str = "auto", entities: bool = True) -> list[dict]:
