@@ -204,7 +204,7 @@ def test_changed_article_is_updated_in_place(site: FeedServer) -> None:
 
 
 def test_robots_refusing_everything_and_retry_after_failure(site: FeedServer) -> None:
-    site.add("/robots.txt", b"User-agent: iton-collect\nDisallow: /\n", content_type="text/plain")
+    site.add("/robots.txt", b"User-agent: iton\nDisallow: /\n", content_type="text/plain")
     site.add("/rss", rss(site.base, ["/a/1"]))
     events = []
     with Corpus(":memory:") as corpus:

@@ -48,15 +48,14 @@ class HttpOptions:
     to wait for a server; ``host_interval``: the least seconds between two requests to one host
     (a robots.txt Crawl-delay can make it longer); ``retries``: further tries of a request that
     failed for a passing reason (timeout, 429, 5xx); ``backoff``: seconds before the first
-    retry, doubled for each next one; ``respect_robots``: obey robots.txt.
+    retry, doubled for each next one. robots.txt is always obeyed.
     """
 
-    user_agent: str = "iton-collect/0.1 (+https://pypi.org/project/iton/)"
-    timeout: float = 20.0
-    host_interval: float = 1.0
-    retries: int = 3
+    user_agent: str = field(default_factory=lambda: f"iton/{_version()} (Hebrew news collection)")
+    timeout: float = 20.0  # a loaded news site answers within seconds; longer means it is down
+    host_interval: float = 1.0  # one request a second is the common courtesy of crawlers
+    retries: int = 3  # with the doubling backoff: 2 + 4 + 8 s, past a short outage or a deploy
     backoff: float = 2.0
-    respect_robots: bool = True
 
 
 @dataclass(slots=True)
@@ -121,8 +120,6 @@ class Fetcher:
 
     def allowed(self, url: str) -> bool:
         """True when robots.txt of the URL's host lets our user agent fetch it."""
-        if not self.options.respect_robots:
-            return True
         parts = urlsplit(url)
         if parts.path == "/robots.txt":
             return True
@@ -232,6 +229,12 @@ def _gunzip(url: str, body: bytes) -> bytes:
         return zlib.decompressobj(wbits=31).decompress(body, MAX_BODY_BYTES + 1)
     except zlib.error as exc:
         raise FetchFailed(url, f"broken gzip body ({exc})") from None
+
+
+def _version() -> str:
+    from iton import __version__
+
+    return __version__
 
 
 def _decode_text(body: bytes) -> str:
