@@ -29,7 +29,8 @@ def add_ingest_parser(subparsers: argparse._SubParsersAction) -> None:
         description="Read SOURCEs (files, directories, globs, .gz files, feed URLs) into the corpus store. "
         "Each article is analysed once and indexed by lemma. Re-ingesting changes nothing; a changed article "
         "is updated under its id. Bad records are reported with source and line and written to the rejects "
-        "file; exit status 1 when anything was rejected.")
+        "file; exit status 1 when anything was rejected. The Parquet output of `iton spark normalize` is stored "
+        "as it is, without analysing it again.")
     p.add_argument("sources", nargs="*", metavar="SOURCE", help="file, directory, glob, .gz file or feed URL")
     p.add_argument("--sample", action="store_true",
                    help="also ingest the bundled sample corpus (26 short Hebrew news articles)")
