@@ -68,3 +68,17 @@ def test_rows_of_another_format_version_are_refused(tmp_path: Path) -> None:
         summary = corpus.ingest([str(rows)])
         assert len(corpus) == 0
     assert "run `iton spark normalize` again" in summary.problems[0].reason
+
+
+def test_ingest_command_reads_a_spark_output_folder(tmp_path: Path) -> None:
+    from iton.cli import main
+
+    out = tmp_path / "analysed"
+    out.mkdir()
+    write_rows(out / "part-00000.snappy.parquet", SAMPLE[:2])
+    write_rows(out / "part-00001.snappy.parquet", SAMPLE[2:3])
+    (out / "_SUCCESS").write_bytes(b"")  # Spark's marker: not an input
+    db = tmp_path / "news.db"
+    assert main(["ingest", str(out), "--db", str(db), "--no-progress"]) == 0
+    with Corpus(db) as corpus:
+        assert len(corpus) == 3

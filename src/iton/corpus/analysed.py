@@ -94,10 +94,17 @@ def is_analysed_parquet(source: str | os.PathLike) -> bool:
 
 
 def split_analysed(sources) -> tuple[list, list]:
-    """``sources`` parted into (sources for the usual readers, analysed Parquet sources)."""
-    sources = list(sources)
+    """``sources`` parted into (sources for the usual readers, analysed Parquet sources).
+
+    Spark's bookkeeping files beside analysed Parquet parts (``_SUCCESS``, ``_committed_*``:
+    names starting with ``_``) are left out, so a folder given as expanded files reads cleanly.
+    """
+    sources = [os.fspath(source) for source in sources]
     analysed = [source for source in sources if is_analysed_parquet(source)]
-    return [source for source in sources if source not in analysed], analysed
+    folders = {source if os.path.isdir(source) else os.path.dirname(source) for source in analysed}
+    rest = [source for source in sources if source not in analysed
+            and not (os.path.basename(source).startswith("_") and os.path.dirname(source) in folders)]  # fmt: skip
+    return rest, analysed
 
 
 def load_analysed(store, source: str | os.PathLike, summary, force: bool = False,
