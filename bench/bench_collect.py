@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from feed_server import FeedServer, article_html, rss  # noqa: E402 - the tests' local news site
+from feed_server import FeedServer, article_html, rss
 
-from iton.corpus import Corpus  # noqa: E402
+from iton.corpus import Corpus
 
 # Articles of the next feed each feed lists again under a tracking URL.
 CROSS_LISTED = 5

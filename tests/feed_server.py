@@ -10,10 +10,11 @@ import time
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Self
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-WORDS = ("הממשלה החליטה אתמול על תוכנית חדשה לחיזוק התחבורה הציבורית בערים הגדולות ובפריפריה "
+WORDS = ("הממשלה החליטה אתמול על תוכנית חדשה לחיזוק התחבורה הציבורית בערים הגדולות ובפריפריה "  # noqa: SIM905
          "שר האוצר אמר כי התקציב יאושר בשבוע הבא לאחר דיון ארוך בוועדת הכספים של הכנסת "
          "ראש העירייה הודיע על פתיחת גן ציבורי ובית ספר חדש בשכונה הצפונית של העיר "
          "המשטרה פתחה בחקירה בעקבות תאונה קשה בכביש המהיר סמוך לצומת הראשי").split()
@@ -165,7 +166,7 @@ class FeedServer:
     def add_article(self, path: str, number: int, **settings) -> str:
         return self.add(path, article_html(number), **settings)
 
-    def __enter__(self) -> FeedServer:
+    def __enter__(self) -> Self:
         self.thread.start()
         return self
 

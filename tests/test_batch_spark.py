@@ -8,11 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_corpus_analysed import SAMPLE, exported
 
 from iton.cli import main
 from iton.corpus import Corpus, IngestOptions, sample_path
 from iton.corpus.analysed import ROW_FIELDS
-from test_corpus_analysed import SAMPLE, exported
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
-import re
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,11 +13,18 @@ import time
 from pathlib import Path
 
 import pytest
-
 from feed_server import FeedServer, article_html, atom, rss, sitemap, sitemap_index
+
 from iton.cli import main
-from iton.collect import (CollectOptions, CollectState, Collector, Feed, HttpOptions, example_feeds_path,
-                          load_feeds)
+from iton.collect import (
+    CollectOptions,
+    Collector,
+    CollectState,
+    Feed,
+    HttpOptions,
+    example_feeds_path,
+    load_feeds,
+)
 from iton.collect.discover import NotAListing, read_listing
 from iton.collect.pages import clean_url, decode_page, extract_article
 from iton.corpus import Corpus

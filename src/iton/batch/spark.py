@@ -90,7 +90,6 @@ def normalize_archive(spark, source: str, out: str, options: SparkOptions | None
     from pyspark.sql import functions as F
 
     from iton.corpus.analysed import ROW_FIELDS
-
     from iton.errors import ItonError, SourceNotFound
 
     options = options or SparkOptions()

@@ -73,8 +73,16 @@ def watch_command(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, work):
-    from iton.collect import (Collector, CollectOptions, CollectState, Feed, HttpOptions, example_feeds_path,
-                              load_feeds, state_path)
+    from iton.collect import (
+        CollectOptions,
+        Collector,
+        CollectState,
+        Feed,
+        HttpOptions,
+        example_feeds_path,
+        load_feeds,
+        state_path,
+    )
     from iton.corpus import Corpus
 
     if args.example:

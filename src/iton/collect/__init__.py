@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iton.collect.collect import CollectEvent, CollectOptions, CollectReport, Collector
+from iton.collect.collect import CollectEvent, CollectOptions, Collector, CollectReport
 from iton.collect.feeds import Feed, example_feeds_path, load_feeds
 from iton.collect.http import HttpOptions
 from iton.collect.state import CollectState, state_path

@@ -205,7 +205,7 @@ class Fetcher:
                         raise FetchFailed(url, f"HTTP {exc.code} without a Location") from None
                     return Response(url, exc.code), location
                 raise FetchFailed(url, f"HTTP {exc.code}", retryable=exc.code in RETRY_STATUSES) from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise FetchFailed(url, f"no answer within {self.options.timeout:g} s", retryable=True) from None
         except urllib.error.URLError as exc:
             reason = exc.reason
