@@ -242,6 +242,8 @@ def test_fetch_command_example_and_usage_errors(capsys) -> None:
     assert "no feeds" in capsys.readouterr().err
     assert main(["fetch", "feeds.xml", "--db", ":memory:"]) == 1
     assert "not an http(s) URL" in capsys.readouterr().err
+    assert main(["fetch", "https://example.org/rss", "--db", "postgresql://localhost/news"]) == 1
+    assert "give --state FILE" in capsys.readouterr().err
 
 
 # -- a watch killed and started again ---------------------------------------------------------

@@ -43,7 +43,9 @@ def _collect_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--example", action="store_true", help="print the example feeds file shipped with iton and stop")
     p.add_argument("--outlet", help="the outlet name of the FEED_URLs (default: the feed's host)")
     db_option(p)
-    p.add_argument("--state", metavar="FILE", help="the collection state file (default: DB.collect.sqlite)")
+    p.add_argument("--state", metavar="FILE",
+                   help="the collection state file (default: DB.collect.sqlite beside a SQLite corpus; needed with "
+                   "a PostgreSQL one)")
     p.add_argument("--archive", metavar="DIR",
                    help="keep every batch of fetched articles as JSON Lines in DIR (for `iton ingest` or "
                    "`iton spark normalize` later)")
@@ -99,6 +101,8 @@ def _run(args: argparse.Namespace, work):
     if not feeds:
         raise CollectError("no feeds; give FEED_URLs or --feeds FILE (iton fetch --example shows one)")
     state_file = args.state or state_path(args.db)
+    if state_file is None:
+        raise CollectError("a corpus on a server keeps no files beside it; give --state FILE for the collection state")
     options = CollectOptions(http=HttpOptions(timeout=args.timeout, host_interval=args.rate, retries=args.retries),
                              engine=args.engine, entities=not args.no_entities, archive=args.archive)  # fmt: skip
     log = open(args.log, "a", encoding="utf-8") if args.log else None  # noqa: SIM115 - closed below

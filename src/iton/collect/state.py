@@ -38,8 +38,11 @@ CREATE INDEX IF NOT EXISTS items_pending ON items (feed, status);
 """
 
 
-def state_path(db: str) -> str:
-    """Where the collection state of the corpus ``db`` lives: beside it (in memory for ``:memory:``)."""
+def state_path(db: str) -> str | None:
+    """Where the collection state of the corpus ``db`` lives: beside its file (in memory for
+    ``:memory:``); None for a corpus on a server (``postgresql://…``), which has no beside."""
+    if "://" in db:
+        return None
     return ":memory:" if db == ":memory:" else f"{db}.collect.sqlite"
 
 
