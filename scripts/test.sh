@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
+# The training smoke test needs the train extra; torch is pinned to the CPU build first so the
+# extra's `torch>=2.2` takes it rather than a several-GB CUDA build (not fatal: the test then
+# skips and says why).
+{ .venv/bin/python -m pip install -q torch==2.13.0 && .venv/bin/python -m pip install -q -e '.[test,train]'; } \
+    || echo "scripts/test.sh: could not install the train extra; the training smoke test will skip" >&2
 
 # The web pages are tested in a real headless Chromium from Debian (never a downloaded one);
 # Debian's hspell is the optional lexicon of the morphology model (iton.morph.hspell), and the
