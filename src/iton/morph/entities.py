@@ -64,6 +64,11 @@ ENTITY_LABELS = ("PER", "ORG", "GPE", "LOC", "FAC", "WOA", "EVE", "DUC", "ANG")
 # dev): names recur through an article, and a mention missed in one sentence is plain in another.
 PROPAGATE_SENTENCES = 10
 
+# 1 - P(O) and the sum of the other labels' marginals differ by rounding only (about 1e-15);
+# a token within this much of a decoding threshold gets all its marginals, so pruning by
+# 1 - P(O) never changes a decision.
+MARGINAL_SLACK = 1e-6
+
 # A token the threshold may add to an entity has a letter or a digit (never a lone hyphen or quote).
 _WORDY = re.compile("[\u05d0-\u05eaA-Za-z0-9]")
 # The morpheme POS tags that are clitic prefixes in HTB segmentation.
@@ -149,10 +154,20 @@ class EntityModel:
                             self.meta.get("propagate_threshold"))
 
 
-def label_marginals(tagger, n: int) -> list[dict[str, float]]:
-    """Per token of the sentence last given to ``tagger``, the probability of each label but O."""
+def label_marginals(tagger, n: int, floor: float | None = None) -> list[dict[str, float]]:
+    """Per token of the sentence last given to ``tagger``, the probability of each label but O.
+
+    With ``floor``, a token whose probability of being in an entity (1 - P(O)) is surely below it
+    gets an empty dict: asking crfsuite for one marginal instead of one per label is most of the
+    cost, and decoding (see :func:`decode`, :func:`propagate`) reads nothing of such a token but
+    sums and types that stay below the floor, which an empty dict gives as well.
+    """
     labels = [y for y in tagger.labels() if y != "O"]
-    return [{y: tagger.marginal(y, t) for y in labels} for t in range(n)]
+    if floor is None or len(labels) == len(tagger.labels()):
+        return [{y: tagger.marginal(y, t) for y in labels} for t in range(n)]
+    cut = floor - MARGINAL_SLACK
+    return [{y: tagger.marginal(y, t) for y in labels} if 1.0 - tagger.marginal("O", t) >= cut else {}
+            for t in range(n)]
 
 
 def _by_kind(marg: dict[str, float]) -> dict[str, float]:
@@ -222,10 +237,11 @@ def decode(path: list[str], marginals: list[dict[str, float]] | None, threshold:
     return labels_from_kinds(kinds, starts)
 
 
-def crf_outputs(tagger, feats: list[list[list[str]]], marginals: bool = True
+def crf_outputs(tagger, feats: list[list[list[str]]], marginals: bool = True, floor: float | None = None
                 ) -> list[tuple[list[str], list[dict[str, float]] | None]]:
     """Per sentence (its features ``feats``), the CRF's Viterbi path and, when ``marginals``, its
-    label marginals (see :func:`label_marginals`): everything decoding needs, computed once."""
+    label marginals (see :func:`label_marginals`, which ``floor`` prunes): everything decoding
+    needs, computed once."""
     out: list[tuple[list[str], list[dict[str, float]] | None]] = []
     for f in feats:
         if not f:
@@ -234,7 +250,7 @@ def crf_outputs(tagger, feats: list[list[list[str]]], marginals: bool = True
         tagger.set(f)
         path = list(tagger.tag())
         # marginals after tag(): asked for before it, they leave crfsuite computing wrong ones after
-        out.append((path, label_marginals(tagger, len(f)) if marginals else None))
+        out.append((path, label_marginals(tagger, len(f), floor) if marginals else None))
     return out
 
 
@@ -251,9 +267,11 @@ def labels_of_text(outputs: list[tuple[list[str], list[dict[str, float]] | None]
 
 def tag_text(tagger, feats: list[list[list[str]]], sentences: list[list[str]], threshold: float | None = None,
              spread: float | None = None) -> list[list[str]]:
-    """Labels of the sentences of one text (see :func:`labels_of_text`); marginals only when used."""
-    needed = spread is not None or (threshold is not None and threshold < 0.5)
-    return labels_of_text(crf_outputs(tagger, feats, needed), sentences, threshold, spread)
+    """Labels of the sentences of one text (see :func:`labels_of_text`); marginals only when used,
+    and only of the tokens whose probability of an entity reaches the lower threshold."""
+    cuts = [c for c in (spread, threshold if threshold is not None and threshold < 0.5 else None) if c is not None]
+    floor = min(cuts) if cuts else None
+    return labels_of_text(crf_outputs(tagger, feats, bool(cuts), floor), sentences, threshold, spread)
 
 
 def _word_keys(form: str) -> set[str]:
