@@ -64,6 +64,8 @@ for _kind, _words in TRIGGERS.items():
 # Spelling patterns of transliterated (foreign) names: endings and letter clusters Hebrew words rarely have.
 _TRANSLIT_ENDINGS = ("יץ", "ביץ", "סקי", "צקי", "סון", "מן", "מאן", "ון", "בורג", "שטיין", "ברג", "לד", "יה", "ו",
                      "אן", "ין", "ס", "וס", "ר", "טון", "לי", "נו", "יו", "אנו", "ק", "ד", "ף")  # fmt: skip
+_ENDING_RANK = {e: k for k, e in enumerate(_TRANSLIT_ENDINGS)}
+_ENDING_LENGTHS = sorted({len(e) for e in _TRANSLIT_ENDINGS})
 _TRANSLIT_PARTS = ("וו", "יי", "ג'", "צ'", "ז'", "ת'", "ט'", "או", "אי", "אה", "ק", "טס", "קס", "פס", "גו")
 
 _LATIN = re.compile("[A-Za-z]")
@@ -121,7 +123,7 @@ def _shape(form: str) -> str:
 def _word_features(form: str, prefix: str) -> list[str]:
     """The features of one token as seen from a position (``prefix`` like ``-1:``)."""
     feats = [f"{prefix}w={form}", f"{prefix}sh={_shape(form)}"]
-    for s in stripped_forms(form):
+    for s in _stripped(form):
         feats.append(f"{prefix}st={s}")
     return feats
 
@@ -163,7 +165,7 @@ class Lexicon:
 
     def _stem(self, form: str) -> str:
         best = form
-        for s in stripped_forms(form):
+        for s in _stripped(form):
             if self.frequency.get(s, -1) >= self.frequency.get(best, -1):
                 best = s
         return best
@@ -172,14 +174,14 @@ class Lexicon:
         """Neither ``form`` nor any clitic-stripped form of it was seen in training."""
         if not self.vocabulary:
             return False
-        return form not in self.vocabulary and not any(s in self.vocabulary for s in stripped_forms(form))
+        return form not in self.vocabulary and not any(s in self.vocabulary for s in _stripped(form))
 
     def gaz(self, form: str) -> str | None:
         """The entity type ``form`` (or a clitic-stripped form of it) usually has in training."""
         hit = self.gazetteer.get(form)
         if hit:
             return hit
-        for s in stripped_forms(form):
+        for s in _stripped(form):
             hit = self.gazetteer.get(s)
             if hit:
                 return "~" + hit
@@ -188,7 +190,7 @@ class Lexicon:
     def freq(self, form: str) -> str:
         """The frequency bucket of ``form``'s best-known reading (itself or a stripped form)."""
         best = self.frequency.get(form, -1) // FREQ_SCALE
-        for s in stripped_forms(form):
+        for s in _stripped(form):
             best = max(best, self.frequency.get(s, -1) // FREQ_SCALE - 1)
         return str(best) if best >= 0 else "none"
 
@@ -199,7 +201,7 @@ class Lexicon:
         generalise to names never seen in training.
         """
         out = []
-        for stem in [form] + stripped_forms(form):
+        for stem in (form, *_stripped(form)):
             z = self.frequency.get(stem)
             if z is None:
                 continue
@@ -211,30 +213,23 @@ class Lexicon:
         return out
 
 
-def _lex_features(form: str, lexicon: Lexicon | None, prefix: str) -> list[str]:
+def _lex_pieces(form: str, lexicon: Lexicon | None) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Lexicon features of one word in three pieces: what every position sees before the
+    gazetteer, the word's letter trigrams (seen by the token itself only), and the gazetteer."""
     if lexicon is None:
-        return []
-    if prefix:
-        return [prefix + f for f in lexicon.cached("lex-", form, lambda: _word_lex_features(form, lexicon, False))]
-    return list(lexicon.cached("lex", form, lambda: _word_lex_features(form, lexicon, True)))
-
-
-def _word_lex_features(form: str, lexicon: Lexicon, own: bool) -> tuple[str, ...]:
-    """Lexicon features of one word; ``own``: as the token itself (adds its letter trigrams)."""
-    prefix = ""
-    feats = [f"{prefix}fq={lexicon.freq(form)}"] + [f"{prefix}{c}" for c in lexicon.cues(form)]
+        return (), (), ()
+    cues = lexicon.cues(form)
+    feats = [f"fq={lexicon.freq(form)}", *cues]
+    trigrams: tuple[str, ...] = ()
     if lexicon.unseen(form):
-        feats.append(f"{prefix}unseen")
-        feats.extend(f"{prefix}unseen_{c}" for c in lexicon.cues(form))
-        if own:
-            # Letter trigrams of an unseen word: transliterated names have their own spelling
-            # patterns (יי, ון, סקי, ג'), which carry to names never seen in training.
-            padded = f"<{form}>"
-            feats.extend(f"c3={padded[k:k + 3]}" for k in range(len(padded) - 2))
+        feats.append("unseen")
+        feats.extend(f"unseen_{c}" for c in cues)
+        # Letter trigrams of an unseen word: transliterated names have their own spelling
+        # patterns (יי, ון, סקי, ג'), which carry to names never seen in training.
+        padded = f"<{form}>"
+        trigrams = tuple(f"c3={padded[k:k + 3]}" for k in range(len(padded) - 2))
     g = lexicon.gaz(form)
-    if g:
-        feats.append(f"{prefix}gz={g}")
-    return tuple(feats)
+    return tuple(feats), trigrams, (f"gz={g}",) if g else ()
 
 
 def name_matches(forms: list[str], names: dict[str, str], heads: frozenset[str] | None = None) -> list[list[str]]:
@@ -250,7 +245,7 @@ def name_matches(forms: list[str], names: dict[str, str], heads: frozenset[str] 
     n = len(forms)
     i = 0
     while i < n:
-        if heads is not None and forms[i] not in heads and not any(h in heads for h in stripped_forms(forms[i])):
+        if heads is not None and forms[i] not in heads and not any(h in heads for h in _stripped(forms[i])):
             i += 1
             continue
         matched = 0
@@ -281,7 +276,7 @@ def triggers(form: str) -> tuple[str, ...]:
     hit = _TRIGGER_INDEX.get(form)
     if hit:
         return hit
-    for s in stripped_forms(form):
+    for s in _stripped(form):
         hit = _TRIGGER_INDEX.get(s)
         if hit:
             return hit
@@ -291,7 +286,9 @@ def triggers(form: str) -> tuple[str, ...]:
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def _translit(form: str) -> tuple[str, ...]:
     """Spelling-pattern features of a (clitic-stripped) form that mark transliterated names."""
-    out = [f"tle={e}" for e in _TRANSLIT_ENDINGS if len(form) > len(e) + 1 and form.endswith(e)]
+    # one look-up per ending length instead of an endswith per ending; listed in the table's order
+    endings = [e for n in _ENDING_LENGTHS if len(form) > n + 1 and (e := form[-n:]) in _ENDING_RANK]
+    out = [f"tle={e}" for e in sorted(endings, key=_ENDING_RANK.__getitem__)]
     out += [f"tlp={p}" for p in _TRANSLIT_PARTS if p in form[1:]]
     if form.startswith(("או", "אי", "וו")):
         out.append(f"tlb={form[:2]}")
@@ -330,11 +327,12 @@ class _WordView:
 
     def __init__(self, form: str, lexicon: Lexicon | None) -> None:
         shape = _shape(form)
-        stripped = stripped_forms(form)
+        stripped = _stripped(form)
         self.head = ("bias", f"w={form}", f"sh={shape}", f"len={min(len(form), 8)}")
-        self.own_lex = tuple(_lex_features(form, lexicon, ""))
-        self.lex_prev = tuple(_lex_features(form, lexicon, "-1:"))
-        self.lex_next = tuple(_lex_features(form, lexicon, "+1:"))
+        lex, trigrams, gaz = _lex_pieces(form, lexicon)
+        self.own_lex = lex + trigrams + gaz
+        self.lex_prev = tuple("-1:" + f for f in lex + gaz)
+        self.lex_next = tuple("+1:" + f for f in lex + gaz)
         stems = []
         for s in stripped:
             stems += (f"st={s}", f"st_suf3={s[-3:]}", f"st_suf2={s[-2:]}", f"st_pre2={s[:2]}")
