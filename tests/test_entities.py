@@ -208,6 +208,37 @@ def test_feature_set_2_adds_triggers_and_unseen_conjunctions():
     assert not any(f.startswith(("trg=", "-1:trg", "u|")) for f in old[1])
 
 
+_NEWS = [
+    "ראש הממשלה בנימין נתניהו נפגש אתמול בירושלים עם נשיא צרפת עמנואל מקרון .".split(),
+    "לדברי דובר משרד החוץ , השגריר ישוב מחר לוושינגטון ומשם לניו יורק .".split(),
+    "נתניהו אמר כי לא ייפגש עם מקרון בפריז לפני הבחירות בכנסת .".split(),
+    "הזמרת נעמה קין הופיעה בפסטיבל הפסנתר בתל אביב - יפו .".split(),
+]
+
+
+def test_pruned_marginals_decode_as_the_full_ones(model):
+    # tag_text asks crfsuite for every label's marginal only where P(entity) reaches the lower
+    # threshold; the labels must be those decoded from all the marginals
+    feats = [token_features(forms, model.lexicon, None, model.meta["feature_set"]) for forms in _NEWS]
+    threshold, spread = model.meta["decode_threshold"], model.meta["propagate_threshold"]
+    full = ner.crf_outputs(model._tagger, feats)
+    pruned = ner.crf_outputs(model._tagger, feats, True, min(threshold, spread))
+    assert any(m == {} for _, marginals in pruned for m in marginals)  # something was pruned
+    assert [p for p, _ in pruned] == [p for p, _ in full]
+    for t in (threshold, 0.05, 0.2):
+        assert ner.labels_of_text(pruned, _NEWS, t, spread) == ner.labels_of_text(full, _NEWS, t, spread)
+
+
+def test_word_features_do_not_depend_on_what_was_seen_before(model):
+    # features are built from per-word views kept between sentences: a sentence's features
+    # are the same whether its words were met before or not
+    first = [token_features(forms, model.lexicon, None, 2) for forms in _NEWS]
+    model.lexicon._views.clear()
+    again = [token_features(forms, model.lexicon, None, 2) for forms in reversed(_NEWS)][::-1]
+    assert first == again
+    assert any(f.startswith("-1:gz=") or f.startswith("+1:fq=") for sent in first for tok in sent for f in tok)
+
+
 def test_clusters_round_trip(tmp_path):
     from iton.morph.entity_features import read_clusters, write_clusters
 
