@@ -236,11 +236,11 @@ def test_word_features_do_not_depend_on_what_was_seen_before(model):
     model.lexicon._views.clear()
     again = [token_features(forms, model.lexicon, None, 2) for forms in reversed(_NEWS)][::-1]
     assert first == again
-    assert any(f.startswith("-1:gz=") or f.startswith("+1:fq=") for sent in first for tok in sent for f in tok)
+    assert any(f.startswith(("-1:gz=", "+1:fq=")) for sent in first for tok in sent for f in tok)
 
 
 def test_clusters_round_trip(tmp_path):
-    from iton.morph.entity_features import read_clusters, write_clusters
+    from iton.morph.entity_lists import read_clusters, write_clusters
 
     clusters = {"ירושלים": ["32:3", "256:40"], "אמר": ["32:1", "256:7"]}
     write_clusters(tmp_path / "c.tsv.gz", clusters)

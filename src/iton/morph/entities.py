@@ -28,12 +28,10 @@ from iton.hebrew import CLITIC_UPOS
 from iton.morph.entity_features import (
     MIN_STEM_LETTERS,
     Lexicon,
-    read_clusters,
-    read_frequency,
-    read_names,
     stripped_forms,
     token_features,
 )
+from iton.morph.entity_lists import read_clusters, read_frequency, read_names
 
 __all__ = [
     "ENTITY_LABELS",

@@ -1,5 +1,6 @@
 """The features of the entity CRF: what each written token and its neighbours look like, and the
-word lists they consult (training's gazetteer, wordfreq's frequencies, name lists, clusters).
+word lists they consult (training's gazetteer, wordfreq's frequencies, name lists, clusters;
+their files are read and written by :mod:`iton.morph.entity_lists`).
 
 Both training (``iton.training.entities``) and tagging (``iton.morph.entities``) compute features
 here, so a model always sees at run time the features it was trained on.
@@ -10,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from iton.hebrew import CLITIC_LETTER_STRING, HEBREW_LETTER
 
@@ -315,15 +315,38 @@ def _prefix_profile(stem: str, frequency: dict[str, int]) -> list[str]:
 class _WordView:
     """The features of one word that do not depend on its sentence, as each position sees them.
 
-    A token's features are these pieces joined in a fixed order with the few that depend on its
-    neighbours (words two to the left and right are seen by their form only, where dev F1 stops
-    improving) (see :func:`token_features`); computing them once per distinct word, not once per
-    occurrence and neighbour, is most of the entity stage's speed.
+    A token's features (see :func:`token_features`) are these pieces joined in a fixed order
+    with the few that depend on its neighbours; words two to the left and right are seen by
+    their form only (a wider window stopped improving dev F1). Computing the pieces once per
+    distinct word, not once per occurrence and neighbour, is most of the entity stage's speed.
     """
 
-    __slots__ = ("head", "own_lex", "lex_prev", "lex_next", "stems", "as_prev", "as_next", "as_prev2",
-                 "as_next2", "trg", "trg_prev", "trg_next", "trg_prev2", "trg_next2", "u_trg_prev", "cl",
-                 "cl_prev", "cl_next", "spelling", "unseen", "freq", "u_shape", "u_prev_stems", "u_clitic")
+    __slots__ = (
+        "as_next",
+        "as_next2",
+        "as_prev",
+        "as_prev2",
+        "cl",
+        "cl_next",
+        "cl_prev",
+        "freq",
+        "head",
+        "lex_next",
+        "lex_prev",
+        "own_lex",
+        "spelling",
+        "stems",
+        "trg",
+        "trg_next",
+        "trg_next2",
+        "trg_prev",
+        "trg_prev2",
+        "u_clitic",
+        "u_prev_stems",
+        "u_shape",
+        "u_trg_prev",
+        "unseen",
+    )
 
     def __init__(self, form: str, lexicon: Lexicon | None) -> None:
         shape = _shape(form)
@@ -478,60 +501,3 @@ def token_features(forms: list[str], lexicon: Lexicon | None = None,
             feats.extend(extra[i])
         out.append(feats)
     return out
-
-
-def read_frequency(path: Path) -> dict[str, int]:
-    """The word-frequency lexicon (``word<TAB>int(Zipf*2)`` lines, gzip); empty when absent."""
-    import gzip
-
-    if not path.exists():
-        return {}
-    # one split of the whole file: a third faster than line by line, and loading is part of every fresh process
-    fields = gzip.decompress(path.read_bytes()).decode("utf-8").replace("\t", "\n").split("\n")
-    if fields[-1] == "":
-        fields.pop()
-    return dict(zip(fields[::2], map(int, fields[1::2])))
-
-
-def read_names(path: Path) -> dict[str, str]:
-    """The name lists (``entry<TAB>tag`` lines, gzip); empty when absent."""
-    import gzip
-
-    if not path.exists():
-        return {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        return dict(line.rstrip("\n").split("\t", 1) for line in fh if "\t" in line)
-
-
-def read_clusters(path: Path) -> dict[str, list[str]]:
-    """The word clusters (``stem<TAB>id id`` lines, gzip); empty when absent."""
-    import gzip
-
-    if not path.exists():
-        return {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        return {w: ids.split() for w, _, ids in (line.rstrip("\n").partition("\t") for line in fh) if ids}
-
-
-def write_clusters(path: Path, clusters: dict[str, list[str]]) -> None:
-    """Write the word clusters read by :func:`read_clusters` (reproducible bytes)."""
-    import gzip
-
-    data = "".join(f"{w}\t{' '.join(ids)}\n" for w, ids in sorted(clusters.items())).encode("utf-8")
-    path.write_bytes(gzip.compress(data, mtime=0))
-
-
-def write_names(path: Path, names: dict[str, str]) -> None:
-    """Write the name lists read by :func:`read_names` (reproducible bytes)."""
-    import gzip
-
-    data = "".join(f"{k}\t{v}\n" for k, v in sorted(names.items())).encode("utf-8")
-    path.write_bytes(gzip.compress(data, mtime=0))
-
-
-def write_frequency(path: Path, frequency: dict[str, int]) -> None:
-    """Write the word-frequency lexicon read by :func:`read_frequency` (reproducible bytes)."""
-    import gzip
-
-    data = "".join(f"{w}\t{v}\n" for w, v in sorted(frequency.items())).encode("utf-8")
-    path.write_bytes(gzip.compress(data, mtime=0))

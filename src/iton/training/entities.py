@@ -24,22 +24,16 @@ from iton.morph.entities import (
     CLUSTERS_FILE,
     DATA_DIR,
     LEXICON_FILE,
-    NAMES_FILE,
     META_FILE,
     MODEL_FILE,
-    strip_by_morphemes,
-    spans_from_bioes,
+    NAMES_FILE,
     crf_outputs,
     labels_of_text,
+    spans_from_bioes,
+    strip_by_morphemes,
 )
-from iton.morph.entity_features import (
-    FEATURE_SET,
-    Lexicon,
-    token_features,
-    write_clusters,
-    write_frequency,
-    write_names,
-)
+from iton.morph.entity_features import FEATURE_SET, Lexicon, token_features
+from iton.morph.entity_lists import write_clusters, write_frequency, write_names
 from iton.training.entity_lexicon import (
     GAZETTEER_FOLDS,
     MIN_ZIPF,
