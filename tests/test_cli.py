@@ -121,3 +121,12 @@ def test_line_count_in_equals_line_count_out(lines: list[str]) -> None:
     out = io.StringIO()
     assert normalize_stream(lines, out, engine="rules") == len(lines)
     assert out.getvalue().count("\n") == len(lines)
+
+
+def test_demo_runs_each_step_into_a_real_store(tmp_path, capsys, monkeypatch) -> None:
+    db = tmp_path / "demo.db"
+    status, out, _ = run(["demo", "--db", str(db), "--engine", "rules"], b"", capsys, monkeypatch)
+    assert status == 0 and db.exists()
+    steps = [line for line in out.splitlines() if line.startswith("## iton ")]
+    assert [s.split()[2] for s in steps] == ["ingest"] + ["search"] * 4 + ["duplicates", "stories"]
+    assert "sample-01" in out  # the stories step lists the sample's articles

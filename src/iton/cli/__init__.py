@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     from iton import __version__
 
     parser.add_argument("--version", action="version", version=f"iton {__version__}")
+    # `iton demo` runs other commands through this entry point (no import of it from below)
+    parser.set_defaults(main=main)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for add in COMMANDS:
         add(subparsers)

@@ -175,7 +175,6 @@ DEMO_QUERIES = ("מטוסים", '"ראש הממשלה"', "בחיר*", "=הממש
 def demo_command(args: argparse.Namespace) -> int:
     """`iton demo`: the main job on the bundled samples, printed step by step."""
     import iton
-    from iton.cli import main
     from iton.pipeline import Options
     from iton.samples import sample_article
 
@@ -187,7 +186,7 @@ def demo_command(args: argparse.Namespace) -> int:
     for step in steps:
         argv = step + ["--db", args.db] + (["--engine", args.engine] if step[0] not in ("duplicates",) else [])
         print("## iton " + " ".join(argv), flush=True)
-        status |= main(argv)
+        status |= args.main(argv)
         print(flush=True)
     return status
 

@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
+from iton.corpus.store.paths import is_postgres_url, shown_path
 from iton.corpus.store.protocol import Ranking, Store
 from iton.corpus.store.sqlite import SQLiteStore
 
 __all__ = ["Ranking", "SQLiteStore", "Store", "is_postgres_url", "open_store", "shown_path"]
-
-_URL_PASSWORD = re.compile(r"(://[^:/@]*):[^@/]*@")
-
-
-def is_postgres_url(path: str) -> bool:
-    """True when ``path`` names a PostgreSQL database (``postgresql://…`` or ``postgres://…``)."""
-    return str(path).startswith(("postgresql://", "postgres://"))
-
-
-def shown_path(path: str) -> str:
-    """A store's path as messages show it: a URL without its password.
-
-    >>> shown_path("postgresql://iton:secret@db/news")
-    'postgresql://iton:***@db/news'
-    """
-    return _URL_PASSWORD.sub(r"\1:***@", str(path))
 
 
 def open_store(path: str) -> Store:

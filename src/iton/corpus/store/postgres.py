@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 
 from iton.corpus.article import Article, Mention
 from iton.corpus.query import Filters, Query
-from iton.corpus.store import postgres_migrations, shown_path
+from iton.corpus.store import postgres_migrations
+from iton.corpus.store.paths import shown_path
 from iton.corpus.store.protocol import Ranking, Store
 from iton.corpus.store.sqlite import pack_spans, unpack_spans
 from iton.corpus.store.tsquery import index_vector, to_tsquery
