@@ -230,3 +230,15 @@ def test_near_lies_between_the_phrase_and_and(corpus: Corpus) -> None:
     wide = set(ids(corpus.search("נמל NEAR/30 התעופה", limit=50)))
     both = set(ids(corpus.search("נמל התעופה", limit=50)))
     assert phrase and phrase <= near == either_order <= wide <= both
+
+
+def test_a_query_word_is_analysed_once_and_each_query_gets_its_own_lists() -> None:
+    from iton.corpus.search import _word_caches, analyse_query
+
+    pipeline = load_pipeline(Options(engine="rules", entities=False))
+    first = analyse_query("הממשלה והכנסת", pipeline=pipeline)
+    assert {"הממשלה", "והכנסת"} <= set(_word_caches[pipeline])  # remembered for the next query
+    expected = [(list(w.lemmas), list(w.forms)) for w in first.words]
+    first.words[0].lemmas.append("changed")  # a caller changing its query does not change the next one
+    again = analyse_query("הממשלה והכנסת", pipeline=pipeline)
+    assert [(w.lemmas, w.forms) for w in again.words] == expected

@@ -161,3 +161,54 @@ def test_load_bench_runs_against_a_real_server(tmp_path: Path) -> None:
     figures = {(f["metric"], f.get("request")): f for f in map(json.loads, out.splitlines())}
     assert figures[("errors", None)]["value"] == 0
     assert figures[("requests_per_s", None)]["value"] > 0 and figures[("server_rss_peak_mb", None)]["value"] > 0
+
+
+def test_searches_from_many_threads_each_read_over_their_own_connection(db: Path) -> None:
+    from iton.corpus import Corpus
+    from iton.web.answers import search_hits
+    from iton.web.app import ServeOptions, create_app
+
+    queries = ["ממשלה", "נשיא", "\"ראש ממשלה\"", "ביטחון OR צפון", "דיווח AND ירושלים", "=הממשלה"]
+    with Corpus(db, engine="rules") as corpus:
+        expected = {q: [h.to_dict() for h in corpus.search(q, limit=10)] for q in queries}
+    analysis = create_app(ServeOptions(db=str(db), engine="rules")).state.analysis
+    results: dict[tuple[int, str], list[dict]] = {}
+    connections: set[int] = set()
+
+    def client(number: int) -> None:
+        for q in queries * 3:
+            results[(number, q)] = [h.to_dict() for h in search_hits(analysis, q, None, None, None, 10)]
+        connections.add(id(analysis._reader().store.connection))
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    analysis.close()
+    assert all(results[(n, q)] == expected[q] for n in range(6) for q in queries)
+    assert len(connections) == 6  # not one connection taken in turns
+
+
+def test_remembered_answers_follow_the_store_after_a_rebuild(db: Path, tmp_path: Path, monkeypatch) -> None:
+    from iton.web import live
+    from iton.web.app import ServeOptions, create_app
+
+    monkeypatch.setattr(live, "MIN_REBUILD_SECONDS", 0.0)
+    monkeypatch.setattr(live, "CHECK_SECONDS", 0.1)
+    analysis = create_app(ServeOptions(db=str(db), engine="rules")).state.analysis
+    try:
+        before = analysis.stories()
+        assert analysis.stories() is before  # remembered, not recomputed
+        assert analysis.story_of("s-40") is None
+        trend_before = analysis.trend_for_text("נשיא", "lemma", "month", per_outlet=False)[1]
+        ingest(write_jsonl(tmp_path / "more.jsonl", 30, 20), db)
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while len(analysis.records()) < 50 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert sum(len(s.articles) for s in analysis.stories()) == 50
+        assert analysis.story_of("s-40") is not None
+        trend_after = analysis.trend_for_text("נשיא", "lemma", "month", per_outlet=False)[1]
+        assert sum(p.articles for p in trend_after) == sum(p.articles for p in trend_before) + 20
+    finally:
+        analysis.close()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from iton.corpus.article import Article
@@ -25,6 +28,9 @@ MAX_LIMIT = 1000
 # many matches, which keeps it under ~25 ms at 100,000 articles on 2 cores instead of ~100 ms;
 # any rarer query is ranked over all its matches.
 MAX_RANKED_MATCHES = 20_000
+# Query words whose analysis is remembered per pipeline: a server is asked the same few hundred
+# words again and again, and the analysis (the model) is most of a search's CPU on a small corpus.
+WORD_CACHE = 4096
 
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w")
@@ -112,14 +118,38 @@ def analyse_query(text: str, engine: str = "auto", pipeline=None, filters: Filte
     pending = [w for w in query.words if not (isinstance(w, Term) and w.kind == "prefix")]
     to_analyse = [w for w in pending if not (isinstance(w, Term) and w.kind == "exact")]
     if to_analyse:
-        pipeline = pipeline or _pipeline(engine)
-        for word, doc in zip(to_analyse, pipeline.analyze_many(w.text for w in to_analyse), strict=True):
-            indexed = index_document(doc, min_repeat=10**9)
-            word.lemmas, word.forms = indexed.lemmas, indexed.forms
+        for word, (lemmas, forms) in zip(to_analyse, _analysed_words(pipeline or _pipeline(engine),
+                                                                     [w.text for w in to_analyse]), strict=True):
+            word.lemmas, word.forms = list(lemmas), list(forms)
     for word in pending:
         if isinstance(word, Term) and word.kind == "exact" or isinstance(word, Phrase) and word.exact:
             word.forms = _written_forms(word.text)
     return query
+
+
+# pipeline -> {word: (lemmas, forms)}, least recently used first; the lock keeps one analysis of
+# the pipeline at a time (server threads search at once) and the caches consistent.
+_word_caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_word_lock = threading.Lock()
+
+
+def _analysed_words(pipeline, texts: list[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The index lemmas and forms of each query word, each word analysed alone as the articles' words are indexed."""
+    with _word_lock:
+        try:
+            cache = _word_caches.setdefault(pipeline, OrderedDict())
+        except TypeError:  # a pipeline that cannot be weakly referenced: analysed each time
+            cache = OrderedDict()
+        missing = list(dict.fromkeys(t for t in texts if t not in cache))
+        for text, doc in zip(missing, pipeline.analyze_many(missing), strict=True):
+            indexed = index_document(doc, min_repeat=10**9)
+            cache[text] = (tuple(indexed.lemmas), tuple(indexed.forms))
+        analysed = [cache[t] for t in texts]
+        for text in texts:
+            cache.move_to_end(text)
+        while len(cache) > WORD_CACHE:
+            cache.popitem(last=False)
+        return analysed
 
 
 def _written_forms(text: str) -> list[str]:

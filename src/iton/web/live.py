@@ -6,7 +6,9 @@ import logging
 import threading
 import time
 
-from iton.analysis.corpus_view import AnalysisOptions, CorpusAnalysis
+from iton.analysis.corpus_view import AnalysisOptions, CorpusAnalysis, _no_article
+from iton.corpus.article import Article
+from iton.corpus.search import Hit, SearchOptions
 from iton.errors import AnalysisError
 
 __all__ = ["LiveAnalysis"]
@@ -23,6 +25,11 @@ WARM_ENTITIES = 200
 # server starts before it is told to come back (503 with Retry-After): long enough for a small
 # corpus's build, short enough that waiting requests do not pile up while a large one builds.
 FIRST_BUILD_WAIT_SECONDS = 2.0
+# Answers remembered per built analysis (stories by filter, the story of each article, trends by
+# term): the analysis only changes by a swap, so an answer stays right until then. A bound on
+# them keeps a client asking every possible term or period from growing memory (a list of every
+# story of 100,000 articles is a few hundred kB of references); past it they start again.
+MEMO_ENTRIES = 256
 # What needs the whole-corpus analysis; everything else (the store, its lock, the pipeline) is
 # there from the start, so searches are answered while the first build runs.
 _NEEDS_BUILD = frozenset({"records", "record", "stories", "story", "story_of", "keywords", "trend", "trend_for_text",
@@ -37,8 +44,12 @@ class LiveAnalysis:
     the store changes, then swaps it in. A request never triggers the whole-corpus work, and the
     work never holds the lock that searches and article reads take.
 
-    Every attribute of the ready CorpusAnalysis (``corpus``, ``lock``, ``stories`` ...) is read
-    through this object, so the routes use it as they would a CorpusAnalysis.
+    Searches and article reads go through a store connection of the request's own thread (SQLite
+    in WAL mode lets readers run side by side, and beside the one writer), not the shared one
+    behind the lock: they run at once instead of one after another.
+
+    Every other attribute of the ready CorpusAnalysis (``corpus``, ``lock``, ``stories`` ...) is
+    read through this object, so the routes use it as they would a CorpusAnalysis.
     """
 
     def __init__(self, open_corpus, options: AnalysisOptions, pipeline=None) -> None:
@@ -50,6 +61,10 @@ class LiveAnalysis:
         self._built_state: tuple | None = None
         self._first_build = threading.Event()
         self._stop = threading.Event()
+        self._local = threading.local()  # .corpus: the reading thread's own store connection
+        self._readers: list = []  # every thread's, closed with the server
+        self._readers_lock = threading.Lock()
+        self._memo: tuple[CorpusAnalysis, dict] = (self._ready, {})  # the answers of one built analysis
         self._thread = threading.Thread(target=self._keep_ready, name="iton-live-analysis", daemon=True)
         self._thread.start()
 
@@ -57,11 +72,62 @@ class LiveAnalysis:
         return len(self._ready)
 
     def __getattr__(self, name: str):
-        if name in _NEEDS_BUILD and not self._first_build.wait(FIRST_BUILD_WAIT_SECONDS):
+        if name in _NEEDS_BUILD:
+            self._wait_for_first_build()
+        return getattr(self._ready, name)
+
+    def _wait_for_first_build(self) -> None:
+        if not self._first_build.wait(FIRST_BUILD_WAIT_SECONDS):
             raise AnalysisError("the corpus analysis is still being prepared (the server has just started)",
                                 "try again in a few seconds (GET /healthz says when it is ready); searches are "
                                 "answered meanwhile", 503)  # fmt: skip
-        return getattr(self._ready, name)
+
+    def _remembered(self, key: tuple, compute):
+        """``compute(analysis)`` over the ready analysis, once per key and built analysis."""
+        self._wait_for_first_build()
+        analysis, answers = self._memo
+        if analysis is not self._ready:  # swapped since: the old answers go with the old analysis
+            analysis = self._ready
+            answers = {}
+            self._memo = (analysis, answers)
+        if key not in answers:
+            if len(answers) >= MEMO_ENTRIES:
+                answers.clear()
+            answers[key] = compute(analysis)
+        return answers[key]
+
+    def stories(self, since: str | None = None, until: str | None = None, min_size: int = 1) -> list:
+        """The stories of the ready analysis for these filters (see CorpusAnalysis.stories)."""
+        return self._remembered(("stories", since, until, min_size), lambda a: a.stories(since, until, min_size))
+
+    def story_of(self, article_id: str):
+        """The story an article belongs to, looked up in a map built once per analysis."""
+        return self._remembered(("story_of",), _story_by_article).get(article_id)
+
+    def trend_for_text(self, text: str, kind: str = "lemma", bucket: str = "week", per_outlet: bool = True):
+        """A trend by text over the ready analysis (see CorpusAnalysis.trend_for_text)."""
+        return self._remembered(("trend", text, kind, bucket, per_outlet),
+                                lambda a: a.trend_for_text(text, kind, bucket, per_outlet))
+
+    def _reader(self):
+        """The Corpus of the calling thread, opened on its first read."""
+        corpus = getattr(self._local, "corpus", None)
+        if corpus is None:
+            corpus = self._local.corpus = self._open_corpus()
+            with self._readers_lock:
+                self._readers.append(corpus)
+        return corpus
+
+    def search(self, query: str, options: SearchOptions) -> list[Hit]:
+        """Search the corpus over the calling thread's connection."""
+        return self._reader().search(query, options)
+
+    def article(self, article_id: str) -> Article:
+        """The stored article with its text, over the calling thread's connection; AnalysisError (404) when none."""
+        stored = self._reader().get(article_id)
+        if stored is None:
+            raise _no_article(article_id)
+        return stored
 
     @property
     def ready(self) -> bool:
@@ -78,6 +144,10 @@ class LiveAnalysis:
         """Stop the background thread (the app's shutdown)."""
         self._stop.set()
         self._thread.join(timeout=5)
+        with self._readers_lock:
+            for corpus in self._readers:
+                corpus.close()
+            self._readers.clear()
 
     def _keep_ready(self) -> None:
         watcher = self._open_corpus()
@@ -104,3 +174,12 @@ class LiveAnalysis:
         self._ready = fresh  # one reference swap: requests see the old analysis or the new, never half
         self._built_state = state
         self._first_build.set()
+
+
+def _story_by_article(analysis: CorpusAnalysis) -> dict:
+    """Article id -> the first story holding it, as CorpusAnalysis.story_of finds it."""
+    by_article: dict = {}
+    for story in analysis.stories():
+        for article_id in story.articles:
+            by_article.setdefault(article_id, story)
+    return by_article
