@@ -153,6 +153,9 @@ class LiveAnalysis:
         watcher = self._open_corpus()
         last_build = -MIN_REBUILD_SECONDS
         try:
+            # Loaded here rather than by the first trend or article request, which would wait
+            # seconds for the entity model while other requests queue behind it.
+            _ = self._ready.pipeline
             while not self._stop.is_set():
                 state = tuple(watcher.store.connection.execute(
                     "SELECT count(*), max(updated_at) FROM articles").fetchone())  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -355,7 +356,9 @@ _WITHOUT_TEXT = (
 def _article(row: sqlite3.Row) -> Article:
     """The Article of a row; the columns a text-less read leaves out come back empty."""
     keys = row.keys()
-    lemmas = row["index_lemmas"].split(" ") if row["index_lemmas"] else []
+    # Interned: a corpus repeats a few tens of thousands of lemmas millions of times, and the
+    # server keeps every article's lemmas (one string each instead of one per occurrence).
+    lemmas = list(map(sys.intern, row["index_lemmas"].split(" "))) if row["index_lemmas"] else []
     forms = row["index_forms"].split(" ") if "index_forms" in keys and row["index_forms"] else []
     return Article(
         id=row["id"], body=row["body"] if "body" in keys else "", outlet=row["outlet"], url=row["url"],
