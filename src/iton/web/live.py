@@ -65,6 +65,7 @@ class LiveAnalysis:
         self._readers: list = []  # every thread's, closed with the server
         self._readers_lock = threading.Lock()
         self._memo: tuple[CorpusAnalysis, dict] = (self._ready, {})  # the answers of one built analysis
+        self._memo_lock = threading.Lock()
         self._thread = threading.Thread(target=self._keep_ready, name="iton-live-analysis", daemon=True)
         self._thread.start()
 
@@ -85,16 +86,19 @@ class LiveAnalysis:
     def _remembered(self, key: tuple, compute):
         """``compute(analysis)`` over the ready analysis, once per key and built analysis."""
         self._wait_for_first_build()
-        analysis, answers = self._memo
-        if analysis is not self._ready:  # swapped since: the old answers go with the old analysis
-            analysis = self._ready
-            answers = {}
-            self._memo = (analysis, answers)
-        if key not in answers:
-            if len(answers) >= MEMO_ENTRIES:
-                answers.clear()
-            answers[key] = compute(analysis)
-        return answers[key]
+        # One computation at a time: a burst of requests for a new term waits for the first one's
+        # answer instead of each computing it and starving the rest of the server.
+        with self._memo_lock:
+            analysis, answers = self._memo
+            if analysis is not self._ready:  # swapped since: the old answers go with the old analysis
+                analysis = self._ready
+                answers = {}
+                self._memo = (analysis, answers)
+            if key not in answers:
+                if len(answers) >= MEMO_ENTRIES:
+                    answers.clear()
+                answers[key] = compute(analysis)
+            return answers[key]
 
     def stories(self, since: str | None = None, until: str | None = None, min_size: int = 1) -> list:
         """The stories of the ready analysis for these filters (see CorpusAnalysis.stories)."""
