@@ -1,8 +1,8 @@
 """Benchmarks the corpus: ingest throughput, search latency and near-duplicate detection.
 
-    python bench/build_corpus.py --articles 100000 --out /tmp/iton-bench/corpus.jsonl
-    python bench/bench_corpus.py --corpus /tmp/iton-bench/corpus.jsonl [--ingest-sample 5000]
-        [--db /tmp/iton-bench/bench.db] [--reuse-db] [--engine auto] [--jobs 1] [--no-entities]
+    python bench/build_corpus.py --articles 100000 --out bench/out/corpus.jsonl
+    python bench/bench_corpus.py --corpus bench/out/corpus.jsonl [--ingest-sample 5000]
+        [--db bench/out/bench.db] [--reuse-db] [--engine auto] [--jobs 1] [--no-entities]
         [--ingest-only] [--queries 300]
 
 Prints one ``name=value`` line per figure on standard output:
@@ -127,8 +127,8 @@ def bench_duplicates(db: Path, truth_path: Path) -> tuple[float, float | None, i
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=Path("/tmp/iton-bench/corpus.jsonl"))
-    parser.add_argument("--db", type=Path, default=Path("/tmp/iton-bench/bench.db"))
+    parser.add_argument("--corpus", type=Path, default=Path("bench/out/corpus.jsonl"))
+    parser.add_argument("--db", type=Path, default=Path("bench/out/bench.db"))
     parser.add_argument("--ingest-sample", type=int, default=5000, help="articles for the ingest-rate figure")
     parser.add_argument("--reuse-db", action="store_true", help="search the existing --db instead of ingesting it")
     parser.add_argument("--engine", default="auto")

