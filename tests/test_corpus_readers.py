@@ -251,7 +251,8 @@ def test_missing_source_and_bad_options(tmp_path: Path) -> None:
     with pytest.raises(FieldMapError, match="FIELD=NAME"):
         parse_field_map("body")
     with pytest.raises(FieldMapError):
-        parse_field_map("colour=red")
+        parse_field_map("=red")
+    assert parse_field_map("colour=red") == {"colour": "red"}  # not an article field: kept in meta
 
 
 @pytest.mark.parametrize(("name", "head", "expected"), [

@@ -278,3 +278,35 @@ def test_a_writer_waits_for_another_connections_write(tmp_path: Path) -> None:
     assert {a.id for a in second.iter_articles()} == {"held", "waited"}
     first.close()
     second.close()
+
+
+PROVENANCE = {"iton": "0.1.0", "model": "sha256:0123456789abcdef", "engine": "model", "hspell": True,
+              "options": {"entities": True, "normalized_input": False}}  # fmt: skip
+
+
+def test_meta_and_provenance_read_back(store: Store) -> None:
+    meta = {"section": "חדשות", "tags": ["בחירות", "כנסת"], "views": 1200, "paywall": False, "nested": {"a": None}}
+    rowid, _ = store.upsert(make("m1", meta=meta, provenance=PROVENANCE))
+    store.upsert(make("m2"))  # no meta: an empty mapping, not None
+    for article in (store.get("m1"), store.get_rows([rowid])[rowid], next(store.iter_articles(text=False))):
+        assert article.meta == meta and article.provenance == PROVENANCE
+    assert store.get("m2").meta == {} and store.get("m2").provenance == {}
+
+
+def test_a_store_from_before_meta_and_provenance_is_migrated_and_reads(store: Store, request) -> None:
+    store.upsert(make("old"))
+    last = "0005_meta_provenance" if isinstance(store, SQLiteStore) else "0004_meta_provenance"
+    with store.transaction() as db:  # back to the schema of the release before the migration
+        db.execute("ALTER TABLE articles DROP COLUMN meta")
+        db.execute("ALTER TABLE articles DROP COLUMN provenance")
+        db.execute(f"DELETE FROM migrations WHERE name = '{last}'")
+    path = store.path if isinstance(store, SQLiteStore) else request.getfixturevalue("postgres_url")
+    again = open_store(path)
+    try:
+        assert again.applied == [last]
+        old = again.get("old")
+        assert old is not None and old.body == "גוף הכתבה" and old.meta == {} and old.provenance == {}
+        again.upsert(make("new", meta={"section": "ספורט"}, provenance=PROVENANCE))
+        assert again.get("new").meta == {"section": "ספורט"} and again.get("new").provenance == PROVENANCE
+    finally:
+        again.close()

@@ -126,12 +126,13 @@ class UnknownFormat(CorpusError):
 
 
 class FieldMapError(CorpusError):
-    """A --field-map that is not FIELD=NAME pairs of known fields."""
+    """A --field-map that is not FIELD=NAME pairs."""
 
     def __init__(self, value: str, known: tuple[str, ...]) -> None:
         super().__init__(
             f"field map {value!r} is invalid: write FIELD=NAME pairs separated by commas, "
-            f"e.g. body=content,published=date; FIELD is one of: {', '.join(known)}"
+            f"e.g. body=content,published=date,section=category; FIELD is one of: {', '.join(known)}, "
+            "or any other name, which keeps the source field in the article's meta"
         )
 
 

@@ -66,12 +66,15 @@ class Article:
     (as precise as the source: ``2021``, ``2021-04``, ``2021-04-30`` or a full timestamp),
     else None; ``published_raw`` is the string the source gave; ``source`` and
     ``line`` say where the record came from; ``input_normalized`` marks a body that is
-    already in the normalized form (``--normalized``).
+    already in the normalized form (``--normalized``); ``meta`` keeps the source's other
+    fields by name (``--field-map`` can name them).
 
     Ingest fills the rest: the stable ``id``, the ``content_hash``, the ``normalized`` form
     (repeated passages removed), the index tokens (``lemmas``, written ``forms`` and the
     character ``spans`` in ``text`` of each), the removed ``repeats``, the ``entities``
-    (None when not tagged), the MinHash ``minhash``; the store adds ``rowid`` and the times.
+    (None when not tagged), the MinHash ``minhash``, and the ``provenance`` of the analysis
+    (iton version, model hash, engine, hspell, options; empty in stores from before it was
+    kept); the store adds ``rowid`` and the times.
 
     A layer that needs less reads less: ``Store.iter_articles(text=False)`` leaves the body,
     normalized form, forms and spans empty (analysis keeps the lemmas of the whole corpus).
@@ -98,6 +101,8 @@ class Article:
     repeats: list[dict] = field(default_factory=list)
     entities: list[Mention] | None = None
     minhash: bytes | None = None
+    meta: dict = field(default_factory=dict)
+    provenance: dict = field(default_factory=dict)
     ingested_at: str = ""
     updated_at: str = ""
     rowid: int | None = None
@@ -138,6 +143,8 @@ class Article:
             "content_hash": self.content_hash,
             "ingested_at": self.ingested_at,
             "updated_at": self.updated_at,
+            "meta": self.meta,
+            "provenance": self.provenance,
         }
         if with_index:
             record.update(lemmas=self.lemmas, forms=self.forms, spans=[list(s) for s in self.spans])
@@ -190,19 +197,19 @@ def canonical_url(url: str) -> str:
 
 def content_hash(article: Article) -> str:
     """A SHA-256 digest of everything the source said about the article (not where it was read)."""
-    payload = json.dumps(
-        [
-            article.outlet,
-            article.url,
-            article.title,
-            article.subtitle,
-            article.body,
-            article.published_raw,
-            article.author,
-            article.input_normalized,
-        ],
-        ensure_ascii=False,
-    )
+    said = [
+        article.outlet,
+        article.url,
+        article.title,
+        article.subtitle,
+        article.body,
+        article.published_raw,
+        article.author,
+        article.input_normalized,
+    ]
+    if article.meta:  # only when there is any: the digests of articles without meta stay as they were
+        said.append(article.meta)
+    payload = json.dumps(said, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

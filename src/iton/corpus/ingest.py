@@ -333,8 +333,13 @@ def _write_batch(store, records: list[Article], link_duplicates: bool) -> tuple[
 def _prepare(articles: list[Article], engine: str, entities: bool, pipeline=None) -> list[Article]:
     """Analyse, index, tag and sign articles: the CPU-bound part of ingest (run in workers with
     --jobs, which return their copies of the articles filled)."""
+    from iton.corpus.provenance import provenance
+
+    raw = any(not a.input_normalized for a in articles)
+    engine_used = getattr(_pipeline(engine, entities, pipeline), "engine", None) if raw else None
     for article, doc in zip(articles, _analyse(articles, engine, entities, pipeline), strict=True):
         index_document(doc, article)
+        article.provenance = provenance(engine_used, entities and "entities" in doc.stages, article.input_normalized)
         if "entities" in doc.stages:
             article.entities = [Mention.of(e) for e in doc.entities]
         else:  # normalized text has no names to tag (the tagger reads raw text): none, not "not tagged yet",

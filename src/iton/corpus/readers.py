@@ -79,7 +79,7 @@ class ReadOptions:
         except LookupError:
             raise InvalidOption("encoding", self.encoding, "a text encoding such as utf-8 or cp1255") from None
         for key in self.field_map:
-            if key not in MAPPABLE_FIELDS:
+            if not key.strip():
                 raise FieldMapError(f"{key}={self.field_map[key]}", MAPPABLE_FIELDS)
 
 
@@ -93,14 +93,15 @@ class SourceInfo:
 
 
 def parse_field_map(text: str | None) -> dict[str, str]:
-    """``"body=content,published=date"`` as a dict; raises FieldMapError on a bad pair."""
+    """``"body=content,published=date"`` as a dict; raises FieldMapError on a bad pair. A FIELD
+    that is not an article field names an entry of the article's ``meta``."""
     if not text:
         return {}
     mapping: dict[str, str] = {}
     for pair in text.split(","):
         key, sep, value = pair.partition("=")
         key, value = key.strip(), value.strip()
-        if not sep or key not in MAPPABLE_FIELDS or not value:
+        if not sep or not key or not value:
             raise FieldMapError(pair, MAPPABLE_FIELDS)
         mapping[key] = value
     return mapping
@@ -186,12 +187,43 @@ def _excerpt(text: str | bytes) -> str:
 
 
 def _value(record: dict, name: str, options: ReadOptions) -> object:
+    key = _key(record, name, options)
+    return None if key is None else record.get(key)
+
+
+def _key(record: dict, name: str, options: ReadOptions) -> str | None:
+    """The source field that holds article field ``name``: the mapped one, else the first default name with a value."""
     if name in options.field_map:  # record keys are lower-cased, so the mapped name is too
-        return record.get(options.field_map[name].strip().lower())
+        return options.field_map[name].strip().lower()
     for candidate in DEFAULT_NAMES[name]:
         if candidate in record and record[candidate] not in (None, ""):
-            return record[candidate]
+            return candidate
     return None
+
+
+def _meta(record: dict, options: ReadOptions) -> dict:
+    """The source fields no article field took, by name (a --field-map target that is not an
+    article field renames its source field); empty values are left out."""
+    used = {_key(record, name, options) for name in MAPPABLE_FIELDS}
+    renamed = {source.strip().lower(): target for target, source in options.field_map.items()
+               if target not in MAPPABLE_FIELDS}  # fmt: skip
+    meta = {}
+    for key, value in record.items():
+        if key in used or value in (None, "", [], {}):
+            continue
+        meta[renamed.get(key, key)] = _plain(value)
+    return meta
+
+
+def _plain(value: object) -> object:
+    """A JSON value with unpaired surrogates replaced, so that it can be stored as UTF-8."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    return value
 
 
 def _text(value: object) -> str | None:
@@ -262,6 +294,7 @@ def build_article(record: dict, source: str, line: int | None, options: ReadOpti
         source=source,
         line=line,
         input_normalized=options.normalized,
+        meta=_meta(lowered, options),
     )
     article.warnings.extend(warnings)
     set_published(article, _field_text(lowered, "published", options, article.warnings))

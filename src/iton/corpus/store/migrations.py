@@ -81,6 +81,14 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE articles ADD COLUMN entities TEXT;
         """,
     ),
+    (
+        # the source's other fields and what produced the analysis (JSON; NULL in rows from before)
+        "0005_meta_provenance",
+        """
+        ALTER TABLE articles ADD COLUMN meta TEXT;
+        ALTER TABLE articles ADD COLUMN provenance TEXT;
+        """,
+    ),
 ]
 
 

@@ -48,14 +48,15 @@ _TEXT_FIELDS = ("id", "outlet", "url", "title", "subtitle", "body", "published",
 _COLUMNS = (
     "id, outlet, url, title, subtitle, body, published, published_day, published_raw, author, "
     "source, source_line, input_normalized, content_hash, normalized, index_lemmas, index_forms, "
-    "spans, repeats, warnings, minhash, entities"
+    "spans, repeats, warnings, minhash, entities, meta, provenance"
 )
 _SELECT = f"SELECT rowid, {_COLUMNS}, ingested_at, updated_at FROM articles"
 # A text-less read (iter_articles(text=False)): the same columns, the bulky ones empty.
 _WITHOUT_TEXT = (
     "SELECT rowid, id, outlet, url, title, subtitle, '' AS body, published, published_day, published_raw, "
     "author, source, source_line, input_normalized, content_hash, '' AS normalized, index_lemmas, "
-    "'' AS index_forms, ''::bytea AS spans, repeats, warnings, minhash, entities, ingested_at, updated_at FROM articles"
+    "'' AS index_forms, ''::bytea AS spans, repeats, warnings, minhash, entities, meta, provenance, ingested_at, "
+    "updated_at FROM articles"
 )
 
 
@@ -164,13 +165,14 @@ class PostgresStore:
             pack_spans(article.spans), json.dumps(article.repeats, ensure_ascii=False),
             json.dumps(article.warnings, ensure_ascii=False), article.minhash,
             None if article.entities is None else json.dumps([m.to_dict() for m in article.entities], ensure_ascii=False),
+            json.dumps(article.meta, ensure_ascii=False), json.dumps(article.provenance, ensure_ascii=False),
         )  # fmt: skip
         updates = ", ".join(f"{name.strip()} = EXCLUDED.{name.strip()}" for name in _COLUMNS.split(","))
         now = _now()
         with self.transaction() as db:
             row = db.execute(
                 f"INSERT INTO articles ({_COLUMNS}, search, ingested_at, updated_at) "
-                f"VALUES ({', '.join(['%s'] * 22)}, %s::tsvector, %s, %s) "
+                f"VALUES ({', '.join(['%s'] * 24)}, %s::tsvector, %s, %s) "
                 f"ON CONFLICT (id) DO UPDATE SET {updates}, search = EXCLUDED.search, updated_at = EXCLUDED.updated_at "
                 "RETURNING rowid, xmax = 0",
                 (*values, index_vector(article.lemmas, article.forms), now, now),
@@ -393,7 +395,7 @@ def _check_connection(url: str, shown: str) -> None:
 def _article(row) -> Article:
     (rowid, id_, outlet, url, title, subtitle, body, published, _, published_raw, author, source, source_line,
      input_normalized, content_hash, normalized, lemmas, forms, spans, repeats, warnings, minhash, entities,
-     ingested_at, updated_at) = row  # fmt: skip
+     meta, provenance, ingested_at, updated_at) = row  # fmt: skip
     return Article(
         id=id_, body=body, outlet=outlet, url=url, title=title, subtitle=subtitle, published=published,
         published_raw=published_raw, author=author, source=source, line=source_line,
@@ -402,6 +404,7 @@ def _article(row) -> Article:
         spans=unpack_spans(bytes(spans)), repeats=json.loads(repeats), warnings=json.loads(warnings),
         entities=None if entities is None else [Mention(**m) for m in json.loads(entities)],
         minhash=None if minhash is None else bytes(minhash),
+        meta=json.loads(meta) if meta else {}, provenance=json.loads(provenance) if provenance else {},
         ingested_at=ingested_at, updated_at=updated_at, rowid=rowid,
     )  # fmt: skip
 

@@ -63,4 +63,12 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX duplicate_groups_root ON duplicate_groups (root);
         """,
     ),
+    (
+        # the source's other fields and what produced the analysis (JSON; NULL in rows from before)
+        "0004_meta_provenance",
+        """
+        ALTER TABLE articles ADD COLUMN meta text;
+        ALTER TABLE articles ADD COLUMN provenance text;
+        """,
+    ),
 ]

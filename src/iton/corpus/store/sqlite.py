@@ -55,7 +55,7 @@ def unpack_spans(blob: bytes) -> list[tuple[int, int]]:
 _COLUMNS = (
     "id, outlet, url, title, subtitle, body, published, published_day, published_raw, author, "
     "source, source_line, input_normalized, content_hash, normalized, index_lemmas, index_forms, "
-    "spans, repeats, warnings, minhash, entities"
+    "spans, repeats, warnings, minhash, entities, meta, provenance"
 )
 
 
@@ -147,6 +147,7 @@ class SQLiteStore:
             pack_spans(article.spans), json.dumps(article.repeats, ensure_ascii=False),
             json.dumps(article.warnings, ensure_ascii=False), article.minhash,
             None if article.entities is None else json.dumps([m.to_dict() for m in article.entities], ensure_ascii=False),
+            json.dumps(article.meta, ensure_ascii=False), json.dumps(article.provenance, ensure_ascii=False),
         )  # fmt: skip
         now = _now()
         db = self.connection
@@ -154,7 +155,7 @@ class SQLiteStore:
         if row is None:
             cursor = db.execute(
                 f"INSERT INTO articles ({_COLUMNS}, ingested_at, updated_at) "
-                f"VALUES ({','.join('?' * 22)}, ?, ?)",
+                f"VALUES ({','.join('?' * 24)}, ?, ?)",
                 (*values, now, now),
             )
             return int(cursor.lastrowid or 0), True
@@ -349,7 +350,8 @@ class SQLiteStore:
 # The columns of an article without its text (Store.iter_articles(text=False)).
 _WITHOUT_TEXT = (
     "id, outlet, url, title, subtitle, published, published_raw, author, source, source_line, "
-    "input_normalized, content_hash, index_lemmas, repeats, warnings, minhash, entities, ingested_at, updated_at"
+    "input_normalized, content_hash, index_lemmas, repeats, warnings, minhash, entities, meta, provenance, "
+    "ingested_at, updated_at"
 )
 
 
@@ -369,9 +371,15 @@ def _article(row: sqlite3.Row) -> Article:
         spans=unpack_spans(row["spans"]) if "spans" in keys else [],
         repeats=json.loads(row["repeats"]), warnings=json.loads(row["warnings"]),
         entities=None if row["entities"] is None else [Mention(**m) for m in json.loads(row["entities"])],
-        minhash=row["minhash"], ingested_at=row["ingested_at"], updated_at=row["updated_at"],
+        minhash=row["minhash"], meta=_json_or_empty(row["meta"]), provenance=_json_or_empty(row["provenance"]),
+        ingested_at=row["ingested_at"], updated_at=row["updated_at"],
         rowid=row["rowid"],
     )  # fmt: skip
+
+
+def _json_or_empty(text: str | None) -> dict:
+    """A JSON object column; NULL (a row stored before the column existed) is an empty one."""
+    return json.loads(text) if text else {}
 
 
 def _fulfils_the_protocol(store: SQLiteStore) -> Store:
