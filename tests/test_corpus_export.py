@@ -71,6 +71,78 @@ def test_parquet(corpus: Corpus, tmp_path: Path, monkeypatch) -> None:
     assert bodies["long"] == stored(corpus)["long"]["body"] and len(bodies["long"]) > 100_000
 
 
+def test_parquet_columns_are_typed(corpus: Corpus, tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "typed.parquet"
+    corpus.export(out, "parquet")
+    schema = pq.read_schema(out)
+    for name in ("published", "ingested_at", "updated_at"):
+        assert schema.field(name).type == pa.timestamp("us", tz="UTC")
+    assert schema.field("source_line").type == pa.int64()
+    assert schema.field("warnings").type == pa.list_(pa.string())
+    entity = schema.field("entities").type.value_type
+    assert pa.types.is_struct(entity) and entity.field("start").type == pa.int64()
+    assert entity.field("label").type == pa.string()
+    assert schema.field("repeats").type.value_type.field("copy_of").type == pa.list_(pa.int64())
+    assert schema.field("provenance").type.field("hspell").type == pa.bool_()
+    rows = {row["id"]: row for row in pq.read_table(out).to_pylist()}
+    truth = stored(corpus)
+    first = rows["sample-01"]
+    assert first["published"].isoformat() == truth["sample-01"]["published"][:10] + "T00:00:00+00:00"
+    assert first["ingested_at"].isoformat() == truth["sample-01"]["ingested_at"]
+    assert first["source_line"] == 1
+    assert [e["text"] for e in first["entities"]] == [e["text"] for e in truth["sample-01"]["entities"]]
+    assert rows["sample-21"]["repeats"][0]["tokens"] == truth["sample-21"]["repeats"][0]["tokens"]
+    assert first["provenance"] == truth["sample-01"]["provenance"]
+
+
+def test_every_export_names_what_produced_the_lemmas(corpus: Corpus, tmp_path: Path) -> None:
+    from iton import __version__
+
+    rows = [json.loads(line) for line in export_text(corpus, "jsonl").splitlines()]
+    provenance = rows[0]["provenance"]
+    assert provenance["iton"] == __version__ and provenance["engine"] in ("model", "rules")
+    assert provenance["model"].startswith("sha256:") if provenance["engine"] == "model" else provenance["model"] == ""
+    assert isinstance(provenance["hspell"], bool) and provenance["options"]["entities"] in (True, False)
+    assert all(row["provenance"] == provenance for row in rows)
+    cells = list(csv.DictReader(io.StringIO(export_text(corpus, "csv"))))
+    assert json.loads(cells[0]["provenance"]) == provenance
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "p.parquet"
+    corpus.export(out, "parquet")
+    assert json.loads(pq.read_metadata(out).metadata[b"iton.provenance"]) == [provenance]
+
+
+def export_text(corpus: Corpus, format: str) -> str:
+    buffer = io.StringIO()
+    corpus.export(buffer, format)
+    return buffer.getvalue()
+
+
+def test_unknown_source_fields_are_kept_as_meta_and_exported(tmp_path: Path, capsys) -> None:
+    from iton.cli import main
+
+    source = tmp_path / "with-extras.jsonl"
+    records = [
+        {"id": "x1", "body": "הממשלה אישרה את התקציב.", "section": "כלכלה", "tags": ["תקציב", "ממשלה"], "views": 42},
+        {"id": "x2", "body": "הגשם ירד בצפון.", "cat": "מזג אוויר", "empty": ""},
+    ]
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    db = str(tmp_path / "m.db")
+    assert main(["ingest", str(source), "--db", db, "--engine", "rules", "--no-entities", "--no-progress",
+                 "--field-map", "category=cat"]) == 0
+    out = tmp_path / "m.jsonl"
+    assert main(["export", "--db", db, "-o", str(out)]) == 0
+    meta = {row["id"]: row["meta"] for row in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert meta == {"x1": {"section": "כלכלה", "tags": ["תקציב", "ממשלה"], "views": 42},
+                    "x2": {"category": "מזג אוויר"}}  # fmt: skip
+    pq = pytest.importorskip("pyarrow.parquet")
+    assert main(["export", "--db", db, "--format", "parquet", "-o", str(tmp_path / "m.parquet")]) == 0
+    cells = pq.read_table(tmp_path / "m.parquet").column("meta").to_pylist()
+    assert [json.loads(cell) for cell in cells] == [meta["x1"], meta["x2"]]
+
+
 def test_errors(corpus: Corpus) -> None:
     with pytest.raises(ExportError, match="give an output file"):
         corpus.export(None, "parquet")

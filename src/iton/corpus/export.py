@@ -1,4 +1,5 @@
-"""Export every stored article with its normalized form and metadata: jsonl, csv or parquet, streamed."""
+"""Export every stored article with its normalized form, metadata and provenance: jsonl, csv or
+parquet (typed: timestamps, integers, lists), streamed."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import TextIO
 
 from iton.errors import ExportError
@@ -19,8 +21,10 @@ EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 EXPORT_FIELDS = (
     "id", "outlet", "url", "title", "subtitle", "body", "published", "published_raw", "author",
     "normalized", "repeats", "duplicate_of", "entities", "warnings", "source", "source_line", "content_hash",
-    "ingested_at", "updated_at",
+    "ingested_at", "updated_at", "meta", "provenance",
 )  # fmt: skip
+# Parquet file metadata key: the distinct provenances of the exported articles, as a JSON list.
+PARQUET_PROVENANCE_KEY = b"iton.provenance"
 # Rows per parquet row group: bounded memory while writing, big enough to compress well.
 PARQUET_ROWS = 2000
 
@@ -43,8 +47,9 @@ def export(store, out: str | os.PathLike | TextIO | None = None, format: str = "
            keep: Callable | None = None) -> int:
     """Write every article (or those ``keep(article)`` accepts: a period, outlets) to ``out`` (a
     path, an open text stream, or None for stdout) in ``format``; returns the number written.
-    Nothing is truncated: bodies and normalized forms are written whole; lists (repeats,
-    warnings) are JSON inside csv and parquet cells."""
+    Nothing is truncated: bodies and normalized forms are written whole; lists and mappings
+    (repeats, entities, warnings, meta, provenance) are JSON inside csv cells; parquet columns
+    are typed (see :func:`parquet_schema`)."""
     if format not in EXPORT_FORMATS:
         raise ExportError(f"unknown format {format!r}", f"choose one of: {', '.join(EXPORT_FORMATS)}")
     if format == "parquet":
@@ -87,18 +92,64 @@ def _write_text(records: Iterator[dict], handle: TextIO, format: str) -> int:
     return count
 
 
+def parquet_schema():
+    """The typed parquet columns: times as UTC timestamps, line numbers and offsets as integers,
+    repeats, entities and warnings as lists, provenance as a struct; ``meta`` is JSON text, as
+    the source's own fields can hold any shape."""
+    import pyarrow as pa
+
+    text, integer, when = pa.string(), pa.int64(), pa.timestamp("us", tz="UTC")
+    types = {
+        "published": when, "ingested_at": when, "updated_at": when, "source_line": integer,
+        "repeats": pa.list_(pa.struct([("start", integer), ("end", integer), ("tokens", integer),
+                                       ("copy_of", pa.list_(integer)), ("text", text)])),
+        "entities": pa.list_(pa.struct([("label", text), ("text", text), ("lemma", text), ("canonical", text),
+                                        ("start", integer), ("end", integer)])),
+        "warnings": pa.list_(text),
+        "provenance": pa.struct([("iton", text), ("model", text), ("engine", text), ("hspell", pa.bool_()),
+                                 ("options", pa.struct([("entities", pa.bool_()),
+                                                        ("normalized_input", pa.bool_())]))]),
+    }  # fmt: skip
+    return pa.schema([(name, types.get(name, text)) for name in EXPORT_FIELDS])
+
+
+def timestamp(value: str | None) -> datetime | None:
+    """An ISO 8601 date as a UTC datetime: a year or a month is its first day, a time without an
+    offset is read as UTC (``published_raw`` keeps what the source wrote); None when absent."""
+    if not value:
+        return None
+    padded = (value + "-01-01")[:10] if len(value) < 10 else value
+    try:
+        moment = datetime.fromisoformat(padded)
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _typed(record: dict) -> dict:
+    row = dict(record)
+    for name in ("published", "ingested_at", "updated_at"):
+        row[name] = timestamp(row[name])
+    row["meta"] = json.dumps(row["meta"], ensure_ascii=False) if row["meta"] else None
+    row["provenance"] = row["provenance"] or None  # stored before provenance was kept
+    return row
+
+
 def _parquet(records: Iterator[dict], path: str | os.PathLike) -> int:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as error:
         raise ExportError("pyarrow is not installed", "pip install 'iton[parquet]'") from error
-    schema = pa.schema([(name, pa.int64() if name == "source_line" else pa.string()) for name in EXPORT_FIELDS])
+    schema = parquet_schema()
     count = 0
     rows: list[dict] = []
+    provenances: dict[str, None] = {}  # distinct, in the order first met
     with _open_output(path, lambda: pq.ParquetWriter(str(path), schema)) as writer:
         for record in records:
-            rows.append(_flat(record))
+            if record["provenance"]:
+                provenances[json.dumps(record["provenance"], sort_keys=True)] = None
+            rows.append(_typed(record))
             if len(rows) >= PARQUET_ROWS:
                 writer.write_table(pa.Table.from_pylist(rows, schema=schema))
                 count += len(rows)
@@ -106,4 +157,5 @@ def _parquet(records: Iterator[dict], path: str | os.PathLike) -> int:
         if rows or count == 0:
             writer.write_table(pa.Table.from_pylist(rows, schema=schema))
             count += len(rows)
+        writer.add_key_value_metadata({PARQUET_PROVENANCE_KEY: f"[{', '.join(provenances)}]".encode()})
     return count
