@@ -101,3 +101,21 @@ def test_the_http_api_answers_the_same(corpora) -> None:
             return [sorted((h["id"], h["snippet"]) for h in hits), stories, page.text.count("<mark")]
 
     same(corpora, answers)
+
+
+@pytest.mark.parametrize("query", ["ישראל", '"נמל התעופה בן גוריון"', "מטוס OR משטרה", "ישראל NOT ממשלה"])
+def test_export_of_a_query_is_every_match(corpora, query: str, monkeypatch) -> None:
+    import sys
+
+    from iton.corpus.export import export_records
+    from iton.corpus.search import analyse_query
+
+    for corpus in corpora.values():  # pages of 2 rows: the export is streamed page by page
+        monkeypatch.setattr(sys.modules[type(corpus.store).__module__], "STREAM_ROWS", 2)
+
+    def exported(corpus: Corpus) -> list[str]:
+        ids = [r["id"] for r in export_records(corpus.store, query=analyse_query(query, "rules"))]
+        assert sorted(ids) == sorted(h.id for h in corpus.search(query, limit=1000))  # search's matches, all
+        return ids
+
+    same(corpora, exported)

@@ -163,3 +163,23 @@ def test_export_of_a_period_and_some_outlets(tmp_path, capsys):
     assert sorted(ids) == ["bridge-a", "bridge-b"]  # not rain-c (January), not evil.example's article
     assert "exported 2 articles" in capsys.readouterr().err
     assert main(["export", "--db", db, "--since", "someday"]) == 1
+
+
+def test_export_of_a_query(tmp_path, capsys):
+    from test_web_corpus import build_db
+
+    from iton.cli import main
+
+    db = str(build_db(tmp_path))
+
+    def exported(*args: str) -> list[str]:
+        out = tmp_path / "q.jsonl"
+        assert main(["export", "--db", db, "--engine", "rules", "-o", str(out), *args]) == 0
+        return [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+
+    assert exported("--query", "גשר") == ["bridge-a", "bridge-b", "xss-d"]  # every inflection: הגשר
+    assert exported("--query", "גשר NOT חיפה") == ["xss-d"]
+    assert exported("--query", "גשר", "--outlet", "news-b.example") == ["bridge-b"]
+    assert exported("--query", "גשם", "--since", "2024-03") == []
+    assert main(["export", "--db", db, "--engine", "rules", "--query", "גשר AND"]) == 1  # malformed: an error
+    assert "גשר AND" in capsys.readouterr().err

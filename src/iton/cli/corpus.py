@@ -190,18 +190,22 @@ def add_export_parser(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser(
         "export", help="write every article with its normalized form and metadata (jsonl, csv, parquet)",
-        description="Stream every article of the corpus (or of a period and some outlets), in ingest order, "
-        "never truncated.")
+        description="Stream every article of the corpus (or those matching a search query, of a period and some "
+        "outlets), in ingest order, never truncated, each with its meta (the source's other fields) and its "
+        "provenance (iton version, model hash, engine, hspell, options).")
     db_option(p)
     p.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl", help="output format (default: %(default)s)")
     p.add_argument("--output", "-o", metavar="FILE", help="output file (default: standard output; parquet needs a file)")
+    p.add_argument("--query", "-q", metavar="QUERY",
+                   help="only the articles this search query matches (the syntax of iton search), all of them")
     period_options(p, "articles published")
     outlets_option(p)
+    engine_option(p)
     p.set_defaults(run=export_command)
 
 
 def export_command(args: argparse.Namespace) -> int:
-    """`iton export`: every article (of a period, of some outlets) with its normalized form."""
+    """`iton export`: every article (matching a query, of a period, of some outlets) with its normalized form."""
     from iton.analysis.trends import outlet_matches
     from iton.corpus.period import Period
 
@@ -211,7 +215,7 @@ def export_command(args: argparse.Namespace) -> int:
         def keep(article) -> bool:
             return period.contains(article.published) and outlet_matches(article.outlet, args.outlet)
     with existing_corpus(args) as corpus:
-        count = corpus.export(args.output, args.format, keep)
+        count = corpus.export(args.output, args.format, keep, args.query)
     print(f"exported {count} articles" + (f" to {args.output}" if args.output else ""), file=sys.stderr)
     return 0
 

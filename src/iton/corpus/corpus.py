@@ -64,10 +64,15 @@ class Corpus:
             rebuild_duplicates(self.store)
         return duplicate_groups(self.store)
 
-    def export(self, out: str | os.PathLike | TextIO | None = None, format: str = "jsonl", keep=None) -> int:
-        """Write every article (metadata, text, normalized form) as jsonl, csv or parquet; ``keep``:
-        a test of each article (a period, outlets), when only some are wanted."""
-        return export(self.store, out, format, keep)
+    def export(self, out: str | os.PathLike | TextIO | None = None, format: str = "jsonl", keep=None,
+               query: str | None = None) -> int:  # fmt: skip
+        """Write every article (metadata, text, normalized form, meta, provenance) as jsonl, csv or
+        parquet; ``keep``: a test of each article (a period, outlets), when only some are wanted;
+        ``query``: only the articles that match it as a search would (all of them, unranked)."""
+        from iton.corpus.search import analyse_query
+
+        analysed = None if query is None else analyse_query(query, self.engine, self._pipeline)
+        return export(self.store, out, format, keep, analysed)
 
     def __len__(self) -> int:
         return self.store.count()

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import TextIO
 
+from iton.corpus.query import Query
 from iton.errors import ExportError
 from iton.jsonlines import json_line
 
@@ -29,24 +30,27 @@ PARQUET_PROVENANCE_KEY = b"iton.provenance"
 PARQUET_ROWS = 2000
 
 
-def export_records(store, keep: Callable | None = None) -> Iterator[dict]:
-    """Every article (or those ``keep(article)`` accepts) as an export record, in ingest order,
-    streamed from the store."""
+def export_records(store, keep: Callable | None = None, query: Query | None = None) -> Iterator[dict]:
+    """Every article (or those ``keep(article)`` accepts, of those an analysed ``query``
+    matches) as an export record, in ingest order, streamed from the store."""
     ids: dict[int, str] = {}  # a group's root is its oldest member: streamed before the others
-    for article in store.iter_articles():
+    for article in store.iter_articles() if query is None else store.iter_matches(query):
         ids[article.rowid] = article.id
         if keep is not None and not keep(article):
             continue
         record = article.to_record()
         root = store.roots([article.rowid]).get(article.rowid)
+        if root is not None and root not in ids:  # a root the query did not match
+            ids.update((rowid, found.id) for rowid, found in store.get_rows([root]).items())
         record["duplicate_of"] = ids.get(root) if root is not None and root != article.rowid else None
         yield {name: record.get(name) for name in EXPORT_FIELDS}
 
 
 def export(store, out: str | os.PathLike | TextIO | None = None, format: str = "jsonl",
-           keep: Callable | None = None) -> int:
-    """Write every article (or those ``keep(article)`` accepts: a period, outlets) to ``out`` (a
-    path, an open text stream, or None for stdout) in ``format``; returns the number written.
+           keep: Callable | None = None, query: Query | None = None) -> int:
+    """Write every article (or those ``keep(article)`` accepts: a period, outlets; of those an
+    analysed ``query`` matches) to ``out`` (a path, an open text stream, or None for stdout) in
+    ``format``; returns the number written.
     Nothing is truncated: bodies and normalized forms are written whole; lists and mappings
     (repeats, entities, warnings, meta, provenance) are JSON inside csv cells; parquet columns
     are typed (see :func:`parquet_schema`)."""
@@ -55,13 +59,13 @@ def export(store, out: str | os.PathLike | TextIO | None = None, format: str = "
     if format == "parquet":
         if out is None or not isinstance(out, (str, os.PathLike)):
             raise ExportError("parquet is a binary file format", "give an output file: --output corpus.parquet")
-        return _parquet(export_records(store, keep), out)
+        return _parquet(export_records(store, keep, query), out)
     if out is None:
-        return _write_text(export_records(store, keep), sys.stdout, format)
+        return _write_text(export_records(store, keep, query), sys.stdout, format)
     if isinstance(out, (str, os.PathLike)):
         with _open_output(out, lambda: open(out, "w", encoding="utf-8", newline="")) as handle:
-            return _write_text(export_records(store, keep), handle, format)
-    return _write_text(export_records(store, keep), out, format)
+            return _write_text(export_records(store, keep, query), handle, format)
+    return _write_text(export_records(store, keep, query), out, format)
 
 
 def _open_output(path: str | os.PathLike, opener):

@@ -220,6 +220,22 @@ class PostgresStore:
         """The tsquery of ``query`` (for --explain); None where nothing searchable is left."""
         return to_tsquery(query.tree)
 
+    def iter_matches(self, query: Query) -> Iterator[Article]:
+        """Every article matching ``query`` in insertion order, streamed STREAM_ROWS at a time."""
+        expression = to_tsquery(query.tree)
+        if expression is None:
+            return
+        where, params = _where(expression, query.filters)
+        last = 0
+        while True:
+            with self._connection() as db:
+                rows = db.execute(f"{_SELECT} WHERE {where} AND rowid > %s ORDER BY rowid LIMIT %s",
+                                  [*params, last, STREAM_ROWS], prepare=False).fetchall()  # fmt: skip
+            if not rows:
+                return
+            yield from map(_article, rows)
+            last = rows[-1][0]
+
     def search(self, query: Query, limit: int, newest: int) -> Ranking:
         """The best ``limit`` matches of ``query`` by ts_rank (lemmas weigh twice written forms),
         ranked among its newest ``newest`` matches, at most MAX_RANKED_MATCHES. The newest matches

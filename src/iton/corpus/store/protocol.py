@@ -75,6 +75,11 @@ class Store(Protocol):
         """Every article in rowid order, streamed; ``text`` False leaves body, normalized, forms, spans empty."""
         ...
 
+    def iter_matches(self, query: Query) -> Iterator[Article]:
+        """Every article that matches an analysed query tree and its filters, in rowid order,
+        streamed and unranked (nothing cut: export reads all of them)."""
+        ...
+
     # -- search
     def search(self, query: Query, limit: int, newest: int) -> Ranking:
         """The best ``limit`` matches of an analysed query tree and its filters, best first, ranked

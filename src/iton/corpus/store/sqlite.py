@@ -202,6 +202,24 @@ class SQLiteStore:
                 yield _article(row)
             last = rows[-1]["rowid"]
 
+    def iter_matches(self, query: Query) -> Iterator[Article]:
+        """Every article matching ``query`` in insertion order, streamed STREAM_ROWS at a time."""
+        expression = to_fts(query.tree)
+        if expression is None:
+            return
+        _, where, params = self._where(expression, query.filters)
+        last = 0
+        while True:
+            rows = self.connection.execute(
+                f"SELECT a.rowid, a.* FROM article_fts f JOIN articles a ON a.rowid = f.rowid "
+                f"WHERE {' AND '.join(where)} AND f.rowid > ? ORDER BY f.rowid LIMIT ?",
+                [*params, last, STREAM_ROWS],
+            ).fetchall()
+            if not rows:
+                return
+            yield from map(_article, rows)
+            last = rows[-1]["rowid"]
+
     # -- search --------------------------------------------------------------------------------
 
     def compiled(self, query: Query) -> str | None:
