@@ -37,7 +37,8 @@ def add_ingest_parser(subparsers: argparse._SubParsersAction) -> None:
     db_option(p)
     p.add_argument("--format", choices=FORMATS, help="input format (default: detected from the name, then the content)")
     p.add_argument("--field-map", metavar="MAP",
-                   help="source field names for article fields, e.g. body=content,published=date")
+                   help="source field names for article fields, e.g. body=content,published=date; any other "
+                   "FIELD keeps that source field in the article's meta under the name FIELD (section=category)")
     p.add_argument("--encoding", default="utf-8", help="text encoding of the sources (default: %(default)s)")
     p.add_argument("--normalized", action="store_true",
                    help="the sources are already in the normalized form (like the seed corpus): index them as they are")
