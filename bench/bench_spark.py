@@ -51,7 +51,7 @@ def plain_share(args: tuple[str, str, int, int, str]) -> int:
     import pyarrow.parquet as pq
 
     from iton.corpus.analysed import analyse_rows, arrow_schema
-    from iton.corpus.readers import ReadOptions, build_article
+    from iton.corpus.fields import ReadOptions, build_article
 
     source, out, share, shares, engine = args
     lines = Path(source).read_text(encoding="utf-8").splitlines()[share::shares]

@@ -10,7 +10,7 @@ import pytest
 
 from iton.corpus import Corpus, IngestOptions, sample_path
 from iton.corpus.analysed import analyse_rows, arrow_schema, is_analysed_parquet
-from iton.corpus.readers import ReadOptions, build_article
+from iton.corpus.fields import ReadOptions, build_article
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")

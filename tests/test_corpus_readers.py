@@ -10,13 +10,9 @@ from pathlib import Path
 import pytest
 
 from iton.corpus.article import Article, Reject, canonical_url, stable_id
-from iton.corpus.readers import (
-    ReadOptions,
-    SourceInfo,
-    detect_format,
-    parse_field_map,
-    read_sources,
-)
+from iton.corpus.fields import ReadOptions, parse_field_map
+from iton.corpus.inputs import detect_format
+from iton.corpus.readers import SourceInfo, read_sources
 from iton.errors import FieldMapError, InvalidOption, SourceNotFound, UnknownFormat
 
 BODY = "ראש הממשלה נפגש היום עם נשיא המדינה בירושלים. השניים דנו במצב הביטחוני."

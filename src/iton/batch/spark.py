@@ -128,7 +128,7 @@ def _analyse_batches(batches, engine: str, entities: bool):
 
     from iton.corpus.analysed import analyse_rows, arrow_schema
     from iton.corpus.article import Reject
-    from iton.corpus.readers import ReadOptions, build_article
+    from iton.corpus.fields import ReadOptions, build_article
 
     schema = arrow_schema()
     read_options = ReadOptions()

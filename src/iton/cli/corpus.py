@@ -21,8 +21,9 @@ from iton.jsonlines import json_line
 
 
 def add_ingest_parser(subparsers: argparse._SubParsersAction) -> None:
+    from iton.corpus.fields import MAX_RECORD_BYTES
     from iton.corpus.ingest import DUPLICATE_POLICIES
-    from iton.corpus.readers import FORMATS, MAX_RECORD_BYTES
+    from iton.corpus.inputs import FORMATS
 
     p = subparsers.add_parser(
         "ingest", help="read news articles (jsonl, csv, txt, html, rss/atom) into a searchable corpus",
@@ -70,7 +71,8 @@ SHOWN_PROBLEMS = 20
 def ingest_command(args: argparse.Namespace) -> int:
     """`iton ingest`: read SOURCEs into the corpus; exit status 1 when anything was rejected."""
     from iton.corpus import Corpus, IngestOptions, sample_path
-    from iton.corpus.readers import expand_sources, parse_field_map
+    from iton.corpus.fields import parse_field_map
+    from iton.corpus.inputs import expand_sources
     from iton.corpus.store import is_postgres_url
 
     sources = list(args.sources) + ([sample_path()] if args.sample else [])

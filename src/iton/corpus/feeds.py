@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from iton.corpus.article import Article, Reject
-from iton.corpus.readers import EXCERPT_CHARS, ReadOptions, build_article
+from iton.corpus.fields import EXCERPT_CHARS, ReadOptions, build_article
 
 __all__ = ["read_feed"]
 

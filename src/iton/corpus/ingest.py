@@ -13,9 +13,10 @@ from pathlib import Path
 from iton.corpus.analysed import load_analysed, split_analysed
 from iton.corpus.article import Article, Mention, Reject, content_hash, stable_id
 from iton.corpus.duplicates import link_article, signature
+from iton.corpus.fields import MAX_RECORD_BYTES, ReadOptions
 from iton.corpus.indexing import index_document
-from iton.corpus.inputs import expected_records
-from iton.corpus.readers import MAX_RECORD_BYTES, ReadOptions, SourceInfo, expand_sources, read_sources
+from iton.corpus.inputs import expand_sources, expected_records
+from iton.corpus.readers import SourceInfo, read_sources
 from iton.errors import CorpusError, InvalidOption
 from iton.jsonlines import json_line
 

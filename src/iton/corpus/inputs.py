@@ -17,6 +17,8 @@ from iton.errors import SourceNotFound
 
 __all__ = ["EXTENSIONS", "RawSource", "detect_format", "expand_sources", "expected_records", "is_url", "load_source"]
 
+# The input formats a source can be read as (detected, or forced with --format).
+FORMATS = ("jsonl", "json", "csv", "txt", "html", "feed")
 EXTENSIONS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "csv",
     ".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".xhtml": "html",
