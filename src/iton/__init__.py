@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from importlib.metadata import version
-
 from iton.corpus import Corpus
 from iton.document import Document
 from iton.pipeline import Options, load_pipeline
+from iton.version import VERSION
 from iton.views import normalized_text
 
 __all__ = ["Corpus", "Document", "Options", "analyze", "normalize"]
-__version__ = version("iton")  # pyproject.toml's, as installed
+__version__ = VERSION
 
 
 def analyze(text: str, options: Options = Options()) -> Document:

@@ -18,12 +18,17 @@ from iton.cli.analysis import (
     add_trends_parser,
 )
 from iton.cli.collect import add_fetch_parser, add_watch_parser
-from iton.cli.corpus import add_duplicates_parser, add_export_parser, add_ingest_parser, add_search_parser
+from iton.cli.corpus import (
+    add_duplicates_parser,
+    add_export_parser,
+    add_ingest_parser,
+    add_search_parser,
+)
 from iton.cli.serve import add_serve_parser
 from iton.cli.spark import add_spark_parser
 from iton.cli.store import add_copy_parser, add_migrate_parser
-from iton.cli.topics import add_topics_parser
 from iton.cli.text import add_demo_parser, add_normalize_parser, normalize_stream
+from iton.cli.topics import add_topics_parser
 from iton.errors import ItonError
 
 __all__ = ["COMMANDS", "build_parser", "main", "normalize_stream"]
@@ -54,9 +59,9 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
 def build_parser() -> argparse.ArgumentParser:
     """The `iton` argument parser with every command of COMMANDS."""
     parser = argparse.ArgumentParser(prog="iton", description="Hebrew news analysis: normalize, analyse, ingest, search.")
-    from iton import __version__
+    from iton.version import VERSION
 
-    parser.add_argument("--version", action="version", version=f"iton {__version__}")
+    parser.add_argument("--version", action="version", version=f"iton {VERSION}")
     # `iton demo` runs other commands through this entry point (no import of it from below)
     parser.set_defaults(main=main)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

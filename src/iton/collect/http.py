@@ -232,9 +232,9 @@ def _gunzip(url: str, body: bytes) -> bytes:
 
 
 def _version() -> str:
-    from iton import __version__
+    from iton.version import VERSION
 
-    return __version__
+    return VERSION
 
 
 def _decode_text(body: bytes) -> str:

@@ -36,7 +36,7 @@ def provenance(engine, entities: bool, normalized_input: bool) -> dict:
     """What produced an article's analysis: the iton version, the ``engine`` that ran (``model``
     or ``rules``; ``none`` for text given already normalized), the model's hash when the model ran,
     whether hspell's readings were used, and the options."""
-    from iton import __version__
+    from iton.version import VERSION
 
     if normalized_input:
         name, model, hspell = "none", "", False
@@ -44,5 +44,5 @@ def provenance(engine, entities: bool, normalized_input: bool) -> dict:
         name = ENGINE_NAMES.get(type(engine).__name__, type(engine).__name__)
         model = model_hash() if name == "model" else ""
         hspell = getattr(engine, "hspell", None) is not None
-    return {"iton": __version__, "model": model, "engine": name, "hspell": hspell,
+    return {"iton": VERSION, "model": model, "engine": name, "hspell": hspell,
             "options": {"entities": entities, "normalized_input": normalized_input}}

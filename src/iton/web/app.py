@@ -11,10 +11,10 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from iton import __version__
 from iton.analysis.corpus_view import AnalysisOptions, CorpusAnalysis
 from iton.analysis.trends import BUCKETS
 from iton.errors import AnalysisError, ApiError, InvalidOption, ItonError
+from iton.version import VERSION
 from iton.web.answers import article_details, search_hits, story_details
 from iton.web.limits import (
     MAX_FIELD_CHARS,
@@ -88,7 +88,7 @@ def create_app(options: ServeOptions | None = None, corpus=None, pipeline=None) 
                                 AnalysisOptions(engine=options.engine), pipeline)
     else:
         analysis = CorpusAnalysis(corpus, AnalysisOptions(engine=options.engine), pipeline)
-    app = FastAPI(title="iton", version=__version__, description="Hebrew news corpus: search, stories, entities, trends",
+    app = FastAPI(title="iton", version=VERSION, description="Hebrew news corpus: search, stories, entities, trends",
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.analysis = analysis
     app.state.options = options
