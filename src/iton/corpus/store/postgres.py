@@ -14,7 +14,7 @@ from iton.corpus.query import Filters, Query
 from iton.corpus.store import postgres_migrations
 from iton.corpus.store.paths import shown_path
 from iton.corpus.store.protocol import Ranking, Store
-from iton.corpus.store.sqlite import pack_spans, unpack_spans
+from iton.corpus.store.rows import ARTICLE_COLUMNS, article_values, unpack_spans
 from iton.corpus.store.tsquery import index_vector, to_tsquery
 from iton.errors import CorpusError, StoreVersionError
 
@@ -45,12 +45,7 @@ MIGRATE_LOCK = 0x69746F6E02
 _PHRASE_OPERATOR = re.compile(r"<(?:-|\d+)>")
 _TEXT_FIELDS = ("id", "outlet", "url", "title", "subtitle", "body", "published", "published_raw", "author",
                 "source", "content_hash", "normalized")  # fmt: skip
-_COLUMNS = (
-    "id, outlet, url, title, subtitle, body, published, published_day, published_raw, author, "
-    "source, source_line, input_normalized, content_hash, normalized, index_lemmas, index_forms, "
-    "spans, repeats, warnings, minhash, entities, meta, provenance"
-)
-_SELECT = f"SELECT rowid, {_COLUMNS}, ingested_at, updated_at FROM articles"
+_SELECT = f"SELECT rowid, {ARTICLE_COLUMNS}, ingested_at, updated_at FROM articles"
 # A text-less read (iter_articles(text=False)): the same columns, the bulky ones empty.
 _WITHOUT_TEXT = (
     "SELECT rowid, id, outlet, url, title, subtitle, '' AS body, published, published_day, published_raw, "
@@ -157,21 +152,12 @@ class PostgresStore:
             if value is not None and "\x00" in value:
                 raise CorpusError(f"article {article.id!r}: its {name} holds NUL characters, which PostgreSQL "
                                   "cannot store; remove them from the source")  # fmt: skip
-        values = (
-            article.id, article.outlet, article.url, article.title, article.subtitle, article.body,
-            article.published, article.published_day, article.published_raw, article.author,
-            article.source, article.line, bool(article.input_normalized), article.content_hash,
-            article.normalized, " ".join(article.lemmas), " ".join(article.forms),
-            pack_spans(article.spans), json.dumps(article.repeats, ensure_ascii=False),
-            json.dumps(article.warnings, ensure_ascii=False), article.minhash,
-            None if article.entities is None else json.dumps([m.to_dict() for m in article.entities], ensure_ascii=False),
-            json.dumps(article.meta, ensure_ascii=False), json.dumps(article.provenance, ensure_ascii=False),
-        )  # fmt: skip
-        updates = ", ".join(f"{name.strip()} = EXCLUDED.{name.strip()}" for name in _COLUMNS.split(","))
+        values = article_values(article)
+        updates = ", ".join(f"{name.strip()} = EXCLUDED.{name.strip()}" for name in ARTICLE_COLUMNS.split(","))
         now = _now()
         with self.transaction() as db:
             row = db.execute(
-                f"INSERT INTO articles ({_COLUMNS}, search, ingested_at, updated_at) "
+                f"INSERT INTO articles ({ARTICLE_COLUMNS}, search, ingested_at, updated_at) "
                 f"VALUES ({', '.join(['%s'] * 24)}, %s::tsvector, %s, %s) "
                 f"ON CONFLICT (id) DO UPDATE SET {updates}, search = EXCLUDED.search, updated_at = EXCLUDED.updated_at "
                 "RETURNING rowid, xmax = 0",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -15,6 +14,7 @@ from iton.corpus.query import Filters, Query
 from iton.corpus.store import migrations
 from iton.corpus.store.fts import to_fts
 from iton.corpus.store.protocol import Ranking, Store
+from iton.corpus.store.rows import ARTICLE_COLUMNS, article_values, unpack_spans
 from iton.errors import CorpusError, StoreVersionError
 
 __all__ = ["BM25_WEIGHTS", "SQLiteStore"]
@@ -34,29 +34,6 @@ BUSY_TIMEOUT_SECONDS = 30.0
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def pack_spans(spans: Iterable[tuple[int, int]]) -> bytes:
-    """Character spans packed into bytes (machine ``int`` start, end pairs) for the ``spans`` column."""
-    flat = array("i")
-    for start, end in spans:
-        flat.append(start)
-        flat.append(end)
-    return flat.tobytes()
-
-
-def unpack_spans(blob: bytes) -> list[tuple[int, int]]:
-    """The spans that :func:`pack_spans` packed."""
-    flat = array("i")
-    flat.frombytes(blob)
-    return list(zip(flat[0::2], flat[1::2], strict=True))
-
-
-_COLUMNS = (
-    "id, outlet, url, title, subtitle, body, published, published_day, published_raw, author, "
-    "source, source_line, input_normalized, content_hash, normalized, index_lemmas, index_forms, "
-    "spans, repeats, warnings, minhash, entities, meta, provenance"
-)
 
 
 class SQLiteStore:
@@ -139,27 +116,18 @@ class SQLiteStore:
 
     def upsert(self, article: Article) -> tuple[int, bool]:
         """Insert the article, or update the one with its id; returns ``(rowid, added)``."""
-        values = (
-            article.id, article.outlet, article.url, article.title, article.subtitle, article.body,
-            article.published, article.published_day, article.published_raw, article.author,
-            article.source, article.line, int(article.input_normalized), article.content_hash,
-            article.normalized, " ".join(article.lemmas), " ".join(article.forms),
-            pack_spans(article.spans), json.dumps(article.repeats, ensure_ascii=False),
-            json.dumps(article.warnings, ensure_ascii=False), article.minhash,
-            None if article.entities is None else json.dumps([m.to_dict() for m in article.entities], ensure_ascii=False),
-            json.dumps(article.meta, ensure_ascii=False), json.dumps(article.provenance, ensure_ascii=False),
-        )  # fmt: skip
+        values = article_values(article)
         now = _now()
         db = self.connection
         row = db.execute("SELECT rowid FROM articles WHERE id = ?", (article.id,)).fetchone()
         if row is None:
             cursor = db.execute(
-                f"INSERT INTO articles ({_COLUMNS}, ingested_at, updated_at) "
+                f"INSERT INTO articles ({ARTICLE_COLUMNS}, ingested_at, updated_at) "
                 f"VALUES ({','.join('?' * 24)}, ?, ?)",
                 (*values, now, now),
             )
             return int(cursor.lastrowid or 0), True
-        assignments = ", ".join(f"{name.strip()} = ?" for name in _COLUMNS.split(","))
+        assignments = ", ".join(f"{name.strip()} = ?" for name in ARTICLE_COLUMNS.split(","))
         db.execute(f"UPDATE articles SET {assignments}, updated_at = ? WHERE rowid = ?", (*values, now, row[0]))
         return row[0], False
 
