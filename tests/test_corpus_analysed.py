@@ -19,7 +19,7 @@ SAMPLE = [json.loads(line) for line in Path(sample_path()).read_text(encoding="u
 # What ingest stores of an article, compared between a direct ingest and one from analysed rows
 # (the source path differs by design: the rows name the archive they were read from).
 COMPARED = ("id", "outlet", "url", "title", "body", "published", "author", "normalized", "repeats", "entities",
-            "warnings", "content_hash")  # fmt: skip
+            "warnings", "content_hash", "meta", "provenance")  # fmt: skip
 
 
 def exported(corpus) -> dict[str, dict]:
@@ -68,6 +68,30 @@ def test_rows_of_another_format_version_are_refused(tmp_path: Path) -> None:
         summary = corpus.ingest([str(rows)])
         assert len(corpus) == 0
     assert "run `iton spark normalize` again" in summary.problems[0].reason
+
+
+def test_source_fields_and_provenance_travel_in_the_rows(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.parquet"
+    record = {**SAMPLE[0], "section": "חדשות", "tags": ["ביטחון", "צפון"]}
+    write_rows(rows, [record], engine="rules")
+    with Corpus(":memory:") as corpus:
+        corpus.ingest([str(rows)])
+        (stored,) = exported(corpus).values()
+    assert stored["meta"] == {"section": "חדשות", "tags": ["ביטחון", "צפון"]}
+    assert stored["provenance"]["engine"] == "rules" and stored["provenance"]["options"]["entities"] is False
+
+
+def test_rows_of_the_first_format_still_load_without_meta(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.parquet"
+    write_rows(rows, SAMPLE[:1])
+    table = pq.read_table(rows)
+    table = table.drop_columns(["meta", "provenance"])
+    table = table.set_column(table.schema.get_field_index("iton_analysis"), "iton_analysis", pa.array(["1"]))
+    pq.write_table(table, rows)
+    with Corpus(":memory:") as corpus:
+        summary = corpus.ingest([str(rows)])
+        (stored,) = exported(corpus).values()
+    assert summary.added == 1 and stored["meta"] == {} and stored["provenance"] == {}
 
 
 def test_ingest_command_reads_a_spark_output_folder(tmp_path: Path) -> None:

@@ -10,18 +10,24 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from iton.corpus.article import Article, Mention, Reject, content_hash, stable_id
+from iton.corpus.prepare import analyse_articles
+from iton.document import Document
 
 __all__ = ["ANALYSIS_FORMAT", "ROW_FIELDS", "analyse_rows", "arrow_schema", "is_analysed_parquet", "load_analysed", "split_analysed"]
 
 # The version of the row layout, written in every row's ``iton_analysis`` column; a loader
-# refuses rows of another version instead of storing fields it misreads.
-ANALYSIS_FORMAT = "1"
+# refuses rows of a version it does not know instead of storing fields it misreads.
+ANALYSIS_FORMAT = "2"
+# Versions a loader reads: 1 lacks ``meta`` and ``provenance`` (stored empty), the rest is the same.
+READABLE_FORMATS = frozenset({"1", ANALYSIS_FORMAT})
 # Rows read from Parquet and stored per transaction (like ingest's batches).
 LOAD_BATCH_ROWS = 256
 
 # (name, Spark SQL type) of every column, in order: the source fields, the analysis, the
-# morphology summary (token count, part-of-speech counts of the segments), and ``problem``,
-# the reason a record could not be analysed (its other analysis columns are then empty).
+# morphology summary (token count, part-of-speech counts of the segments), the source's other
+# fields (``meta``) and what produced the analysis (``provenance``, as ingest stores it), both
+# JSON objects, and ``problem``, the reason a record could not be analysed (its other analysis
+# columns are then empty).
 ROW_FIELDS = (
     ("id", "string"), ("outlet", "string"), ("url", "string"), ("title", "string"), ("subtitle", "string"),
     ("body", "string"), ("published", "string"), ("published_raw", "string"), ("author", "string"),
@@ -29,7 +35,7 @@ ROW_FIELDS = (
     ("normalized", "string"), ("lemmas", "array<string>"), ("forms", "array<string>"),
     ("starts", "array<int>"), ("ends", "array<int>"), ("repeats", "string"), ("entities", "string"),
     ("minhash", "binary"), ("warnings", "array<string>"), ("tokens", "int"), ("pos_counts", "map<string,int>"),
-    ("iton_analysis", "string"), ("problem", "string"),
+    ("meta", "string"), ("provenance", "string"), ("iton_analysis", "string"), ("problem", "string"),
 )  # fmt: skip
 
 
@@ -44,37 +50,50 @@ def arrow_schema():
 
 
 def analyse_rows(items: list[Article | Reject], engine: str = "auto", entities: bool = True) -> list[dict]:
-    """One row per item: analysed articles, and rejects with their ``problem``. The pipeline is
-    loaded once per process (and kept), so a Spark executor loads the model once."""
-    from iton.corpus.duplicates import signature
-    from iton.corpus.indexing import index_document
-    from iton.pipeline import Options, load_pipeline
-
+    """One row per item: analysed articles, and rejects with their ``problem``. Articles are
+    analysed as ingest analyses them; one the analysis cannot take becomes a row with its
+    ``problem`` and the others go on. The pipeline is loaded once per process (and kept), so a
+    Spark executor loads the model once."""
     articles = [item for item in items if isinstance(item, Article)]
-    pipeline = load_pipeline(Options(engine=engine, entities=entities))
-    documents = iter(pipeline.analyze_many([a.text for a in articles]))
+    documents: dict[int, Document | str] = {}
+    try:
+        documents.update((id(article), doc) for article, doc in analyse_articles(articles, engine, entities))
+    except Exception:  # noqa: BLE001 - one article must not cost the partition: again one by one
+        for article in articles:
+            try:
+                documents.update((id(a), doc) for a, doc in analyse_articles([article], engine, entities))
+            except Exception as error:  # noqa: BLE001 - reported in the article's row
+                documents[id(article)] = f"{stable_id(article)}: analysis failed ({type(error).__name__}: {error}); please report this article"
     rows = []
     for item in items:
+        done = documents.get(id(item)) if isinstance(item, Article) else None
         if isinstance(item, Reject):
-            rows.append({"source": item.source, "source_line": item.line, "body": item.excerpt,
-                         "problem": item.reason, "iton_analysis": ANALYSIS_FORMAT})  # fmt: skip
-            continue
-        doc = next(documents)
-        index_document(doc, item)
-        tagged = [Mention.of(e).to_dict() for e in doc.entities] if "entities" in doc.stages else None
-        pos = Counter(m.upos for token in doc.tokens for m in token.morphemes)
-        rows.append({
-            "id": stable_id(item), "outlet": item.outlet, "url": item.url, "title": item.title,
-            "subtitle": item.subtitle, "body": item.body, "published": item.published,
-            "published_raw": item.published_raw, "author": item.author, "source": item.source,
-            "source_line": item.line, "content_hash": content_hash(item), "normalized": item.normalized,
-            "lemmas": item.lemmas, "forms": item.forms, "starts": [s for s, _ in item.spans],
-            "ends": [e for _, e in item.spans], "repeats": json.dumps(item.repeats, ensure_ascii=False),
-            "entities": None if tagged is None else json.dumps(tagged, ensure_ascii=False),
-            "minhash": signature(item.lemmas), "warnings": list(item.warnings), "tokens": len(doc.tokens),
-            "pos_counts": sorted(pos.items()), "iton_analysis": ANALYSIS_FORMAT, "problem": None,
-        })  # fmt: skip
+            rows.append(_problem_row(item.source, item.line, item.reason, item.excerpt))
+        elif isinstance(done, str):
+            rows.append(_problem_row(item.source, item.line, done, item.body[:200]))
+        else:
+            rows.append(_article_row(item, done))
     return rows
+
+
+def _problem_row(source: str | None, line: int | None, problem: str, excerpt: str) -> dict:
+    return {"source": source, "source_line": line, "body": excerpt, "problem": problem, "iton_analysis": ANALYSIS_FORMAT}
+
+
+def _article_row(item: Article, doc: Document) -> dict:
+    pos = Counter(m.upos for token in doc.tokens for m in token.morphemes)
+    return {
+        "id": stable_id(item), "outlet": item.outlet, "url": item.url, "title": item.title,
+        "subtitle": item.subtitle, "body": item.body, "published": item.published,
+        "published_raw": item.published_raw, "author": item.author, "source": item.source,
+        "source_line": item.line, "content_hash": content_hash(item), "normalized": item.normalized,
+        "lemmas": item.lemmas, "forms": item.forms, "starts": [s for s, _ in item.spans],
+        "ends": [e for _, e in item.spans], "repeats": json.dumps(item.repeats, ensure_ascii=False),
+        "entities": None if item.entities is None else json.dumps([m.to_dict() for m in item.entities], ensure_ascii=False),
+        "minhash": item.minhash, "warnings": list(item.warnings), "tokens": len(doc.tokens),
+        "pos_counts": sorted(pos.items()), "meta": json.dumps(item.meta, ensure_ascii=False),
+        "provenance": json.dumps(item.provenance, ensure_ascii=False), "iton_analysis": ANALYSIS_FORMAT, "problem": None,
+    }  # fmt: skip
 
 
 def is_analysed_parquet(source: str | os.PathLike) -> bool:
@@ -118,10 +137,10 @@ def load_analysed(store, source: str | os.PathLike, summary, force: bool = False
         summary.read += len(batch)
         good = []
         for row in batch:
-            if row.get("iton_analysis") != ANALYSIS_FORMAT:
+            if row.get("iton_analysis") not in READABLE_FORMATS:
                 summary.rejected += 1
                 summary.problems.append(Reject(str(source), None, f"row of analysis format {row.get('iton_analysis')!r}; "
-                                               f"this iton reads format {ANALYSIS_FORMAT}: run `iton spark normalize` again"))
+                                               f"this iton reads formats {', '.join(sorted(READABLE_FORMATS))}: run `iton spark normalize` again"))
             elif row.get("problem"):
                 summary.rejected += 1
                 summary.problems.append(Reject(row.get("source") or str(source), row.get("source_line"), row["problem"],
@@ -141,7 +160,8 @@ def load_analysed(store, source: str | os.PathLike, summary, force: bool = False
                     forms=list(row["forms"]), spans=list(zip(row["starts"], row["ends"], strict=True)),
                     repeats=json.loads(row["repeats"] or "[]"), minhash=row["minhash"],
                     entities=None if row["entities"] is None else [Mention(**m) for m in json.loads(row["entities"])],
-                    warnings=list(row["warnings"] or []),
+                    warnings=list(row["warnings"] or []), meta=json.loads(row.get("meta") or "{}"),
+                    provenance=json.loads(row.get("provenance") or "{}"),
                 )  # fmt: skip
                 rowid, added = store.upsert(record)
                 if added:

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from iton.corpus.analysed import load_analysed, split_analysed
-from iton.corpus.article import Article, Mention, Reject, content_hash, stable_id
-from iton.corpus.duplicates import link_article, signature
+from iton.corpus.article import Article, Reject, content_hash, stable_id
+from iton.corpus.duplicates import link_article
 from iton.corpus.fields import MAX_RECORD_BYTES, ReadOptions
-from iton.corpus.indexing import index_document
 from iton.corpus.inputs import expand_sources, expected_records
+from iton.corpus.prepare import load_pipeline_for, prepare_articles
 from iton.corpus.readers import SourceInfo, read_sources
 from iton.errors import CorpusError, InvalidOption
 from iton.jsonlines import json_line
@@ -229,7 +229,7 @@ def _workers(options: IngestOptions):
     so the workers share its memory)."""
     import multiprocessing
 
-    _pipeline(options.engine, options.entities)
+    load_pipeline_for(options.engine, options.entities)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     return context.Pool(options.jobs)
@@ -274,7 +274,7 @@ def _store_batch(store, batch: list[Article], options: IngestOptions, summary: I
         prepared, failed = [], []
         for item in todo:
             try:
-                prepared += _prepare([item[1]], options.engine, options.entities, pipeline)
+                prepared += prepare_articles([item[1]], options.engine, options.entities, pipeline)
             except Exception as error:  # noqa: BLE001 - reported with the article, the rest go on
                 failed.append((item, error))
         if len(failed) == len(todo):
@@ -296,11 +296,11 @@ def _store_batch(store, batch: list[Article], options: IngestOptions, summary: I
 
 def _prepare_all(articles: list[Article], options: IngestOptions, pipeline, workers) -> list[Article]:
     if workers is None:
-        return _prepare(articles, options.engine, options.entities, pipeline)
+        return prepare_articles(articles, options.engine, options.entities, pipeline)
     # split the batch across the worker processes; each returns its part in order
     size = -(-len(articles) // options.jobs)
     parts = [(articles[i : i + size], options.engine, options.entities) for i in range(0, len(articles), size)]
-    return [p for part in workers.starmap(_prepare, parts) for p in part]
+    return [p for part in workers.starmap(prepare_articles, parts) for p in part]
 
 
 def _write_batch(store, records: list[Article], link_duplicates: bool) -> tuple[int, int]:
@@ -329,42 +329,6 @@ def _write_batch(store, records: list[Article], link_duplicates: bool) -> tuple[
         time.sleep(wait)
         waited += wait
         wait = min(wait * 2, LOCK_LONGEST_WAIT_SECONDS)
-
-
-def _prepare(articles: list[Article], engine: str, entities: bool, pipeline=None) -> list[Article]:
-    """Analyse, index, tag and sign articles: the CPU-bound part of ingest (run in workers with
-    --jobs, which return their copies of the articles filled)."""
-    from iton.corpus.provenance import provenance
-
-    raw = any(not a.input_normalized for a in articles)
-    engine_used = getattr(_pipeline(engine, entities, pipeline), "engine", None) if raw else None
-    for article, doc in zip(articles, _analyse(articles, engine, entities, pipeline), strict=True):
-        index_document(doc, article)
-        article.provenance = provenance(engine_used, entities and "entities" in doc.stages, article.input_normalized)
-        if "entities" in doc.stages:
-            article.entities = [Mention.of(e) for e in doc.entities]
-        else:  # normalized text has no names to tag (the tagger reads raw text): none, not "not tagged yet",
-            # so the analysis commands do not try to tag lemmas when they load the corpus
-            article.entities = [] if article.input_normalized else None
-        article.minhash = signature(article.lemmas)
-    return articles
-
-
-def _analyse(articles: list[Article], engine: str, entities: bool, pipeline) -> list:
-    """One Document per article, in order: raw text through the pipeline, normalized text as is."""
-    from iton.views import read_normalized
-
-    raw = [a.text for a in articles if not a.input_normalized]
-    documents = iter(_pipeline(engine, entities, pipeline).analyze_many(raw) if raw else [])
-    return [read_normalized(a.text) if a.input_normalized else next(documents) for a in articles]
-
-
-def _pipeline(engine: str, entities: bool = False, pipeline=None):
-    if pipeline is not None:
-        return pipeline
-    from iton.pipeline import Options, load_pipeline
-
-    return load_pipeline(Options(engine=engine, entities=entities))
 
 
 def entities_unavailable() -> str | None:

@@ -1,0 +1,56 @@
+"""The CPU-bound part of storing articles: analyse, index, tag and sign them, and say what
+produced the analysis. Shared by ingest (in its worker processes with --jobs) and by the rows
+`iton spark normalize` writes, so both store the same thing."""
+
+from __future__ import annotations
+
+from iton.corpus.article import Article, Mention
+from iton.corpus.duplicates import signature
+from iton.corpus.indexing import index_document
+from iton.corpus.provenance import provenance
+from iton.document import Document
+
+__all__ = ["analyse_articles", "load_pipeline_for", "prepare_articles"]
+
+
+def prepare_articles(articles: list[Article], engine: str, entities: bool, pipeline=None) -> list[Article]:
+    """Analyse, index, tag and sign articles: the CPU-bound part of ingest (run in workers with
+    --jobs, which return their copies of the articles filled)."""
+    return [article for article, _ in analyse_articles(articles, engine, entities, pipeline)]
+
+
+def analyse_articles(articles: list[Article], engine: str, entities: bool, pipeline=None) -> list[tuple[Article, Document]]:
+    """``prepare_articles`` keeping each article's Document beside it (`iton spark normalize`'s
+    rows summarize its morphology); the articles are filled in place and say what analysed them."""
+    raw = any(not a.input_normalized for a in articles)
+    engine_used = getattr(load_pipeline_for(engine, entities, pipeline), "engine", None) if raw else None
+    done = []
+    for article, doc in zip(articles, _analyse(articles, engine, entities, pipeline), strict=True):
+        index_document(doc, article)
+        article.provenance = provenance(engine_used, entities and "entities" in doc.stages, article.input_normalized)
+        if "entities" in doc.stages:
+            article.entities = [Mention.of(e) for e in doc.entities]
+        else:  # normalized text has no names to tag (the tagger reads raw text): none, not "not tagged yet",
+            # so the analysis commands do not try to tag lemmas when they load the corpus
+            article.entities = [] if article.input_normalized else None
+        article.minhash = signature(article.lemmas)
+        done.append((article, doc))
+    return done
+
+
+def _analyse(articles: list[Article], engine: str, entities: bool, pipeline) -> list:
+    """One Document per article, in order: raw text through the pipeline, normalized text as is."""
+    from iton.views import read_normalized
+
+    raw = [a.text for a in articles if not a.input_normalized]
+    documents = iter(load_pipeline_for(engine, entities, pipeline).analyze_many(raw) if raw else [])
+    return [read_normalized(a.text) if a.input_normalized else next(documents) for a in articles]
+
+
+def load_pipeline_for(engine: str, entities: bool = False, pipeline=None):
+    """``pipeline`` when given, else the process's pipeline for ``engine`` (loaded once and kept)."""
+    if pipeline is not None:
+        return pipeline
+    from iton.pipeline import Options, load_pipeline
+
+    return load_pipeline(Options(engine=engine, entities=entities))
