@@ -10,7 +10,9 @@ import re
 # The 27 letter code points of the Hebrew block, final forms included (א..ת).
 FIRST_LETTER = "\u05d0"
 LAST_LETTER = "\u05ea"
-HEBREW_LETTER = re.compile(f"[{FIRST_LETTER}-{LAST_LETTER}]")
+# The letters as a range for a regular expression's character class: f"[{LETTERS}]".
+LETTERS = f"{FIRST_LETTER}-{LAST_LETTER}"
+HEBREW_LETTER = re.compile(f"[{LETTERS}]")
 
 # Letters written before a word as clitics: ו (and), ה (the), ב כ ל מ (prepositions), ש (that).
 CLITIC_LETTERS = frozenset("והבכלמש")

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from iton.corpus.article import Article, Mention
 from iton.corpus.indexing import index_document
+from iton.hebrew import LETTERS
 
 __all__ = ["STOP_LEMMAS", "content_lemmas", "records_from_items"]
 
@@ -26,7 +27,7 @@ STOP_LEMMAS = frozenset(
     """.split()
 )
 
-_WORD = re.compile(r"[\u05d0-\u05eaA-Za-z]")
+_WORD = re.compile(f"[{LETTERS}A-Za-z]")
 _NUMERIC = re.compile(r"^[\d.,:/\-]+$")
 
 

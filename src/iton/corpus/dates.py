@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from email.utils import parsedate_to_datetime
 
+from iton.hebrew import GERESH, GERSHAYIM, HEBREW_GERESH, HEBREW_GERSHAYIM, LETTERS
+
 __all__ = ["ParsedDate", "day_key", "hebrew_to_gregorian", "parse_date"]
 
 # Two-digit years up to this value are read as 20xx, above it as 19xx: Israeli news sites
@@ -58,12 +60,12 @@ _TIME_FIRST = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*,?\s*(.+)$")
 _WEEKDAY = re.compile(
     r"^(?:(?:יום\s+)?(?:ראשון|שני|שלישי|רביעי|חמישי|שישי|שבת)|יום\s+[א-ו]['׳])\s*,?\s+"
 )
-_HEBREW_LETTERS = "א-ת\"'״׳"
+_HEBREW_LETTERS = LETTERS + GERSHAYIM + GERESH + HEBREW_GERSHAYIM + HEBREW_GERESH
 _MONTH_NAME = re.compile(
     r"^(?:(\d{1,2})\s+)?[בל]?-?(" + "|".join(GREGORIAN_MONTHS) + r")\s*,?\s+(\d{4})" + _TIME + r"$"
 )
 _HEBREW_CAL = re.compile(
-    rf"^([{_HEBREW_LETTERS}]{{1,4}})\s+ב?-?((?:מנחם\s+)?[א-ת]+(?:\s+[אב]['׳]?)?)\s+"
+    rf"^([{_HEBREW_LETTERS}]{{1,4}})\s+ב?-?((?:מנחם\s+)?[{LETTERS}]+(?:\s+[אב]['׳]?)?)\s+"
     rf"(ה['׳]?)?([{_HEBREW_LETTERS}]{{2,7}})$"
 )
 

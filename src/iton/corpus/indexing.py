@@ -7,6 +7,7 @@ import re
 from iton.corpus.article import Article
 from iton.corpus.repeats import MIN_REPEAT_TOKENS, find_repeats
 from iton.document import PUNCT, Document
+from iton.hebrew import GERESH, GERSHAYIM, HEBREW_GERESH, HEBREW_GERSHAYIM
 from iton.views import normalized_tokens
 
 __all__ = ["fold_token", "index_document"]
@@ -15,7 +16,7 @@ __all__ = ["fold_token", "index_document"]
 REPEAT_EXCERPT_CHARS = 160
 
 _WORD = re.compile(r"\w")
-_FOLD = str.maketrans({'"': "\u05f4", "'": "\u05f3", "\u201d": "\u05f4", "\u2019": "\u05f3"})
+_FOLD = str.maketrans({GERSHAYIM: HEBREW_GERSHAYIM, GERESH: HEBREW_GERESH, "\u201d": HEBREW_GERSHAYIM, "\u2019": HEBREW_GERESH})
 
 
 def fold_token(text: str) -> str:

@@ -17,12 +17,14 @@ import subprocess
 from collections import OrderedDict
 from typing import NamedTuple
 
+from iton.hebrew import GERESH, GERSHAYIM, LETTERS
+
 __all__ = ["HspellLexicon", "Reading", "find_hspell", "parse"]
 
 CACHE_SIZE = 50_000  # words whose analyses are kept between calls
 ENCODING = "iso-8859-8"  # hspell reads and writes this
 # what hspell can take: Hebrew letters with an optional geresh/gershayim inside
-WORD = re.compile(r"[\u05d0-\u05ea]+(?:[\"'][\u05d0-\u05ea]*)?")
+WORD = re.compile(rf"[{LETTERS}]+(?:[{GERSHAYIM}{GERESH}][{LETTERS}]*)?")
 # hspell's part-of-speech codes, as the UPOS classes they match
 POS_CLASS = {"ע": "NOUN", "פ": "VERB", "ת": "ADJ", "x": "OTHER"}
 

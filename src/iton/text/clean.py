@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from iton.hebrew import GERESH, GERSHAYIM, HEBREW_GERESH, HEBREW_GERSHAYIM
+
 # Hebrew points and cantillation marks (U+0591..U+05C7) that are not letters or
 # punctuation: maqaf (05BE), paseq (05C0), sof pasuq (05C3) and nun hafukha (05C6) stay.
 _MARKS = "".join(
@@ -15,8 +17,8 @@ _INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066
 _DROP_TABLE = {ord(c): None for c in _MARKS + _INVISIBLE}
 # Hebrew punctuation read as its ASCII counterpart (rule 3 of the normalized form).
 _MAP_TABLE = {
-    ord("\u05f4"): '"',  # gershayim
-    ord("\u05f3"): "'",  # geresh
+    ord(HEBREW_GERSHAYIM): GERSHAYIM,
+    ord(HEBREW_GERESH): GERESH,
     ord("\u05be"): "-",  # maqaf
     ord("\u201c"): '"',
     ord("\u201d"): '"',

@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from iton.hebrew import has_hebrew
 from iton.morph.entities import spans_from_bioes, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, stripped_forms
 from iton.training.nemo import NerSentence
@@ -91,7 +92,7 @@ def phrase_gazetteer(sentences: list[NerSentence]) -> dict[str, str]:
 
 def vocabulary(sentences: list[NerSentence]) -> frozenset[str]:
     """Hebrew written forms seen in ``sentences`` (punctuation and numbers need no entry)."""
-    return frozenset(f for s in sentences for f in s.forms if any("\u05d0" <= c <= "\u05ea" for c in f))
+    return frozenset(f for s in sentences for f in s.forms if has_hebrew(f))
 
 
 def frequency_lexicon() -> dict[str, int]:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from iton.hebrew import has_hebrew
 from iton.morph.features import (
     LEX_FEATURES,
     MAX_CHARS,
@@ -29,7 +30,12 @@ from iton.morph.features import (
     word_key,
 )
 from iton.morph.templates import encode
-from iton.training.htb import file_sha256, read_treebank, refuse_test_sentences, treebank_path
+from iton.training.htb import (
+    file_sha256,
+    read_treebank,
+    refuse_test_sentences,
+    treebank_path,
+)
 
 __all__ = ["build_vocab", "fold_sentences", "main", "train"]
 
@@ -261,7 +267,7 @@ def lexicon_prior(top: int = WORDFREQ_TOP) -> dict[str, float]:
 
     prior = {}
     for w in top_n_list("he", top):
-        if any("\u05d0" <= ch <= "\u05ea" for ch in w):
+        if has_hebrew(w):
             prior[w] = round(math.log10(word_frequency(w, "he")), 2)
     return prior
 

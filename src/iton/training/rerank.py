@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from iton.hebrew import has_hebrew
 from iton.morph.hspell import HspellLexicon, find_hspell
 from iton.morph.model import (
     BEAM_LEMMA,
@@ -39,7 +40,12 @@ from iton.morph.model import (
     load_from,
 )
 from iton.morph.templates import CLITIC_UPOS
-from iton.training.htb import file_sha256, read_treebank, refuse_test_sentences, treebank_path
+from iton.training.htb import (
+    file_sha256,
+    read_treebank,
+    refuse_test_sentences,
+    treebank_path,
+)
 from iton.training.morph import fold_sentences
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "morph" / "data"
@@ -82,7 +88,7 @@ def collect(engine, sentences, exact: bool = True) -> list[tuple[np.ndarray, np.
         n, tok = flat[pos]
         pos += 1
         gold = normalized_key([(w.form, w.lemma, w.upos) for w in tok.words])
-        if not cands or gold == "_" or not any("\u05d0" <= ch <= "\u05ea" for ch in surface):
+        if not cands or gold == "_" or not has_hebrew(surface):
             continue
         x = np.array([f for _, f in cands], dtype=np.float64)
         y = np.array([normalized_key(words) == gold for words, _ in cands], dtype=bool)
