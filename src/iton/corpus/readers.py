@@ -255,13 +255,21 @@ def _read_csv(source: str, data: bytes, options: ReadOptions) -> Iterator[Articl
                 yield build_article(dict(zip(header, row, strict=False)), source, start + 1, options)
 
 
-def _read_txt(source: str, data: bytes, options: ReadOptions) -> Iterator[Article | Reject]:
+def _whole_file_text(source: str, data: bytes, options: ReadOptions) -> tuple[str | None, Reject | None]:
+    """The text of a file that is one article (text, HTML), or why it cannot be read: too big, or
+    not in its encoding."""
     if problem := too_big(len(data), options):
-        yield Reject(source, None, problem, excerpt(data[:EXCERPT_CHARS]))
-        return
+        return None, Reject(source, None, problem, excerpt(data[:EXCERPT_CHARS]))
     text, problem = _decode(data, options.encoding)
     if text is None:
-        yield Reject(source, None, problem, excerpt(data))
+        return None, Reject(source, None, problem, excerpt(data))
+    return text, None
+
+
+def _read_txt(source: str, data: bytes, options: ReadOptions) -> Iterator[Article | Reject]:
+    text, reject = _whole_file_text(source, data, options)
+    if reject is not None:
+        yield reject
         return
     text = text.replace("\r\n", "\n").strip()
     if options.normalized:
@@ -287,12 +295,9 @@ def _stem(source: str) -> str:
 def _read_html(source: str, data: bytes, options: ReadOptions) -> Iterator[Article | Reject]:
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
-    if problem := too_big(len(data), options):
-        yield Reject(source, None, problem, excerpt(data[:EXCERPT_CHARS]))
-        return
-    text, problem = _decode(data, options.encoding)
-    if text is None:
-        yield Reject(source, None, problem, excerpt(data))
+    text, reject = _whole_file_text(source, data, options)
+    if reject is not None:
+        yield reject
         return
     result = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=False)
     if result is not None and not isinstance(result, dict):
