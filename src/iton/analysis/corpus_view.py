@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import threading
 import time
+from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
+
+import numpy as np
 
 from iton.analysis.entities import CorpusEntity, EntityIndex, common_noun_test
 from iton.analysis.keywords import Background, Keyword, keywords
@@ -73,7 +76,10 @@ class CorpusAnalysis:
         self._background: Background | None = None
         self._stories: list[Story] | None = None
         self._mentions: dict[str, list[Mention]] = {}
-        self._postings: dict[str, set[int]] = {}
+        # lemma (or "@" + entity key) -> the indices of the records that hold it, ascending: 4 bytes
+        # a posting in an int32 array, where a set of ints took about 56 (100,000 articles hold
+        # about 16 million postings)
+        self._postings: dict[str, array] = {}
         self._entities: EntityIndex | None = None
         self._memo: dict[tuple, object] = {}  # story keywords and summaries, cleared when the store changes
         self._docs: OrderedDict = OrderedDict()
@@ -113,10 +119,13 @@ class CorpusAnalysis:
                 records.append(article)
             self._records = records
             self._by_id = {r.id: r for r in records}
-            postings: dict[str, set[int]] = {}
+            postings: dict[str, array] = {}
             for i, r in enumerate(records):
                 for key in set(r.lemmas) | {"@" + m.key for m in r.entities}:
-                    postings.setdefault(key, set()).add(i)
+                    held = postings.get(key)
+                    if held is None:
+                        postings[key] = held = array("i")
+                    held.append(i)
             self._postings = postings
             self._background = Background(records)
             self._entities = None
@@ -208,10 +217,18 @@ class CorpusAnalysis:
         hold the term (an inverted index of lemmas and entities built with the records)."""
         records = self.records()
         if query.kind == "entity":  # an article with any of the entity's forms
-            candidates = set().union(*(self._postings.get("@" + key, set()) for key in query.terms))
+            held = [self._held("@" + key) for key in query.terms]
+            candidates = np.unique(np.concatenate(held)) if held else np.empty(0, dtype=np.int32)
         else:  # an article with every lemma
-            candidates = set.intersection(*(self._postings.get(key, set()) for key in query.terms))
-        return trend([records[i] for i in sorted(candidates)], query)
+            candidates = self._held(query.terms[0])
+            for key in query.terms[1:]:
+                candidates = np.intersect1d(candidates, self._held(key), assume_unique=True)
+        return trend([records[i] for i in candidates.tolist()], query)
+
+    def _held(self, key: str) -> np.ndarray:
+        """The ascending indices of the records that hold ``key`` (a view of the postings, not a copy)."""
+        held = self._postings.get(key)
+        return np.frombuffer(held, dtype=np.int32) if held else np.empty(0, dtype=np.int32)
 
     def trend_for_text(self, text: str, kind: str = "lemma", bucket: str = "week",
                        per_outlet: bool = True) -> tuple[TrendQuery, list[TrendPoint]]:
