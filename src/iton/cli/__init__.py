@@ -1,6 +1,6 @@
 """The `iton` command line: parses options and calls the library function of the same name.
 
-One module per group of commands (text, corpus, store, analysis, serve); options that several commands
+One module per group of commands (text, corpus, lexicon, store, analysis, serve); options that several commands
 share are declared once in `iton.cli.options`.
 """
 
@@ -24,6 +24,7 @@ from iton.cli.corpus import (
     add_ingest_parser,
     add_search_parser,
 )
+from iton.cli.lexicon import add_lexicon_parser
 from iton.cli.serve import add_serve_parser
 from iton.cli.spark import add_spark_parser
 from iton.cli.store import add_copy_parser, add_migrate_parser
@@ -41,6 +42,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_search_parser,
     add_duplicates_parser,
     add_export_parser,
+    add_lexicon_parser,
     add_migrate_parser,
     add_copy_parser,
     add_fetch_parser,

@@ -69,9 +69,11 @@ class Corpus:
         """Write every article (metadata, text, normalized form, meta, provenance) as jsonl, csv or
         parquet; ``keep``: a test of each article (a period, outlets), when only some are wanted;
         ``query``: only the articles that match it as a search would (all of them, unranked)."""
+        from iton.corpus.lexicon import store_lexicon
         from iton.corpus.search import analyse_query
 
-        analysed = None if query is None else analyse_query(query, self.engine, self._pipeline)
+        analysed = None if query is None else analyse_query(query, self.engine, self._pipeline,
+                                                            lexicon=store_lexicon(self.store))  # fmt: skip
         return export(self.store, out, format, keep, analysed)
 
     def __len__(self) -> int:

@@ -15,10 +15,12 @@ from iton.corpus.article import Article, Reject, content_hash, stable_id
 from iton.corpus.duplicates import link_article
 from iton.corpus.fields import MAX_RECORD_BYTES, ReadOptions
 from iton.corpus.inputs import expand_sources, expected_records
+from iton.corpus.lexicon import store_lexicon
 from iton.corpus.prepare import load_pipeline_for, prepare_articles
 from iton.corpus.readers import SourceInfo, read_sources
 from iton.errors import CorpusError, InvalidOption
 from iton.jsonlines import json_line
+from iton.morph.lexicon import UserLexicon
 
 __all__ = ["IngestOptions", "IngestSummary", "ingest"]
 
@@ -150,7 +152,8 @@ def ingest(store, sources: Iterable[str | os.PathLike], options: IngestOptions |
     """Read every source and store its articles; returns the summary (never raises on bad records).
 
     Articles already stored with the same content are skipped before analysis; a changed
-    article replaces the stored one under the same id. Each batch is one transaction.
+    article replaces the stored one under the same id. Each batch is one transaction. The
+    store's lexicon (``iton lexicon``) applies to the analysis, after the model.
     """
     options = options or IngestOptions()
     sources, analysed = split_analysed(sources)  # `iton spark normalize` output: stored as analysed
@@ -167,6 +170,7 @@ def ingest(store, sources: Iterable[str | os.PathLike], options: IngestOptions |
     if options.entities and pipeline is None and (missing := entities_unavailable()):
         _problem(summary, rejects, Reject("(ingest)", None, f"named entities not tagged: {missing}", kind="warning"))
         options = replace(options, entities=False)
+    lexicon = store_lexicon(store)
     workers = _workers(options) if options.jobs > 1 and pipeline is None else None
     batch: list[Article] = []
     seen: dict[str, str] = {}  # id -> where this run first read it
@@ -191,10 +195,10 @@ def ingest(store, sources: Iterable[str | os.PathLike], options: IngestOptions |
                 continue
             batch.append(item)
             if len(batch) >= options.batch_size * options.jobs:
-                _store_batch(store, batch, options, summary, rejects, pipeline, workers)
+                _store_batch(store, batch, options, summary, rejects, pipeline, workers, lexicon)
                 batch = []
         if batch:
-            _store_batch(store, batch, options, summary, rejects, pipeline, workers)
+            _store_batch(store, batch, options, summary, rejects, pipeline, workers, lexicon)
     finally:
         if workers is not None:
             workers.close()
@@ -256,7 +260,7 @@ def _problem(summary: IngestSummary, rejects: _RejectsFile, problem: Reject) -> 
 
 
 def _store_batch(store, batch: list[Article], options: IngestOptions, summary: IngestSummary,
-                 rejects: _RejectsFile, pipeline, workers) -> None:  # fmt: skip
+                 rejects: _RejectsFile, pipeline, workers, lexicon: UserLexicon) -> None:  # fmt: skip
     latest: dict[str, tuple[Article, str]] = {}
     for article in batch:
         latest[stable_id(article)] = (article, content_hash(article))  # a later copy of an id wins
@@ -269,12 +273,12 @@ def _store_batch(store, batch: list[Article], options: IngestOptions, summary: I
         return
     articles = [article for _, article, _ in todo]
     try:
-        prepared = _prepare_all(articles, options, pipeline, workers)
+        prepared = _prepare_all(articles, options, pipeline, workers, lexicon)
     except Exception:  # noqa: BLE001 - one article the analysis cannot take must not cost the batch
         prepared, failed = [], []
         for item in todo:
             try:
-                prepared += prepare_articles([item[1]], options.engine, options.entities, pipeline)
+                prepared += prepare_articles([item[1]], options.engine, options.entities, pipeline, lexicon)
             except Exception as error:  # noqa: BLE001 - reported with the article, the rest go on
                 failed.append((item, error))
         if len(failed) == len(todo):
@@ -294,12 +298,14 @@ def _store_batch(store, batch: list[Article], options: IngestOptions, summary: I
             _problem(summary, rejects, Reject(record.source, record.line, f"{record.id}: {warning}", kind="warning"))
 
 
-def _prepare_all(articles: list[Article], options: IngestOptions, pipeline, workers) -> list[Article]:
+def _prepare_all(articles: list[Article], options: IngestOptions, pipeline, workers,
+                 lexicon: UserLexicon) -> list[Article]:  # fmt: skip
     if workers is None:
-        return prepare_articles(articles, options.engine, options.entities, pipeline)
+        return prepare_articles(articles, options.engine, options.entities, pipeline, lexicon)
     # split the batch across the worker processes; each returns its part in order
     size = -(-len(articles) // options.jobs)
-    parts = [(articles[i : i + size], options.engine, options.entities) for i in range(0, len(articles), size)]
+    parts = [(articles[i : i + size], options.engine, options.entities, None, lexicon)
+             for i in range(0, len(articles), size)]  # fmt: skip
     return [p for part in workers.starmap(prepare_articles, parts) for p in part]
 
 

@@ -9,23 +9,28 @@ from iton.corpus.duplicates import signature
 from iton.corpus.indexing import index_document
 from iton.corpus.provenance import provenance
 from iton.document import Document
+from iton.morph.lexicon import UserLexicon, apply_lexicon
 
 __all__ = ["analyse_articles", "load_pipeline_for", "prepare_articles"]
 
 
-def prepare_articles(articles: list[Article], engine: str, entities: bool, pipeline=None) -> list[Article]:
-    """Analyse, index, tag and sign articles: the CPU-bound part of ingest (run in workers with
-    --jobs, which return their copies of the articles filled)."""
-    return [article for article, _ in analyse_articles(articles, engine, entities, pipeline)]
+def prepare_articles(articles: list[Article], engine: str, entities: bool, pipeline=None,
+                     lexicon: UserLexicon | None = None) -> list[Article]:  # fmt: skip
+    """Analyse, index, tag and sign articles, a store's ``lexicon`` applied after the model: the
+    CPU-bound part of ingest (run in workers with --jobs, which return their copies of the articles filled)."""
+    return [article for article, _ in analyse_articles(articles, engine, entities, pipeline, lexicon)]
 
 
-def analyse_articles(articles: list[Article], engine: str, entities: bool, pipeline=None) -> list[tuple[Article, Document]]:
+def analyse_articles(articles: list[Article], engine: str, entities: bool, pipeline=None,
+                     lexicon: UserLexicon | None = None) -> list[tuple[Article, Document]]:  # fmt: skip
     """``prepare_articles`` keeping each article's Document beside it (`iton spark normalize`'s
     rows summarize its morphology); the articles are filled in place and say what analysed them."""
     raw = any(not a.input_normalized for a in articles)
     engine_used = getattr(load_pipeline_for(engine, entities, pipeline), "engine", None) if raw else None
     done = []
     for article, doc in zip(articles, _analyse(articles, engine, entities, pipeline), strict=True):
+        if lexicon is not None and not article.input_normalized:  # normalized text is lemmas already
+            apply_lexicon(doc, lexicon)
         index_document(doc, article)
         article.provenance = provenance(engine_used, entities and "entities" in doc.stages, article.input_normalized)
         if "entities" in doc.stages:

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 
 from iton.corpus.article import Article
 from iton.corpus.indexing import fold_token, index_document
+from iton.corpus.lexicon import relemmatize_index, store_lexicon
 from iton.corpus.period import Period
 from iton.corpus.query import Filters, Phrase, Query, Term, describe, parse_query
 from iton.corpus.store import Store
 from iton.errors import CorpusError, QueryError
+from iton.morph.lexicon import UserLexicon
 
 __all__ = ["Explanation", "Hit", "SearchOptions", "explain", "search"]
 
@@ -112,14 +114,18 @@ class Explanation:
         return {"query": self.query, "tree": self.lines, "compiled": self.compiled}
 
 
-def analyse_query(text: str, engine: str = "auto", pipeline=None, filters: Filters = Filters()) -> Query:
-    """Parse ``text`` and fill each word's lemmas and written forms by the article pipeline."""
+def analyse_query(text: str, engine: str = "auto", pipeline=None, filters: Filters = Filters(),
+                  lexicon: UserLexicon | None = None) -> Query:  # fmt: skip
+    """Parse ``text`` and fill each word's lemmas and written forms by the article pipeline, the
+    corpus's ``lexicon`` applied after it as ingest applies it to the articles."""
     query = parse_query(text, filters)
     pending = [w for w in query.words if not (isinstance(w, Term) and w.kind == "prefix")]
     to_analyse = [w for w in pending if not (isinstance(w, Term) and w.kind == "exact")]
     if to_analyse:
-        for word, (lemmas, forms) in zip(to_analyse, _analysed_words(pipeline or _pipeline(engine),
-                                                                     [w.text for w in to_analyse]), strict=True):
+        for word, (lemmas, forms, spans) in zip(to_analyse, _analysed_words(pipeline or _pipeline(engine),
+                                                                            [w.text for w in to_analyse]), strict=True):
+            if lexicon is not None:
+                lemmas, forms, spans, _ = relemmatize_index(list(lemmas), list(forms), list(spans), lexicon)
             word.lemmas, word.forms = list(lemmas), list(forms)
     for word in pending:
         if isinstance(word, Term) and word.kind == "exact" or isinstance(word, Phrase) and word.exact:
@@ -133,8 +139,9 @@ _word_caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _word_lock = threading.Lock()
 
 
-def _analysed_words(pipeline, texts: list[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """The index lemmas and forms of each query word, each word analysed alone as the articles' words are indexed."""
+def _analysed_words(pipeline, texts: list[str]) -> list[tuple[tuple, tuple, tuple]]:
+    """The index lemmas, forms and spans of each query word, each word analysed alone as the
+    articles' words are indexed."""
     with _word_lock:
         try:
             cache = _word_caches.setdefault(pipeline, OrderedDict())
@@ -143,7 +150,7 @@ def _analysed_words(pipeline, texts: list[str]) -> list[tuple[tuple[str, ...], t
         missing = list(dict.fromkeys(t for t in texts if t not in cache))
         for text, doc in zip(missing, pipeline.analyze_many(missing), strict=True):
             indexed = index_document(doc, min_repeat=10**9)
-            cache[text] = (tuple(indexed.lemmas), tuple(indexed.forms))
+            cache[text] = (tuple(indexed.lemmas), tuple(indexed.forms), tuple(indexed.spans))
         analysed = [cache[t] for t in texts]
         for text in texts:
             cache.move_to_end(text)
@@ -175,14 +182,14 @@ def explain(store: Store, text: str, engine: str = "auto", pipeline=None) -> Exp
     >>> print(explain(SQLiteStore(), "=מטוסים", pipeline=load_pipeline(Options(engine="rules"))).compiled)
     index_forms : "מטוסים"
     """
-    query = analyse_query(text, engine, pipeline)
+    query = analyse_query(text, engine, pipeline, lexicon=store_lexicon(store))
     return Explanation(text, describe(query.tree), store.compiled(query))
 
 
 def search(store: Store, text: str, options: SearchOptions | None = None, pipeline=None) -> list[Hit]:
     """The best hits for a query, best first (BM25 over lemmas and written forms)."""
     options = options or SearchOptions()
-    query = analyse_query(text, options.engine, pipeline, options.filters())
+    query = analyse_query(text, options.engine, pipeline, options.filters(), store_lexicon(store))
     if store.compiled(query) is None:
         raise QueryError(text, None, "no searchable word is left after normalization (only clitics, "
                          "punctuation or symbols)", "search for a content word")  # fmt: skip

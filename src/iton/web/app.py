@@ -178,6 +178,13 @@ def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
         """One article with its entities, keywords, story and summary."""
         return article_details(analysis, article_id)
 
+    @app.get("/api/lexicon", tags=["corpus"])
+    def api_lexicon() -> dict:
+        """The corpus's own lexicon (form, lemma, UPOS of each entry); read-only, `iton lexicon` writes it."""
+        with analysis.lock:
+            entries = analysis.corpus.store.lexicon()
+        return {"entries": [{"form": e.form, "lemma": e.lemma, "upos": e.upos} for e in entries], "total": len(entries)}
+
     @app.get("/api/stories", tags=["analysis"])
     def api_stories(since: str | None = None, until: str | None = None, min_size: int = Query(1, ge=1),
                     limit: int = Query(100, ge=1, le=MAX_LIMIT)) -> dict:

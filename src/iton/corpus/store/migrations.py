@@ -89,6 +89,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE articles ADD COLUMN provenance TEXT;
         """,
     ),
+    (
+        # the corpus's user lexicon (iton lexicon): a newsroom's lemmas, applied after the model
+        "0006_lexicon",
+        """
+        CREATE TABLE lexicon (form TEXT PRIMARY KEY, lemma TEXT NOT NULL, upos TEXT, added_at TEXT NOT NULL);
+        """,
+    ),
 ]
 
 

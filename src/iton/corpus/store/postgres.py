@@ -17,6 +17,7 @@ from iton.corpus.store.protocol import Ranking, Store
 from iton.corpus.store.rows import ARTICLE_COLUMNS, article_values, unpack_spans
 from iton.corpus.store.tsquery import index_vector, to_tsquery
 from iton.errors import CorpusError, StoreVersionError
+from iton.morph.lexicon import LexiconEntry
 
 __all__ = ["MAX_RANKED_MATCHES", "RANK_WEIGHTS", "PostgresStore"]
 
@@ -253,6 +254,28 @@ class PostgresStore:
                 [*params, ranked + 1, expression, ranked, limit], prepare=False,
             ).fetchall()
         return Ranking([(r[0], float(r[1])) for r in rows], cut=bool(rows) and rows[0][2] > ranked, among=ranked)
+
+    # -- the user lexicon ----------------------------------------------------------------------
+
+    def lexicon(self) -> list[LexiconEntry]:
+        """Every entry of the corpus's lexicon, by form."""
+        with self._connection() as db:
+            rows = db.execute("SELECT form, lemma, upos FROM lexicon ORDER BY form COLLATE \"C\"").fetchall()
+        return [LexiconEntry(row[0], row[1], row[2]) for row in rows]
+
+    def put_lexicon(self, entries: Iterable[LexiconEntry]) -> None:
+        """Add the entries, each replacing the one with its form."""
+        now = _now()
+        with self.transaction() as db, db.cursor() as cursor:
+            cursor.executemany("INSERT INTO lexicon (form, lemma, upos, added_at) VALUES (%s, %s, %s, %s) "
+                               "ON CONFLICT (form) DO UPDATE SET lemma = EXCLUDED.lemma, upos = EXCLUDED.upos, "
+                               "added_at = EXCLUDED.added_at", [(e.form, e.lemma, e.upos, now) for e in entries])
+
+    def remove_lexicon(self, forms: Sequence[str]) -> list[str]:
+        """Drop the entries of ``forms``; returns the forms that were there."""
+        with self.transaction() as db:
+            rows = db.execute("DELETE FROM lexicon WHERE form = ANY(%s) RETURNING form", (list(forms),)).fetchall()
+        return sorted(row[0] for row in rows)
 
     # -- near-duplicates -----------------------------------------------------------------------
 

@@ -71,4 +71,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE articles ADD COLUMN provenance text;
         """,
     ),
+    (
+        # the corpus's user lexicon (iton lexicon): a newsroom's lemmas, applied after the model
+        "0005_lexicon",
+        """
+        CREATE TABLE lexicon (form text PRIMARY KEY, lemma text NOT NULL, upos text, added_at text NOT NULL);
+        """,
+    ),
 ]

@@ -9,6 +9,7 @@ from typing import Protocol, runtime_checkable
 
 from iton.corpus.article import Article
 from iton.corpus.query import Query
+from iton.morph.lexicon import LexiconEntry
 
 __all__ = ["Ranking", "Store"]
 
@@ -92,6 +93,19 @@ class Store(Protocol):
 
     def compiled(self, query: Query) -> str | None:
         """The query in the backend's own syntax, for --explain; None when nothing searchable is left."""
+        ...
+
+    # -- the corpus's user lexicon (iton lexicon): forms and the lemmas a newsroom gives them
+    def lexicon(self) -> list[LexiconEntry]:
+        """Every entry of the corpus's lexicon, by form."""
+        ...
+
+    def put_lexicon(self, entries: Iterable[LexiconEntry]) -> None:
+        """Add the entries, each replacing the one with its form."""
+        ...
+
+    def remove_lexicon(self, forms: Sequence[str]) -> list[str]:
+        """Drop the entries of ``forms``; returns the forms that were there."""
         ...
 
     # -- near-duplicates: LSH band keys, similar pairs, and groups rooted at their lowest rowid

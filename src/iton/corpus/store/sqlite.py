@@ -16,6 +16,7 @@ from iton.corpus.store.fts import to_fts
 from iton.corpus.store.protocol import Ranking, Store
 from iton.corpus.store.rows import ARTICLE_COLUMNS, article_values, unpack_spans
 from iton.errors import CorpusError, StoreVersionError
+from iton.morph.lexicon import LexiconEntry
 
 __all__ = ["BM25_WEIGHTS", "SQLiteStore"]
 
@@ -230,6 +231,28 @@ class SQLiteStore:
             params.append(filters.period.end.isoformat())
         join = "JOIN articles a ON a.rowid = f.rowid" if len(where) > 1 else ""
         return join, where, params
+
+    # -- the user lexicon ----------------------------------------------------------------------
+
+    def lexicon(self) -> list[LexiconEntry]:
+        """Every entry of the corpus's lexicon, by form."""
+        rows = self.connection.execute("SELECT form, lemma, upos FROM lexicon ORDER BY form")
+        return [LexiconEntry(row[0], row[1], row[2]) for row in rows]
+
+    def put_lexicon(self, entries: Iterable[LexiconEntry]) -> None:
+        """Add the entries, each replacing the one with its form."""
+        now = _now()
+        with self.transaction() as db:
+            db.executemany("INSERT INTO lexicon (form, lemma, upos, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (form) "
+                           "DO UPDATE SET lemma = excluded.lemma, upos = excluded.upos, added_at = excluded.added_at",
+                           [(e.form, e.lemma, e.upos, now) for e in entries])  # fmt: skip
+
+    def remove_lexicon(self, forms: Sequence[str]) -> list[str]:
+        """Drop the entries of ``forms``; returns the forms that were there."""
+        with self.transaction() as db:
+            found = [row[0] for row in self._rows_in("SELECT form FROM lexicon WHERE form IN", forms)]
+            db.executemany("DELETE FROM lexicon WHERE form = ?", [(form,) for form in found])
+        return sorted(found)
 
     # -- near-duplicates -----------------------------------------------------------------------
 

@@ -35,10 +35,12 @@ class CopySummary:
 def copy_store(source: Store, destination: Store) -> CopySummary:
     """Copy every article of ``source`` into ``destination`` as stored (text, normalized form,
     index tokens, entities, MinHash signature), with their LSH bands and near-duplicate pairs, in
-    the source's order; an article already in the destination (same id) is replaced. Nothing is
-    analysed again. The destination's ``ingested_at`` and ``updated_at`` are the copy's time.
+    the source's order, and the source's lexicon; an article already in the destination (same id)
+    and a lexicon entry of the same form are replaced. Nothing is analysed again. The destination's
+    ``ingested_at`` and ``updated_at`` are the copy's time.
     """
     summary = CopySummary()
+    destination.put_lexicon(source.lexicon())
     rowids: dict[int, int] = {}  # source row id -> destination row id
     articles = source.iter_articles()
     while batch := list(itertools.islice(articles, COPY_BATCH)):
