@@ -19,7 +19,8 @@ def add_lexicon_parser(subparsers: argparse._SubParsersAction) -> None:
         "optionally its UPOS), whatever the model reads, also under clitics (כספי fixes לכספי). New "
         "articles (iton ingest) and search queries use it at once; `iton lexicon apply` rewrites the "
         "articles already stored, without running the model again.")  # fmt: skip
-    commands = p.add_subparsers(dest="lexicon_command", metavar="ACTION", required=True)
+    commands = p.add_subparsers(dest="lexicon_command", metavar="ACTION", required=True,
+                                help="what to do with the lexicon")
 
     add = commands.add_parser("add", help="add an entry (or replace the one with its form)",
                               description="Add FORM -> LEMMA [UPOS] to the corpus's lexicon.")
