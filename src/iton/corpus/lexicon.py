@@ -23,18 +23,21 @@ from typing import NamedTuple
 from iton.corpus.article import Article
 from iton.corpus.indexing import fold_token
 from iton.corpus.store.protocol import Store
-from iton.hebrew import has_hebrew
+from iton.hebrew import GERESH, GERSHAYIM, HEBREW_GERESH, HEBREW_GERSHAYIM, has_hebrew
 from iton.morph.lexicon import LexiconEntry, UserLexicon, entry_of, entry_problem, read_lexicon
 from iton.views import KEPT_PUNCT
 
-__all__ = ["ApplySummary", "Relemmatized", "add_entry", "apply_to_store", "import_lexicon", "relemmatize",
-           "relemmatize_index", "store_lexicon"]  # fmt: skip
+__all__ = ["ApplySummary", "Relemmatized", "add_entry", "apply_to_store", "import_lexicon", "index_entry",
+           "relemmatize", "relemmatize_index", "store_lexicon"]  # fmt: skip
 
 # Articles rewritten per transaction by apply_to_store: a kill loses at most one batch, and a
 # rerun finds the rest (an article already right is not written again).
 APPLY_BATCH = 200
 
 _PUNCT_WORDS = frozenset(KEPT_PUNCT.values())
+# The index writes quote marks as Hebrew gershayim and geresh (fold_token); lexicon forms have the
+# ASCII marks that the clean-up gives tokens.
+_UNFOLD = str.maketrans({HEBREW_GERSHAYIM: GERSHAYIM, HEBREW_GERESH: GERESH})
 
 
 def store_lexicon(store: Store) -> UserLexicon:
@@ -62,24 +65,25 @@ def import_lexicon(store: Store, path: str) -> UserLexicon:
     return lexicon
 
 
-def _folded(lexicon: UserLexicon) -> UserLexicon:
-    """The lexicon with its forms written as the index writes them (quote marks as ״ and ׳)."""
-    return UserLexicon({fold_token(form): entry for form, entry in lexicon.entries.items()})
+def index_entry(lexicon: UserLexicon, form: str) -> LexiconEntry | None:
+    """The entry an index form (written as the index writes it: ״ and ׳ for the quote marks) is, with
+    or without clitic letters before it; None where there is none."""
+    hit = lexicon.lookup(form.translate(_UNFOLD)) if has_hebrew(form) else None
+    return hit[1] if hit else None
 
 
 def _tokens(lemmas: list[str], forms: list[str], spans: list[tuple[int, int]],
             lexicon: UserLexicon) -> list[tuple[int, int, str | None]]:  # fmt: skip
     """Per written token, ``(first, end, lemma)``: its index tokens ``[first, end)`` (one span;
     a lemma of several words has several) and the lexicon's lemma where it changes them, else None."""
-    folded = _folded(lexicon)
     tokens = []
     i = 0
     while i < len(lemmas):
         end = i + 1
         while end < len(lemmas) and spans[end] == spans[i]:
             end += 1
-        hit = folded.lookup(forms[i]) if has_hebrew(forms[i]) else None
-        lemma = hit[1].lemma if hit and lemmas[i:end] != [fold_token(hit[1].lemma)] else None
+        entry = index_entry(lexicon, forms[i])
+        lemma = entry.lemma if entry and lemmas[i:end] != [fold_token(entry.lemma)] else None
         tokens.append((i, end, lemma))
         i = end
     return tokens
