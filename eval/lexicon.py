@@ -21,16 +21,17 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 from iton.corpus import Corpus, IngestOptions
 from iton.corpus.indexing import fold_token
-from iton.corpus.lexicon import apply_to_store, import_lexicon, index_entry, store_lexicon
+from iton.corpus.lexicon import IndexLexicon, apply_to_store, import_lexicon, store_lexicon
 from iton.morph.lexicon import UserLexicon, read_lexicon
 
 
 def wrong_lemmas(corpus: Corpus, lexicon: UserLexicon) -> dict[str, tuple[int, int]]:
     """Per entry form: (tokens written as it, tokens whose stored lemma is not the entry's)."""
     counts = {form: [0, 0] for form in lexicon.entries}
+    index_lexicon = IndexLexicon(lexicon)
     for article in corpus.store.iter_articles():
         for lemma, form in zip(article.lemmas, article.forms, strict=True):
-            entry = index_entry(lexicon, form)
+            entry = index_lexicon.entry(form)
             if entry is None:
                 continue
             counts[entry.form][0] += 1

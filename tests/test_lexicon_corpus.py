@@ -14,7 +14,14 @@ from test_web_corpus import LiveServer
 from iton.cli import main
 from iton.corpus import Corpus, IngestOptions
 from iton.corpus.article import Article, Mention
-from iton.corpus.lexicon import add_entry, apply_to_store, relemmatize, relemmatize_index, store_lexicon
+from iton.corpus.lexicon import (
+    IndexLexicon,
+    add_entry,
+    apply_to_store,
+    relemmatize,
+    relemmatize_index,
+    store_lexicon,
+)
 from iton.morph.lexicon import LexiconEntry, parse_lexicon
 
 # Our own sentences: a singer whose name the model reads as "money", a town read as "avenue", and
@@ -159,19 +166,19 @@ def test_api_lists_the_lexicon(tmp_path: Path) -> None:
 
 
 def test_a_token_read_as_several_lemmas_becomes_one() -> None:
-    lexicon = parse_lexicon(["אותו\tאותו"])
+    lexicon = IndexLexicon(parse_lexicon(["אותו\tאותו"]))
     lemmas, forms, spans, changed = relemmatize_index(["את", "הוא", "ראה"], ["אותו", "אותו", "ראה"],
                                                       [(0, 4), (0, 4), (5, 8)], lexicon)  # fmt: skip
     assert (lemmas, forms, spans, changed) == (["אותו", "ראה"], ["אותו", "ראה"], [(0, 4), (5, 8)], 1)
 
 
 def test_quote_marks_match_as_the_index_writes_them() -> None:
-    lexicon = parse_lexicon(['בל״ד\tבל"ד\tPROPN'])
+    lexicon = IndexLexicon(parse_lexicon(['בל״ד\tבל"ד\tPROPN']))
     assert relemmatize_index(["בג״ץ"], ["ובל״ד"], [(0, 5)], lexicon)[0] == ["בל״ד"]
 
 
 def test_normalized_form_follows_and_a_misaligned_one_is_left() -> None:
-    lexicon = parse_lexicon(["כספי\tכספי"])
+    lexicon = IndexLexicon(parse_lexicon(["כספי\tכספי"]))
     article = Article(body="שר לכספי, היום.", lemmas=["שר", "כסף", "היום"], forms=["שר", "לכספי", "היום"],
                       spans=[(0, 2), (3, 8), (10, 14)], normalized="שר כסף , היום .",
                       entities=[Mention("PER", "כספי", "לכספי", 3, 8, "כספי")])  # fmt: skip
@@ -192,7 +199,7 @@ def test_entity_forms_follow_first_word_under_clitics_the_rest_as_written() -> N
 
 def test_normalized_input_is_left_alone() -> None:
     article = Article(body="כסף", lemmas=["כסף"], forms=["כסף"], spans=[(0, 3)], input_normalized=True)
-    assert relemmatize(article, parse_lexicon(["כסף\tכספי"])).tokens == 0 and article.lemmas == ["כסף"]
+    assert relemmatize(article, IndexLexicon(parse_lexicon(["כסף\tכספי"]))).tokens == 0 and article.lemmas == ["כסף"]
 
 
 def test_store_lexicon_is_empty_on_a_new_store(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ the entity forms that hold such a word. The model's reading of the other words, 
 spans, repeated passages and near-duplicate signatures stay as they were analysed.
 
 >>> from iton.morph.lexicon import parse_lexicon
->>> relemmatize_index(["כסף", "שיר"], ["לכספי", "שיר"], [(0, 5), (6, 9)], parse_lexicon(["כספי\\tכספי"]))
+>>> lexicon = IndexLexicon(parse_lexicon(["כספי\\tכספי"]))
+>>> relemmatize_index(["כסף", "שיר"], ["לכספי", "שיר"], [(0, 5), (6, 9)], lexicon)
 (['כספי', 'שיר'], ['לכספי', 'שיר'], [(0, 5), (6, 9)], 1)
 """
 
@@ -27,7 +28,7 @@ from iton.hebrew import GERESH, GERSHAYIM, HEBREW_GERESH, HEBREW_GERSHAYIM, has_
 from iton.morph.lexicon import LexiconEntry, UserLexicon, entry_of, entry_problem, read_lexicon
 from iton.views import KEPT_PUNCT
 
-__all__ = ["ApplySummary", "Relemmatized", "add_entry", "apply_to_store", "import_lexicon", "index_entry",
+__all__ = ["ApplySummary", "IndexLexicon", "Relemmatized", "add_entry", "apply_to_store", "import_lexicon",
            "relemmatize", "relemmatize_index", "store_lexicon"]  # fmt: skip
 
 # Articles rewritten per transaction by apply_to_store: a kill loses at most one batch, and a
@@ -35,6 +36,9 @@ __all__ = ["ApplySummary", "Relemmatized", "add_entry", "apply_to_store", "impor
 APPLY_BATCH = 200
 
 _PUNCT_WORDS = frozenset(KEPT_PUNCT.values())
+# Distinct written forms (and entity forms) whose lexicon answer is remembered: a year of news has
+# a few hundred thousand; past this the memory is emptied and filled again (tens of MB at most).
+REMEMBERED_FORMS = 500_000
 # The index writes quote marks as Hebrew gershayim and geresh (fold_token); lexicon forms have the
 # ASCII marks that the clean-up gives tokens.
 _UNFOLD = str.maketrans({HEBREW_GERSHAYIM: GERSHAYIM, HEBREW_GERESH: GERESH})
@@ -65,15 +69,45 @@ def import_lexicon(store: Store, path: str) -> UserLexicon:
     return lexicon
 
 
-def index_entry(lexicon: UserLexicon, form: str) -> LexiconEntry | None:
-    """The entry an index form (written as the index writes it: ״ and ׳ for the quote marks) is, with
-    or without clitic letters before it; None where there is none."""
-    hit = lexicon.lookup(form.translate(_UNFOLD)) if has_hebrew(form) else None
-    return hit[1] if hit else None
+class IndexLexicon:
+    """A user lexicon as the index reads it: forms written as the index writes them (״ and ׳ for the
+    quote marks), with or without clitic letters before them; each answer is remembered, since a
+    corpus repeats its words.
+
+    >>> from iton.morph.lexicon import parse_lexicon
+    >>> IndexLexicon(parse_lexicon(['צה"ל\\tצה"ל'])).entry("וצה״ל")
+    LexiconEntry(form='צה"ל', lemma='צה"ל', upos=None)
+    """
+
+    def __init__(self, lexicon: UserLexicon) -> None:
+        self.lexicon = lexicon
+        self._entries: dict[str, LexiconEntry | None] = {}
+        self._entity_forms: dict[str, str] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.lexicon.entries)
+
+    def entry(self, form: str) -> LexiconEntry | None:
+        """The entry the index form ``form`` is written as; None where there is none."""
+        if form in self._entries:
+            return self._entries[form]
+        if len(self._entries) >= REMEMBERED_FORMS:
+            self._entries.clear()
+        hit = self.lexicon.lookup(form.translate(_UNFOLD))
+        entry = self._entries[form] = hit[1] if hit else None
+        return entry
+
+    def entity_form(self, words: str) -> str:
+        """An entity's lemma or canonical form with the lexicon's lemmas (UserLexicon.entity_form)."""
+        if words not in self._entity_forms:
+            if len(self._entity_forms) >= REMEMBERED_FORMS:
+                self._entity_forms.clear()
+            self._entity_forms[words] = self.lexicon.entity_form(words)
+        return self._entity_forms[words]
 
 
 def _tokens(lemmas: list[str], forms: list[str], spans: list[tuple[int, int]],
-            lexicon: UserLexicon) -> list[tuple[int, int, str | None]]:  # fmt: skip
+            lexicon: IndexLexicon) -> list[tuple[int, int, str | None]]:  # fmt: skip
     """Per written token, ``(first, end, lemma)``: its index tokens ``[first, end)`` (one span;
     a lemma of several words has several) and the lexicon's lemma where it changes them, else None."""
     tokens = []
@@ -82,7 +116,7 @@ def _tokens(lemmas: list[str], forms: list[str], spans: list[tuple[int, int]],
         end = i + 1
         while end < len(lemmas) and spans[end] == spans[i]:
             end += 1
-        entry = index_entry(lexicon, forms[i])
+        entry = lexicon.entry(forms[i])
         lemma = entry.lemma if entry and lemmas[i:end] != [fold_token(entry.lemma)] else None
         tokens.append((i, end, lemma))
         i = end
@@ -90,7 +124,7 @@ def _tokens(lemmas: list[str], forms: list[str], spans: list[tuple[int, int]],
 
 
 def relemmatize_index(lemmas: list[str], forms: list[str], spans: list[tuple[int, int]],
-                      lexicon: UserLexicon) -> tuple[list[str], list[str], list[tuple[int, int]], int]:  # fmt: skip
+                      lexicon: IndexLexicon) -> tuple[list[str], list[str], list[tuple[int, int]], int]:  # fmt: skip
     """Index tokens with the lexicon's lemmas: ``(lemmas, forms, spans, written tokens changed)``."""
     out_lemmas: list[str] = []
     out_forms: list[str] = []
@@ -118,11 +152,11 @@ class Relemmatized(NamedTuple):
     normalized: bool = True
 
 
-def relemmatize(article: Article, lexicon: UserLexicon) -> Relemmatized:
+def relemmatize(article: Article, lexicon: IndexLexicon) -> Relemmatized:
     """Apply ``lexicon`` to a stored article in place: its index lemmas, normalized form and entity
     forms. An article stored from normalized text (``--normalized``) has no written forms to look
     up and is left as it is."""
-    if article.input_normalized or not lexicon.entries:
+    if article.input_normalized or not lexicon:
         return Relemmatized(0, 0)
     tokens = _tokens(article.lemmas, article.forms, article.spans, lexicon)
     changed = sum(lemma is not None for _, _, lemma in tokens)
@@ -200,9 +234,9 @@ def apply_to_store(store: Store, progress: bool = False) -> ApplySummary:
     """Re-apply the store's lexicon to every stored article, writing back only those it changes
     (their search index follows), APPLY_BATCH per transaction, with a progress bar on stderr."""
     started = time.perf_counter()
-    lexicon = store_lexicon(store)
-    summary = ApplySummary(entries=len(lexicon.entries))
-    if not lexicon.entries:
+    lexicon = IndexLexicon(store_lexicon(store))
+    summary = ApplySummary(entries=len(lexicon.lexicon.entries))
+    if not lexicon:
         return summary
     bar = _progress(store.count()) if progress else None
     changed: list[Article] = []

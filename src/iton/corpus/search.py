@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from iton.corpus.article import Article
 from iton.corpus.indexing import fold_token, index_document
-from iton.corpus.lexicon import relemmatize_index, store_lexicon
+from iton.corpus.lexicon import IndexLexicon, relemmatize_index, store_lexicon
 from iton.corpus.period import Period
 from iton.corpus.query import Filters, Phrase, Query, Term, describe, parse_query
 from iton.corpus.store import Store
@@ -121,11 +121,12 @@ def analyse_query(text: str, engine: str = "auto", pipeline=None, filters: Filte
     query = parse_query(text, filters)
     pending = [w for w in query.words if not (isinstance(w, Term) and w.kind == "prefix")]
     to_analyse = [w for w in pending if not (isinstance(w, Term) and w.kind == "exact")]
+    index_lexicon = IndexLexicon(lexicon) if lexicon is not None else None
     if to_analyse:
         for word, (lemmas, forms, spans) in zip(to_analyse, _analysed_words(pipeline or _pipeline(engine),
                                                                             [w.text for w in to_analyse]), strict=True):
-            if lexicon is not None:
-                lemmas, forms, spans, _ = relemmatize_index(list(lemmas), list(forms), list(spans), lexicon)
+            if index_lexicon:
+                lemmas, forms, spans, _ = relemmatize_index(list(lemmas), list(forms), list(spans), index_lexicon)
             word.lemmas, word.forms = list(lemmas), list(forms)
     for word in pending:
         if isinstance(word, Term) and word.kind == "exact" or isinstance(word, Phrase) and word.exact:
