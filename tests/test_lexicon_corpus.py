@@ -37,7 +37,8 @@ ARTICLES = [
     {"id": "assad-b", "title": "דמשק", "body": "בדמשק נערך מצעד צבאי. אסד צפה במצעד מהבמה, ואחר כך נאם בפני הקהל."},
 ]  # fmt: skip
 # The newsroom's fixes, and one line that is not an entry (two words in one column).
-LEXICON = "# names the model misreads\nכספי\tכספי\tPROPN\nשדרות\tשדרות\tPROPN\nאסאד\tאסד\tPROPN\nאסד\tאסד\tPROPN\nשורה שבורה\n"
+LEXICON = ("# names the model misreads\nכספי\tכספי\tPROPN\nשדרות\tשדרות\tPROPN\nאסאד\tאסד\tPROPN\n"
+           "אסד\tאסד\tPROPN\nשורה שבורה\n")
 
 
 def _write(folder: Path) -> tuple[Path, Path]:

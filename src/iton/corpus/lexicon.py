@@ -126,11 +126,18 @@ def _tokens(lemmas: list[str], forms: list[str], spans: list[tuple[int, int]],
 def relemmatize_index(lemmas: list[str], forms: list[str], spans: list[tuple[int, int]],
                       lexicon: IndexLexicon) -> tuple[list[str], list[str], list[tuple[int, int]], int]:  # fmt: skip
     """Index tokens with the lexicon's lemmas: ``(lemmas, forms, spans, written tokens changed)``."""
+    return _rewrite_index(lemmas, forms, spans, _tokens(lemmas, forms, spans, lexicon))
+
+
+def _rewrite_index(lemmas: list[str], forms: list[str], spans: list[tuple[int, int]],
+                   tokens: list[tuple[int, int, str | None]]
+                   ) -> tuple[list[str], list[str], list[tuple[int, int]], int]:  # fmt: skip
+    """The index tokens with each written token's lemma from ``tokens`` (see :func:`_tokens`)."""
     out_lemmas: list[str] = []
     out_forms: list[str] = []
     out_spans: list[tuple[int, int]] = []
     changed = 0
-    for first, end, lemma in _tokens(lemmas, forms, spans, lexicon):
+    for first, end, lemma in tokens:
         if lemma is None:
             out_lemmas += lemmas[first:end]
             out_forms += forms[first:end]
@@ -165,8 +172,8 @@ def relemmatize(article: Article, lexicon: IndexLexicon) -> Relemmatized:
         rewritten = _rewrite_normalized(article.normalized, article.lemmas, article.forms, tokens)
         normalized = rewritten is not None
         article.normalized = rewritten if rewritten is not None else article.normalized
-        article.lemmas, article.forms, article.spans, _ = relemmatize_index(
-            article.lemmas, article.forms, article.spans, lexicon)  # fmt: skip
+        article.lemmas, article.forms, article.spans, _ = _rewrite_index(article.lemmas, article.forms,
+                                                                         article.spans, tokens)  # fmt: skip
     mentions = 0
     for mention in article.entities or []:
         lemma, canonical = lexicon.entity_form(mention.lemma), lexicon.entity_form(mention.canonical)
@@ -218,7 +225,8 @@ class ApplySummary:
     def line(self) -> str:
         """The summary in one line for people."""
         text = (f"{self.entries} lexicon entries applied to {self.read} articles: {self.articles} articles, "
-                f"{self.tokens} tokens and {self.mentions} entity mentions changed in {self.seconds:.1f} s")  # fmt: skip
+                f"{self.tokens} tokens and {self.mentions} entity mentions changed "
+                f"in {self.seconds:.1f} s")  # fmt: skip
         if self.normalized_left:
             text += f"; the normalized form of {len(self.normalized_left)} left as analysed"
         return text
