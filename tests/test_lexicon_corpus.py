@@ -69,6 +69,12 @@ def _entities(corpus: Corpus) -> dict[str, int]:
     return {e.name: e.articles for e in CorpusAnalysis(corpus, AnalysisOptions()).entities(limit=50)}
 
 
+def _keywords(corpus: Corpus, article_id: str) -> list[str]:
+    from iton.analysis import AnalysisOptions, CorpusAnalysis
+
+    return [k.term for k in CorpusAnalysis(corpus, AnalysisOptions()).keywords(article_id)]
+
+
 def test_apply_fixes_search_and_entities_of_stored_articles(store_path: str, tmp_path: Path) -> None:
     articles, lexicon_file = _write(tmp_path)
     with Corpus(store_path) as corpus:
@@ -77,6 +83,7 @@ def test_apply_fixes_search_and_entities_of_stored_articles(store_path: str, tmp
         assert _ids(corpus, "שדרות") == ["avenue", "sderot"]  # the town read as שדרה (avenue)
         before = _entities(corpus)
         assert before["אסאד"] == 1 and before["אסד"] == 1  # one man, two entities
+        assert "אסאד" in _keywords(corpus, "assad-a")
 
         assert main(["lexicon", "import", str(lexicon_file), "--db", store_path]) == 1  # the bad line
         # query words go through the lexicon at once
@@ -88,8 +95,10 @@ def test_apply_fixes_search_and_entities_of_stored_articles(store_path: str, tmp
         assert summary.articles >= 1 and summary.mentions >= 2 and not summary.normalized_left
         assert _ids(corpus, "אסד") == ["assad-a", "assad-b"]
         assert _ids(corpus, "=אסאד") == ["assad-a"]  # the written form is still searchable
+        assert _ids(corpus, '"בשאר אסד"') == ["assad-a"]  # a phrase's words go through the lexicon too
         after = _entities(corpus)
         assert after["אסד"] == 2 and "אסאד" not in after
+        assert "אסד" in _keywords(corpus, "assad-a") and "אסאד" not in _keywords(corpus, "assad-a")
         stored = corpus.get("assad-a")
         assert "אסאד" not in stored.normalized and stored.normalized.count("אסד") == 2
         assert [m.lemma for m in stored.entities if m.label == "PER"].count("אסד") == 2
