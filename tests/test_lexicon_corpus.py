@@ -102,6 +102,9 @@ def test_apply_fixes_search_and_entities_of_stored_articles(store_path: str, tmp
         stored = corpus.get("assad-a")
         assert "אסאד" not in stored.normalized and stored.normalized.count("אסד") == 2
         assert [m.lemma for m in stored.entities if m.label == "PER"].count("אסד") == 2
+        # the provenance of what apply changed says which lexicon; what it left alone says none
+        assert stored.provenance["lexicon"]["entries"] == 4 and stored.provenance["lexicon"]["sha256"].startswith("sha256:")
+        assert "lexicon" not in corpus.get("budget").provenance
         # applied once: a second run finds nothing left to change
         assert apply_to_store(corpus.store).articles == 0
 
@@ -113,6 +116,7 @@ def test_ingest_applies_the_lexicon_of_the_store(store_path: str, tmp_path: Path
         corpus.ingest(articles, IngestOptions(progress=False))
         assert apply_to_store(corpus.store).articles == 0  # nothing left to fix
         assert _ids(corpus, "אסד") == ["assad-a", "assad-b"]
+        assert {corpus.get(a["id"]).provenance["lexicon"]["entries"] for a in ARTICLES} == {4}
         assert _entities(corpus)["אסד"] == 2
 
 

@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from iton.corpus.article import Article
 from iton.corpus.indexing import fold_token
+from iton.corpus.provenance import lexicon_stamp
 from iton.corpus.store.protocol import Store
 from iton.hebrew import GERESH, GERSHAYIM, HEBREW_GERESH, HEBREW_GERSHAYIM, has_hebrew
 from iton.morph.lexicon import LexiconEntry, UserLexicon, entry_of, entry_problem, read_lexicon
@@ -246,6 +247,7 @@ def apply_to_store(store: Store, progress: bool = False) -> ApplySummary:
     summary = ApplySummary(entries=len(lexicon.lexicon.entries))
     if not lexicon:
         return summary
+    stamp = lexicon_stamp(lexicon.lexicon.entries.values())  # said in the provenance of what it changes
     bar = _progress(store.count()) if progress else None
     changed: list[Article] = []
     try:
@@ -256,6 +258,7 @@ def apply_to_store(store: Store, progress: bool = False) -> ApplySummary:
             done = relemmatize(article, lexicon)
             if not done.tokens and not done.mentions:
                 continue
+            article.provenance = {**article.provenance, "lexicon": stamp}
             summary.articles += 1
             summary.tokens += done.tokens
             summary.mentions += done.mentions

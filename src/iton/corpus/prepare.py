@@ -7,7 +7,7 @@ from __future__ import annotations
 from iton.corpus.article import Article, Mention
 from iton.corpus.duplicates import signature
 from iton.corpus.indexing import index_document
-from iton.corpus.provenance import provenance
+from iton.corpus.provenance import lexicon_stamp, provenance
 from iton.document import Document
 from iton.morph.lexicon import UserLexicon, apply_lexicon
 
@@ -27,12 +27,13 @@ def analyse_articles(articles: list[Article], engine: str, entities: bool, pipel
     rows summarize its morphology); the articles are filled in place and say what analysed them."""
     raw = any(not a.input_normalized for a in articles)
     engine_used = getattr(load_pipeline_for(engine, entities, pipeline), "engine", None) if raw else None
+    stamp = lexicon_stamp(lexicon.entries.values()) if lexicon is not None else None
     done = []
     for article, doc in zip(articles, _analyse(articles, engine, entities, pipeline), strict=True):
         if lexicon is not None and not article.input_normalized:  # normalized text is lemmas already
             apply_lexicon(doc, lexicon)
         index_document(doc, article)
-        article.provenance = provenance(engine_used, entities and "entities" in doc.stages, article.input_normalized)
+        article.provenance = provenance(engine_used, entities and "entities" in doc.stages, article.input_normalized, stamp)
         if "entities" in doc.stages:
             article.entities = [Mention.of(e) for e in doc.entities]
         else:  # normalized text has no names to tag (the tagger reads raw text): none, not "not tagged yet",
