@@ -111,3 +111,56 @@ def test_undated_article_dated_by_its_url_joins_the_story_of_that_day():
     d = story.to_dict()
     assert sorted(d["articles"]) == ["a", "b"] and d["start"] == d["end"] == "2024-03-10"
     assert "קישון" in d["label"] and d["label"].count(" · ") == 2
+
+
+def test_event_weekday_read_after_a_time_word_in_the_lemmas():
+    from iton.analysis.dating import specifics
+
+    # "הקבינט אישר הערב (חמישי)" and "הגיע הערב (יום ג')" as the lemmatizer leaves them.
+    assert specifics("", "קבינט אישר הערב חמישי את הפסקה אש".split()).weekdays == {3}
+    assert specifics("", "שליט חזר הערב יום ג׳ הביתה".split()).weekdays == {1}
+    assert specifics("", "הפסקה אש נכנס תוקף בוקר ב׳".split()).weekdays == {0}
+    # "ביום שלישי הבא" names a day to come, not the day of the report.
+    assert specifics("", "טקס צפוי התקיים יום שלישי בא".split()).weekdays == set()
+
+
+def test_weekdays_apart_counts_round_the_week():
+    from iton.analysis.dating import weekdays_apart
+
+    tuesday, wednesday, thursday, saturday, sunday = 1, 2, 3, 5, 6
+    assert weekdays_apart({tuesday}, {thursday})
+    assert not weekdays_apart({tuesday}, {wednesday})
+    assert not weekdays_apart({saturday}, {sunday})
+    assert not weekdays_apart({tuesday}, {thursday, wednesday})
+    assert not weekdays_apart(set(), {thursday})
+
+
+def test_undated_look_alike_ceasefires_kept_apart_by_the_weekday_of_their_event():
+    gaza = ["עזה", "מצרים"]
+    records = [
+        _rec("thu1", "קבינט אישר הערב חמישי הפסקה אש עזה מצרים יוזמה", None, gaza),
+        _rec("thu2", "קבינט מדיני אישר הערב חמישי את הפסקה אש עזה מצרים", None, gaza),
+        _rec("tue", "ממשלה קיבל הערב שלישי הפסקה אש עזה מצרים הצעה", None, gaza),
+    ]
+    story_of = {a: s.id for s in find_stories(records) for a in s.articles}
+    assert story_of["thu1"] == story_of["thu2"] != story_of["tue"]
+
+
+def test_reports_of_adjacent_days_stay_one_story_and_a_date_gives_its_weekday():
+    # Monday's arrival and Tuesday's signing are one story; 2020-09-15 was a Tuesday.
+    people = ["בנימין נתניהו", "בחריין"]
+    records = [
+        _rec("mon", "נתניהו נחת בוקר שני וושינגטון טקס חתימה הסכם שלום אמירויות", None, people),
+        _rec("tue", "נחתם הסכם שלום אמירויות בית לבן טקס חתימה", "2020-09-15", people),
+        _rec("thu", "טקס חתימה הסכם שלום אמירויות הערב חמישי בית לבן", None, people),
+    ]
+    story_of = {a: s.id for s in find_stories(records) for a in s.articles}
+    assert story_of["mon"] == story_of["tue"] != story_of["thu"]
+
+
+def test_hebrew_year_among_the_lemmas_counts_as_in_the_text():
+    from iton.analysis.dating import specifics
+
+    # `iton stories` reads no body: a Hebrew year the lemmatizer kept (תשע״א) must still count.
+    lemmas = "שריפה כרמל התרחש חנוכה תשע״א".split()
+    assert specifics("", lemmas).years == specifics("השריפה בכרמל התרחשה בחנוכה תשע\"א", ()).years == {2011}

@@ -3,7 +3,8 @@
 Most scraped pages carry no date in their metadata. Many still say it: in the URL
 (``/2021/04/30/``, ``-20210430``), in a dateline at the top (``30.04.2021``, ``30 באפריל 2021``)
 or as a Hebrew year (``תשפ"ג``). The same text also names the specifics that tell one event
-from a look-alike: the years it mentions and ordinals such as ``הכנסת ה-24``.
+from a look-alike: the years it mentions, ordinals such as ``הכנסת ה-24``, and the weekday of
+the event that Hebrew news writes after a time word (``הערב (חמישי)``, ``הבוקר (ב')``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import date
 
 from iton.corpus.dates import GREGORIAN_MONTHS, gematria, parse_date
 
-__all__ = ["Specifics", "inferred_date", "specifics"]
+__all__ = ["Specifics", "inferred_date", "specifics", "weekdays_apart"]
 
 # A dateline sits at the top of a page: a full date further down is usually about something
 # else (a court date, an anniversary), so only this many characters are read for one.
@@ -36,14 +37,26 @@ _HEBREW_YEAR = re.compile(r"(?<![א-ת])ה?(ת[ש][א-ת]?[\"״][א-ת])(?![א-�
 # "הכנסת ה-24", "הממשלה ה-36": the word before, then the ordinal.
 _ORDINAL = re.compile(r"([א-ת]{2,})\s+ה-?(\d{1,3})(?!\d)")
 _CLITICS = "ושהבכלמ"
+# Weekday lemmas (the day's name or its letter) -> date.weekday() (Monday 0 ... Sunday 6).
+WEEKDAYS = {"שני": 0, "שלישי": 1, "רביעי": 2, "חמישי": 3, "שישי": 4, "שבת": 5, "ראשון": 6,
+            "ב׳": 0, "ג׳": 1, "ד׳": 2, "ה׳": 3, "ו׳": 4, "א׳": 6}  # fmt: skip
+# The time words news writes the event's weekday after: "הערב (חמישי)", "אתמול אחר הצהריים (שלישי)".
+# Read from the lemmas (the parentheses are gone there), which the store keeps, so `iton stories`
+# finds the same weekdays as an analysis of the full text.
+TIME_WORDS = frozenset({"הערב", "ערב", "הבוקר", "בוקר", "הלילה", "לילה", "היום", "אמש", "אתמול", "צהריים", "צהרים"})
+# Reports of one event name its day or the next (a story filed after midnight): weekdays further
+# apart than this are different events. Only used when a date cannot decide.
+WEEKDAY_SLACK = 1
 
 
 @dataclass(frozen=True, slots=True)
 class Specifics:
-    """What keeps look-alike events apart: the years an article mentions and its ordinals (word -> number)."""
+    """What keeps look-alike events apart: the years an article mentions, its ordinals (word -> number)
+    and the weekdays it gives its event (``date.weekday()`` numbers)."""
 
     years: frozenset[int]
     ordinals: dict[str, int]
+    weekdays: frozenset[int] = frozenset()
 
     def conflicts(self, other_years: set[int], other_ordinals: dict[str, set[int]]) -> bool:
         """True when these specifics cannot be the same event as the others': a different latest
@@ -52,6 +65,16 @@ class Specifics:
             return True
         return any(word in other_ordinals and number not in other_ordinals[word]
                    for word, number in self.ordinals.items())
+
+
+def weekdays_apart(these: Iterable[int], others: Iterable[int]) -> bool:
+    """True when two sets of event weekdays are known and no two of them lie within WEEKDAY_SLACK
+    days of each other (counted round the week: Saturday and Sunday are one day apart)."""
+    others = set(others)
+    these = set(these)
+    if not these or not others:
+        return False
+    return all(min((a - b) % 7, (b - a) % 7) > WEEKDAY_SLACK for a in these for b in others)
 
 
 def _valid(year: int, month: int, day: int) -> str | None:
@@ -99,10 +122,27 @@ def _stem(word: str) -> str:
 
 def specifics(text: str, lemmas: Iterable[str] = ()) -> Specifics:
     """The years ``text`` mentions (Gregorian or Hebrew) and its ordinals (the word before -> the number);
-    ``lemmas`` add the years among them (an article read from the store without its body keeps its lemmas)."""
+    ``lemmas`` add the years among them (an article read from the store without its body keeps its
+    lemmas) and give the event's weekdays."""
     years = {int(y) for y in _YEAR.findall(text) if FIRST_YEAR <= int(y) <= LAST_YEAR} | _hebrew_years(text)
+    lemmas = list(lemmas)
     years |= {int(w) for w in lemmas if len(w) == 4 and w.isdigit() and FIRST_YEAR <= int(w) <= LAST_YEAR}
+    years |= _hebrew_years(" ".join(lemmas))
     ordinals: dict[str, int] = {}
     for word, number in _ORDINAL.findall(text):
         ordinals.setdefault(_stem(word), int(number))
-    return Specifics(frozenset(years), ordinals)
+    return Specifics(frozenset(years), ordinals, _weekdays(lemmas))
+
+
+def _weekdays(lemmas: list[str]) -> frozenset[int]:
+    """The weekdays named right after a time word ("הערב חמישי", "הערב יום ג׳"; "ביום שלישי הבא" is not one)."""
+    found = set()
+    for i, lemma in enumerate(lemmas[:-1]):
+        if lemma not in TIME_WORDS:
+            continue
+        after = lemmas[i + 1: i + 3]
+        if after[0] == "יום" and len(after) == 2:
+            after = after[1:]
+        if after[0] in WEEKDAYS:
+            found.add(WEEKDAYS[after[0]])
+    return frozenset(found)

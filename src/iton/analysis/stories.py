@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from iton.analysis.dating import Specifics, inferred_date, specifics
+from iton.analysis.dating import Specifics, inferred_date, specifics, weekdays_apart
 from iton.analysis.keywords import terms
 from iton.corpus.article import Article
 from iton.corpus.period import day_range
@@ -73,6 +73,7 @@ class Story:
     precise_end: date | None = None
     years: set[int] = field(default_factory=set)
     ordinals: dict[str, set[int]] = field(default_factory=dict)
+    weekdays: set[int] = field(default_factory=set)
     label_size: int = 3
 
     def label(self) -> str:
@@ -184,6 +185,7 @@ class StoryTracker:
         found = specifics(record.text, record.lemmas)
         best: tuple[float, Story] | None = None
         precise = when is not None and (when[1] - when[0]).days <= 1
+        weekdays = set(found.weekdays) | ({when[0].weekday()} if precise else set())
         for story in self.stories:
             if found.conflicts(story.years, story.ordinals):
                 continue
@@ -195,8 +197,11 @@ class StoryTracker:
                 threshold = self.options.join_similarity if exact else self.options.month_similarity
             else:
                 # No time to rule out a look-alike: besides the higher threshold, the article must
-                # share a name or a number with the story, not only common words.
+                # share a name or a number with the story, not only common words, and give its
+                # event a weekday near the story's (the ceasefire of Tuesday is not Thursday's).
                 if not any(k[0] in "@#" and k in story.centroid for k in vec):
+                    continue
+                if weekdays_apart(weekdays, story.weekdays):
                     continue
                 threshold = self.options.undated_similarity
             sim = _cosine(vec, story.centroid)
@@ -215,6 +220,7 @@ class StoryTracker:
         story.outlets.append(record.outlet or "")
         story.titles.append(record.title or "")
         _merge_specifics(story, found)
+        story.weekdays |= weekdays
         if when:
             story.start = min(story.start, when[0]) if story.start else when[0]
             story.end = max(story.end, when[1]) if story.end else when[1]
