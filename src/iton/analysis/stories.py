@@ -185,7 +185,7 @@ class StoryTracker:
         found = specifics(record.text, record.lemmas)
         best: tuple[float, Story] | None = None
         precise = when is not None and (when[1] - when[0]).days <= 1
-        weekdays = set(found.weekdays) | ({when[0].weekday()} if precise else set())
+        weekdays = set(found.weekdays) | ({when[0].weekday()} if when and precise else set())
         for story in self.stories:
             if found.conflicts(story.years, story.ordinals):
                 continue
