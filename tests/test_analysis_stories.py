@@ -164,3 +164,14 @@ def test_hebrew_year_among_the_lemmas_counts_as_in_the_text():
     # `iton stories` reads no body: a Hebrew year the lemmatizer kept (תשע״א) must still count.
     lemmas = "שריפה כרמל התרחש חנוכה תשע״א".split()
     assert specifics("", lemmas).years == specifics("השריפה בכרמל התרחשה בחנוכה תשע\"א", ()).years == {2011}
+
+
+def test_dateline_read_from_the_lemmas_when_the_body_is_not_there():
+    from iton.analysis.stories import publication_date
+
+    # `iton stories` reads title and lemmas only: "פורסם: 30.04.2021" and "13 ביוני 2021" as lemmatized.
+    stored = Article(id="a", body="", title="אסון במירון", lemmas="פורסם 30.04.2021 אסון מירון".split())
+    assert publication_date(stored) == "2021-04-30"
+    stored = Article(id="b", body="", title="הממשלה אושרה", lemmas="עודכן 13 יוני 2021 22:10 כנסת".split())
+    assert publication_date(stored) == "2021-06-13"
+    assert publication_date(Article(id="c", body="", title="סגר", lemmas="סגר שלישי".split())) is None

@@ -10,7 +10,7 @@ the event that Hebrew news writes after a time word (``הערב (חמישי)``, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -84,8 +84,12 @@ def _valid(year: int, month: int, day: int) -> str | None:
         return None
 
 
-def inferred_date(url: str | None, text: str) -> str | None:
-    """The publication date an article's URL or dateline gives (ISO day or month), or None."""
+def inferred_date(url: str | None, text: str, lemmas: Sequence[str] = ()) -> str | None:
+    """The publication date an article's URL or dateline gives (ISO day or month), or None.
+
+    The dateline is looked for in ``text``, then in ``lemmas`` joined by spaces (``30.04.2021``
+    and ``30 אפריל 2021`` survive lemmatization): a store read without the body still has them.
+    """
     for match in _URL_DAY.finditer(url or ""):
         found = _valid(int(match[1]), int(match[3]), int(match[4]))
         if found:
@@ -93,13 +97,13 @@ def inferred_date(url: str | None, text: str) -> str | None:
     month = _URL_MONTH.search(url or "")
     if month:
         return f"{month[1]}-{month[2]}"
-    head = text[:DATELINE_CHARS]
-    for pattern in (_NUMERIC_DAY, _NAMED_DAY):
-        match = pattern.search(head)
-        if match:
-            value = parse_date(match[0]).value
-            if value:
-                return value[:10]
+    for head in (text[:DATELINE_CHARS], " ".join(lemmas)[:DATELINE_CHARS]):
+        for pattern in (_NUMERIC_DAY, _NAMED_DAY):
+            match = pattern.search(head)
+            if match:
+                value = parse_date(match[0]).value
+                if value:
+                    return value[:10]
     return None
 
 

@@ -239,7 +239,7 @@ def _merge_specifics(story: Story, found: Specifics) -> None:
 
 def publication_date(record: Article) -> str | None:
     """The record's date: its metadata, else what its URL or dateline says (None when neither does)."""
-    return record.published or inferred_date(record.url, record.text)
+    return record.published or inferred_date(record.url, record.text, record.lemmas)
 
 
 def story_terms(record: Article) -> Counter:
