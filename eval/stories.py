@@ -10,7 +10,8 @@ The split, fixed before any tuning (``split_of``): the story groups sorted by th
 their label, the last ``UNSEEN_GROUPS`` of them unseen; the single articles sorted by the
 SHA-1 of their id, the last ``UNSEEN_SINGLE_SHARE`` of them unseen. Thresholds are chosen on
 the ``tuning`` part only (``--sweep`` scores that part); the ``unseen`` part is grouped as a
-corpus of its own and reported beside it. Each part is also scored with the metadata dates
+corpus of its own and reported beside it. Each part is its own background for the idf, as the
+store is for `iton stories`. Each part is also scored with the metadata dates
 removed (``undated``): most real scrapes carry none, and then the dates have to come from the
 URL and the text.
 """
@@ -87,10 +88,11 @@ def score_clusters(gold: dict[str, str], pred: dict[str, str]) -> dict[str, floa
 
 
 def run(records, options) -> dict[str, str]:
-    """Predicted story id of each record."""
+    """Predicted story id of each record, the terms weighed by their frequency in the whole part
+    (as `iton stories` weighs them by the whole corpus), not learned one article at a time."""
     from iton.analysis.stories import find_stories
 
-    return {aid: story.id for story in find_stories(records, options) for aid in story.articles}
+    return {aid: story.id for story in find_stories(records, options, records) for aid in story.articles}
 
 
 def parts(records, split: dict[str, str]) -> dict[str, list]:
