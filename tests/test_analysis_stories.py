@@ -175,3 +175,14 @@ def test_dateline_read_from_the_lemmas_when_the_body_is_not_there():
     stored = Article(id="b", body="", title="הממשלה אושרה", lemmas="עודכן 13 יוני 2021 22:10 כנסת".split())
     assert publication_date(stored) == "2021-06-13"
     assert publication_date(Article(id="c", body="", title="סגר", lemmas="סגר שלישי".split())) is None
+
+
+def test_hebrew_calendar_dateline_dates_an_article():
+    from iton.analysis.dating import inferred_date
+
+    assert inferred_date(None, 'יום שישי, כ"ו באב תשע"ד 19:32\nהממשלה קיבלה את ההצעה המצרית') == "2014-08-22"
+    assert inferred_date(None, 'עודכן: י"ט בתשרי התשע"ב | גלעד שליט בבית') == "2011-10-17"
+    # The lemmas keep it too: "ו' באייר תשפ"א" as the store has it.
+    assert inferred_date(None, "כותרת", ["ו׳", "באייר", "תשפ״א", "כנסת"]) == "2021-04-18"
+    # A bare Hebrew year is no day: it only sets the year (see specifics).
+    assert inferred_date(None, 'הילולת תשפ"ג במירון') is None

@@ -1,8 +1,8 @@
 """When an article was published, and which specifics set its event apart, read from its URL and text.
 
 Most scraped pages carry no date in their metadata. Many still say it: in the URL
-(``/2021/04/30/``, ``-20210430``), in a dateline at the top (``30.04.2021``, ``30 באפריל 2021``)
-or as a Hebrew year (``תשפ"ג``). The same text also names the specifics that tell one event
+(``/2021/04/30/``, ``-20210430``), in a dateline at the top (``30.04.2021``, ``30 באפריל 2021``,
+``י"ט באייר תשפ"א``) or as a Hebrew year (``תשפ"ג``). The same text also names the specifics that tell one event
 from a look-alike: the years it mentions, ordinals such as ``הכנסת ה-24``, and the weekday of
 the event that Hebrew news writes after a time word (``הערב (חמישי)``, ``הבוקר (ב')``).
 """
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from iton.corpus.dates import GREGORIAN_MONTHS, gematria, parse_date
+from iton.corpus.dates import GREGORIAN_MONTHS, HEBREW_MONTHS, gematria, parse_date
 
 __all__ = ["Specifics", "inferred_date", "specifics", "weekdays_apart"]
 
@@ -31,6 +31,12 @@ _URL_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)([/_-]?)(0[1-9]|1[0-2])\2(0[1-9]|[
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
 _NUMERIC_DAY = re.compile(r"(?<!\d)(\d{1,2})([./])(\d{1,2})\2((?:19|20)\d\d)(?!\d)")
 _NAMED_DAY = re.compile(r"(?<!\d)(\d{1,2})\s+ב?-?(" + "|".join(GREGORIAN_MONTHS) + r")\s+((?:19|20)\d\d)(?!\d)")
+# "כ\"ו באב תשע\"ד", "ו' באייר התשפ\"א": religious outlets date their pages by the Hebrew calendar.
+_HEBREW_DAY = re.compile(
+    r"(?<![א-ת])([א-ת][\"״][א-ת]|[א-ת]['׳])\s+ב?-?("
+    + "|".join(sorted(HEBREW_MONTHS, key=len, reverse=True))
+    + r")\s+(?:ה['׳]?)?(ת[ש][א-ת]?[\"״][א-ת])(?![א-ת])"
+)
 # A year stands alone: not part of a longer number, a date (30.4.2021) or a decimal.
 _YEAR = re.compile(r"(?<!\d)(?<!\d[.,/])((?:19|20)\d\d)(?!\d)(?![.,/]\d)")
 _HEBREW_YEAR = re.compile(r"(?<![א-ת])ה?(ת[ש][א-ת]?[\"״][א-ת])(?![א-ת])")
@@ -98,7 +104,7 @@ def inferred_date(url: str | None, text: str, lemmas: Sequence[str] = ()) -> str
     if month:
         return f"{month[1]}-{month[2]}"
     for head in (text[:DATELINE_CHARS], " ".join(lemmas)[:DATELINE_CHARS]):
-        for pattern in (_NUMERIC_DAY, _NAMED_DAY):
+        for pattern in (_NUMERIC_DAY, _NAMED_DAY, _HEBREW_DAY):
             match = pattern.search(head)
             if match:
                 value = parse_date(match[0]).value
