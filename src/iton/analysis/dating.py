@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from iton.corpus.dates import GREGORIAN_MONTHS, HEBREW_MONTHS, gematria, parse_date
+from iton.hebrew import CLITIC_LETTERS
 
 __all__ = ["Specifics", "inferred_date", "specifics", "weekdays_apart"]
 
@@ -42,7 +43,6 @@ _YEAR = re.compile(r"(?<!\d)(?<!\d[.,/])((?:19|20)\d\d)(?!\d)(?![.,/]\d)")
 _HEBREW_YEAR = re.compile(r"(?<![א-ת])ה?(ת[ש][א-ת]?[\"״][א-ת])(?![א-ת])")
 # "הכנסת ה-24", "הממשלה ה-36": the word before, then the ordinal.
 _ORDINAL = re.compile(r"([א-ת]{2,})\s+ה-?(\d{1,3})(?!\d)")
-_CLITICS = "ושהבכלמ"
 # Weekday lemmas (the day's name or its letter) -> date.weekday() (Monday 0 ... Sunday 6).
 WEEKDAYS = {"שני": 0, "שלישי": 1, "רביעי": 2, "חמישי": 3, "שישי": 4, "שבת": 5, "ראשון": 6,
             "ב׳": 0, "ג׳": 1, "ד׳": 2, "ה׳": 3, "ו׳": 4, "א׳": 6}  # fmt: skip
@@ -125,7 +125,7 @@ def _hebrew_years(text: str) -> set[int]:
 def _stem(word: str) -> str:
     """``word`` without leading clitic letters (והכנסת and לכנסת both key כנסת), three letters kept at least:
     crude, but the same word always gets the same key, which is all a comparison needs."""
-    while len(word) > 3 and word[0] in _CLITICS:
+    while len(word) > 3 and word[0] in CLITIC_LETTERS:
         word = word[1:]
     return word
 
