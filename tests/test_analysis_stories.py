@@ -186,3 +186,31 @@ def test_hebrew_calendar_dateline_dates_an_article():
     assert inferred_date(None, "כותרת", ["ו׳", "באייר", "תשפ״א", "כנסת"]) == "2021-04-18"
     # A bare Hebrew year is no day: it only sets the year (see specifics).
     assert inferred_date(None, 'הילולת תשפ"ג במירון') is None
+
+
+def test_iton_stories_over_a_real_store_sees_the_weekday_and_the_hebrew_dateline(tmp_path):
+    # The store gives analysis no body: the weekday and the dateline must come through the lemmas.
+    # (The rules engine reads "(שלישי)" as ל+ישי, so Sunday stands for another day here.)
+    import json
+
+    from iton.analysis import AnalysisOptions, CorpusAnalysis
+    from iton.corpus import Corpus, IngestOptions
+
+    articles = [
+        {"id": "thu-a", "outlet": "a.example", "body": "הקבינט אישר הערב (חמישי) את הפסקת האש בעזה, 11 ימים לאחר "
+         "תחילת המבצע. ראש הממשלה ושר הביטחון יקבעו עם מצרים את מועד הפסקת האש."},
+        {"id": "thu-b", "outlet": "b.example", "body": "הקבינט המדיני ביטחוני אישר הערב (חמישי) את הפסקת האש בעזה "
+         "אחרי 11 ימי לחימה, והמגעים עם מצרים על מועד הפסקת האש נמשכים."},
+        {"id": "sun", "outlet": "c.example", "body": "הממשלה קיבלה הערב (ראשון) את ההצעה המצרית להפסקת האש בעזה "
+         "אחרי 11 ימים של ירי; ראש הממשלה עדכן את שרי הקבינט."},
+        {"id": "dateline", "outlet": "d.example", "body": 'יום שישי, כ"ו באב תשע"ד\nהפסקת האש ברצועה נכנסה לתוקף.'},
+    ]
+    path = tmp_path / "undated.jsonl"
+    path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
+    with Corpus(str(tmp_path / "stories.db"), engine="rules") as corpus:
+        corpus.ingest([str(path)], IngestOptions(engine="rules"))
+        stories = CorpusAnalysis(corpus, AnalysisOptions(engine="rules")).stories()
+    story_of = {a: s.id for s in stories for a in s.articles}
+    assert story_of["thu-a"] == story_of["thu-b"] != story_of["sun"]
+    dated = next(s for s in stories if "dateline" in s.articles)
+    assert dated.to_dict()["start"] == "2014-08-22"
