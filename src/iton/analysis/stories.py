@@ -69,6 +69,8 @@ class Story:
     start: date | None = None
     end: date | None = None
     centroid: Counter = field(default_factory=Counter)
+    # The centroid's length, updated as it grows: every later article is compared with it.
+    centroid_norm: float = 1.0
     precise_start: date | None = None
     precise_end: date | None = None
     years: set[int] = field(default_factory=set)
@@ -123,11 +125,12 @@ def _norm(vec: dict[str, float]) -> float:
     return math.sqrt(sum(v * v for v in vec.values())) or 1.0
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def _cosine(a: dict[str, float], a_norm: float, b: dict[str, float], b_norm: float) -> float:
+    """Cosine similarity of two vectors whose lengths are known (a story's is kept, not recomputed)."""
     if len(a) > len(b):
         a, b = b, a
     dot = sum(v * b.get(k, 0.0) for k, v in a.items())
-    return dot / (_norm(a) * _norm(b))
+    return dot / (a_norm * b_norm)
 
 
 def _gap_days(a: tuple[date, date], b: tuple[date, date]) -> int:
@@ -186,6 +189,8 @@ class StoryTracker:
         best: tuple[float, Story] | None = None
         precise = when is not None and (when[1] - when[0]).days <= 1
         weekdays = set(found.weekdays) | ({when[0].weekday()} if when and precise else set())
+        vec_norm = _norm(vec)
+        names_and_numbers = [k for k in vec if k[0] in "@#"]
         for story in self.stories:
             if found.conflicts(story.years, story.ordinals):
                 continue
@@ -199,12 +204,12 @@ class StoryTracker:
                 # No time to rule out a look-alike: besides the higher threshold, the article must
                 # share a name or a number with the story, not only common words, and give its
                 # event a weekday near the story's (the ceasefire of Tuesday is not Thursday's).
-                if not any(k[0] in "@#" and k in story.centroid for k in vec):
+                if not any(k in story.centroid for k in names_and_numbers):
                     continue
                 if weekdays_apart(weekdays, story.weekdays):
                     continue
                 threshold = self.options.undated_similarity
-            sim = _cosine(vec, story.centroid)
+            sim = _cosine(vec, vec_norm, story.centroid, story.centroid_norm)
             if sim >= threshold and (best is None or sim > best[0]):
                 best = (sim, story)
         if best is None:
@@ -213,9 +218,9 @@ class StoryTracker:
             self.stories.append(story)
         else:
             story = best[1]
-        n = _norm(vec)
         for k, v in vec.items():
-            story.centroid[k] += v / n
+            story.centroid[k] += v / vec_norm
+        story.centroid_norm = _norm(story.centroid)
         story.articles.append(record.id)
         story.outlets.append(record.outlet or "")
         story.titles.append(record.title or "")
