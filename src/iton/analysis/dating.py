@@ -2,9 +2,9 @@
 
 Most scraped pages carry no date in their metadata. Many still say it: in the URL
 (``/2021/04/30/``, ``-20210430``), in a dateline at the top (``30.04.2021``, ``30 באפריל 2021``,
-``י"ט באייר תשפ"א``) or as a Hebrew year (``תשפ"ג``). The same text also names the specifics that tell one event
-from a look-alike: the years it mentions, ordinals such as ``הכנסת ה-24``, and the weekday of
-the event that Hebrew news writes after a time word (``הערב (חמישי)``, ``הבוקר (ב')``).
+``י"ט באייר תשפ"א``) or as a Hebrew year (``תשפ"ג``). The same text also names the specifics
+that tell one event from a look-alike: the years it mentions, ordinals such as ``הכנסת ה-24``,
+and the weekday of the event that Hebrew news writes after a time word (``הערב (חמישי)``).
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ WEEKDAYS = {"שני": 0, "שלישי": 1, "רביעי": 2, "חמישי": 3, "ש�
 # The time words news writes the event's weekday after: "הערב (חמישי)", "אתמול אחר הצהריים (שלישי)".
 # Read from the lemmas (the parentheses are gone there), which the store keeps, so `iton stories`
 # finds the same weekdays as an analysis of the full text.
-TIME_WORDS = frozenset({"הערב", "ערב", "הבוקר", "בוקר", "הלילה", "לילה", "היום", "אמש", "אתמול", "צהריים", "צהרים"})
+TIME_WORDS = frozenset({"הערב", "ערב", "הבוקר", "בוקר", "הלילה", "לילה", "היום", "אמש", "אתמול",
+                        "צהריים", "צהרים"})
 # Reports of one event name its day or the next (a story filed after midnight): weekdays further
 # apart than this are different events. Only used when a date cannot decide.
 WEEKDAY_SLACK = 1
@@ -76,11 +77,10 @@ class Specifics:
 def weekdays_apart(these: Iterable[int], others: Iterable[int]) -> bool:
     """True when two sets of event weekdays are known and no two of them lie within WEEKDAY_SLACK
     days of each other (counted round the week: Saturday and Sunday are one day apart)."""
-    others = set(others)
-    these = set(these)
-    if not these or not others:
+    ours, theirs = set(these), set(others)
+    if not ours or not theirs:
         return False
-    return all(min((a - b) % 7, (b - a) % 7) > WEEKDAY_SLACK for a in these for b in others)
+    return all(min((a - b) % 7, (b - a) % 7) > WEEKDAY_SLACK for a in ours for b in theirs)
 
 
 def _valid(year: int, month: int, day: int) -> str | None:
