@@ -105,9 +105,9 @@ def inferred_date(url: str | None, text: str, lemmas: Sequence[str] = ()) -> str
         return f"{month[1]}-{month[2]}"
     for head in (text[:DATELINE_CHARS], " ".join(lemmas)[:DATELINE_CHARS]):
         for pattern in (_NUMERIC_DAY, _NAMED_DAY, _HEBREW_DAY):
-            match = pattern.search(head)
-            if match:
-                value = parse_date(match[0]).value
+            dateline = pattern.search(head)
+            if dateline:
+                value = parse_date(dateline[0]).value
                 if value:
                     return value[:10]
     return None
