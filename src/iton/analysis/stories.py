@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import math
+import operator
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from itertools import repeat
+from datetime import date, timedelta
 
 from iton.analysis.dating import Specifics, inferred_date, specifics, weekdays_apart
 from iton.analysis.keywords import terms
@@ -129,7 +131,9 @@ def _cosine(a: dict[str, float], a_norm: float, b: dict[str, float], b_norm: flo
     """Cosine similarity of two vectors whose lengths are known (a story's is kept, not recomputed)."""
     if len(a) > len(b):
         a, b = b, a
-    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
+    # map() with C functions instead of a generator: the same products summed in the same order
+    # (the same float), several times faster; this dot product is most of the grouping's time
+    dot = sum(map(operator.mul, a.values(), map(b.get, a.keys(), repeat(0.0))))
     return dot / (a_norm * b_norm)
 
 
@@ -160,6 +164,15 @@ class StoryTracker:
         self.size = size
         self.stories: list[Story] = []
         self.story_of: dict[str, str] = {}
+        # What keeps add() from comparing an article with every story (the same stories are found,
+        # in the same order, as by a scan of them all): dated articles arrive in date order, so a
+        # story that ended more than window_days before one can be joined by no later dated one
+        # and leaves ``_open``; an undated article joins only a story sharing a name or a number,
+        # found through ``_holders``.
+        self._open: list[Story] = []
+        self._latest: date | None = None
+        self._holders: dict[str, list[Story]] = {}
+        self._position: dict[int, int] = {}  # id(story) -> its place in ``stories``
 
     def vector(self, record: Article) -> dict[str, float]:
         """The tf-idf vector of ``record`` (entities as ``@lemma`` terms, numbers as ``#number``)."""
@@ -191,7 +204,7 @@ class StoryTracker:
         weekdays = set(found.weekdays) | ({when[0].weekday()} if when and precise else set())
         vec_norm = _norm(vec)
         names_and_numbers = [k for k in vec if k[0] in "@#"]
-        for story in self.stories:
+        for story in self._candidates(when, names_and_numbers):
             if found.conflicts(story.years, story.ordinals):
                 continue
             span = story.span()
@@ -215,10 +228,14 @@ class StoryTracker:
         if best is None:
             story = Story(id="s-" + hashlib.sha1(record.id.encode("utf-8")).hexdigest()[:10],
                           label_size=self.options.label_terms)
+            self._position[id(story)] = len(self.stories)
             self.stories.append(story)
+            self._open.append(story)
         else:
             story = best[1]
         for k, v in vec.items():
+            if k[0] in "@#" and k not in story.centroid:
+                self._holders.setdefault(k, []).append(story)
             story.centroid[k] += v / vec_norm
         story.centroid_norm = _norm(story.centroid)
         story.articles.append(record.id)
@@ -234,6 +251,19 @@ class StoryTracker:
                 story.precise_end = max(story.precise_end, when[1]) if story.precise_end else when[1]
         self.story_of[record.id] = story.id
         return story
+
+
+    def _candidates(self, when: tuple[date, date] | None, names_and_numbers: list[str]) -> list[Story]:
+        """The stories an article could join, in the order they were started."""
+        if when is None:  # undated: only a story sharing a name or a number can take it
+            found = {id(story): story for key in names_and_numbers for story in self._holders.get(key, ())}
+            return sorted(found.values(), key=lambda story: self._position[id(story)])
+        if self._latest is not None and when[0] < self._latest:  # out of date order: every story
+            return self.stories
+        self._latest = when[0]
+        horizon = when[0] - timedelta(days=self.options.window_days)
+        self._open = [story for story in self._open if not ((span := story.span()) and span[1] < horizon)]
+        return self._open
 
 
 def _merge_specifics(story: Story, found: Specifics) -> None:
