@@ -220,3 +220,27 @@ def test_iton_stories_over_a_real_store_sees_the_weekday_and_the_hebrew_dateline
     assert story_of["thu-a"] == story_of["thu-b"] != story_of["sun"]
     dated = next(s for s in stories if "dateline" in s.articles)
     assert dated.to_dict()["start"] == "2014-08-22"
+
+
+def test_pruned_candidates_give_the_groups_of_a_scan_of_every_story(monkeypatch):
+    """The tracker compares an article only with the stories it could join (still within the
+    window, or sharing a name or number when undated); comparing with every story must give the
+    same groups. Articles on few days and few names, so that windows close and names recur."""
+    import random
+
+    rng = random.Random(3)
+    words = "ממשלה כנסת הפגנה שריפה רעידה בחירות תקציב שביתה חיסון גשם".split()
+    names = ["בנימין נתניהו", "יאיר לפיד", "משה כהן", "רונית לוי", "ירושלים", "חיפה"]
+    records = []
+    for n in range(400):
+        day = None if n % 7 == 0 else f"2024-{rng.randint(1, 3):02d}-{rng.randint(1, 28):02d}"
+        lemmas = " ".join(rng.choices(words, k=8)) + f" {rng.randint(10, 30)}"
+        records.append(_rec(f"r{n}", lemmas, day, rng.sample(names, 2)))
+
+    def groups() -> list[list[str]]:
+        return sorted(sorted(s.articles) for s in find_stories(records))
+
+    pruned = groups()
+    monkeypatch.setattr(StoryTracker, "_candidates", lambda self, when, keys: self.stories)
+    assert groups() == pruned
+    assert len(pruned) < len(records) - 50  # articles did join stories: the comparison means something
