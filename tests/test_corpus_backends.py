@@ -43,7 +43,7 @@ def test_hits_and_snippets(corpora, query: str) -> None:
 
 
 def test_filters_and_collapsed_duplicates(corpora) -> None:
-    same(corpora, lambda c: sorted(h.id for h in c.search("ישראל", limit=50, outlet=c.search("ישראל")[0].outlet)))
+    same(corpora, lambda c: sorted(h.id for h in c.search("ישראל", limit=50, outlets=(c.search("ישראל")[0].outlet,))))
     same(corpora, lambda c: sorted(h.id for h in c.search("ישראל", limit=50, since="2026-01", until="2026-12")) or [0])
     same(corpora, lambda c: sorted((h.id, tuple(h.duplicates)) for h in c.search("ישראל", limit=50, collapse=True)))
 
@@ -119,3 +119,70 @@ def test_export_of_a_query_is_every_match(corpora, query: str, monkeypatch) -> N
         return ids
 
     same(corpora, exported)
+
+
+def _paged(corpus: Corpus, query: str, sort: str, **filters) -> tuple[int, list[str]]:
+    """The total of ``query`` and the ids of every page of 3 hits, read until the total is reached;
+    the download (JSON Lines) gives the same ids in the same order."""
+    import json
+
+    first = corpus.search_page(query, limit=3, sort=sort, **filters)
+    ids = [h.id for h in first.hits]
+    for page in range(1, first.pages):
+        ids += [h.id for h in corpus.search_page(query, limit=3, offset=3 * page, sort=sort, **filters).hits]
+    assert len(ids) == len(set(ids)) == first.total  # every match on exactly one page
+    downloaded = [json.loads(line) for text in corpus.download(query, "jsonl", sort=sort, **filters)
+                  for line in text.splitlines()]  # fmt: skip
+    assert [row["id"] for row in downloaded] == ids and [row["rank"] for row in downloaded] == list(range(1, len(ids) + 1))
+    return first.total, ids
+
+
+@pytest.mark.parametrize("query", ["ישראל", "מטוס OR משטרה", "ישראל NOT ממשלה", "תעו*"])
+def test_totals_pages_and_downloads_cover_every_match(corpora, query: str) -> None:
+    """Newest first is the same order on both backends; by relevance each ranks its own way, over the same matches."""
+    from iton.corpus.search import analyse_query
+
+    same(corpora, lambda c: _paged(c, query, "date"))
+    same(corpora, lambda c: sorted(_paged(c, query, "relevance")[1]))
+    for corpus in corpora.values():
+        matches = {a.id for a in corpus.store.iter_matches(analyse_query(query, "rules"))}
+        assert set(_paged(corpus, query, "relevance")[1]) == matches
+        dates = [corpus.get(i).published_day or "" for i in _paged(corpus, query, "date")[1]]
+        assert dates == sorted(dates, reverse=True)  # newest first, undated last
+
+
+def test_pages_go_past_the_ranking_cut(corpora, monkeypatch) -> None:
+    """A query matching more than are ranked: the ranked come first, the rest follow newest first, none lost."""
+    import iton.corpus.search as module
+
+    totals = {name: _paged(c, "מטוס OR ישראל OR משטרה", "relevance") for name, c in corpora.items()}
+    monkeypatch.setattr(module, "MAX_RANKED_MATCHES", 2)
+    for name, corpus in corpora.items():
+        total, ids = _paged(corpus, "מטוס OR ישראל OR משטרה", "relevance")
+        assert total == totals[name][0] > 4 and sorted(ids) == sorted(totals[name][1])
+        rest = [corpus.get(i).published_day or "" for i in ids[2:]]
+        assert rest == sorted(rest, reverse=True)
+
+
+def test_outlet_by_prefix_entity_filters_and_comparison(corpora) -> None:
+    def filtered(corpus: Corpus) -> list:
+        outlet = corpus.search_page("ישראל", limit=50, outlets=("KOL", "www.sport-1.example/news"))
+        assert outlet.hits and {h.outlet for h in outlet.hits} <= {"kol-hadarom.example", "sport-1.example"}
+        none = corpus.search_page("ישראל", outlets=("no-such-outlet",))
+        assert (none.total, none.hits) == (0, [])
+        named = next(a for a in corpus.store.iter_articles() if a.entities)
+        entity = named.entities[0].key
+        word = named.lemmas[0]
+        with_entity = corpus.search_page(word, limit=50, entities=(entity,))
+        assert named.id in [h.id for h in with_entity.hits]
+        for hit in with_entity.hits:
+            assert entity in {m.key for m in corpus.get(hit.id).entities or []} | {
+                m.text for m in corpus.get(hit.id).entities or []}
+        comparison = corpus.compare("מטוס", "נמל", outlets=("kol",)).to_dict()
+        first = {h.id for h in corpus.search("מטוס", limit=50, outlets=("kol",))}
+        second = {h.id for h in corpus.search("נמל", limit=50, outlets=("kol",))}
+        assert comparison["both"] == len(first & second) and comparison["first"]["total"] == len(first)
+        assert comparison["second"]["only"] == len(second - first)
+        return [sorted(h.id for h in outlet.hits), entity, sorted(h.id for h in with_entity.hits), comparison]
+
+    same(corpora, filtered)

@@ -320,6 +320,11 @@ class CorpusAnalysis:
         with self.lock:
             return self.corpus.search(query, options)
 
+    def read(self, fn):
+        """``fn(corpus)`` over the corpus, which the server's threads share one at a time."""
+        with self.lock:
+            return fn(self.corpus)
+
     def __len__(self) -> int:
         with self.lock:
             return len(self.corpus)

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from iton.corpus.article import Article
 from iton.corpus.period import day_range
+from iton.corpus.query import outlet_matches
 
 __all__ = ["BUCKETS", "UNDATED", "TrendPoint", "TrendQuery", "TrendRow", "outlet_matches",
            "outlet_points",
@@ -116,21 +117,6 @@ def trend(records: Iterable[Article], query: TrendQuery) -> list[TrendPoint]:
         counts[key] += n
         articles[key] += 1
     return [TrendPoint(p, o, counts[(p, o)], articles[(p, o)]) for p, o in sorted(counts)]
-
-
-def outlet_matches(outlet: str | None, wanted: Sequence[str]) -> bool:
-    """True when ``outlet`` is one of ``wanted`` (none wanted: every outlet), by prefix or by domain:
-    ``ynet`` and ``www.ynet.co.il`` and ``https://ynet.co.il/news`` all match the outlet ``ynet.co.il``."""
-    if not wanted:
-        return True
-    name = _domain(outlet or "")
-    return any(name.startswith(_domain(w)) for w in wanted if w.strip())
-
-
-def _domain(text: str) -> str:
-    text = text.strip().lower()
-    text = text.split("://", 1)[-1].split("/", 1)[0]
-    return text.removeprefix("www.")
 
 
 def outlet_points(records: Iterable[Article], outlet: str, bucket: str) -> list[TrendPoint]:

@@ -11,7 +11,6 @@ from iton.cli.options import (
     engine_option,
     existing_corpus,
     json_option,
-    outlet_option,
     outlets_option,
     period_options,
     positive,
@@ -102,16 +101,30 @@ def ingest_command(args: argparse.Namespace) -> int:
 
 
 def add_search_parser(subparsers: argparse._SubParsersAction) -> None:
+    from iton.corpus.results import DOWNLOAD_FORMATS
+    from iton.corpus.search import SORTS
+
     p = subparsers.add_parser(
         "search", help="search the corpus by lemma: מטוסים finds המטוס and במטוס",
         description="Words match any inflection (the query is normalized like the articles). "
         '"quoted phrase", AND, OR, NOT (upper case), brackets, word* (prefix), =word (only that written form). '
-        "Hits are ranked by BM25 with a snippet of the original text, matched words marked.")
+        "Hits are ranked by BM25 (or newest first with --sort date) with a snippet of the original text, matched "
+        "words marked; the total number of matches goes to stderr. --page goes as deep as the matches do; "
+        "--format csv or jsonl writes every match, never cut.")
     p.add_argument("query", nargs="+", metavar="QUERY", help="the query (quote it in the shell)")
     db_option(p)
-    outlet_option(p)
+    outlets_option(p)
+    p.add_argument("--entity", action="append", default=[], metavar="NAME",
+                   help="only articles naming this entity (its full name, lemma form or text as written); "
+                   "repeatable: every one named")
     period_options(p, "articles published")
-    p.add_argument("--limit", type=positive, default=10, metavar="N", help="at most N hits (default: %(default)s)")
+    p.add_argument("--sort", choices=SORTS, default="relevance",
+                   help="best first, or newest first by publication date, undated last (default: %(default)s)")
+    p.add_argument("--limit", type=positive, default=10, metavar="N", help="N hits per page (default: %(default)s)")
+    p.add_argument("--page", type=positive, default=1, metavar="P", help="page P of the hits (default: %(default)s)")
+    p.add_argument("--format", choices=DOWNLOAD_FORMATS,
+                   help="every match (no --limit, no --page) as CSV or JSON Lines: rank, id, published, outlet, "
+                   "title, url, score, snippet")
     p.add_argument("--collapse", action="store_true", help="show one hit per near-duplicate group")
     json_option(p, "hit (id, score, snippet, matches, ...)")
     p.add_argument("--explain", action="store_true", help="show the expanded query (lemmas, forms, the store's query) and stop")
@@ -120,8 +133,10 @@ def add_search_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def search_command(args: argparse.Namespace) -> int:
-    """`iton search`: ranked hits with snippets, or with --explain the expanded query."""
+    """`iton search`: a page of ranked hits with snippets, every match as CSV or JSON Lines, or
+    with --explain the expanded query."""
     from iton.corpus import SearchOptions
+    from iton.corpus.search import MAX_LIMIT
 
     query = " ".join(args.query)
     if args.explain:
@@ -134,12 +149,20 @@ def search_command(args: argparse.Namespace) -> int:
             explanation = corpus.explain(query)
         print(json_line(explanation.to_dict()) if args.json else explanation.text())
         return 0
-    mark = ("\033[1m", "\033[0m") if sys.stdout.isatty() and not args.json else ("[", "]")
-    options = SearchOptions(outlet=args.outlet, since=args.since, until=args.until, limit=args.limit,
-                            collapse=args.collapse, mark=mark, engine=args.engine)
+    if args.limit > MAX_LIMIT:
+        raise CorpusError(f"--limit {args.limit} is more than {MAX_LIMIT} hits a page; use --page, or --format "
+                          "csv/jsonl for every match")
+    mark = ("\033[1m", "\033[0m") if sys.stdout.isatty() and not (args.json or args.format) else ("[", "]")
+    options = SearchOptions(outlets=tuple(args.outlet), entities=tuple(args.entity), since=args.since,
+                            until=args.until, limit=args.limit, offset=(args.page - 1) * args.limit, sort=args.sort,
+                            collapse=args.collapse, mark=mark, engine=args.engine)  # fmt: skip
     with existing_corpus(args) as corpus:
-        hits = corpus.search(query, options)
-    for rank, hit in enumerate(hits, 1):
+        if args.format:
+            for text in corpus.download(query, args.format, options):
+                sys.stdout.write(text)
+            return 0
+        page = corpus.search_page(query, options)
+    for rank, hit in enumerate(page.hits, page.offset + 1):
         if args.json:
             print(json_line(hit.to_dict()))
             continue
@@ -152,10 +175,17 @@ def search_command(args: argparse.Namespace) -> int:
             print(f"   matched: {found}")
         if hit.duplicates:
             print(f"   near-duplicates: {', '.join(hit.duplicates)}")
-    if not hits and not args.json:
-        print("no hits", file=sys.stderr)
-    elif hits and hits[0].ranked_among and not args.json:
-        print(f"(a very common query: ranked among its {hits[0].ranked_among:,} newest matches)", file=sys.stderr)
+    if not args.json:
+        if page.total:
+            matches = f"{page.total:,} match{'' if page.total == 1 else 'es'}"
+            where = (f"page {page.page} of {page.pages} (hits {page.offset + 1}-{page.offset + len(page.hits)})"
+                     if page.hits else f"page {page.page} is past the last page, {page.pages}")  # fmt: skip
+            print(f"{matches}; {where}", file=sys.stderr)
+        else:
+            print("no hits", file=sys.stderr)
+        if page.hits and page.hits[0].ranked_among:
+            print(f"(a very common query: ranked among its {page.hits[0].ranked_among:,} newest matches, the older "
+                  "ones follow newest first)", file=sys.stderr)
     return 0
 
 

@@ -40,10 +40,6 @@ def json_option(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument("--json", action="store_true", help=f"one JSON object per {what}")
 
 
-def outlet_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--outlet", help="only articles of this outlet")
-
-
 def db_option(parser: argparse.ArgumentParser) -> None:
     from iton.corpus import DEFAULT_DB
 
@@ -53,8 +49,8 @@ def db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def outlets_option(parser: argparse.ArgumentParser) -> None:
-    """--outlet for analysis commands: repeatable, and matching by prefix or domain (the analysis
-    filters records in memory; search's --outlet is one exact name, a filter of the store's query)."""
+    """--outlet, the same for every command that has it: repeatable (any of the outlets), and
+    matching by prefix or domain (corpus.query.outlet_matches)."""
     parser.add_argument("--outlet", action="append", default=[], metavar="OUTLET",
                         help="only this outlet's articles, by prefix or domain (ynet, www.ynet.co.il); repeatable")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Self, TextIO
 
@@ -11,6 +11,15 @@ from iton.corpus.article import Article
 from iton.corpus.duplicates import DuplicateGroup, duplicate_groups, rebuild_duplicates
 from iton.corpus.export import export
 from iton.corpus.ingest import IngestOptions, IngestSummary, ingest
+from iton.corpus.query import Query
+from iton.corpus.results import (
+    Comparison,
+    ResultPage,
+    compare_queries,
+    download_lines,
+    result_order,
+    search_page,
+)
 from iton.corpus.search import Explanation, Hit, SearchOptions, explain, search
 from iton.corpus.store import open_store
 
@@ -46,9 +55,32 @@ class Corpus:
 
     def search(self, query: str, options: SearchOptions | None = None, **settings) -> list[Hit]:
         """Ranked hits for ``query``; ``settings`` override fields of SearchOptions
-        (``limit=5, outlet="ynet.co.il", collapse=True``)."""
+        (``limit=5, outlets=("ynet",), sort="date", collapse=True``)."""
         options = replace(options or SearchOptions(engine=self.engine), **settings)
         return search(self.store, query, options, self._pipeline)
+
+    def search_page(self, query: str, options: SearchOptions | None = None, **settings) -> ResultPage:
+        """The total matches of ``query`` and one page of hits (``offset``, ``limit``, ``sort``
+        "relevance" or "date"; ``settings`` override fields of SearchOptions)."""
+        options = replace(options or SearchOptions(engine=self.engine), **settings)
+        return search_page(self.store, query, options, self._pipeline)
+
+    def download(self, query: str, format: str = "csv", options: SearchOptions | None = None,
+                 **settings) -> Iterator[str]:  # fmt: skip
+        """Every match of ``query`` (with the filters and sort of the options) as CSV or JSON Lines
+        text, streamed: rank, id, published, outlet, title, url, score, snippet."""
+        options = replace(options or SearchOptions(engine=self.engine), **settings)
+        analysed, order = self.result_order(query, options)
+        return download_lines(lambda read: read(self.store), analysed, order, format, options.mark)
+
+    def result_order(self, query: str, options: SearchOptions) -> tuple[Query, list[tuple[int, float]]]:
+        """The analysed query and ``(rowid, score)`` of every match in the order of ``options.sort``."""
+        return result_order(self.store, query, options, self._pipeline)
+
+    def compare(self, first: str, second: str, options: SearchOptions | None = None, **settings) -> Comparison:
+        """How many articles each query matches (with the filters of the options) and how many both."""
+        options = replace(options or SearchOptions(engine=self.engine), **settings)
+        return compare_queries(self.store, first, second, options, self._pipeline)
 
     def explain(self, query: str) -> Explanation:
         """What ``query`` expands to (lemmas, written forms, the store's expression), without running it."""

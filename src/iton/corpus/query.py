@@ -4,12 +4,13 @@ with its filters (period, outlets). Each store backend compiles the tree into it
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from iton.corpus.period import Period
 from iton.errors import QueryError
 
-__all__ = ["Filters", "Group", "Near", "Not", "Phrase", "Query", "Term", "describe", "parse_query"]
+__all__ = ["Filters", "Group", "Near", "Not", "Phrase", "Query", "Term", "describe", "outlet_matches", "parse_query"]
 
 # Longest query accepted: a query is typed by a person; anything longer is pasted text.
 MAX_QUERY_CHARS = 1000
@@ -88,11 +89,28 @@ class Group:
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """Restrictions on hits besides the words: the publication ``period`` and the ``outlets``
-    (any of them; none given means every outlet)."""
+    """Restrictions on hits besides the words: the publication ``period``, the ``outlets`` (any
+    of them, each the exact name a store keeps; none given means every outlet) and the
+    ``entities`` (each named in the article, as a mention's canonical form, lemma form or text)."""
 
     period: Period = Period()
     outlets: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+
+
+def outlet_matches(outlet: str | None, wanted: Sequence[str]) -> bool:
+    """True when ``outlet`` is one of ``wanted`` (none wanted: every outlet), by prefix or by domain:
+    ``ynet`` and ``www.ynet.co.il`` and ``https://ynet.co.il/news`` all match the outlet ``ynet.co.il``."""
+    if not wanted:
+        return True
+    name = _domain(outlet or "")
+    return any(name.startswith(_domain(w)) for w in wanted if w.strip())
+
+
+def _domain(text: str) -> str:
+    text = text.strip().lower()
+    text = text.split("://", 1)[-1].split("/", 1)[0]
+    return text.removeprefix("www.")
 
 
 @dataclass(slots=True)

@@ -12,12 +12,21 @@ from iton.corpus.article import Article
 from iton.corpus.indexing import fold_token, index_document
 from iton.corpus.lexicon import IndexLexicon, relemmatize_index, store_lexicon
 from iton.corpus.period import Period
-from iton.corpus.query import Filters, Phrase, Query, Term, describe, parse_query
+from iton.corpus.query import (
+    Filters,
+    Phrase,
+    Query,
+    Term,
+    describe,
+    outlet_matches,
+    parse_query,
+)
 from iton.corpus.store import Store
 from iton.errors import CorpusError, QueryError
 from iton.morph.lexicon import UserLexicon
 
-__all__ = ["Explanation", "Hit", "SearchOptions", "explain", "search"]
+__all__ = ["SORTS", "Explanation", "Hit", "HitMaker", "SearchOptions", "explain", "hits_of", "ordered", "search",
+           "searchable_query"]
 
 # Index tokens around the matches shown in a snippet: about two lines of a terminal.
 SNIPPET_TOKENS = 32
@@ -38,25 +47,44 @@ _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w")
 
 
+# The orders hits come in: best first (BM25 / ts_rank), or newest first by publication date.
+SORTS = ("relevance", "date")
+
+
 @dataclass(slots=True)
 class SearchOptions:
-    """Settings of one search: filters (``outlet``, ``since``/``until`` as Period reads them),
-    ``limit``, ``collapse`` near-duplicates into their best hit, the ``mark`` put around matched
-    words in snippets, and the morphology ``engine`` for the query."""
+    """Settings of one search: filters (``outlets`` by prefix or domain, any of them; ``entities``
+    each named in the article; ``since``/``until`` as Period reads them), the order (``sort``, one
+    of SORTS), the hits after the first ``offset`` (no cap: pages go as deep as the matches),
+    ``limit`` hits, ``collapse`` near-duplicates into their best hit (within the page), the ``mark``
+    put around matched words in snippets, and the morphology ``engine`` for the query."""
 
-    outlet: str | None = None
+    outlets: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
     since: str | None = None
     until: str | None = None
     limit: int = 10
+    offset: int = 0
+    sort: str = "relevance"
     collapse: bool = False
     mark: tuple[str, str] = ("[", "]")
     engine: str = "auto"
 
-    def filters(self) -> Filters:
-        """The query filters of these options, checked (limit range, dates that parse)."""
+    def filters(self, store: Store) -> Filters:
+        """The query filters of these options, checked (limit range, dates that parse, the sort),
+        outlets resolved to the names ``store`` keeps (a name that matches none stays, matching nothing)."""
         if not 1 <= self.limit <= MAX_LIMIT:
             raise CorpusError(f"limit {self.limit} is out of range; give a number from 1 to {MAX_LIMIT}")
-        return Filters(Period.parse(self.since, self.until), (self.outlet,) if self.outlet else ())
+        if self.offset < 0:
+            raise CorpusError(f"offset {self.offset} is negative; give 0 or more (hits to skip)")
+        if self.sort not in SORTS:
+            raise CorpusError(f"sort {self.sort!r} is not known; give one of {', '.join(SORTS)}")
+        if isinstance(self.outlets, str) or isinstance(self.entities, str):
+            raise CorpusError("outlets and entities are lists of names: give ('ynet',), not 'ynet'")
+        wanted = tuple(o.strip() for o in self.outlets if o.strip())
+        outlets = tuple(o for o in store.outlets() if outlet_matches(o, wanted)) if wanted else ()
+        entities = tuple(" ".join(e.split()) for e in self.entities if e.strip())
+        return Filters(Period.parse(self.since, self.until), outlets or wanted, entities)
 
 
 @dataclass(slots=True)
@@ -188,15 +216,41 @@ def explain(store: Store, text: str, engine: str = "auto", pipeline=None) -> Exp
 
 
 def search(store: Store, text: str, options: SearchOptions | None = None, pipeline=None) -> list[Hit]:
-    """The best hits for a query, best first (BM25 over lemmas and written forms)."""
+    """The hits for a query in the order asked (best first by default; BM25 over lemmas and
+    written forms), ``options.limit`` of them after the first ``options.offset``."""
     options = options or SearchOptions()
-    query = analyse_query(text, options.engine, pipeline, options.filters(), store_lexicon(store))
+    return hits_of(store, searchable_query(store, text, options, pipeline), options)
+
+
+def searchable_query(store: Store, text: str, options: SearchOptions, pipeline=None) -> Query:
+    """``text`` parsed and analysed with the filters of ``options`` (and the corpus's lexicon);
+    QueryError when nothing searchable is left."""
+    query = analyse_query(text, options.engine, pipeline, options.filters(store), store_lexicon(store))
     if store.compiled(query) is None:
         raise QueryError(text, None, "no searchable word is left after normalization (only clitics, "
                          "punctuation or symbols)", "search for a content word")  # fmt: skip
+    return query
+
+
+def ordered(store: Store, query: Query, sort: str, offset: int, limit: int | None) -> tuple[list[tuple[int, float]], int | None]:
+    """``(rowid, score)`` of ``limit`` matches (None: every one) after the first ``offset`` in the
+    ``sort`` order, and how many newest matches were ranked when a very common query was cut
+    (else None). By relevance, the ranked matches come first, best first; the older matches a
+    cut left unranked follow, newest first, so no match is out of reach of paging or downloads."""
+    if sort == "date":
+        return store.by_date(query, limit, offset), None
+    ranking = store.search(query, MAX_RANKED_MATCHES if limit is None else limit, MAX_RANKED_MATCHES, offset)
+    hits = ranking.hits
+    if ranking.cut and (limit is None or len(hits) < limit):
+        rest = None if limit is None else limit - len(hits)
+        hits = hits + store.by_date(query, rest, max(0, offset - ranking.among), up_to=ranking.cutoff)
+    return hits, ranking.among if ranking.cut else None
+
+
+def hits_of(store: Store, query: Query, options: SearchOptions) -> list[Hit]:
+    """The hits of an analysed query for ``options`` (order, offset, limit, collapse, mark)."""
     fetch = options.limit * (COLLAPSE_FETCH_FACTOR if options.collapse else 1)
-    ranking = store.search(query, fetch, MAX_RANKED_MATCHES)
-    ranked = ranking.hits
+    ranked, among = ordered(store, query, options.sort, options.offset, fetch)
     groups: dict[int, list[int]] = {}
     order: list[int] = []
     if options.collapse:
@@ -215,19 +269,28 @@ def search(store: Store, text: str, options: SearchOptions | None = None, pipeli
     articles = store.get_rows(order)
     collapsed: dict[int, list[int]] = {members[0]: members[1:] for members in groups.values()}
     others = store.get_rows([r for rows in collapsed.values() for r in rows]) if collapsed else {}
-    words = query.positive_words()
-    lemmas = {w.label: " ".join(w.lemmas) for w in words if w.lemmas and " ".join(w.lemmas) != w.text}
-    hits = []
-    for rowid in order:
-        article = articles[rowid]
-        positions, matches = match_positions(article, words)
-        hits.append(Hit(
-            id=article.id, score=scores[rowid], snippet=snippet(article, positions, options.mark),
+    describe_hit = HitMaker(query, options.mark)
+    return [describe_hit(articles[rowid], scores[rowid], [others[r].id for r in collapsed.get(rowid, [])], among)
+            for rowid in order]
+
+
+class HitMaker:
+    """Builds the Hit of a matching article: its snippet and matched forms for one analysed query."""
+
+    def __init__(self, query: Query, mark: tuple[str, str] = ("[", "]")) -> None:
+        self.words = query.positive_words()
+        self.lemmas = {w.label: " ".join(w.lemmas) for w in self.words
+                       if w.lemmas and " ".join(w.lemmas) != w.text}  # fmt: skip
+        self.mark = mark
+
+    def __call__(self, article: Article, score: float, duplicates: list[str] | None = None,
+                 among: int | None = None) -> Hit:  # fmt: skip
+        positions, matches = match_positions(article, self.words)
+        return Hit(
+            id=article.id, score=score, snippet=snippet(article, positions, self.mark),
             matches=matches, title=article.title, outlet=article.outlet, published=article.published,
-            url=article.url, duplicates=[others[r].id for r in collapsed.get(rowid, [])], lemmas=lemmas,
-            ranked_among=ranking.among if ranking.cut else None,
-        ))  # fmt: skip
-    return hits
+            url=article.url, duplicates=duplicates or [], lemmas=self.lemmas, ranked_among=among,
+        )  # fmt: skip
 
 
 def match_positions(article: Article, words: list) -> tuple[dict[int, int], dict[str, list[str]]]:

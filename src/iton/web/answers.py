@@ -2,21 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from iton.analysis.corpus_view import CorpusAnalysis
-from iton.corpus.search import Hit, SearchOptions
+from iton.corpus.results import Comparison, ResultPage, download_lines
+from iton.corpus.search import SearchOptions
 from iton.web.limits import check_query
 
-__all__ = ["article_details", "search_hits", "story_details"]
+__all__ = ["article_details", "compared", "download", "search_options", "search_page", "story_details"]
 
 
-def search_hits(analysis: CorpusAnalysis, q: str, outlet: str | None, since: str | None, until: str | None,
-                limit: int, collapse: bool = False, mark: tuple[str, str] = ("[", "]")) -> list[Hit]:  # fmt: skip
-    """The hits of one search request: every field checked for length, empty fields left out."""
+def search_options(analysis: CorpusAnalysis, outlets: list[str], entities: list[str], since: str | None,
+                   until: str | None, limit: int = 10, page: int = 1, sort: str = "relevance",
+                   collapse: bool = False, mark: tuple[str, str] = ("[", "]")) -> SearchOptions:  # fmt: skip
+    """The options of one search request: every field checked for length, empty fields left out."""
+    for value in outlets:
+        check_query(value, "outlet")
+    for value in entities:
+        check_query(value, "entity")
+    return SearchOptions(outlets=tuple(o for o in outlets if o.strip()), entities=tuple(e for e in entities if e.strip()),
+                         since=check_query(since, "since") or None, until=check_query(until, "until") or None,
+                         limit=limit, offset=(page - 1) * limit, sort=sort, collapse=collapse, mark=mark,
+                         engine=analysis.options.engine)  # fmt: skip
+
+
+def search_page(analysis: CorpusAnalysis, q: str, options: SearchOptions) -> ResultPage:
+    """The total and one page of hits of a search request."""
     check_query(q, "q")
-    options = SearchOptions(outlet=check_query(outlet, "outlet") or None, since=check_query(since, "since") or None,
-                            until=check_query(until, "until") or None, limit=limit, collapse=collapse, mark=mark,
-                            engine=analysis.options.engine)  # fmt: skip
-    return analysis.search(q, options)
+    return analysis.read(lambda corpus: corpus.search_page(q, options))
+
+
+def compared(analysis: CorpusAnalysis, first: str, second: str, options: SearchOptions) -> Comparison:
+    """Two queries' totals and overlap, with the filters of one request."""
+    check_query(first, "q")
+    check_query(second, "q2")
+    return analysis.read(lambda corpus: corpus.compare(first, second, options))
+
+
+def download(analysis: CorpusAnalysis, q: str, options: SearchOptions, fmt: str) -> Iterator[str]:
+    """Every match of a search request as CSV or JSON Lines, streamed: the order is read now (a
+    bad query fails before the response starts), the articles chunk by chunk as the client reads."""
+    check_query(q, "q")
+    query, order = analysis.read(lambda corpus: corpus.result_order(q, options))
+    return download_lines(lambda fn: analysis.read(lambda corpus: fn(corpus.store)), query, order, fmt, options.mark)
 
 
 def article_details(analysis: CorpusAnalysis, article_id: str) -> dict:

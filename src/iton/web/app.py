@@ -6,16 +6,26 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from iton.analysis.corpus_view import AnalysisOptions, CorpusAnalysis
 from iton.analysis.trends import BUCKETS
+from iton.corpus.results import DOWNLOAD_FORMATS
+from iton.corpus.search import SORTS
 from iton.errors import AnalysisError, ApiError, InvalidOption, ItonError
 from iton.version import VERSION
-from iton.web.answers import article_details, search_hits, story_details
+from iton.web.answers import (
+    article_details,
+    compared,
+    download,
+    search_options,
+    search_page,
+    story_details,
+)
 from iton.web.limits import (
     MAX_FIELD_CHARS,
     MAX_LIMIT,
@@ -30,6 +40,9 @@ __all__ = ["ServeOptions", "create_app"]
 
 # Most sentences one summary request asks for: a summary longer than this is the article.
 MAX_SUMMARY_SENTENCES = 20
+_SORT = "^(" + "|".join(SORTS) + ")$"
+_DOWNLOAD = "^(" + "|".join(DOWNLOAD_FORMATS) + ")$"
+_DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 
 log = logging.getLogger("iton.web")
 
@@ -165,12 +178,36 @@ def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
         return body
 
     @app.get("/api/search", tags=["corpus"])
-    def api_search(q: str = Query(..., min_length=1), outlet: str | None = None, since: str | None = None,
-                   until: str | None = None, limit: int = Query(10, ge=1, le=MAX_LIMIT),
+    def api_search(q: str = Query(..., min_length=1), outlet: list[str] = Query([]), entity: list[str] = Query([]),
+                   since: str | None = None, until: str | None = None, limit: int = Query(10, ge=1, le=MAX_LIMIT),
+                   page: int = Query(1, ge=1), sort: str = Query("relevance", pattern=_SORT),
                    collapse: bool = False) -> dict:
-        """Search the corpus by lemma (the query is normalized like the articles)."""
-        hits = search_hits(analysis, q, outlet, since, until, limit, collapse)
-        return {"query": q, "hits": [h.to_dict() for h in hits]}
+        """Search the corpus by lemma (the query is normalized like the articles): ``total`` matches
+        and page ``page`` of ``limit`` hits, best first or newest first (``sort=date``), as deep as
+        the matches go. ``outlet`` (repeatable: any of them) matches by prefix or domain, ``entity``
+        (repeatable: every one) an entity the article names."""
+        options = search_options(analysis, outlet, entity, since, until, limit, page, sort, collapse)
+        return search_page(analysis, q, options).to_dict()
+
+    @app.get("/api/search.{fmt}", tags=["corpus"])
+    def api_search_download(fmt: str = Path(..., pattern=_DOWNLOAD), q: str = Query(..., min_length=1),
+                            outlet: list[str] = Query([]), entity: list[str] = Query([]), since: str | None = None,
+                            until: str | None = None, sort: str = Query("relevance", pattern=_SORT)):
+        """Every match of a search (``search.csv`` or ``search.jsonl``), streamed, never cut: rank, id,
+        published, outlet, title, url, score, snippet; CSV in UTF-8 with a byte order mark (Excel
+        reads the Hebrew), the order and filters of /api/search."""
+        options = search_options(analysis, outlet, entity, since, until, sort=sort)
+        lines = download(analysis, q, options, fmt)
+        return StreamingResponse(lines, media_type=_DOWNLOAD_TYPES[fmt],
+                                 headers={"Content-Disposition": f'attachment; filename="iton-search.{fmt}"'})
+
+    @app.get("/api/search/compare", tags=["corpus"])
+    def api_search_compare(q: str = Query(..., min_length=1), q2: str = Query(..., min_length=1),
+                           outlet: list[str] = Query([]), entity: list[str] = Query([]),
+                           since: str | None = None, until: str | None = None) -> dict:
+        """Two queries side by side, with the same filters: the articles each matches, those both
+        match, and those only one does."""
+        return compared(analysis, q, q2, search_options(analysis, outlet, entity, since, until)).to_dict()
 
     # ids made from URLs (the default for feeds and records without an id) hold slashes: ":path"
     @app.get("/api/articles/{article_id:path}", tags=["corpus"])

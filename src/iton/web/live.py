@@ -126,6 +126,10 @@ class LiveAnalysis:
         """Search the corpus over the calling thread's connection."""
         return self._reader().search(query, options)
 
+    def read(self, fn):
+        """``fn(corpus)`` over the calling thread's connection (searches, pages, downloads)."""
+        return fn(self._reader())
+
     def article(self, article_id: str) -> Article:
         """The stored article with its text, over the calling thread's connection; AnalysisError (404) when none."""
         stored = self._reader().get(article_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Query
 from fastapi.responses import HTMLResponse
@@ -13,11 +14,19 @@ from markupsafe import Markup
 
 from iton.analysis.corpus_view import CorpusAnalysis
 from iton.analysis.trends import BUCKETS
+from iton.corpus.results import DOWNLOAD_FORMATS, ResultPage
+from iton.corpus.search import SORTS
 from iton.errors import ItonError
-from iton.web.answers import article_details, search_hits, story_details
+from iton.web.answers import (
+    article_details,
+    compared,
+    search_options,
+    search_page,
+    story_details,
+)
 from iton.web.charts import trend_svg
-from iton.web.limits import check_query as check
 from iton.web.explore import install_explorer
+from iton.web.limits import check_query as check
 
 __all__ = ["entity_segments", "install_pages", "marked_snippet", "web_url"]
 
@@ -25,8 +34,12 @@ HERE = Path(__file__).parent
 # Control characters never found in article text mark a hit in a snippet; they are turned
 # into <mark> after escaping, so the article text itself can never open a tag.
 _MARK = ("\x02", "\x03")
-# Hits on one search page: a screenful or two; the API pages further with ``limit``.
+# Hits on one search page: a screenful or two; the pages go on as deep as the matches.
 SEARCH_PAGE_HITS = 20
+# Page links on each side of the current one: enough to jump a few pages, few enough for one line.
+PAGE_LINKS = 3
+SORT_NAMES = {"relevance": "רלוונטיות", "date": "החדשות קודם"}
+_SORT = "^(" + "|".join(SORTS) + ")$"
 # Stories on the home page: the biggest few (of two articles or more) say what the corpus is about.
 HOME_STORIES = 5
 # Entities in the entities table: enough to scroll, small enough to render at once.
@@ -72,6 +85,22 @@ def entity_segments(text: str, entities: list[dict]) -> list[tuple[str, dict | N
     return [(piece, e) for piece, e in out if piece]
 
 
+def _listed(values: list[str]) -> list[str]:
+    """Repeated fields and comma-separated names in one field (the page's single outlet box) as one list."""
+    return [name.strip() for value in values for name in (check(value, "filter") or "").split(",") if name.strip()]
+
+
+def _page_numbers(result: ResultPage) -> list[int | None]:
+    """Page links around the current page: the first, the last and PAGE_LINKS on each side (None: a gap)."""
+    shown = sorted({1, result.pages, *range(max(1, result.page - PAGE_LINKS), min(result.pages, result.page + PAGE_LINKS) + 1)})
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - (numbers[-1] or 0) > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
+
+
 def install_pages(app: FastAPI, analysis: CorpusAnalysis) -> None:
     """Add the HTML pages and the static folder to ``app``."""
     env = _environment()
@@ -83,18 +112,34 @@ def install_pages(app: FastAPI, analysis: CorpusAnalysis) -> None:
     install_explorer(app, analysis, env)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index(q: str | None = None, outlet: str | None = None, since: str | None = None, until: str | None = None):
-        hits = []
-        error = None
+    def index(q: str | None = None, outlet: list[str] = Query([]), entity: list[str] = Query([]),
+              since: str | None = None, until: str | None = None, sort: str = Query("relevance", pattern=_SORT),
+              page: int = Query(1, ge=1), q2: str | None = None):  # fmt: skip
+        outlets, entities = _listed(outlet), _listed(entity)
+        result, comparison, error = None, None, None
         if q:
             try:
-                hits = search_hits(analysis, q, outlet, since, until, SEARCH_PAGE_HITS, mark=_MARK)
+                options = search_options(analysis, outlets, entities, since, until, SEARCH_PAGE_HITS, page, sort,
+                                         mark=_MARK)  # fmt: skip
+                result = search_page(analysis, q, options)
+                if q2 and q2.strip():
+                    comparison = compared(analysis, q, q2, options)
             except (ItonError, ValueError) as exc:  # a query that cannot be read: say why on the page
                 error = str(exc)
         stories = analysis.stories(min_size=2)[:HOME_STORIES]
-        return render("index.html", q=q or "", outlet=outlet or "", since=since or "", until=until or "",
-                      hits=[(h, marked_snippet(h.snippet)) for h in hits], error=error, stories=stories,
-                      count=len(analysis))
+        asked = [("q", q or ""), *(("outlet", o) for o in outlets), *(("entity", e) for e in entities),
+                 ("since", since or ""), ("until", until or ""), ("sort", sort)]  # fmt: skip
+        asked = [(k, v) for k, v in asked if v]
+
+        def link(**changed) -> str:
+            return "/?" + urlencode([(k, v) for k, v in asked if k not in changed] + list(changed.items()))
+
+        downloads = {fmt: f"/api/search.{fmt}?" + urlencode(asked) for fmt in DOWNLOAD_FORMATS}
+        return render("index.html", q=q or "", outlet=", ".join(outlets), entity=", ".join(entities),
+                      since=since or "", until=until or "", sort=sort, sorts=SORT_NAMES, q2=q2 or "",
+                      result=result, hits=[(h, marked_snippet(h.snippet)) for h in result.hits] if result else [],
+                      pages=_page_numbers(result) if result else [], link=link, downloads=downloads,
+                      comparison=comparison, error=error, stories=stories, count=len(analysis))  # fmt: skip
 
     @app.get("/article/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str):

@@ -223,8 +223,8 @@ class PostgresStore:
             yield from map(_article, rows)
             last = rows[-1][0]
 
-    def search(self, query: Query, limit: int, newest: int) -> Ranking:
-        """The best ``limit`` matches of ``query`` by ts_rank (lemmas weigh twice written forms),
+    def search(self, query: Query, limit: int, newest: int, offset: int = 0) -> Ranking:
+        """The ``limit`` matches after the best ``offset`` of ``query`` by ts_rank (lemmas weigh twice written forms),
         ranked among its newest ``newest`` matches, at most MAX_RANKED_MATCHES. The newest matches
         come from walking row ids newest first or from the GIN index, whichever reads fewer rows
         by the planner's estimates (PostgreSQL's own choice prefers the walk far too often, as it
@@ -245,15 +245,56 @@ class PostgresStore:
             # newest matches; the index reads every candidate: take the path that reads fewer
             # ("rowid + 0" hides the order of the primary key, so the planner uses the GIN index)
             order = "rowid" if ranked * max(total, 1) / max(matches, 1) < candidates else "rowid + 0"
+            # the counts come back beside the page, also when the page lies past the ranked matches
             rows = db.execute(
-                f"WITH newest AS MATERIALIZED (SELECT rowid FROM articles WHERE {where} ORDER BY {order} DESC LIMIT %s) "
-                f"SELECT a.rowid, ts_rank('{RANK_WEIGHTS}', a.search, %s::tsquery, {RANK_NORMALIZATION}) AS score, "
-                "(SELECT count(*) FROM newest) FROM articles a "
-                "JOIN (SELECT rowid FROM newest ORDER BY rowid DESC LIMIT %s) ranked USING (rowid) "
-                "ORDER BY score DESC, a.rowid LIMIT %s",
-                [*params, ranked + 1, expression, ranked, limit], prepare=False,
+                f"WITH newest AS MATERIALIZED (SELECT rowid FROM articles WHERE {where} ORDER BY {order} DESC LIMIT %s), "
+                "stats AS (SELECT count(*) AS n, min(rowid) AS low FROM newest), "
+                f"page AS (SELECT a.rowid, ts_rank('{RANK_WEIGHTS}', a.search, %s::tsquery, {RANK_NORMALIZATION}) "
+                "AS score FROM articles a JOIN (SELECT rowid FROM newest ORDER BY rowid DESC LIMIT %s) ranked "
+                "USING (rowid) ORDER BY score DESC, a.rowid LIMIT %s OFFSET %s) "
+                "SELECT stats.n, stats.low, page.rowid, page.score FROM stats LEFT JOIN page ON true "
+                "ORDER BY page.score DESC, page.rowid",
+                [*params, ranked + 1, expression, ranked, limit, offset], prepare=False,
             ).fetchall()
-        return Ranking([(r[0], float(r[1])) for r in rows], cut=bool(rows) and rows[0][2] > ranked, among=ranked)
+        cut = bool(rows) and rows[0][0] > ranked
+        hits = [(r[2], float(r[3])) for r in rows if r[2] is not None]
+        return Ranking(hits, cut=cut, among=ranked, cutoff=rows[0][1] if cut else 0)
+
+    def count_matches(self, query: Query) -> int:
+        """How many articles match ``query`` and its filters (all of them, nothing cut)."""
+        expression = to_tsquery(query.tree)
+        if expression is None:
+            return 0
+        where, params = _where(expression, query.filters)
+        with self._connection() as db:
+            return db.execute(f"SELECT count(*) FROM articles WHERE {where}", params, prepare=False).fetchone()[0]
+
+    def by_date(self, query: Query, limit: int | None, offset: int = 0, up_to: int = 0) -> list[tuple[int, float]]:
+        """``(rowid, score)`` of the ``limit`` matches (None: all) after the first ``offset``, newest
+        first (publication day, then time, then rowid; undated last; text compared byte by byte as
+        SQLite does); ``up_to``: only rowids up to it. Only the rows returned are ranked."""
+        expression = to_tsquery(query.tree)
+        if expression is None:
+            return []
+        where, params = _where(expression, query.filters)
+        if up_to:
+            where += " AND rowid <= %s"
+            params.append(up_to)
+        newest = 'published_day COLLATE "C" DESC NULLS LAST, published COLLATE "C" DESC NULLS LAST, rowid DESC'
+        with self._connection() as db:
+            rows = db.execute(
+                f"SELECT a.rowid, ts_rank('{RANK_WEIGHTS}', a.search, %s::tsquery, {RANK_NORMALIZATION}) FROM "
+                f"(SELECT rowid, published_day, published FROM articles WHERE {where} ORDER BY {newest} "
+                f"LIMIT %s OFFSET %s) p JOIN articles a USING (rowid) ORDER BY "
+                'p.published_day COLLATE "C" DESC NULLS LAST, p.published COLLATE "C" DESC NULLS LAST, p.rowid DESC',
+                [expression, *params, limit, offset], prepare=False).fetchall()  # fmt: skip
+        return [(row[0], float(row[1])) for row in rows]
+
+    def outlets(self) -> list[str]:
+        """The distinct outlet names of the stored articles, sorted."""
+        with self._connection() as db:
+            rows = db.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL").fetchall()
+        return sorted(row[0] for row in rows)
 
     # -- the user lexicon ----------------------------------------------------------------------
 
@@ -402,6 +443,10 @@ def _where(expression: str, filters: Filters) -> tuple[str, list[object]]:
     if filters.period.end:
         where.append("published_day <= %s")
         params.append(filters.period.end.isoformat())
+    for name in filters.entities:
+        where.append("EXISTS (SELECT 1 FROM jsonb_array_elements(entities::jsonb) m "
+                     "WHERE %s IN (m->>'canonical', m->>'lemma', m->>'text'))")
+        params.append(name)
     return " AND ".join(where), params
 
 

@@ -18,11 +18,13 @@ __all__ = ["Ranking", "Store"]
 class Ranking:
     """Search hits as a backend ranks them: ``(rowid, score)`` best first (higher is better),
     and ``cut`` when the query matched more articles than were ranked: only the newest were,
-    ``among`` of them (a backend may rank fewer than it was asked to)."""
+    ``among`` of them (a backend may rank fewer than it was asked to); ``cutoff`` is then the
+    highest rowid of the matches left unranked (they all have rowids up to it)."""
 
     hits: list[tuple[int, float]]
     cut: bool = False
     among: int = 0
+    cutoff: int = 0
 
 
 @runtime_checkable
@@ -82,13 +84,29 @@ class Store(Protocol):
         ...
 
     # -- search
-    def search(self, query: Query, limit: int, newest: int) -> Ranking:
-        """The best ``limit`` matches of an analysed query tree and its filters, best first, ranked
-        among the ``newest`` matches with the highest rowids, or fewer where the backend ranks
-        fewer (``cut`` when there were more, ``among`` how many were ranked).
+    def search(self, query: Query, limit: int, newest: int, offset: int = 0) -> Ranking:
+        """The ``limit`` matches after the best ``offset`` of an analysed query tree and its
+        filters, best first (ties: lower rowid first), ranked among the ``newest`` matches with the
+        highest rowids, or fewer where the backend ranks fewer (``cut`` when there were more,
+        ``among`` how many were ranked, ``cutoff`` the highest rowid left unranked).
         Word terms match the lemma or the written form (the lemma weighing more), ``exact``
         terms and phrases only written forms, ``prefix`` terms either; an outlet filter keeps
-        any of the outlets; the period compares ``Article.published_day``."""
+        any of the outlets (exact names), an entity filter articles naming every entity; the
+        period compares ``Article.published_day``."""
+        ...
+
+    def count_matches(self, query: Query) -> int:
+        """How many articles match an analysed query tree and its filters (all of them, nothing cut)."""
+        ...
+
+    def by_date(self, query: Query, limit: int | None, offset: int = 0, up_to: int = 0) -> list[tuple[int, float]]:
+        """``(rowid, score)`` of the ``limit`` matches (None: every one) after the first ``offset``,
+        newest first: publication day, then the published text, then rowid, undated last;
+        ``up_to`` keeps only rowids up to it (the matches a cut ranking left out)."""
+        ...
+
+    def outlets(self) -> list[str]:
+        """The distinct outlet names of the stored articles, sorted (filters match them by prefix or domain)."""
         ...
 
     def compiled(self, query: Query) -> str | None:

@@ -24,6 +24,7 @@ __all__ = ["BM25_WEIGHTS", "SQLiteStore"]
 # (the written-form column is searched for exact-form terms and as a fallback for query words
 # whose lemma the analyser got wrong).
 BM25_WEIGHTS = (1.0, 0.5)
+_BM25 = f"bm25(article_fts, {', '.join(str(w) for w in BM25_WEIGHTS)})"
 # Rows read per round trip when streaming the whole store (export, duplicate rebuilds).
 STREAM_ROWS = 500
 # Ids looked up per query: SQLite before 3.32 allows at most 999 bound parameters.
@@ -195,10 +196,10 @@ class SQLiteStore:
         """The FTS5 expression of ``query`` (for --explain); None where nothing searchable is left."""
         return to_fts(query.tree)
 
-    def search(self, query: Query, limit: int, newest: int) -> Ranking:
-        """The best ``limit`` matches of ``query`` by BM25 (sign flipped: higher is better), ranked
-        among its newest ``newest`` matches; the cut is found by walking rowids newest first
-        without scoring, which is cheap."""
+    def search(self, query: Query, limit: int, newest: int, offset: int = 0) -> Ranking:
+        """The ``limit`` matches of ``query`` after the best ``offset`` by BM25 (sign flipped: higher
+        is better), ranked among its newest ``newest`` matches; the cut is found by walking rowids
+        newest first without scoring, which is cheap."""
         expression = to_fts(query.tree)
         if expression is None:
             return Ranking([])
@@ -210,11 +211,48 @@ class SQLiteStore:
         if cutoff:
             where.append("f.rowid > ?")
             params.append(cutoff)
-        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-        sql = (f"SELECT f.rowid, bm25(article_fts, {weights}) AS score FROM article_fts f {join} "
-               f"WHERE {' AND '.join(where)} ORDER BY score LIMIT ?")  # fmt: skip
-        hits = [(r[0], -r[1]) for r in self.connection.execute(sql, [*params, limit])]
-        return Ranking(hits, cut=bool(cutoff), among=newest)
+        sql = (f"SELECT f.rowid, {_BM25} AS score FROM article_fts f {join} "
+               f"WHERE {' AND '.join(where)} ORDER BY score, f.rowid LIMIT ? OFFSET ?")  # fmt: skip
+        hits = [(r[0], -r[1]) for r in self.connection.execute(sql, [*params, limit, offset])]
+        return Ranking(hits, cut=bool(cutoff), among=newest, cutoff=cutoff)
+
+    def count_matches(self, query: Query) -> int:
+        """How many articles match ``query`` and its filters (all of them, nothing cut)."""
+        expression = to_fts(query.tree)
+        if expression is None:
+            return 0
+        join, where, params = self._where(expression, query.filters)
+        sql = f"SELECT count(*) FROM article_fts f {join} WHERE {' AND '.join(where)}"
+        return self.connection.execute(sql, params).fetchone()[0]
+
+    def by_date(self, query: Query, limit: int | None, offset: int = 0, up_to: int = 0) -> list[tuple[int, float]]:
+        """``(rowid, score)`` of the ``limit`` matches (None: all) after the first ``offset``,
+        newest first (publication day, then time, then rowid; undated last); ``up_to``: only
+        rowids up to it. Scores are read only for the rows returned."""
+        expression = to_fts(query.tree)
+        if expression is None:
+            return []
+        _, where, params = self._where(expression, query.filters)
+        if up_to:
+            where.append("f.rowid <= ?")
+            params.append(up_to)
+        rows = self.connection.execute(
+            f"SELECT f.rowid FROM article_fts f JOIN articles a ON a.rowid = f.rowid WHERE {' AND '.join(where)} "
+            "ORDER BY a.published_day DESC, a.published DESC, f.rowid DESC LIMIT ? OFFSET ?",
+            [*params, -1 if limit is None else limit, offset]).fetchall()  # fmt: skip
+        order = [row[0] for row in rows]
+        scores: dict[int, float] = {}
+        for start in range(0, len(order), LOOKUP_CHUNK):
+            chunk = order[start : start + LOOKUP_CHUNK]
+            scores.update((r[0], -r[1]) for r in self.connection.execute(
+                f"SELECT rowid, {_BM25} FROM article_fts WHERE article_fts MATCH ? "
+                f"AND rowid IN ({','.join('?' * len(chunk))})", [expression, *chunk]))  # fmt: skip
+        return [(rowid, scores.get(rowid, 0.0)) for rowid in order]
+
+    def outlets(self) -> list[str]:
+        """The distinct outlet names of the stored articles, sorted."""
+        rows = self.connection.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet")
+        return [row[0] for row in rows]
 
     @staticmethod
     def _where(expression: str, filters: Filters) -> tuple[str, list[str], list[object]]:
@@ -229,6 +267,10 @@ class SQLiteStore:
         if filters.period.end:
             where.append("a.published_day <= ?")
             params.append(filters.period.end.isoformat())
+        for name in filters.entities:
+            where.append("EXISTS (SELECT 1 FROM json_each(a.entities) m WHERE ? IN (json_extract(m.value, '$.canonical'), "
+                         "json_extract(m.value, '$.lemma'), json_extract(m.value, '$.text')))")
+            params.append(name)
         join = "JOIN articles a ON a.rowid = f.rowid" if len(where) > 1 else ""
         return join, where, params
 
