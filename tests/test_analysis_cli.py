@@ -33,6 +33,17 @@ def test_stories_since_filters(db, capsys):
     assert "rain-c" not in ids and "bridge-a" in ids
 
 
+def test_keywords_of_some_outlets(db, capsys):
+    def terms(*outlets: str) -> list[str]:
+        assert main(["keywords", "--db", db, "--engine", "rules", "--json", "--limit", "50",
+                     *(f"--outlet={o}" for o in outlets)]) == 0  # fmt: skip
+        return [k["term"] for k in _json_lines(capsys.readouterr().out)]
+
+    assert any("גשם" in t for t in terms("news-a"))  # the rain article is news-a.example's
+    assert not any("גשם" in t for t in terms("news-b", "evil.example")) and terms("news-b", "evil.example")
+    assert main(["keywords", "--db", db, "--engine", "rules", "--article", "rain-c", "--outlet", "news-a"]) == 1
+
+
 def test_keywords_of_an_article(db, capsys):
     assert main(["keywords", "--db", db, "--engine", "rules", "--article", "rain-c", "--json"]) == 0
     terms = [k["term"] for k in _json_lines(capsys.readouterr().out)]

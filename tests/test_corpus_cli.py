@@ -85,6 +85,32 @@ def test_search_collapse_and_filters(db: str, capsys) -> None:
     assert out == ""
 
 
+def test_search_pages_sorts_outlets_and_downloads(db: str, capsys) -> None:
+    import csv
+    import io
+
+    def ids(*extra: str) -> list[str]:
+        status, out, _ = run(capsys, "search", "מטוס OR משטרה", "--db", db, "--engine", ENGINE, "--json", *extra)
+        assert status == 0
+        return [json.loads(line)["id"] for line in out.splitlines()]
+
+    newest = ids("--sort", "date", "--limit", "1000")
+    assert len(newest) > 4
+    paged = [i for page in range(1, len(newest) // 3 + 2) for i in ids("--sort", "date", "--limit", "3", "--page", str(page))]
+    assert paged == newest
+    _, _, err = run(capsys, "search", "מטוס OR משטרה", "--db", db, "--engine", ENGINE, "--limit", "3", "--page", "2")
+    assert f"{len(newest)} matches; page 2 of {-(-len(newest) // 3)} (hits 4-6)" in err
+    status, out, _ = run(capsys, "search", "מטוס OR משטרה", "--db", db, "--engine", ENGINE, "--sort", "date", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
+    assert status == 0 and out.startswith("\ufeff") and [r["id"] for r in rows] == newest
+    # --outlet: repeatable, by prefix or domain
+    both = ids("--outlet", "kol", "--outlet", "https://www.hadashot-hayom.example/x", "--limit", "1000")
+    assert both and sorted(both) == sorted(ids("--outlet", "kol-hadarom.example", "--limit", "1000")
+                                           + ids("--outlet", "hadashot-hayom.example", "--limit", "1000"))
+    status, _, err = run(capsys, "search", "מטוס", "--db", db, "--limit", "5000")
+    assert status == 1 and "--page" in err
+
+
 def test_duplicates(db: str, capsys) -> None:
     status, out, _ = run(capsys, "duplicates", "--db", db)
     assert status == 0 and out.startswith("group 1 (2 articles)") and "estimated similarity" in out

@@ -11,6 +11,7 @@ import threading
 import time
 from array import array
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +23,7 @@ from iton.analysis.summary import DEFAULT_SENTENCES, SummarySentence, summarize_
 from iton.analysis.trends import TrendPoint, TrendQuery, trend
 from iton.corpus.article import Article, Mention
 from iton.corpus.period import Period
+from iton.corpus.query import outlet_matches
 from iton.corpus.search import Hit, SearchOptions
 from iton.errors import AnalysisError
 
@@ -198,8 +200,9 @@ class CorpusAnalysis:
         return next((s for s in self.stories() if article_id in s.articles), None)
 
     def keywords(self, article_id: str | None = None, story_id: str | None = None, since: str | None = None,
-                 until: str | None = None, limit: int | None = None) -> list[Keyword]:
-        """Keywords of one article, one story, or the articles of a period (all of them if nothing is given)."""
+                 until: str | None = None, limit: int | None = None, outlets: Sequence[str] = ()) -> list[Keyword]:
+        """Keywords of one article, one story, or the articles of a period and ``outlets`` (by prefix
+        or domain; all of them if nothing is given)."""
         self.refresh()
         limit = limit or self.options.keywords
         if article_id:
@@ -208,7 +211,7 @@ class CorpusAnalysis:
             target = [self._by_id[a] for a in self.story(story_id).articles if a in self._by_id]
         else:
             period = Period.parse(since, until)
-            target = [r for r in self._records if period.contains(r.published)]
+            target = [r for r in self._records if period.contains(r.published) and outlet_matches(r.outlet, outlets)]
         assert self._background is not None
         return keywords(target, self._background, limit)
 

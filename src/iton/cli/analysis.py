@@ -56,11 +56,13 @@ def add_keywords_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "keywords", help="distinctive lemmas and bigrams of an article, a story or a period",
         description="Terms (lemmas and lemma bigrams) scored by tf-idf against the whole corpus; stop words "
-        "and each outlet's boilerplate are left out. Without --article/--story, the period --since..--until.")
+        "and each outlet's boilerplate are left out. Without --article/--story, the period --since..--until "
+        "(of the --outlet outlets).")
     db_option(p)
     p.add_argument("--article", metavar="ID", help="keywords of this article")
     p.add_argument("--story", metavar="ID", help="keywords of this story (ids from `iton stories`)")
     period_options(p, "articles published")
+    outlets_option(p)
     p.add_argument("--limit", type=positive, default=10, metavar="N", help="at most N keywords (default: %(default)s)")
     json_option(p, "keyword")
     engine_option(p)
@@ -69,7 +71,9 @@ def add_keywords_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def keywords_command(args: argparse.Namespace) -> int:
     """`iton keywords`: distinctive terms of an article, a story or a period."""
-    found = analysis_of(args).keywords(args.article, args.story, args.since, args.until, args.limit)
+    if args.outlet and (args.article or args.story):
+        raise AnalysisError("--outlet chooses the articles of a period", "leave it out with --article or --story")
+    found = analysis_of(args).keywords(args.article, args.story, args.since, args.until, args.limit, args.outlet)
     if args.json:
         print_json_lines(k.to_dict() for k in found)
     else:

@@ -255,10 +255,14 @@ def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
 
     @app.get("/api/keywords", tags=["analysis"])
     def api_keywords(article: str | None = None, story: str | None = None, since: str | None = None,
-                     until: str | None = None, limit: int = Query(10, ge=1, le=MAX_LIMIT)) -> dict:
-        """Distinctive lemmas and bigrams of an article, a story or a period."""
+                     until: str | None = None, limit: int = Query(10, ge=1, le=MAX_LIMIT),
+                     outlet: list[str] = Query([])) -> dict:
+        """Distinctive lemmas and bigrams of an article, a story or a period (of the ``outlet``
+        outlets, repeatable, by prefix or domain)."""
+        for value in outlet:
+            check_query(value, "outlet")
         kws = analysis.keywords(check_query(article, "article"), check_query(story, "story"),
-                                check_query(since, "since"), check_query(until, "until"), limit)
+                                check_query(since, "since"), check_query(until, "until"), limit, outlet)
         return {"keywords": [k.to_dict() for k in kws]}
 
     @app.get("/api/summary", tags=["analysis"])
