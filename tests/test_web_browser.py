@@ -131,3 +131,36 @@ def test_compare_two_terms_and_download_the_rows(page):
     text = Path(info.value.path()).read_text(encoding="utf-8")
     assert text.startswith("period,series,count,articles,total,share")
     assert not page.errors
+
+
+def test_search_total_pages_sort_filters_download_and_comparison(page, monkeypatch):
+    from iton.web import pages
+
+    monkeypatch.setattr(pages, "SEARCH_PAGE_HITS", 1)  # one hit a page: the four-article corpus gets pages
+    page.goto("/")
+    page.fill("#q", "גשר")
+    page.select_option("#sort", "date")
+    page.fill("#outlet", "news, evil.example")
+    page.fill("#q2", "חיפה")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#results")
+    assert page.inner_text("#results h2 bdi") == "גשר"  # the query isolated from the Hebrew around it
+    total = page.inner_text("#results .total")
+    assert "3 כתבות מתאימות" in total and "עמוד 1 מתוך 3" in total
+    newest_first = []
+    for number in range(3):
+        newest_first += page.locator(".hit-title").all_inner_texts()
+        if number < 2:
+            page.click("nav.pages a[rel=next]")
+            page.wait_for_selector(f"nav.pages .current >> text={number + 2}")
+    assert newest_first == [newest_first[0], "הגשר מעל הקישון נפתח לתנועה", "גשר חדש נפתח בחיפה"]
+    assert page.input_value("#outlet") == "news, evil.example" and page.input_value("#sort") == "date"
+    comparison = page.locator("#comparison tbody tr").all_inner_texts()
+    assert len(comparison) == 2 and "חיפה" in comparison[1]
+    assert page.inner_text("#comparison .overlap .num") == "2"
+    with page.expect_download() as info:
+        page.click("a.download >> text=CSV")
+    text = Path(info.value.path()).read_bytes().decode("utf-8")
+    assert text.startswith("\ufeffrank,id,published,outlet,title,url,score,snippet")
+    assert [line.split(",")[1] for line in text.splitlines()[1:]] == ["xss-d", "bridge-b", "bridge-a"]
+    assert not page.errors

@@ -131,8 +131,9 @@ def install_pages(app: FastAPI, analysis: CorpusAnalysis) -> None:
                  ("since", since or ""), ("until", until or ""), ("sort", sort)]  # fmt: skip
         asked = [(k, v) for k, v in asked if v]
 
-        def link(**changed) -> str:
-            return "/?" + urlencode([(k, v) for k, v in asked if k not in changed] + list(changed.items()))
+        def link(**changed) -> str:  # another page of this search, the comparison kept
+            kept = [*asked, ("q2", q2 or "")]
+            return "/?" + urlencode([(k, v) for k, v in kept if v and k not in changed] + list(changed.items()))
 
         downloads = {fmt: f"/api/search.{fmt}?" + urlencode(asked) for fmt in DOWNLOAD_FORMATS}
         return render("index.html", q=q or "", outlet=", ".join(outlets), entity=", ".join(entities),
