@@ -4,7 +4,7 @@
 
 Ingests the bundled sample corpus into a temporary store, serves it on a free 127.0.0.1 port,
 and saves one PNG per page: a trend, a comparison of two terms, the topics with their share
-per month, and the stories. Needs /usr/bin/chromium (or $ITON_CHROMIUM) and the playwright package.
+per month, the stories, and a search newest first compared with a second query. Needs /usr/bin/chromium (or $ITON_CHROMIUM) and the playwright package.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ PAGES = {
     "compare.png": "/compare?term=%D7%9E%D7%98%D7%95%D7%A1&term=%D7%92%D7%A9%D7%9D&bucket=week",
     "topics.png": "/topics?topics=5&over=month",
     "stories.png": "/stories",
+    "search.png": "/?q=%D7%9E%D7%98%D7%95%D7%A1&sort=date&q2=%D7%98%D7%99%D7%A1%D7%94",
 }
 
 

@@ -165,7 +165,7 @@ def test_load_bench_runs_against_a_real_server(tmp_path: Path) -> None:
 
 def test_searches_from_many_threads_each_read_over_their_own_connection(db: Path) -> None:
     from iton.corpus import Corpus
-    from iton.web.answers import search_hits
+    from iton.web.answers import search_options, search_page
     from iton.web.app import ServeOptions, create_app
 
     queries = ["ממשלה", "נשיא", "\"ראש ממשלה\"", "ביטחון OR צפון", "דיווח AND ירושלים", "=הממשלה"]
@@ -177,7 +177,8 @@ def test_searches_from_many_threads_each_read_over_their_own_connection(db: Path
 
     def client(number: int) -> None:
         for q in queries * 3:
-            results[(number, q)] = [h.to_dict() for h in search_hits(analysis, q, None, None, None, 10)]
+            page = search_page(analysis, q, search_options(analysis, [], [], None, None, 10))
+            results[(number, q)] = [h.to_dict() for h in page.hits]
         connections.add(id(analysis._reader().store.connection))
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(6)]

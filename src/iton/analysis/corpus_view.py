@@ -19,7 +19,11 @@ import numpy as np
 from iton.analysis.entities import CorpusEntity, EntityIndex, common_noun_test
 from iton.analysis.keywords import Background, Keyword, keywords
 from iton.analysis.stories import Story, StoryOptions, find_stories
-from iton.analysis.summary import DEFAULT_SENTENCES, SummarySentence, summarize_documents
+from iton.analysis.summary import (
+    DEFAULT_SENTENCES,
+    SummarySentence,
+    summarize_documents,
+)
 from iton.analysis.trends import TrendPoint, TrendQuery, trend
 from iton.corpus.article import Article, Mention
 from iton.corpus.period import Period
