@@ -14,8 +14,9 @@ Prints one ``name=value`` line per figure, prefixed by the backend (``sqlite_``,
 ``page_<sort>_median_ms`` and ``page_<sort>_max_ms`` (total and first page of 20 hits, by
 relevance and by date, over --queries words); for the word with most matches among them
 (``common_matches``): ``common_page_<sort>_ms`` (its total and first page), ``deep_page_<sort>_ms``
-(the page halfway through its matches), ``download_first_byte_ms`` and ``download_seconds``
-(every match as CSV, by relevance, read to the end; ``download_rows``), and
+(the page halfway through its matches), ``download_common_first_byte_ms`` and
+``download_common_seconds`` (every match as CSV, by relevance, read to the end;
+``download_common_rows``), the same for the word of median matches (``download_median_*``), and
 ``compare_median_ms``/``compare_max_ms`` (two of the words: totals and overlap).
 """
 
@@ -75,16 +76,18 @@ def measure(name: str, store, words: list[str], pipeline) -> None:
         elapsed, result = timed(lambda s=sort, d=deep: page(common, s, d))
         assert len(result.hits) == min(PAGE_HITS, totals[common] - deep)
         figure(f"{name}_deep_page_{sort}_ms", elapsed)
-    started = time.perf_counter()
-    query, order = result_order(store, common, SearchOptions(), pipeline)
-    lines = download_lines(lambda fn: fn(store), query, order, "csv")
-    next(lines)  # the header: what a client gets first (the order is read before it)
-    first_byte = (time.perf_counter() - started) * 1000
-    rows = sum(chunk.count("\r\n") for chunk in lines)  # a snippet never holds a line break: one per row
-    figure(f"{name}_download_first_byte_ms", first_byte)
-    figure(f"{name}_download_seconds", time.perf_counter() - started)
-    figure(f"{name}_download_rows", rows)
-    assert rows == totals[common], (rows, totals[common])
+    typical = sorted(words, key=lambda w: totals[w])[len(words) // 2]
+    for label, word in (("common", common), ("median", typical)):
+        started = time.perf_counter()
+        query, order = result_order(store, word, SearchOptions(), pipeline)
+        lines = download_lines(lambda fn: fn(store), query, order, "csv")
+        next(lines)  # the header: what a client gets first (the order is read before it)
+        first_byte = (time.perf_counter() - started) * 1000
+        rows = sum(chunk.count("\r\n") for chunk in lines)  # a snippet never holds a line break: one per row
+        figure(f"{name}_download_{label}_first_byte_ms", first_byte)
+        figure(f"{name}_download_{label}_seconds", time.perf_counter() - started)
+        figure(f"{name}_download_{label}_rows", rows)
+        assert rows == totals[word], (rows, totals[word])
     times = [timed(lambda a=a, b=b: compare_queries(store, a, b, SearchOptions(), pipeline))[0]
              for a, b in zip(words[::2], words[1::2], strict=False)]  # fmt: skip
     figure(f"{name}_compare_median_ms", statistics.median(times))

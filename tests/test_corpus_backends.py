@@ -186,3 +186,14 @@ def test_outlet_by_prefix_entity_filters_and_comparison(corpora) -> None:
         return [sorted(h.id for h in outlet.hits), entity, sorted(h.id for h in with_entity.hits), comparison]
 
     same(corpora, filtered)
+
+
+def test_newest_first_through_the_day_index_is_the_same_order(corpora, monkeypatch) -> None:
+    """SQLite sorts many matches by walking the publication-day index: the same order as sorting the rows."""
+    from iton.corpus.store import sqlite
+
+    by_rows = _paged(corpora["sqlite"], "מטוס OR ישראל OR משטרה", "date")
+    monkeypatch.setattr(sqlite, "DAY_INDEX_MATCHES", 1)
+    assert _paged(corpora["sqlite"], "מטוס OR ישראל OR משטרה", "date") == by_rows
+    assert _paged(corpora["sqlite"], "מטוס OR ישראל OR משטרה", "date", outlets=("kol",))[1] == [
+        i for i in by_rows[1] if corpora["sqlite"].get(i).outlet == "kol-hadarom.example"]

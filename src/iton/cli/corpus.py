@@ -167,7 +167,8 @@ def search_command(args: argparse.Namespace) -> int:
             print(json_line(hit.to_dict()))
             continue
         meta = " · ".join(x for x in (hit.outlet, hit.published, hit.title) if x)
-        print(f"{rank}. {hit.id}  ({hit.score:.2f})  {meta}")
+        score = "unranked" if hit.score is None else f"{hit.score:.2f}"
+        print(f"{rank}. {hit.id}  ({score})  {meta}")
         print(f"   {hit.snippet}")
         found = "; ".join(f"{word}{f' (lemma {hit.lemmas[word]})' if word in hit.lemmas else ''} ← {', '.join(forms)}"
                           for word, forms in hit.matches.items() if forms)

@@ -73,7 +73,7 @@ class Corpus:
         analysed, order = self.result_order(query, options)
         return download_lines(lambda read: read(self.store), analysed, order, format, options.mark)
 
-    def result_order(self, query: str, options: SearchOptions) -> tuple[Query, list[tuple[int, float]]]:
+    def result_order(self, query: str, options: SearchOptions) -> tuple[Query, list[tuple[int, float | None]]]:
         """The analysed query and ``(rowid, score)`` of every match in the order of ``options.sort``."""
         return result_order(self.store, query, options, self._pipeline)
 

@@ -69,14 +69,15 @@ def search_page(store: Store, text: str, options: SearchOptions, pipeline=None) 
     return ResultPage(text, total, options.offset, options.limit, options.sort, hits)
 
 
-def result_order(store: Store, text: str, options: SearchOptions, pipeline=None) -> tuple[Query, list[tuple[int, float]]]:
+def result_order(store: Store, text: str, options: SearchOptions,
+                 pipeline=None) -> tuple[Query, list[tuple[int, float | None]]]:  # fmt: skip
     """The analysed query and ``(rowid, score)`` of every match in the ``options.sort`` order:
     the pages of a search one after another, without a cap (offset and limit are ignored)."""
     query = searchable_query(store, text, replace(options, offset=0), pipeline)
     return query, ordered(store, query, options.sort, 0, None)[0]
 
 
-def download_lines(read: Callable, query: Query, order: Sequence[tuple[int, float]], fmt: str,
+def download_lines(read: Callable, query: Query, order: Sequence[tuple[int, float | None]], fmt: str,
                    mark: tuple[str, str] = ("[", "]")) -> Iterator[str]:  # fmt: skip
     """Every match of ``order`` as CSV or JSON Lines text, a header first (CSV: after the byte
     order mark), streamed DOWNLOAD_CHUNK articles at a time; ``read(fn)`` runs ``fn(store)``
@@ -93,7 +94,7 @@ def download_lines(read: Callable, query: Query, order: Sequence[tuple[int, floa
         for rank, (rowid, score) in enumerate(chunk, start + 1):
             hit = describe_hit(articles[rowid], score)
             row = {"rank": rank, "id": hit.id, "published": hit.published, "outlet": hit.outlet, "title": hit.title,
-                   "url": hit.url, "score": round(hit.score, 4), "snippet": hit.snippet}  # fmt: skip
+                   "url": hit.url, "score": None if score is None else round(score, 4), "snippet": hit.snippet}  # fmt: skip
             lines.append(_csv_line(row.values()) if fmt == "csv" else json_line(row) + "\n")
         yield "".join(lines)
 

@@ -97,7 +97,7 @@ class Hit:
     (MAX_RANKED_MATCHES on SQLite, fewer on PostgreSQL, whose ranking reads more per match)."""
 
     id: str
-    score: float
+    score: float | None
     snippet: str
     matches: dict[str, list[str]]
     title: str | None = None
@@ -111,7 +111,8 @@ class Hit:
     def to_dict(self) -> dict:
         """The hit as plain data (``iton search --json`` and the HTTP API)."""
         return {
-            "id": self.id, "score": round(self.score, 4), "snippet": self.snippet, "matches": self.matches,
+            "id": self.id, "score": None if self.score is None else round(self.score, 4), "snippet": self.snippet,
+            "matches": self.matches,
             "query_lemmas": self.lemmas, "title": self.title, "outlet": self.outlet,
             "published": self.published, "url": self.url, "duplicates": self.duplicates,
             "ranked_among_newest": self.ranked_among,
@@ -232,18 +233,21 @@ def searchable_query(store: Store, text: str, options: SearchOptions, pipeline=N
     return query
 
 
-def ordered(store: Store, query: Query, sort: str, offset: int, limit: int | None) -> tuple[list[tuple[int, float]], int | None]:
+def ordered(store: Store, query: Query, sort: str, offset: int,
+            limit: int | None) -> tuple[list[tuple[int, float | None]], int | None]:  # fmt: skip
     """``(rowid, score)`` of ``limit`` matches (None: every one) after the first ``offset`` in the
     ``sort`` order, and how many newest matches were ranked when a very common query was cut
     (else None). By relevance, the ranked matches come first, best first; the older matches a
-    cut left unranked follow, newest first, so no match is out of reach of paging or downloads."""
+    cut left unranked follow, newest first, so no match is out of reach of paging or downloads.
+    An unranked match (newest first, or past the cut) has no score: None."""
     if sort == "date":
-        return store.by_date(query, limit, offset), None
+        return [(rowid, None) for rowid in store.by_date(query, limit, offset)], None
     ranking = store.search(query, MAX_RANKED_MATCHES if limit is None else limit, MAX_RANKED_MATCHES, offset)
     hits = ranking.hits
     if ranking.cut and (limit is None or len(hits) < limit):
         rest = None if limit is None else limit - len(hits)
-        hits = hits + store.by_date(query, rest, max(0, offset - ranking.among), up_to=ranking.cutoff)
+        older = store.by_date(query, rest, max(0, offset - ranking.among), up_to=ranking.cutoff)
+        return [*hits, *((rowid, None) for rowid in older)], ranking.among
     return hits, ranking.among if ranking.cut else None
 
 
@@ -283,7 +287,7 @@ class HitMaker:
                        if w.lemmas and " ".join(w.lemmas) != w.text}  # fmt: skip
         self.mark = mark
 
-    def __call__(self, article: Article, score: float, duplicates: list[str] | None = None,
+    def __call__(self, article: Article, score: float | None, duplicates: list[str] | None = None,
                  among: int | None = None) -> Hit:  # fmt: skip
         positions, matches = match_positions(article, self.words)
         return Hit(

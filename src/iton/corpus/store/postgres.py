@@ -269,10 +269,10 @@ class PostgresStore:
         with self._connection() as db:
             return db.execute(f"SELECT count(*) FROM articles WHERE {where}", params, prepare=False).fetchone()[0]
 
-    def by_date(self, query: Query, limit: int | None, offset: int = 0, up_to: int = 0) -> list[tuple[int, float]]:
-        """``(rowid, score)`` of the ``limit`` matches (None: all) after the first ``offset``, newest
-        first (publication day, then time, then rowid; undated last; text compared byte by byte as
-        SQLite does); ``up_to``: only rowids up to it. Only the rows returned are ranked."""
+    def by_date(self, query: Query, limit: int | None, offset: int = 0, up_to: int = 0) -> list[int]:
+        """Rowids of the ``limit`` matches (None: all) after the first ``offset``, newest first
+        (publication day, then the latest ingested; undated last; days compared byte by byte, as
+        SQLite does); ``up_to``: only rowids up to it."""
         expression = to_tsquery(query.tree)
         if expression is None:
             return []
@@ -280,15 +280,11 @@ class PostgresStore:
         if up_to:
             where += " AND rowid <= %s"
             params.append(up_to)
-        newest = 'published_day COLLATE "C" DESC NULLS LAST, published COLLATE "C" DESC NULLS LAST, rowid DESC'
         with self._connection() as db:
-            rows = db.execute(
-                f"SELECT a.rowid, ts_rank('{RANK_WEIGHTS}', a.search, %s::tsquery, {RANK_NORMALIZATION}) FROM "
-                f"(SELECT rowid, published_day, published FROM articles WHERE {where} ORDER BY {newest} "
-                f"LIMIT %s OFFSET %s) p JOIN articles a USING (rowid) ORDER BY "
-                'p.published_day COLLATE "C" DESC NULLS LAST, p.published COLLATE "C" DESC NULLS LAST, p.rowid DESC',
-                [expression, *params, limit, offset], prepare=False).fetchall()  # fmt: skip
-        return [(row[0], float(row[1])) for row in rows]
+            rows = db.execute(f"SELECT rowid FROM articles WHERE {where} ORDER BY published_day COLLATE \"C\" DESC "
+                              "NULLS LAST, rowid DESC LIMIT %s OFFSET %s", [*params, limit, offset],
+                              prepare=False).fetchall()  # fmt: skip
+        return [row[0] for row in rows]
 
     def outlets(self) -> list[str]:
         """The distinct outlet names of the stored articles, sorted."""

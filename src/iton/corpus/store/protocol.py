@@ -99,9 +99,9 @@ class Store(Protocol):
         """How many articles match an analysed query tree and its filters (all of them, nothing cut)."""
         ...
 
-    def by_date(self, query: Query, limit: int | None, offset: int = 0, up_to: int = 0) -> list[tuple[int, float]]:
-        """``(rowid, score)`` of the ``limit`` matches (None: every one) after the first ``offset``,
-        newest first: publication day, then the published text, then rowid, undated last;
+    def by_date(self, query: Query, limit: int | None, offset: int = 0, up_to: int = 0) -> list[int]:
+        """Rowids of the ``limit`` matches (None: every one) after the first ``offset``, newest
+        first: publication day, then the latest ingested, undated last; unranked (no score);
         ``up_to`` keeps only rowids up to it (the matches a cut ranking left out)."""
         ...
 

@@ -25,6 +25,12 @@ __all__ = ["BM25_WEIGHTS", "SQLiteStore"]
 # whose lemma the analyser got wrong).
 BM25_WEIGHTS = (1.0, 0.5)
 _BM25 = f"bm25(article_fts, {', '.join(str(w) for w in BM25_WEIGHTS)})"
+# Matches past which a search newest first walks the publication-day index (which holds the day
+# and the rowid) and keeps the matches, instead of reading each match's row to sort them: a row
+# holds the article's body before its day, so reading the day reads the whole article (92,000
+# matches of 100,000 articles: 0.37 s through the index, 0.81 s through the rows; a walk of the
+# index costs about 0.1 s at 100,000 articles, which a query of 2,000 matches spends either way).
+DAY_INDEX_MATCHES = 2_000
 # Rows read per round trip when streaming the whole store (export, duplicate rebuilds).
 STREAM_ROWS = 500
 # Ids looked up per query: SQLite before 3.32 allows at most 999 bound parameters.
@@ -225,29 +231,29 @@ class SQLiteStore:
         sql = f"SELECT count(*) FROM article_fts f {join} WHERE {' AND '.join(where)}"
         return self.connection.execute(sql, params).fetchone()[0]
 
-    def by_date(self, query: Query, limit: int | None, offset: int = 0, up_to: int = 0) -> list[tuple[int, float]]:
-        """``(rowid, score)`` of the ``limit`` matches (None: all) after the first ``offset``,
-        newest first (publication day, then time, then rowid; undated last); ``up_to``: only
-        rowids up to it. Scores are read only for the rows returned."""
+    def by_date(self, query: Query, limit: int | None, offset: int = 0, up_to: int = 0) -> list[int]:
+        """Rowids of the ``limit`` matches (None: all) after the first ``offset``, newest first
+        (publication day, then the latest ingested; undated last); ``up_to``: only rowids up to it.
+        Past DAY_INDEX_MATCHES matches the day index is read in order instead of each match's row."""
         expression = to_fts(query.tree)
         if expression is None:
             return []
         _, where, params = self._where(expression, query.filters)
         if up_to:
-            where.append("f.rowid <= ?")
+            where.append("a.rowid <= ?")
             params.append(up_to)
+        many = self.connection.execute("SELECT rowid FROM article_fts WHERE article_fts MATCH ? LIMIT 1 OFFSET ?",
+                                       (expression, DAY_INDEX_MATCHES)).fetchone()  # fmt: skip
+        if many:
+            where[0] = "a.rowid IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)"
+            source = "articles a INDEXED BY articles_day"
+        else:
+            source = "article_fts f JOIN articles a ON a.rowid = f.rowid"
         rows = self.connection.execute(
-            f"SELECT f.rowid FROM article_fts f JOIN articles a ON a.rowid = f.rowid WHERE {' AND '.join(where)} "
-            "ORDER BY a.published_day DESC, a.published DESC, f.rowid DESC LIMIT ? OFFSET ?",
-            [*params, -1 if limit is None else limit, offset]).fetchall()  # fmt: skip
-        order = [row[0] for row in rows]
-        scores: dict[int, float] = {}
-        for start in range(0, len(order), LOOKUP_CHUNK):
-            chunk = order[start : start + LOOKUP_CHUNK]
-            scores.update((r[0], -r[1]) for r in self.connection.execute(
-                f"SELECT rowid, {_BM25} FROM article_fts WHERE article_fts MATCH ? "
-                f"AND rowid IN ({','.join('?' * len(chunk))})", [expression, *chunk]))  # fmt: skip
-        return [(rowid, scores.get(rowid, 0.0)) for rowid in order]
+            f"SELECT a.rowid FROM {source} WHERE {' AND '.join(where)} "
+            "ORDER BY a.published_day DESC, a.rowid DESC LIMIT ? OFFSET ?",
+            [*params, -1 if limit is None else limit, offset])  # fmt: skip
+        return [row[0] for row in rows]
 
     def outlets(self) -> list[str]:
         """The distinct outlet names of the stored articles, sorted."""
