@@ -67,7 +67,7 @@ def test_article_text_entities_and_summary(analysis: CorpusAnalysis) -> None:
 
 def test_search_and_size_go_through_the_analysis(analysis: CorpusAnalysis) -> None:
     assert len(analysis) == len(ARTICLES)
-    hits = analysis.search("גשרים", SearchOptions(engine="rules", until="2024-03-10"))
+    hits = analysis.read(lambda corpus: corpus.search("גשרים", SearchOptions(engine="rules", until="2024-03-10")))
     assert [h.id for h in hits] == ["bridge-a"]
 
 

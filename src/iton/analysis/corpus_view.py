@@ -28,7 +28,6 @@ from iton.analysis.trends import TrendPoint, TrendQuery, trend
 from iton.corpus.article import Article, Mention
 from iton.corpus.period import Period
 from iton.corpus.query import outlet_matches
-from iton.corpus.search import Hit, SearchOptions
 from iton.errors import AnalysisError
 
 __all__ = ["AnalysisError", "AnalysisOptions", "CorpusAnalysis"]
@@ -321,11 +320,6 @@ class CorpusAnalysis:
         if article.entities is not None:
             return article.entities
         return [Mention.of(e) for e in self.pipeline.analyze(article.text).entities]
-
-    def search(self, query: str, options: SearchOptions) -> list[Hit]:
-        """Search the corpus (the store's connection is shared by the server's threads)."""
-        with self.lock:
-            return self.corpus.search(query, options)
 
     def read(self, fn):
         """``fn(corpus)`` over the corpus, which the server's threads share one at a time."""

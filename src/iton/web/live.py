@@ -8,7 +8,6 @@ import time
 
 from iton.analysis.corpus_view import AnalysisOptions, CorpusAnalysis, _no_article
 from iton.corpus.article import Article
-from iton.corpus.search import Hit, SearchOptions
 from iton.errors import AnalysisError
 
 __all__ = ["LiveAnalysis"]
@@ -121,10 +120,6 @@ class LiveAnalysis:
             with self._readers_lock:
                 self._readers.append(corpus)
         return corpus
-
-    def search(self, query: str, options: SearchOptions) -> list[Hit]:
-        """Search the corpus over the calling thread's connection."""
-        return self._reader().search(query, options)
 
     def read(self, fn):
         """``fn(corpus)`` over the calling thread's connection (searches, pages, downloads)."""
