@@ -78,31 +78,40 @@ def result_order(store: Store, text: str, options: SearchOptions,
 
 
 def download_lines(read: Callable, query: Query, order: Sequence[tuple[int, float | None]], fmt: str,
-                   mark: tuple[str, str] = ("[", "]")) -> Iterator[str]:  # fmt: skip
+                   mark: tuple[str, str] = ("[", "]"), snippets: bool = True) -> Iterator[str]:  # fmt: skip
     """Every match of ``order`` as CSV or JSON Lines text, a header first (CSV: after the byte
     order mark), streamed DOWNLOAD_CHUNK articles at a time; ``read(fn)`` runs ``fn(store)``
-    over a store connection the calling thread may use (a server streams from its worker threads)."""
+    over a store connection the calling thread may use (a server streams from its worker threads).
+    Without ``snippets`` the rows have no snippet column and the articles' text is not read: most
+    of a large download's time is reading the text and cutting the snippets."""
     if fmt not in DOWNLOAD_FORMATS:
         raise ValueError(f"download format {fmt!r} is not known; give one of {', '.join(DOWNLOAD_FORMATS)}")
     describe_hit = HitMaker(query, mark)
     if fmt == "csv":
-        yield CSV_BOM + _csv_line(DOWNLOAD_COLUMNS)
+        yield CSV_BOM + _csv_line(DOWNLOAD_COLUMNS if snippets else DOWNLOAD_COLUMNS[:-1])
     for start in range(0, len(order), DOWNLOAD_CHUNK):
         chunk = order[start : start + DOWNLOAD_CHUNK]
-        articles = read(lambda store, rows=chunk: store.get_rows([rowid for rowid, _ in rows]))
-        lines = []
+        articles = read(lambda store, rows=chunk: store.get_rows([rowid for rowid, _ in rows], metadata_only=not snippets))
+        rows = []
         for rank, (rowid, score) in enumerate(chunk, start + 1):
-            hit = describe_hit(articles[rowid], score)
-            row = {"rank": rank, "id": hit.id, "published": hit.published, "outlet": hit.outlet, "title": hit.title,
-                   "url": hit.url, "score": None if score is None else round(score, 4), "snippet": hit.snippet}  # fmt: skip
-            lines.append(_csv_line(row.values()) if fmt == "csv" else json_line(row) + "\n")
-        yield "".join(lines)
+            article = articles[rowid]
+            row = {"rank": rank, "id": article.id, "published": article.published, "outlet": article.outlet,
+                   "title": article.title, "url": article.url, "score": None if score is None else round(score, 4)}  # fmt: skip
+            if snippets:
+                row["snippet"] = describe_hit(article, score).snippet
+            rows.append(row)
+        yield _csv_lines([row.values() for row in rows]) if fmt == "csv" else "".join(json_line(row) + "\n" for row in rows)
 
 
 def _csv_line(values) -> str:
     """One CSV record (quotes, commas and line breaks inside a field escaped by the csv module)."""
+    return _csv_lines([values])
+
+
+def _csv_lines(records) -> str:
+    """CSV records, one writer for all of them."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(["" if v is None else v for v in values])
+    csv.writer(out, lineterminator="\r\n").writerows(["" if v is None else v for v in values] for values in records)
     return out.getvalue()
 
 

@@ -39,12 +39,13 @@ def compared(analysis: CorpusAnalysis, first: str, second: str, options: SearchO
     return analysis.read(lambda corpus: corpus.compare(first, second, options))
 
 
-def download(analysis: CorpusAnalysis, q: str, options: SearchOptions, fmt: str) -> Iterator[str]:
+def download(analysis: CorpusAnalysis, q: str, options: SearchOptions, fmt: str, snippets: bool = True) -> Iterator[str]:
     """Every match of a search request as CSV or JSON Lines, streamed: the order is read now (a
     bad query fails before the response starts), the articles chunk by chunk as the client reads."""
     check_query(q, "q")
     query, order = analysis.read(lambda corpus: corpus.result_order(q, options))
-    return download_lines(lambda fn: analysis.read(lambda corpus: fn(corpus.store)), query, order, fmt, options.mark)
+    return download_lines(lambda fn: analysis.read(lambda corpus: fn(corpus.store)), query, order, fmt, options.mark,
+                          snippets)
 
 
 def article_details(analysis: CorpusAnalysis, article_id: str) -> dict:

@@ -54,6 +54,13 @@ _WITHOUT_TEXT = (
     "'' AS index_forms, ''::bytea AS spans, repeats, warnings, minhash, entities, meta, provenance, ingested_at, "
     "updated_at FROM articles"
 )
+# The metadata of an article (get_rows(metadata_only=True)): the text and the analysis empty.
+_METADATA = (
+    "SELECT rowid, id, outlet, url, title, subtitle, '' AS body, published, published_day, published_raw, "
+    "author, source, source_line, input_normalized, content_hash, '' AS normalized, '' AS index_lemmas, "
+    "'' AS index_forms, ''::bytea AS spans, '[]' AS repeats, '[]' AS warnings, NULL::bytea AS minhash, "
+    "NULL AS entities, '' AS meta, '' AS provenance, ingested_at, updated_at FROM articles"
+)
 
 
 def _now() -> str:
@@ -172,10 +179,10 @@ class PostgresStore:
             row = db.execute(f"{_SELECT} WHERE id = %s", (article_id,)).fetchone()
         return _article(row) if row else None
 
-    def get_rows(self, rowids: Sequence[int]) -> dict[int, Article]:
-        """``{rowid: article}`` of the given row ids that exist."""
+    def get_rows(self, rowids: Sequence[int], metadata_only: bool = False) -> dict[int, Article]:
+        """``{rowid: article}`` of the given row ids that exist (``metadata_only``: see the protocol)."""
         with self._connection() as db:
-            rows = db.execute(f"{_SELECT} WHERE rowid = ANY(%s)", (list(rowids),)).fetchall()
+            rows = db.execute(f"{_METADATA if metadata_only else _SELECT} WHERE rowid = ANY(%s)", (list(rowids),)).fetchall()
         return {row[0]: _article(row) for row in rows}
 
     def count(self) -> int:

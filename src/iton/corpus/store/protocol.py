@@ -62,8 +62,10 @@ class Store(Protocol):
         """The article with this id, every field as upserted, ``rowid`` and times filled."""
         ...
 
-    def get_rows(self, rowids: Sequence[int]) -> dict[int, Article]:
-        """``{rowid: article}`` of the row ids that exist (any number of them)."""
+    def get_rows(self, rowids: Sequence[int], metadata_only: bool = False) -> dict[int, Article]:
+        """``{rowid: article}`` of the row ids that exist (any number of them); ``metadata_only``:
+        id, outlet, url, title, author, source and dates; the text, the analysis, ``meta`` and
+        ``provenance`` left empty (what a list of many articles needs, read many times faster)."""
         ...
 
     def count(self) -> int:

@@ -150,9 +150,10 @@ class SQLiteStore:
             chunk = list(keys[start : start + LOOKUP_CHUNK])
             yield from self.connection.execute(f"{sql} ({','.join('?' * len(chunk))})", chunk)
 
-    def get_rows(self, rowids: Sequence[int]) -> dict[int, Article]:
-        """``{rowid: article}`` of the given row ids that exist."""
-        rows = self._rows_in("SELECT rowid, * FROM articles WHERE rowid IN", rowids)
+    def get_rows(self, rowids: Sequence[int], metadata_only: bool = False) -> dict[int, Article]:
+        """``{rowid: article}`` of the given row ids that exist (``metadata_only``: see the protocol)."""
+        columns = f"rowid, {_METADATA}" if metadata_only else "rowid, *"
+        rows = self._rows_in(f"SELECT {columns} FROM articles WHERE rowid IN", rowids)
         return {row["rowid"]: _article(row) for row in rows}
 
     def count(self) -> int:
@@ -412,6 +413,14 @@ _WITHOUT_TEXT = (
 )
 
 
+# The metadata of an article (Store.get_rows(metadata_only=True)): the analysis columns as empty values.
+_METADATA = (
+    "id, outlet, url, title, subtitle, published, published_raw, author, source, source_line, "
+    "input_normalized, content_hash, '' AS index_lemmas, '[]' AS repeats, '[]' AS warnings, NULL AS minhash, "
+    "NULL AS entities, '' AS meta, '' AS provenance, ingested_at, updated_at"
+)
+
+
 def _article(row: sqlite3.Row) -> Article:
     """The Article of a row; the columns a text-less read leaves out come back empty."""
     keys = row.keys()
@@ -426,12 +435,17 @@ def _article(row: sqlite3.Row) -> Article:
         input_normalized=bool(row["input_normalized"]), content_hash=row["content_hash"],
         normalized=row["normalized"] if "normalized" in keys else "", lemmas=lemmas, forms=forms,
         spans=unpack_spans(row["spans"]) if "spans" in keys else [],
-        repeats=json.loads(row["repeats"]), warnings=json.loads(row["warnings"]),
+        repeats=_json_list(row["repeats"]), warnings=_json_list(row["warnings"]),
         entities=None if row["entities"] is None else [Mention(**m) for m in json.loads(row["entities"])],
         minhash=row["minhash"], meta=_json_or_empty(row["meta"]), provenance=_json_or_empty(row["provenance"]),
         ingested_at=row["ingested_at"], updated_at=row["updated_at"],
         rowid=row["rowid"],
     )  # fmt: skip
+
+
+def _json_list(text: str) -> list:
+    """A JSON list column; most are empty, and a list of many articles reads many of them."""
+    return [] if text == "[]" else json.loads(text)
 
 
 def _json_or_empty(text: str | None) -> dict:
