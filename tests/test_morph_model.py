@@ -178,6 +178,33 @@ def test_reranker_cached_scores_equal_features_times_weights(engine):
                 assert np.allclose([s for _, s in fast], expected, atol=1e-6)
 
 
+def test_candidate_table_sums_exactly_as_the_scalar_sum(engine):
+    """An unseen word's candidates are scored as arrays; the scores, and so the choice, must be
+    the very float32 numbers that adding the terms candidate by candidate gives."""
+    from iton.morph.model import BEAM_LEMMA, BEAM_PREFIX, _top_k
+    from iton.morph.unseen import CandidateTable
+
+    compared = 0
+    for sent in (["בכוחותינו", "הקרמלינית", "סוללה"], ["לתאילנדים", "והאחיות", "המעסיקות", "שבקרמלין", "."]):
+        lps = engine._log_probs([sent], list(range(len(sent))))
+        for k, surface in enumerate(sent):
+            lp = tuple(h[k] for h in lps)
+            tp = _top_k(lp[0][None], BEAM_PREFIX)[0].tolist()
+            tl = _top_k(lp[3][None], BEAM_LEMMA)[0].tolist()
+            ts, tt = engine._beams(lp)
+            rows = engine._candidate_rows(surface, tp, tl, engine._memo(surface), ts, tt)
+            dynamic_w = engine._weight_sets[engine._uses_plain(surface)][1]
+            table = CandidateTable(rows, dynamic_w)
+            one_by_one = CandidateTable(rows, dynamic_w)
+            one_by_one.columns = None  # the candidate-by-candidate sum
+            if table.columns is None:
+                continue
+            assert table.scores(lp) == [float(x) for x in one_by_one.scores(lp)]
+            assert table.best(lp) == one_by_one.best(lp)
+            compared += 1
+    assert compared >= 5
+
+
 def test_hand_weighted_decoding_still_works(engine):
     from iton.morph.model import ModelEngine, _read_bundle
 

@@ -141,6 +141,7 @@ class ModelEngine(UnseenWords):
             plain = rerank["weights"] if rerank else None
             rerank = bundle["rerank_hspell"]
         self._static_cache: dict = {}
+        self._table_cache: dict = {}  # (form, beams) -> CandidateTable, see UnseenWords._candidate_table
         self.set_rerank(rerank["weights"] if rerank else None, plain)
         self.settings = settings or Settings()
         self._caches: list[dict[str, np.ndarray]] = [{} for _ in self.nets]
@@ -162,6 +163,7 @@ class ModelEngine(UnseenWords):
         self.rerank = None if weights is None else np.asarray(weights, dtype=np.float64)
         self.rerank_plain = None if plain is None or weights is None else np.asarray(plain, dtype=np.float64)
         self._static_cache.clear()
+        self._table_cache.clear()
         self._weight_sets = {}
         for use_plain, w in ((False, self.rerank), (True, self.rerank_plain)):
             if w is None:

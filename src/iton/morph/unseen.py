@@ -52,6 +52,9 @@ SUFFIX_MIN_LOGP = -3.0  # ... the second only when the classifier gives it at le
 SURE_LOGP = -0.2  # unseen words whose best labels have at least this joint log-probability skip the re-ranker
 BEAM_TAG = 2  # host tags (UPOS + FEATS) tried by the learned re-ranker ...
 TAG_MIN_LOGP = -2.0  # ... the second only when the classifier gives it at least this log-probability
+# Unseen words' candidate tables kept per process (see CandidateTable; about 2 kB each, so
+# near 60 MB at most): news repeats its words, and most of a word's beams stay the same.
+CHOICE_CACHE_SIZE = 30_000
 
 
 def _has_hebrew(text: str) -> bool:
@@ -72,6 +75,63 @@ def _host(words: list) -> tuple:
         if w[2] not in CLITIC_UPOS:
             return w
     return words[-1]
+
+
+class CandidateTable:
+    """An unseen word's candidates with everything of their re-ranker scores that does not
+    depend on the context, so that scoring them in a context is a few array operations.
+
+    A score is the static part plus the dynamic weights times the classifier's four
+    log-probabilities and the three beam ranks, added in that order in float32 as the
+    classifier's numbers are: the arrays repeat the scalar sums exactly, so the choice is the
+    one the candidate-by-candidate sum makes. Candidates with a label the classifier does not
+    know (LOGP_FLOOR in its place) are summed one by one, as Python mixes float64 in there.
+    """
+
+    __slots__ = ("words", "static", "ids", "ranks", "dynamic_w", "base", "columns", "rank_sum")
+
+    def __init__(self, rows: list, dynamic_w) -> None:
+        self.words = [r[0] for r in rows]
+        self.static = [r[1][1] for r in rows]
+        self.ids = [r[2] for r in rows]
+        self.ranks = [r[3] for r in rows]
+        self.dynamic_w = tuple(dynamic_w) or (0.0,) * len(DYNAMIC_SLOTS)
+        self.columns = None
+        if rows and all(i >= 0 for ids in self.ids for i in ids):
+            w = self.dynamic_w
+            self.base = np.array(self.static, dtype=np.float64).astype(np.float32)
+            self.columns = [np.array([ids[h] for ids in self.ids], dtype=np.intp) for h in range(4)]
+            # each rank term is a Python float (weight times int) rounded to float32 when added
+            self.rank_sum = [np.array([w[4 + k] * r[k] for r in self.ranks], dtype=np.float64).astype(np.float32)
+                             for k in range(3)]
+
+    def _sums(self, lp) -> np.ndarray:
+        w = self.dynamic_w
+        acc = self.base
+        for h in range(4):
+            acc = acc + np.float32(w[h]) * lp[h][self.columns[h]]
+        for term in self.rank_sum:
+            acc = acc + term
+        return acc
+
+    def scores(self, lp) -> list:
+        """The re-ranker score of every candidate in the context whose log-probabilities are ``lp``."""
+        if self.columns is not None:
+            return self._sums(lp).tolist()
+        w0, w1, w2, w3, w4, w5, w6 = self.dynamic_w
+        out = []
+        for static, ids, (prank, lrank, srank) in zip(self.static, self.ids, self.ranks):
+            lps = [lp[h][i] if i >= 0 else LOGP_FLOOR for h, i in enumerate(ids)]
+            out.append(static + w0 * lps[0] + w1 * lps[1] + w2 * lps[2] + w3 * lps[3] + w4 * prank
+                       + w5 * lrank + w6 * srank)
+        return out
+
+    def best(self, lp) -> int:
+        """The index of the best-scored candidate (the first of equals, as max() picks)."""
+        if self.columns is not None:
+            return int(self._sums(lp).argmax())
+        scores = self.scores(lp)
+        return max(range(len(scores)), key=scores.__getitem__)
 
 
 class UnseenWords:
@@ -209,19 +269,24 @@ class UnseenWords:
             *self._hspell_features(surface, letters, bare, upos),
         ]
 
-    def unseen_candidates(self, surface: str, lp, top_prefix, top_lemma, memo=None, top_suffix=None,
-                          top_tag=None, score_only: bool = False) -> list:
-        """Return the candidate analyses of an unseen (or rarely seen) Hebrew word and their
-        re-ranker features: a list of (words, feature list in RERANK_FEATURES order), or with
-        ``score_only`` (words, re-ranker score)."""
-        info = self.info
+    def _beams(self, lp, top_suffix=None, top_tag=None) -> tuple[list[int], list[int]]:
+        """The suffix and tag labels the re-ranker tries: the best, and the second when the
+        classifier gives it enough probability (SUFFIX_MIN_LOGP, TAG_MIN_LOGP)."""
         if top_tag is None:
             top_tag = _top_k(lp[2][None], BEAM_TAG)[0].tolist()
-        top_tag = top_tag[:1] + [i for i in top_tag[1:] if lp[2][i] >= TAG_MIN_LOGP]
         if top_suffix is None:
             top_suffix = _top_k(lp[1][None], BEAM_SUFFIX)[0].tolist()
-        top_suffix = top_suffix[:1] + [i for i in top_suffix[1:] if lp[1][i] >= SUFFIX_MIN_LOGP]
-        out = []
+        return (top_suffix[:1] + [i for i in top_suffix[1:] if lp[1][i] >= SUFFIX_MIN_LOGP],
+                top_tag[:1] + [i for i in top_tag[1:] if lp[2][i] >= TAG_MIN_LOGP])
+
+    def _candidate_rows(self, surface: str, top_prefix, top_lemma, memo, top_suffix, top_tag) -> list:
+        """The candidate analyses of an unseen (or rarely seen) Hebrew word, each as (words,
+        (static features, static score), label ids of the four heads (-1: a label the classifier
+        does not know), beam ranks of prefix, lemma and suffix). Nothing here reads the
+        classifier's probabilities but through the beams, so the rows of one word and one set
+        of beams are the same in every context."""
+        info = self.info
+        rows = []
         seen = set()
         # the word after the first letter, when that letter can be a clitic: evidence against
         # readings that keep the whole surface as the host
@@ -235,10 +300,9 @@ class UnseenWords:
             tail_letter["ובכלמשה".index(surface[0])] = 1.0
 
         cache = self._static_cache
-        static_w, dynamic_w = self._weight_sets[self._uses_plain(surface)]
-        w0, w1, w2, w3, w4, w5, w6 = dynamic_w or (0.0,) * len(DYNAMIC_SLOTS)
+        static_w = self._weight_sets[self._uses_plain(surface)][0]
 
-        def add(words, lps, kind, share, letters, prank, lrank, srank, literal, like=None):
+        def add(words, ids, kind, share, letters, ranks, literal, like=None):
             """Add a candidate; ``like``: the cache key of one that differs only in the host's tag."""
             key = tuple(words)
             if key in seen:
@@ -255,23 +319,13 @@ class UnseenWords:
                                                    tail_lemma, tail_letter)
                     static = (static, sum(map(operator.mul, static_w, static)) if static_w is not None else 0.0)
                 cache[ck] = static
-            if score_only:
-                out.append((words, static[1] + w0 * lps[0] + w1 * lps[1] + w2 * lps[2] + w3 * lps[3] + w4 * prank
-                            + w5 * lrank + w6 * srank))
-            else:
-                feats = list(static[0])
-                for slot, d in zip(DYNAMIC_SLOTS, (lps[0], lps[1], lps[2], lps[3], prank, lrank, srank)):
-                    feats[slot] = float(d)
-                out.append((words, feats))
+            rows.append((words, static, ids, ranks))
             return ck
-
-        def lp_of(ids):
-            return [lp[h][i] if i >= 0 else LOGP_FLOOR for h, i in enumerate(ids)]
 
         for ids, share, _, words in memo or ():
             host = _host(words)
             letters = "".join(w[0].strip("_") for w in words[: words.index(host)] if w[0] != "ה_")
-            add(words, lp_of(ids), 1, share, letters, 0, 0, 0, False)
+            add(words, ids, 1, share, letters, (0, 0, 0), False)
         for prank, pi in enumerate(top_prefix):
             prefix = info["prefix"][pi]
             letters = prefix[0]
@@ -298,25 +352,56 @@ class UnseenWords:
                             upos, feats = info["tag"][tj]
                             host = (host[0], host[1], upos, feats)
                             words = [*first[:k], host, *first[k + 1:]]
-                        lps = [lp[0][pi], lp[1][si], lp[2][tj], lp[3][li]]
-                        got = add(words, lps, 0, 0.0, letters, prank, lrank, srank, literal, likes[0])
+                        ids = (pi, si, tj, li)
+                        ranks = (prank, lrank, srank)
+                        got = add(words, ids, 0, 0.0, letters, ranks, literal, likes[0])
                         if first_tag:
                             likes[0] = got
                         # a plural lemma whose singular is a train lemma (כוחות -> כוח): HTB's
                         # lemmas of nouns and adjectives are singular
                         for n, singular in enumerate(singulars, start=1):
                             alt = [*words[:k], (host[0], singular, host[2], host[3]), *words[k + 1:]]
-                            got = add(alt, lps, 3, 0.0, letters, prank, lrank, srank, literal, likes[n])
+                            got = add(alt, ids, 3, 0.0, letters, ranks, literal, likes[n])
                             if first_tag:
                                 likes[n] = got
             rest_memo = self._memo(rest) if letters and len(rest) > 1 else None
             for ids, share, _, rest_words in rest_memo or ():
                 if ids[0] != self.no_prefix:
                     continue
-                lps = lp_of(ids)
-                lps[0] = lp[0][pi]
-                add([*prefix[1], *rest_words], lps, 2, share, letters, prank, 0, 0, False)
+                add([*prefix[1], *rest_words], (pi, *ids[1:]), 2, share, letters, (prank, 0, 0), False)
+        return rows
+
+    def unseen_candidates(self, surface: str, lp, top_prefix, top_lemma, memo=None, top_suffix=None,
+                          top_tag=None, score_only: bool = False) -> list:
+        """Return the candidate analyses of an unseen (or rarely seen) Hebrew word and their
+        re-ranker features: a list of (words, feature list in RERANK_FEATURES order), or with
+        ``score_only`` (words, re-ranker score)."""
+        top_suffix, top_tag = self._beams(lp, top_suffix, top_tag)
+        if score_only:
+            table = self._candidate_table(surface, top_prefix, top_lemma, memo, top_suffix, top_tag)
+            return list(zip(table.words, table.scores(lp)))
+        out = []
+        for words, static, ids, ranks in self._candidate_rows(surface, top_prefix, top_lemma, memo, top_suffix,
+                                                               top_tag):
+            feats = list(static[0])
+            dynamic = [lp[h][i] if i >= 0 else LOGP_FLOOR for h, i in enumerate(ids)] + list(ranks)
+            for slot, d in zip(DYNAMIC_SLOTS, dynamic):
+                feats[slot] = float(d)
+            out.append((words, feats))
         return out
+
+    def _candidate_table(self, surface: str, top_prefix, top_lemma, memo, top_suffix, top_tag) -> CandidateTable:
+        """The :class:`CandidateTable` of a word and its beams, built once per process (bounded
+        by CHOICE_CACHE_SIZE): news repeats its words, and their beams mostly stay the same."""
+        key = (surface, tuple(top_prefix), tuple(top_lemma), tuple(top_suffix), tuple(top_tag))
+        table = self._table_cache.get(key)
+        if table is None:
+            rows = self._candidate_rows(surface, top_prefix, top_lemma, memo, top_suffix, top_tag)
+            table = CandidateTable(rows, self._weight_sets[self._uses_plain(surface)][1])
+            if len(self._table_cache) >= CHOICE_CACHE_SIZE:
+                self._table_cache.clear()
+            self._table_cache[key] = table
+        return table
 
     def _score_learned(self, surface: str, lp, top_prefix, top_lemma, memo=None, top_suffix=None,
                        top_tag=None) -> list:
@@ -335,10 +420,11 @@ class UnseenWords:
                     lemma = words[len(info["prefix"][pi][1])][1]
                     if lemma in self.lemmas:
                         return words
-        cands = self.unseen_candidates(surface, lp, top_prefix, top_lemma, memo, top_suffix, top_tag, score_only=True)
-        if not cands:
+        top_suffix, top_tag = self._beams(lp, top_suffix, top_tag)
+        table = self._candidate_table(surface, top_prefix, top_lemma, memo, top_suffix, top_tag)
+        if not table.words:
             return self._fallback(surface, self.info["tag"][int(lp[2].argmax())])
-        return max(cands, key=lambda c: c[1])[0]
+        return table.words[table.best(lp)]
 
     def _score_unseen(self, surface: str, lp, top_prefix, top_lemma, memo=None) -> list:
         """Choose among the classifier's best label combinations (and a rarely seen form's
