@@ -27,6 +27,7 @@ from iton.errors import EntityModelError
 from iton.hebrew import CLITIC_UPOS
 from iton.morph.entity_features import (
     MIN_STEM_LETTERS,
+    WORD_CACHE_SIZE,
     Lexicon,
     stripped_forms,
     token_features,
@@ -260,7 +261,8 @@ def labels_of_text(outputs: list[tuple[list[str], list[dict[str, float]] | None]
     labels = [decode(path, marginals, threshold, forms) for (path, marginals), forms in zip(outputs, sentences)]
     if spread is None:
         return labels
-    return propagate(sentences, labels, [[_by_kind(m) for m in marginals] for _, marginals in outputs], spread)
+    return propagate(sentences, labels, [[_by_kind(m) if m else {} for m in marginals] for _, marginals in outputs],
+                     spread)
 
 
 def tag_text(tagger, feats: list[list[list[str]]], sentences: list[list[str]], threshold: float | None = None,
@@ -272,8 +274,10 @@ def tag_text(tagger, feats: list[list[list[str]]], sentences: list[list[str]], t
     return labels_of_text(crf_outputs(tagger, feats, bool(cuts), floor), sentences, threshold, spread)
 
 
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _word_keys(form: str) -> set[str]:
-    """The word and its clitic-stripped forms of three letters or more (ולפוטין: פוטין)."""
+    """The word and its clitic-stripped forms of three letters or more (ולפוטין: פוטין); one set
+    per word, which callers only read."""
     return {form, *(s for s in stripped_forms(form) if len(s) >= 3)}
 
 
@@ -298,13 +302,19 @@ def propagate(sentences: list[list[str]], labels: list[list[str]], marginals: li
             for keys, kind in tagged[j]:
                 for key in keys:
                     types.setdefault(key, Counter())[kind] += 1
+        if not types:  # no tagged word within reach: nothing to lend
+            out.append(sent_labels)
+            continue
         kinds = [y[2:] if y != "O" else None for y in sent_labels]
         changed = False
         for t, form in enumerate(forms):
             if kinds[t] is not None or len(form) < 3 or not _WORDY.search(form):
                 continue
+            keys = _word_keys(form)
+            if types.keys().isdisjoint(keys):
+                continue
             votes: Counter = Counter()
-            for key in _word_keys(form):
+            for key in keys:
                 votes.update(types.get(key, {}))
             if votes:
                 kind = votes.most_common(1)[0][0]
