@@ -297,11 +297,13 @@ def propagate(sentences: list[list[str]], labels: list[list[str]], marginals: li
     ]
     out = []
     for i, (forms, sent_labels) in enumerate(zip(sentences, labels)):
-        types: dict[str, Counter] = {}
+        # each key's tagged kinds in text order: counted into the votes below in that order,
+        # so ties go to the kind met first
+        types: dict[str, list[str]] = {}
         for j in range(max(0, i - reach), min(len(sentences), i + reach + 1)):
             for keys, kind in tagged[j]:
                 for key in keys:
-                    types.setdefault(key, Counter())[kind] += 1
+                    types.setdefault(key, []).append(kind)
         if not types:  # no tagged word within reach: nothing to lend
             out.append(sent_labels)
             continue
@@ -315,7 +317,7 @@ def propagate(sentences: list[list[str]], labels: list[list[str]], marginals: li
                 continue
             votes: Counter = Counter()
             for key in keys:
-                votes.update(types.get(key, {}))
+                votes.update(types.get(key, ()))
             if votes:
                 kind = votes.most_common(1)[0][0]
                 if marginals[i][t].get(kind, 0.0) >= spread:
