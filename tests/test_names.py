@@ -79,3 +79,33 @@ def test_a_surname_with_clitic_letters_stays_whole_inside_a_full_name() -> None:
     doc = Document("נעמה לזימי", tokens, entities=[Entity("PER", 0, 2, 0, 10, "נעמה לזימי", "נעמה לזימי")])
     keep_names(doc, {}, {})
     assert normalized_text(doc) == "נעמה לזימי"
+
+
+def _two_names(second_host: str) -> Document:
+    tokens = [Token("יאיר", 0, 4, "hebrew", True, [Morpheme("יאיר", "יאיר", "PROPN")]),
+              Token("ואבנר", 5, 10, "hebrew", True, [Morpheme("ו", "ו", "CCONJ"), Morpheme("אבנר", "אבנר", second_host)])]
+    return Document("יאיר ואבנר", tokens, entities=[Entity("PER", 0, 2, 0, 10, "יאיר ואבנר", "יאיר ואבנר")])
+
+
+def test_two_people_joined_by_and_are_two_mentions() -> None:
+    doc = _two_names("PROPN")
+    keep_names(doc, {}, {})
+    assert [(e.text, e.lemma, e.start) for e in doc.entities] == [("יאיר", "יאיר", 0), ("ואבנר", "אבנר", 5)]
+
+
+def test_a_common_word_after_and_leaves_the_name() -> None:
+    # טראמפ ורעייתו: "and his wife" is no part of the name, nor a name of its own
+    doc = _two_names("NOUN")
+    keep_names(doc, {}, {})
+    assert [e.text for e in doc.entities] == ["יאיר"]
+
+
+def test_a_body_keeps_its_and() -> None:
+    tokens = [Token("משרד", 0, 4, "hebrew", True, [Morpheme("משרד", "משרד", "NOUN")]),
+              Token("העבודה", 5, 11, "hebrew", True, [Morpheme("ה", "ה", "DET"), Morpheme("עבודה", "עבודה", "NOUN")]),
+              Token("והרווחה", 12, 19, "hebrew", True, [Morpheme("ו", "ו", "CCONJ"), Morpheme("ה", "ה", "DET"),
+                                                        Morpheme("רווחה", "רווחה", "NOUN")])]
+    text = "משרד העבודה והרווחה"
+    doc = Document(text, tokens, entities=[Entity("ORG", 0, 3, 0, 19, text, text)])
+    keep_names(doc, {}, {})
+    assert [e.text for e in doc.entities] == [text]
