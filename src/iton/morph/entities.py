@@ -308,6 +308,7 @@ def propagate(sentences: list[list[str]], labels: list[list[str]], marginals: li
             out.append(sent_labels)
             continue
         kinds = [y[2:] if y != "O" else None for y in sent_labels]
+        starts = [y[:1] in ("B", "S") for y in sent_labels]
         changed = False
         for t, form in enumerate(forms):
             if kinds[t] is not None or len(form) < 3 or not _WORDY.search(form):
@@ -322,7 +323,10 @@ def propagate(sentences: list[list[str]], labels: list[list[str]], marginals: li
                 kind = votes.most_common(1)[0][0]
                 if marginals[i][t].get(kind, 0.0) >= spread:
                     kinds[t], changed = kind, True
-        out.append(labels_from_kinds(kinds, [y[:1] in ("B", "S") for y in sent_labels]) if changed else sent_labels)
+                    # known only without its clitics (לבנט beside בנט): a mention of its own,
+                    # not the next word of the name before it (נתניהו לבנט)
+                    starts[t] = form not in types
+        out.append(labels_from_kinds(kinds, starts) if changed else sent_labels)
     return out
 
 
