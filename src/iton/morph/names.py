@@ -7,6 +7,7 @@ its host: the written form without its clitic letters and article, with the clit
 before it. Within a document a name takes one form whatever its prefixes, the entity's lemma
 is built from the same forms (so the recogniser and the normalized form agree), and a shorter
 mention of a person (נתניהו) takes the canonical form of the longer one (בנימין נתניהו).
+Two names the tagger ran together across the conjunction ו (יאיר ואבנר) become two mentions.
 """
 
 from __future__ import annotations
