@@ -109,3 +109,25 @@ def test_a_body_keeps_its_and() -> None:
     doc = Document(text, tokens, entities=[Entity("ORG", 0, 3, 0, 19, text, text)])
     keep_names(doc, {}, {})
     assert [e.text for e in doc.entities] == [text]
+
+
+def test_a_body_loses_the_verb_the_tagger_ran_it_into() -> None:
+    words = [("משרד", [Morpheme("משרד", "משרד", "NOUN")]),
+             ("הבריאות", [Morpheme("ה", "ה", "DET"), Morpheme("בריאות", "בריאות", "NOUN")]),
+             ("קורא", [Morpheme("קורא", "קרא", "VERB")])]
+    tokens, at = [], 0
+    for form, morphemes in words:
+        tokens.append(Token(form, at, at + len(form), "hebrew", True, morphemes))
+        at += len(form) + 1
+    text = " ".join(form for form, _ in words)
+    doc = Document(text, tokens, entities=[Entity("ORG", 0, 3, 0, len(text), text, text)])
+    keep_names(doc, {}, {})
+    assert [(e.text, e.last, e.end) for e in doc.entities] == [("משרד הבריאות", 2, 12)]
+
+
+def test_a_surname_read_as_a_verb_stays_in_a_person_name() -> None:
+    tokens = [Token("יצחק", 0, 4, "hebrew", True, [Morpheme("יצחק", "יצחק", "PROPN")]),
+              Token("פרץ", 5, 8, "hebrew", True, [Morpheme("פרץ", "פרץ", "VERB")])]
+    doc = Document("יצחק פרץ", tokens, entities=[Entity("PER", 0, 2, 0, 8, "יצחק פרץ", "יצחק פרץ")])
+    keep_names(doc, {}, {})
+    assert [e.text for e in doc.entities] == ["יצחק פרץ"]
