@@ -30,4 +30,6 @@ if [ -n "$packages" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; th
         || echo "scripts/test.sh: could not install$packages; going on without" >&2
 fi
 
-.venv/bin/python -m pytest -q "$@"
+# Two worker processes (pytest-xdist): the suite's servers, subprocesses and model loads overlap on
+# two cores; each worker starts its own PostgreSQL cluster and picks its own free ports.
+.venv/bin/python -m pytest -q -n 2 "$@"
