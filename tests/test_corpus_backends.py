@@ -48,6 +48,20 @@ def test_filters_and_collapsed_duplicates(corpora) -> None:
     same(corpora, lambda c: sorted((h.id, tuple(h.duplicates)) for h in c.search("ישראל", limit=50, collapse=True)))
 
 
+def test_rows_read_whole_or_metadata_only(corpora) -> None:
+    def rows(corpus: Corpus, metadata_only: bool) -> list[tuple]:
+        rowids = [article.rowid for article in corpus.store.iter_articles(text=False)][:5]
+        got = corpus.store.get_rows(rowids, metadata_only=metadata_only)
+        return [(a.id, a.title, a.outlet, a.published, bool(a.body), bool(a.lemmas), a.entities is None)
+                for a in (got[r] for r in rowids)]  # fmt: skip
+
+    same(corpora, lambda c: rows(c, False))
+    same(corpora, lambda c: rows(c, True))
+    whole, light = rows(corpora["sqlite"], False), rows(corpora["sqlite"], True)
+    assert [r[:4] for r in light] == [r[:4] for r in whole] and all(r[4] and r[5] for r in whole)
+    assert not any(r[4] or r[5] for r in light) and all(r[6] for r in light)
+
+
 def test_near_duplicate_groups(corpora) -> None:
     same(corpora, lambda c: [[m.id for m in group.members] for group in c.duplicates()])
     same(corpora, lambda c: [[m.id for m in group.members] for group in c.duplicates(rebuild=True)])

@@ -68,6 +68,16 @@ def test_downloads_stream_every_match_in_page_order(client, sort, monkeypatch):
     assert [json.loads(line)["id"] for line in lines] == pages
 
 
+def test_download_without_snippets_has_the_same_rows_and_no_snippet_column(client):
+    full = list(csv.DictReader(io.StringIO(client.get("/api/search.csv", params={"q": "גשר OR גשם"}).content.decode("utf-8-sig"))))
+    light = client.get("/api/search.csv", params={"q": "גשר OR גשם", "snippets": "false"}).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(light)))
+    assert light.startswith("rank,id,published,outlet,title,url,score\r\n")
+    assert [(r["id"], r["title"], r["score"]) for r in rows] == [(r["id"], r["title"], r["score"]) for r in full] != []
+    lines = client.get("/api/search.jsonl", params={"q": "גשר OR גשם", "snippets": "false"}).text.splitlines()
+    assert all("snippet" not in json.loads(line) for line in lines) and len(lines) == len(rows)
+
+
 def test_comparison_of_two_queries(client):
     body = client.get("/api/search/compare", params={"q": "גשר", "q2": "חיפה"}).json()
     bridge, haifa = set(_ids(client, q="גשר")), set(_ids(client, q="חיפה"))
