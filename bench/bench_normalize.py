@@ -61,6 +61,7 @@ def stage_seconds(lines: list[str]) -> dict[str, float]:
     import gc
 
     sys.path.insert(0, str(ROOT / "src"))
+    from iton.cli import options as cli_options
     from iton.cli import text as cli_text
     from iton.morph.model import ModelEngine
     from iton.pipeline import Options, load_pipeline
@@ -84,7 +85,8 @@ def stage_seconds(lines: list[str]) -> dict[str, float]:
         else:
             spent["gc"] = spent.get("gc", 0.0) + time.process_time() - gc_start[0]
 
-    threshold = getattr(cli_text, "GC_THRESHOLD", None)  # absent in code from before it was set
+    # as `iton normalize` sets it (absent in code from before it was set)
+    threshold = getattr(cli_options, "GC_THRESHOLD", None) or getattr(cli_text, "GC_THRESHOLD", None)
     if threshold:
         gc.set_threshold(threshold, *gc.get_threshold()[1:])
     gc.callbacks.append(on_gc)

@@ -10,6 +10,7 @@ from iton.cli.options import (
     db_option,
     engine_option,
     existing_corpus,
+    fewer_collections,
     json_option,
     outlets_option,
     period_options,
@@ -85,6 +86,7 @@ def ingest_command(args: argparse.Namespace) -> int:
                             engine=args.engine, progress=not args.no_progress and sys.stderr.isatty(),
                             jobs=args.jobs, entities=not args.no_entities, force=args.force,
                             duplicate_ids=args.duplicates, max_record_bytes=args.max_record_bytes)
+    fewer_collections()
     with Corpus(args.db, engine=args.engine) as corpus:
         summary = corpus.ingest(sources, options)
     for source, how in summary.formats.items():

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TextIO
 
-from iton.cli.options import engine_option, positive
+from iton.cli.options import engine_option, fewer_collections, positive
 from iton.errors import InputNotReadable
 from iton.jsonlines import json_line
 
@@ -21,11 +20,6 @@ STREAM_BATCH_LINES = 256
 MAX_LINE_CHARS = 100_000
 # Problem lines named one by one on standard error before only a count is given.
 SHOWN_PROBLEMS = 20
-# Allocations between young-generation collections (Python's default is 700). Analysis makes
-# millions of short-lived containers and almost no cycles; with the default, the full
-# collections that follow walked the models' tables and caches for a sixth of a fresh
-# process's CPU time over 100,000 words (docs/performance.md).
-GC_THRESHOLD = 10_000
 
 def add_normalize_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
@@ -128,7 +122,7 @@ def normalize_command(args: argparse.Namespace) -> int:
     """`iton normalize`: each FILE (or standard input) in the normalized form, CoNLL-U or JSON."""
     sources: list[tuple[str, BinaryIO]] = []
     status = 0
-    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+    fewer_collections()
     if args.lexicon:
         from iton.morph.lexicon import read_lexicon
 
