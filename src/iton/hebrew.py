@@ -12,6 +12,8 @@ FIRST_LETTER = "\u05d0"
 LAST_LETTER = "\u05ea"
 # The letters as a range for a regular expression's character class: f"[{LETTERS}]".
 LETTERS = f"{FIRST_LETTER}-{LAST_LETTER}"
+# The Hebrew presentation forms (letters with points fused, as old fonts encode them), as a range.
+PRESENTATION_LETTERS = "\ufb1d-\ufb4f"
 HEBREW_LETTER = re.compile(f"[{LETTERS}]")
 
 # Letters written before a word as clitics: ו (and), ה (the), ב כ ל מ (prepositions), ש (that).

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from iton.corpus.dates import GREGORIAN_MONTHS, HEBREW_MONTHS, gematria, parse_date
-from iton.hebrew import CLITIC_LETTERS
+from iton.hebrew import (
+    CLITIC_LETTERS,
+    GERESH,
+    GERSHAYIM,
+    HEBREW_GERESH,
+    HEBREW_GERSHAYIM,
+    LETTERS,
+)
 
 __all__ = ["Specifics", "inferred_date", "specifics", "weekdays_apart"]
 
@@ -28,21 +35,24 @@ FIRST_YEAR, LAST_YEAR = 1948, 2049
 # Gregorian year - 3761 and mostly falls in year - 3760: a bare Hebrew year is read as the latter.
 HEBREW_EPOCH = 3760
 
+# Both spellings of each mark, for a character class: " and ״, ' and ׳.
+_GERSHAYIM = GERSHAYIM + HEBREW_GERSHAYIM
+_GERESH = GERESH + HEBREW_GERESH
 _URL_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)([/_-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
 _NUMERIC_DAY = re.compile(r"(?<!\d)(\d{1,2})([./])(\d{1,2})\2((?:19|20)\d\d)(?!\d)")
 _NAMED_DAY = re.compile(r"(?<!\d)(\d{1,2})\s+ב?-?(" + "|".join(GREGORIAN_MONTHS) + r")\s+((?:19|20)\d\d)(?!\d)")
 # "כ\"ו באב תשע\"ד", "ו' באייר התשפ\"א": religious outlets date their pages by the Hebrew calendar.
 _HEBREW_DAY = re.compile(
-    r"(?<![א-ת])([א-ת][\"״][א-ת]|[א-ת]['׳])\s+ב?-?("
+    rf"(?<![{LETTERS}])([{LETTERS}][{_GERSHAYIM}][{LETTERS}]|[{LETTERS}][{_GERESH}])\s+ב?-?("
     + "|".join(sorted(HEBREW_MONTHS, key=len, reverse=True))
-    + r")\s+(?:ה['׳]?)?(ת[ש][א-ת]?[\"״][א-ת])(?![א-ת])"
+    + rf")\s+(?:ה[{_GERESH}]?)?(ת[ש][{LETTERS}]?[{_GERSHAYIM}][{LETTERS}])(?![{LETTERS}])"
 )
 # A year stands alone: not part of a longer number, a date (30.4.2021) or a decimal.
 _YEAR = re.compile(r"(?<!\d)(?<!\d[.,/])((?:19|20)\d\d)(?!\d)(?![.,/]\d)")
-_HEBREW_YEAR = re.compile(r"(?<![א-ת])ה?(ת[ש][א-ת]?[\"״][א-ת])(?![א-ת])")
+_HEBREW_YEAR = re.compile(rf"(?<![{LETTERS}])ה?(ת[ש][{LETTERS}]?[{_GERSHAYIM}][{LETTERS}])(?![{LETTERS}])")
 # "הכנסת ה-24", "הממשלה ה-36": the word before, then the ordinal.
-_ORDINAL = re.compile(r"([א-ת]{2,})\s+ה-?(\d{1,3})(?!\d)")
+_ORDINAL = re.compile(rf"([{LETTERS}]{{2,}})\s+ה-?(\d{{1,3}})(?!\d)")
 # Weekday lemmas (the day's name or its letter) -> date.weekday() (Monday 0 ... Sunday 6).
 WEEKDAYS = {"שני": 0, "שלישי": 1, "רביעי": 2, "חמישי": 3, "שישי": 4, "שבת": 5, "ראשון": 6,
             "ב׳": 0, "ג׳": 1, "ד׳": 2, "ה׳": 3, "ו׳": 4, "א׳": 6}  # fmt: skip

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from iton.corpus.period import Period
 from iton.errors import QueryError
+from iton.hebrew import GERSHAYIM, HEBREW_GERSHAYIM
 
 __all__ = ["Filters", "Group", "Near", "Not", "Phrase", "Query", "Term", "describe", "outlet_matches", "parse_query"]
 
@@ -24,6 +25,8 @@ MAX_NEAR_DISTANCE = 100
 OPERATORS = ("AND", "OR", "NOT")
 _NEAR = re.compile(r"NEAR(?:/(\d+))?")
 _WORD = re.compile(r"\w")
+# The marks that open or close a phrase: the ASCII quote, typographic quotes and the Hebrew gershayim.
+_PHRASE_QUOTES = GERSHAYIM + "\u201c\u201d" + HEBREW_GERSHAYIM
 # Control characters and lone surrogates (undecodable bytes of a command line) are never words.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
@@ -171,7 +174,7 @@ def _lex(query: str) -> list[_Token]:
                 raise QueryError(query, start, "'=' must be followed by a word or a quoted phrase",
                                  "write =המטוס to match only that written form")  # fmt: skip
             char = query[i]
-        if char in "\"\u201c\u201d\u05f4":
+        if char in _PHRASE_QUOTES:
             end = _phrase_end(query, i + 1)
             if end is None:
                 raise QueryError(query, i, "the quoted phrase is not closed", 'add the closing " or remove the opening one')
@@ -198,7 +201,7 @@ def _phrase_end(query: str, i: int) -> int | None:
     bracket or the end (a quote between letters is a gershayim, as in צה"ל)."""
     n = len(query)
     while i < n:
-        if query[i] in "\"\u201c\u201d\u05f4" and (i + 1 == n or query[i + 1].isspace() or query[i + 1] in "()*"):
+        if query[i] in _PHRASE_QUOTES and (i + 1 == n or query[i + 1].isspace() or query[i + 1] in "()*"):
             return i
         i += 1
     return None

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from iton.document import Document, Entity, Morpheme, Token
 from iton.errors import EntityModelError
-from iton.hebrew import CLITIC_UPOS
+from iton.hebrew import CLITIC_UPOS, LETTERS
 from iton.morph.entity_features import (
     MIN_STEM_LETTERS,
     WORD_CACHE_SIZE,
@@ -69,7 +69,7 @@ PROPAGATE_SENTENCES = 10
 MARGINAL_SLACK = 1e-6
 
 # A token the threshold may add to an entity has a letter or a digit (never a lone hyphen or quote).
-_WORDY = re.compile("[\u05d0-\u05eaA-Za-z0-9]")
+_WORDY = re.compile(f"[{LETTERS}A-Za-z0-9]")
 # The morpheme POS tags that are clitic prefixes in HTB segmentation.
 _PREFIX_UPOS = frozenset({"ADP", "CCONJ", "SCONJ", "DET", "ADV", "PRON", "PUNCT"})
 _PREFIX_FORMS = frozenset({"ו", "ה", "ב", "כ", "ל", "מ", "ש", "כש", "לכש", "מש", "וכש"})

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from iton.hebrew import CLITIC_UPOS
+from iton.hebrew import CLITIC_UPOS, FIRST_LETTER, LAST_LETTER
 
 __all__ = [
     "CLITIC_UPOS",
@@ -74,7 +74,7 @@ def _unfinal(text: str) -> str:
 
 def _finalize(text: str) -> str:
     """Write the last letter in its final form when it has one (not after ' or ")."""
-    if len(text) >= 2 and text[-1] in _FINAL and "\u05d0" <= text[-2] <= "\u05ea":
+    if len(text) >= 2 and text[-1] in _FINAL and FIRST_LETTER <= text[-2] <= LAST_LETTER:
         return text[:-1] + _FINAL[text[-1]]
     return text
 

@@ -5,11 +5,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from iton.document import ACRONYM, EMAIL, HEBREW, LATIN, NUMBER, OTHER, PUNCT, SYMBOL, URL, Token
+from iton.document import (
+    ACRONYM,
+    EMAIL,
+    HEBREW,
+    LATIN,
+    NUMBER,
+    OTHER,
+    PUNCT,
+    SYMBOL,
+    URL,
+    Token,
+)
+from iton.hebrew import (
+    GERESH,
+    GERSHAYIM,
+    HEBREW_GERESH,
+    HEBREW_GERSHAYIM,
+    LETTERS,
+    PRESENTATION_LETTERS,
+)
 from iton.text.clean import clean_token
 
 # A Hebrew letter (with its presentation forms) and the points that may follow it.
-_LETTER = "\u05d0-\u05ea\ufb1d-\ufb4f"
+_LETTER = LETTERS + PRESENTATION_LETTERS
 _POINTS = "\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
 # Characters that carry no text (zero-width, bidi controls, soft hyphen): between spaces they are
 # skipped like whitespace; inside a word, before another letter or point, they belong to the word,
@@ -18,7 +37,7 @@ _INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad"
 _H = f"[{_LETTER}](?:[{_POINTS}]|[{_INVISIBLE}]+(?=[{_LETTER}{_POINTS}]))*"
 _WORD = f"(?:{_H})+"
 # Gershayim/geresh inside a word make one acronym or transliteration: צה"ל, ג'ורג'.
-_QUOTE_IN_WORD = "[\"'\u05f3\u05f4\u2019]"
+_QUOTE_IN_WORD = f"[{GERSHAYIM}{GERESH}{HEBREW_GERESH}{HEBREW_GERSHAYIM}\u2019]"
 # A short word closed by a geresh is an abbreviation (ג', גב', פרופ'); longer words
 # followed by ' are far more often closing a quotation.
 _MAX_ABBREV_LETTERS = 4

@@ -5,12 +5,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 
+from iton.hebrew import HEBREW_GERESH, HEBREW_GERSHAYIM
+
 __all__ = ["FTS_TOKENIZER", "MIGRATIONS", "statements"]
 
 # FTS5 tokenizer: unicode61 splits on anything not a letter or digit; the Hebrew gershayim and
 # geresh are kept inside tokens so that acronyms (צה״ל) stay one token. The index writes " and '
 # as ״ and ׳ (see fold_token) so the tokenizer option needs no SQL quoting.
-FTS_TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '\u05f3\u05f4'"
+FTS_TOKENIZER = f"unicode61 remove_diacritics 0 tokenchars '{HEBREW_GERESH}{HEBREW_GERSHAYIM}'"
 
 # Named migrations, applied in order, each in its own transaction and recorded in `migrations`.
 MIGRATIONS: list[tuple[str, str]] = [
