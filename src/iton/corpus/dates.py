@@ -60,7 +60,8 @@ _TIME_FIRST = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*,?\s*(.+)$")
 _WEEKDAY = re.compile(
     r"^(?:(?:יום\s+)?(?:ראשון|שני|שלישי|רביעי|חמישי|שישי|שבת)|יום\s+[א-ו]['׳])\s*,?\s+"
 )
-_HEBREW_LETTERS = LETTERS + GERSHAYIM + GERESH + HEBREW_GERSHAYIM + HEBREW_GERESH
+_QUOTE_MARKS = GERSHAYIM + GERESH + HEBREW_GERSHAYIM + HEBREW_GERESH
+_HEBREW_LETTERS = LETTERS + _QUOTE_MARKS
 _MONTH_NAME = re.compile(
     r"^(?:(\d{1,2})\s+)?[בל]?-?(" + "|".join(GREGORIAN_MONTHS) + r")\s*,?\s+(\d{4})" + _TIME + r"$"
 )
@@ -179,7 +180,7 @@ def gematria(letters: str) -> int:
     """The numeric value of Hebrew letters written as a number (``תשפ"ז`` is 787)."""
     value = 0
     for char in letters:
-        if char in "\"'״׳":
+        if char in _QUOTE_MARKS:
             continue
         value += GEMATRIA[char]
     return value
@@ -190,7 +191,7 @@ def _hebrew_calendar(text: str) -> str | None:
     if not match:
         return None
     day_s, month_s, _, year_s = match.groups()
-    month_key = re.sub(r"['׳]", "", re.sub(r"\s+", " ", month_s)).strip()
+    month_key = re.sub(f"[{GERESH}{HEBREW_GERESH}]", "", re.sub(r"\s+", " ", month_s)).strip()
     if month_key not in HEBREW_MONTHS:
         return None
     day, year = gematria(day_s), gematria(year_s)
