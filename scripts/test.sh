@@ -32,6 +32,10 @@ fi
 
 # Two worker processes (pytest-xdist): the suite's servers, subprocesses and model loads overlap on
 # two cores; each worker starts its own PostgreSQL cluster and picks its own free ports.
-# The re-ranker's reproduction (marker "reproduction") trains four networks for about 20 minutes:
-# scripts/reproduce-reranker.sh runs it, and CI runs that script after this one.
+# The re-ranker's reproduction (marker "reproduction") trains four networks (about 20 minutes the
+# first time; they are kept in .rerank-folds/): scripts/reproduce-reranker.sh runs it after the
+# suite. Given arguments (a file, -k ...), only pytest runs, with them.
 .venv/bin/python -m pytest -q -n 2 -m "not reproduction" "$@"
+if [ "$#" -eq 0 ]; then
+    bash scripts/reproduce-reranker.sh
+fi
