@@ -85,10 +85,7 @@ def stage_seconds(lines: list[str]) -> dict[str, float]:
         else:
             spent["gc"] = spent.get("gc", 0.0) + time.process_time() - gc_start[0]
 
-    # as `iton normalize` sets it (absent in code from before it was set)
-    threshold = getattr(cli_options, "GC_THRESHOLD", None) or getattr(cli_text, "GC_THRESHOLD", None)
-    if threshold:
-        gc.set_threshold(threshold, *gc.get_threshold()[1:])
+    cli_options.fewer_collections()  # as `iton normalize` and `iton ingest` do
     gc.callbacks.append(on_gc)
     start = time.process_time()
     ModelEngine._log_probs = timed("morphology_network", ModelEngine._log_probs)
