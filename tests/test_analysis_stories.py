@@ -100,6 +100,13 @@ def test_specifics_read_years_hebrew_years_and_ordinals():
     assert found.conflicts({2023}, {"נסת": {24}}) and not found.conflicts({2023}, {"נסת": {25}})
 
 
+def test_a_day_of_the_month_is_not_an_ordinal():
+    from iton.analysis.dating import specifics
+
+    text = "עד יום ראשון ה-12.4 בשעה 8:00, ומיום שני ה-13 באפריל; הכנסת ה-23 אישרה"
+    assert specifics(text).ordinals == {"נסת": 23}
+
+
 def test_look_alike_elections_kept_apart_by_their_ordinal_even_undated():
     texts = {"a": "הבחירות לכנסת ה-24: הליכוד הגדולה", "b": "בחירות לכנסת ה-24 הליכוד ראשונה",
              "c": "הבחירות לכנסת ה-25: הליכוד הגדולה"}

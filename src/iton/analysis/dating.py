@@ -51,8 +51,12 @@ _HEBREW_DAY = re.compile(
 # A year stands alone: not part of a longer number, a date (30.4.2021) or a decimal.
 _YEAR = re.compile(r"(?<!\d)(?<!\d[.,/])((?:19|20)\d\d)(?!\d)(?![.,/]\d)")
 _HEBREW_YEAR = re.compile(rf"(?<![{LETTERS}])ה?(ת[ש][{LETTERS}]?[{_GERSHAYIM}][{LETTERS}])(?![{LETTERS}])")
-# "הכנסת ה-24", "הממשלה ה-36": the word before, then the ordinal.
-_ORDINAL = re.compile(rf"([{LETTERS}]{{2,}})\s+ה-?(\d{{1,3}})(?!\d)")
+# "הכנסת ה-24", "הממשלה ה-36": the word before, then the ordinal. Not a day of the month: "יום ראשון
+# ה-12.4" and "ראשון ה-12 באפריל" name a date, and a later report's "ראשון ה-19" is no other event.
+_ORDINAL = re.compile(
+    rf"([{LETTERS}]{{2,}})\s+ה-?(\d{{1,3}})(?!\d)(?![./]\d)(?!\s+ב?-?(?:"
+    + "|".join(GREGORIAN_MONTHS) + "))"
+)
 # Weekday lemmas (the day's name or its letter) -> date.weekday() (Monday 0 ... Sunday 6).
 WEEKDAYS = {"שני": 0, "שלישי": 1, "רביעי": 2, "חמישי": 3, "שישי": 4, "שבת": 5, "ראשון": 6,
             "ב׳": 0, "ג׳": 1, "ד׳": 2, "ה׳": 3, "ו׳": 4, "א׳": 6}  # fmt: skip
