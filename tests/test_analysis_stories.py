@@ -41,6 +41,16 @@ def test_online_tracker_returns_the_story_as_articles_arrive():
     assert s1.to_dict()["articles"] == ["a", "b"] and s1.to_dict()["start"] == "2024-03-10"
 
 
+def test_undated_article_naming_a_year_after_a_dated_story_stays_apart():
+    story = [_rec("a", "אסון הר מירון הילולה נמחץ", "2021-04-30", ["הר מירון"]),
+             _rec("b", "אסון הר מירון הילולה הרוג", "2021-04-30", ["הר מירון"])]
+    later = _rec("c", "אסון הר מירון הילולה 2023", None, ["הר מירון"])
+    same = _rec("d", "אסון הר מירון הילולה", None, ["הר מירון"])
+    story_of = {a: s.id for s in find_stories(story + [later, same]) for a in s.articles}
+    assert story_of["a"] == story_of["b"] == story_of["d"]
+    assert story_of["c"] != story_of["a"]
+
+
 def test_undated_articles_need_more_similarity():
     records = [_rec("a", "גשר חיפה קישון פתיחה טקס", "2024-03-10"), _rec("b", "גשר ירושלים", None)]
     story_of = {a: s.id for s in find_stories(records) for a in s.articles}

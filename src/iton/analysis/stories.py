@@ -205,7 +205,7 @@ class StoryTracker:
         vec_norm = _norm(vec)
         names_and_numbers = [k for k in vec if k[0] in "@#"]
         for story in self._candidates(when, names_and_numbers):
-            if found.conflicts(story.years, story.ordinals):
+            if found.conflicts(story.years, story.ordinals) or (when is None and _names_a_later_year(found, story)):
                 continue
             span = story.span()
             if when and span:
@@ -264,6 +264,15 @@ class StoryTracker:
         horizon = when[0] - timedelta(days=self.options.window_days)
         self._open = [story for story in self._open if not ((span := story.span()) and span[1] < horizon)]
         return self._open
+
+
+def _names_a_later_year(found: Specifics, story: Story) -> bool:
+    """True when an undated article names a year after the last date of a story that names no year
+    itself: הילולת תשפ"ג is not a report of the Meron disaster of 2021. (A story that names years is
+    compared by them, in ``Specifics.conflicts``; a dated article by its date, since a report can
+    name a year to come: the elections of 2022.)"""
+    span = story.span()
+    return bool(found.years) and not story.years and span is not None and max(found.years) > span[1].year
 
 
 def _merge_specifics(story: Story, found: Specifics) -> None:
