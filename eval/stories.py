@@ -1,6 +1,7 @@
 """Score story grouping on the labelled story groups of news-dev.jsonl: pairwise P/R/F1 and B-cubed.
 
     python eval/stories.py [--data ../shared/data/news-dev.jsonl] [--engine auto|model|rules] [--sweep] [--json]
+    python eval/stories.py --whole --data HELD_OUT.jsonl    # another labelled file, scored as one part
 
 Labels: each article with a ``group`` belongs to that story; every article with ``group: null``
 is a story of its own (the look-alikes: other Meron celebrations, other Gaza ceasefires,
@@ -96,9 +97,9 @@ def run(records, options) -> dict[str, str]:
 
 
 def parts(records, split: dict[str, str]) -> dict[str, list]:
-    """The records of each scored part: tuning and unseen, each with and without metadata dates."""
+    """The records of each scored part (tuning and unseen, or ``all``), each with and without metadata dates."""
     out = {}
-    for name in ("tuning", "unseen"):
+    for name in sorted(set(split.values()), key=("tuning", "unseen", "all").index):
         chosen = [r for r in records if split[r.id] == name]
         out[name] = chosen
         out[f"{name}_undated"] = [dataclasses.replace(r, published=None) for r in chosen]
@@ -111,10 +112,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", default="auto", help="morphology engine for the pipeline (default: auto)")
     parser.add_argument("--sweep", action="store_true", help="also score a grid of thresholds on the tuning part")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
+    parser.add_argument("--whole", action="store_true",
+                        help="score the whole file as one part, ``all`` (a held-out set of groups of its own)")
     parser.add_argument("--store-view", action="store_true",
                         help="group the articles as `iton stories` reads them from a store: lemmas, entities, "
                         "title and URL, no body (the body's datelines, years and ordinals unseen)")
     args = parser.parse_args(argv)
+    if args.sweep and args.whole:
+        parser.error("--sweep tunes on the tuning part; --whole has none")
     if not args.data.exists():
         print(f"{args.data} is missing: the labelled news set lives in ../shared/data/", file=sys.stderr)
         return 2
@@ -128,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.store_view:
         records = [dataclasses.replace(r, body="", subtitle=None) for r in records]
     gold = gold_clusters(items)
-    scored = parts(records, split_of(items))
+    scored = parts(records, {r.id: "all" for r in records} if args.whole else split_of(items))
     options = StoryOptions()
     result: dict = {"engine": args.engine, "store_view": args.store_view}
     for name, chosen in scored.items():

@@ -80,6 +80,17 @@ def test_news_dev_bcubed(news_dev_path):
     assert run(stored, StoryOptions()) == run(undated, StoryOptions())
 
 
+def test_eval_parts_of_a_split_and_of_a_whole_file():
+    from stories import parts
+
+    records = [_rec("a", "גשר", "2024-03-10"), _rec("b", "גשר", None)]
+    split = parts(records, {"a": "tuning", "b": "unseen"})
+    assert list(split) == ["tuning", "tuning_undated", "unseen", "unseen_undated"]
+    assert [r.published for r in split["tuning_undated"]] == [None]
+    whole = parts(records, {"a": "all", "b": "all"})
+    assert list(whole) == ["all", "all_undated"] and [r.id for r in whole["all"]] == ["a", "b"]
+
+
 def test_scoring_perfect_and_merged():
     from stories import score_clusters
 
