@@ -41,6 +41,20 @@ def test_online_tracker_returns_the_story_as_articles_arrive():
     assert s1.to_dict()["articles"] == ["a", "b"] and s1.to_dict()["start"] == "2024-03-10"
 
 
+def test_a_month_in_the_metadata_yields_to_a_day_of_that_month_in_the_url_or_dateline():
+    from iton.analysis.stories import publication_date
+
+    def record(published, url=None, body=""):
+        return Article(id="a", body=body, url=url, published=published)
+
+    assert publication_date(record("2020-04", body="תקנות: החל מ-28 באפריל 2020")) == "2020-04-28"
+    assert publication_date(record("2020-09", url="https://x.example/2020/09/15/a")) == "2020-09-15"
+    # A day outside the month, or a URL that names only the month, leaves the metadata as it is.
+    assert publication_date(record("2020-05", body="החל מ-28 באפריל 2020")) == "2020-05"
+    assert publication_date(record("2020-09", url="https://x.example/2020/09/a")) == "2020-09"
+    assert publication_date(record("2020-09-14", url="https://x.example/2020/09/15/a")) == "2020-09-14"
+
+
 def test_undated_article_naming_a_year_after_a_dated_story_stays_apart():
     story = [_rec("a", "אסון הר מירון הילולה נמחץ", "2021-04-30", ["הר מירון"]),
              _rec("b", "אסון הר מירון הילולה הרוג", "2021-04-30", ["הר מירון"])]

@@ -282,8 +282,18 @@ def _merge_specifics(story: Story, found: Specifics) -> None:
 
 
 def publication_date(record: Article) -> str | None:
-    """The record's date: its metadata, else what its URL or dateline says (None when neither does)."""
-    return record.published or inferred_date(record.url, record.text, record.lemmas)
+    """The record's date: its metadata, else what its URL or dateline says (None when neither does).
+    Metadata that gives only the month or the year yields to a URL or dateline day inside it: a
+    page dated 2020-04 whose dateline says 28 באפריל 2020 is about the 28th, not any day of April."""
+    if record.published and len(record.published) >= 10:
+        return record.published
+    found = inferred_date(record.url, record.text, record.lemmas)
+    if not record.published:
+        return found
+    vague, inside = day_range(record.published), day_range(found)
+    if vague and inside and (inside[1] - inside[0]).days == 0 and vague[0] <= inside[0] <= vague[1]:
+        return found
+    return record.published
 
 
 def story_terms(record: Article) -> Counter:
