@@ -83,7 +83,7 @@ def test_fts_for_each_kind() -> None:
     query.words[1].forms = ["במטוס"]
     query.words[3].lemmas = ["נמל", "תעופה"]
     assert to_fts(query.tree) == (
-        '((index_lemmas : "מטוס" OR index_forms : "מטוסים") AND index_forms : "במטוס" AND '
+        '(({index_lemmas index_alternatives} : "מטוס" OR index_forms : "מטוסים") AND index_forms : "במטוס" AND '
         '{index_lemmas index_forms} : "ממשל" * AND index_lemmas : "נמל תעופה")'
     )
 
@@ -91,7 +91,7 @@ def test_fts_for_each_kind() -> None:
 def test_quotes_in_terms_are_escaped() -> None:
     query = parse_query("x")
     query.words[0].lemmas = query.words[0].forms = ['a"b']
-    assert to_fts(query.tree) == 'index_lemmas : "a""b"'
+    assert to_fts(query.tree) == '{index_lemmas index_alternatives} : "a""b"'
 
 
 def test_fts_for_near() -> None:

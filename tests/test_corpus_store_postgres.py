@@ -54,15 +54,15 @@ def found(store: PostgresStore, query) -> list[str]:
 
 
 @pytest.mark.parametrize(("text", "words", "expected"), [
-    ("בית", {"בית": (["בית"], ["בית"])}, "'בית'"),
-    ("בבית", {"בבית": (["בית"], ["בבית"])}, "('בית' | '=בבית')"),
+    ("בית", {"בית": (["בית"], ["בית"])}, "('בית' | '~בית')"),
+    ("בבית", {"בבית": (["בית"], ["בבית"])}, "(('בית' | '~בית') | '=בבית')"),
     ("=בבית", {"בבית": ([], ["בבית"])}, "'=בבית'"),
     ("ממשל*", {}, "('ממשל':* | '=ממשל':*)"),
     ('"בית גדול"', {"בית גדול": (["בית", "גדול"], ["הבית", "הגדול"])}, "('בית' <-> 'גדול')"),
     ('="בית גדול"', {"בית גדול": (["בית", "גדול"], ["הבית", "הגדול"])}, "('=הבית' <-> '=הגדול')"),
-    ("א OR ב NOT ג", {}, "('א' | ('ב' & !'ג'))"),
+    ("א OR ב NOT ג", {}, "(('א' | '~א') | (('ב' | '~ב') & !'ג'))"),
     ("א NEAR/1 ב", {}, "('א' <1> 'ב' | 'ב' <1> 'א' | 'א' <2> 'ב' | 'ב' <2> 'א')"),
-    ("צה\"ל's", {"צה\"ל's": (["צה״ל'\\"], ["x"])}, "('צה״ל''\\\\' | '=x')"),
+    ("צה\"ל's", {"צה\"ל's": (["צה״ל'\\"], ["x"])}, "(('צה״ל''\\\\' | '~צה״ל''\\\\') | '=x')"),
 ])  # fmt: skip
 def test_the_tree_compiles_to_tsquery(text: str, words: dict, expected: str) -> None:
     assert to_tsquery(analysed(text, **words).tree) == expected
@@ -70,6 +70,7 @@ def test_the_tree_compiles_to_tsquery(text: str, words: dict, expected: str) -> 
 
 def test_index_vector_puts_lemma_and_form_at_each_position() -> None:
     assert index_vector(["בית", "גדול"], ["הבית", "גדול"]) == "'=גדול':2B '=הבית':1B 'בית':1A 'גדול':2A"
+    assert index_vector(["בית"], ["הבית"], [(0, "בת")]) == "'=הבית':1B '~בת':1D 'בית':1A"
     words = [f"w{i}" for i in range(17000)]
     assert f"'w16999':{MAX_POSITION}A" in index_vector(words, words)  # clamped, not refused
     assert index_vector(["x"] * 300, ["y"] * 300).count(",") == 2 * 255  # 256 positions kept per lexeme

@@ -39,7 +39,9 @@ class Token:
 
     ``start``/``end`` are character offsets into ``Document.text``; ``form`` is the span
     after clean-up (NFC, niqqud removed, ״ and ׳ read as " and '), which is what the
-    morphology sees. ``morphemes`` is filled by the morphology stage.
+    morphology sees. ``morphemes`` is filled by the morphology stage; ``alternatives`` too when
+    asked (``Options(alternatives=True)``): the lemmas of the token's other probable readings,
+    most probable first, which search indexes beside the chosen lemma.
     """
 
     form: str
@@ -48,6 +50,7 @@ class Token:
     kind: str
     space_after: bool = True
     morphemes: list[Morpheme] = field(default_factory=list)
+    alternatives: tuple[str, ...] = ()
 
     @property
     def is_hebrew(self) -> bool:

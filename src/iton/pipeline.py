@@ -27,12 +27,15 @@ class Options:
 
     ``engine``: morphology engine (``auto``, ``model``, ``rules``); ``entities``: tag
     named entities (needs the bundled entity model); ``lexicon``: a user lexicon file (TSV
-    form, lemma, optional UPOS; :mod:`iton.morph.lexicon`) whose readings override the model's.
+    form, lemma, optional UPOS; :mod:`iton.morph.lexicon`) whose readings override the model's;
+    ``alternatives``: fill each token's other probable lemmas (engines that give them; the
+    corpus indexes them).
     """
 
     engine: str = "auto"
     entities: bool = True
     lexicon: str | None = None
+    alternatives: bool = False
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -60,7 +63,7 @@ def _split(docs: list[Document]) -> None:
         doc.sentences = split_sentences(doc.text, doc.tokens)
 
 
-def _morphology(engine: Engine) -> Callable[[list[Document]], None]:
+def _morphology(engine: Engine, alternatives: bool = False) -> Callable[[list[Document]], None]:
     def run(docs: list[Document]) -> None:
         batch: list[list[Token]] = []
         size = 0
@@ -69,17 +72,25 @@ def _morphology(engine: Engine) -> Callable[[list[Document]], None]:
                 batch.append(doc.tokens[sentence.first : sentence.last])
                 size += sentence.last - sentence.first
                 if size >= BATCH_TOKENS:
-                    _analyze_batch(engine, batch)
+                    _analyze_batch(engine, batch, alternatives)
                     batch, size = [], 0
         if batch:
-            _analyze_batch(engine, batch)
+            _analyze_batch(engine, batch, alternatives)
 
     return run
 
 
-def _analyze_batch(engine: Engine, batch: list[list[Token]]) -> None:
+def _analyze_batch(engine: Engine, batch: list[list[Token]], alternatives: bool = False) -> None:
     forms = [[t.form if len(t.form) <= MAX_MORPH_CHARS else "_" for t in sentence] for sentence in batch]
-    analyses = engine.analyze(forms)
+    if alternatives and getattr(engine, "gives_alternatives", False):  # the rules engine has none
+        others: list = []
+        analyses = engine.analyze(forms, alternatives=others)
+        tokens = [t for sentence in batch for t in sentence]
+        for token, lemmas in zip(tokens, others, strict=True):
+            if len(token.form) <= MAX_MORPH_CHARS:
+                token.alternatives = lemmas
+    else:
+        analyses = engine.analyze(forms)
     for sentence, analysis in zip(batch, analyses, strict=True):
         for token, morphemes in zip(sentence, analysis, strict=True):
             if len(token.form) > MAX_MORPH_CHARS or not morphemes:
@@ -126,7 +137,7 @@ class Pipeline:
         stages = [
             Stage("tokenize", (), ("tokens",), _tokenize),
             Stage("sentences", ("tokens",), ("sentences",), _split),
-            Stage("morphology", ("sentences",), ("morphemes",), _morphology(self.engine)),
+            Stage("morphology", ("sentences",), ("morphemes",), _morphology(self.engine, options.alternatives)),
         ]
         if options.entities and _entity_model_available():
             stages.append(Stage("entities", ("morphemes",), ("entities",), _entities))

@@ -71,7 +71,9 @@ class Article:
 
     Ingest fills the rest: the stable ``id``, the ``content_hash``, the ``normalized`` form
     (repeated passages removed), the index tokens (``lemmas``, written ``forms`` and the
-    character ``spans`` in ``text`` of each), the removed ``repeats``, the ``entities``
+    character ``spans`` in ``text`` of each), the ``alternatives`` (other probable lemmas of
+    index tokens, as (position in ``lemmas``, lemma), which search weighs below the chosen
+    lemma; empty in stores from before they were kept), the removed ``repeats``, the ``entities``
     (None when not tagged), the MinHash ``minhash``, and the ``provenance`` of the analysis
     (iton version, model hash, engine, hspell, options; empty in stores from before it was
     kept); the store adds ``rowid`` and the times.
@@ -98,6 +100,7 @@ class Article:
     lemmas: list[str] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    alternatives: list[tuple[int, str]] = field(default_factory=list)
     repeats: list[dict] = field(default_factory=list)
     entities: list[Mention] | None = None
     minhash: bytes | None = None
@@ -147,7 +150,8 @@ class Article:
             "provenance": self.provenance,
         }
         if with_index:
-            record.update(lemmas=self.lemmas, forms=self.forms, spans=[list(s) for s in self.spans])
+            record.update(lemmas=self.lemmas, forms=self.forms, spans=[list(s) for s in self.spans],
+                          alternatives=[list(a) for a in self.alternatives])
         return record
 
 

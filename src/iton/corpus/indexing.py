@@ -30,7 +30,8 @@ def fold_token(text: str) -> str:
 
 def index_document(doc: Document, article: Article | None = None, min_repeat: int = MIN_REPEAT_TOKENS) -> Article:
     """Fill ``article`` (a new one holding ``doc.text`` when None) with the index tokens and
-    normalized form of ``doc``, its analysed text, keeping one copy of repeated passages.
+    normalized form of ``doc``, its analysed text, keeping one copy of repeated passages, and the
+    other probable lemmas of its tokens (``Token.alternatives``) that differ from the chosen ones.
 
     Foreign tokens (Latin words, numbers) are indexed too, so ``S-300`` can be searched; the
     normalized form drops them, as the normalize command does.
@@ -64,10 +65,16 @@ def index_document(doc: Document, article: Article | None = None, min_repeat: in
         })  # fmt: skip
     indexed = article if article is not None else Article(body=doc.text)
     indexed.repeats, indexed.lemmas, indexed.forms, indexed.spans = records, [], [], []
+    indexed.alternatives = []
     for k, (i, lemma) in enumerate(entries):
         if k in removed_entries:
             continue
         token = doc.tokens[i]
+        if token.alternatives and (k == 0 or entries[k - 1][0] != i):  # once per token, at its first index token
+            chosen = {lemma for j, lemma in entries if j == i}
+            for other in dict.fromkeys(fold_token(part) for alt in token.alternatives for part in alt.split()):
+                if other not in chosen and _WORD.search(other):
+                    indexed.alternatives.append((len(indexed.lemmas), other))
         indexed.lemmas.append(lemma)
         indexed.forms.append(fold_token(token.form) if _WORD.search(token.form) else lemma)
         indexed.spans.append((token.start, token.end))

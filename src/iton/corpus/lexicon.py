@@ -151,6 +151,21 @@ def _rewrite_index(lemmas: list[str], forms: list[str], spans: list[tuple[int, i
     return out_lemmas, out_forms, out_spans, changed
 
 
+def _moved_alternatives(alternatives: list[tuple[int, str]],
+                        tokens: list[tuple[int, int, str | None]]) -> list[tuple[int, str]]:  # fmt: skip
+    """The alternatives at the index positions :func:`_rewrite_index` moved their tokens to; a
+    token the lexicon gave its lemma keeps none (the newsroom's lemma is its reading)."""
+    moved: dict[int, int] = {}
+    position = 0
+    for first, end, lemma in tokens:
+        if lemma is None:
+            moved.update((old, position + k) for k, old in enumerate(range(first, end)))
+            position += end - first
+        else:
+            position += 1
+    return [(moved[p], alternative) for p, alternative in alternatives if p in moved]
+
+
 class Relemmatized(NamedTuple):
     """What :func:`relemmatize` changed in one article: index tokens, entity mentions, and whether
     the normalized form followed (False: its words did not line up with the index, left as analysed)."""
@@ -175,6 +190,7 @@ def relemmatize(article: Article, lexicon: IndexLexicon) -> Relemmatized:
         article.normalized = rewritten if rewritten is not None else article.normalized
         article.lemmas, article.forms, article.spans, _ = _rewrite_index(article.lemmas, article.forms,
                                                                          article.spans, tokens)  # fmt: skip
+        article.alternatives = _moved_alternatives(article.alternatives, tokens)
     mentions = 0
     for mention in article.entities or []:
         lemma, canonical = lexicon.entity_form(mention.lemma), lexicon.entity_form(mention.canonical)

@@ -54,9 +54,10 @@ def _analyse(articles: list[Article], engine: str, entities: bool, pipeline) -> 
 
 
 def load_pipeline_for(engine: str, entities: bool = False, pipeline=None):
-    """``pipeline`` when given, else the process's pipeline for ``engine`` (loaded once and kept)."""
+    """``pipeline`` when given, else the process's pipeline for ``engine`` (loaded once and kept),
+    which gives each word's other probable lemmas for the index."""
     if pipeline is not None:
         return pipeline
     from iton.pipeline import Options, load_pipeline
 
-    return load_pipeline(Options(engine=engine, entities=entities))
+    return load_pipeline(Options(engine=engine, entities=entities, alternatives=True))

@@ -314,7 +314,8 @@ def match_positions(article: Article, words: list) -> tuple[dict[int, int], dict
                 found = [i for i, form in enumerate(forms) if form == word.forms[0]]
             else:
                 lemma, form = word.lemmas[0], word.forms[0]
-                found = [i for i in range(len(lemmas)) if lemmas[i] == lemma or forms[i] == form]
+                others = {i for i, other in article.alternatives if other == lemma}  # as the index matches them
+                found = [i for i in range(len(lemmas)) if lemmas[i] == lemma or forms[i] == form or i in others]
         else:
             sequence = word.forms if (isinstance(word, Phrase) and word.exact) or (
                 isinstance(word, Term) and word.kind == "exact") else word.lemmas  # fmt: skip

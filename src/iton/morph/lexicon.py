@@ -145,6 +145,7 @@ def apply_lexicon(doc: Document, lexicon: UserLexicon) -> None:
         letters, entry = hit
         host = Morpheme(entry.form, entry.lemma, entry.upos or host_upos(token.morphemes))
         token.morphemes = [*prefix_morphemes(token, letters), host]
+        token.alternatives = ()  # the newsroom's lemma is the reading; the model's others are not
     for entity in doc.entities:
         entity.lemma = lexicon.entity_form(entity.lemma)
         entity.canonical = lexicon.entity_form(entity.canonical)

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from iton.errors import ModelNotFound
+from iton.morph.alternatives import other_readings
 from iton.morph.features import char_ids, lex_features, word_key
 from iton.morph.hspell import HspellLexicon, find_hspell
 from iton.morph.templates import (
@@ -108,6 +109,7 @@ class ModelEngine(UnseenWords):
     """
 
     name = "model"
+    gives_alternatives = True  # analyze() fills the other probable lemmas of each token when asked
 
     @classmethod
     def load(cls) -> ModelEngine:
@@ -298,18 +300,22 @@ class ModelEngine(UnseenWords):
         self._memo_cache[surface] = result
         return result
 
-    def analyze_words(self, sentences: list[list[str]], choose_unseen=None) -> list[list[list[tuple[str, str, str, str]]]]:
+    def analyze_words(self, sentences: list[list[str]], choose_unseen=None,
+                      readings: list | None = None) -> list[list[list[tuple[str, str, str, str]]]]:
         """Return HTB words (form with HTB's ``_`` marks, lemma, upos, feats) for every token.
 
         ``choose_unseen``: when the re-ranker is on, called instead of it to pick an unseen
         word's analysis, with the arguments of :meth:`unseen_candidates` (training uses it to
-        record every unseen word's candidates)."""
+        record every unseen word's candidates). ``readings``: a list that gets, per token in
+        input order, the host lemmas of its other probable readings
+        (:func:`iton.morph.alternatives.other_readings`); the analyses stay the same."""
         choose = choose_unseen or self._score_learned
         trust = self.settings.single_trust
         if len(self._static_cache) > 4 * FORM_CACHE_SIZE:
             self._static_cache.clear()
         flat = [t for sent in sentences for t in sent]
         result: list = [None] * len(flat)
+        others: list = [()] * len(flat)
         need, memos = [], []
         for i, tok in enumerate(flat):
             memo = self._memo(tok)
@@ -347,14 +353,21 @@ class ModelEngine(UnseenWords):
                     else:
                         words = self._score_unseen(flat[i], lp, tp, tl, memo)
                 result[i] = words
+                if readings is not None:
+                    beams = tops.get(k) or (_top_k(lp[0][None], BEAM_PREFIX)[0], _top_k(lp[3][None], BEAM_LEMMA)[0])
+                    others[i] = other_readings(self, flat[i], lp, memo, words, *beams)
+        if readings is not None:
+            readings.extend(others)
         out, k = [], 0
         for sent in sentences:
             out.append(result[k : k + len(sent)])
             k += len(sent)
         return out
 
-    def analyze(self, sentences: list[list[str]]) -> list[list[list[Morpheme]]]:
-        """Return the morphemes of every token: a non-empty list per token, in input order."""
+    def analyze(self, sentences: list[list[str]], alternatives: list | None = None) -> list[list[list[Morpheme]]]:
+        """Return the morphemes of every token: a non-empty list per token, in input order.
+        ``alternatives``: a list that gets, per token in input order, the lemmas of its other
+        probable readings (see :mod:`iton.morph.alternatives`)."""
         cache = self._morpheme_cache
         if len(cache) > MORPHEME_CACHE_SIZE:
             cache.clear()
@@ -363,7 +376,7 @@ class ModelEngine(UnseenWords):
         if len(self._static_cache) > CANDIDATE_CACHE_SIZE:
             self._static_cache.clear()
         out = []
-        for sent in self.analyze_words(sentences):
+        for sent in self.analyze_words(sentences, readings=alternatives):
             row = []
             for words in sent:
                 key = id(words)

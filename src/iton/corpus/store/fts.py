@@ -21,7 +21,7 @@ def _string(text: str) -> str:
     return '"' + _CONTROL.sub(" ", text).replace('"', '""') + '"'
 
 
-def _word(node) -> str | None:
+def _word(node, alternatives: bool) -> str | None:
     if isinstance(node, Term):
         if node.kind == "prefix":
             return "{index_lemmas index_forms} : " + _string(fold_token(node.text)) + " *"
@@ -29,7 +29,10 @@ def _word(node) -> str | None:
             return "index_forms : " + _string(" ".join(node.forms)) if node.forms else None
         if not node.lemmas:
             return None
-        lemma = "index_lemmas : " + _string(" ".join(node.lemmas))
+        # one lemma is also looked for among the words' other probable readings; a lemma of
+        # several words is a phrase, which the best readings alone make
+        columns = "{index_lemmas index_alternatives}" if alternatives and len(node.lemmas) == 1 else "index_lemmas"
+        lemma = columns + " : " + _string(" ".join(node.lemmas))
         form = "index_forms : " + _string(" ".join(node.forms))
         return lemma if node.forms == node.lemmas else f"({lemma} OR {form})"
     words = node.forms if node.exact else node.lemmas
@@ -54,21 +57,23 @@ def _near(node: Near) -> str | None:
     return f"{column} : NEAR({' '.join(phrases)}, {node.distance})"
 
 
-def to_fts(node) -> str | None:
-    """The FTS5 expression of an analysed query tree; None where nothing searchable is left."""
+def to_fts(node, alternatives: bool = True) -> str | None:
+    """The FTS5 expression of an analysed query tree; None where nothing searchable is left. A
+    lemma term also matches the words' other probable readings (``alternatives``), except where
+    it is negated: a weaker reading of a word does not take its article out."""
     if isinstance(node, (Term, Phrase)):
-        return _word(node)
+        return _word(node, alternatives)
     if isinstance(node, Near):
         return _near(node)
     if isinstance(node, Not):
-        return to_fts(node.child)
+        return to_fts(node.child, alternatives=False)
     if isinstance(node, Group) and node.op == "OR":
-        parts = [p for p in (to_fts(c) for c in node.children) if p]
+        parts = [p for p in (to_fts(c, alternatives) for c in node.children) if p]
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
-    positives = [p for p in (to_fts(c) for c in node.children if not isinstance(c, Not)) if p]
-    negatives = [p for p in (to_fts(c) for c in node.children if isinstance(c, Not)) if p]
+    positives = [p for p in (to_fts(c, alternatives) for c in node.children if not isinstance(c, Not)) if p]
+    negatives = [p for p in (to_fts(c, alternatives) for c in node.children if isinstance(c, Not)) if p]
     if not positives:
         return None
     expression = positives[0] if len(positives) == 1 else "(" + " AND ".join(positives) + ")"

@@ -98,6 +98,39 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE lexicon (form TEXT PRIMARY KEY, lemma TEXT NOT NULL, upos TEXT, added_at TEXT NOT NULL);
         """,
     ),
+    (
+        # the other probable lemmas of index tokens (Article.alternatives), searched with a lower
+        # BM25 weight: the full-text index gets a third column, so it is made again and rebuilt
+        # from the rows (rows stored before have none until they are ingested again)
+        "0007_alternatives",
+        f"""
+        ALTER TABLE articles ADD COLUMN index_alternatives TEXT NOT NULL DEFAULT '';
+        ALTER TABLE articles ADD COLUMN alternative_positions BLOB;
+        DROP TRIGGER articles_ai;
+        DROP TRIGGER articles_ad;
+        DROP TRIGGER articles_au;
+        DROP TABLE article_fts;
+        CREATE VIRTUAL TABLE article_fts USING fts5(
+            index_lemmas, index_forms, index_alternatives, content='articles', content_rowid='rowid',
+            tokenize="{FTS_TOKENIZER}"
+        );
+        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO article_fts(rowid, index_lemmas, index_forms, index_alternatives)
+            VALUES (new.rowid, new.index_lemmas, new.index_forms, new.index_alternatives);
+        END;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO article_fts(article_fts, rowid, index_lemmas, index_forms, index_alternatives)
+            VALUES ('delete', old.rowid, old.index_lemmas, old.index_forms, old.index_alternatives);
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE OF index_lemmas, index_forms, index_alternatives ON articles BEGIN
+            INSERT INTO article_fts(article_fts, rowid, index_lemmas, index_forms, index_alternatives)
+            VALUES ('delete', old.rowid, old.index_lemmas, old.index_forms, old.index_alternatives);
+            INSERT INTO article_fts(rowid, index_lemmas, index_forms, index_alternatives)
+            VALUES (new.rowid, new.index_lemmas, new.index_forms, new.index_alternatives);
+        END;
+        INSERT INTO article_fts(article_fts) VALUES ('rebuild');
+        """,
+    ),
 ]
 
 

@@ -14,7 +14,7 @@ from iton.corpus.query import Filters, Query
 from iton.corpus.store import postgres_migrations
 from iton.corpus.store.paths import shown_path
 from iton.corpus.store.protocol import Ranking, Store
-from iton.corpus.store.rows import ARTICLE_COLUMNS, article_values, unpack_spans
+from iton.corpus.store.rows import ARTICLE_COLUMNS, article_values, unpack_alternatives, unpack_spans
 from iton.corpus.store.tsquery import index_vector, to_tsquery
 from iton.errors import CorpusError, StoreVersionError
 from iton.morph.lexicon import LexiconEntry
@@ -22,8 +22,9 @@ from iton.morph.lexicon import LexiconEntry
 __all__ = ["MAX_RANKED_MATCHES", "RANK_WEIGHTS", "PostgresStore"]
 
 # ts_rank's weights of the D, C, B, A lexemes: a match on a lemma (A) counts twice a match on a
-# written form only (B), as BM25's column weights do on SQLite.
-RANK_WEIGHTS = "{0, 0, 0.5, 1.0}"  # written into the SQL as a float4[] literal
+# written form only (B) and five times a match on another probable reading (D), as BM25's
+# column weights do on SQLite.
+RANK_WEIGHTS = "{0.2, 0, 0.5, 1.0}"  # written into the SQL as a float4[] literal
 # ts_rank's normalization 1: divide by 1 + log(length), so a long article does not win by length.
 RANK_NORMALIZATION = 1
 # Matches ranked at most, newest first: ts_rank reads each ranked article's vector (8 µs each
@@ -51,15 +52,16 @@ _SELECT = f"SELECT rowid, {ARTICLE_COLUMNS}, ingested_at, updated_at FROM articl
 _WITHOUT_TEXT = (
     "SELECT rowid, id, outlet, url, title, subtitle, '' AS body, published, published_day, published_raw, "
     "author, source, source_line, input_normalized, content_hash, '' AS normalized, index_lemmas, "
-    "'' AS index_forms, ''::bytea AS spans, repeats, warnings, minhash, entities, meta, provenance, ingested_at, "
-    "updated_at FROM articles"
+    "'' AS index_forms, ''::bytea AS spans, repeats, warnings, minhash, entities, meta, provenance, "
+    "'' AS index_alternatives, NULL::bytea AS alternative_positions, ingested_at, updated_at FROM articles"
 )
 # The metadata of an article (get_rows(metadata_only=True)): the text and the analysis empty.
 _METADATA = (
     "SELECT rowid, id, outlet, url, title, subtitle, '' AS body, published, published_day, published_raw, "
     "author, source, source_line, input_normalized, content_hash, '' AS normalized, '' AS index_lemmas, "
     "'' AS index_forms, ''::bytea AS spans, '[]' AS repeats, '[]' AS warnings, NULL::bytea AS minhash, "
-    "NULL AS entities, '' AS meta, '' AS provenance, ingested_at, updated_at FROM articles"
+    "NULL AS entities, '' AS meta, '' AS provenance, '' AS index_alternatives, NULL::bytea AS alternative_positions, "
+    "ingested_at, updated_at FROM articles"
 )
 
 
@@ -166,10 +168,10 @@ class PostgresStore:
         with self.transaction() as db:
             row = db.execute(
                 f"INSERT INTO articles ({ARTICLE_COLUMNS}, search, ingested_at, updated_at) "
-                f"VALUES ({', '.join(['%s'] * 24)}, %s::tsvector, %s, %s) "
+                f"VALUES ({', '.join(['%s'] * len(values))}, %s::tsvector, %s, %s) "
                 f"ON CONFLICT (id) DO UPDATE SET {updates}, search = EXCLUDED.search, updated_at = EXCLUDED.updated_at "
                 "RETURNING rowid, xmax = 0",
-                (*values, index_vector(article.lemmas, article.forms), now, now),
+                (*values, index_vector(article.lemmas, article.forms, article.alternatives), now, now),
             ).fetchone()
         return row[0], row[1]
 
@@ -468,13 +470,14 @@ def _check_connection(url: str, shown: str) -> None:
 def _article(row) -> Article:
     (rowid, id_, outlet, url, title, subtitle, body, published, _, published_raw, author, source, source_line,
      input_normalized, content_hash, normalized, lemmas, forms, spans, repeats, warnings, minhash, entities,
-     meta, provenance, ingested_at, updated_at) = row  # fmt: skip
+     meta, provenance, alternatives, positions, ingested_at, updated_at) = row  # fmt: skip
     return Article(
         id=id_, body=body, outlet=outlet, url=url, title=title, subtitle=subtitle, published=published,
         published_raw=published_raw, author=author, source=source, line=source_line,
         input_normalized=input_normalized, content_hash=content_hash, normalized=normalized,
         lemmas=lemmas.split(" ") if lemmas else [], forms=forms.split(" ") if forms else [],
-        spans=unpack_spans(bytes(spans)), repeats=json.loads(repeats), warnings=json.loads(warnings),
+        spans=unpack_spans(bytes(spans)), alternatives=unpack_alternatives(alternatives, positions),
+        repeats=json.loads(repeats), warnings=json.loads(warnings),
         entities=None if entities is None else [Mention(**m) for m in json.loads(entities)],
         minhash=None if minhash is None else bytes(minhash),
         meta=json.loads(meta) if meta else {}, provenance=json.loads(provenance) if provenance else {},

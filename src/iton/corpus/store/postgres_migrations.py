@@ -1,7 +1,7 @@
 """The PostgreSQL store's schema: named migrations, applied in order, each recorded once.
 
 Lemma and written-form search runs on one ``tsvector`` per article (lemmas weight A, written
-forms weight B, with token positions for phrases and NEAR; see store.tsquery) under a GIN
+forms weight B, other probable lemmas weight D, with token positions for phrases and NEAR; see store.tsquery) under a GIN
 index. The store writes the vector itself from its index tokens, already lemmatized and folded,
 so no text search configuration stems, splits or drops a Hebrew word on the way. The vector is
 kept in the row (storage MAIN) and compressed with lz4: a search reads the vectors of the
@@ -76,6 +76,16 @@ MIGRATIONS: list[tuple[str, str]] = [
         "0005_lexicon",
         """
         CREATE TABLE lexicon (form text PRIMARY KEY, lemma text NOT NULL, upos text, added_at text NOT NULL);
+        """,
+    ),
+    (
+        # the other probable lemmas of index tokens (Article.alternatives); the search vector
+        # holds them too (weight D, see store.tsquery) in rows written from now on, rows stored
+        # before have none until they are ingested again
+        "0006_alternatives",
+        """
+        ALTER TABLE articles ADD COLUMN index_alternatives text NOT NULL DEFAULT '';
+        ALTER TABLE articles ADD COLUMN alternative_positions bytea;
         """,
     ),
 ]

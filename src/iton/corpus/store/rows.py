@@ -12,7 +12,7 @@ from iton.corpus.article import Article
 ARTICLE_COLUMNS = (
     "id, outlet, url, title, subtitle, body, published, published_day, published_raw, author, "
     "source, source_line, input_normalized, content_hash, normalized, index_lemmas, index_forms, "
-    "spans, repeats, warnings, minhash, entities, meta, provenance"
+    "spans, repeats, warnings, minhash, entities, meta, provenance, index_alternatives, alternative_positions"
 )
 
 
@@ -27,16 +27,18 @@ def article_values(article: Article) -> tuple:
         json.dumps(article.warnings, ensure_ascii=False), article.minhash,
         None if article.entities is None else json.dumps([m.to_dict() for m in article.entities], ensure_ascii=False),
         json.dumps(article.meta, ensure_ascii=False), json.dumps(article.provenance, ensure_ascii=False),
+        " ".join(lemma for _, lemma in article.alternatives), pack_ints(p for p, _ in article.alternatives),
     )  # fmt: skip
+
+
+def pack_ints(values: Iterable[int]) -> bytes:
+    """Integers packed into bytes (machine ``int``s): spans, positions of alternatives."""
+    return array("i", values).tobytes()
 
 
 def pack_spans(spans: Iterable[tuple[int, int]]) -> bytes:
     """Character spans packed into bytes (machine ``int`` start, end pairs) for the ``spans`` column."""
-    flat = array("i")
-    for start, end in spans:
-        flat.append(start)
-        flat.append(end)
-    return flat.tobytes()
+    return pack_ints(value for span in spans for value in span)
 
 
 def unpack_spans(blob: bytes) -> list[tuple[int, int]]:
@@ -44,3 +46,13 @@ def unpack_spans(blob: bytes) -> list[tuple[int, int]]:
     flat = array("i")
     flat.frombytes(blob)
     return list(zip(flat[0::2], flat[1::2], strict=True))
+
+
+def unpack_alternatives(lemmas: str | None, positions: bytes | None) -> list[tuple[int, str]]:
+    """An article's alternatives from the ``index_alternatives`` and ``alternative_positions``
+    columns (empty in rows stored before they were kept)."""
+    if not lemmas or not positions:
+        return []
+    flat = array("i")
+    flat.frombytes(bytes(positions))
+    return list(zip(flat, lemmas.split(" "), strict=True))

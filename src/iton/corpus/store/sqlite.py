@@ -14,7 +14,7 @@ from iton.corpus.query import Filters, Query
 from iton.corpus.store import migrations
 from iton.corpus.store.fts import to_fts
 from iton.corpus.store.protocol import Ranking, Store
-from iton.corpus.store.rows import ARTICLE_COLUMNS, article_values, unpack_spans
+from iton.corpus.store.rows import ARTICLE_COLUMNS, article_values, unpack_alternatives, unpack_spans
 from iton.errors import CorpusError, StoreVersionError
 from iton.morph.lexicon import LexiconEntry
 
@@ -22,8 +22,10 @@ __all__ = ["BM25_WEIGHTS", "SQLiteStore"]
 
 # Column weights of BM25: a match on the lemma counts twice a match on the written form only
 # (the written-form column is searched for exact-form terms and as a fallback for query words
-# whose lemma the analyser got wrong).
-BM25_WEIGHTS = (1.0, 0.5)
+# whose lemma the analyser got wrong), and a match on another probable reading of a word (its
+# alternatives) a fifth of it: it finds a word whose best reading is wrong, below the articles
+# where the reading is the best one.
+BM25_WEIGHTS = (1.0, 0.5, 0.2)
 _BM25 = f"bm25(article_fts, {', '.join(str(w) for w in BM25_WEIGHTS)})"
 # Matches past which a search newest first walks the publication-day index (which holds the day
 # and the rowid) and keeps the matches, instead of reading each match's row to sort them: a row
@@ -131,7 +133,7 @@ class SQLiteStore:
         if row is None:
             cursor = db.execute(
                 f"INSERT INTO articles ({ARTICLE_COLUMNS}, ingested_at, updated_at) "
-                f"VALUES ({','.join('?' * 24)}, ?, ?)",
+                f"VALUES ({','.join('?' * len(values))}, ?, ?)",
                 (*values, now, now),
             )
             return int(cursor.lastrowid or 0), True
@@ -435,6 +437,8 @@ def _article(row: sqlite3.Row) -> Article:
         input_normalized=bool(row["input_normalized"]), content_hash=row["content_hash"],
         normalized=row["normalized"] if "normalized" in keys else "", lemmas=lemmas, forms=forms,
         spans=unpack_spans(row["spans"]) if "spans" in keys else [],
+        alternatives=unpack_alternatives(row["index_alternatives"], row["alternative_positions"])
+        if "alternative_positions" in keys else [],
         repeats=_json_list(row["repeats"]), warnings=_json_list(row["warnings"]),
         entities=None if row["entities"] is None else [Mention(**m) for m in json.loads(row["entities"])],
         minhash=row["minhash"], meta=_json_or_empty(row["meta"]), provenance=_json_or_empty(row["provenance"]),

@@ -11,6 +11,7 @@ this backend uses it; user text reaches PostgreSQL only inside quoted lexemes.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 
 from iton.corpus.indexing import fold_token
 from iton.corpus.query import Group, Near, Not, Phrase, Term
@@ -20,8 +21,12 @@ __all__ = ["FORM_MARK", "index_vector", "to_tsquery"]
 # Written-form lexemes start with this mark, which the tokenizer never leaves at the start of a
 # word (it is punctuation), so a form lexeme never equals a lemma lexeme.
 FORM_MARK = "="
-# tsvector weights: ranking counts a lemma match twice a written-form match (store.postgres).
-LEMMA_WEIGHT, FORM_WEIGHT = "A", "B"
+# The same for the other probable lemmas of a word (Article.alternatives): a lemma phrase or
+# NEAR never matches them, a lemma term does (see _word).
+ALTERNATIVE_MARK = "~"
+# tsvector weights: ranking counts a lemma match twice a written-form match and five times an
+# alternative's (RANK_WEIGHTS in store.postgres).
+LEMMA_WEIGHT, FORM_WEIGHT, ALTERNATIVE_WEIGHT = "A", "B", "D"
 # PostgreSQL keeps token positions up to 16,383; beyond, positions are clamped: words still
 # match, phrases and NEAR at the tail of an article that long may not.
 MAX_POSITION = 16_383
@@ -37,16 +42,17 @@ def _lexeme(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def index_vector(lemmas: list[str], forms: list[str]) -> str:
-    """The tsvector literal of an article's index tokens: token i's lemma (weight A) and its
-    written form, marked (weight B), both at position i + 1.
+def index_vector(lemmas: list[str], forms: list[str], alternatives: Iterable[tuple[int, str]] = ()) -> str:
+    """The tsvector literal of an article's index tokens: token i's lemma (weight A), its written
+    form, marked (weight B), and its alternatives, marked (weight D), all at position i + 1.
 
-    >>> index_vector(["בית", "גדול"], ["הבית", "גדול"])
-    "'=גדול':2B '=הבית':1B 'בית':1A 'גדול':2A"
+    >>> index_vector(["בית", "גדול"], ["הבית", "גדול"], [(1, "גדל")])
+    "'=גדול':2B '=הבית':1B '~גדל':2D 'בית':1A 'גדול':2A"
     """
     positions: dict[str, list[str]] = {}
-    for words, mark, weight in ((lemmas, "", LEMMA_WEIGHT), (forms, FORM_MARK, FORM_WEIGHT)):
-        for i, word in enumerate(words):
+    for words, mark, weight in ((enumerate(lemmas), "", LEMMA_WEIGHT), (enumerate(forms), FORM_MARK, FORM_WEIGHT),
+                                (alternatives, ALTERNATIVE_MARK, ALTERNATIVE_WEIGHT)):  # fmt: skip
+        for i, word in words:
             lexeme = mark + word
             if not word or len(lexeme.encode("utf-8")) > MAX_LEXEME_BYTES:
                 continue
@@ -77,7 +83,7 @@ def _either(parts: list[str | None]) -> str | None:
     return kept[0] if len(kept) == 1 else "(" + " | ".join(kept) + ")"
 
 
-def _word(node) -> str | None:
+def _word(node, alternatives: bool) -> str | None:
     if isinstance(node, Term):
         if node.kind == "prefix":
             return _prefix(node.text)
@@ -86,6 +92,8 @@ def _word(node) -> str | None:
         if not node.lemmas:
             return None
         lemma = _sequence(node.lemmas)
+        if alternatives and len(node.lemmas) == 1:  # also the words' other probable readings (as store.fts)
+            lemma = f"({lemma} | {_sequence(node.lemmas, ALTERNATIVE_MARK)})"
         return lemma if node.forms == node.lemmas else _either([lemma, _sequence(node.forms, FORM_MARK)])
     return _sequence(node.forms, FORM_MARK) if node.exact else _sequence(node.lemmas)
 
@@ -109,18 +117,20 @@ def _near(node: Near) -> str | None:
     return "(" + pairs[0] + ")" if len(pairs) == 1 else "(" + " & ".join(f"({p})" for p in pairs) + ")"
 
 
-def to_tsquery(node) -> str | None:
-    """The tsquery text of an analysed query tree; None where nothing searchable is left."""
+def to_tsquery(node, alternatives: bool = True) -> str | None:
+    """The tsquery text of an analysed query tree; None where nothing searchable is left. A lemma
+    term also matches the words' other probable readings (``alternatives``), except where it is
+    negated: a weaker reading of a word does not take its article out."""
     if isinstance(node, (Term, Phrase)):
-        return _word(node)
+        return _word(node, alternatives)
     if isinstance(node, Near):
         return _near(node)
     if isinstance(node, Not):
-        return to_tsquery(node.child)
+        return to_tsquery(node.child, alternatives=False)
     if isinstance(node, Group) and node.op == "OR":
-        return _either([to_tsquery(c) for c in node.children])
-    positives = [p for p in (to_tsquery(c) for c in node.children if not isinstance(c, Not)) if p]
-    negatives = [p for p in (to_tsquery(c) for c in node.children if isinstance(c, Not)) if p]
+        return _either([to_tsquery(c, alternatives) for c in node.children])
+    positives = [p for p in (to_tsquery(c, alternatives) for c in node.children if not isinstance(c, Not)) if p]
+    negatives = [p for p in (to_tsquery(c, alternatives) for c in node.children if isinstance(c, Not)) if p]
     if not positives:
         return None
     parts = positives + [f"!{n}" for n in negatives]

@@ -1,0 +1,80 @@
+"""The other readings of a word: host lemmas, beside the chosen one, that the model gives real
+probability. Search indexes them with a lower weight, so that a query's lemma still finds a word
+whose best reading is wrong (והחללית read as the adjective חללי still holds the noun חללית).
+
+The probabilities are those the engine chooses by: for a word seen in training, a softmax of the
+memorized analyses' scores (memory share and classifier, as ``UnseenWords._score_memo``); for an
+unseen word, a softmax of the learned re-ranker's candidate scores (a conditional logit, so the
+softmax is the probability it was fitted to give). The choice itself is not changed.
+"""
+
+from __future__ import annotations
+
+import math
+
+from iton.hebrew import CLITIC_UPOS
+from iton.morph.unseen import LOGP_FLOOR, SURE_LOGP, _has_hebrew
+
+__all__ = ["ALTERNATIVE_SHARE", "MAX_ALTERNATIVES", "host_lemma_of", "other_readings"]
+
+# A reading is kept when its probability is at least this share of the best reading's: on the
+# inflected-query set (eval/search_recall.py) 0.1 adds the misread words' lemmas and leaves
+# precision as it was; far below it the tail of the re-ranker's candidates (lemma scripts that
+# make non-words) starts to match other queries.
+ALTERNATIVE_SHARE = 0.1
+# Readings kept per word: the third best is under the share almost always, and each one is
+# one more word in the article's index.
+MAX_ALTERNATIVES = 2
+
+
+def host_lemma_of(words) -> str:
+    """The lemma a reading (HTB words: form, lemma, upos, feats) gives the index: the first word
+    after its clitics, as :func:`iton.views.host_lemma` takes it from morphemes."""
+    i = 0
+    while i < len(words) - 1 and words[i][2] in CLITIC_UPOS:
+        i += 1
+    form, lemma = words[i][0].strip("_") or words[i][0], words[i][1].strip("_") or words[i][1]
+    return form if lemma == "_" or not lemma else lemma
+
+
+def _kept(scored: list[tuple[list, float]], chosen: list) -> tuple[str, ...]:
+    """Host lemmas of the readings within ALTERNATIVE_SHARE of the best, other than the chosen one's."""
+    if len(scored) < 2:
+        return ()
+    top = max(score for _, score in scored)
+    floor = top + math.log(ALTERNATIVE_SHARE)
+    best: dict[str, float] = {}
+    for words, score in scored:
+        if score >= floor:
+            lemma = host_lemma_of(words)
+            best[lemma] = max(score, best.get(lemma, -math.inf))
+    best.pop(host_lemma_of(chosen), None)
+    return tuple(sorted(best, key=lambda lemma: -best[lemma])[:MAX_ALTERNATIVES])
+
+
+def other_readings(engine, surface: str, lp, memo, chosen: list, top_prefix, top_lemma, top_suffix=None,
+                   top_tag=None) -> tuple[str, ...]:  # fmt: skip
+    """The host lemmas of the readings of ``surface`` other than ``chosen`` that ``engine`` (a
+    ModelEngine) gives at least ALTERNATIVE_SHARE of the best reading's probability, most
+    probable first; ``lp`` are the classifier's log-probabilities in the word's context, ``memo``
+    its memorized analyses, the rest the beams the engine chose among."""
+    settings = engine.settings
+    if memo and sum(m[2] for m in memo) >= settings.memo_trust:
+        scored = []
+        for ids, share, _, words in memo:
+            score = settings.memory_weight * share
+            for h, i in enumerate(ids):
+                score += settings.model_weight * (lp[h][i] if i >= 0 else LOGP_FLOOR)
+            scored.append((words, float(score)))
+        return _kept(scored, chosen)
+    if engine.rerank is None or not _has_hebrew(surface):
+        return ()  # the hand-weighted scores of Settings are no probabilities
+    if not memo:
+        # the classifier sure of every label: the engine took its best analysis without the re-ranker
+        si = top_suffix[0] if top_suffix is not None else int(lp[1].argmax())
+        ti = top_tag[0] if top_tag is not None else int(lp[2].argmax())
+        if lp[0][top_prefix[0]] + lp[1][si] + lp[2][ti] + lp[3][top_lemma[0]] >= SURE_LOGP:
+            return ()
+    top_suffix, top_tag = engine._beams(lp, top_suffix, top_tag)
+    table = engine._candidate_table(surface, top_prefix, top_lemma, memo, top_suffix, top_tag)
+    return _kept(list(zip(table.words, table.scores(lp))), chosen)
