@@ -211,3 +211,44 @@ def test_newest_first_through_the_day_index_is_the_same_order(corpora, monkeypat
     assert _paged(corpora["sqlite"], "מטוס OR ישראל OR משטרה", "date") == by_rows
     assert _paged(corpora["sqlite"], "מטוס OR ישראל OR משטרה", "date", outlets=("kol",))[1] == [
         i for i in by_rows[1] if corpora["sqlite"].get(i).outlet == "kol-hadarom.example"]
+
+
+# Our own sentences: במתחם ("in the compound") is read as מתח ("tension") with מתחם as its other
+# probable reading; המתחם is read right; מתח is only "tension". Four more articles give BM25 an idf.
+MISREAD = [
+    {"id": "misread", "title": "ההילולה במתחם הקבר.", "body": "אלפים הגיעו להר מירון."},
+    {"id": "right", "title": "המתחם נסגר.", "body": "המשטרה סגרה את המתחם לקהל הרחב."},
+    {"id": "tension", "title": "מתח בגבול.", "body": "המתח בגבול הצפון עלה אתמול."},
+    {"id": "weather", "title": "מזג האוויר.", "body": "מחר יהיה חם ויבש ברוב האזורים."},
+    {"id": "vote", "title": "הבחירות.", "body": "הקלפיות ייפתחו מחר בבוקר."},
+    {"id": "game", "title": "כדורגל.", "body": "הקבוצה ניצחה אתמול במשחק החוץ."},
+    {"id": "market", "title": "כלכלה.", "body": "הבורסה ירדה היום בשני אחוזים."},
+]
+
+
+@pytest.fixture(scope="module")
+def model_corpora(tmp_path_factory, postgres_server) -> dict[str, Corpus]:
+    """MISREAD in each backend, ingested with the bundled model (which gives other readings)."""
+    import json
+
+    folder = tmp_path_factory.mktemp("misread")
+    source = folder / "misread.jsonl"
+    source.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in MISREAD), encoding="utf-8")
+    opened = {"sqlite": Corpus(str(folder / "c.db"), engine="model"),
+              "postgresql": Corpus(postgres_server.url(postgres_server.create_database()), engine="model")}  # fmt: skip
+    for corpus in opened.values():
+        corpus.ingest(source, IngestOptions(engine="model", progress=False))
+    yield opened
+    for corpus in opened.values():
+        corpus.close()
+
+
+def test_a_misread_word_is_found_through_its_other_reading_below_the_right_one(model_corpora) -> None:
+    for corpus in model_corpora.values():
+        assert (1, "מתחם") in corpus.get("misread").alternatives
+        hits = corpus.search("מתחם")
+        assert [h.id for h in hits] == ["right", "misread"]  # "tension" is not found: no junk
+        assert "[במתחם]" in hits[1].snippet
+        assert [h.id for h in corpus.search("הקבר")] == ["misread"]
+        assert [h.id for h in corpus.search('"מתחם קבר"')] == []  # phrases hold the best readings only
+    same(model_corpora, lambda c: [(h.id, h.snippet) for h in c.search("מתחם")])

@@ -310,3 +310,62 @@ def test_a_store_from_before_meta_and_provenance_is_migrated_and_reads(store: St
         assert again.get("new").meta == {"section": "ספורט"} and again.get("new").provenance == PROVENANCE
     finally:
         again.close()
+
+
+# A word whose best reading is wrong (במתחם read as מתח, "tension"), with the right one as its
+# alternative; one whose best reading is right; one that is only the other word.
+MISREAD = make("misread", body="במתחם הקבר", title=None, lemmas=["מתח", "קבר"], forms=["במתחם", "הקבר"],
+               spans=[(0, 5), (6, 10)], alternatives=[(0, "מתחם")])  # fmt: skip
+RIGHT = make("right", body="המתחם הקבר", title=None, lemmas=["מתחם", "קבר"], forms=["המתחם", "הקבר"],
+             spans=[(0, 5), (6, 10)])  # fmt: skip
+OTHER = make("other", body="מתח רב", title=None, lemmas=["מתח", "רב"], forms=["מתח", "רב"], spans=[(0, 3), (4, 6)])
+
+
+def test_a_lemma_finds_a_misread_word_through_its_alternative_ranked_below_the_best_reading(store: Store) -> None:
+    for article in (MISREAD, RIGHT, OTHER):
+        store.upsert(article)
+    assert store.get("misread").alternatives == [(0, "מתחם")]
+    assert found(store, lemma_query("מתחם")) == ["right", "misread"]
+    assert sorted(found(store, lemma_query("מתח"))) == ["misread", "other"]  # the best reading still counts
+    assert found(store, lemma_query("קבר NOT מתחם")) == ["misread"]  # a weaker reading does not take it out
+    phrase = parse_query('"מתחם קבר"')
+    phrase.words[0].lemmas = phrase.words[0].forms = ["מתחם", "קבר"]
+    assert found(store, phrase) == ["right"]  # phrases are made of best readings
+    near = parse_query("מתחם NEAR/1 קבר")
+    for word in near.words:
+        word.lemmas = word.forms = [word.text]
+    assert found(store, near) == ["right"]
+    exact = parse_query("=מתחם")
+    exact.words[0].forms = ["מתחם"]
+    assert found(store, exact) == []
+
+
+def test_a_store_from_before_alternatives_is_migrated_and_reads(store: Store, request) -> None:
+    if isinstance(store, SQLiteStore):
+        path = store.path
+        store.close()
+        Path(path).unlink()
+        with sqlite3.connect(path) as db:  # a store written before migration 0007
+            db.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            for name, sql in MIGRATIONS[:6]:
+                db.executescript(sql)
+                db.execute("INSERT INTO migrations VALUES (?, 'then')", (name,))
+            db.execute("INSERT INTO articles (id, body, content_hash, normalized, index_lemmas, index_forms, spans, "
+                       "ingested_at, updated_at) VALUES ('old', 'במתחם', 'h', 'מתח', 'מתח', 'במתחם', ?, 'then', 'then')",
+                       (b"\0\0\0\0\5\0\0\0",))  # fmt: skip
+        last = "0007_alternatives"
+    else:
+        store.upsert(make("old", body="במתחם", title=None, lemmas=["מתח"], forms=["במתחם"], spans=[(0, 5)]))
+        with store.transaction() as db:  # back to the schema of the release before the migration
+            db.execute("ALTER TABLE articles DROP COLUMN index_alternatives")
+            db.execute("ALTER TABLE articles DROP COLUMN alternative_positions")
+            db.execute("DELETE FROM migrations WHERE name = '0006_alternatives'")
+        path, last = request.getfixturevalue("postgres_url"), "0006_alternatives"
+    again = open_store(path)
+    try:
+        assert again.applied == [last]
+        assert again.get("old").alternatives == [] and found(again, lemma_query("מתח")) == ["old"]
+        again.upsert(MISREAD)
+        assert again.get("misread").alternatives == [(0, "מתחם")] and found(again, lemma_query("מתחם")) == ["misread"]
+    finally:
+        again.close()

@@ -186,6 +186,14 @@ def test_a_token_read_as_several_lemmas_becomes_one() -> None:
     assert (lemmas, forms, spans, changed) == (["אותו", "ראה"], ["אותו", "ראה"], [(0, 4), (5, 8)], 1)
 
 
+def test_alternatives_follow_the_tokens_and_leave_the_ones_the_lexicon_fixed() -> None:
+    lexicon = IndexLexicon(parse_lexicon(["אותו\tאותו"]))
+    article = Article(body="אותו ראה במתחם", lemmas=["את", "הוא", "ראה", "מתח"], forms=["אותו", "אותו", "ראה", "במתחם"],
+                      spans=[(0, 4), (0, 4), (5, 8), (9, 14)], alternatives=[(0, "אות"), (3, "מתחם")])  # fmt: skip
+    relemmatize(article, lexicon)
+    assert article.lemmas == ["אותו", "ראה", "מתח"] and article.alternatives == [(2, "מתחם")]
+
+
 def test_quote_marks_match_as_the_index_writes_them() -> None:
     lexicon = IndexLexicon(parse_lexicon(['בל״ד\tבל"ד\tPROPN']))
     assert relemmatize_index(["בג״ץ"], ["ובל״ד"], [(0, 5)], lexicon)[0] == ["בל״ד"]

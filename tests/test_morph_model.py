@@ -268,3 +268,17 @@ def test_rerank_collect_records_candidates_through_the_hook_and_leaves_the_engin
     assert groups and all(x.shape[0] == y.shape[0] for x, y, _ in groups)
     assert engine.analyze_words(forms) == before
     assert "_score_learned" not in vars(engine)
+
+
+def test_other_readings_are_given_beside_an_unchanged_analysis(engine):
+    from iton.morph.alternatives import MAX_ALTERNATIVES
+    from iton.views import host_lemma
+
+    sentences = [["ההילולה", "במתחם", "הקבר", "."], ["המשטרה", "סגרה", "את", "המתחם", "."]]
+    others: list = []
+    analyses = engine.analyze(sentences, alternatives=others)
+    assert analyses == engine.analyze(sentences)
+    assert len(others) == 9 and others[3] == () and others[8] == ()
+    assert host_lemma(analyses[0][1]) == "מתח" and others[1][0] == "מתחם"  # "tension" first, the compound second
+    for morphemes, lemmas in zip([t for s in analyses for t in s], others, strict=True):
+        assert len(lemmas) <= MAX_ALTERNATIVES and host_lemma(morphemes) not in lemmas
