@@ -43,6 +43,8 @@ def test_analysed_rows_load_like_a_direct_ingest(tmp_path: Path) -> None:
         summary = loaded.ingest([str(rows)], IngestOptions(engine="model"))
         assert summary.added == len(SAMPLE) and summary.formats[str(rows)] == "parquet (analysed rows)"
         assert exported(loaded) == exported(direct)
+        alternatives = {a.id: a.alternatives for a in direct.store.iter_articles()}
+        assert any(alternatives.values()) and alternatives == {a.id: a.alternatives for a in loaded.store.iter_articles()}
         assert [h.id for h in loaded.search("מטוסים")] == [h.id for h in direct.search("מטוסים")]
         assert [len(g.members) for g in loaded.duplicates()] == [len(g.members) for g in direct.duplicates()]
         again = loaded.ingest([str(rows)])

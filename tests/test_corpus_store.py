@@ -16,6 +16,7 @@ from iton.corpus.period import Period
 from iton.corpus.query import Filters, Query, parse_query
 from iton.corpus.store import SQLiteStore, Store, open_store
 from iton.corpus.store.migrations import MIGRATIONS
+from iton.corpus.store.transfer import copy_store
 from iton.errors import CorpusError, StoreVersionError
 
 # The backends every store test runs on; a new backend adds its name here and a case below.
@@ -338,6 +339,9 @@ def test_a_lemma_finds_a_misread_word_through_its_alternative_ranked_below_the_b
     exact = parse_query("=מתחם")
     exact.words[0].forms = ["מתחם"]
     assert found(store, exact) == []
+    copy = SQLiteStore(":memory:")
+    copy_store(store, copy)  # the other readings travel with the article
+    assert copy.get("misread").alternatives == [(0, "מתחם")] and found(copy, lemma_query("מתחם")) == ["right", "misread"]
 
 
 def test_a_store_from_before_alternatives_is_migrated_and_reads(store: Store, request) -> None:

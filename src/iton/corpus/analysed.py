@@ -17,9 +17,10 @@ __all__ = ["ANALYSIS_FORMAT", "ROW_FIELDS", "analyse_rows", "arrow_schema", "is_
 
 # The version of the row layout, written in every row's ``iton_analysis`` column; a loader
 # refuses rows of a version it does not know instead of storing fields it misreads.
-ANALYSIS_FORMAT = "2"
-# Versions a loader reads: 1 lacks ``meta`` and ``provenance`` (stored empty), the rest is the same.
-READABLE_FORMATS = frozenset({"1", ANALYSIS_FORMAT})
+ANALYSIS_FORMAT = "3"
+# Versions a loader reads: 1 lacks ``meta`` and ``provenance``, 1 and 2 lack ``alternatives`` and
+# ``alternative_positions`` (all stored empty); the rest is the same.
+READABLE_FORMATS = frozenset({"1", "2", ANALYSIS_FORMAT})
 # Rows read from Parquet and stored per transaction (like ingest's batches).
 LOAD_BATCH_ROWS = 256
 
@@ -33,7 +34,8 @@ ROW_FIELDS = (
     ("body", "string"), ("published", "string"), ("published_raw", "string"), ("author", "string"),
     ("source", "string"), ("source_line", "bigint"), ("content_hash", "string"),
     ("normalized", "string"), ("lemmas", "array<string>"), ("forms", "array<string>"),
-    ("starts", "array<int>"), ("ends", "array<int>"), ("repeats", "string"), ("entities", "string"),
+    ("starts", "array<int>"), ("ends", "array<int>"), ("alternatives", "array<string>"),
+    ("alternative_positions", "array<int>"), ("repeats", "string"), ("entities", "string"),
     ("minhash", "binary"), ("warnings", "array<string>"), ("tokens", "int"), ("pos_counts", "map<string,int>"),
     ("meta", "string"), ("provenance", "string"), ("iton_analysis", "string"), ("problem", "string"),
 )  # fmt: skip
@@ -88,7 +90,8 @@ def _article_row(item: Article, doc: Document) -> dict:
         "published_raw": item.published_raw, "author": item.author, "source": item.source,
         "source_line": item.line, "content_hash": content_hash(item), "normalized": item.normalized,
         "lemmas": item.lemmas, "forms": item.forms, "starts": [s for s, _ in item.spans],
-        "ends": [e for _, e in item.spans], "repeats": json.dumps(item.repeats, ensure_ascii=False),
+        "ends": [e for _, e in item.spans], "alternatives": [lemma for _, lemma in item.alternatives],
+        "alternative_positions": [p for p, _ in item.alternatives], "repeats": json.dumps(item.repeats, ensure_ascii=False),
         "entities": None if item.entities is None else json.dumps([m.to_dict() for m in item.entities], ensure_ascii=False),
         "minhash": item.minhash, "warnings": list(item.warnings), "tokens": len(doc.tokens),
         "pos_counts": sorted(pos.items()), "meta": json.dumps(item.meta, ensure_ascii=False),
@@ -158,6 +161,8 @@ def load_analysed(store, source: str | os.PathLike, summary, force: bool = False
                     author=row["author"], source=row["source"], line=row["source_line"],
                     content_hash=row["content_hash"], normalized=row["normalized"], lemmas=list(row["lemmas"]),
                     forms=list(row["forms"]), spans=list(zip(row["starts"], row["ends"], strict=True)),
+                    alternatives=list(zip(row.get("alternative_positions") or [], row.get("alternatives") or [],
+                                          strict=True)),
                     repeats=json.loads(row["repeats"] or "[]"), minhash=row["minhash"],
                     entities=None if row["entities"] is None else [Mention(**m) for m in json.loads(row["entities"])],
                     warnings=list(row["warnings"] or []), meta=json.loads(row.get("meta") or "{}"),
