@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 from iton.hebrew import CLITIC_UPOS
-from iton.morph.unseen import LOGP_FLOOR, SURE_LOGP, _has_hebrew
+from iton.morph.unseen import BEAM_LEMMA, BEAM_PREFIX, LOGP_FLOOR, SURE_LOGP, _has_hebrew, _top_k
 
 __all__ = ["ALTERNATIVE_SHARE", "MAX_ALTERNATIVES", "host_lemma_of", "other_readings"]
 
@@ -53,12 +53,12 @@ def _kept(scored: list[tuple[list, float]], chosen: list) -> tuple[str, ...]:
     return tuple(sorted(best, key=lambda lemma: -best[lemma])[:MAX_ALTERNATIVES])
 
 
-def other_readings(engine, surface: str, lp, memo, chosen: list, top_prefix, top_lemma, top_suffix=None,
-                   top_tag=None) -> tuple[str, ...]:  # fmt: skip
+def other_readings(engine, surface: str, lp, memo, chosen: list, beams: tuple | None = None) -> tuple[str, ...]:
     """The host lemmas of the readings of ``surface`` other than ``chosen`` that ``engine`` (a
     ModelEngine) gives at least ALTERNATIVE_SHARE of the best reading's probability, most
     probable first; ``lp`` are the classifier's log-probabilities in the word's context, ``memo``
-    its memorized analyses, the rest the beams the engine chose among."""
+    its memorized analyses, ``beams`` the label beams the engine chose an unseen word's reading
+    among (prefix, lemma[, suffix, tag]; None: the best ones, as the engine takes them)."""
     settings = engine.settings
     if memo and sum(m[2] for m in memo) >= settings.memo_trust:
         scored = []
@@ -70,6 +70,8 @@ def other_readings(engine, surface: str, lp, memo, chosen: list, top_prefix, top
         return _kept(scored, chosen)
     if engine.rerank is None or not _has_hebrew(surface):
         return ()  # the hand-weighted scores of Settings are no probabilities
+    top_prefix, top_lemma, *rest = beams or (_top_k(lp[0][None], BEAM_PREFIX)[0], _top_k(lp[3][None], BEAM_LEMMA)[0])
+    top_suffix, top_tag = rest or (None, None)
     if not memo:
         # the classifier sure of every label: the engine took its best analysis without the re-ranker
         si = top_suffix[0] if top_suffix is not None else int(lp[1].argmax())

@@ -354,8 +354,7 @@ class ModelEngine(UnseenWords):
                         words = self._score_unseen(flat[i], lp, tp, tl, memo)
                 result[i] = words
                 if readings is not None:
-                    beams = tops.get(k) or (_top_k(lp[0][None], BEAM_PREFIX)[0], _top_k(lp[3][None], BEAM_LEMMA)[0])
-                    others[i] = other_readings(self, flat[i], lp, memo, words, *beams)
+                    others[i] = other_readings(self, flat[i], lp, memo, words, tops.get(k))
         if readings is not None:
             readings.extend(others)
         out, k = [], 0
