@@ -20,7 +20,8 @@ runs through the real search (``Corpus.search``, ranked by relevance, no limit).
 the mean over the queries: ``recall`` (relevant articles among all hits / relevant articles),
 ``precision`` (relevant hits / hits; a query with no hits counts 0), ``recall@10`` (relevant
 among the first 10 / min(10, relevant)), ``precision@10`` (relevant among the first 10 hits /
-those hits) and ``MAP`` (mean average precision over the whole ranking).
+those hits) and ``MAP`` (mean average precision over the whole ranking); and how many other
+readings the index keeps per index token (``alternatives_per_token``).
 
 hspell changes the model's readings: run once as is and once with ``ITON_HSPELL=0``.
 """
@@ -85,9 +86,13 @@ def run(data: Path) -> dict:
         corpus = Corpus(Path(folder) / "eval.db", engine="model")
         summary = corpus.ingest([data, sample_path()])
         rankings = {q["query"]: [hit.id for hit in corpus.search(q["query"], limit=1000)] for q in queries}
+        stored = list(corpus.store.iter_articles())
         corpus.close()
     result = score(rankings, queries)
-    result.update(articles=summary.added, hspell=load().hspell is not None)
+    tokens = sum(len(a.lemmas) for a in stored)
+    others = sum(len(getattr(a, "alternatives", ())) for a in stored)  # none before they were indexed
+    result.update(articles=summary.added, alternatives_per_token=round(others / max(tokens, 1), 4),
+                  hspell=load().hspell is not None)
     return result
 
 
