@@ -246,3 +246,20 @@ def test_a_query_word_is_analysed_once_and_each_query_gets_its_own_lists() -> No
     first.words[0].lemmas.append("changed")  # a caller changing its query does not change the next one
     again = analyse_query("הממשלה והכנסת", pipeline=pipeline)
     assert [(w.lemmas, w.forms) for w in again.words] == expected
+
+
+def test_other_readings_are_indexed_once_per_word_and_marked_where_they_match() -> None:
+    from iton.corpus.indexing import index_document
+    from iton.corpus.query import parse_query
+    from iton.corpus.search import match_positions
+    from iton.views import host_lemma
+
+    doc = load_pipeline(Options(engine="rules", entities=False)).analyze("ההילולה במתחם הקבר")
+    assert host_lemma(doc.tokens[1].morphemes) == "מתחם"
+    doc.tokens[1].alternatives = ("מתח", "מתחם")  # its own lemma again: not indexed twice
+    article = index_document(doc)
+    assert article.lemmas == ["הילולה", "מתחם", "קבר"] and article.alternatives == [(1, "מתח")]
+    query = parse_query("מתח")
+    query.words[0].lemmas = query.words[0].forms = ["מתח"]
+    positions, matches = match_positions(article, query.words)
+    assert positions == {1: 0} and matches == {"מתח": ["במתחם"]}

@@ -66,14 +66,17 @@ def index_document(doc: Document, article: Article | None = None, min_repeat: in
     indexed = article if article is not None else Article(body=doc.text)
     indexed.repeats, indexed.lemmas, indexed.forms, indexed.spans = records, [], [], []
     indexed.alternatives = []
+    chosen: dict[int, set[str]] = {}  # token index -> its index lemmas, for tokens with alternatives
+    for i, lemma in entries:
+        if doc.tokens[i].alternatives:
+            chosen.setdefault(i, set()).add(lemma)
     for k, (i, lemma) in enumerate(entries):
         if k in removed_entries:
             continue
         token = doc.tokens[i]
         if token.alternatives and (k == 0 or entries[k - 1][0] != i):  # once per token, at its first index token
-            chosen = {lemma for j, lemma in entries if j == i}
             for other in dict.fromkeys(fold_token(part) for alt in token.alternatives for part in alt.split()):
-                if other not in chosen and _WORD.search(other):
+                if other not in chosen[i] and _WORD.search(other):
                     indexed.alternatives.append((len(indexed.lemmas), other))
         indexed.lemmas.append(lemma)
         indexed.forms.append(fold_token(token.form) if _WORD.search(token.form) else lemma)
