@@ -214,7 +214,8 @@ def test_newest_first_through_the_day_index_is_the_same_order(corpora, monkeypat
 
 
 # Our own sentences: במתחם ("in the compound") is read as מתח ("tension") with מתחם as its other
-# probable reading; המתחם is read right; מתח is only "tension". Four more articles give BM25 an idf.
+# probable reading; המתחם is read right; מתח is only "tension"; הקרמלין is read as קרמלין. Four
+# more articles give BM25 an idf.
 MISREAD = [
     {"id": "misread", "title": "ההילולה במתחם הקבר.", "body": "אלפים הגיעו להר מירון."},
     {"id": "right", "title": "המתחם נסגר.", "body": "המשטרה סגרה את המתחם לקהל הרחב."},
@@ -223,6 +224,7 @@ MISREAD = [
     {"id": "vote", "title": "הבחירות.", "body": "הקלפיות ייפתחו מחר בבוקר."},
     {"id": "game", "title": "כדורגל.", "body": "הקבוצה ניצחה אתמול במשחק החוץ."},
     {"id": "market", "title": "כלכלה.", "body": "הבורסה ירדה היום בשני אחוזים."},
+    {"id": "kremlin", "title": "הודעת הקרמלין.", "body": "דובר הקרמלין אמר אתמול כי הנשיא ייפגש עם השגריר."},
 ]
 
 
@@ -252,3 +254,11 @@ def test_a_misread_word_is_found_through_its_other_reading_below_the_right_one(m
         assert [h.id for h in corpus.search("הקבר")] == ["misread"]
         assert [h.id for h in corpus.search('"מתחם קבר"')] == []  # phrases hold the best readings only
     same(model_corpora, lambda c: [(h.id, h.snippet) for h in c.search("מתחם")])
+
+
+def test_a_query_word_read_wrong_finds_through_its_own_other_reading(model_corpora) -> None:
+    for corpus in model_corpora.values():  # שבקרמלין alone is read as the lemma בקרמלין, קרמלין its other reading
+        assert "other probable lemma קרמלין" in corpus.explain("שבקרמלין").text()
+        hits = corpus.search("שבקרמלין")
+        assert [h.id for h in hits] == ["kremlin"] and "[הקרמלין]" in hits[0].snippet
+    same(model_corpora, lambda c: [(h.id, h.snippet) for h in c.search("שבקרמלין")])

@@ -339,6 +339,12 @@ def test_a_lemma_finds_a_misread_word_through_its_alternative_ranked_below_the_b
     exact = parse_query("=מתחם")
     exact.words[0].forms = ["מתחם"]
     assert found(store, exact) == []
+    misread_query = lemma_query("מתח")  # a query word read as מתח whose other probable lemma is מתחם
+    misread_query.words[0].alternatives = ["מתחם"]
+    assert sorted(found(store, misread_query)) == ["misread", "other", "right"]
+    negated = lemma_query("קבר NOT מתח")
+    negated.words[1].alternatives = ["מתחם"]
+    assert found(store, negated) == ["right"]  # a negated word's other readings take nothing out
     copy = SQLiteStore(":memory:")
     copy_store(store, copy)  # the other readings travel with the article
     assert copy.get("misread").alternatives == [(0, "מתחם")] and found(copy, lemma_query("מתחם")) == ["right", "misread"]

@@ -35,13 +35,15 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 class Term:
     """A query word: ``kind`` is ``lemma`` (matches any inflection), ``exact`` (``=word``,
     the written form only) or ``prefix`` (``word*``). ``lemmas``/``forms`` are filled by
-    analysis: the index tokens the word stands for."""
+    analysis: the index tokens the word stands for; ``alternatives`` too, for a word of one
+    lemma: its other probable lemmas, also looked for among the articles' best readings."""
 
     text: str
     kind: str
     position: int
     lemmas: list[str] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
+    alternatives: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -384,6 +386,8 @@ def describe(node, depth: int = 0) -> list[str]:
         if not node.lemmas:
             return [f"{pad}word {node.text} -> (dropped: no searchable word left after normalization)"]
         extra = f" or written form {' '.join(node.forms)}" if node.forms != node.lemmas else ""
+        if node.alternatives:
+            extra += f" or other probable lemma {' '.join(node.alternatives)}"
         return [f"{pad}word {node.text} -> lemma {' '.join(node.lemmas)}{extra}"]
     words = node.forms if node.exact else node.lemmas
     kind = "exact phrase" if node.exact else "phrase"

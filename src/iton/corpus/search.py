@@ -146,17 +146,22 @@ class Explanation:
 def analyse_query(text: str, engine: str = "auto", pipeline=None, filters: Filters = Filters(),
                   lexicon: UserLexicon | None = None) -> Query:  # fmt: skip
     """Parse ``text`` and fill each word's lemmas and written forms by the article pipeline, the
-    corpus's ``lexicon`` applied after it as ingest applies it to the articles."""
+    corpus's ``lexicon`` applied after it as ingest applies it to the articles, and a one-lemma
+    word's other probable lemmas (none where the lexicon gave its lemma)."""
     query = parse_query(text, filters)
     pending = [w for w in query.words if not (isinstance(w, Term) and w.kind == "prefix")]
     to_analyse = [w for w in pending if not (isinstance(w, Term) and w.kind == "exact")]
     index_lexicon = IndexLexicon(lexicon) if lexicon is not None else None
     if to_analyse:
-        for word, (lemmas, forms, spans) in zip(to_analyse, _analysed_words(pipeline or _pipeline(engine),
-                                                                            [w.text for w in to_analyse]), strict=True):
+        for word, (lemmas, forms, spans, others) in zip(to_analyse, _analysed_words(pipeline or _pipeline(engine),
+                                                                                    [w.text for w in to_analyse]),
+                                                        strict=True):  # fmt: skip
             if index_lexicon:
-                lemmas, forms, spans, _ = relemmatize_index(list(lemmas), list(forms), list(spans), index_lexicon)
+                lemmas, forms, spans, changed = relemmatize_index(list(lemmas), list(forms), list(spans), index_lexicon)
+                others = () if changed else others
             word.lemmas, word.forms = list(lemmas), list(forms)
+            if isinstance(word, Term) and len(lemmas) == 1:
+                word.alternatives = list(others)
     for word in pending:
         if isinstance(word, Term) and word.kind == "exact" or isinstance(word, Phrase) and word.exact:
             word.forms = _written_forms(word.text)
@@ -169,9 +174,9 @@ _word_caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _word_lock = threading.Lock()
 
 
-def _analysed_words(pipeline, texts: list[str]) -> list[tuple[tuple, tuple, tuple]]:
-    """The index lemmas, forms and spans of each query word, each word analysed alone as the
-    articles' words are indexed."""
+def _analysed_words(pipeline, texts: list[str]) -> list[tuple[tuple, tuple, tuple, tuple]]:
+    """The index lemmas, forms, spans and other probable lemmas of each query word, each word
+    analysed alone as the articles' words are indexed."""
     with _word_lock:
         try:
             cache = _word_caches.setdefault(pipeline, OrderedDict())
@@ -180,7 +185,8 @@ def _analysed_words(pipeline, texts: list[str]) -> list[tuple[tuple, tuple, tupl
         missing = list(dict.fromkeys(t for t in texts if t not in cache))
         for text, doc in zip(missing, pipeline.analyze_many(missing), strict=True):
             indexed = index_document(doc, min_repeat=10**9)
-            cache[text] = (tuple(indexed.lemmas), tuple(indexed.forms), tuple(indexed.spans))
+            cache[text] = (tuple(indexed.lemmas), tuple(indexed.forms), tuple(indexed.spans),
+                           tuple(lemma for _, lemma in indexed.alternatives))
         analysed = [cache[t] for t in texts]
         for text in texts:
             cache.move_to_end(text)
@@ -201,7 +207,7 @@ def _written_forms(text: str) -> list[str]:
 def _pipeline(engine: str):
     from iton.pipeline import Options, load_pipeline
 
-    return load_pipeline(Options(engine=engine, entities=False))
+    return load_pipeline(Options(engine=engine, entities=False, alternatives=True))
 
 
 def explain(store: Store, text: str, engine: str = "auto", pipeline=None) -> Explanation:
@@ -315,7 +321,8 @@ def match_positions(article: Article, words: list) -> tuple[dict[int, int], dict
             else:
                 lemma, form = word.lemmas[0], word.forms[0]
                 others = {i for i, other in article.alternatives if other == lemma}  # as the index matches them
-                found = [i for i in range(len(lemmas)) if lemmas[i] == lemma or forms[i] == form or i in others]
+                readings = {lemma, *word.alternatives}
+                found = [i for i in range(len(lemmas)) if lemmas[i] in readings or forms[i] == form or i in others]
         else:
             sequence = word.forms if (isinstance(word, Phrase) and word.exact) or (
                 isinstance(word, Term) and word.kind == "exact") else word.lemmas  # fmt: skip

@@ -29,10 +29,13 @@ def _word(node, alternatives: bool) -> str | None:
             return "index_forms : " + _string(" ".join(node.forms)) if node.forms else None
         if not node.lemmas:
             return None
-        # one lemma is also looked for among the words' other probable readings; a lemma of
-        # several words is a phrase, which the best readings alone make
+        # one lemma is also looked for among the words' other probable readings, and the query
+        # word's own other probable lemmas among their best readings; a lemma of several words
+        # is a phrase, which the best readings alone make
         columns = "{index_lemmas index_alternatives}" if alternatives and len(node.lemmas) == 1 else "index_lemmas"
         lemma = columns + " : " + _string(" ".join(node.lemmas))
+        if alternatives and node.alternatives:
+            lemma = "(" + " OR ".join([lemma, *("index_lemmas : " + _string(a) for a in node.alternatives)]) + ")"
         form = "index_forms : " + _string(" ".join(node.forms))
         return lemma if node.forms == node.lemmas else f"({lemma} OR {form})"
     words = node.forms if node.exact else node.lemmas

@@ -92,8 +92,9 @@ def _word(node, alternatives: bool) -> str | None:
         if not node.lemmas:
             return None
         lemma = _sequence(node.lemmas)
-        if alternatives and len(node.lemmas) == 1:  # also the words' other probable readings (as store.fts)
-            lemma = f"({lemma} | {_sequence(node.lemmas, ALTERNATIVE_MARK)})"
+        if alternatives and len(node.lemmas) == 1:  # the other probable readings both ways (as store.fts)
+            lemma = "(" + " | ".join([lemma, _sequence(node.lemmas, ALTERNATIVE_MARK),
+                                      *(_lexeme(a) for a in node.alternatives)]) + ")"  # fmt: skip
         return lemma if node.forms == node.lemmas else _either([lemma, _sequence(node.forms, FORM_MARK)])
     return _sequence(node.forms, FORM_MARK) if node.exact else _sequence(node.lemmas)
 
