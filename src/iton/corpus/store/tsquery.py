@@ -93,8 +93,8 @@ def _word(node, alternatives: bool) -> str | None:
             return None
         lemma = _sequence(node.lemmas)
         if alternatives and len(node.lemmas) == 1:  # the other probable readings both ways (as store.fts)
-            lemma = "(" + " | ".join([lemma, _sequence(node.lemmas, ALTERNATIVE_MARK),
-                                      *(_lexeme(a) for a in node.alternatives)]) + ")"  # fmt: skip
+            only = node.lemmas[0]
+            lemma = "(" + " | ".join([_lexeme(only), _lexeme(ALTERNATIVE_MARK + only), *map(_lexeme, node.alternatives)]) + ")"
         return lemma if node.forms == node.lemmas else _either([lemma, _sequence(node.forms, FORM_MARK)])
     return _sequence(node.forms, FORM_MARK) if node.exact else _sequence(node.lemmas)
 
