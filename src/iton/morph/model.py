@@ -315,7 +315,7 @@ class ModelEngine(UnseenWords):
             self._static_cache.clear()
         flat = [t for sent in sentences for t in sent]
         result: list = [None] * len(flat)
-        others: list = [()] * len(flat)
+        others: list = [()] * len(flat) if readings is not None else []
         need, memos = [], []
         for i, tok in enumerate(flat):
             memo = self._memo(tok)
