@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iton.text.clean import clean_token
 from iton.text.tokenize import tokenize, tokenize_spans
+
+tokenize_module = importlib.import_module("iton.text.tokenize")
 
 
 def forms(text: str) -> list[str]:
@@ -148,3 +153,22 @@ def test_normalized_form_is_the_same_with_invisible_characters_inside_words() ->
     words = plain.split(" ")
     marked = " ".join(word[:2] + INVISIBLE[i % len(INVISIBLE)] + word[2:] for i, word in enumerate(words))
     assert iton.normalize(marked) == iton.normalize(plain)
+
+
+# The tokenizer's letter unit written the plain way (a letter, then points or runs of invisibles
+# that precede a letter or point, one alternation per character). The module writes it unrolled
+# for speed; the two must split every text the same.
+PLAIN_LETTER_UNIT = (
+    f"[{tokenize_module._LETTER}](?:[{tokenize_module._POINTS}]"
+    f"|[{tokenize_module._INVISIBLE}]+(?=[{tokenize_module._LETTER}{tokenize_module._POINTS}]))*"
+)
+PLAIN_PATTERN = re.compile(tokenize_module._PATTERN.pattern.replace(tokenize_module._H, PLAIN_LETTER_UNIT))
+WORD_PARTS = st.sampled_from([*"אבגדהוזחטיכלמנסעפצקרשת", "\u05b0", "\u05bc", "\u05c1", '"', "'", "\u05f3", "\u05f4", "\u2019", " ", ".", "-", "a", "7", *INVISIBLE])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=WORD_PARTS, max_size=40))
+def test_the_unrolled_letter_unit_splits_like_the_plain_one(text: str) -> None:
+    assert tokenize_module._H in tokenize_module._PATTERN.pattern
+    plain = [(m.start(), m.end(), m.lastgroup) for m in PLAIN_PATTERN.finditer(text)]
+    assert tokenize_spans(text) == plain
