@@ -14,6 +14,7 @@ licence CC BY-NC-SA 4.0. Inference needs python-crfsuite only (no torch, no down
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import threading
@@ -346,7 +347,9 @@ def load_model(path: Path | None = None) -> EntityModel:
         )
     meta_path = path.with_suffix(".json")
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-    return EntityModel(path, meta)
+    model = EntityModel(path, meta)
+    gc.freeze()  # its word lists live as long as the process (see iton.morph.model.load)
+    return model
 
 
 def tag_tokens(forms: list[str], model: EntityModel | None = None, propn: list[bool] | None = None) -> list[str]:
