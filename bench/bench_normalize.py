@@ -14,7 +14,8 @@ wall-clock second, and peak RSS; the median of the runs, and each run's CPU figu
 
 ``--stages`` analyses the same text in this process instead, with the garbage collector set as
 ``iton normalize`` sets it, and prints the CPU seconds of each pipeline stage, of the morphology
-network and of unseen words' candidates within the morphology, and of garbage collection
+network and of unseen words' candidates within the morphology, of the CRF's features and of crfsuite
+(tagging and marginals) within the entities, and of garbage collection
 (inside the stages' figures too); pin it to one core with ``taskset -c 0``.
 """
 
@@ -90,6 +91,10 @@ def stage_seconds(lines: list[str]) -> dict[str, float]:
     start = time.process_time()
     ModelEngine._log_probs = timed("morphology_network", ModelEngine._log_probs)
     ModelEngine._score_learned = timed("morphology_unseen_words", ModelEngine._score_learned)
+    from iton.morph import entities
+
+    entities.token_features = timed("entities_features", entities.token_features)
+    entities.crf_outputs = timed("entities_crf", entities.crf_outputs)
     pipeline = load_pipeline(Options())
     spent["load"] = time.process_time() - start
     for stage in pipeline.stages:
