@@ -11,6 +11,7 @@ import pytest
 from iton.analysis import AnalysisOptions, CorpusAnalysis
 from iton.analysis.trends import TrendQuery
 from iton.corpus import Corpus, IngestOptions, sample_path
+from iton.corpus.search import analyse_query
 
 _SETTLED = ("ingested_at", "updated_at")  # when each store wrote the article
 
@@ -215,7 +216,7 @@ def test_newest_first_through_the_day_index_is_the_same_order(corpora, monkeypat
 
 # Our own sentences: במתחם ("in the compound") is read as מתח ("tension") with מתחם as its other
 # probable reading; המתחם is read right; מתח is only "tension"; הקרמלין is read as קרמלין. Four
-# more articles give BM25 an idf.
+# more articles give BM25 an idf. Three articles hold בית ("house"), one בת ("daughter").
 MISREAD = [
     {"id": "misread", "title": "ההילולה במתחם הקבר.", "body": "אלפים הגיעו להר מירון."},
     {"id": "right", "title": "המתחם נסגר.", "body": "המשטרה סגרה את המתחם לקהל הרחב."},
@@ -225,6 +226,10 @@ MISREAD = [
     {"id": "game", "title": "כדורגל.", "body": "הקבוצה ניצחה אתמול במשחק החוץ."},
     {"id": "market", "title": "כלכלה.", "body": "הבורסה ירדה היום בשני אחוזים."},
     {"id": "kremlin", "title": "הודעת הקרמלין.", "body": "דובר הקרמלין אמר אתמול כי הנשיא ייפגש עם השגריר."},
+    {"id": "home", "title": "הבית החדש.", "body": "המשפחה עברה לבית גדול בצפון."},
+    {"id": "houses", "title": "בתים נהרסו.", "body": "הסערה פגעה בבתים רבים בעיר."},
+    {"id": "rent", "title": "שכר הדירה.", "body": "מחירי הבתים עלו השנה."},
+    {"id": "daughter", "title": "הבת של השחקן.", "body": "בתו של השחקן זכתה בפרס."},
 ]
 
 
@@ -262,3 +267,20 @@ def test_a_query_word_read_wrong_finds_through_its_own_other_reading(model_corpo
         hits = corpus.search("שבקרמלין")
         assert [h.id for h in hits] == ["kremlin"] and "[הקרמלין]" in hits[0].snippet
     same(model_corpora, lambda c: [(h.id, h.snippet) for h in c.search("שבקרמלין")])
+
+
+def test_a_query_words_other_reading_rarer_in_the_corpus_is_not_searched(model_corpora) -> None:
+    """בבתים alone is read as בית with בת ("daughter") as its other reading (with hspell), or the
+    other way round (without): בת is searched only where the corpus holds it in as many articles
+    as the best reading, so a query read right does not bring in the article about a daughter."""
+    for corpus in model_corpora.values():
+        word = analyse_query("בבתים", "model", store=corpus.store).words[0]
+        hits = {h.id for h in corpus.search("בבתים")}
+        assert {"home", "houses", "rent"} <= hits
+        if word.lemmas == ["בית"]:
+            assert analyse_query("בבתים", "model").words[0].alternatives == ["בת"]  # the model gives it
+            assert word.alternatives == [] and "daughter" not in hits
+            assert "other probable lemma" not in corpus.explain("בבתים").text()
+        else:  # read as בת: its other reading בית is the corpus's more common word, and is searched
+            assert word.lemmas == ["בת"] and word.alternatives == ["בית"]
+    same(model_corpora, lambda c: [h.id for h in c.search("בבתים")])

@@ -107,7 +107,7 @@ class Corpus:
         from iton.corpus.search import analyse_query
 
         analysed = None if query is None else analyse_query(query, self.engine, self._pipeline,
-                                                            lexicon=store_lexicon(self.store))  # fmt: skip
+                                                            lexicon=store_lexicon(self.store), store=self.store)  # fmt: skip
         return export(self.store, out, format, keep, analysed)
 
     def __len__(self) -> int:

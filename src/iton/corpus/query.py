@@ -36,7 +36,8 @@ class Term:
     """A query word: ``kind`` is ``lemma`` (matches any inflection), ``exact`` (``=word``,
     the written form only) or ``prefix`` (``word*``). ``lemmas``/``forms`` are filled by
     analysis: the index tokens the word stands for; ``alternatives`` too, for a word of one
-    lemma: its other probable lemmas, also looked for among the articles' best readings."""
+    lemma: its other probable lemmas, also looked for among the articles' best readings (those
+    the corpus holds as often as the best lemma: search.OTHER_READING_SHARE)."""
 
     text: str
     kind: str
