@@ -269,6 +269,18 @@ def test_a_query_word_read_wrong_finds_through_its_own_other_reading(model_corpo
     same(model_corpora, lambda c: [(h.id, h.snippet) for h in c.search("שבקרמלין")])
 
 
+def test_a_name_whose_query_lemma_keeps_the_article_finds_it_by_its_written_form(model_corpora) -> None:
+    """הקרמלין alone is read as the lemma הקרמלין (the model does not know the name, and the names
+    stage needs a sentence); the article's הקרמלין, a name in context, is stored as קרמלין. The
+    query's written form finds it."""
+    for corpus in model_corpora.values():
+        assert "or written form הקרמלין" in corpus.explain("הקרמלין").text()
+        hits = corpus.search("הקרמלין")
+        assert [h.id for h in hits] == ["kremlin"] and "[הקרמלין]" in hits[0].snippet
+        assert "or written form" not in corpus.explain("מתח").text()  # a lemma as written: one lookup
+    same(model_corpora, lambda c: [(h.id, h.snippet) for h in c.search("הקרמלין")])
+
+
 def test_a_query_words_other_reading_rarer_in_the_corpus_is_not_searched(model_corpora) -> None:
     """בבתים alone is read as בית with בת ("daughter") as its other reading (with hspell), or the
     other way round (without): בת is searched only where the corpus holds it in as many articles

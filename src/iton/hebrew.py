@@ -24,6 +24,8 @@ CLITIC_LETTER_STRING = "והבכלמש"
 CLITIC_LETTER_UPOS = {"ו": "CCONJ", "ה": "DET", "ב": "ADP", "כ": "ADP", "ל": "ADP", "מ": "ADP", "ש": "SCONJ"}
 # HTB's UPOS tags of clitic prefixes: prepositions, conjunctions, subordinators, the article.
 CLITIC_UPOS = frozenset({"ADP", "CCONJ", "SCONJ", "DET"})
+# The definite article, written as the first letter of its word (הקרמלין = ה קרמלין).
+ARTICLE_LETTER = "ה"
 # Prepositions that swallow a following article in writing (בבית = ב ה בית, the ה not written).
 ARTICLE_HIDING = frozenset("בכל")
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from iton.corpus.period import Period
 from iton.errors import QueryError
-from iton.hebrew import GERSHAYIM, HEBREW_GERSHAYIM
+from iton.hebrew import ARTICLE_LETTER, GERSHAYIM, HEBREW_GERSHAYIM
 
 __all__ = ["Filters", "Group", "Near", "Not", "Phrase", "Query", "Term", "describe", "outlet_matches", "parse_query"]
 
@@ -45,6 +45,14 @@ class Term:
     lemmas: list[str] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
     alternatives: list[str] = field(default_factory=list)
+
+    @property
+    def form_searched(self) -> bool:
+        """Whether a lemma word also matches its written form: when analysis changed it (בקרמלין
+        -> קרמלין), and when its lemma keeps the article (הקרמלין -> הקרמלין: a name the model
+        does not know alone), since articles that read that written form right store it under
+        another lemma (קרמלין)."""
+        return self.forms != self.lemmas or bool(self.forms) and self.forms[0].startswith(ARTICLE_LETTER)
 
     @property
     def label(self) -> str:
@@ -386,7 +394,7 @@ def describe(node, depth: int = 0) -> list[str]:
             return [f"{pad}exact ={node.text} -> written form {' '.join(node.forms) or '(nothing searchable)'}"]
         if not node.lemmas:
             return [f"{pad}word {node.text} -> (dropped: no searchable word left after normalization)"]
-        extra = f" or written form {' '.join(node.forms)}" if node.forms != node.lemmas else ""
+        extra = f" or written form {' '.join(node.forms)}" if node.form_searched else ""
         if node.alternatives:
             extra += f" or other probable lemma {' '.join(node.alternatives)}"
         return [f"{pad}word {node.text} -> lemma {' '.join(node.lemmas)}{extra}"]

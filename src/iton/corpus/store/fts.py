@@ -37,7 +37,7 @@ def _word(node, alternatives: bool) -> str | None:
         if alternatives and node.alternatives:
             lemma = "(" + " OR ".join([lemma, *("index_lemmas : " + _string(a) for a in node.alternatives)]) + ")"
         form = "index_forms : " + _string(" ".join(node.forms))
-        return lemma if node.forms == node.lemmas else f"({lemma} OR {form})"
+        return f"({lemma} OR {form})" if node.form_searched else lemma
     words = node.forms if node.exact else node.lemmas
     if not words:
         return None

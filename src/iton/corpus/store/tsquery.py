@@ -95,7 +95,7 @@ def _word(node, alternatives: bool) -> str | None:
         if alternatives and len(node.lemmas) == 1:  # the other probable readings both ways (as store.fts)
             only = node.lemmas[0]
             lemma = "(" + " | ".join([_lexeme(only), _lexeme(ALTERNATIVE_MARK + only), *map(_lexeme, node.alternatives)]) + ")"
-        return lemma if node.forms == node.lemmas else _either([lemma, _sequence(node.forms, FORM_MARK)])
+        return _either([lemma, _sequence(node.forms, FORM_MARK)]) if node.form_searched else lemma
     return _sequence(node.forms, FORM_MARK) if node.exact else _sequence(node.lemmas)
 
 
