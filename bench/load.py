@@ -9,7 +9,8 @@ sentences are normalized once and the articles ingested with --normalized, so a 
 corpus takes minutes, not hours. Then it starts `iton serve` on a free 127.0.0.1 port, times how
 long the server takes to build its whole-corpus analysis and then one /api/stories, runs CLIENTS threads that each send the request
 mix back to back for SECONDS, and samples the server's resident memory (all its processes) every
-half second. With --ingest K, K more articles are ingested while /healthz is polled every 0.1 s.
+half second; it prints the server's CPU time per answered request and the load average beside the
+rates (the figures are noisy on a shared machine). With --ingest K, K more articles are ingested while /healthz is polled every 0.1 s.
 
 Prints one JSON line per figure: {"bench": "load", "metric": ..., "value": ..., "unit": ..., ...}.
 """
@@ -117,17 +118,45 @@ def ready(base: str) -> bool:
         return False
 
 
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (uvicorn's workers)."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        try:
+            with open(f"/proc/{current}/task/{current}/children") as handle:
+                pending += [int(child) for child in handle.read().split()]
+        except OSError:
+            continue
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time spent so far by ``pid`` and its children."""
+    total = 0
+    for current in process_tree(pid):
+        try:
+            with open(f"/proc/{current}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def load_average() -> float:
+    """The one-minute load average of the machine (the clients, the server and anything else)."""
+    return os.getloadavg()[0]
+
+
 def rss_bytes(pid: int) -> int:
     """Resident memory of ``pid`` and its children (uvicorn's workers)."""
     total = 0
-    pids = [pid]
-    while pids:
-        current = pids.pop()
+    for current in process_tree(pid):
         try:
             with open(f"/proc/{current}/status") as handle:
                 total += next(int(line.split()[1]) * 1024 for line in handle if line.startswith("VmRSS:"))
-            with open(f"/proc/{current}/task/{current}/children") as handle:
-                pids += [int(child) for child in handle.read().split()]
         except (OSError, StopIteration):
             continue
     return total
@@ -243,9 +272,15 @@ def main(argv: list[str] | None = None) -> int:
 
         sampler = threading.Thread(target=sample)
         sampler.start()
+        emit("load_average_before", load_average(), "")
+        cpu_before = cpu_seconds(server.pid)
         result = run_load(base, ids, mix, args.clients, args.seconds)
+        server_cpu = cpu_seconds(server.pid) - cpu_before
+        emit("load_average_after", load_average(), "")
         all_latencies = [x for values in result["latencies"].values() for x in values]
         emit("requests_per_s", len(all_latencies) / result["wall"], "1/s")
+        # Steadier than the rates on a shared machine: the server's CPU time per answered request.
+        emit("server_cpu_per_request_ms", 1000 * server_cpu / max(1, len(all_latencies)), "ms")
         emit("p50_s", percentile(all_latencies, 0.5), "s")
         emit("p99_s", percentile(all_latencies, 0.99), "s")
         for kind, values in result["latencies"].items():

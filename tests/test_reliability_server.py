@@ -213,3 +213,23 @@ def test_remembered_answers_follow_the_store_after_a_rebuild(db: Path, tmp_path:
         assert sum(p.articles for p in trend_after) == sum(p.articles for p in trend_before) + 20
     finally:
         analysis.close()
+
+
+def test_search_answers_are_remembered_until_the_store_changes(db: Path, tmp_path: Path) -> None:
+    from iton.web.answers import search_options, search_page
+    from iton.web.app import ServeOptions, create_app
+
+    analysis = create_app(ServeOptions(db=str(db), engine="rules")).state.analysis
+    try:
+        options = search_options(analysis, [], [], None, None, 10)
+        first = search_page(analysis, "נשיא", options)
+        assert search_page(analysis, "נשיא", options) is first  # remembered, not searched again
+        assert search_page(analysis, "נשיא", search_options(analysis, [], [], None, None, 5)) is not first
+        ingest(write_jsonl(tmp_path / "more.jsonl", 30, 20), db)  # another connection commits
+        after = search_page(analysis, "נשיא", options)  # at once: no wait for the background rebuild
+        assert (first.total, after.total) == (30, 50)
+        # An article changed in place (same id, same row) is seen too.
+        ingest(write_jsonl(tmp_path / "changed.jsonl", 0, 1, body="מזג האוויר חם היום בתל אביב."), db)
+        assert search_page(analysis, "נשיא", options).total == 49
+    finally:
+        analysis.close()

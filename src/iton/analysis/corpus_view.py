@@ -39,6 +39,10 @@ DOCUMENT_CACHE = 256
 MAX_SUMMARY_ARTICLES = 20
 # Trend terms whose analysis is remembered (the same few terms are asked again and again).
 TERM_CACHE = 1024
+# Story answers (Story.to_dict) remembered per store version: a story's label sorts its whole
+# centroid (a few ms per story on a large corpus), and the same first stories are asked for again
+# and again. Past this many remembered answers they start again.
+MEMO_ENTRIES = 4096
 # How often the store is asked whether it changed: a request burst costs one look, and an
 # ingest running beside the server shows up within this many seconds.
 REFRESH_SECONDS = 2.0
@@ -86,7 +90,7 @@ class CorpusAnalysis:
         # about 16 million postings)
         self._postings: dict[str, array] = {}
         self._entities: EntityIndex | None = None
-        self._memo: dict[tuple, object] = {}  # story keywords and summaries, cleared when the store changes
+        self._memo: dict[tuple, object] = {}  # story data and summaries, cleared when the store changes
         self._docs: OrderedDict = OrderedDict()
 
     # -- plumbing -------------------------------------------------------------------------------
@@ -198,6 +202,20 @@ class CorpusAnalysis:
                 return story
         raise AnalysisError(f"no story with id {story_id!r}", "list stories with `iton stories` or GET /api/stories", 404)
 
+    def story_data(self, story: Story) -> dict:
+        """``story.to_dict()``, remembered until the store changes."""
+        key = ("story", story.id)
+        data = self._memo.get(key)
+        if data is None:
+            data = story.to_dict()
+            self._remember(key, data)
+        return data  # type: ignore[return-value]
+
+    def _remember(self, key: tuple, value: object) -> None:
+        if len(self._memo) >= MEMO_ENTRIES:
+            self._memo.clear()
+        self._memo[key] = value
+
     def story_of(self, article_id: str) -> Story | None:
         """The story an article belongs to."""
         return next((s for s in self.stories() if article_id in s.articles), None)
@@ -297,9 +315,11 @@ class CorpusAnalysis:
         if story_id:
             self.refresh()
             key = ("summary", story_id, sentences)
-            if key not in self._memo:
-                self._memo[key] = self._summary(None, story_id, sentences)
-            return self._memo[key]  # type: ignore[return-value]
+            summary = self._memo.get(key)
+            if summary is None:
+                summary = self._summary(None, story_id, sentences)
+                self._remember(key, summary)
+            return summary  # type: ignore[return-value]
         return self._summary(article_id, None, sentences)
 
     def _summary(self, article_id: str | None, story_id: str | None, sentences: int) -> list[SummarySentence]:
@@ -325,6 +345,10 @@ class CorpusAnalysis:
         """``fn(corpus)`` over the corpus, which the server's threads share one at a time."""
         with self.lock:
             return fn(self.corpus)
+
+    def read_answer(self, key: tuple, fn):
+        """``read(fn)``; the server's LiveAnalysis remembers the answer under ``key`` until the store changes."""
+        return self.read(fn)
 
     def __len__(self) -> int:
         with self.lock:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import astuple
 
 from iton.analysis.corpus_view import CorpusAnalysis
 from iton.corpus.results import Comparison, ResultPage, download_lines
@@ -29,14 +30,15 @@ def search_options(analysis: CorpusAnalysis, outlets: list[str], entities: list[
 def search_page(analysis: CorpusAnalysis, q: str, options: SearchOptions) -> ResultPage:
     """The total and one page of hits of a search request."""
     check_query(q, "q")
-    return analysis.read(lambda corpus: corpus.search_page(q, options))
+    return analysis.read_answer(("search", q, astuple(options)), lambda corpus: corpus.search_page(q, options))
 
 
 def compared(analysis: CorpusAnalysis, first: str, second: str, options: SearchOptions) -> Comparison:
     """Two queries' totals and overlap, with the filters of one request."""
     check_query(first, "q")
     check_query(second, "q2")
-    return analysis.read(lambda corpus: corpus.compare(first, second, options))
+    return analysis.read_answer(("compare", first, second, astuple(options)),
+                                lambda corpus: corpus.compare(first, second, options))
 
 
 def download(analysis: CorpusAnalysis, q: str, options: SearchOptions, fmt: str, snippets: bool = True) -> Iterator[str]:
@@ -58,7 +60,7 @@ def article_details(analysis: CorpusAnalysis, article_id: str) -> dict:
         "text": article.text,
         "entities": [{**m.to_dict(), "entity": analysis.entity_name(m.key)} for m in analysis.entities_of(article)],
         "keywords": [k.to_dict() for k in analysis.keywords(article_id=article.id)],
-        "story": story.to_dict() if story else None,
+        "story": analysis.story_data(story) if story else None,
         "summary": [s.to_dict() for s in analysis.summary(article_id=article.id)],
     }
 
@@ -68,7 +70,7 @@ def story_details(analysis: CorpusAnalysis, story_id: str) -> dict:
     story = analysis.story(check_query(story_id, "story id") or "")
     records = [analysis.record(a) for a in story.articles]
     return {
-        "story": story.to_dict(),
+        "story": analysis.story_data(story),
         "articles": [{"id": r.id, "title": r.title, "outlet": r.outlet, "published": r.published} for r in records],
         "keywords": [k.to_dict() for k in analysis.keywords(story_id=story.id)],
         "summary": [s.to_dict() for s in analysis.summary(story_id=story.id)],

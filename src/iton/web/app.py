@@ -229,7 +229,7 @@ def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
                     limit: int = Query(100, ge=1, le=MAX_LIMIT)) -> dict:
         """Stories: articles about the same event, with outlets and time span."""
         stories = analysis.stories(check_query(since, "since"), check_query(until, "until"), min_size)
-        return {"stories": [s.to_dict() for s in stories[:limit]], "total": len(stories)}
+        return {"stories": [analysis.story_data(s) for s in stories[:limit]], "total": len(stories)}
 
     @app.get("/api/stories/{story_id}", tags=["analysis"])
     def api_story(story_id: str) -> dict:
