@@ -35,6 +35,8 @@ MEMO_ENTRIES = 256
 # ranking a common word among 100,000 articles takes about 70 ms of CPU. Each answer is one page
 # of hits (a few kB); past this many the least recently asked go.
 ANSWER_ENTRIES = 1024
+# Analysed once at start so that every model the pipeline reads lazily is loaded.
+WARM_UP_TEXT = "ראש הממשלה נפגש עם נשיא המדינה בירושלים."
 # What needs the whole-corpus analysis; everything else (the store, its lock, the pipeline) is
 # there from the start, so searches are answered while the first build runs.
 _NEEDS_BUILD = frozenset({"records", "record", "stories", "story", "story_of", "keywords", "trend", "trend_for_text",
@@ -201,8 +203,9 @@ class LiveAnalysis:
         last_build = -MIN_REBUILD_SECONDS
         try:
             # Loaded here rather than by the first trend or article request, which would wait
-            # seconds for the entity model while other requests queue behind it.
-            _ = self._ready.pipeline
+            # seconds for the entity model while other requests queue behind it (the model is
+            # read on the first analysis, not when the pipeline is made).
+            self._ready.pipeline.analyze(WARM_UP_TEXT)
             seen = None  # the watcher's data_version when the store state was last read
             while not self._stop.is_set():
                 if time.monotonic() - last_build >= MIN_REBUILD_SECONDS:
