@@ -1,6 +1,6 @@
 """Load on a real `iton serve`: N concurrent clients for T seconds over a corpus of a chosen size.
 
-    python bench/load.py [--articles 10000] [--clients 100] [--seconds 60] [--workers 1]
+    python bench/load.py [--articles 10000] [--clients 100] [--seconds 60] [--workers 1] [--client-processes 1]
                          [--ingest 0] [--db FILE] [--mix search=70,article=15,stories=10,trends=5]
 
 Builds (once, kept under bench/out) a synthetic corpus of ARTICLES articles recombined from
@@ -167,7 +167,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
-def run_load(base: str, ids: list[str], mix: dict[str, int], clients: int, seconds: float) -> dict:
+def run_load(base: str, ids: list[str], mix: dict[str, int], clients: int, seconds: float, first: int = 0) -> dict:
+    """``clients`` threads (numbered from ``first``: each its own request sequence) sending the mix
+    back to back for ``seconds``: latencies by kind, errors by kind and status, wall time."""
     kinds = list(mix)
     weights = [mix[k] for k in kinds]
     latencies: dict[str, list[float]] = {k: [] for k in kinds}
@@ -196,12 +198,32 @@ def run_load(base: str, ids: list[str], mix: dict[str, int], clients: int, secon
                     errors[f"{kind}:{status}"] = errors.get(f"{kind}:{status}", 0) + 1
 
     started = time.monotonic()
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    threads = [threading.Thread(target=client, args=(first + i,)) for i in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     return {"wall": time.monotonic() - started, "latencies": latencies, "errors": errors}
+
+
+def run_load_in_processes(base: str, ids: list[str], mix: dict[str, int], clients: int, seconds: float,
+                          processes: int) -> dict:  # fmt: skip
+    """run_load split over ``processes`` client processes: 100 client threads in one Python process
+    wait for its interpreter lock, and that wait was counted in the server's latencies."""
+    if processes <= 1:
+        return run_load(base, ids, mix, clients, seconds)
+    import multiprocessing
+
+    shares = [clients // processes + (i < clients % processes) for i in range(processes)]
+    firsts = [sum(shares[:i]) for i in range(processes)]
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        parts = pool.starmap(run_load, [(base, ids, mix, n, seconds, f) for n, f in zip(shares, firsts)])
+    latencies = {kind: [x for part in parts for x in part["latencies"][kind]] for kind in mix}
+    errors: dict[str, int] = {}
+    for part in parts:
+        for kind, count in part["errors"].items():
+            errors[kind] = errors.get(kind, 0) + count
+    return {"wall": max(part["wall"] for part in parts), "latencies": latencies, "errors": errors}
 
 
 def poll_during_ingest(base: str, db: Path, count: int, seed: int) -> tuple[list[float], int, float]:
@@ -225,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--client-processes", type=int, default=1,
+                        help="split the clients over this many processes (each a share of the threads)")
     parser.add_argument("--ingest", type=int, default=0, help="articles ingested while /healthz is polled")
     parser.add_argument("--mix", default="search=70,article=15,stories=10,trends=5")
     parser.add_argument("--db", help="the store to serve (default: built under bench/out)")
@@ -248,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([*ITON, "serve", "--db", str(db), "--port", str(port), "--workers", str(args.workers)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    figures = {"articles": articles, "clients": args.clients, "seconds": args.seconds, "workers": args.workers}
+    figures = {"articles": articles, "clients": args.clients, "seconds": args.seconds, "workers": args.workers,
+               "client_processes": args.client_processes}
 
     def emit(metric: str, value: float, unit: str, **extra) -> None:
         print(json.dumps({"bench": "load", "metric": metric, "value": round(value, 4), "unit": unit, **figures, **extra}),
@@ -274,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         sampler.start()
         emit("load_average_before", load_average(), "")
         cpu_before = cpu_seconds(server.pid)
-        result = run_load(base, ids, mix, args.clients, args.seconds)
+        result = run_load_in_processes(base, ids, mix, args.clients, args.seconds, args.client_processes)
         server_cpu = cpu_seconds(server.pid) - cpu_before
         emit("load_average_after", load_average(), "")
         all_latencies = [x for values in result["latencies"].values() for x in values]
