@@ -44,6 +44,7 @@ _NEEDS_BUILD = frozenset({"records", "record", "stories", "story", "story_of", "
                           "entities", "cooccurring", "summary"})  # fmt: skip
 
 log = logging.getLogger("iton.web")
+_MISSING = object()
 
 
 class LiveAnalysis:
@@ -98,6 +99,11 @@ class LiveAnalysis:
     def _remembered(self, key: tuple, compute):
         """``compute(analysis)`` over the ready analysis, once per key and built analysis."""
         self._wait_for_first_build()
+        analysis, answers = self._memo
+        if analysis is self._ready:  # an answer already there is read without the lock
+            answer = answers.get(key, _MISSING)
+            if answer is not _MISSING:
+                return answer
         # One computation at a time: a burst of requests for a new term waits for the first one's
         # answer instead of each computing it and starving the rest of the server.
         with self._memo_lock:
