@@ -100,8 +100,8 @@ SECURITY_HEADERS = [
 
 class SecurityHeadersMiddleware:
     """SECURITY_HEADERS on every response, added to the start message (a plain ASGI middleware:
-    Starlette's BaseHTTPMiddleware re-streams every response body through a queue, which took a
-    fifth of the server's CPU under load)."""
+    Starlette's BaseHTTPMiddleware runs the app in a second task and passes every response body
+    through a queue)."""
 
     def __init__(self, app) -> None:
         self.app = app
