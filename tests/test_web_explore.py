@@ -71,3 +71,14 @@ def test_compare_page_shows_shares_zero_filled_and_a_download_link(client):
 def test_stories_page_shows_each_story_label(client):
     html = client.get("/stories").text
     assert html.count('class="muted story-label"') >= 2 and " · " in html
+
+
+def test_stories_page_is_paged(client, monkeypatch):
+    from iton.web import pages
+
+    monkeypatch.setattr(pages, "STORIES_PAGE", 1)
+    first = client.get("/stories").text
+    assert first.count('class="muted story-label"') == 1 and 'rel="next" href="/stories?page=2"' in first
+    second = client.get("/stories", params={"page": 2}).text
+    assert second.count('class="muted story-label"') == 1 and 'rel="prev" href="/stories?page=1"' in second
+    assert client.get("/stories", params={"page": 0}).status_code == 422

@@ -42,6 +42,9 @@ SORT_NAMES = {"relevance": "רלוונטיות", "date": "החדשות קודם"
 _SORT = "^(" + "|".join(SORTS) + ")$"
 # Stories on the home page: the biggest few (of two articles or more) say what the corpus is about.
 HOME_STORIES = 5
+# Stories on one page of /stories: each needs its label (a sort of its terms), and a corpus of
+# 100,000 articles has tens of thousands of stories; the pages go on to the last.
+STORIES_PAGE = 100
 # Entities in the entities table: enough to scroll, small enough to render at once.
 ENTITIES_PAGE_ROWS = 100
 LABEL_NAMES = {
@@ -151,9 +154,14 @@ def install_pages(app: FastAPI, analysis: CorpusAnalysis) -> None:
                       summary=data["summary"])
 
     @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
-    def stories_page(since: str | None = None, until: str | None = None):
+    def stories_page(since: str | None = None, until: str | None = None, page: int = Query(1, ge=1)):
         stories = analysis.stories(check(since, "since") or None, check(until, "until") or None)
-        return render("stories.html", stories=stories, since=since or "", until=until or "")
+        pages = max(1, -(-len(stories) // STORIES_PAGE))
+        shown = [analysis.story_data(s) for s in stories[(page - 1) * STORIES_PAGE : page * STORIES_PAGE]]
+        query = {k: v for k, v in (("since", since), ("until", until)) if v}
+        return render("stories.html", stories=shown, total=len(stories), page=page, pages=pages,
+                      link=lambda number: "/stories?" + urlencode({**query, "page": number}),
+                      since=since or "", until=until or "")  # fmt: skip
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str):
