@@ -233,3 +233,23 @@ def test_search_answers_are_remembered_until_the_store_changes(db: Path, tmp_pat
         assert search_page(analysis, "נשיא", options).total == 49
     finally:
         analysis.close()
+
+
+def test_a_finished_request_thread_leaves_no_store_connection_behind(db: Path) -> None:
+    import gc
+    import weakref
+
+    from iton.web.app import ServeOptions, create_app
+
+    analysis = create_app(ServeOptions(db=str(db), engine="rules")).state.analysis
+    seen: list = []
+    try:
+        # The server's request threads end after a while idle; the next burst starts new ones.
+        for _ in range(3):
+            thread = threading.Thread(target=lambda: seen.append(weakref.ref(analysis.read(lambda corpus: corpus))))
+            thread.start()
+            thread.join()
+        gc.collect()
+        assert len(seen) == 3 and all(ref() is None for ref in seen)  # closed and gone with their threads
+    finally:
+        analysis.close()

@@ -7,6 +7,7 @@ import logging
 import sqlite3
 import threading
 import time
+import weakref
 from collections import OrderedDict
 
 from iton.analysis.corpus_view import AnalysisOptions, CorpusAnalysis, _no_article
@@ -71,7 +72,9 @@ class LiveAnalysis:
         self._first_build = threading.Event()
         self._stop = threading.Event()
         self._local = threading.local()  # .corpus: the reading thread's own store connection
-        self._readers: list = []  # every thread's, closed with the server
+        # Every live thread's, closed with the server. Weak: the request threads of the server's pool
+        # end after 10 s idle, and their connections go with them instead of piling up here.
+        self._readers: weakref.WeakSet = weakref.WeakSet()
         self._readers_lock = threading.Lock()
         self._memo: tuple[CorpusAnalysis, dict] = (self._ready, {})  # the answers of one built analysis
         self._memo_lock = threading.Lock()
@@ -137,7 +140,7 @@ class LiveAnalysis:
         if corpus is None:
             corpus = self._local.corpus = self._open_corpus()
             with self._readers_lock:
-                self._readers.append(corpus)
+                self._readers.add(corpus)
         return corpus
 
     def read(self, fn):
@@ -201,7 +204,7 @@ class LiveAnalysis:
         self._stop.set()
         self._thread.join(timeout=5)
         with self._readers_lock:
-            for corpus in self._readers:
+            for corpus in list(self._readers):
                 corpus.close()
             self._readers.clear()
 
