@@ -253,3 +253,20 @@ def test_a_finished_request_thread_leaves_no_store_connection_behind(db: Path) -
         assert len(seen) == 3 and all(ref() is None for ref in seen)  # closed and gone with their threads
     finally:
         analysis.close()
+
+
+def test_remembered_search_answers_are_bounded_by_their_hits(db: Path, monkeypatch) -> None:
+    from iton.web import live
+    from iton.web.answers import search_options, search_page
+    from iton.web.app import ServeOptions, create_app
+
+    monkeypatch.setattr(live, "ANSWER_HITS", 15)  # room for one page of 10 hits, not two
+    analysis = create_app(ServeOptions(db=str(db), engine="rules")).state.analysis
+    try:
+        options = search_options(analysis, [], [], None, None, 10)
+        first = search_page(analysis, "נשיא", options)
+        assert len(first.hits) == 10 and search_page(analysis, "נשיא", options) is first
+        search_page(analysis, "ירושלים", options)  # the second page of hits pushes the first out
+        assert search_page(analysis, "נשיא", options) is not first
+    finally:
+        analysis.close()

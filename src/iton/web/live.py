@@ -34,9 +34,10 @@ FIRST_BUILD_WAIT_SECONDS = 2.0
 # story of 100,000 articles is a few hundred kB of references); past it they start again.
 MEMO_ENTRIES = 256
 # Search answers remembered until the store changes: the same queries come again and again, and
-# ranking a common word among 100,000 articles takes about 70 ms of CPU. Each answer is one page
-# of hits (a few kB); past this many the least recently asked go.
-ANSWER_ENTRIES = 1024
+# ranking a common word among 100,000 articles takes about 70 ms of CPU. The bound is on the hits
+# they hold (a hit with its snippet is 1-2 kB: 20-40 MB in all), a page counting as its
+# hits plus one; past it the least recently asked go.
+ANSWER_HITS = 20_000
 # Analysed once at start so that every model the pipeline reads lazily is loaded.
 WARM_UP_TEXT = "ראש הממשלה נפגש עם נשיא המדינה בירושלים."
 # What needs the whole-corpus analysis; everything else (the store, its lock, the pipeline) is
@@ -81,6 +82,7 @@ class LiveAnalysis:
         self._answers: OrderedDict = OrderedDict()  # (route, parameters) -> answer, of one store generation
         self._generation = 0  # counts the store changes seen by any reading thread
         self._answers_generation = 0
+        self._answers_held = 0  # the hits the remembered answers hold, plus one per answer
         self._answers_lock = threading.Lock()
         self._thread = threading.Thread(target=self._keep_ready, name="iton-live-analysis", daemon=True)
         self._thread.start()
@@ -162,11 +164,13 @@ class LiveAnalysis:
         with self._answers_lock:
             if generation > self._answers_generation:
                 self._answers.clear()
+                self._answers_held = 0
                 self._answers_generation = generation
-            if generation == self._answers_generation:  # else the store changed while it was read
+            if generation == self._answers_generation and key not in self._answers:  # else the store changed meanwhile
                 self._answers[key] = answer
-                if len(self._answers) > ANSWER_ENTRIES:
-                    self._answers.popitem(last=False)
+                self._answers_held += _held(answer)
+                while self._answers_held > ANSWER_HITS and len(self._answers) > 1:
+                    self._answers_held -= _held(self._answers.popitem(last=False)[1])
         return answer
 
     def _store_generation(self, corpus) -> int | None:
@@ -250,6 +254,11 @@ class LiveAnalysis:
         gc.freeze()
         self._built_state = state
         self._first_build.set()
+
+
+def _held(answer) -> int:
+    """What a remembered answer counts against ANSWER_HITS: its hits (a page has them), plus one."""
+    return len(getattr(answer, "hits", ())) + 1
 
 
 def _data_version(corpus) -> int | None:
