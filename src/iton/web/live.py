@@ -216,10 +216,8 @@ class LiveAnalysis:
         watcher = self._open_corpus()
         last_build = -MIN_REBUILD_SECONDS
         try:
-            # Loaded here rather than by the first trend or article request, which would wait
-            # seconds for the entity model while other requests queue behind it (the model is
-            # read on the first analysis, not when the pipeline is made).
-            self._ready.pipeline.analyze(WARM_UP_TEXT)
+            _ = self._ready.pipeline
+            warmed = False
             seen = None  # the watcher's data_version when the store state was last read
             while not self._stop.is_set():
                 if time.monotonic() - last_build >= MIN_REBUILD_SECONDS:
@@ -232,6 +230,12 @@ class LiveAnalysis:
                         if state != self._built_state:
                             last_build = time.monotonic()
                             self._build(state)
+                            if not warmed:
+                                # The entity model is read on the pipeline's first analysis: here, after
+                                # the first build (not delaying it) rather than by the first trend or
+                                # article request, which would wait seconds with others queued behind it.
+                                self._ready.pipeline.analyze(WARM_UP_TEXT)
+                                warmed = True
                 self._stop.wait(CHECK_SECONDS)
         except Exception:  # noqa: BLE001 - the server goes on with the analysis it has
             log.exception("background analysis stopped; requests use the last one built")
