@@ -88,4 +88,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE articles ADD COLUMN alternative_positions bytea;
         """,
     ),
+    (
+        # Store.version() reads the newest change from this index instead of every row (as SQLite)
+        "0007_articles_updated",
+        """
+        CREATE INDEX articles_updated ON articles (updated_at);
+        """,
+    ),
 ]
