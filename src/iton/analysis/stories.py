@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import operator
 from collections import Counter
@@ -83,7 +84,11 @@ class Story:
     def label(self) -> str:
         """A readable name: the story's strongest terms (entities first among equals), joined by " · "."""
         chosen: list[str] = []
-        for term, _ in sorted(self.centroid.items(), key=lambda kv: (-kv[1], not kv[0].startswith("@"), kv[0])):
+        # a heap, not a sort: a story of many articles has thousands of terms and needs a few
+        ranked = [(-weight, not term.startswith("@"), term) for term, weight in self.centroid.items()]
+        heapq.heapify(ranked)
+        while ranked:
+            term = heapq.heappop(ranked)[2]
             if term.startswith("#"):
                 continue
             words = term.lstrip("@")
