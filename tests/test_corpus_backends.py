@@ -11,7 +11,8 @@ import pytest
 from iton.analysis import AnalysisOptions, CorpusAnalysis
 from iton.analysis.trends import TrendQuery
 from iton.corpus import Corpus, IngestOptions, sample_path
-from iton.corpus.search import analyse_query
+from iton.corpus.results import download_lines
+from iton.corpus.search import SearchOptions, analyse_query
 
 _SETTLED = ("ingested_at", "updated_at")  # when each store wrote the article
 
@@ -61,6 +62,31 @@ def test_rows_read_whole_or_metadata_only(corpora) -> None:
     whole, light = rows(corpora["sqlite"], False), rows(corpora["sqlite"], True)
     assert [r[:4] for r in light] == [r[:4] for r in whole] and all(r[4] and r[5] for r in whole)
     assert not any(r[4] or r[5] for r in light) and all(r[6] for r in light)
+
+
+class _WholeRows:
+    """A store whose every row is read whole (metadata reads too): the download as it was built
+    before metadata-only reads, to compare with."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+
+    def get_rows(self, rowids, metadata_only: bool = False):
+        return self.store.get_rows(rowids)
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_download_without_snippets_is_the_same_text_as_from_whole_rows(corpora, sort: str, fmt: str) -> None:
+    def both(corpus: Corpus) -> tuple[str, str]:
+        options = SearchOptions(engine="rules", sort=sort)
+        query, order = corpus.result_order("ישראל OR מטוס", options)
+        whole = "".join(download_lines(lambda read: read(_WholeRows(corpus.store)), query, order, fmt, snippets=False))
+        return "".join(corpus.download("ישראל OR מטוס", fmt, options, snippets=False)), whole
+
+    for corpus in corpora.values():  # each backend ranks its own way: compared with itself
+        light, whole = both(corpus)
+        assert light == whole and light.count("\n") > 5
 
 
 def test_near_duplicate_groups(corpora) -> None:

@@ -14,7 +14,14 @@ from iton.corpus.query import Filters, Query
 from iton.corpus.store import postgres_migrations
 from iton.corpus.store.paths import shown_path
 from iton.corpus.store.protocol import Ranking, Store
-from iton.corpus.store.rows import ARTICLE_COLUMNS, article_values, unpack_alternatives, unpack_spans
+from iton.corpus.store.rows import (
+    ARTICLE_COLUMNS,
+    METADATA_COLUMNS,
+    article_values,
+    metadata_article,
+    unpack_alternatives,
+    unpack_spans,
+)
 from iton.corpus.store.tsquery import index_vector, to_tsquery
 from iton.errors import CorpusError, StoreVersionError
 from iton.morph.lexicon import LexiconEntry
@@ -59,14 +66,8 @@ _WITHOUT_TEXT = (
     "'' AS index_forms, ''::bytea AS spans, repeats, warnings, minhash, entities, meta, provenance, "
     "'' AS index_alternatives, NULL::bytea AS alternative_positions, ingested_at, updated_at FROM articles"
 )
-# The metadata of an article (get_rows(metadata_only=True)): the text and the analysis empty.
-_METADATA = (
-    "SELECT rowid, id, outlet, url, title, subtitle, '' AS body, published, published_day, published_raw, "
-    "author, source, source_line, input_normalized, content_hash, '' AS normalized, '' AS index_lemmas, "
-    "'' AS index_forms, ''::bytea AS spans, '[]' AS repeats, '[]' AS warnings, NULL::bytea AS minhash, "
-    "NULL AS entities, '' AS meta, '' AS provenance, '' AS index_alternatives, NULL::bytea AS alternative_positions, "
-    "ingested_at, updated_at FROM articles"
-)
+# The metadata of an article (get_rows(metadata_only=True)): read by rows.metadata_article.
+_METADATA = f"SELECT rowid, {METADATA_COLUMNS} FROM articles"
 
 
 def _now() -> str:
@@ -189,7 +190,8 @@ class PostgresStore:
         """``{rowid: article}`` of the given row ids that exist (``metadata_only``: see the protocol)."""
         with self._connection() as db:
             rows = db.execute(f"{_METADATA if metadata_only else _SELECT} WHERE rowid = ANY(%s)", (list(rowids),)).fetchall()
-        return {row[0]: _article(row) for row in rows}
+        make = metadata_article if metadata_only else _article
+        return {row[0]: make(row) for row in rows}
 
     def count(self) -> int:
         """The number of stored articles."""

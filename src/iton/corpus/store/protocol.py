@@ -64,8 +64,9 @@ class Store(Protocol):
 
     def get_rows(self, rowids: Sequence[int], metadata_only: bool = False) -> dict[int, Article]:
         """``{rowid: article}`` of the row ids that exist (any number of them); ``metadata_only``:
-        id, outlet, url, title, author, source and dates; the text, the analysis, ``meta`` and
-        ``provenance`` left empty (what a list of many articles needs, read many times faster)."""
+        id, outlet, url, title, author, source and publication date; the text, the analysis, ``meta``,
+        ``provenance`` and the store's times left empty (what a list of many articles needs, read
+        many times faster)."""
         ...
 
     def count(self) -> int:
