@@ -50,18 +50,22 @@ def test_filters_and_collapsed_duplicates(corpora) -> None:
     same(corpora, lambda c: sorted((h.id, tuple(h.duplicates)) for h in c.search("ישראל", limit=50, collapse=True)))
 
 
-def test_rows_read_whole_or_metadata_only(corpora) -> None:
-    def rows(corpus: Corpus, metadata_only: bool) -> list[tuple]:
+def test_rows_read_whole_as_a_hit_or_metadata_only(corpora) -> None:
+    def rows(corpus: Corpus, part: str) -> list[tuple]:
         rowids = [article.rowid for article in corpus.store.iter_articles(text=False)][:5]
-        got = corpus.store.get_rows(rowids, metadata_only=metadata_only)
-        return [(a.id, a.title, a.outlet, a.published, bool(a.body), bool(a.lemmas), a.entities is None)
+        got = corpus.store.get_rows(rowids, part)
+        return [(a.id, a.title, a.outlet, a.published, bool(a.body), bool(a.lemmas), a.entities is None, bool(a.provenance))
                 for a in (got[r] for r in rowids)]  # fmt: skip
 
-    same(corpora, lambda c: rows(c, False))
-    same(corpora, lambda c: rows(c, True))
-    whole, light = rows(corpora["sqlite"], False), rows(corpora["sqlite"], True)
-    assert [r[:4] for r in light] == [r[:4] for r in whole] and all(r[4] and r[5] for r in whole)
-    assert not any(r[4] or r[5] for r in light) and all(r[6] for r in light)
+    for part in ("whole", "hit", "metadata"):
+        same(corpora, lambda c, part=part: rows(c, part))
+    whole, hit, light = (rows(corpora["sqlite"], part) for part in ("whole", "hit", "metadata"))
+    assert [r[:4] for r in light] == [r[:4] for r in hit] == [r[:4] for r in whole] and all(r[4] and r[5] and r[7] for r in whole)
+    assert all(r[4] and r[5] and r[6] and not r[7] for r in hit)
+    assert not any(r[4] or r[5] or r[7] for r in light) and all(r[6] for r in light)
+    for corpus in corpora.values():
+        with pytest.raises(ValueError, match="'text' is not known"):
+            corpus.store.get_rows([1], "text")
 
 
 class _WholeRows:
@@ -71,18 +75,19 @@ class _WholeRows:
     def __init__(self, store) -> None:
         self.store = store
 
-    def get_rows(self, rowids, metadata_only: bool = False):
+    def get_rows(self, rowids, part: str = "whole"):
         return self.store.get_rows(rowids)
 
 
+@pytest.mark.parametrize("snippets", [True, False])
 @pytest.mark.parametrize("sort", ["relevance", "date"])
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
-def test_download_without_snippets_is_the_same_text_as_from_whole_rows(corpora, sort: str, fmt: str) -> None:
+def test_download_is_the_same_text_as_from_whole_rows(corpora, sort: str, fmt: str, snippets: bool) -> None:
     def both(corpus: Corpus) -> tuple[str, str]:
         options = SearchOptions(engine="rules", sort=sort)
         query, order = corpus.result_order("ישראל OR מטוס", options)
-        whole = "".join(download_lines(lambda read: read(_WholeRows(corpus.store)), query, order, fmt, snippets=False))
-        return "".join(corpus.download("ישראל OR מטוס", fmt, options, snippets=False)), whole
+        whole = "".join(download_lines(lambda read: read(_WholeRows(corpus.store)), query, order, fmt, snippets=snippets))
+        return "".join(corpus.download("ישראל OR מטוס", fmt, options, snippets=snippets)), whole
 
     for corpus in corpora.values():  # each backend ranks its own way: compared with itself
         light, whole = both(corpus)

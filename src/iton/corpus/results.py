@@ -87,11 +87,12 @@ def download_lines(read: Callable, query: Query, order: Sequence[tuple[int, floa
     if fmt not in DOWNLOAD_FORMATS:
         raise ValueError(f"download format {fmt!r} is not known; give one of {', '.join(DOWNLOAD_FORMATS)}")
     describe_hit = HitMaker(query, mark)
+    part = "hit" if snippets else "metadata"  # what a row of the download is made of
     if fmt == "csv":
         yield CSV_BOM + _csv_line(DOWNLOAD_COLUMNS if snippets else DOWNLOAD_COLUMNS[:-1])
     for start in range(0, len(order), DOWNLOAD_CHUNK):
         chunk = order[start : start + DOWNLOAD_CHUNK]
-        articles = read(lambda store, rows=chunk: store.get_rows([rowid for rowid, _ in rows], metadata_only=not snippets))
+        articles = read(lambda store, rows=chunk: store.get_rows([rowid for rowid, _ in rows], part))
         rows = []
         for rank, (rowid, score) in enumerate(chunk, start + 1):
             article = articles[rowid]

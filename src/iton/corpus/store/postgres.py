@@ -16,9 +16,9 @@ from iton.corpus.store.paths import shown_path
 from iton.corpus.store.protocol import Ranking, Store
 from iton.corpus.store.rows import (
     ARTICLE_COLUMNS,
-    METADATA_COLUMNS,
+    PART_READS,
     article_values,
-    metadata_article,
+    check_part,
     unpack_alternatives,
     unpack_spans,
 )
@@ -66,8 +66,6 @@ _WITHOUT_TEXT = (
     "'' AS index_forms, ''::bytea AS spans, repeats, warnings, minhash, entities, meta, provenance, "
     "'' AS index_alternatives, NULL::bytea AS alternative_positions, ingested_at, updated_at FROM articles"
 )
-# The metadata of an article (get_rows(metadata_only=True)): read by rows.metadata_article.
-_METADATA = f"SELECT rowid, {METADATA_COLUMNS} FROM articles"
 
 
 def _now() -> str:
@@ -186,12 +184,14 @@ class PostgresStore:
             row = db.execute(f"{_SELECT} WHERE id = %s", (article_id,)).fetchone()
         return _article(row) if row else None
 
-    def get_rows(self, rowids: Sequence[int], metadata_only: bool = False) -> dict[int, Article]:
-        """``{rowid: article}`` of the given row ids that exist (``metadata_only``: see the protocol)."""
+    def get_rows(self, rowids: Sequence[int], part: str = "whole") -> dict[int, Article]:
+        """``{rowid: article}`` of the given row ids that exist (``part``: see the protocol)."""
+        check_part(part)
+        select, build = (_SELECT, _article) if part == "whole" else (
+            f"SELECT rowid, {PART_READS[part][0]} FROM articles", PART_READS[part][1])  # fmt: skip
         with self._connection() as db:
-            rows = db.execute(f"{_METADATA if metadata_only else _SELECT} WHERE rowid = ANY(%s)", (list(rowids),)).fetchall()
-        make = metadata_article if metadata_only else _article
-        return {row[0]: make(row) for row in rows}
+            rows = db.execute(f"{select} WHERE rowid = ANY(%s)", (list(rowids),)).fetchall()
+        return {row[0]: build(row) for row in rows}
 
     def count(self) -> int:
         """The number of stored articles."""

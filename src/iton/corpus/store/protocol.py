@@ -62,11 +62,12 @@ class Store(Protocol):
         """The article with this id, every field as upserted, ``rowid`` and times filled."""
         ...
 
-    def get_rows(self, rowids: Sequence[int], metadata_only: bool = False) -> dict[int, Article]:
-        """``{rowid: article}`` of the row ids that exist (any number of them); ``metadata_only``:
-        id, outlet, url, title, author, source and publication date; the text, the analysis, ``meta``,
-        ``provenance`` and the store's times left empty (what a list of many articles needs, read
-        many times faster)."""
+    def get_rows(self, rowids: Sequence[int], part: str = "whole") -> dict[int, Article]:
+        """``{rowid: article}`` of the row ids that exist (any number of them); ``part``, what is
+        read (rows.ROW_PARTS): "whole"; "hit", id, outlet, url, title, author, source, publication
+        date, the text and the index tokens (lemmas, forms, spans, alternatives), what a hit's
+        snippet needs; "metadata", no text or tokens either (what a list of many articles needs,
+        read many times faster). What is not read is left empty."""
         ...
 
     def count(self) -> int:

@@ -16,9 +16,9 @@ from iton.corpus.store.fts import to_fts
 from iton.corpus.store.protocol import Ranking, Store
 from iton.corpus.store.rows import (
     ARTICLE_COLUMNS,
-    METADATA_COLUMNS,
+    PART_READS,
     article_values,
-    metadata_article,
+    check_part,
     unpack_alternatives,
     unpack_spans,
 )
@@ -167,12 +167,14 @@ class SQLiteStore:
             chunk = list(keys[start : start + LOOKUP_CHUNK])
             yield from cursor.execute(f"{sql} ({','.join('?' * len(chunk))})", chunk)
 
-    def get_rows(self, rowids: Sequence[int], metadata_only: bool = False) -> dict[int, Article]:
-        """``{rowid: article}`` of the given row ids that exist (``metadata_only``: see the protocol)."""
-        if metadata_only:
-            rows = self._rows_in(f"SELECT rowid, {METADATA_COLUMNS} FROM articles WHERE rowid IN", rowids, plain=True)
-            return {row[0]: metadata_article(row) for row in rows}
-        return {row["rowid"]: _article(row) for row in self._rows_in("SELECT rowid, * FROM articles WHERE rowid IN", rowids)}
+    def get_rows(self, rowids: Sequence[int], part: str = "whole") -> dict[int, Article]:
+        """``{rowid: article}`` of the given row ids that exist (``part``: see the protocol)."""
+        check_part(part)
+        if part == "whole":
+            return {row["rowid"]: _article(row) for row in self._rows_in("SELECT rowid, * FROM articles WHERE rowid IN", rowids)}
+        columns, build = PART_READS[part]
+        rows = self._rows_in(f"SELECT rowid, {columns} FROM articles WHERE rowid IN", rowids, plain=True)
+        return {row[0]: build(row) for row in rows}
 
     def count(self) -> int:
         """The number of stored articles."""
