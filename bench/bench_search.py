@@ -16,13 +16,16 @@ relevance and by date, over --queries words); for the word with most matches amo
 (``common_matches``): ``common_page_<sort>_ms`` (its total and first page), ``deep_page_<sort>_ms``
 (the page halfway through its matches), ``download_common_first_byte_ms`` and
 ``download_common_seconds`` (every match as CSV, by relevance, read to the end;
-``download_common_rows``), the same for the word of median matches (``download_median_*``), and
+``download_common_cpu_seconds``, this process's CPU time for it; ``download_common_rows``), the
+same without snippets (``download_common_no_snippets_*``), the same for the word of median
+matches (``download_median_*``), and
 ``compare_median_ms``/``compare_max_ms`` (two of the words: totals and overlap).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import statistics
 import sys
 import time
@@ -77,16 +80,18 @@ def measure(name: str, store, words: list[str], pipeline) -> None:
         assert len(result.hits) == min(PAGE_HITS, totals[common] - deep)
         figure(f"{name}_deep_page_{sort}_ms", elapsed)
     typical = sorted(words, key=lambda w: totals[w])[len(words) // 2]
-    for label, word in (("common", common), ("median", typical)):
-        started = time.perf_counter()
+    for (label, word), snippets in itertools.product((("common", common), ("median", typical)), (True, False)):
+        prefix = f"{name}_download_{label}" + ("" if snippets else "_no_snippets")
+        started, cpu_started = time.perf_counter(), time.process_time()
         query, order = result_order(store, word, SearchOptions(), pipeline)
-        lines = download_lines(lambda fn: fn(store), query, order, "csv")
+        lines = download_lines(lambda fn: fn(store), query, order, "csv", snippets=snippets)
         next(lines)  # the header: what a client gets first (the order is read before it)
         first_byte = (time.perf_counter() - started) * 1000
         rows = sum(chunk.count("\r\n") for chunk in lines)  # a snippet never holds a line break: one per row
-        figure(f"{name}_download_{label}_first_byte_ms", first_byte)
-        figure(f"{name}_download_{label}_seconds", time.perf_counter() - started)
-        figure(f"{name}_download_{label}_rows", rows)
+        figure(f"{prefix}_first_byte_ms", first_byte)
+        figure(f"{prefix}_seconds", time.perf_counter() - started)
+        figure(f"{prefix}_cpu_seconds", time.process_time() - cpu_started)  # this process alone: a shared machine
+        figure(f"{prefix}_rows", rows)
         assert rows == totals[word], (rows, totals[word])
     times = [timed(lambda a=a, b=b: compare_queries(store, a, b, SearchOptions(), pipeline))[0]
              for a, b in zip(words[::2], words[1::2], strict=False)]  # fmt: skip

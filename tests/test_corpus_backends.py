@@ -54,13 +54,14 @@ def test_rows_read_whole_as_a_hit_or_metadata_only(corpora) -> None:
     def rows(corpus: Corpus, part: str) -> list[tuple]:
         rowids = [article.rowid for article in corpus.store.iter_articles(text=False)][:5]
         got = corpus.store.get_rows(rowids, part)
-        return [(a.id, a.title, a.outlet, a.published, bool(a.body), bool(a.lemmas), a.entities is None, bool(a.provenance))
-                for a in (got[r] for r in rowids)]  # fmt: skip
+        return [(a.id, a.title, a.outlet, a.published, bool(a.body), bool(a.lemmas), a.entities is None,
+                 bool(a.provenance)) for a in (got[r] for r in rowids)]  # fmt: skip
 
     for part in ("whole", "hit", "metadata"):
         same(corpora, lambda c, part=part: rows(c, part))
     whole, hit, light = (rows(corpora["sqlite"], part) for part in ("whole", "hit", "metadata"))
-    assert [r[:4] for r in light] == [r[:4] for r in hit] == [r[:4] for r in whole] and all(r[4] and r[5] and r[7] for r in whole)
+    assert [r[:4] for r in light] == [r[:4] for r in hit] == [r[:4] for r in whole]
+    assert all(r[4] and r[5] and r[7] for r in whole)
     assert all(r[4] and r[5] and r[6] and not r[7] for r in hit)
     assert not any(r[4] or r[5] or r[7] for r in light) and all(r[6] for r in light)
     for corpus in corpora.values():
@@ -70,7 +71,7 @@ def test_rows_read_whole_as_a_hit_or_metadata_only(corpora) -> None:
 
 class _WholeRows:
     """A store whose every row is read whole (metadata reads too): the download as it was built
-    before metadata-only reads, to compare with."""
+    before rows were read in parts, to compare with."""
 
     def __init__(self, store) -> None:
         self.store = store
@@ -86,7 +87,11 @@ def test_download_is_the_same_text_as_from_whole_rows(corpora, sort: str, fmt: s
     def both(corpus: Corpus) -> tuple[str, str]:
         options = SearchOptions(engine="rules", sort=sort)
         query, order = corpus.result_order("ישראל OR מטוס", options)
-        whole = "".join(download_lines(lambda read: read(_WholeRows(corpus.store)), query, order, fmt, snippets=snippets))
+
+        def read_whole(read):
+            return read(_WholeRows(corpus.store))
+
+        whole = "".join(download_lines(read_whole, query, order, fmt, snippets=snippets))
         return "".join(corpus.download("ישראל OR מטוס", fmt, options, snippets=snippets)), whole
 
     for corpus in corpora.values():  # each backend ranks its own way: compared with itself

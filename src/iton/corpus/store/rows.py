@@ -78,7 +78,8 @@ def metadata_article(row: Sequence) -> Article:
     """The Article of a row of ``rowid, METADATA_COLUMNS``: the text, the analysis, ``meta``,
     ``provenance`` and the store's times left empty. Read by position (a download builds tens of
     thousands of them)."""
-    rowid, id_, outlet, url, title, subtitle, published, published_raw, author, source, line, input_normalized, content_hash = row
+    (rowid, id_, outlet, url, title, subtitle, published, published_raw, author, source, line,
+     input_normalized, content_hash) = row  # fmt: skip
     return Article(
         body="", id=id_, outlet=outlet, url=url, title=title, subtitle=subtitle, published=published,
         published_raw=published_raw, author=author, source=source, line=line,

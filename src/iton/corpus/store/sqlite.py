@@ -171,7 +171,8 @@ class SQLiteStore:
         """``{rowid: article}`` of the given row ids that exist (``part``: see the protocol)."""
         check_part(part)
         if part == "whole":
-            return {row["rowid"]: _article(row) for row in self._rows_in("SELECT rowid, * FROM articles WHERE rowid IN", rowids)}
+            rows = self._rows_in("SELECT rowid, * FROM articles WHERE rowid IN", rowids)
+            return {row["rowid"]: _article(row) for row in rows}
         columns, build = PART_READS[part]
         rows = self._rows_in(f"SELECT rowid, {columns} FROM articles WHERE rowid IN", rowids, plain=True)
         return {row[0]: build(row) for row in rows}
