@@ -301,9 +301,9 @@ def hits_of(store: Store, query: Query, options: SearchOptions) -> list[Hit]:
     else:
         order = [rowid for rowid, _ in ranked]
     scores = dict(ranked)
-    articles = store.get_rows(order)
+    articles = store.get_rows(order, "hit")  # what a Hit is made of, as downloads read it
     collapsed: dict[int, list[int]] = {members[0]: members[1:] for members in groups.values()}
-    others = store.get_rows([r for rows in collapsed.values() for r in rows]) if collapsed else {}
+    others = store.get_rows([r for rows in collapsed.values() for r in rows], "metadata") if collapsed else {}
     describe_hit = HitMaker(query, options.mark)
     return [describe_hit(articles[rowid], scores[rowid], [others[r].id for r in collapsed.get(rowid, [])], among)
             for rowid in order]
