@@ -166,11 +166,11 @@ def test_version_changes_with_every_write(store: Store) -> None:
 
 def test_version_reads_indexes_not_rows(tmp_path) -> None:
     """The server compares the version after every commit: it must not read every article."""
-    from iton.corpus.store.sqlite import _VERSION
+    from iton.corpus.store.rows import VERSION_QUERY
 
     store = SQLiteStore(str(tmp_path / "v.db"))
     try:
-        plan = [row[3] for row in store.connection.execute("EXPLAIN QUERY PLAN " + _VERSION)]
+        plan = [row[3] for row in store.connection.execute("EXPLAIN QUERY PLAN " + VERSION_QUERY)]
         reads = [step for step in plan if "articles" in step]
         assert len(reads) == 3 and all("INDEX" in step or step.startswith("SEARCH") for step in reads), plan
     finally:

@@ -17,6 +17,7 @@ from iton.corpus.store.protocol import Ranking, Store
 from iton.corpus.store.rows import (
     ARTICLE_COLUMNS,
     PART_READS,
+    VERSION_QUERY,
     article_values,
     check_part,
     unpack_alternatives,
@@ -27,10 +28,6 @@ from iton.errors import CorpusError, StoreVersionError
 from iton.morph.lexicon import LexiconEntry
 
 __all__ = ["MAX_RANKED_MATCHES", "RANK_WEIGHTS", "PostgresStore"]
-
-# Three lookups, each answered by an index (articles_updated, the rowid): as one aggregate the
-# query reads every row.
-_VERSION = "SELECT (SELECT count(*) FROM articles), (SELECT max(updated_at) FROM articles), (SELECT max(rowid) FROM articles)"
 
 # ts_rank's weights of the D, C, B, A lexemes: a match on a lemma (A) counts twice a match on a
 # written form only (B) and five times a match on another probable reading (D), as BM25's
@@ -201,7 +198,7 @@ class PostgresStore:
     def version(self) -> tuple:
         """A value that changes whenever an article is added, changed or removed (caches compare it)."""
         with self._connection() as db:
-            return tuple(db.execute(_VERSION).fetchone())
+            return tuple(db.execute(VERSION_QUERY).fetchone())
 
     def iter_articles(self, text: bool = True) -> Iterator[Article]:
         """Every article in insertion order, streamed (never all in memory); with ``text`` False

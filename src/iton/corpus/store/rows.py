@@ -32,6 +32,12 @@ METADATA_COLUMNS = (
 HIT_COLUMNS = f"{METADATA_COLUMNS}, body, index_lemmas, index_forms, spans, index_alternatives, alternative_positions"
 _METADATA_WIDTH = METADATA_COLUMNS.count(",") + 2  # the rowid and each metadata column
 
+# Store.version(): three lookups, each answered by an index (articles_updated, the rowid); as one
+# aggregate the query reads every row.
+VERSION_QUERY = (
+    "SELECT (SELECT count(*) FROM articles), (SELECT max(updated_at) FROM articles), (SELECT max(rowid) FROM articles)"
+)
+
 
 def article_values(article: Article) -> tuple:
     """The values of ``article`` for :data:`ARTICLE_COLUMNS`, lists and mappings as JSON text."""

@@ -17,6 +17,7 @@ from iton.corpus.store.protocol import Ranking, Store
 from iton.corpus.store.rows import (
     ARTICLE_COLUMNS,
     PART_READS,
+    VERSION_QUERY,
     article_values,
     check_part,
     unpack_alternatives,
@@ -26,10 +27,6 @@ from iton.errors import CorpusError, StoreVersionError
 from iton.morph.lexicon import LexiconEntry
 
 __all__ = ["BM25_WEIGHTS", "SQLiteStore"]
-
-# Three lookups, each answered by an index (articles_updated, the rowid): as one aggregate the
-# query reads every row.
-_VERSION = "SELECT (SELECT count(*) FROM articles), (SELECT max(updated_at) FROM articles), (SELECT max(rowid) FROM articles)"
 
 # Column weights of BM25: a match on the lemma counts twice a match on the written form only
 # (the written-form column is searched for exact-form terms and as a fallback for query words
@@ -183,7 +180,7 @@ class SQLiteStore:
 
     def version(self) -> tuple:
         """A value that changes whenever an article is added, changed or removed (caches compare it)."""
-        return tuple(self.connection.execute(_VERSION).fetchone())
+        return tuple(self.connection.execute(VERSION_QUERY).fetchone())
 
     def iter_articles(self, text: bool = True) -> Iterator[Article]:
         """Every article in insertion order, streamed (never all in memory); with ``text`` False
