@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_store import analysed_pool, figure, fill, make_queries
+from bench_store import figure, make_queries, one_store, one_store_arguments
 
 # Hits on a page: the search page's own size (web/pages.py SEARCH_PAGE_HITS).
 PAGE_HITS = 20
@@ -101,49 +101,15 @@ def measure(name: str, store, words: list[str], pipeline) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--folder", type=Path, default=Path("bench/out/store"))
-    parser.add_argument("--queries", type=int, default=30, help="one-word queries")
-    parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--postgres", help="a database URL (default: a throwaway server for this run)")
-    parser.add_argument("--engine", default="auto")
-    parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument("--reuse", action="store_true", help="measure the store a previous run filled")
+    one_store_arguments(parser, queries=30)
     args = parser.parse_args(argv)
 
-    from iton.corpus.store import SQLiteStore
     from iton.pipeline import Options, load_pipeline
 
-    server = None
-    try:
-        if args.backend == "sqlite":
-            args.folder.mkdir(parents=True, exist_ok=True)
-            store = SQLiteStore(str(args.folder / f"store-{args.articles}.db"))
-        else:
-            from iton.corpus.store.postgres import PostgresStore
-
-            url = args.postgres
-            if url is None:
-                sys.path.insert(0, str(ROOT / "tests"))
-                from postgres_server import Server, server_binaries
-
-                server = Server(server_binaries())
-                url = server.url(server.create_database())
-            store = PostgresStore(url)
-        pool = analysed_pool(args.engine, args.seed)
-        if not args.reuse or store.count() != args.articles:
-            if store.count():
-                parser.error(f"{store.path} holds {store.count():,} articles; give an empty store or --reuse")
-            figure(f"{args.backend}_fill_articles_per_s", fill(store, pool, args.articles, args.seed))
-        figure(f"{args.backend}_articles", store.count())
+    with one_store(args, parser) as (store, pool):
         words = make_queries(pool, args.queries, args.seed)["word"]
         measure(args.backend, store, words, load_pipeline(Options(engine=args.engine, entities=False)))
-        store.close()
-    finally:
-        if server is not None:
-            server.stop()
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -32,6 +32,7 @@ import re
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,6 +181,57 @@ def size_postgres(store) -> int:
         return db.execute("SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n "
                           "ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = 'public'").fetchone()[0]
 
+
+
+def one_store_arguments(parser: argparse.ArgumentParser, queries: int) -> None:
+    """The options of a bench over one store of this bench's articles (bench_search.py,
+    bench_reading_check.py): the same file name, so a store one of them filled is reused with --reuse."""
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--folder", type=Path, default=Path("bench/out/store"))
+    parser.add_argument("--queries", type=int, default=queries, help="one-word queries")
+    parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--postgres", help="a database URL (default: a throwaway server for this run)")
+    parser.add_argument("--engine", default="auto")
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--reuse", action="store_true", help="measure the store a previous run filled")
+
+
+@contextmanager
+def one_store(args: argparse.Namespace, parser: argparse.ArgumentParser):
+    """``(store, pool)``: the store of ``args.backend`` (PostgreSQL: ``args.postgres``, else a
+    throwaway server for the run) holding ``args.articles`` articles of the analysed pool, filled
+    now unless ``args.reuse`` finds them there; closed (and the server stopped) afterwards."""
+    from iton.corpus.store import SQLiteStore
+
+    server = None
+    try:
+        if args.backend == "sqlite":
+            args.folder.mkdir(parents=True, exist_ok=True)
+            store = SQLiteStore(str(args.folder / f"store-{args.articles}.db"))
+        else:
+            from iton.corpus.store.postgres import PostgresStore
+
+            url = args.postgres
+            if url is None:
+                sys.path.insert(0, str(ROOT / "tests"))
+                from postgres_server import Server, server_binaries
+
+                server = Server(server_binaries())
+                url = server.url(server.create_database())
+            store = PostgresStore(url)
+        pool = analysed_pool(args.engine, args.seed)
+        if not args.reuse or store.count() != args.articles:
+            if store.count():
+                parser.error(f"{store.path} holds {store.count():,} articles; give an empty store or --reuse")
+            figure(f"{args.backend}_fill_articles_per_s", fill(store, pool, args.articles, args.seed))
+        figure(f"{args.backend}_articles", store.count())
+        try:
+            yield store, pool
+        finally:
+            store.close()
+    finally:
+        if server is not None:
+            server.stop()
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
