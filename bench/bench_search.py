@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
 
     with one_store(args, parser) as (store, pool):
         words = make_queries(pool, args.queries, args.seed)["word"]
-        measure(args.backend, store, words, load_pipeline(Options(engine=args.engine, entities=False)))
+        # query words analysed as search analyses them: with their other probable readings
+        measure(args.backend, store, words, load_pipeline(Options(engine=args.engine, entities=False, alternatives=True)))
     return 0
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ def analysed_pool(engine: str, seed: int):
 
     sentences = sorted({s for s in treebank_sentences() + news_sentences() if 4 <= len(s.split()) <= 40})
     chosen = random.Random(seed).sample(sentences, min(SENTENCE_POOL, len(sentences)))
-    pipeline = load_pipeline(Options(engine=engine, entities=False))
+    pipeline = load_pipeline(Options(engine=engine, entities=False, alternatives=True))  # as ingest indexes
     return [(text, index_document(doc, min_repeat=10**9)) for text, doc in zip(chosen, pipeline.analyze_many(chosen),
                                                                                  strict=True)]  # fmt: skip
 
@@ -75,9 +75,10 @@ def articles(pool, count: int, seed: int):
     for i in range(count):
         parts = [rng.choice(pool)] + rng.sample(pool, rng.randint(3, 8))
         title, body = parts[0][0], " ".join(text for text, _ in parts[1:])
-        lemmas, forms, spans, normalized = [], [], [], []
+        lemmas, forms, spans, normalized, alternatives = [], [], [], [], []
         offset = 0
         for number, (text, indexed) in enumerate(parts):
+            alternatives += [(position + len(lemmas), lemma) for position, lemma in indexed.alternatives]
             lemmas += indexed.lemmas
             forms += indexed.forms
             spans += [(start + offset, end + offset) for start, end in indexed.spans]
@@ -88,7 +89,7 @@ def articles(pool, count: int, seed: int):
             id=f"store-bench-{i:07d}", body=body, title=title, outlet=outlet, url=f"https://{outlet}/s/{i}",
             published=_date(rng), content_hash=hashlib.sha1(f"{title}\n{body}".encode()).hexdigest(),
             normalized=normalized[0] + "\n" + " ".join(normalized[1:]), lemmas=lemmas, forms=forms, spans=spans,
-            minhash=signature(lemmas), input_normalized=True,
+            alternatives=alternatives, minhash=signature(lemmas), input_normalized=True,
         )  # fmt: skip
 
 
@@ -267,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         pool = analysed_pool(args.engine, args.seed)
         queries = make_queries(pool, args.queries, args.seed)
-        pipeline = load_pipeline(Options(engine=args.engine, entities=False))
+        pipeline = load_pipeline(Options(engine=args.engine, entities=False, alternatives=True))  # as search reads queries
         for name, open_, size in (("sqlite", lambda: SQLiteStore(str(sqlite_path)), size_sqlite),
                                   ("postgres", lambda: PostgresStore(url), size_postgres)):  # fmt: skip
             if args.backend and name not in args.backend:
