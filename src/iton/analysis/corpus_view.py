@@ -39,9 +39,9 @@ DOCUMENT_CACHE = 256
 MAX_SUMMARY_ARTICLES = 20
 # Trend terms whose analysis is remembered (the same few terms are asked again and again).
 TERM_CACHE = 1024
-# Story answers (Story.to_dict) remembered per store version: a story's label sorts its whole
-# centroid (a few ms per story on a large corpus), and the same first stories are asked for again
-# and again. Past this many remembered answers they start again.
+# Story answers (Story.to_dict) remembered per store version: a story's label ranks its whole
+# centroid (milliseconds per story on a large corpus), and the same first stories are asked for
+# again and again. Past this many remembered answers they start again.
 MEMO_ENTRIES = 4096
 # How often the store is asked whether it changed: a request burst costs one look, and an
 # ingest running beside the server shows up within this many seconds.

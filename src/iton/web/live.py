@@ -221,8 +221,8 @@ class LiveAnalysis:
             seen = None  # the watcher's data_version when the store state was last read
             while not self._stop.is_set():
                 if time.monotonic() - last_build >= MIN_REBUILD_SECONDS:
-                    # The state query scans every row (no index on updated_at: about 0.3 s of CPU on
-                    # 100,000 articles); data_version, read without I/O, says whether it could have moved.
+                    # data_version, read without I/O, says whether the store state could have moved;
+                    # only then is the state read (Store.version(): a few index lookups).
                     version = _data_version(watcher)
                     if version is None or version != seen:
                         seen = version

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from array import array
-from struct import iter_unpack
 from collections.abc import Iterable, Sequence
+from struct import iter_unpack
 
 from iton.corpus.article import Article
 

@@ -431,7 +431,6 @@ _WITHOUT_TEXT = (
 )
 
 
-
 def _article(row: sqlite3.Row) -> Article:
     """The Article of a row; the columns a text-less read leaves out come back empty."""
     keys = row.keys()
