@@ -218,6 +218,35 @@ def test_remembered_answers_follow_the_store_after_a_rebuild(db: Path, tmp_path:
         analysis.close()
 
 
+def test_a_failed_background_build_is_retried_not_the_end_of_rebuilds(db: Path, monkeypatch, caplog) -> None:
+    """A lost store connection or a failing build (here the first build raises) is logged and
+    tried again: the thread that keeps the analysis ready does not stop for good."""
+    from iton.web import live
+    from iton.web.app import ServeOptions, create_app
+
+    monkeypatch.setattr(live, "MIN_REBUILD_SECONDS", 0.0)
+    monkeypatch.setattr(live, "CHECK_SECONDS", 0.1)
+    build, failures = live.LiveAnalysis._build, []
+
+    def fails_once(self, state):
+        if not failures:
+            failures.append(state)
+            raise OSError("the store went away")
+        build(self, state)
+
+    monkeypatch.setattr(live.LiveAnalysis, "_build", fails_once)
+    analysis = create_app(ServeOptions(db=str(db), engine="rules")).state.analysis
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not analysis.built and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert failures and analysis.built
+        assert "background analysis failed" in caplog.text and "the store went away" in caplog.text
+        assert len(analysis.records()) == 30
+    finally:
+        analysis.close()
+
+
 def test_search_answers_are_remembered_until_the_store_changes(db: Path, tmp_path: Path) -> None:
     from iton.web.answers import search_options, search_page
     from iton.web.app import ServeOptions, create_app

@@ -215,32 +215,40 @@ class LiveAnalysis:
     def _keep_ready(self) -> None:
         watcher = self._open_corpus()
         last_build = -MIN_REBUILD_SECONDS
+        warmed = False
+        seen = None  # the watcher's data_version when the store state was last read
         try:
-            _ = self._ready.pipeline
-            warmed = False
-            seen = None  # the watcher's data_version when the store state was last read
             while not self._stop.is_set():
                 if time.monotonic() - last_build >= MIN_REBUILD_SECONDS:
-                    # data_version, read without I/O, says whether the store state could have moved;
-                    # only then is the state read (Store.version(): a few index lookups).
-                    version = _data_version(watcher)
-                    if version is None or version != seen:
-                        seen = version
-                        state = watcher.store.version()
-                        if state != self._built_state:
-                            last_build = time.monotonic()
-                            self._build(state)
-                            if not warmed:
-                                # The entity model is read on the pipeline's first analysis: here, after
-                                # the first build (not delaying it) rather than by the first trend or
-                                # article request, which would wait seconds with others queued behind it.
-                                self._ready.pipeline.analyze(WARM_UP_TEXT)
-                                warmed = True
+                    try:
+                        _ = self._ready.pipeline  # loaded here, not by the first request that needs it
+                        # data_version, read without I/O, says whether the store state could have
+                        # moved; only then is the state read (Store.version(): a few index lookups).
+                        version = _data_version(watcher)
+                        if version is None or version != seen:
+                            state = watcher.store.version()
+                            if state != self._built_state:
+                                last_build = time.monotonic()
+                                self._build(state)
+                                if not warmed:
+                                    # The entity model is read on the pipeline's first analysis: here,
+                                    # after the first build (not delaying it) rather than by the first
+                                    # trend or article request, which would wait seconds with others
+                                    # queued behind it.
+                                    self._ready.pipeline.analyze(WARM_UP_TEXT)
+                                    warmed = True
+                            seen = version  # only once this state is built: a failed round is tried again
+                    except Exception:  # noqa: BLE001 - a lost connection or a failed build is retried
+                        # the server goes on with the analysis it has; requests do not wait for a first
+                        # build that failed (they compute on demand), and the next try is a rebuild
+                        # interval away, so a lasting fault costs one try per interval
+                        log.exception("background analysis failed; requests use the last one built, "
+                                      "retried in %.0f s", MIN_REBUILD_SECONDS)  # fmt: skip
+                        last_build = time.monotonic()
+                        self._first_build.set()
                 self._stop.wait(CHECK_SECONDS)
-        except Exception:  # noqa: BLE001 - the server goes on with the analysis it has
-            log.exception("background analysis stopped; requests use the last one built")
         finally:
-            self._first_build.set()  # a failed first build: requests compute on demand, as without this
+            self._first_build.set()
             watcher.close()
 
     def _build(self, state: tuple) -> None:
