@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from iton.errors import ModelNotFound
+from iton.morph.acronyms import acronym_reading
 from iton.morph.alternatives import other_readings
 from iton.morph.features import char_ids, lex_features, word_key
 from iton.morph.hspell import HspellLexicon, find_hspell
@@ -353,6 +354,7 @@ class ModelEngine(UnseenWords):
                         words = choose(flat[i], lp, tp, tl, memo, *beams)
                     else:
                         words = self._score_unseen(flat[i], lp, tp, tl, memo)
+                    words = acronym_reading(flat[i], words)
                 result[i] = words
                 if readings is not None:
                     others[i] = other_readings(self, flat[i], lp, memo, words, tops.get(k))

@@ -1,0 +1,68 @@
+"""Acronyms keep their letters: an unseen word written as an acronym (כפ"ס, בל"ד) is never
+respelled into another acronym the network knows (אש"ף, בג"ץ).
+
+The network writes an unseen word's lemma by an edit script learned from the treebank; on an
+acronym it knows nothing about, the script can change letters. For a word not memorized in
+training and shaped like an acronym (letters, a gershayim, one or two letters), the host keeps
+its written letters. Which leading letters are clitics is read from a bundled list of Hebrew
+acronyms (``data/acronyms.txt``): the whole word when it is listed (בג"ץ, not ב + ג"ץ), else
+the word without one to three clitic letters when that is listed (בכפ"ס → ב + כפ"ס), else the
+network's own split.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from iton.hebrew import CLITIC_LETTER_UPOS, CLITIC_LETTERS
+from iton.morph.templates import HIDDEN_ARTICLE, host_index
+
+__all__ = ["ACRONYM_SHAPE", "acronym_reading", "known_acronyms"]
+
+ACRONYMS_FILE = "acronyms.txt"
+# Letters, a gershayim (as the clean-up writes it), one or two letters: the shape of an acronym.
+ACRONYM_SHAPE = re.compile(r'[\u05d0-\u05ea]+"[\u05d0-\u05ea]{1,2}')
+# At most three clitic letters stack before a word (ומה, ושב).
+MAX_CLITIC_LETTERS = 3
+# HTB's features of a clitic letter's morpheme (the article; the others have none).
+CLITIC_FEATS = {"ה": "PronType=Art"}
+
+
+@lru_cache(maxsize=1)
+def known_acronyms() -> frozenset[str]:
+    """The bundled acronyms (written with ``"``), read once."""
+    text = resources.files("iton.morph.data").joinpath(ACRONYMS_FILE).read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def _listed_split(surface: str, known: frozenset[str]) -> int | None:
+    """How many clitic letters come before a listed acronym in ``surface``; None when none does."""
+    if surface in known:
+        return 0
+    for n in range(1, MAX_CLITIC_LETTERS + 1):
+        if surface[n - 1] not in CLITIC_LETTERS:
+            return None
+        if surface[n:] in known:
+            return n
+    return None
+
+
+def acronym_reading(surface: str, words: list, known: frozenset[str] | None = None) -> list:
+    """``words`` (HTB words: form, lemma, UPOS, FEATS) of an unseen ``surface``, with an acronym's
+    host written as it is; other words are returned unchanged."""
+    if not ACRONYM_SHAPE.fullmatch(surface):
+        return words
+    h = host_index([w[2] for w in words])
+    prefix, host = words[:h], words[h]
+    written = "".join(w[0] for w in prefix if w[0] != HIDDEN_ARTICLE)
+    n = _listed_split(surface, known if known is not None else known_acronyms())
+    if n is None:
+        n = len(written) if surface.startswith(written) else 0
+    stem = surface[n:]
+    if n != len(written) or not surface.startswith(written):
+        prefix = [(ch, ch, CLITIC_LETTER_UPOS[ch], CLITIC_FEATS.get(ch, "_")) for ch in surface[:n]]
+    if len(words) == h + 1 and host[0] == stem and host[1] == stem and prefix == words[:h]:
+        return words
+    return [*prefix, (stem, stem, host[2], host[3])]

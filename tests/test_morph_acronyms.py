@@ -1,0 +1,45 @@
+"""Acronyms keep their letters: an unseen acronym is not respelled into a known one."""
+
+from __future__ import annotations
+
+from iton.morph.acronyms import acronym_reading, known_acronyms
+
+KNOWN = frozenset({'בג"ץ', 'כפ"ס', 'ג"ץ'})
+
+
+def test_a_listed_acronym_stays_whole_even_when_its_tail_is_listed_too() -> None:
+    # the network split ב and respelled the rest; the list says בג"ץ is one word
+    words = [("ב", "ב", "ADP", "_"), ('ג"ץ', 'ג"ץ', "PROPN", "_")]
+    assert acronym_reading('בג"ץ', words, KNOWN) == [('בג"ץ', 'בג"ץ', "PROPN", "_")]
+
+
+def test_clitics_before_a_listed_acronym_are_split_and_the_host_keeps_its_letters() -> None:
+    words = [("ב", "ב", "ADP", "_"), ('באש"ף', 'אש"ף', "PROPN", "_")]
+    assert acronym_reading('בכפ"ס', words, KNOWN) == [("ב", "ב", "ADP", "_"), ('כפ"ס', 'כפ"ס', "PROPN", "_")]
+    # the network left ו and ה on the word: rebuilt from the letters, the article with HTB's feature
+    assert acronym_reading('והכפ"ס', [('והכפ"ס', 'אש"ף', "NOUN", "_")], KNOWN) == [
+        ("ו", "ו", "CCONJ", "_"), ("ה", "ה", "DET", "PronType=Art"), ('כפ"ס', 'כפ"ס', "NOUN", "_")]  # fmt: skip
+
+
+def test_an_unlisted_acronym_keeps_the_networks_split_and_its_own_letters() -> None:
+    words = [("ל", "ל", "ADP", "_"), ("ה_", "ה", "DET", "PronType=Art"), ('רע"ם', 'רע"ן', "PROPN", "_")]
+    assert acronym_reading('לרע"ם', words, KNOWN) == [*words[:2], ('רע"ם', 'רע"ם', "PROPN", "_")]
+
+
+def test_words_that_are_not_acronyms_and_right_readings_are_left_alone() -> None:
+    words = [("ב", "ב", "ADP", "_"), ("בית", "בית", "NOUN", "_")]
+    assert acronym_reading("בבית", words, KNOWN) is words
+    right = [('בג"ץ', 'בג"ץ', "PROPN", "_")]
+    assert acronym_reading('בג"ץ', right, KNOWN) is right
+    # a quote opening a quoted word is not an acronym
+    quoted = [("ל", "ל", "ADP", "_"), ('"שפיגל', '"שפיגל', "PROPN", "_")]
+    assert acronym_reading('ל"שפיגל', quoted, KNOWN) is quoted
+
+
+def test_the_bundled_list_and_the_model_use_it() -> None:
+    from iton.morph.model import load
+
+    known = known_acronyms()
+    assert {'בג"ץ', 'בל"ד', 'צה"ל'} <= known and len(known) > 3000
+    [[readings]] = load().analyze_words([['בכפ"ס']])
+    assert [(w[0], w[1]) for w in readings] == [("ב", "ב"), ('כפ"ס', 'כפ"ס')]
