@@ -23,10 +23,12 @@ def add_migrate_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def migrate_command(args: argparse.Namespace) -> int:
     """`iton migrate`: apply and list the migrations the store lacked."""
+    from iton.corpus.duplicates import reband_after_migration
     from iton.corpus.store import open_store
 
     store = open_store(args.db)
     try:
+        reband_after_migration(store)
         applied, names = store.applied, store.migrations()
     finally:
         store.close()
