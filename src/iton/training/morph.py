@@ -32,6 +32,7 @@ from iton.morph.features import (
     word_key,
 )
 from iton.morph.templates import encode
+from iton.training import recorded_command
 from iton.training.hebpipe import TRAIN_FILE, data_dir, iahltwiki_train
 from iton.training.htb import (
     file_sha256,
@@ -390,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
         "training_data_sha256": file_sha256(treebank_path()),
         **({"iahltwiki_sha256": file_sha256(args.iahltwiki / TRAIN_FILE)} if wiki_sents else {}),
         "licence": LICENCE_IAHLTWIKI if wiki_sents else LICENCE,
-        "command": " ".join(["python -m iton.training.morph", *(argv if argv is not None else sys.argv[1:])]),
+        "command": recorded_command("python -m iton.training.morph", argv if argv is not None else sys.argv[1:]),
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
         "fold": list(args.fold) if args.fold else None,
         "dims": dims,

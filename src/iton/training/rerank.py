@@ -40,6 +40,7 @@ from iton.morph.model import (
     load_from,
 )
 from iton.morph.templates import CLITIC_UPOS
+from iton.training import recorded_command
 from iton.training.htb import (
     file_sha256,
     read_treebank,
@@ -207,7 +208,7 @@ def fit_and_write(engine, dev, folds: list, hspell, out: Path, l2: float, argv: 
         + (f" and of {len(folds)} folds of the train split, each scored by a network trained without it"
            if fold_data else ""),
         "data_sha256": file_sha256(treebank_path()),
-        "command": " ".join(["python -m iton.training.rerank", *argv]),
+        "command": recorded_command("python -m iton.training.rerank", argv),
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
     }
     out.mkdir(parents=True, exist_ok=True)
