@@ -99,22 +99,53 @@ def test_pairs_just_over_the_threshold_are_candidates_whatever_their_bands() -> 
         assert set(band_keys(signature(words))) & set(band_keys(signature(edited)))
 
 
-def test_a_store_with_bands_of_the_old_scheme_gets_new_ones_when_opened(tmp_path: Path) -> None:
+def _as_banded_by_the_old_scheme(path: Path) -> None:
+    """Band numbers under BAND_BASE and keys no new article's bands meet, as an older iton wrote."""
     import sqlite3
 
-    path = tmp_path / "old.db"
-    with Corpus(str(path), engine=ENGINE) as corpus:
-        corpus.ingest(sample_path(), options())
+    from iton.corpus.duplicates import BAND_BASE
+
     db = sqlite3.connect(path)
-    with db:  # as a store from before: bands that no new article's bands meet, the migration not applied
-        db.execute("UPDATE minhash_bands SET key = key + 1")
-        db.execute("DELETE FROM migrations WHERE name = '0009_minhash_bands_42x3'")
+    with db:
+        db.execute("UPDATE minhash_bands SET band = band - ?, key = key + 1", (BAND_BASE,))
     db.close()
+
+
+def _copy_of_first_sample(tmp_path: Path) -> Path:
     first = next(json.loads(line) for line in Path(sample_path()).read_text(encoding="utf-8").splitlines())
     copy = tmp_path / "copy.jsonl"
     copy.write_text(json.dumps(dict(first, id="copy-01", url="https://copy.example/1"), ensure_ascii=False) + "\n",
                     encoding="utf-8")
+    return copy
+
+
+def test_a_store_banded_by_the_old_scheme_is_rebanded_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
     with Corpus(str(path), engine=ENGINE) as corpus:
-        assert "0009_minhash_bands_42x3" in corpus.store.applied
-        corpus.ingest(copy, options())
+        corpus.ingest(sample_path(), options())
+    _as_banded_by_the_old_scheme(path)
+    with Corpus(str(path), engine=ENGINE) as corpus:
+        assert not corpus.store.has_bands_below(100)
+        corpus.ingest(_copy_of_first_sample(tmp_path), options())
         assert ["sample-01", "sample-02", "copy-01"] in member_ids(corpus)
+
+
+def test_iton_migrate_and_iton_copy_reband_an_old_store(tmp_path: Path) -> None:
+    from iton.cli import main
+
+    old, moved = tmp_path / "old.db", tmp_path / "moved.db"
+    with Corpus(str(old), engine=ENGINE) as corpus:
+        corpus.ingest(sample_path(), options())
+    _as_banded_by_the_old_scheme(old)
+    assert main(["copy", "--from", str(old), "--to", str(moved)]) == 0
+    with Corpus(str(moved), engine=ENGINE) as corpus:  # the copy's bands are computed anew
+        corpus.ingest(_copy_of_first_sample(tmp_path), options())
+        assert ["sample-01", "sample-02", "copy-01"] in member_ids(corpus)
+    assert main(["migrate", "--db", str(old)]) == 0
+    from iton.corpus.store import open_store
+
+    store = open_store(str(old))
+    try:
+        assert not store.has_bands_below(100)
+    finally:
+        store.close()

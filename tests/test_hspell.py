@@ -62,8 +62,8 @@ def test_engine_uses_hspell_and_a_word_it_rejects_keeps_the_plain_weights():
 
 @hspell
 def test_hspell_fixes_unseen_words_the_network_alone_gets_wrong(monkeypatch):
-    """A form absent from the treebank's train split (the network alone reads it as זיהיב) whose HTB
-    lemma hspell knows; without hspell every token is still analysed."""
+    """A form absent from the training data (the network alone reads לספריות as ספר, "book") whose
+    HTB lemma ספרייה ("library") hspell knows; without hspell every token is still analysed."""
     from iton.morph.model import ModelEngine, _read_bundle
     from iton.views import host_lemma
 
@@ -71,8 +71,9 @@ def test_hspell_fixes_unseen_words_the_network_alone_gets_wrong(monkeypatch):
     with_hspell = ModelEngine(weights, bundle)
     monkeypatch.setenv("ITON_HSPELL", "0")
     plain = ModelEngine(weights, bundle)
-    sentence = ["הם", "מזהיבים", "את", "הכלים", "ותופס", "מקום"]
-    lemmas = [host_lemma(m) for m in with_hspell.analyze([sentence])[0]]
-    assert lemmas[1] == "הזהיב"
+    sentence = ["הכסף", "מופנה", "לספריות", "ולמכוני", "מחקר", "."]
+    assert "לספריות" not in with_hspell.memory
+    assert host_lemma(with_hspell.analyze([sentence])[0][2]) == "ספרייה"
     assert plain.hspell is None
-    assert len(plain.analyze([sentence])[0]) == len(sentence)
+    plain_reading = plain.analyze([sentence])[0]
+    assert len(plain_reading) == len(sentence) and host_lemma(plain_reading[2]) == "ספר"

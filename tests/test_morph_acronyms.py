@@ -9,8 +9,21 @@ KNOWN = frozenset({'בג"ץ', 'כפ"ס', 'ג"ץ'})
 
 def test_a_listed_acronym_stays_whole_even_when_its_tail_is_listed_too() -> None:
     # the network split ב and respelled the rest; the list says בג"ץ is one word
-    words = [("ב", "ב", "ADP", "_"), ('ג"ץ', 'ג"ץ', "PROPN", "_")]
+    words = [("ב", "ב", "ADP", "_"), ('ג"ץ', 'אש"ף', "PROPN", "_")]
     assert acronym_reading('בג"ץ', words, KNOWN) == [('בג"ץ', 'בג"ץ', "PROPN", "_")]
+
+
+def test_a_reading_that_keeps_the_letters_stands() -> None:
+    # a split that leaves a listed acronym, though the whole word is listed too (Wiktionary's במד"א)
+    split = [("ב", "ב", "ADP", "_"), ('מד"א', 'מד"א', "PROPN", "_")]
+    assert acronym_reading('במד"א', split, KNOWN | {'במד"א', 'מד"א'}) is split
+    # an inflected acronym: the network's lemma and suffix, not the written word
+    inflected = [('מנכ"ל_', 'מנכ"ל', "NOUN", "Definite=Def"), ("_של_", "של", "ADP", "_"),
+                 ("_היא", "הוא", "PRON", "Case=Gen|Gender=Fem|Number=Sing|Person=3|PronType=Prs")]  # fmt: skip
+    assert acronym_reading('מנכ"לה', inflected, KNOWN) is inflected
+    # never every letter before the gershayim as clitics
+    assert acronym_reading('ל"א', [("ל", "ל", "ADP", "_"), ('"א', 'אש"ף', "NOUN", "_")], KNOWN) == [
+        ('ל"א', 'ל"א', "NOUN", "_")]  # fmt: skip
 
 
 def test_clitics_before_a_listed_acronym_are_split_and_the_host_keeps_its_letters() -> None:
@@ -43,3 +56,6 @@ def test_the_bundled_list_and_the_model_use_it() -> None:
     assert {'בג"ץ', 'בל"ד', 'צה"ל'} <= known and len(known) > 3000
     [[readings]] = load().analyze_words([['בכפ"ס']])
     assert [(w[0], w[1]) for w in readings] == [("ב", "ב"), ('כפ"ס', 'כפ"ס')]
+    for surface, lemma in (('מנכ"לה', 'מנכ"ל'), ('במד"א', 'מד"א'), ('דו"חו', 'דו"ח')):
+        [[readings]] = load().analyze_words([[surface]])
+        assert lemma in [w[1] for w in readings], surface

@@ -23,12 +23,12 @@ def add_migrate_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def migrate_command(args: argparse.Namespace) -> int:
     """`iton migrate`: apply and list the migrations the store lacked."""
-    from iton.corpus.duplicates import reband_after_migration
+    from iton.corpus.duplicates import rebuild_stale_bands
     from iton.corpus.store import open_store
 
     store = open_store(args.db)
     try:
-        reband_after_migration(store)
+        rebuild_stale_bands(store)
         applied, names = store.applied, store.migrations()
     finally:
         store.close()
@@ -57,6 +57,7 @@ def add_copy_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def copy_command(args: argparse.Namespace) -> int:
     """`iton copy`: every article of --from into --to, without analysis."""
+    from iton.corpus.duplicates import rebuild_stale_bands
     from iton.corpus.store import is_postgres_url, open_store
     from iton.corpus.store.transfer import copy_store
 
@@ -69,6 +70,7 @@ def copy_command(args: argparse.Namespace) -> int:
         destination = open_store(args.destination)
         try:
             summary = copy_store(source, destination)
+            rebuild_stale_bands(destination)  # its own articles' bands, when an older scheme wrote them
         finally:
             destination.close()
     finally:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Self, TextIO
 
 from iton.corpus.article import Article
-from iton.corpus.duplicates import DuplicateGroup, duplicate_groups, reband_after_migration, rebuild_duplicates
+from iton.corpus.duplicates import DuplicateGroup, duplicate_groups, rebuild_stale_bands, rebuild_duplicates
 from iton.corpus.export import export
 from iton.corpus.ingest import IngestOptions, IngestSummary, ingest
 from iton.corpus.query import Query
@@ -43,7 +43,7 @@ class Corpus:
         self.path = str(path)
         self.engine = engine
         self.store = open_store(self.path)
-        reband_after_migration(self.store)
+        rebuild_stale_bands(self.store)
         self._pipeline = pipeline
 
     def ingest(self, sources: str | os.PathLike | Iterable[str | os.PathLike],

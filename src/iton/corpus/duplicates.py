@@ -18,7 +18,7 @@ __all__ = [
     "band_keys",
     "duplicate_groups",
     "link_article",
-    "reband_after_migration",
+    "rebuild_stale_bands",
     "rebuild_duplicates",
     "signature",
     "similarity",
@@ -51,9 +51,11 @@ PASSAGE_CHARS = 120
 # against false negatives) made it one only 55% of the time, and 83% at J = 0.59: the bundled
 # sample's pair of copies was missed after a model change moved a few of its lemmas.
 BANDS, ROWS = 42, 3
-# Stores whose bands were written with other bands lose them in a migration whose name ends so;
-# opening such a store rebuilds them (reband_after_migration).
-REBAND_MIGRATION = "_minhash_bands_42x3"
+# Band numbers of this scheme start here. A store whose band keys are numbered lower was banded
+# by the older scheme (25 bands of 5, numbered from 0): its new articles would never meet its old
+# ones, so opening it rebuilds all bands (rebuild_stale_bands; one transaction, pairs and groups
+# recomputed from the stored signatures).
+BAND_BASE = 100
 
 
 @cache
@@ -100,7 +102,7 @@ def band_keys(sig: bytes) -> list[tuple[int, int]]:
     keys = []
     for band in range(bands):
         digest = hashlib.blake2b(sig[band * width : (band + 1) * width], digest_size=8).digest()
-        keys.append((band, int.from_bytes(digest, "little", signed=True)))
+        keys.append((BAND_BASE + band, int.from_bytes(digest, "little", signed=True)))
     return keys
 
 
@@ -120,9 +122,9 @@ def link_article(store, rowid: int, sig: bytes | None) -> int:
     return found
 
 
-def reband_after_migration(store) -> bool:
-    """Rebuild bands, pairs and groups when this opening of ``store`` emptied the old bands."""
-    if any(name.endswith(REBAND_MIGRATION) for name in getattr(store, "applied", ())):
+def rebuild_stale_bands(store) -> bool:
+    """Rebuild bands, pairs and groups when ``store`` holds band keys of the older scheme."""
+    if store.has_bands_below(BAND_BASE):
         rebuild_duplicates(store)
         return True
     return False

@@ -3,11 +3,12 @@ respelled into another acronym the network knows (אש"ף, בג"ץ).
 
 The network writes an unseen word's lemma by an edit script learned from the treebank; on an
 acronym it knows nothing about, the script can change letters. For a word not memorized in
-training and shaped like an acronym (letters, a gershayim, one or two letters), the host keeps
-its written letters. Which leading letters are clitics is read from a bundled list of Hebrew
-acronyms (``data/acronyms.txt``): the whole word when it is listed (בג"ץ, not ב + ג"ץ), else
-the word without one to three clitic letters when that is listed (בכפ"ס → ב + כפ"ס), else the
-network's own split.
+training and shaped like an acronym (letters, a gershayim, one or two letters) whose reading
+loses its letters, the host keeps its written letters. A reading that keeps them stands (מנכ"לה
+as מנכ"ל with a suffix, במד"א as ב + מד"א). Otherwise which leading letters are clitics is read
+from a bundled list of Hebrew acronyms (``data/acronyms.txt``): the whole word when it is listed
+(בג"ץ, not ב + ג"ץ), else the word without one to three clitic letters when that is listed
+(בכפ"ס → ב + כפ"ס), else the network's split; never all the letters before the gershayim.
 """
 
 from __future__ import annotations
@@ -51,18 +52,21 @@ def _listed_split(surface: str, known: frozenset[str]) -> int | None:
 
 def acronym_reading(surface: str, words: list, known: frozenset[str] | None = None) -> list:
     """``words`` (HTB words: form, lemma, UPOS, FEATS) of an unseen ``surface``, with an acronym's
-    host written as it is; other words are returned unchanged."""
+    host written as it is; other words, and readings that keep the acronym's letters, are
+    returned unchanged."""
     if not ACRONYM_SHAPE.fullmatch(surface):
         return words
     h = host_index([w[2] for w in words])
     prefix, host = words[:h], words[h]
     written = "".join(w[0] for w in prefix if w[0] != HIDDEN_ARTICLE)
+    own_split = surface.startswith(written)
+    if own_split and surface[len(written):].startswith(host[1]) and '"' in host[1]:
+        return words  # the network kept the letters (מנכ"לה → מנכ"ל with its suffix): its reading stands
     n = _listed_split(surface, known if known is not None else known_acronyms())
     if n is None:
-        n = len(written) if surface.startswith(written) else 0
+        n = len(written) if own_split else 0
+    n = min(n, surface.index('"') - 1)  # at least one letter of the acronym before its gershayim
     stem = surface[n:]
-    if n != len(written) or not surface.startswith(written):
+    if n != len(written) or not own_split:
         prefix = [(ch, ch, CLITIC_LETTER_UPOS[ch], CLITIC_FEATS.get(ch, "_")) for ch in surface[:n]]
-    if len(words) == h + 1 and host[0] == stem and host[1] == stem and prefix == words[:h]:
-        return words
     return [*prefix, (stem, stem, host[2], host[3])]

@@ -1,4 +1,4 @@
-"""The trained morphology engine: numpy inference over the bundled HTB model."""
+"""The trained morphology engine: numpy inference over the bundled model (HTB's conventions)."""
 
 from __future__ import annotations
 
@@ -100,7 +100,7 @@ def _strip(form: str) -> str:
 
 
 class ModelEngine(UnseenWords):
-    """Segments, lemmatizes and tags tokens with the trained HTB model (numpy only).
+    """Segments, lemmatizes and tags tokens with the trained model, in HTB's conventions (numpy only).
 
     Build it with :func:`load`, which reads the bundled files once per process.
 

@@ -139,14 +139,6 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX articles_updated ON articles(updated_at);
         """,
     ),
-    (
-        # Near-duplicate bands are now 42 of 3 values (iton.corpus.duplicates.BANDS): the old
-        # ones (25 of 5) would never meet the new; opening the store rebuilds them.
-        "0009_minhash_bands_42x3",
-        """
-        DELETE FROM minhash_bands;
-        """,
-    ),
 ]
 
 

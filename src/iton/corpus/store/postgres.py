@@ -334,6 +334,11 @@ class PostgresStore:
             for row in rows:
                 copy.write_row(row)
 
+    def has_bands_below(self, band: int) -> bool:
+        """Whether any LSH band key has a band number under ``band`` (written by an older scheme)."""
+        with self._connection() as db:
+            return bool(db.execute("SELECT EXISTS(SELECT 1 FROM minhash_bands WHERE band < %s)", (band,)).fetchone()[0])
+
     def band_candidates(self, rowid: int, limit: int) -> list[int]:
         """Other articles sharing at least one LSH band with ``rowid``, most shared bands first."""
         with self._connection() as db:

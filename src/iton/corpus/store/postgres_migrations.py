@@ -95,11 +95,4 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX articles_updated ON articles (updated_at);
         """,
     ),
-    (
-        # Near-duplicate bands are now 42 of 3 values (as SQLite): opening the store rebuilds them
-        "0008_minhash_bands_42x3",
-        """
-        DELETE FROM minhash_bands;
-        """,
-    ),
 ]

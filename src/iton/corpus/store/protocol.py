@@ -139,6 +139,10 @@ class Store(Protocol):
         """Other rows sharing a band key with ``rowid``, most shared keys first."""
         ...
 
+    def has_bands_below(self, band: int) -> bool:
+        """Whether any LSH band key has a band number under ``band`` (written by an older scheme)."""
+        ...
+
     def signatures(self, rowids: Sequence[int]) -> dict[int, bytes]:
         """``{rowid: minhash}`` of the rows that have one."""
         ...

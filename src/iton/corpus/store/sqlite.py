@@ -337,6 +337,10 @@ class SQLiteStore:
         )
         return [row[0] for row in rows]
 
+    def has_bands_below(self, band: int) -> bool:
+        """Whether any LSH band key has a band number under ``band`` (written by an older scheme)."""
+        return self.connection.execute("SELECT EXISTS(SELECT 1 FROM minhash_bands WHERE band < ?)", (band,)).fetchone()[0] == 1
+
     def signatures(self, rowids: Sequence[int]) -> dict[int, bytes]:
         """``{rowid: MinHash signature}`` of the given rows that have one."""
         rows = self._rows_in("SELECT rowid, minhash FROM articles WHERE rowid IN", rowids)
