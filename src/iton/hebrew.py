@@ -6,6 +6,7 @@ One place for them, so the tokenizer, the morphology, the entity tagger and the 
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 # The 27 letter code points of the Hebrew block, final forms included (א..ת).
 FIRST_LETTER = "\u05d0"
@@ -28,6 +29,8 @@ CLITIC_UPOS = frozenset({"ADP", "CCONJ", "SCONJ", "DET"})
 ARTICLE_LETTER = "ה"
 # Prepositions that swallow a following article in writing (בבית = ב ה בית, the ה not written).
 ARTICLE_HIDING = frozenset("בכל")
+# At most three clitic letters stack before a word (ומה, ושב); a longer run is part of the word.
+MAX_CLITIC_LETTERS = 3
 
 # Gershayim marks an acronym (צה"ל), geresh an abbreviation or a foreign sound (גב', ג'ורג').
 # The Hebrew marks are read as the ASCII quotes everywhere after clean-up.
@@ -40,3 +43,16 @@ HEBREW_GERESH = "\u05f3"
 def has_hebrew(text: str) -> bool:
     """Whether ``text`` holds a Hebrew letter."""
     return HEBREW_LETTER.search(text) is not None
+
+
+def clitic_split(form: str, known: Container[str]) -> int | None:
+    """How many clitic letters come before a ``known`` word in ``form`` (0: the form itself is
+    known); None when no such word is there."""
+    if form in known:
+        return 0
+    for n in range(1, min(MAX_CLITIC_LETTERS, len(form) - 1) + 1):
+        if form[n - 1] not in CLITIC_LETTERS:
+            return None
+        if form[n:] in known:
+            return n
+    return None

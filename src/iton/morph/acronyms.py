@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from iton.hebrew import CLITIC_LETTER_UPOS, CLITIC_LETTERS
+from iton.hebrew import CLITIC_LETTER_UPOS, clitic_split
 from iton.morph.templates import HIDDEN_ARTICLE, host_index
 
 __all__ = ["ACRONYM_SHAPE", "acronym_reading", "known_acronyms"]
@@ -25,8 +25,6 @@ __all__ = ["ACRONYM_SHAPE", "acronym_reading", "known_acronyms"]
 ACRONYMS_FILE = "acronyms.txt"
 # Letters, a gershayim (as the clean-up writes it), one or two letters: the shape of an acronym.
 ACRONYM_SHAPE = re.compile(r'[\u05d0-\u05ea]+"[\u05d0-\u05ea]{1,2}')
-# At most three clitic letters stack before a word (ומה, ושב).
-MAX_CLITIC_LETTERS = 3
 # HTB's features of a clitic letter's morpheme (the article; the others have none).
 CLITIC_FEATS = {"ה": "PronType=Art"}
 
@@ -36,18 +34,6 @@ def known_acronyms() -> frozenset[str]:
     """The bundled acronyms (written with ``"``), read once."""
     text = resources.files("iton.morph.data").joinpath(ACRONYMS_FILE).read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
-
-
-def _listed_split(surface: str, known: frozenset[str]) -> int | None:
-    """How many clitic letters come before a listed acronym in ``surface``; None when none does."""
-    if surface in known:
-        return 0
-    for n in range(1, MAX_CLITIC_LETTERS + 1):
-        if surface[n - 1] not in CLITIC_LETTERS:
-            return None
-        if surface[n:] in known:
-            return n
-    return None
 
 
 def acronym_reading(surface: str, words: list, known: frozenset[str] | None = None) -> list:
@@ -62,7 +48,7 @@ def acronym_reading(surface: str, words: list, known: frozenset[str] | None = No
     own_split = surface.startswith(written)
     if own_split and surface[len(written):].startswith(host[1]) and '"' in host[1]:
         return words  # the network kept the letters (מנכ"לה → מנכ"ל with its suffix): its reading stands
-    n = _listed_split(surface, known if known is not None else known_acronyms())
+    n = clitic_split(surface, known if known is not None else known_acronyms())
     if n is None:
         n = len(written) if own_split else 0
     n = min(n, surface.index('"') - 1)  # at least one letter of the acronym before its gershayim

@@ -13,12 +13,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from iton.hebrew import CLITIC_LETTER_STRING, HEBREW_LETTER
+from iton.hebrew import CLITIC_LETTER_STRING, HEBREW_LETTER, MAX_CLITIC_LETTERS
 
 # Letters that may be written before a Hebrew word as clitics (ו, ה, ב, כ, ל, מ, ש and כש).
 CLITICS = CLITIC_LETTER_STRING
-# At most three clitic letters stack in practice (ושכש is rare; וכשה, ומה, שב are common).
-MAX_CLITIC_LETTERS = 3
 # A remainder shorter than two letters is never a name: keeps ה/ב/ל words whole.
 MIN_STEM_LETTERS = 2
 # Word frequencies are stored as int(Zipf * FREQ_SCALE): half-Zipf steps.

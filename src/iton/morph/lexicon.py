@@ -20,7 +20,7 @@ from pathlib import Path
 
 from iton.document import Document, Morpheme
 from iton.errors import InputNotReadable
-from iton.hebrew import CLITIC_LETTERS, GERESH, GERSHAYIM, HEBREW_GERESH, HEBREW_GERSHAYIM, has_hebrew
+from iton.hebrew import GERESH, GERSHAYIM, HEBREW_GERESH, HEBREW_GERSHAYIM, clitic_split, has_hebrew
 from iton.morph.entities import host_upos
 from iton.morph.prefixes import prefix_morphemes
 
@@ -29,8 +29,6 @@ __all__ = ["LexiconEntry", "UserLexicon", "apply_lexicon", "entry_of", "entry_pr
 
 # The universal POS tags of UD v2: a lexicon's third column must be one of them.
 UPOS_TAGS = frozenset("ADJ ADP ADV AUX CCONJ DET INTJ NOUN NUM PART PRON PROPN PUNCT SCONJ SYM VERB X".split())
-# At most three clitic letters stack before a word (ומה, ושב); a longer run is part of the word.
-MAX_CLITIC_LETTERS = 3
 # The Hebrew quote marks as the clean-up writes them (the tokens a lexicon form is matched against).
 _QUOTES = str.maketrans({HEBREW_GERSHAYIM: GERSHAYIM, HEBREW_GERESH: GERESH})
 
@@ -53,16 +51,8 @@ class UserLexicon:
 
     def lookup(self, form: str) -> tuple[str, LexiconEntry] | None:
         """The clitic letters before an entry and the entry ``form`` is written as, or None."""
-        entry = self.entries.get(form)
-        if entry:
-            return "", entry
-        for n in range(1, min(MAX_CLITIC_LETTERS, len(form) - 1) + 1):
-            if form[n - 1] not in CLITIC_LETTERS:
-                break
-            entry = self.entries.get(form[n:])
-            if entry:
-                return form[:n], entry
-        return None
+        n = clitic_split(form, self.entries)
+        return None if n is None else (form[:n], self.entries[form[n:]])
 
     def entity_form(self, words: str) -> str:
         """An entity's lemma or canonical form with the lexicon's lemmas: its first word looked up
