@@ -50,23 +50,32 @@ def test_filters_and_collapsed_duplicates(corpora) -> None:
     same(corpora, lambda c: sorted((h.id, tuple(h.duplicates)) for h in c.search("ישראל", limit=50, collapse=True)))
 
 
-def test_rows_read_whole_as_a_hit_or_metadata_only(corpora) -> None:
-    def rows(corpus: Corpus, part: str) -> list[tuple]:
-        rowids = [article.rowid for article in corpus.store.iter_articles(text=False)][:5]
-        got = corpus.store.get_rows(rowids, part)
-        return [(a.id, a.title, a.outlet, a.published, bool(a.body), bool(a.lemmas), a.entities is None,
-                 bool(a.provenance)) for a in (got[r] for r in rowids)]  # fmt: skip
+def test_rows_read_whole_as_a_hit_for_analysis_or_metadata_only(corpora) -> None:
+    def shape(article) -> tuple:
+        return (article.id, article.title, article.outlet, article.published, bool(article.body),
+                bool(article.lemmas), article.entities is None, bool(article.provenance), bool(article.spans))  # fmt: skip
 
-    for part in ("whole", "hit", "metadata"):
+    def rows(corpus: Corpus, part: str) -> list[tuple]:
+        rowids = [article.rowid for article in corpus.store.iter_articles(part="metadata")][:5]
+        got = corpus.store.get_rows(rowids, part)
+        streamed = [shape(a) for a in corpus.store.iter_articles(part=part)][:5]
+        assert streamed == [shape(got[r]) for r in rowids], part  # the two reads of a part agree
+        return streamed
+
+    parts = ("whole", "hit", "analysis", "metadata")
+    for part in parts:
         same(corpora, lambda c, part=part: rows(c, part))
-    whole, hit, light = (rows(corpora["sqlite"], part) for part in ("whole", "hit", "metadata"))
-    assert [r[:4] for r in light] == [r[:4] for r in hit] == [r[:4] for r in whole]
-    assert all(r[4] and r[5] and r[7] for r in whole)
-    assert all(r[4] and r[5] and r[6] and not r[7] for r in hit)
-    assert not any(r[4] or r[5] or r[7] for r in light) and all(r[6] for r in light)
+    whole, hit, analysis, light = (rows(corpora["sqlite"], part) for part in parts)
+    assert [r[:4] for r in light] == [r[:4] for r in hit] == [r[:4] for r in analysis] == [r[:4] for r in whole]
+    assert all(r[4] and r[5] and r[7] and r[8] for r in whole)
+    assert all(r[4] and r[5] and r[6] and not r[7] and r[8] for r in hit)
+    assert all(not r[4] and r[5] and r[7] and not r[8] for r in analysis)
+    assert not any(r[4] or r[5] or r[7] or r[8] for r in light) and all(r[6] for r in light)
     for corpus in corpora.values():
         with pytest.raises(ValueError, match="'text' is not known"):
             corpus.store.get_rows([1], "text")
+        with pytest.raises(ValueError, match="'text' is not known"):
+            next(corpus.store.iter_articles("text"))
 
 
 class _WholeRows:
@@ -131,8 +140,8 @@ def test_two_ingest_processes_at_once(postgres_url: str, tmp_path: Path) -> None
     with Corpus(postgres_url, engine="rules") as both, Corpus(str(tmp_path / "one.db"), engine="rules") as one:
         one.ingest(sample_path(), IngestOptions(engine="rules", progress=False))
         assert len(both) == len(one)
-        assert sorted(a.id for a in both.store.iter_articles(text=False)) == sorted(
-            a.id for a in one.store.iter_articles(text=False))
+        assert sorted(a.id for a in both.store.iter_articles(part="analysis")) == sorted(
+            a.id for a in one.store.iter_articles(part="analysis"))
         groups = lambda c: sorted(sorted(m.id for m in g.members) for g in c.duplicates())
         assert groups(both) == groups(one)
 

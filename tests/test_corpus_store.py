@@ -232,7 +232,7 @@ def test_stored_data_reads_back_unchanged(store, body, title, subtitle, outlet, 
     for name in ("id", "body", "title", "subtitle", "outlet", "url", "author", "published", "published_raw",
                  "source", "line", "normalized", "entities", "lemmas", "forms", "spans", "repeats", "warnings", "minhash"):
         assert getattr(back, name) == getattr(article, name), name
-    light = next(a for a in store.iter_articles(text=False) if a.id == article.id)
+    light = next(a for a in store.iter_articles(part="analysis") if a.id == article.id)
     assert (light.body, light.forms, light.spans, light.normalized) == ("", [], [], "")
     assert (light.lemmas, light.entities, light.title) == (article.lemmas, article.entities, article.title)
 
@@ -302,7 +302,7 @@ def test_meta_and_provenance_read_back(store: Store) -> None:
     meta = {"section": "חדשות", "tags": ["בחירות", "כנסת"], "views": 1200, "paywall": False, "nested": {"a": None}}
     rowid, _ = store.upsert(make("m1", meta=meta, provenance=PROVENANCE))
     store.upsert(make("m2"))  # no meta: an empty mapping, not None
-    for article in (store.get("m1"), store.get_rows([rowid])[rowid], next(store.iter_articles(text=False))):
+    for article in (store.get("m1"), store.get_rows([rowid])[rowid], next(store.iter_articles(part="analysis"))):
         assert article.meta == meta and article.provenance == PROVENANCE
     assert store.get("m2").meta == {} and store.get("m2").provenance == {}
 

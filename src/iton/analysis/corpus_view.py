@@ -118,7 +118,7 @@ class CorpusAnalysis:
                 return
             records = []
             # The text stays in the store (records are kept for the whole corpus): read it when needed.
-            for article in self.corpus.store.iter_articles(text=False):
+            for article in self.corpus.store.iter_articles(part="analysis"):
                 if article.entities is None:  # a store from before ingest tagged entities: tag them once
                     key = article.content_hash or article.id
                     if key not in self._mentions:

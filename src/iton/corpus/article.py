@@ -78,8 +78,10 @@ class Article:
     (iton version, model hash, engine, hspell, options; empty in stores from before it was
     kept); the store adds ``rowid`` and the times.
 
-    A layer that needs less reads less: ``Store.iter_articles(text=False)`` leaves the body,
-    normalized form, forms and spans empty (analysis keeps the lemmas of the whole corpus).
+    A layer that needs less reads less: a store reads a part of each row (``Store.get_rows`` and
+    ``Store.iter_articles``, ``part`` one of ``rows.ROW_PARTS``) and leaves the rest empty; the
+    "analysis" part, for instance, leaves the body, normalized form, forms and spans empty (the
+    whole-corpus analysis keeps the lemmas of every article).
     """
 
     body: str

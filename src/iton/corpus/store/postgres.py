@@ -16,10 +16,9 @@ from iton.corpus.store.paths import shown_path
 from iton.corpus.store.protocol import Ranking, Store
 from iton.corpus.store.rows import (
     ARTICLE_COLUMNS,
-    PART_READS,
     VERSION_QUERY,
     article_values,
-    check_part,
+    part_read,
     unpack_alternatives,
     unpack_spans,
 )
@@ -55,14 +54,17 @@ MIGRATE_LOCK = 0x69746F6E02
 _PHRASE_OPERATOR = re.compile(r"<(?:-|\d+)>")
 _TEXT_FIELDS = ("id", "outlet", "url", "title", "subtitle", "body", "published", "published_raw", "author",
                 "source", "content_hash", "normalized")  # fmt: skip
-_SELECT = f"SELECT rowid, {ARTICLE_COLUMNS}, ingested_at, updated_at FROM articles"
-# A text-less read (iter_articles(text=False)): the same columns, the bulky ones empty.
-_WITHOUT_TEXT = (
-    "SELECT rowid, id, outlet, url, title, subtitle, '' AS body, published, published_day, published_raw, "
-    "author, source, source_line, input_normalized, content_hash, '' AS normalized, index_lemmas, "
-    "'' AS index_forms, ''::bytea AS spans, repeats, warnings, minhash, entities, meta, provenance, "
-    "'' AS index_alternatives, NULL::bytea AS alternative_positions, ingested_at, updated_at FROM articles"
+# The columns after the rowid of a row's "whole" and "analysis" parts (see
+# rows.ROW_PARTS): the analysis has the same columns as a whole row, the text, its written forms,
+# spans and other readings empty.
+_WHOLE = f"{ARTICLE_COLUMNS}, ingested_at, updated_at"
+_ANALYSIS = (
+    "id, outlet, url, title, subtitle, '' AS body, published, published_day, published_raw, author, source, "
+    "source_line, input_normalized, content_hash, '' AS normalized, index_lemmas, '' AS index_forms, "
+    "''::bytea AS spans, repeats, warnings, minhash, entities, meta, provenance, '' AS index_alternatives, "
+    "NULL::bytea AS alternative_positions, ingested_at, updated_at"
 )
+_SELECT = f"SELECT rowid, {_WHOLE} FROM articles"
 
 
 def _now() -> str:
@@ -183,11 +185,9 @@ class PostgresStore:
 
     def get_rows(self, rowids: Sequence[int], part: str = "whole") -> dict[int, Article]:
         """``{rowid: article}`` of the given row ids that exist (``part``: see the protocol)."""
-        check_part(part)
-        select, build = (_SELECT, _article) if part == "whole" else (
-            f"SELECT rowid, {PART_READS[part][0]} FROM articles", PART_READS[part][1])  # fmt: skip
+        columns, build, _ = part_read(part, _WHOLE, _ANALYSIS, _article)
         with self._connection() as db:
-            rows = db.execute(f"{select} WHERE rowid = ANY(%s)", (list(rowids),)).fetchall()
+            rows = db.execute(f"SELECT rowid, {columns} FROM articles WHERE rowid = ANY(%s)", (list(rowids),)).fetchall()
         return {row[0]: build(row) for row in rows}
 
     def count(self) -> int:
@@ -200,17 +200,17 @@ class PostgresStore:
         with self._connection() as db:
             return tuple(db.execute(VERSION_QUERY).fetchone())
 
-    def iter_articles(self, text: bool = True) -> Iterator[Article]:
-        """Every article in insertion order, streamed (never all in memory); with ``text`` False
-        the body, normalized form, written forms and spans are not read (left empty)."""
-        select = _SELECT if text else _WITHOUT_TEXT
+    def iter_articles(self, part: str = "whole") -> Iterator[Article]:
+        """Every article in insertion order, streamed (never all in memory); ``part``: see the protocol."""
+        columns, build, _ = part_read(part, _WHOLE, _ANALYSIS, _article)
         last = 0
         while True:
             with self._connection() as db:
-                rows = db.execute(f"{select} WHERE rowid > %s ORDER BY rowid LIMIT %s", (last, STREAM_ROWS)).fetchall()
+                rows = db.execute(f"SELECT rowid, {columns} FROM articles WHERE rowid > %s ORDER BY rowid LIMIT %s",
+                                  (last, STREAM_ROWS)).fetchall()  # fmt: skip
             if not rows:
                 return
-            yield from (_article(row) for row in rows)
+            yield from map(build, rows)
             last = rows[-1][0]
 
     # -- search --------------------------------------------------------------------------------

@@ -66,8 +66,9 @@ class Store(Protocol):
         """``{rowid: article}`` of the row ids that exist (any number of them); ``part``, what is
         read (rows.ROW_PARTS): "whole"; "hit", id, outlet, url, title, author, source, publication
         date, the text and the index tokens (lemmas, forms, spans, alternatives), what a hit's
-        snippet needs; "metadata", no text or tokens either (what a list of many articles needs,
-        read many times faster). What is not read is left empty."""
+        snippet needs; "analysis", every field but the text, its written forms, spans and other
+        readings; "metadata", no text or tokens either (what a list of many articles needs, read
+        many times faster). What is not read is left empty."""
         ...
 
     def count(self) -> int:
@@ -78,8 +79,8 @@ class Store(Protocol):
         """A value that changes whenever an article is added, changed or removed."""
         ...
 
-    def iter_articles(self, text: bool = True) -> Iterator[Article]:
-        """Every article in rowid order, streamed; ``text`` False leaves body, normalized, forms, spans empty."""
+    def iter_articles(self, part: str = "whole") -> Iterator[Article]:
+        """Every article in rowid order, streamed; ``part`` as in :meth:`get_rows`."""
         ...
 
     def iter_matches(self, query: Query) -> Iterator[Article]:

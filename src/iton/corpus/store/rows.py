@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from struct import iter_unpack
+from typing import Any
 
 from iton.corpus.article import Article
 
@@ -16,11 +17,13 @@ ARTICLE_COLUMNS = (
     "spans, repeats, warnings, minhash, entities, meta, provenance, index_alternatives, alternative_positions"
 )
 
-# What Store.get_rows reads of each row: "whole", every field; "hit", the metadata with the text
-# and index tokens a search hit's snippet and matched words are cut from (not the normalized
-# form, entities, meta, provenance, repeats, warnings or MinHash: a third of a row's reading);
-# "metadata", no text either (a download without snippets).
-ROW_PARTS = ("whole", "hit", "metadata")
+# What Store.get_rows and Store.iter_articles read of each row: "whole", every field; "hit", the
+# metadata with the text and index tokens a search hit's snippet and matched words are cut from
+# (not the normalized form, entities, meta, provenance, repeats, warnings or MinHash: a third of a
+# row's reading); "analysis", every field but the text and its written forms, spans and other
+# readings (what the whole-corpus analysis keeps of every article); "metadata", no text or
+# analysis either (a download without snippets).
+ROW_PARTS = ("whole", "hit", "analysis", "metadata")
 # The columns of the metadata, in the order :func:`metadata_article` reads them after the rowid:
 # not the store's times, which are the row's last columns: reading them walks past every bulky
 # column before them (a tenth of SQLite's time for the rows of a large download).
@@ -106,11 +109,21 @@ def hit_article(row: Sequence) -> Article:
     return article
 
 
-# The columns and the builder of each part of a row but the whole (see ROW_PARTS).
+# The columns and the builder of each part of a row but "whole" and "analysis", which each backend
+# reads its own way (see ROW_PARTS).
 PART_READS = {"hit": (HIT_COLUMNS, hit_article), "metadata": (METADATA_COLUMNS, metadata_article)}
 
 
-def check_part(part: str) -> None:
-    """A ValueError naming the parts when ``part`` is not one of ROW_PARTS."""
+Build = Callable[[Any], Article]  # an Article from a row as the backend's driver gives it
+
+
+def part_read(part: str, whole: str, analysis: str, build: Build) -> tuple[str, Build, bool]:
+    """For a part of a row: the columns to select after the rowid, the builder of its Article and
+    whether that builder reads the row by position (PART_READS's do). ``whole`` and ``analysis``
+    are the backend's own columns of those parts, ``build`` its builder of them. A ValueError
+    naming the parts when ``part`` is not one of ROW_PARTS."""
     if part not in ROW_PARTS:
         raise ValueError(f"row part {part!r} is not known; give one of {', '.join(ROW_PARTS)}")
+    if part in PART_READS:
+        return (*PART_READS[part], True)
+    return whole if part == "whole" else analysis, build, False

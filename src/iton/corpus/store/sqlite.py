@@ -16,10 +16,9 @@ from iton.corpus.store.fts import to_fts
 from iton.corpus.store.protocol import Ranking, Store
 from iton.corpus.store.rows import (
     ARTICLE_COLUMNS,
-    PART_READS,
     VERSION_QUERY,
     article_values,
-    check_part,
+    part_read,
     unpack_alternatives,
     unpack_spans,
 )
@@ -166,12 +165,8 @@ class SQLiteStore:
 
     def get_rows(self, rowids: Sequence[int], part: str = "whole") -> dict[int, Article]:
         """``{rowid: article}`` of the given row ids that exist (``part``: see the protocol)."""
-        check_part(part)
-        if part == "whole":
-            rows = self._rows_in("SELECT rowid, * FROM articles WHERE rowid IN", rowids)
-            return {row["rowid"]: _article(row) for row in rows}
-        columns, build = PART_READS[part]
-        rows = self._rows_in(f"SELECT rowid, {columns} FROM articles WHERE rowid IN", rowids, plain=True)
+        columns, build, plain = part_read(part, "*", _ANALYSIS_COLUMNS, _article)
+        rows = self._rows_in(f"SELECT rowid, {columns} FROM articles WHERE rowid IN", rowids, plain=plain)
         return {row[0]: build(row) for row in rows}
 
     def count(self) -> int:
@@ -182,20 +177,21 @@ class SQLiteStore:
         """A value that changes whenever an article is added, changed or removed (caches compare it)."""
         return tuple(self.connection.execute(VERSION_QUERY).fetchone())
 
-    def iter_articles(self, text: bool = True) -> Iterator[Article]:
-        """Every article in insertion order, streamed (never all in memory); with ``text`` False
-        the body, normalized form, written forms and spans are not read (left empty)."""
-        columns = "rowid, *" if text else f"rowid, {_WITHOUT_TEXT}"
+    def iter_articles(self, part: str = "whole") -> Iterator[Article]:
+        """Every article in insertion order, streamed (never all in memory); ``part``: see the protocol."""
+        columns, build, plain = part_read(part, "*", _ANALYSIS_COLUMNS, _article)
+        cursor = self.connection.cursor()
+        if plain:
+            cursor.row_factory = None
         last = 0
         while True:
-            rows = self.connection.execute(
-                f"SELECT {columns} FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, STREAM_ROWS)
+            rows = cursor.execute(
+                f"SELECT rowid, {columns} FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, STREAM_ROWS)
             ).fetchall()
             if not rows:
                 return
-            for row in rows:
-                yield _article(row)
-            last = rows[-1]["rowid"]
+            yield from map(build, rows)
+            last = rows[-1][0]
 
     def iter_matches(self, query: Query) -> Iterator[Article]:
         """Every article matching ``query`` in insertion order, streamed STREAM_ROWS at a time."""
@@ -427,8 +423,9 @@ class SQLiteStore:
         self.connection.close()
 
 
-# The columns of an article without its text (Store.iter_articles(text=False)).
-_WITHOUT_TEXT = (
+# The columns of a row's "analysis" part (see rows.ROW_PARTS): all but the text, its written
+# forms, spans and other readings.
+_ANALYSIS_COLUMNS = (
     "id, outlet, url, title, subtitle, published, published_raw, author, source, source_line, "
     "input_normalized, content_hash, index_lemmas, repeats, warnings, minhash, entities, meta, provenance, "
     "ingested_at, updated_at"
@@ -436,7 +433,7 @@ _WITHOUT_TEXT = (
 
 
 def _article(row: sqlite3.Row) -> Article:
-    """The Article of a row; the columns a text-less read leaves out come back empty."""
+    """The Article of a row; the columns a read of the "analysis" part leaves out come back empty."""
     keys = row.keys()
     # Interned: a corpus repeats a few tens of thousands of lemmas millions of times, and the
     # server keeps every article's lemmas (one string each instead of one per occurrence).
