@@ -70,8 +70,10 @@ def model_sentences(gold, engine=None, tokens=None):
     t0 = time.perf_counter()
     analysed = engine.analyze_words(tokens)
     seconds = time.perf_counter() - t0
-    pred = [[(surface, [(f, lem, u) for f, lem, u, _ in words]) for surface, words in zip(toks, sent)]
-            for toks, sent in zip(tokens, analysed)]
+    # the lemma as iton writes it (MorphModel.analyze): a blank ``_`` never reaches the user, the
+    # form does, so a blank must not score as a match of the treebank's own blanks
+    pred = [[(surface, [(f, f.strip("_") if lem == "_" else lem, u) for f, lem, u, _ in words])
+             for surface, words in zip(toks, sent)] for toks, sent in zip(tokens, analysed)]
     return pred, seconds
 
 

@@ -283,3 +283,23 @@ def test_other_readings_are_given_beside_an_unchanged_analysis(engine):
     assert host_lemma(analyses[0][0]) == "נחיתות" and others[0][0] == "נחיתה"
     for morphemes, lemmas in zip([t for s in analyses for t in s], others, strict=True):
         assert len(lemmas) <= MAX_ALTERNATIVES and host_lemma(morphemes) not in lemmas
+
+
+def test_a_blank_lemma_of_the_treebank_is_written_as_a_lemma_not_the_form(engine):
+    # HTB leaves out the lemma of most infinitives (לצפות: 8 blanks, צפה and ציפה once each;
+    # למנות: 7 blanks and nothing else): the normalized form wants the verb's lemma
+    assert any(w[1] == "_" for *_, words in engine._memo("לצפות") for w in words)
+    sentences = [["הוא", "רוצה", "לצפות", "בסרט", "."], ["הוא", "החליט", "למנות", "שופט", "."]]
+    (watch, appoint) = (sent[2][0] for sent in engine.analyze(sentences))
+    assert watch.lemma in ("צפה", "ציפה") and watch.upos == "VERB"
+    assert appoint.lemma not in ("_", "למנות") and appoint.upos == "VERB"
+    # a word whose every analysis has a lemma is written as before (יכול's own lemma kept)
+    assert engine.analyze([["הוא", "לא", "יכול", "לבוא"]])[0][2][0].lemma == "יכול"
+    # the analyses the choice is made among stay as trained (the re-ranker's training sees them)
+    assert any(w[1] == "_" for *_, words in engine._memo("למנות") for w in words)
+
+
+def test_a_name_never_takes_the_token_with_its_article_as_its_lemma(engine):
+    # HTB's one הקרמלין has the lemma הקרמלין beside the host קרמלין: written as the host
+    (token,) = engine.analyze([["הקרמלין"]])[0]
+    assert [(m.form, m.lemma) for m in token] == [("ה", "ה"), ("קרמלין", "קרמלין")]

@@ -156,6 +156,13 @@ class ModelEngine(UnseenWords):
         ends = np.cumsum([len(self.labels[h]) for h in self.heads])
         self._head_slices = list(zip([0, *ends[:-1]], ends))
         self._memo_cache: dict[str, list | None] = {}
+        # A memorized analysis as it is written out, where that differs from the treebank's (its
+        # blank lemmas filled, a name's lemma without the token's clitics: _mend), by the id of
+        # the analysis in _memo_cache; the analyses themselves stay as trained, so the choice
+        # among them (and the re-ranker's training) sees what it always saw.
+        self._mended: dict[int, list] = {}
+        # forms with an analysis whose blank no other analysis fills: the classifier fills it
+        self._blank_forms: set[str] = set()
         self._morpheme_cache: dict[int, tuple] = {}
         self._parse_labels()
         self.no_prefix = self.label_index["prefix"].get("", -1)
@@ -299,6 +306,8 @@ class ModelEngine(UnseenWords):
                     ids = tuple(self.label_index[h].get(lab, -1) for h, lab in zip(self.heads, labels))
                     result.append((ids, math.log(n / total), n, words))
             result = result or None
+            if result:
+                self._mend(surface, result)
         self._memo_cache[surface] = result
         return result
 
@@ -313,6 +322,7 @@ class ModelEngine(UnseenWords):
         (:func:`iton.morph.alternatives.other_readings`); the analyses stay the same."""
         choose = choose_unseen or self._score_learned
         trust = self.settings.single_trust
+        mended = self._mended
         if len(self._static_cache) > 4 * FORM_CACHE_SIZE:
             self._static_cache.clear()
         flat = [t for sent in sentences for t in sent]
@@ -321,8 +331,8 @@ class ModelEngine(UnseenWords):
         need, memos = [], []
         for i, tok in enumerate(flat):
             memo = self._memo(tok)
-            if memo and len(memo) == 1 and memo[0][2] >= trust:
-                result[i] = memo[0][3]
+            if memo and len(memo) == 1 and memo[0][2] >= trust and tok not in self._blank_forms:
+                result[i] = mended.get(id(memo[0][3]), memo[0][3])
             else:
                 need.append(i)
                 memos.append(memo)
@@ -355,6 +365,9 @@ class ModelEngine(UnseenWords):
                     else:
                         words = self._score_unseen(flat[i], lp, tp, tl, memo)
                     words = acronym_reading(flat[i], words)
+                chosen, words = words, mended.get(id(words), words)
+                if flat[i] in self._blank_forms and any(w[1] == "_" for w in words):
+                    words = self._fill_blank(flat[i], chosen, words, lp, memo)
                 result[i] = words
                 if readings is not None:
                     others[i] = other_readings(self, flat[i], lp, memo, words, tops.get(k))
@@ -366,6 +379,34 @@ class ModelEngine(UnseenWords):
             k += len(sent)
         return out
 
+    def _mend(self, surface: str, memo: list) -> None:
+        """Keep in _mended the analyses of ``memo`` that are written out otherwise (see there)."""
+        for entry, mended in zip(memo, _fill_blank_lemmas([_unglued(surface, entry) for entry in memo]), strict=True):
+            if mended[3] != entry[3]:
+                self._mended[id(entry[3])] = mended[3]
+            if any(w[1] == "_" for w in mended[3]):
+                self._blank_forms.add(surface)
+
+    def _fill_blank(self, surface: str, chosen: list, words: list, lp, memo: list) -> list:
+        """``words``, the memorized analysis ``chosen`` as written out, with each blank lemma (HTB's
+        ``_``, which no other analysis of the form fills) given the lemma the classifier ranks best
+        among those that are not the blank (למנות: מנה, not the form); as it is when none fits."""
+        entry = next((m for m in memo if m[3] is chosen), None)
+        if entry is None or min(entry[0][:3]) < 0:
+            return words
+        info = self.info
+        pi, si, ti = entry[0][:3]
+        for li in _top_k(lp[3][None], BEAM_LEMMA)[0].tolist():
+            rule = info["lemma"][li]
+            if rule == (None, "_"):
+                continue
+            got = build(surface, info["prefix"][pi], info["suffix"][si], info["tag"][ti], rule)
+            if got and len(got) == len(words) and all(
+                _is_lemma(f, g[1], x) for (f, lem, _, x), g in zip(words, got) if lem == "_"
+            ):
+                return [(f, g[1], u, x) if lem == "_" else (f, lem, u, x) for (f, lem, u, x), g in zip(words, got)]
+        return words
+
     def analyze(self, sentences: list[list[str]], alternatives: list | None = None) -> list[list[list[Morpheme]]]:
         """Return the morphemes of every token: a non-empty list per token, in input order.
         ``alternatives``: a list that gets, per token in input order, the lemmas of its other
@@ -375,6 +416,8 @@ class ModelEngine(UnseenWords):
             cache.clear()
         if len(self._memo_cache) > FORM_CACHE_SIZE:
             self._memo_cache.clear()
+            self._mended.clear()
+            self._blank_forms.clear()
         if len(self._static_cache) > CANDIDATE_CACHE_SIZE:
             self._static_cache.clear()
         out = []
@@ -389,6 +432,48 @@ class ModelEngine(UnseenWords):
                 row.append(list(got[1]))
             out.append(row)
         return out
+
+
+def _fill_blank_lemmas(entries: list) -> list:
+    """The memorized analyses with HTB's "no lemma" mark ``_`` replaced, word by word, by the
+    lemma the same written word has in another analysis of the form (the same tag first, then
+    the most frequent): HTB leaves the lemma out of many infinitives and auxiliaries (לצפות is
+    ``_`` 8 times, צפה and ציפה once each), and a blank would be written as the form (לצפות)
+    where the normalized form wants the verb's lemma. A word no other analysis names keeps the
+    mark (the model's classifier fills it in context, MorphModel._fill_blank)."""
+    if not any(w[1] == "_" for *_, words in entries for w in words):
+        return entries
+    known: dict[tuple[str, str], tuple[int, str]] = {}
+    for _, _, n, words in entries:
+        for form, lemma, upos, feats in words:
+            if lemma != "_" and _is_lemma(form, lemma, feats):
+                for key in ((form, upos), (form, "")):
+                    if n > known.get(key, (0, ""))[0]:
+                        known[key] = (n, lemma)
+    filled = []
+    for ids, share, n, words in entries:
+        if any(w[1] == "_" for w in words):
+            words = [(f, (known.get((f, u)) or known.get((f, ""), (0, lem)))[1] if lem == "_" else lem, u, x)
+                     for f, lem, u, x in words]  # fmt: skip
+        filled.append((ids, share, n, words))
+    return filled
+
+
+def _unglued(surface: str, entry: tuple) -> tuple:
+    """A memorized analysis whose name (PROPN) has the whole written token as its lemma, clitics
+    included (HTB's slips: קרמלין lemmatized הקרמלין, קונטראס לקונטראס), with the name's form
+    as its lemma: a name keeps its written form minus clitics and the article."""
+    ids, share, n, words = entry
+    if len(words) < 2 or not any(w[2] == "PROPN" and w[1] == surface != w[0] for w in words):
+        return entry
+    words = [(f, f if u == "PROPN" and lem == surface else lem, u, x) for f, lem, u, x in words]
+    return ids, share, n, words
+
+
+def _is_lemma(form: str, lemma: str, feats: str) -> bool:
+    """Whether ``lemma`` can stand for a blank: an infinitive is never its own lemma (HTB writes
+    a verb's lemma in the past tense; the few infinitives it lemmatizes as themselves are slips)."""
+    return not (lemma == form and "VerbForm=Inf" in feats)
 
 
 def _parse_lex(raw: bytes, bundle: dict) -> dict:
