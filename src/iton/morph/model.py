@@ -15,6 +15,7 @@ import numpy as np
 from iton.errors import ModelNotFound
 from iton.morph.acronyms import acronym_reading
 from iton.morph.alternatives import other_readings
+from iton.morph.blanks import classifier_fill, written_out
 from iton.morph.features import char_ids, lex_features, word_key
 from iton.morph.hspell import HspellLexicon, find_hspell
 from iton.morph.templates import (
@@ -381,31 +382,20 @@ class ModelEngine(UnseenWords):
 
     def _mend(self, surface: str, memo: list) -> None:
         """Keep in _mended the analyses of ``memo`` that are written out otherwise (see there)."""
-        for entry, mended in zip(memo, _fill_blank_lemmas([_unglued(surface, entry) for entry in memo]), strict=True):
+        for entry, mended in zip(memo, written_out(surface, memo), strict=True):
             if mended[3] != entry[3]:
                 self._mended[id(entry[3])] = mended[3]
             if any(w[1] == "_" for w in mended[3]):
                 self._blank_forms.add(surface)
 
     def _fill_blank(self, surface: str, chosen: list, words: list, lp, memo: list) -> list:
-        """``words``, the memorized analysis ``chosen`` as written out, with each blank lemma (HTB's
-        ``_``, which no other analysis of the form fills) given the lemma the classifier ranks best
-        among those that are not the blank (למנות: מנה, not the form); as it is when none fits."""
+        """``words`` (the memorized analysis ``chosen`` as written out) with its blanks filled in
+        context (:func:`iton.morph.blanks.classifier_fill`)."""
         entry = next((m for m in memo if m[3] is chosen), None)
-        if entry is None or min(entry[0][:3]) < 0:
+        if entry is None:
             return words
-        info = self.info
-        pi, si, ti = entry[0][:3]
-        for li in _top_k(lp[3][None], BEAM_LEMMA)[0].tolist():
-            rule = info["lemma"][li]
-            if rule == (None, "_"):
-                continue
-            got = build(surface, info["prefix"][pi], info["suffix"][si], info["tag"][ti], rule)
-            if got and len(got) == len(words) and all(
-                _is_lemma(f, g[1], x) for (f, lem, _, x), g in zip(words, got) if lem == "_"
-            ):
-                return [(f, g[1], u, x) if lem == "_" else (f, lem, u, x) for (f, lem, u, x), g in zip(words, got)]
-        return words
+        ranked = _top_k(lp[3][None], BEAM_LEMMA)[0].tolist()
+        return classifier_fill(surface, entry[0], words, [self.info["lemma"][li] for li in ranked], self.info)
 
     def analyze(self, sentences: list[list[str]], alternatives: list | None = None) -> list[list[list[Morpheme]]]:
         """Return the morphemes of every token: a non-empty list per token, in input order.
@@ -432,48 +422,6 @@ class ModelEngine(UnseenWords):
                 row.append(list(got[1]))
             out.append(row)
         return out
-
-
-def _fill_blank_lemmas(entries: list) -> list:
-    """The memorized analyses with HTB's "no lemma" mark ``_`` replaced, word by word, by the
-    lemma the same written word has in another analysis of the form (the same tag first, then
-    the most frequent): HTB leaves the lemma out of many infinitives and auxiliaries (לצפות is
-    ``_`` 8 times, צפה and ציפה once each), and a blank would be written as the form (לצפות)
-    where the normalized form wants the verb's lemma. A word no other analysis names keeps the
-    mark (the model's classifier fills it in context, MorphModel._fill_blank)."""
-    if not any(w[1] == "_" for *_, words in entries for w in words):
-        return entries
-    known: dict[tuple[str, str], tuple[int, str]] = {}
-    for _, _, n, words in entries:
-        for form, lemma, upos, feats in words:
-            if lemma != "_" and _is_lemma(form, lemma, feats):
-                for key in ((form, upos), (form, "")):
-                    if n > known.get(key, (0, ""))[0]:
-                        known[key] = (n, lemma)
-    filled = []
-    for ids, share, n, words in entries:
-        if any(w[1] == "_" for w in words):
-            words = [(f, (known.get((f, u)) or known.get((f, ""), (0, lem)))[1] if lem == "_" else lem, u, x)
-                     for f, lem, u, x in words]  # fmt: skip
-        filled.append((ids, share, n, words))
-    return filled
-
-
-def _unglued(surface: str, entry: tuple) -> tuple:
-    """A memorized analysis whose name (PROPN) has the whole written token as its lemma, clitics
-    included (HTB's slips: קרמלין lemmatized הקרמלין, קונטראס לקונטראס), with the name's form
-    as its lemma: a name keeps its written form minus clitics and the article."""
-    ids, share, n, words = entry
-    if len(words) < 2 or not any(w[2] == "PROPN" and w[1] == surface != w[0] for w in words):
-        return entry
-    words = [(f, f if u == "PROPN" and lem == surface else lem, u, x) for f, lem, u, x in words]
-    return ids, share, n, words
-
-
-def _is_lemma(form: str, lemma: str, feats: str) -> bool:
-    """Whether ``lemma`` can stand for a blank: an infinitive is never its own lemma (HTB writes
-    a verb's lemma in the past tense; the few infinitives it lemmatizes as themselves are slips)."""
-    return not (lemma == form and "VerbForm=Inf" in feats)
 
 
 def _parse_lex(raw: bytes, bundle: dict) -> dict:

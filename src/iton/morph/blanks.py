@@ -1,0 +1,80 @@
+"""How a memorized analysis is written out where the treebank's lemma is not one to write.
+
+HTB leaves the lemma of many words blank (``_``): most infinitives (לצפות is blank 8 times,
+צפה and ציפה once each; למנות 7 times and never lemmatized) and many auxiliaries. A blank would
+be written as the form (לצפות), where the normalized form wants the verb's lemma. HTB also has
+slips where a name's lemma is its whole token, clitics included (קרמלין lemmatized הקרמלין,
+קונטראס as לקונטראס); a name keeps its written form minus clitics and the article.
+
+The analyses the model chooses among stay as trained; these functions give what each is written
+out as (:class:`iton.morph.model.ModelEngine` keeps both), so the choice and the re-ranker's
+training see what they always saw.
+"""
+
+from __future__ import annotations
+
+from iton.morph.templates import build
+
+__all__ = ["classifier_fill", "written_out"]
+
+BLANK = "_"
+BLANK_RULE = (None, BLANK)  # the lemma rule that writes the blank
+
+
+def written_out(surface: str, memo: list) -> list:
+    """The memorized analyses ``memo`` of ``surface`` (label ids, log share, count, words) as they
+    are written out: a name whose lemma is the whole token gets its form; each blank gets the lemma
+    the same written word has in another analysis of the form (its tag first, then the most
+    frequent; an infinitive never its own lemma). A blank no other analysis fills stays (see
+    :func:`classifier_fill`)."""
+    entries = [_unglued(surface, entry) for entry in memo]
+    if not any(w[1] == BLANK for *_, words in entries for w in words):
+        return entries
+    known: dict[tuple[str, str], tuple[int, str]] = {}
+    for _, _, n, words in entries:
+        for form, lemma, upos, feats in words:
+            if lemma != BLANK and _can_be_lemma(form, lemma, feats):
+                for key in ((form, upos), (form, "")):
+                    if n > known.get(key, (0, ""))[0]:
+                        known[key] = (n, lemma)
+    filled = []
+    for ids, share, n, words in entries:
+        if any(w[1] == BLANK for w in words):
+            words = [(f, (known.get((f, u)) or known.get((f, ""), (0, lem)))[1] if lem == BLANK else lem, u, x)
+                     for f, lem, u, x in words]  # fmt: skip
+        filled.append((ids, share, n, words))
+    return filled
+
+
+def classifier_fill(surface: str, ids: tuple, words: list, ranked_rules: list, info: dict) -> list:
+    """``words``, a memorized analysis (its label ids ``ids``) as written out, with each blank
+    given the first lemma of ``ranked_rules`` (the classifier's lemma rules in this context, best
+    first) that fits the analysis and is not the blank (למנות: מנה, not the form); as it is when
+    none fits."""
+    pi, si, ti = ids[:3]
+    if min(pi, si, ti) < 0:
+        return words
+    for rule in ranked_rules:
+        if rule == BLANK_RULE:
+            continue
+        got = build(surface, info["prefix"][pi], info["suffix"][si], info["tag"][ti], rule)
+        if got and len(got) == len(words) and all(
+            _can_be_lemma(f, g[1], x) for (f, lem, _, x), g in zip(words, got) if lem == BLANK
+        ):
+            return [(f, g[1], u, x) if lem == BLANK else (f, lem, u, x) for (f, lem, u, x), g in zip(words, got)]
+    return words
+
+
+def _unglued(surface: str, entry: tuple) -> tuple:
+    """``entry`` with a name (PROPN) whose lemma is the whole written token given its form."""
+    ids, share, n, words = entry
+    if len(words) < 2 or not any(w[2] == "PROPN" and w[1] == surface != w[0] for w in words):
+        return entry
+    words = [(f, f if u == "PROPN" and lem == surface else lem, u, x) for f, lem, u, x in words]
+    return ids, share, n, words
+
+
+def _can_be_lemma(form: str, lemma: str, feats: str) -> bool:
+    """Whether ``lemma`` can stand for a blank: an infinitive is never its own lemma (HTB writes
+    a verb's lemma in the past tense; the few infinitives it lemmatizes as themselves are slips)."""
+    return not (lemma == form and "VerbForm=Inf" in feats)
