@@ -302,3 +302,49 @@ def test_remembered_search_answers_are_bounded_by_their_hits(db: Path, monkeypat
         assert search_page(analysis, "נשיא", options) is not first
     finally:
         analysis.close()
+
+
+def test_api_answers_are_sent_from_memory_until_the_store_or_the_analysis_changes(db: Path, tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from iton.web import live
+    from iton.web.app import ServeOptions, create_app
+
+    monkeypatch.setattr(live, "MIN_REBUILD_SECONDS", 0.0)
+    monkeypatch.setattr(live, "CHECK_SECONDS", 0.1)
+    computed: list[str] = []
+    read_answer = live.LiveAnalysis.read_answer
+
+    def counting(self, key, fn):
+        if key[0] == "json":
+            computed.append(key[1])
+        return read_answer(self, key, fn)
+
+    monkeypatch.setattr(live.LiveAnalysis, "read_answer", counting)
+    app = create_app(ServeOptions(db=str(db), engine="rules"))
+    analysis = app.state.analysis
+    with TestClient(app) as client:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not analysis.built and time.monotonic() < deadline:
+            time.sleep(0.1)
+        first = client.get("/api/search", params={"q": "נשיא"})
+        again = client.get("/api/search", params={"q": "נשיא"})
+        assert first.status_code == 200 and again.content == first.content and first.json()["total"] == 30
+        assert first.headers["content-type"] == "application/json" and computed == ["/api/search"]
+        assert client.get("/api/search", params={"q": "נשיא", "limit": 5}).json()["hits"][:5] == first.json()["hits"][:5]
+        assert computed == ["/api/search", "/api/search"]  # other parameters, another answer
+        stories = client.get("/api/stories").json()
+        assert sum(s["size"] for s in stories["stories"]) == 30 and client.get("/api/stories").json() == stories
+        builds = analysis.builds
+        ingest(write_jsonl(tmp_path / "more.jsonl", 30, 20), db)  # another connection commits
+        assert client.get("/api/search", params={"q": "נשיא"}).json()["total"] == 50  # at once
+        client.get("/api/stories")  # most likely still from the analysis built before the commit
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while (analysis.builds == builds or len(analysis.records()) < 50) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        # the analysis swapped in after the commit answers, not the one remembered before it
+        assert sum(s["size"] for s in client.get("/api/stories").json()["stories"]) == 50
+        missing = client.get("/api/articles/no-such-article")
+        assert missing.status_code == 404 and client.get("/api/articles/no-such-article").status_code == 404
+    analysis.close()

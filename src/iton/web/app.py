@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import StreamingResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -146,6 +150,11 @@ def create_app(options: ServeOptions | None = None, corpus=None, pipeline=None) 
     return app
 
 
+def _json_body(content: dict) -> bytes:
+    """``content`` as JSONResponse writes it."""
+    return json.dumps(jsonable_encoder(content), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
 def _install_errors(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError):
@@ -183,6 +192,17 @@ def _install_errors(app: FastAPI) -> None:
 
 
 def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
+    async def remembered(request: Request, compute: Callable[[], dict]) -> Response:
+        """``compute()``'s answer as JSON, remembered by the analysis until the store changes or a new
+        analysis is swapped in: one remembered is sent from the event loop, with no worker thread and
+        no serialization, in the order requests came (threads switching under load made a tail of
+        seconds); a new one is computed in a worker thread."""
+        key = ("json", request.url.path, tuple(sorted(request.query_params.multi_items())), analysis.builds)
+        body = analysis.remembered_answer(key)
+        if body is None:
+            body = await run_in_threadpool(analysis.read_answer, key, lambda _corpus: _json_body(compute()))
+        return Response(body, media_type="application/json")
+
     @app.get("/healthz", tags=["meta"])
     async def healthz() -> dict:
         # On the event loop (not behind busy worker threads), and never waiting for the store's lock:
@@ -198,16 +218,19 @@ def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
         return body
 
     @app.get("/api/search", tags=["corpus"])
-    def api_search(q: str = Query(..., min_length=1), outlet: list[str] = Query([]), entity: list[str] = Query([]),
-                   since: str | None = None, until: str | None = None, limit: int = Query(10, ge=1, le=MAX_LIMIT),
-                   page: int = Query(1, ge=1), sort: str = Query("relevance", pattern=_SORT),
-                   collapse: bool = False) -> dict:
+    async def api_search(request: Request, q: str = Query(..., min_length=1), outlet: list[str] = Query([]),
+                         entity: list[str] = Query([]), since: str | None = None, until: str | None = None,
+                         limit: int = Query(10, ge=1, le=MAX_LIMIT), page: int = Query(1, ge=1),
+                         sort: str = Query("relevance", pattern=_SORT), collapse: bool = False) -> Response:
         """Search the corpus by lemma (the query is normalized like the articles): ``total`` matches
         and page ``page`` of ``limit`` hits, best first or newest first (``sort=date``), as deep as
         the matches go. ``outlet`` (repeatable: any of them) matches by prefix or domain, ``entity``
         (repeatable: every one) an entity the article names."""
-        options = search_options(analysis, outlet, entity, since, until, limit, page, sort, collapse)
-        return search_page(analysis, q, options).to_dict()
+        def compute() -> dict:
+            options = search_options(analysis, outlet, entity, since, until, limit, page, sort, collapse)
+            return search_page(analysis, q, options).to_dict()
+
+        return await remembered(request, compute)
 
     @app.get("/api/search.{fmt}", tags=["corpus"])
     def api_search_download(fmt: str = Path(..., pattern=_DOWNLOAD), q: str = Query(..., min_length=1),
@@ -224,18 +247,25 @@ def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
                                  headers={"Content-Disposition": f'attachment; filename="iton-search.{fmt}"'})
 
     @app.get("/api/search/compare", tags=["corpus"])
-    def api_search_compare(q: str = Query(..., min_length=1), q2: str = Query(..., min_length=1),
-                           outlet: list[str] = Query([]), entity: list[str] = Query([]),
-                           since: str | None = None, until: str | None = None) -> dict:
+    async def api_search_compare(request: Request, q: str = Query(..., min_length=1),
+                                 q2: str = Query(..., min_length=1),
+                                 outlet: list[str] = Query([]), entity: list[str] = Query([]),
+                                 since: str | None = None, until: str | None = None) -> Response:
         """Two queries side by side, with the same filters: the articles each matches, those both
         match, and those only one does."""
-        return compared(analysis, q, q2, search_options(analysis, outlet, entity, since, until)).to_dict()
+        def compute() -> dict:
+            return compared(analysis, q, q2, search_options(analysis, outlet, entity, since, until)).to_dict()
+
+        return await remembered(request, compute)
 
     # ids made from URLs (the default for feeds and records without an id) hold slashes: ":path"
     @app.get("/api/articles/{article_id:path}", tags=["corpus"])
-    def api_article(article_id: str) -> dict:
+    async def api_article(request: Request, article_id: str) -> Response:
         """One article with its entities, keywords, story and summary."""
-        return article_details(analysis, article_id)
+        def compute() -> dict:
+            return article_details(analysis, article_id)
+
+        return await remembered(request, compute)
 
     @app.get("/api/lexicon", tags=["corpus"])
     def api_lexicon() -> dict:
@@ -245,54 +275,75 @@ def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
         return {"entries": [{"form": e.form, "lemma": e.lemma, "upos": e.upos} for e in entries], "total": len(entries)}
 
     @app.get("/api/stories", tags=["analysis"])
-    def api_stories(since: str | None = None, until: str | None = None, min_size: int = Query(1, ge=1),
-                    limit: int = Query(100, ge=1, le=MAX_LIMIT)) -> dict:
+    async def api_stories(request: Request, since: str | None = None, until: str | None = None,
+                          min_size: int = Query(1, ge=1),
+                          limit: int = Query(100, ge=1, le=MAX_LIMIT)) -> Response:
         """Stories: articles about the same event, with outlets and time span."""
-        stories = analysis.stories(check_query(since, "since"), check_query(until, "until"), min_size)
-        return {"stories": [analysis.story_data(s) for s in stories[:limit]], "total": len(stories)}
+        def compute() -> dict:
+            stories = analysis.stories(check_query(since, "since"), check_query(until, "until"), min_size)
+            return {"stories": [analysis.story_data(s) for s in stories[:limit]], "total": len(stories)}
+
+        return await remembered(request, compute)
 
     @app.get("/api/stories/{story_id}", tags=["analysis"])
-    def api_story(story_id: str) -> dict:
+    async def api_story(request: Request, story_id: str) -> Response:
         """One story: its articles, keywords and summary."""
-        return story_details(analysis, story_id)
+        def compute() -> dict:
+            return story_details(analysis, story_id)
+
+        return await remembered(request, compute)
 
     @app.get("/api/entities", tags=["analysis"])
-    def api_entities(label: str | None = None, limit: int = Query(50, ge=1, le=MAX_LIMIT),
-                     with_entity: str | None = Query(None, alias="with")) -> dict:
+    async def api_entities(request: Request, label: str | None = None, limit: int = Query(50, ge=1, le=MAX_LIMIT),
+                           with_entity: str | None = Query(None, alias="with")) -> Response:
         """The entities in most articles, or those co-occurring with ``with``."""
-        check_query(label, "label")
-        if with_entity:
-            together = analysis.cooccurring(check_query(with_entity, "with") or "", limit)
-            return {"with": with_entity, "entities": together}
-        return {"entities": [e.to_dict() for e in analysis.entities(limit, label)]}
+        def compute() -> dict:
+            check_query(label, "label")
+            if with_entity:
+                together = analysis.cooccurring(check_query(with_entity, "with") or "", limit)
+                return {"with": with_entity, "entities": together}
+            return {"entities": [e.to_dict() for e in analysis.entities(limit, label)]}
+
+        return await remembered(request, compute)
 
     @app.get("/api/trends", tags=["analysis"])
-    def api_trends(term: str = Query(..., min_length=1), kind: str = Query("lemma", pattern="^(lemma|phrase|entity)$"),
-                   bucket: str = Query("week", pattern="^(" + "|".join(BUCKETS) + ")$"),
-                   per_outlet: bool = True) -> dict:
+    async def api_trends(request: Request, term: str = Query(..., min_length=1),
+                         kind: str = Query("lemma", pattern="^(lemma|phrase|entity)$"),
+                         bucket: str = Query("week", pattern="^(" + "|".join(BUCKETS) + ")$"),
+                         per_outlet: bool = True) -> Response:
         """Counts of a lemma, phrase or entity per period and outlet."""
-        query, points = analysis.trend_for_text(check_query(term, "term") or "", kind, bucket, per_outlet)
-        return {"kind": query.kind, "terms": list(query.terms), "bucket": bucket,
-                "points": [p.to_dict() for p in points]}
+        def compute() -> dict:
+            query, points = analysis.trend_for_text(check_query(term, "term") or "", kind, bucket, per_outlet)
+            return {"kind": query.kind, "terms": list(query.terms), "bucket": bucket,
+                    "points": [p.to_dict() for p in points]}
+
+        return await remembered(request, compute)
 
     @app.get("/api/keywords", tags=["analysis"])
-    def api_keywords(article: str | None = None, story: str | None = None, since: str | None = None,
-                     until: str | None = None, limit: int = Query(10, ge=1, le=MAX_LIMIT),
-                     outlet: list[str] = Query([])) -> dict:
+    async def api_keywords(request: Request, article: str | None = None, story: str | None = None,
+                           since: str | None = None,
+                           until: str | None = None, limit: int = Query(10, ge=1, le=MAX_LIMIT),
+                           outlet: list[str] = Query([])) -> Response:
         """Distinctive lemmas and bigrams of an article, a story or a period (of the ``outlet``
         outlets, repeatable, by prefix or domain)."""
-        for value in outlet:
-            check_query(value, "outlet")
-        kws = analysis.keywords(check_query(article, "article"), check_query(story, "story"),
-                                check_query(since, "since"), check_query(until, "until"), limit, outlet)
-        return {"keywords": [k.to_dict() for k in kws]}
+        def compute() -> dict:
+            for value in outlet:
+                check_query(value, "outlet")
+            kws = analysis.keywords(check_query(article, "article"), check_query(story, "story"),
+                                    check_query(since, "since"), check_query(until, "until"), limit, outlet)
+            return {"keywords": [k.to_dict() for k in kws]}
+
+        return await remembered(request, compute)
 
     @app.get("/api/summary", tags=["analysis"])
-    def api_summary(article: str | None = None, story: str | None = None,
-                    sentences: int = Query(3, ge=1, le=MAX_SUMMARY_SENTENCES)) -> dict:
+    async def api_summary(request: Request, article: str | None = None, story: str | None = None,
+                          sentences: int = Query(3, ge=1, le=MAX_SUMMARY_SENTENCES)) -> Response:
         """An extractive summary of an article or a story."""
-        chosen = analysis.summary(check_query(article, "article"), check_query(story, "story"), sentences)
-        return {"summary": [s.to_dict() for s in chosen]}
+        def compute() -> dict:
+            chosen = analysis.summary(check_query(article, "article"), check_query(story, "story"), sentences)
+            return {"summary": [s.to_dict() for s in chosen]}
+
+        return await remembered(request, compute)
 
     def _normalize(text: str, fmt: str, keep_foreign: bool) -> dict:
         from iton.views import normalized_text, to_json

@@ -84,6 +84,7 @@ class LiveAnalysis:
         self._answers_generation = 0
         self._answers_held = 0  # the hits the remembered answers hold, plus one per answer
         self._answers_lock = threading.Lock()
+        self._builds = 0
         self._thread = threading.Thread(target=self._keep_ready, name="iton-live-analysis", daemon=True)
         self._thread.start()
 
@@ -173,6 +174,24 @@ class LiveAnalysis:
                     self._answers_held -= _held(self._answers.popitem(last=False)[1])
         return answer
 
+    def remembered_answer(self, key: tuple):
+        """The answer ``read_answer`` remembered under ``key`` for the store as it is now, or None: a
+        look-up, never a computation, so the event loop may call it (an API response remembered as
+        its JSON body is sent without a thread, the queue of the other requests or serialization).
+        The loop thread looks at the store over a connection of its own, like every reading thread."""
+        generation = self._store_generation(self._reader())
+        if generation is None:
+            return None
+        with self._answers_lock:
+            if generation == self._answers_generation:
+                return self._answers.get(key)
+        return None
+
+    @property
+    def builds(self) -> int:
+        """Counts the analyses built and swapped in: an answer read from one must not outlive it."""
+        return self._builds
+
     def _store_generation(self, corpus) -> int | None:
         """A number that grows whenever another connection has committed to the store since this
         thread last looked (SQLite's data_version, a per-connection counter read without I/O)."""
@@ -259,6 +278,7 @@ class LiveAnalysis:
         fresh.stories()
         fresh.entities(WARM_ENTITIES)
         self._ready = fresh  # one reference swap: requests see the old analysis or the new, never half
+        self._builds += 1
         # One full collection now, then what survived it is left out of later ones until the next
         # build: a full collection walks every object of the analysis (about 900,000 for 100,000
         # articles, 0.7 s) holding the interpreter lock, and every request waited for it.
@@ -269,7 +289,10 @@ class LiveAnalysis:
 
 
 def _held(answer) -> int:
-    """What a remembered answer counts against ANSWER_HITS: its hits (a page has them), plus one."""
+    """What a remembered answer counts against ANSWER_HITS: its hits (a page has them; a JSON body,
+    one per 2 kB), plus one."""
+    if isinstance(answer, bytes):
+        return len(answer) // 2048 + 1
     return len(getattr(answer, "hits", ())) + 1
 
 
