@@ -158,10 +158,11 @@ class ModelEngine(UnseenWords):
         self._head_slices = list(zip([0, *ends[:-1]], ends))
         self._memo_cache: dict[str, list | None] = {}
         # A memorized analysis as it is written out, where that differs from the treebank's (its
-        # blank lemmas filled, a name's lemma without the token's clitics: _mend), by the id of
-        # the analysis in _memo_cache; the analyses themselves stay as trained, so the choice
-        # among them (and the re-ranker's training) sees what it always saw.
-        self._mended: dict[int, list] = {}
+        # blank lemmas filled, a name's lemma without the token's clitics: _mend): id of the
+        # analysis -> (the analysis, as written out); holding the analysis keeps its id from being
+        # reused. The analyses themselves stay as trained, so the choice among them (and the
+        # re-ranker's training) sees what it always saw.
+        self._mended: dict[int, tuple[list, list]] = {}
         # forms with an analysis whose blank no other analysis fills: the classifier fills it
         self._blank_forms: set[str] = set()
         self._morpheme_cache: dict[int, tuple] = {}
@@ -333,7 +334,7 @@ class ModelEngine(UnseenWords):
         for i, tok in enumerate(flat):
             memo = self._memo(tok)
             if memo and len(memo) == 1 and memo[0][2] >= trust and tok not in self._blank_forms:
-                result[i] = mended.get(id(memo[0][3]), memo[0][3])
+                result[i] = _written(mended, memo[0][3])
             else:
                 need.append(i)
                 memos.append(memo)
@@ -366,7 +367,7 @@ class ModelEngine(UnseenWords):
                     else:
                         words = self._score_unseen(flat[i], lp, tp, tl, memo)
                     words = acronym_reading(flat[i], words)
-                chosen, words = words, mended.get(id(words), words)
+                chosen, words = words, _written(mended, words)
                 if flat[i] in self._blank_forms and any(w[1] == "_" for w in words):
                     words = self._fill_blank(flat[i], chosen, words, lp, memo)
                 result[i] = words
@@ -384,7 +385,7 @@ class ModelEngine(UnseenWords):
         """Keep in _mended the analyses of ``memo`` that are written out otherwise (see there)."""
         for entry, mended in zip(memo, written_out(surface, memo), strict=True):
             if mended[3] != entry[3]:
-                self._mended[id(entry[3])] = mended[3]
+                self._mended[id(entry[3])] = (entry[3], mended[3])
             if any(w[1] == "_" for w in mended[3]):
                 self._blank_forms.add(surface)
 
@@ -422,6 +423,12 @@ class ModelEngine(UnseenWords):
                 row.append(list(got[1]))
             out.append(row)
         return out
+
+
+def _written(mended: dict, words: list) -> list:
+    """``words`` as written out (ModelEngine._mended)."""
+    got = mended.get(id(words))
+    return got[1] if got is not None and got[0] is words else words
 
 
 def _parse_lex(raw: bytes, bundle: dict) -> dict:
