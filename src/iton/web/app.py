@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response, StreamingResponse
-from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from iton.analysis.corpus_view import AnalysisOptions, CorpusAnalysis
@@ -192,16 +194,26 @@ def _install_errors(app: FastAPI) -> None:
 
 
 def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
-    async def remembered(request: Request, compute: Callable[[], dict]) -> Response:
-        """``compute()``'s answer as JSON, remembered by the analysis until the store changes or a new
-        analysis is swapped in: one remembered is sent from the event loop, with no worker thread and
-        no serialization, in the order requests came (threads switching under load made a tail of
-        seconds); a new one is computed in a worker thread."""
-        key = ("json", request.url.path, tuple(sorted(request.query_params.multi_items())), analysis.builds)
-        body = analysis.remembered_answer(key)
-        if body is None:
-            body = await run_in_threadpool(analysis.read_answer, key, lambda _corpus: _json_body(compute()))
-        return Response(body, media_type="application/json")
+    def remembered(route: Callable[..., dict]) -> Callable[..., Awaitable[Response]]:
+        """The route with its answer as JSON, remembered by the analysis until the store changes or
+        a new analysis is swapped in: one remembered is sent from the event loop, with no worker
+        thread and no serialization, in the order requests came (threads switching under load made
+        a tail of seconds); a new one is computed by ``route`` in a worker thread. The route's
+        parameters stay what FastAPI reads and checks; the request is added for the key."""
+        signature = inspect.signature(route)
+
+        async def answer(request: Request, **params: Any) -> Response:
+            key = ("json", request.url.path, tuple(sorted(request.query_params.multi_items())), analysis.builds)
+            body = analysis.remembered_answer(key)
+            if body is None:
+                body = await run_in_threadpool(analysis.read_answer, key, lambda _corpus: _json_body(route(**params)))
+            return Response(body, media_type="application/json")
+
+        functools.update_wrapper(answer, route)  # its name and docstring describe the route
+        request = inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request)
+        answer.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[*signature.parameters.values(), request], return_annotation=Response)
+        return answer
 
     @app.get("/healthz", tags=["meta"])
     async def healthz() -> dict:
@@ -218,19 +230,17 @@ def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
         return body
 
     @app.get("/api/search", tags=["corpus"])
-    async def api_search(request: Request, q: str = Query(..., min_length=1), outlet: list[str] = Query([]),
-                         entity: list[str] = Query([]), since: str | None = None, until: str | None = None,
-                         limit: int = Query(10, ge=1, le=MAX_LIMIT), page: int = Query(1, ge=1),
-                         sort: str = Query("relevance", pattern=_SORT), collapse: bool = False) -> Response:
+    @remembered
+    def api_search(q: str = Query(..., min_length=1), outlet: list[str] = Query([]), entity: list[str] = Query([]),
+                   since: str | None = None, until: str | None = None, limit: int = Query(10, ge=1, le=MAX_LIMIT),
+                   page: int = Query(1, ge=1), sort: str = Query("relevance", pattern=_SORT),
+                   collapse: bool = False) -> dict:
         """Search the corpus by lemma (the query is normalized like the articles): ``total`` matches
         and page ``page`` of ``limit`` hits, best first or newest first (``sort=date``), as deep as
         the matches go. ``outlet`` (repeatable: any of them) matches by prefix or domain, ``entity``
         (repeatable: every one) an entity the article names."""
-        def compute() -> dict:
-            options = search_options(analysis, outlet, entity, since, until, limit, page, sort, collapse)
-            return search_page(analysis, q, options).to_dict()
-
-        return await remembered(request, compute)
+        options = search_options(analysis, outlet, entity, since, until, limit, page, sort, collapse)
+        return search_page(analysis, q, options).to_dict()
 
     @app.get("/api/search.{fmt}", tags=["corpus"])
     def api_search_download(fmt: str = Path(..., pattern=_DOWNLOAD), q: str = Query(..., min_length=1),
@@ -247,25 +257,20 @@ def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
                                  headers={"Content-Disposition": f'attachment; filename="iton-search.{fmt}"'})
 
     @app.get("/api/search/compare", tags=["corpus"])
-    async def api_search_compare(request: Request, q: str = Query(..., min_length=1),
-                                 q2: str = Query(..., min_length=1),
-                                 outlet: list[str] = Query([]), entity: list[str] = Query([]),
-                                 since: str | None = None, until: str | None = None) -> Response:
+    @remembered
+    def api_search_compare(q: str = Query(..., min_length=1), q2: str = Query(..., min_length=1),
+                           outlet: list[str] = Query([]), entity: list[str] = Query([]),
+                           since: str | None = None, until: str | None = None) -> dict:
         """Two queries side by side, with the same filters: the articles each matches, those both
         match, and those only one does."""
-        def compute() -> dict:
-            return compared(analysis, q, q2, search_options(analysis, outlet, entity, since, until)).to_dict()
-
-        return await remembered(request, compute)
+        return compared(analysis, q, q2, search_options(analysis, outlet, entity, since, until)).to_dict()
 
     # ids made from URLs (the default for feeds and records without an id) hold slashes: ":path"
     @app.get("/api/articles/{article_id:path}", tags=["corpus"])
-    async def api_article(request: Request, article_id: str) -> Response:
+    @remembered
+    def api_article(article_id: str) -> dict:
         """One article with its entities, keywords, story and summary."""
-        def compute() -> dict:
-            return article_details(analysis, article_id)
-
-        return await remembered(request, compute)
+        return article_details(analysis, article_id)
 
     @app.get("/api/lexicon", tags=["corpus"])
     def api_lexicon() -> dict:
@@ -275,75 +280,60 @@ def _install_api(app: FastAPI, analysis: CorpusAnalysis) -> None:
         return {"entries": [{"form": e.form, "lemma": e.lemma, "upos": e.upos} for e in entries], "total": len(entries)}
 
     @app.get("/api/stories", tags=["analysis"])
-    async def api_stories(request: Request, since: str | None = None, until: str | None = None,
-                          min_size: int = Query(1, ge=1),
-                          limit: int = Query(100, ge=1, le=MAX_LIMIT)) -> Response:
+    @remembered
+    def api_stories(since: str | None = None, until: str | None = None, min_size: int = Query(1, ge=1),
+                    limit: int = Query(100, ge=1, le=MAX_LIMIT)) -> dict:
         """Stories: articles about the same event, with outlets and time span."""
-        def compute() -> dict:
-            stories = analysis.stories(check_query(since, "since"), check_query(until, "until"), min_size)
-            return {"stories": [analysis.story_data(s) for s in stories[:limit]], "total": len(stories)}
-
-        return await remembered(request, compute)
+        stories = analysis.stories(check_query(since, "since"), check_query(until, "until"), min_size)
+        return {"stories": [analysis.story_data(s) for s in stories[:limit]], "total": len(stories)}
 
     @app.get("/api/stories/{story_id}", tags=["analysis"])
-    async def api_story(request: Request, story_id: str) -> Response:
+    @remembered
+    def api_story(story_id: str) -> dict:
         """One story: its articles, keywords and summary."""
-        def compute() -> dict:
-            return story_details(analysis, story_id)
-
-        return await remembered(request, compute)
+        return story_details(analysis, story_id)
 
     @app.get("/api/entities", tags=["analysis"])
-    async def api_entities(request: Request, label: str | None = None, limit: int = Query(50, ge=1, le=MAX_LIMIT),
-                           with_entity: str | None = Query(None, alias="with")) -> Response:
+    @remembered
+    def api_entities(label: str | None = None, limit: int = Query(50, ge=1, le=MAX_LIMIT),
+                     with_entity: str | None = Query(None, alias="with")) -> dict:
         """The entities in most articles, or those co-occurring with ``with``."""
-        def compute() -> dict:
-            check_query(label, "label")
-            if with_entity:
-                together = analysis.cooccurring(check_query(with_entity, "with") or "", limit)
-                return {"with": with_entity, "entities": together}
-            return {"entities": [e.to_dict() for e in analysis.entities(limit, label)]}
-
-        return await remembered(request, compute)
+        check_query(label, "label")
+        if with_entity:
+            together = analysis.cooccurring(check_query(with_entity, "with") or "", limit)
+            return {"with": with_entity, "entities": together}
+        return {"entities": [e.to_dict() for e in analysis.entities(limit, label)]}
 
     @app.get("/api/trends", tags=["analysis"])
-    async def api_trends(request: Request, term: str = Query(..., min_length=1),
-                         kind: str = Query("lemma", pattern="^(lemma|phrase|entity)$"),
-                         bucket: str = Query("week", pattern="^(" + "|".join(BUCKETS) + ")$"),
-                         per_outlet: bool = True) -> Response:
+    @remembered
+    def api_trends(term: str = Query(..., min_length=1), kind: str = Query("lemma", pattern="^(lemma|phrase|entity)$"),
+                   bucket: str = Query("week", pattern="^(" + "|".join(BUCKETS) + ")$"),
+                   per_outlet: bool = True) -> dict:
         """Counts of a lemma, phrase or entity per period and outlet."""
-        def compute() -> dict:
-            query, points = analysis.trend_for_text(check_query(term, "term") or "", kind, bucket, per_outlet)
-            return {"kind": query.kind, "terms": list(query.terms), "bucket": bucket,
-                    "points": [p.to_dict() for p in points]}
-
-        return await remembered(request, compute)
+        query, points = analysis.trend_for_text(check_query(term, "term") or "", kind, bucket, per_outlet)
+        return {"kind": query.kind, "terms": list(query.terms), "bucket": bucket,
+                "points": [p.to_dict() for p in points]}
 
     @app.get("/api/keywords", tags=["analysis"])
-    async def api_keywords(request: Request, article: str | None = None, story: str | None = None,
-                           since: str | None = None,
-                           until: str | None = None, limit: int = Query(10, ge=1, le=MAX_LIMIT),
-                           outlet: list[str] = Query([])) -> Response:
+    @remembered
+    def api_keywords(article: str | None = None, story: str | None = None, since: str | None = None,
+                     until: str | None = None, limit: int = Query(10, ge=1, le=MAX_LIMIT),
+                     outlet: list[str] = Query([])) -> dict:
         """Distinctive lemmas and bigrams of an article, a story or a period (of the ``outlet``
         outlets, repeatable, by prefix or domain)."""
-        def compute() -> dict:
-            for value in outlet:
-                check_query(value, "outlet")
-            kws = analysis.keywords(check_query(article, "article"), check_query(story, "story"),
-                                    check_query(since, "since"), check_query(until, "until"), limit, outlet)
-            return {"keywords": [k.to_dict() for k in kws]}
-
-        return await remembered(request, compute)
+        for value in outlet:
+            check_query(value, "outlet")
+        kws = analysis.keywords(check_query(article, "article"), check_query(story, "story"),
+                                check_query(since, "since"), check_query(until, "until"), limit, outlet)
+        return {"keywords": [k.to_dict() for k in kws]}
 
     @app.get("/api/summary", tags=["analysis"])
-    async def api_summary(request: Request, article: str | None = None, story: str | None = None,
-                          sentences: int = Query(3, ge=1, le=MAX_SUMMARY_SENTENCES)) -> Response:
+    @remembered
+    def api_summary(article: str | None = None, story: str | None = None,
+                    sentences: int = Query(3, ge=1, le=MAX_SUMMARY_SENTENCES)) -> dict:
         """An extractive summary of an article or a story."""
-        def compute() -> dict:
-            chosen = analysis.summary(check_query(article, "article"), check_query(story, "story"), sentences)
-            return {"summary": [s.to_dict() for s in chosen]}
-
-        return await remembered(request, compute)
+        chosen = analysis.summary(check_query(article, "article"), check_query(story, "story"), sentences)
+        return {"summary": [s.to_dict() for s in chosen]}
 
     def _normalize(text: str, fmt: str, keep_foreign: bool) -> dict:
         from iton.views import normalized_text, to_json
