@@ -11,6 +11,7 @@ import pytest
 from iton.corpus.article import Article
 from iton.corpus.query import parse_query
 from iton.corpus.store import postgres_migrations
+from iton.corpus.store.postgres_migrations import NEWEST_FIRST
 from iton.corpus.store.tsquery import MAX_POSITION, index_vector, to_tsquery
 from iton.errors import CorpusError, StoreVersionError
 
@@ -183,3 +184,15 @@ def test_concurrent_writers_and_readers(postgres_url: str) -> None:
     groups = first.groups()
     assert list(groups) == [1] and len(groups[1]) == 61
     first.close()
+
+
+def test_newest_first_is_read_from_an_index_in_that_order(store: PostgresStore) -> None:
+    # by_date orders by NEWEST_FIRST; with sorting priced out, the plan walks articles_newest,
+    # which it can only do when the index holds exactly that order
+    for k, day in enumerate(["2024-01-02", None, "2024-01-03", "2023-12-31"]):
+        store.upsert(make(f"a{k}", ["בית"], published=day))
+    assert store.by_date(analysed("בית"), None) == [3, 1, 4, 2]
+    with store.transaction() as db:
+        db.execute("SET LOCAL enable_sort = off")
+        plan = "\n".join(r[0] for r in db.execute(f"EXPLAIN SELECT rowid FROM articles ORDER BY {NEWEST_FIRST} LIMIT 2"))
+    assert "articles_newest" in plan and "Sort" not in plan

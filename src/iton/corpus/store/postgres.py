@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from iton.corpus.article import Article, Mention
 from iton.corpus.query import Filters, Query
 from iton.corpus.store import postgres_migrations
+from iton.corpus.store.postgres_migrations import NEWEST_FIRST
 from iton.corpus.store.paths import shown_path
 from iton.corpus.store.protocol import Ranking, Store
 from iton.corpus.store.rows import (
@@ -284,7 +285,7 @@ class PostgresStore:
     def by_date(self, query: Query, limit: int | None, offset: int = 0, up_to: int = 0) -> list[int]:
         """Rowids of the ``limit`` matches (None: all) after the first ``offset``, newest first
         (publication day, then the latest ingested; undated last; days compared byte by byte, as
-        SQLite does); ``up_to``: only rowids up to it."""
+        SQLite does: NEWEST_FIRST, an order its index holds); ``up_to``: only rowids up to it."""
         expression = to_tsquery(query.tree)
         if expression is None:
             return []
@@ -293,9 +294,8 @@ class PostgresStore:
             where += " AND rowid <= %s"
             params.append(up_to)
         with self._connection() as db:
-            rows = db.execute(f"SELECT rowid FROM articles WHERE {where} ORDER BY published_day COLLATE \"C\" DESC "
-                              "NULLS LAST, rowid DESC LIMIT %s OFFSET %s", [*params, limit, offset],
-                              prepare=False).fetchall()  # fmt: skip
+            rows = db.execute(f"SELECT rowid FROM articles WHERE {where} ORDER BY {NEWEST_FIRST} LIMIT %s OFFSET %s",
+                              [*params, limit, offset], prepare=False).fetchall()  # fmt: skip
         return [row[0] for row in rows]
 
     def outlets(self) -> list[str]:

@@ -11,7 +11,11 @@ matches it ranks, and this makes each read about 3 times cheaper than PostgreSQL
 
 from __future__ import annotations
 
-__all__ = ["MIGRATIONS"]
+__all__ = ["MIGRATIONS", "NEWEST_FIRST"]
+
+# Search results newest first: publication day compared byte by byte (as SQLite compares it),
+# undated last, then the latest ingested. The index articles_newest holds exactly this order.
+NEWEST_FIRST = 'published_day COLLATE "C" DESC NULLS LAST, rowid DESC'
 
 # Named migrations, applied in order, each in its own transaction and recorded in `migrations`.
 MIGRATIONS: list[tuple[str, str]] = [
@@ -93,6 +97,16 @@ MIGRATIONS: list[tuple[str, str]] = [
         "0007_articles_updated",
         """
         CREATE INDEX articles_updated ON articles (updated_at);
+        """,
+    ),
+    (
+        # search pages newest first (PostgresStore.by_date) walk this index in NEWEST_FIRST
+        # order instead of sorting the matches: the day index above is in the database's
+        # collation, ascending (a word in 93% of 100,000 articles: its first page took 181 ms
+        # sorted, 0.5 ms walking this index)
+        "0008_articles_newest",
+        """
+        CREATE INDEX articles_newest ON articles ((published_day COLLATE "C") DESC NULLS LAST, rowid DESC);
         """,
     ),
 ]
