@@ -303,3 +303,16 @@ def test_a_name_never_takes_the_token_with_its_article_as_its_lemma(engine):
     # HTB's one הקרמלין has the lemma הקרמלין beside the host קרמלין: written as the host
     (token,) = engine.analyze([["הקרמלין"]])[0]
     assert [(m.form, m.lemma) for m in token] == [("ה", "ה"), ("קרמלין", "קרמלין")]
+
+
+def test_the_preposition_min_before_a_pronoun_suffix_is_written_in_full(engine):
+    # HTB writes ממנו as מן_ _הוא (lemma מן); the memorized analysis rebuilds its host from the
+    # letters, מ_, and stays so (the choice among analyses sees what it always saw)
+    sentences = [["הוא", "לקח", "ממנו", "את", "הספר", "ונשאר", "מהם", "מעט", "."]]
+    analysed = engine.analyze(sentences)[0]
+    for k in (2, 6):
+        assert [(m.form, m.lemma, m.upos) for m in analysed[k]][0] == ("מן", "מן", "ADP")
+        assert analysed[k][1].upos == "PRON"
+    assert any(w[0] == "מ_" for *_, words in engine._memo("ממנו") for w in words)
+    # the preposition written as a prefix keeps its letter: מהבית = מ ה בית
+    assert engine.analyze([["יצא", "מהבית"]])[0][1][0].form == "מ"

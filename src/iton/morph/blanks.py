@@ -4,7 +4,9 @@ HTB leaves the lemma of many words blank (``_``): most infinitives (לצפות i
 צפה and ציפה once each; למנות 7 times and never lemmatized) and many auxiliaries. A blank would
 be written as the form (לצפות), where the normalized form wants the verb's lemma. HTB also has
 slips where a name's lemma is its whole token, clitics included (קרמלין lemmatized הקרמלין,
-קונטראס as לקונטראס); a name keeps its written form minus clitics and the article.
+קונטראס as לקונטראס); a name keeps its written form minus clitics and the article. And HTB
+writes the preposition מ before a pronoun suffix in full, ממנו = ``מן_ _הוא`` (lemma מן), which
+a memorized analysis cannot rebuild from the letters: it would give ``מ_``.
 
 The analyses the model chooses among stay as trained; these functions give what each is written
 out as (:class:`iton.morph.model.ModelEngine` keeps both), so the choice and the re-ranker's
@@ -27,7 +29,7 @@ def written_out(surface: str, memo: list) -> list:
     the same written word has in another analysis of the form (its tag first, then the most
     frequent; an infinitive never its own lemma). A blank no other analysis fills stays (see
     :func:`classifier_fill`)."""
-    entries = [_unglued(surface, entry) for entry in memo]
+    entries = [_full_min(_unglued(surface, entry)) for entry in memo]
     if not any(w[1] == BLANK for *_, words in entries for w in words):
         return entries
     known: dict[tuple[str, str], tuple[int, str]] = {}
@@ -72,6 +74,14 @@ def _unglued(surface: str, entry: tuple) -> tuple:
         return entry
     words = [(f, f if u == "PROPN" and lem == surface else lem, u, x) for f, lem, u, x in words]
     return ids, share, n, words
+
+
+def _full_min(entry: tuple) -> tuple:
+    """``entry`` with the host מ of a pronoun suffix written as HTB writes it: מן_ (ממנו, מהם)."""
+    ids, share, n, words = entry
+    if len(words) != 2 or words[0][:3] != ("מ_", "מ", "ADP") or not words[1][0].startswith("_"):
+        return entry
+    return ids, share, n, [("מן_", "מן", "ADP", words[0][3]), words[1]]
 
 
 def _can_be_lemma(form: str, lemma: str, feats: str) -> bool:
