@@ -88,20 +88,21 @@ def download_lines(read: Callable, query: Query, order: Sequence[tuple[int, floa
         raise ValueError(f"download format {fmt!r} is not known; give one of {', '.join(DOWNLOAD_FORMATS)}")
     describe_hit = HitMaker(query, mark)
     part = "hit" if snippets else "metadata"  # what a row of the download is made of
+    columns = DOWNLOAD_COLUMNS if snippets else DOWNLOAD_COLUMNS[:-1]
     if fmt == "csv":
-        yield CSV_BOM + _csv_line(DOWNLOAD_COLUMNS if snippets else DOWNLOAD_COLUMNS[:-1])
+        yield CSV_BOM + _csv_line(columns)
     for start in range(0, len(order), DOWNLOAD_CHUNK):
         chunk = order[start : start + DOWNLOAD_CHUNK]
         articles = read(lambda store, rows=chunk: store.get_rows([rowid for rowid, _ in rows], part))
-        rows = []
+        records = []
         for rank, (rowid, score) in enumerate(chunk, start + 1):
             article = articles[rowid]
-            row = {"rank": rank, "id": article.id, "published": article.published, "outlet": article.outlet,
-                   "title": article.title, "url": article.url, "score": None if score is None else round(score, 4)}  # fmt: skip
+            record = (rank, article.id, article.published, article.outlet, article.title, article.url,
+                      None if score is None else round(score, 4))  # fmt: skip
             if snippets:
-                row["snippet"] = describe_hit(article, score).snippet
-            rows.append(row)
-        yield _csv_lines([row.values() for row in rows]) if fmt == "csv" else "".join(json_line(row) + "\n" for row in rows)
+                record += (describe_hit(article, score).snippet,)
+            records.append(record)
+        yield _csv_lines(records) if fmt == "csv" else "".join(json_line(dict(zip(columns, r))) + "\n" for r in records)
 
 
 def _csv_line(values) -> str:
@@ -110,9 +111,9 @@ def _csv_line(values) -> str:
 
 
 def _csv_lines(records) -> str:
-    """CSV records, one writer for all of them."""
+    """CSV records, one writer for all of them (the csv module writes None as an empty field)."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(["" if v is None else v for v in values] for values in records)
+    csv.writer(out, lineterminator="\r\n").writerows(records)
     return out.getvalue()
 
 

@@ -21,16 +21,15 @@ ARTICLE_COLUMNS = (
 # metadata with the text and index tokens a search hit's snippet and matched words are cut from
 # (not the normalized form, entities, meta, provenance, repeats, warnings or MinHash: a third of a
 # row's reading); "analysis", every field but the text and its written forms, spans and other
-# readings (what the whole-corpus analysis keeps of every article); "metadata", no text or
-# analysis either (a download without snippets).
+# readings (what the whole-corpus analysis keeps of every article); "metadata", what a list of
+# articles shows (id, outlet, url, title, subtitle, publication), no text or analysis either (a
+# download without snippets).
 ROW_PARTS = ("whole", "hit", "analysis", "metadata")
 # The columns of the metadata, in the order :func:`metadata_article` reads them after the rowid:
-# not the store's times, which are the row's last columns: reading them walks past every bulky
-# column before them (a tenth of SQLite's time for the rows of a large download).
-METADATA_COLUMNS = (
-    "id, outlet, url, title, subtitle, published, published_raw, author, source, source_line, "
-    "input_normalized, content_hash"
-)
+# what search hits, downloads and lists of duplicates show, nothing more. Each column is text a
+# driver decodes, tens of thousands of times in a large download (the author, source, raw date and
+# the like were half of SQLite's time for its rows, and no list shows them).
+METADATA_COLUMNS = "id, outlet, url, title, subtitle, published"
 # The columns of a hit, in the order :func:`hit_article` reads them after the rowid.
 HIT_COLUMNS = f"{METADATA_COLUMNS}, body, index_lemmas, index_forms, spans, index_alternatives, alternative_positions"
 _METADATA_WIDTH = METADATA_COLUMNS.count(",") + 2  # the rowid and each metadata column
@@ -84,16 +83,11 @@ def unpack_alternatives(lemmas: str | None, positions: bytes | None) -> list[tup
 
 
 def metadata_article(row: Sequence) -> Article:
-    """The Article of a row of ``rowid, METADATA_COLUMNS``: the text, the analysis, ``meta``,
-    ``provenance`` and the store's times left empty. Read by position (a download builds tens of
-    thousands of them)."""
-    (rowid, id_, outlet, url, title, subtitle, published, published_raw, author, source, line,
-     input_normalized, content_hash) = row  # fmt: skip
-    return Article(
-        body="", id=id_, outlet=outlet, url=url, title=title, subtitle=subtitle, published=published,
-        published_raw=published_raw, author=author, source=source, line=line,
-        input_normalized=bool(input_normalized), content_hash=content_hash, rowid=rowid,
-    )  # fmt: skip
+    """The Article of a row of ``rowid, METADATA_COLUMNS``: the rest left empty. Read by position
+    (a download builds tens of thousands of them)."""
+    rowid, id_, outlet, url, title, subtitle, published = row
+    return Article(body="", id=id_, outlet=outlet, url=url, title=title, subtitle=subtitle, published=published,
+                   rowid=rowid)  # fmt: skip
 
 
 def hit_article(row: Sequence) -> Article:
