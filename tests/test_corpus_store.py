@@ -232,6 +232,13 @@ def test_stored_data_reads_back_unchanged(store, body, title, subtitle, outlet, 
     for name in ("id", "body", "title", "subtitle", "outlet", "url", "author", "published", "published_raw",
                  "source", "line", "normalized", "entities", "lemmas", "forms", "spans", "repeats", "warnings", "minhash"):
         assert getattr(back, name) == getattr(article, name), name
+    hit = store.get_rows([back.rowid], "hit")[back.rowid]  # its spans packed, each pair made when read
+    assert len(hit.spans) == len(article.spans) and list(hit.spans) == article.spans
+    assert hit.spans[1:3] == article.spans[1:3] and hit.spans[::-1] == article.spans[::-1]
+    if article.spans:
+        assert hit.spans[-1] == article.spans[-1]
+    with pytest.raises(IndexError):
+        hit.spans[len(article.spans)]
     light = next(a for a in store.iter_articles(part="analysis") if a.id == article.id)
     assert (light.body, light.forms, light.spans, light.normalized) == ("", [], [], "")
     assert (light.lemmas, light.entities, light.title) == (article.lemmas, article.entities, article.title)

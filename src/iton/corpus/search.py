@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import weakref
+from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -347,7 +348,8 @@ def match_positions(article: Article, words: list) -> tuple[dict[int, int], dict
                 lemma, form = word.lemmas[0], word.forms[0]
                 others = {i for i, other in article.alternatives if other == lemma}  # as the index matches them
                 readings = {lemma, *word.alternatives}
-                found = [i for i in range(len(lemmas)) if lemmas[i] in readings or forms[i] == form or i in others]
+                found = [i for i, (lemma_i, form_i) in enumerate(zip(lemmas, forms))
+                         if lemma_i in readings or form_i == form or i in others]
         else:
             sequence = word.forms if (isinstance(word, Phrase) and word.exact) or (
                 isinstance(word, Term) and word.kind == "exact") else word.lemmas  # fmt: skip
@@ -373,25 +375,32 @@ def snippet(article: Article, positions: dict[int, int], mark: tuple[str, str] =
     spans, text = article.spans, article.text
     if not spans:
         return " ".join(text.split())[: size * 6]
+    n = len(spans)
     best_start, best_key = 0, (-1, -1)
-    for position in sorted(positions):
+    matched = sorted(positions)
+    for position in matched:
         start = max(0, position - size // 4)
-        window = [positions[i] for i in range(start, min(len(spans), start + size)) if i in positions]
+        # the matched positions in [start, start + size), in order
+        window = [positions[i] for i in matched[bisect_left(matched, start) : bisect_left(matched, min(n, start + size))]]
         key = (len(set(window)), len(window))
         if key > best_key:
             best_start, best_key = start, key
-    stop = min(len(spans), best_start + size)
+    stop = min(n, best_start + size)
     # Marks made of control characters (the web pages' \x02 and \x03) could not be told from the
     # same characters in the text, which would open or close a mark: those are dropped from the text.
     hidden = [m for m in mark if m and not m.isprintable() and m in text]
     parts = ["…" if best_start > 0 else ""]
-    for i in range(best_start, stop):
-        start, end = spans[i]
-        if i > best_start:
-            parts.append(_SPACE.sub(" ", _without(text[spans[i - 1][1] : start], hidden)))
-        word = _without(text[start:end], hidden)
+    previous_end = None
+    for i, (start, end) in enumerate(spans[best_start:stop], best_start):
+        if previous_end is not None:
+            gap = text[previous_end:start]
+            if gap != " ":  # most gaps are one space, already what the snippet writes
+                gap = _SPACE.sub(" ", _without(gap, hidden) if hidden else gap)
+            parts.append(gap)
+        word = _without(text[start:end], hidden) if hidden else text[start:end]
         parts.append(f"{mark[0]}{word}{mark[1]}" if i in positions else word)
-    tail = _without(text[spans[stop - 1][1] : spans[stop - 1][1] + 1], hidden)
+        previous_end = end
+    tail = _without(text[previous_end : previous_end + 1], hidden)
     if tail.strip() and not tail.isalnum():
         parts.append(tail)
     parts.append("…" if stop < len(spans) else "")

@@ -72,6 +72,33 @@ def unpack_spans(blob: bytes) -> list[tuple[int, int]]:
     return list(iter_unpack("2i", blob))
 
 
+class PackedSpans(Sequence):
+    """Spans as :func:`pack_spans` packed them, each pair made when it is read: a search hit reads
+    the few dozen around its snippet and matches of an article's hundreds."""
+
+    __slots__ = ("_ints",)
+
+    def __init__(self, blob: bytes) -> None:
+        self._ints = memoryview(blob).cast("i")
+
+    def __len__(self) -> int:
+        return len(self._ints) // 2
+
+    def __getitem__(self, index):
+        ints = self._ints
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(ints) // 2)
+            if step != 1:
+                return [self[k] for k in range(start, stop, step)]
+            flat = ints[2 * start : 2 * max(start, stop)].tolist()
+            return list(zip(flat[0::2], flat[1::2]))
+        if index < 0:
+            index += len(ints) // 2
+            if index < 0:
+                raise IndexError("span index out of range")
+        return ints[2 * index], ints[2 * index + 1]  # past the end: the memoryview's IndexError
+
+
 def unpack_alternatives(lemmas: str | None, positions: bytes | None) -> list[tuple[int, str]]:
     """An article's alternatives from the ``index_alternatives`` and ``alternative_positions``
     columns (empty in rows stored before they were kept)."""
@@ -98,7 +125,7 @@ def hit_article(row: Sequence) -> Article:
     article.body = body
     article.lemmas = lemmas.split(" ") if lemmas else []
     article.forms = forms.split(" ") if forms else []
-    article.spans = unpack_spans(bytes(spans))
+    article.spans = PackedSpans(bytes(spans))
     article.alternatives = unpack_alternatives(alternatives, positions)
     return article
 
