@@ -381,7 +381,8 @@ def snippet(article: Article, positions: dict[int, int], mark: tuple[str, str] =
     for position in matched:
         start = max(0, position - size // 4)
         # the matched positions in [start, start + size), in order
-        window = [positions[i] for i in matched[bisect_left(matched, start) : bisect_left(matched, min(n, start + size))]]
+        inside = matched[bisect_left(matched, start) : bisect_left(matched, min(n, start + size))]
+        window = [positions[i] for i in inside]
         key = (len(set(window)), len(window))
         if key > best_key:
             best_start, best_key = start, key
