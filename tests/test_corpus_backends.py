@@ -343,3 +343,48 @@ def test_a_query_words_other_reading_rarer_in_the_corpus_is_not_searched(model_c
         else:  # read as בת: its other reading בית is the corpus's more common word, and is searched
             assert word.lemmas == ["בת"] and word.alternatives == ["בית"]
     same(model_corpora, lambda c: sorted(h.id for h in c.search("שבבתים")))  # the same articles; ties may rank apart
+
+
+def test_a_server_over_postgresql_gives_back_its_connections(postgres_server, tmp_path: Path, monkeypatch) -> None:
+    """Each background build opens the store anew; the analysis it replaces closes its pool once
+    nothing reads it, and shutdown closes the rest: rebuilds must not pile up connections."""
+    import gc
+    import json
+    import time
+
+    import psycopg
+    from fastapi.testclient import TestClient
+
+    from iton.web import live
+    from iton.web.app import ServeOptions, create_app
+
+    monkeypatch.setattr(live, "MIN_REBUILD_SECONDS", 0.0)
+    monkeypatch.setattr(live, "CHECK_SECONDS", 0.05)
+    url = postgres_server.url(postgres_server.create_database())
+
+    def connections() -> int:
+        with psycopg.connect(url) as db:
+            return db.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                              "AND pid <> pg_backend_pid()").fetchone()[0]  # fmt: skip
+
+    with Corpus(url, engine="rules") as corpus:
+        corpus.ingest(sample_path(), IngestOptions(engine="rules", progress=False))
+        app = create_app(ServeOptions(db=url, engine="rules"))
+        with TestClient(app) as client:
+            analysis = app.state.analysis
+            held = []
+            for k in range(1, 5):  # the first build, then a write and the build of it, three times
+                deadline = time.monotonic() + 60
+                while analysis.builds < k and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                assert analysis.builds >= k
+                assert client.get("/api/stories").status_code == 200
+                gc.collect()
+                held.append(connections())
+                source = tmp_path / f"more{k}.jsonl"
+                record = {"id": f"more-{k}", "title": "כותרת", "body": f"מטוס נחת בנמל התעופה בפעם ה-{k} היום."}
+                source.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+                corpus.ingest(source, IngestOptions(engine="rules", progress=False))
+            assert held[-1] <= held[1], held  # a replaced analysis gave its connection back
+    gc.collect()
+    assert connections() == 0  # every pool closed at shutdown

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,7 +142,8 @@ def create_app(options: ServeOptions | None = None, corpus=None, pipeline=None) 
     else:
         analysis = CorpusAnalysis(corpus, AnalysisOptions(engine=options.engine), pipeline)
     app = FastAPI(title="iton", version=VERSION, description="Hebrew news corpus: search, stories, entities, trends",
-                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
+                  lifespan=_closes(analysis) if corpus is None else None)  # a given corpus is its caller's to close
     app.state.analysis = analysis
     app.state.options = options
     _install_errors(app)
@@ -150,6 +153,17 @@ def create_app(options: ServeOptions | None = None, corpus=None, pipeline=None) 
     app.add_middleware(HeadMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     return app
+
+
+def _closes(analysis):
+    """The app's lifespan: at shutdown, stop the background analysis and close its store connections."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        await asyncio.to_thread(analysis.close)  # waits up to seconds for the background thread
+
+    return lifespan
 
 
 def _json_body(content: dict) -> bytes:

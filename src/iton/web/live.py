@@ -68,7 +68,7 @@ class LiveAnalysis:
         self._options = options
         self._pipeline = pipeline
         # Until the first build is done, searches use this one's store; analysis requests wait.
-        self._ready = CorpusAnalysis(open_corpus(), options, pipeline)
+        self._ready = _closing(CorpusAnalysis(open_corpus(), options, pipeline))
         self._built_state: tuple | None = None
         self._first_build = threading.Event()
         self._stop = threading.Event()
@@ -223,13 +223,15 @@ class LiveAnalysis:
         return self._built_state is not None
 
     def close(self) -> None:
-        """Stop the background thread (the app's shutdown)."""
+        """Stop the background thread and close every store connection (the app's shutdown)."""
         self._stop.set()
         self._thread.join(timeout=5)
         with self._readers_lock:
             for corpus in list(self._readers):
                 corpus.close()
             self._readers.clear()
+        for analysis in (self._ready, self._memo[0]):  # their finalizers would close them later
+            analysis.corpus.close()
 
     def _keep_ready(self) -> None:
         watcher = self._open_corpus()
@@ -273,7 +275,7 @@ class LiveAnalysis:
     def _build(self, state: tuple) -> None:
         # The analysis about to be replaced may hold reference cycles: collections see it again.
         gc.unfreeze()
-        fresh = CorpusAnalysis(self._open_corpus(), self._options, self._pipeline, refresh_seconds=float("inf"))
+        fresh = _closing(CorpusAnalysis(self._open_corpus(), self._options, self._pipeline, refresh_seconds=float("inf")))
         fresh.records()
         fresh.stories()
         fresh.entities(WARM_ENTITIES)
@@ -286,6 +288,15 @@ class LiveAnalysis:
         gc.freeze()
         self._built_state = state
         self._first_build.set()
+
+
+def _closing(analysis: CorpusAnalysis) -> CorpusAnalysis:
+    """``analysis``, its store closed once nothing holds it any more: a request may still read an
+    analysis the background thread has replaced, so the replaced one is not closed at the swap.
+    A PostgreSQL store keeps a pool of connections open until closed: left to the garbage
+    collector, every rebuild would have held one more."""
+    weakref.finalize(analysis, analysis.corpus.close)
+    return analysis
 
 
 def _held(answer) -> int:
