@@ -388,3 +388,56 @@ def test_a_server_over_postgresql_gives_back_its_connections(postgres_server, tm
             assert held[-1] <= held[1], held  # a replaced analysis gave its connection back
     gc.collect()
     assert connections() == 0  # every pool closed at shutdown
+
+
+def test_a_server_over_postgresql_reads_through_one_pool_from_every_thread(postgres_server) -> None:
+    """Many clients at once: the request threads share one pool of the store, where a store per
+    thread held a connection per thread (a few worker processes under load would pass
+    PostgreSQL's max_connections)."""
+    import threading
+
+    import httpx
+    import psycopg
+    from test_web_corpus import LiveServer
+
+    from iton.corpus.store.postgres import POOL_SIZE
+
+    url = postgres_server.url(postgres_server.create_database())
+    with Corpus(url, engine="rules") as corpus:
+        corpus.ingest(sample_path(), IngestOptions(engine="rules", progress=False))
+    peak = [0]
+
+    def connections() -> int:
+        with psycopg.connect(url) as db:
+            return db.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                              "AND pid <> pg_backend_pid()").fetchone()[0]  # fmt: skip
+
+    with LiveServer(url) as server:
+        failures: list[object] = []
+        done = threading.Event()
+
+        def client(k: int) -> None:
+            with httpx.Client(base_url=server.url, timeout=30) as http:
+                for query in ("מטוס", "ישראל", "משטרה", f"מטוס OR {k}"):
+                    response = http.get("/api/search", params={"q": query})
+                    if response.status_code != 200:
+                        failures.append(response.status_code)
+
+        def watch() -> None:  # one connection of its own, polling while the clients run
+            while not done.is_set():
+                peak[0] = max(peak[0], connections())
+                done.wait(0.02)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        threads = [threading.Thread(target=client, args=(k,)) for k in range(24)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        done.set()
+        watcher.join()
+        assert not failures
+    # the readers' one pool and the background thread's stores (the watcher, the analyses), not a
+    # connection per request thread: 40 at 16 clients that way
+    assert 0 < peak[0] <= 2 * POOL_SIZE, peak[0]

@@ -77,6 +77,10 @@ class LiveAnalysis:
         # end after 10 s idle, and their connections go with them instead of piling up here.
         self._readers: weakref.WeakSet = weakref.WeakSet()
         self._readers_lock = threading.Lock()
+        # A PostgreSQL store is read by every thread through one pool (the store is thread-safe):
+        # a pool a thread would hold a connection per request thread, up to the server's
+        # max_connections with a few worker processes under load.
+        self._shared_reader = None
         self._memo: tuple[CorpusAnalysis, dict] = (self._ready, {})  # the answers of one built analysis
         self._memo_lock = threading.Lock()
         self._answers: OrderedDict = OrderedDict()  # (route, parameters) -> answer, of one store generation
@@ -138,12 +142,18 @@ class LiveAnalysis:
                                 lambda a: a.trend_for_text(text, kind, bucket, per_outlet))
 
     def _reader(self):
-        """The Corpus of the calling thread, opened on its first read."""
+        """The Corpus of the calling thread, opened on its first read (SQLite: a connection each,
+        read side by side; other stores: one Corpus for all threads, over its pool)."""
         corpus = getattr(self._local, "corpus", None)
         if corpus is None:
-            corpus = self._local.corpus = self._open_corpus()
-            with self._readers_lock:
-                self._readers.add(corpus)
+            with self._readers_lock:  # first reads open one at a time: a shared store opens once
+                corpus = self._shared_reader
+                if corpus is None:
+                    corpus = self._open_corpus()
+                    if _data_version(corpus) is None:
+                        self._shared_reader = corpus  # held here, closed with the server
+                    self._readers.add(corpus)
+            self._local.corpus = corpus
         return corpus
 
     def read(self, fn):
