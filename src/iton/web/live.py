@@ -289,6 +289,9 @@ class LiveAnalysis:
         fresh.records()
         fresh.stories()
         fresh.entities(WARM_ENTITIES)
+        if self._stop.is_set():  # the server stopped while this was built: nothing will read it
+            fresh.corpus.close()
+            return
         self._ready = fresh  # one reference swap: requests see the old analysis or the new, never half
         self._builds += 1
         # One full collection now, then what survived it is left out of later ones until the next
