@@ -345,6 +345,23 @@ def test_a_query_words_other_reading_rarer_in_the_corpus_is_not_searched(model_c
     same(model_corpora, lambda c: sorted(h.id for h in c.search("שבבתים")))  # the same articles; ties may rank apart
 
 
+def _postgres_sample(postgres_server) -> str:
+    """The URL of a new PostgreSQL database holding the sample corpus."""
+    url = postgres_server.url(postgres_server.create_database())
+    with Corpus(url, engine="rules") as corpus:
+        corpus.ingest(sample_path(), IngestOptions(engine="rules", progress=False))
+    return url
+
+
+def _connections(url: str) -> int:
+    """How many connections the other clients of ``url``'s database hold (pg_stat_activity)."""
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        return db.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                          "AND pid <> pg_backend_pid()").fetchone()[0]  # fmt: skip
+
+
 def test_a_server_over_postgresql_gives_back_its_connections(postgres_server, tmp_path: Path, monkeypatch) -> None:
     """Each background build opens the store anew; the analysis it replaces closes its pool once
     nothing reads it, and shutdown closes the rest: rebuilds must not pile up connections."""
@@ -352,7 +369,6 @@ def test_a_server_over_postgresql_gives_back_its_connections(postgres_server, tm
     import json
     import time
 
-    import psycopg
     from fastapi.testclient import TestClient
 
     from iton.web import live
@@ -360,15 +376,8 @@ def test_a_server_over_postgresql_gives_back_its_connections(postgres_server, tm
 
     monkeypatch.setattr(live, "MIN_REBUILD_SECONDS", 0.0)
     monkeypatch.setattr(live, "CHECK_SECONDS", 0.05)
-    url = postgres_server.url(postgres_server.create_database())
-
-    def connections() -> int:
-        with psycopg.connect(url) as db:
-            return db.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                              "AND pid <> pg_backend_pid()").fetchone()[0]  # fmt: skip
-
+    url = _postgres_sample(postgres_server)
     with Corpus(url, engine="rules") as corpus:
-        corpus.ingest(sample_path(), IngestOptions(engine="rules", progress=False))
         app = create_app(ServeOptions(db=url, engine="rules"))
         with TestClient(app) as client:
             analysis = app.state.analysis
@@ -384,7 +393,7 @@ def test_a_server_over_postgresql_gives_back_its_connections(postgres_server, tm
                 corpus.ingest(source, IngestOptions(engine="rules", progress=False))
     # every pool closed at shutdown (a build still running then closes its own when it ends)
     deadline = time.monotonic() + 60
-    while (left := connections()) and time.monotonic() < deadline:
+    while (left := _connections(url)) and time.monotonic() < deadline:
         gc.collect()
         time.sleep(0.1)
     assert left == 0
@@ -397,21 +406,12 @@ def test_a_server_over_postgresql_reads_through_one_pool_from_every_thread(postg
     import threading
 
     import httpx
-    import psycopg
     from test_web_corpus import LiveServer
 
     from iton.corpus.store.postgres import POOL_SIZE
 
-    url = postgres_server.url(postgres_server.create_database())
-    with Corpus(url, engine="rules") as corpus:
-        corpus.ingest(sample_path(), IngestOptions(engine="rules", progress=False))
+    url = _postgres_sample(postgres_server)
     peak = [0]
-
-    def connections() -> int:
-        with psycopg.connect(url) as db:
-            return db.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                              "AND pid <> pg_backend_pid()").fetchone()[0]  # fmt: skip
-
     with LiveServer(url) as server:
         failures: list[object] = []
         done = threading.Event()
@@ -425,7 +425,7 @@ def test_a_server_over_postgresql_reads_through_one_pool_from_every_thread(postg
 
         def watch() -> None:  # one connection of its own, polling while the clients run
             while not done.is_set():
-                peak[0] = max(peak[0], connections())
+                peak[0] = max(peak[0], _connections(url))
                 done.wait(0.02)
 
         watcher = threading.Thread(target=watch)

@@ -77,9 +77,9 @@ class LiveAnalysis:
         # end after 10 s idle, and their connections go with them instead of piling up here.
         self._readers: weakref.WeakSet = weakref.WeakSet()
         self._readers_lock = threading.Lock()
-        # A PostgreSQL store is read by every thread through one pool (the store is thread-safe):
-        # a pool a thread would hold a connection per request thread, up to the server's
-        # max_connections with a few worker processes under load.
+        # A PostgreSQL store is read by every thread through one Corpus and its pool (the store
+        # is thread-safe): a Corpus per thread held a connection per request thread, enough to
+        # pass the database's max_connections with a few worker processes under load.
         self._shared_reader = None
         self._memo: tuple[CorpusAnalysis, dict] = (self._ready, {})  # the answers of one built analysis
         self._memo_lock = threading.Lock()
@@ -285,7 +285,8 @@ class LiveAnalysis:
     def _build(self, state: tuple) -> None:
         # The analysis about to be replaced may hold reference cycles: collections see it again.
         gc.unfreeze()
-        fresh = _closing(CorpusAnalysis(self._open_corpus(), self._options, self._pipeline, refresh_seconds=float("inf")))
+        fresh = _closing(CorpusAnalysis(self._open_corpus(), self._options, self._pipeline,
+                                        refresh_seconds=float("inf")))
         fresh.records()
         fresh.stories()
         fresh.entities(WARM_ENTITIES)
