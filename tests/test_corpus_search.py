@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from iton.corpus import Corpus, IngestOptions, sample_path
+from iton.corpus.article import Article
+from iton.corpus.search import snippet
+from iton.corpus.store.rows import SpacedTokens
 from iton.errors import CorpusError, QueryError
 from iton.pipeline import Options, load_pipeline
 
@@ -263,3 +267,28 @@ def test_other_readings_are_indexed_once_per_word_and_marked_where_they_match() 
     query.words[0].lemmas = query.words[0].forms = ["מתח"]
     positions, matches = match_positions(article, query.words)
     assert positions == {1: 0} and matches == {"מתח": ["במתחם"]}
+
+
+_LETTERS = st.sampled_from(["א", "אב", "אבא", "ב", "בא", "הא"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(tokens=st.lists(_LETTERS, max_size=12), word=_LETTERS, run=st.lists(_LETTERS, min_size=1, max_size=3))
+@example(tokens=["א", "א", "א"], word="א", run=["א", "א"])  # runs that overlap
+def test_spaced_tokens_find_what_the_list_of_tokens_holds(tokens, word, run) -> None:
+    spaced = SpacedTokens(" ".join(tokens))
+    assert spaced == tokens and len(spaced) == len(tokens) and list(spaced) == tokens
+    assert spaced.positions(word) == [i for i, token in enumerate(tokens) if token == word]
+    assert spaced.positions(word, prefix=True) == [i for i, token in enumerate(tokens) if token.startswith(word)]
+    assert spaced.runs(run) == [i for i in range(len(tokens)) if tokens[i : i + len(run)] == run]
+    assert spaced.positions(f"{word} {word}") == []  # a token holds no space
+
+
+def test_snippet_squeezes_whitespace_between_words_and_marks_the_matches() -> None:
+    article = Article(id="a", body="ראש  הממשלה\tנפגש,\n\nהיום   עם \x02 השר.", title="כותרת")
+    text = article.text
+    article.spans = [(m.start(), m.end()) for m in re.finditer(r"[^\s,.\x02]+", text)]
+    assert snippet(article, {2: 0, 4: 1}) == "כותרת ראש [הממשלה] נפגש, [היום] עם \x02 השר."
+    assert snippet(article, {2: 0}, size=3) == "…[הממשלה] נפגש, היום…"
+    # a mark made of a control character is dropped from the text, and the gap it leaves squeezed
+    assert snippet(article, {6: 0}, mark=("\x02", "\x03"), size=4) == "…עם \x02השר\x03."

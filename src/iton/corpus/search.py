@@ -23,6 +23,7 @@ from iton.corpus.query import (
     parse_query,
 )
 from iton.corpus.store import Store
+from iton.corpus.store.rows import SpacedTokens
 from iton.errors import CorpusError, QueryError
 from iton.morph.lexicon import UserLexicon
 
@@ -53,6 +54,8 @@ WORD_CACHE = 4096
 OTHER_READING_SHARE = 1.0
 
 _SPACE = re.compile(r"\s+")
+# Whitespace that is not a lone space: where a snippet's text has none, it is written as it is.
+_ODD_SPACE = re.compile(r"[^\S ]|  ")
 _WORD = re.compile(r"\w")
 
 
@@ -334,31 +337,26 @@ def match_positions(article: Article, words: list) -> tuple[dict[int, int], dict
     query word, the written forms (original spelling) that matched it."""
     positions: dict[int, int] = {}
     matches: dict[str, list[str]] = {}
-    lemmas, forms = article.lemmas, article.forms
+    lemmas, forms = SpacedTokens.of(article.lemmas), SpacedTokens.of(article.forms)
     text = article.text
     for number, word in enumerate(words):
         found: list[int] = []
         if isinstance(word, Term) and word.kind == "prefix":
             prefix = fold_token(word.text)
-            found = [i for i in range(len(lemmas)) if lemmas[i].startswith(prefix) or forms[i].startswith(prefix)]
+            found = sorted({*lemmas.positions(prefix, prefix=True), *forms.positions(prefix, prefix=True)})
         elif isinstance(word, Term) and len(word.lemmas if word.kind != "exact" else word.forms) == 1:
             if word.kind == "exact":
-                found = [i for i, form in enumerate(forms) if form == word.forms[0]]
+                found = forms.positions(word.forms[0])
             else:
                 lemma, form = word.lemmas[0], word.forms[0]
-                others = {i for i, other in article.alternatives if other == lemma}  # as the index matches them
-                readings = {lemma, *word.alternatives}
-                found = [i for i, (lemma_i, form_i) in enumerate(zip(lemmas, forms))
-                         if lemma_i in readings or form_i == form or i in others]
+                # the other readings count as the index matches them
+                found = sorted({*(i for i, other in article.alternatives if other == lemma), *forms.positions(form),
+                                *(i for reading in {lemma, *word.alternatives} for i in lemmas.positions(reading))})
         else:
-            sequence = word.forms if (isinstance(word, Phrase) and word.exact) or (
-                isinstance(word, Term) and word.kind == "exact") else word.lemmas  # fmt: skip
-            column = forms if sequence is word.forms else lemmas
-            size = len(sequence)
-            if size:
-                for i in range(len(column) - size + 1):
-                    if column[i : i + size] == sequence:
-                        found.extend(range(i, i + size))
+            exact = (isinstance(word, Phrase) and word.exact) or (isinstance(word, Term) and word.kind == "exact")
+            sequence = word.forms if exact else word.lemmas
+            for i in (forms if exact else lemmas).runs(sequence):
+                found.extend(range(i, i + len(sequence)))
         written: list[str] = []
         for i in found:
             positions.setdefault(i, number)
@@ -390,22 +388,27 @@ def snippet(article: Article, positions: dict[int, int], mark: tuple[str, str] =
     # Marks made of control characters (the web pages' \x02 and \x03) could not be told from the
     # same characters in the text, which would open or close a mark: those are dropped from the text.
     hidden = [m for m in mark if m and not m.isprintable() and m in text]
+    # The window's text is cut whole and only its matched words are marked: a token holds no
+    # whitespace (iton.text.tokenize), so squeezing each piece's whitespace to one space squeezes
+    # the gaps between words and leaves the words as written.
     parts = ["…" if best_start > 0 else ""]
-    previous_end = None
-    for i, (start, end) in enumerate(spans[best_start:stop], best_start):
-        if previous_end is not None:
-            gap = text[previous_end:start]
-            if gap != " ":  # most gaps are one space, already what the snippet writes
-                gap = _SPACE.sub(" ", _without(gap, hidden) if hidden else gap)
-            parts.append(gap)
-        word = _without(text[start:end], hidden) if hidden else text[start:end]
-        parts.append(f"{mark[0]}{word}{mark[1]}" if i in positions else word)
-        previous_end = end
-    tail = _without(text[previous_end : previous_end + 1], hidden)
+    at, window_end = spans[best_start][0], spans[stop - 1][1]
+    for i in matched[bisect_left(matched, best_start) : bisect_left(matched, stop)]:
+        start, end = spans[i]
+        parts += [_squeezed(text[at:start], hidden), mark[0], _without(text[start:end], hidden), mark[1]]
+        at = end
+    parts.append(_squeezed(text[at:window_end], hidden))
+    tail = _without(text[window_end : window_end + 1], hidden)
     if tail.strip() and not tail.isalnum():
         parts.append(tail)
     parts.append("…" if stop < len(spans) else "")
     return "".join(parts).strip()
+
+
+def _squeezed(text: str, hidden: list[str]) -> str:
+    """``text`` without the ``hidden`` marks, each run of whitespace made one space."""
+    text = _without(text, hidden)
+    return _SPACE.sub(" ", text) if _ODD_SPACE.search(text) else text
 
 
 def _without(text: str, marks: list[str]) -> str:

@@ -99,6 +99,72 @@ class PackedSpans(Sequence):
         return ints[2 * index], ints[2 * index + 1]  # past the end: the memoryview's IndexError
 
 
+class SpacedTokens(Sequence):
+    """Index tokens as the stores keep them, one string joined by single spaces (a token holds no
+    space): split into a list only when a token is read by position, while :meth:`positions` and
+    :meth:`runs` find words in the string itself. A download matches the query's words in tens of
+    thousands of rows, and splitting each row's lemmas and forms was most of that work."""
+
+    __slots__ = ("joined", "_tokens")
+
+    def __init__(self, joined: str) -> None:
+        self.joined = joined
+        self._tokens: list[str] | None = None
+
+    @classmethod
+    def of(cls, tokens: Sequence[str]) -> SpacedTokens:
+        """``tokens`` as SpacedTokens (a list is joined; SpacedTokens are given back as they are)."""
+        return tokens if isinstance(tokens, SpacedTokens) else cls(" ".join(tokens))
+
+    def _split(self) -> list[str]:
+        if self._tokens is None:
+            self._tokens = self.joined.split(" ") if self.joined else []
+        return self._tokens
+
+    def __len__(self) -> int:
+        return len(self._split())
+
+    def __getitem__(self, index):
+        return self._split()[index]
+
+    def __iter__(self):
+        return iter(self._split())
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and not isinstance(other, str) and self._split() == list(other)
+
+    def __repr__(self) -> str:
+        return f"SpacedTokens({self.joined!r})"
+
+    def positions(self, word: str, prefix: bool = False) -> list[int]:
+        """Positions of the tokens that are ``word`` (``prefix``: that start with it), in order."""
+        if not word:
+            return list(range(len(self))) if prefix else []
+        return [] if " " in word else self._find(word, whole=not prefix)
+
+    def runs(self, words: Sequence[str]) -> list[int]:
+        """Positions where ``words`` stand one after another, in order (runs may overlap)."""
+        if not words or any(not word or " " in word for word in words):
+            return []
+        return self._find(" ".join(words), whole=True)
+
+    def _find(self, needle: str, whole: bool) -> list[int]:
+        # str.find walks the string in C; a hit counts only where a token starts (and, whole, ends),
+        # and its position is the number of spaces before it, counted from the previous hit on
+        text, size = self.joined, len(needle)
+        found: list[int] = []
+        position = counted = 0
+        at = text.find(needle)
+        while at >= 0:
+            end = at + size
+            if (at == 0 or text[at - 1] == " ") and (not whole or end == len(text) or text[end] == " "):
+                position += text.count(" ", counted, at)
+                counted = at
+                found.append(position)
+            at = text.find(needle, at + 1)
+        return found
+
+
 def unpack_alternatives(lemmas: str | None, positions: bytes | None) -> list[tuple[int, str]]:
     """An article's alternatives from the ``index_alternatives`` and ``alternative_positions``
     columns (empty in rows stored before they were kept)."""
@@ -123,8 +189,8 @@ def hit_article(row: Sequence) -> Article:
     article = metadata_article(row[:_METADATA_WIDTH])
     body, lemmas, forms, spans, alternatives, positions = row[_METADATA_WIDTH:]
     article.body = body
-    article.lemmas = lemmas.split(" ") if lemmas else []
-    article.forms = forms.split(" ") if forms else []
+    article.lemmas = SpacedTokens(lemmas or "")
+    article.forms = SpacedTokens(forms or "")
     article.spans = PackedSpans(bytes(spans))
     article.alternatives = unpack_alternatives(alternatives, positions)
     return article
