@@ -64,9 +64,9 @@ class Store(Protocol):
 
     def get_rows(self, rowids: Sequence[int], part: str = "whole") -> dict[int, Article]:
         """``{rowid: article}`` of the row ids that exist (any number of them); ``part``, what is
-        read (rows.ROW_PARTS): "whole"; "hit", id, outlet, url, title, author, source, publication
-        date, the text and the index tokens (lemmas, forms, spans, alternatives), what a hit's
-        snippet needs; "analysis", every field but the text, its written forms, spans and other
+        read (rows.ROW_PARTS): "whole"; "hit", the metadata (rows.METADATA_COLUMNS) with the text
+        and the index tokens (lemmas, forms, spans, alternatives), what a hit's snippet needs;
+        "analysis", every field but the text, its written forms, spans and other
         readings; "metadata", no text or tokens either (what a list of many articles needs, read
         many times faster). What is not read is left empty."""
         ...
