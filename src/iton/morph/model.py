@@ -75,9 +75,8 @@ def _relu(x: np.ndarray) -> np.ndarray:
 
 
 def _conv(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Width-3 convolution along axis -2 with zero padding; ``w`` is (3*in, out). The windows are
-    multiplied as one 2-D matrix: numpy multiplies a stack of matrices one small product at a
-    time, which took twice as long."""
+    """Width-3 convolution along axis -2 with zero padding; ``w`` is (3*in, out), applied as one
+    2-D product (numpy multiplies a stack of matrices one small product at a time)."""
     pad = np.zeros(x.shape[:-2] + (1, x.shape[-1]), dtype=x.dtype)
     xp = np.concatenate([pad, x, pad], axis=-2)
     n = x.shape[-2]
@@ -98,8 +97,7 @@ def _log_softmax(x: np.ndarray) -> np.ndarray:
 
 
 def _strip(form: str) -> str:
-    stripped = form.strip("_")
-    return stripped or form
+    return form.strip("_") or form
 
 
 class ModelEngine(UnseenWords):
