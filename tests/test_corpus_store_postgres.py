@@ -196,3 +196,41 @@ def test_newest_first_is_read_from_an_index_in_that_order(store: PostgresStore) 
         db.execute("SET LOCAL enable_sort = off")
         plan = "\n".join(r[0] for r in db.execute(f"EXPLAIN SELECT rowid FROM articles ORDER BY {NEWEST_FIRST} LIMIT 2"))
     assert "articles_newest" in plan and "Sort" not in plan
+
+
+def test_the_newest_matches_are_found_bucket_by_bucket_as_in_the_whole_store(store: PostgresStore,
+                                                                             monkeypatch) -> None:  # fmt: skip
+    """A word in every article finds its newest matches in the newest buckets of row ids (the
+    index articles_search_by_bucket); a word the newest buckets lack widens them; a rare word is
+    looked for in the whole store. Each gives the hits, scores and cut of looking in the whole
+    store at once."""
+    from iton.corpus.store import postgres
+
+    store.upsert(make("first", ["בית", "עתיק"]))
+    store.upsert(make("old", ["בית", "ירוק"]))
+    store.upsert(make("new", ["בית", "גדול"]))
+    with store.transaction() as db:  # 20,000 copies as SQL: storing each would take minutes
+        columns = [row[0] for row in db.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'articles' "
+            "AND column_name <> 'rowid' ORDER BY ordinal_position")]  # fmt: skip
+        copied = ", ".join("a.id || '-' || g" if c == "id" else f"a.{c}" for c in columns)
+        for template, copies in (("old", 12_000), ("new", 8_000)):
+            db.execute(f"INSERT INTO articles ({', '.join(columns)}) SELECT {copied} FROM articles a "
+                       "CROSS JOIN generate_series(1, %s) g WHERE a.id = %s ORDER BY g", [copies, template])  # fmt: skip
+        db.execute("ANALYZE articles")
+    scopes: list[bool] = []
+    ranked_newest = PostgresStore._ranked_newest
+
+    def spy(db, where, *rest):
+        scopes.append(f"rowid / {postgres.SEARCH_BUCKET_ROWS}" in where)
+        return ranked_newest(db, where, *rest)
+
+    monkeypatch.setattr(PostgresStore, "_ranked_newest", staticmethod(spy))
+    for word, expected_scopes, cut in (("בית", [True], True), ("ירוק", [True, True], True), ("עתיק", [False], False)):
+        scopes.clear()
+        by_bucket = store.search(analysed(word), 10, 2_000)
+        assert scopes == expected_scopes, word
+        with monkeypatch.context() as whole:
+            whole.setattr(postgres, "SEARCH_BUCKET_ROWS", 10**12)  # one bucket: the whole store
+            at_once = store.search(analysed(word), 10, 2_000)
+        assert by_bucket == at_once and by_bucket.cut == cut and len(by_bucket.hits) == (10 if cut else 1), word

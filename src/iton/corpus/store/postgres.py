@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -10,9 +11,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from iton.corpus.article import Article, Mention
-from iton.corpus.query import Filters, Query
+from iton.corpus.query import Query
 from iton.corpus.store import postgres_migrations
-from iton.corpus.store.postgres_migrations import NEWEST_FIRST
+from iton.corpus.store.postgres_migrations import NEWEST_FIRST, SEARCH_BUCKET_ROWS
 from iton.corpus.store.paths import shown_path
 from iton.corpus.store.protocol import Ranking, Store
 from iton.corpus.store.rows import (
@@ -23,7 +24,7 @@ from iton.corpus.store.rows import (
     unpack_alternatives,
     unpack_spans,
 )
-from iton.corpus.store.tsquery import index_vector, to_tsquery
+from iton.corpus.store.tsquery import estimated_rows, index_vector, search_where, to_tsquery
 from iton.errors import CorpusError, StoreVersionError
 from iton.morph.lexicon import LexiconEntry
 
@@ -225,7 +226,7 @@ class PostgresStore:
         expression = to_tsquery(query.tree)
         if expression is None:
             return
-        where, params = _where(expression, query.filters)
+        where, params = search_where(expression, query.filters)
         last = 0
         while True:
             with self._connection() as db:
@@ -238,47 +239,75 @@ class PostgresStore:
 
     def search(self, query: Query, limit: int, newest: int, offset: int = 0) -> Ranking:
         """The ``limit`` matches after the best ``offset`` of ``query`` by ts_rank (lemmas weigh twice written forms),
-        ranked among its newest ``newest`` matches, at most MAX_RANKED_MATCHES. The newest matches
-        come from walking row ids newest first or from the GIN index, whichever reads fewer rows
-        by the planner's estimates (PostgreSQL's own choice prefers the walk far too often, as it
-        does not count reading each row's vector: a word in 9% of 100,000 articles took 300 ms
-        walking and 150 ms through the index); only they are ranked."""
+        ranked among its newest ``newest`` matches, at most MAX_RANKED_MATCHES; only they are ranked.
+        The newest matches are looked for in the newest buckets of row ids first (the index
+        articles_search_by_bucket): twice as many as should hold them at the planner's estimate
+        of the query's share, twice more while they do not, until that is every bucket and the
+        whole store is searched."""
         expression = to_tsquery(query.tree)
         if expression is None:
             return Ranking([])
         ranked = min(newest, MAX_RANKED_MATCHES)
-        where, params = _where(expression, query.filters)
+        where, params = search_where(expression, query.filters)
         with self._connection() as db:
-            total = db.execute("SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass").fetchone()[0]
-            matches = _estimate(db, where, params)
-            # the index hands over every article holding the words; phrases are then checked row by row
-            candidates = matches if "<" not in expression else _estimate(db, *_where(
-                _PHRASE_OPERATOR.sub("&", expression), query.filters))  # fmt: skip
-            # walking row ids newest first reads about ranked / share rows before it has the
-            # newest matches; the index reads every candidate: take the path that reads fewer
-            # ("rowid + 0" hides the order of the primary key, so the planner uses the GIN index)
-            order = "rowid" if ranked * max(total, 1) / max(matches, 1) < candidates else "rowid + 0"
-            # the counts come back beside the page, also when the page lies past the ranked matches
-            rows = db.execute(
-                f"WITH newest AS MATERIALIZED (SELECT rowid FROM articles WHERE {where} ORDER BY {order} DESC LIMIT %s), "
-                "stats AS (SELECT count(*) AS n, min(rowid) AS low FROM newest), "
-                f"page AS (SELECT a.rowid, ts_rank('{RANK_WEIGHTS}', a.search, %s::tsquery, {RANK_NORMALIZATION}) "
-                "AS score FROM articles a JOIN (SELECT rowid FROM newest ORDER BY rowid DESC LIMIT %s) ranked "
-                "USING (rowid) ORDER BY score DESC, a.rowid LIMIT %s OFFSET %s) "
-                "SELECT stats.n, stats.low, page.rowid, page.score FROM stats LEFT JOIN page ON true "
-                "ORDER BY page.score DESC, page.rowid",
-                [*params, ranked + 1, expression, ranked, limit, offset], prepare=False,
-            ).fetchall()
+            total, top = db.execute("SELECT (SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass), "
+                                    "(SELECT max(rowid) FROM articles)").fetchone()  # fmt: skip
+            matches = estimated_rows(db, where, params)
+            last = (top or 0) // SEARCH_BUCKET_ROWS
+            buckets = math.ceil(2 * (ranked + 1) * max(total, 1) / max(matches, 1) / SEARCH_BUCKET_ROWS)
+            while True:
+                if buckets <= last:
+                    # "rowid + 0" hides the order of the primary key: the buckets come from the index
+                    scope, scoped = f" AND (rowid / {SEARCH_BUCKET_ROWS}) = ANY(%s::bigint[])", [
+                        list(range(last, last - buckets, -1))]  # fmt: skip
+                    order = "rowid + 0"
+                else:
+                    scope, scoped = "", []
+                    order = self._newest_order(db, expression, query, ranked, total, matches)
+                rows = self._ranked_newest(db, where + scope, [*params, *scoped], order, expression, ranked, limit, offset)
+                if not scope or rows[0][0] > ranked:
+                    break
+                buckets *= 2
         cut = bool(rows) and rows[0][0] > ranked
         hits = [(r[2], float(r[3])) for r in rows if r[2] is not None]
         return Ranking(hits, cut=cut, among=ranked, cutoff=rows[0][1] if cut else 0)
+
+    @staticmethod
+    def _newest_order(db, expression: str, query: Query, ranked: int, total: float, matches: float) -> str:
+        """How to find a query's newest matches in the whole store: walking row ids newest first
+        reads about ranked / share rows (and each one's vector) before it has them; the index
+        reads every candidate. The path that reads fewer, by the planner's estimates (PostgreSQL's
+        own choice prefers the walk far too often, as it does not count reading each row's vector:
+        a word in 9% of 100,000 articles took 300 ms walking and 150 ms through the index)."""
+        # the index hands over every article holding the words; phrases are then checked row by row
+        candidates = matches if "<" not in expression else estimated_rows(db, *search_where(
+            _PHRASE_OPERATOR.sub("&", expression), query.filters))  # fmt: skip
+        # "rowid + 0" hides the order of the primary key, so the planner uses the GIN index
+        return "rowid" if ranked * max(total, 1) / max(matches, 1) < candidates else "rowid + 0"
+
+    @staticmethod
+    def _ranked_newest(db, where: str, params: list[object], order: str, expression: str, ranked: int, limit: int,
+                       offset: int) -> list[tuple]:  # fmt: skip
+        """``(matches, lowest rowid, rowid, score)`` rows: how many of the newest ``ranked + 1``
+        matches of ``where`` there are and the lowest of their row ids (on every row, also when the
+        page lies past them), then the page of the newest ``ranked`` by ts_rank."""
+        return db.execute(
+            f"WITH newest AS MATERIALIZED (SELECT rowid FROM articles WHERE {where} ORDER BY {order} DESC LIMIT %s), "
+            "stats AS (SELECT count(*) AS n, min(rowid) AS low FROM newest), "
+            f"page AS (SELECT a.rowid, ts_rank('{RANK_WEIGHTS}', a.search, %s::tsquery, {RANK_NORMALIZATION}) "
+            "AS score FROM articles a JOIN (SELECT rowid FROM newest ORDER BY rowid DESC LIMIT %s) ranked "
+            "USING (rowid) ORDER BY score DESC, a.rowid LIMIT %s OFFSET %s) "
+            "SELECT stats.n, stats.low, page.rowid, page.score FROM stats LEFT JOIN page ON true "
+            "ORDER BY page.score DESC, page.rowid",
+            [*params, ranked + 1, expression, ranked, limit, offset], prepare=False,
+        ).fetchall()
 
     def count_matches(self, query: Query) -> int:
         """How many articles match ``query`` and its filters (all of them, nothing cut)."""
         expression = to_tsquery(query.tree)
         if expression is None:
             return 0
-        where, params = _where(expression, query.filters)
+        where, params = search_where(expression, query.filters)
         with self._connection() as db:
             return db.execute(f"SELECT count(*) FROM articles WHERE {where}", params, prepare=False).fetchone()[0]
 
@@ -289,7 +318,7 @@ class PostgresStore:
         expression = to_tsquery(query.tree)
         if expression is None:
             return []
-        where, params = _where(expression, query.filters)
+        where, params = search_where(expression, query.filters)
         if up_to:
             where += " AND rowid <= %s"
             params.append(up_to)
@@ -435,32 +464,6 @@ class PostgresStore:
     def close(self) -> None:
         """Close the pool's connections."""
         self.pool.close()
-
-
-def _estimate(db, where: str, params: list[object]) -> float:
-    """The planner's estimate of the rows matching ``where`` (planned for these values)."""
-    plan = db.execute(f"EXPLAIN (FORMAT JSON) SELECT rowid FROM articles WHERE {where}", params, prepare=False)
-    return plan.fetchone()[0][0]["Plan"]["Plan Rows"]
-
-
-def _where(expression: str, filters: Filters) -> tuple[str, list[object]]:
-    """The WHERE clause of a search and its parameters."""
-    where = ["search @@ %s::tsquery"]
-    params: list[object] = [expression]
-    if filters.outlets:
-        where.append("outlet = ANY(%s)")
-        params.append(list(filters.outlets))
-    if filters.period.start:
-        where.append("published_day >= %s")
-        params.append(filters.period.start.isoformat())
-    if filters.period.end:
-        where.append("published_day <= %s")
-        params.append(filters.period.end.isoformat())
-    for name in filters.entities:
-        where.append("EXISTS (SELECT 1 FROM jsonb_array_elements(entities::jsonb) m "
-                     "WHERE %s IN (m->>'canonical', m->>'lemma', m->>'text'))")
-        params.append(name)
-    return " AND ".join(where), params
 
 
 def _check_connection(url: str, shown: str) -> None:

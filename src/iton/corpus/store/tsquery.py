@@ -1,4 +1,5 @@
-"""The PostgreSQL backend's query compiler: a parsed query tree written as a ``tsquery``.
+"""The PostgreSQL backend's query compiler: a parsed query tree written as a ``tsquery``, and the
+WHERE clause of a search.
 
 The index is one ``tsvector`` per article (see :func:`index_vector`): each index token gives a
 lemma lexeme (weight A) and a written-form lexeme marked with FORM_MARK (weight B), both at the
@@ -14,9 +15,9 @@ import itertools
 from collections.abc import Iterable
 
 from iton.corpus.indexing import fold_token
-from iton.corpus.query import Group, Near, Not, Phrase, Term
+from iton.corpus.query import Filters, Group, Near, Not, Phrase, Term
 
-__all__ = ["FORM_MARK", "index_vector", "to_tsquery"]
+__all__ = ["FORM_MARK", "estimated_rows", "index_vector", "search_where", "to_tsquery"]
 
 # Written-form lexemes start with this mark, which the tokenizer never leaves at the start of a
 # word (it is punctuation), so a form lexeme never equals a lemma lexeme.
@@ -136,3 +137,29 @@ def to_tsquery(node, alternatives: bool = True) -> str | None:
         return None
     parts = positives + [f"!{n}" for n in negatives]
     return parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
+
+
+def estimated_rows(db, where: str, params: list[object]) -> float:
+    """The planner's estimate of the rows matching ``where`` (planned for these values)."""
+    plan = db.execute(f"EXPLAIN (FORMAT JSON) SELECT rowid FROM articles WHERE {where}", params, prepare=False)
+    return plan.fetchone()[0][0]["Plan"]["Plan Rows"]
+
+
+def search_where(expression: str, filters: Filters) -> tuple[str, list[object]]:
+    """The WHERE clause of a search for ``expression`` (a tsquery) with ``filters``, and its parameters."""
+    where = ["search @@ %s::tsquery"]
+    params: list[object] = [expression]
+    if filters.outlets:
+        where.append("outlet = ANY(%s)")
+        params.append(list(filters.outlets))
+    if filters.period.start:
+        where.append("published_day >= %s")
+        params.append(filters.period.start.isoformat())
+    if filters.period.end:
+        where.append("published_day <= %s")
+        params.append(filters.period.end.isoformat())
+    for name in filters.entities:
+        where.append("EXISTS (SELECT 1 FROM jsonb_array_elements(entities::jsonb) m "
+                     "WHERE %s IN (m->>'canonical', m->>'lemma', m->>'text'))")
+        params.append(name)
+    return " AND ".join(where), params
