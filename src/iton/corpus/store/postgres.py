@@ -264,7 +264,7 @@ class PostgresStore:
                 else:
                     scope, scoped = "", []
                     order = self._newest_order(db, expression, query, ranked, total, matches)
-                rows = self._ranked_newest(db, where + scope, [*params, *scoped], order, expression, ranked, limit, offset)
+                rows = self._ranked_newest(db, where + scope, [*params, *scoped], order, expression, ranked, limit, offset, not scope)
                 if not scope or rows[0][0] > ranked:
                     break
                 buckets *= 2
@@ -287,19 +287,19 @@ class PostgresStore:
 
     @staticmethod
     def _ranked_newest(db, where: str, params: list[object], order: str, expression: str, ranked: int, limit: int,
-                       offset: int) -> list[tuple]:  # fmt: skip
-        """``(matches, lowest rowid, rowid, score)`` rows: how many of the newest ``ranked + 1``
-        matches of ``where`` there are and the lowest of their row ids (on every row, also when the
-        page lies past them), then the page of the newest ``ranked`` by ts_rank."""
+                       offset: int, whole: bool) -> list[tuple]:  # fmt: skip
+        """``(matches, lowest rowid, rowid, score)`` rows: how many of the newest ``ranked + 1`` matches of ``where``
+        there are and the lowest of their row ids (on every row), then the page of the newest ``ranked`` by
+        ts_rank; in some buckets only (not ``whole``), only if they hold more (else the search widens them)."""
         return db.execute(
             f"WITH newest AS MATERIALIZED (SELECT rowid FROM articles WHERE {where} ORDER BY {order} DESC LIMIT %s), "
             "stats AS (SELECT count(*) AS n, min(rowid) AS low FROM newest), "
             f"page AS (SELECT a.rowid, ts_rank('{RANK_WEIGHTS}', a.search, %s::tsquery, {RANK_NORMALIZATION}) "
             "AS score FROM articles a JOIN (SELECT rowid FROM newest ORDER BY rowid DESC LIMIT %s) ranked "
-            "USING (rowid) ORDER BY score DESC, a.rowid LIMIT %s OFFSET %s) "
+            "USING (rowid) WHERE %s OR (SELECT n FROM stats) > %s ORDER BY score DESC, a.rowid LIMIT %s OFFSET %s) "
             "SELECT stats.n, stats.low, page.rowid, page.score FROM stats LEFT JOIN page ON true "
             "ORDER BY page.score DESC, page.rowid",
-            [*params, ranked + 1, expression, ranked, limit, offset], prepare=False,
+            [*params, ranked + 1, expression, ranked, whole, ranked, limit, offset], prepare=False,
         ).fetchall()
 
     def count_matches(self, query: Query) -> int:
