@@ -156,6 +156,41 @@ def test_ranking_is_cut_to_the_newest_matches(store: Store) -> None:
     assert not store.search(lemma_query("גוף"), 10, newest=5).cut
 
 
+def test_a_phrase_in_many_articles_does_not_rank_on_sqlite(tmp_path: Path, monkeypatch) -> None:
+    """A phrase in COMMON_SHARE of the newest SHARE_WINDOW articles or more is left out of BM25,
+    whose count of its matches would cost more than the search: its matches come newest first,
+    unscored, after those the other phrases rank. A store with fewer matches than that share of
+    the window ranks every phrase, as before."""
+    from iton.corpus.store import fts
+
+    store = SQLiteStore(str(tmp_path / "corpus.db"))
+    for i in range(40):
+        rare = ["נדיר"] * (1 + i % 2) if i in (3, 10) else []
+        lemmas = ["בית", "ישן", *rare]
+        store.upsert(make(f"a{i}", lemmas=lemmas, forms=lemmas, spans=[(0, 1)] * len(lemmas)))
+    rowids = {store.get_rows([r])[r].id: r for r in range(1, 41)}
+    newest_first = [rowids[f"a{i}"] for i in range(39, -1, -1)]
+    ranked_before = store.search(lemma_query("בית"), 10, newest=30)
+    assert all(score is not None for _, score in ranked_before.hits)  # 40 matches: under 2,000
+
+    monkeypatch.setattr(fts, "SHARE_WINDOW", 80)  # בית: 40 of 80 rowids, נדיר: 2
+    common = store.search(lemma_query("בית"), 10, newest=30)
+    assert common.hits == [(r, None) for r in newest_first[:10]] and common.cut
+    assert store.search(lemma_query("בית"), 5, newest=30, offset=25).hits == [(r, None) for r in newest_first[25:30]]
+    either = store.search(lemma_query("בית", "OR", "נדיר"), 40, newest=40)
+    assert [r for r, _ in either.hits[:2]] == [rowids["a3"], rowids["a10"]]  # a3 holds נדיר twice
+    assert all(score is not None for _, score in either.hits[:2])
+    assert either.hits[2:] == [(r, None) for r in newest_first if r not in (rowids["a3"], rowids["a10"])]
+    rare = store.search(lemma_query("נדיר", "AND", "בית"), 10, newest=40).hits
+    monkeypatch.setattr(fts, "COMMON_SHARE", 2.0)  # nothing common: the whole expression ranks
+    whole = store.search(lemma_query("נדיר", "AND", "בית"), 10, newest=40).hits
+    # the same order; בית added only what FTS5 gives a phrase in half the articles (IDF 1e-6)
+    assert [r for r, _ in rare] == [r for r, _ in whole] == [rowids["a3"], rowids["a10"]]
+    assert rare != whole and rare == [(r, pytest.approx(score, abs=1e-4)) for r, score in whole]
+    assert store.search(lemma_query("בית"), 10, newest=30).hits == ranked_before.hits
+    store.close()
+
+
 def test_version_changes_with_every_write(store: Store) -> None:
     empty = store.version()
     store.upsert(make("a"))

@@ -269,7 +269,7 @@ class PostgresStore:
                     break
                 buckets *= 2
         cut = bool(rows) and rows[0][0] > ranked
-        hits = [(r[2], float(r[3])) for r in rows if r[2] is not None]
+        hits: list[tuple[int, float | None]] = [(r[2], float(r[3])) for r in rows if r[2] is not None]
         return Ranking(hits, cut=cut, among=ranked, cutoff=rows[0][1] if cut else 0)
 
     @staticmethod

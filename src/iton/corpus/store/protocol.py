@@ -16,12 +16,13 @@ __all__ = ["Ranking", "Store"]
 
 @dataclass(slots=True)
 class Ranking:
-    """Search hits as a backend ranks them: ``(rowid, score)`` best first (higher is better),
+    """Search hits as a backend ranks them: ``(rowid, score)`` best first (higher is better;
+    None: a match the ranking gave no score, listed after the scored ones),
     and ``cut`` when the query matched more articles than were ranked: only the newest were,
     ``among`` of them (a backend may rank fewer than it was asked to); ``cutoff`` is then the
     highest rowid of the matches left unranked (they all have rowids up to it)."""
 
-    hits: list[tuple[int, float]]
+    hits: list[tuple[int, float | None]]
     cut: bool = False
     among: int = 0
     cutoff: int = 0

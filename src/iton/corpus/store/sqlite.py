@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from iton.corpus.article import Article, Mention
 from iton.corpus.query import Filters, Query
 from iton.corpus.store import migrations
-from iton.corpus.store.fts import to_fts
+from iton.corpus.store.fts import ranks, to_fts
 from iton.corpus.store.protocol import Ranking, Store
 from iton.corpus.store.rows import (
     ARTICLE_COLUMNS,
@@ -219,12 +219,27 @@ class SQLiteStore:
 
     def search(self, query: Query, limit: int, newest: int, offset: int = 0) -> Ranking:
         """The ``limit`` matches of ``query`` after the best ``offset`` by BM25 (sign flipped: higher
-        is better), ranked among its newest ``newest`` matches; the cut is found by walking rowids
-        newest first without scoring, which is cheap."""
+        is better), ranked among its newest ``newest`` matches. Phrases in COMMON_SHARE of the
+        articles or more do not rank (fts.ranks); matches ranked by none of the other phrases
+        follow, newest first, unscored (None), as do all when no phrase is left to rank."""
         expression = to_fts(query.tree)
         if expression is None:
             return Ranking([])
         join, where, params = self._where(expression, query.filters)
+        ranking = to_fts(query.tree, ranked=lambda phrase: ranks(self.connection, phrase))
+        if ranking == expression:  # one walk newest first scores the matches and finds the cut
+            rows = self.connection.execute(
+                f"WITH newest(hit, score) AS MATERIALIZED (SELECT f.rowid, {_BM25} FROM article_fts f {join} "
+                f"WHERE {' AND '.join(where)} ORDER BY f.rowid DESC LIMIT ?), "
+                "edge(cutoff) AS MATERIALIZED (SELECT CASE WHEN count(*) > ? THEN min(hit) ELSE 0 END FROM newest), "
+                "page(hit, score) AS (SELECT * FROM newest WHERE hit > (SELECT cutoff FROM edge) "
+                "ORDER BY score, hit LIMIT ? OFFSET ?) "  # ties oldest first
+                "SELECT edge.cutoff, page.hit, page.score FROM edge LEFT JOIN page ON true ORDER BY page.score, page.hit",
+                [*params, newest + 1, newest, limit, offset]).fetchall()  # fmt: skip
+            cutoff = rows[0][0]
+            hits: list[tuple[int, float | None]] = [(r[1], -r[2]) for r in rows if r[1] is not None]
+            return Ranking(hits, cut=bool(cutoff), among=newest, cutoff=cutoff)
+        # else the cut first, found by walking rowids newest first without scoring, which is cheap
         row = self.connection.execute(
             f"SELECT f.rowid FROM article_fts f {join} WHERE {' AND '.join(where)} "
             "ORDER BY f.rowid DESC LIMIT 1 OFFSET ?", [*params, newest]).fetchone()  # fmt: skip
@@ -232,9 +247,17 @@ class SQLiteStore:
         if cutoff:
             where.append("f.rowid > ?")
             params.append(cutoff)
-        sql = (f"SELECT f.rowid, {_BM25} AS score FROM article_fts f {join} "
-               f"WHERE {' AND '.join(where)} ORDER BY score, f.rowid LIMIT ? OFFSET ?")  # fmt: skip
-        hits = [(r[0], -r[1]) for r in self.connection.execute(sql, [*params, limit, offset])]
+        condition = " AND ".join(where)
+        if ranking is None:  # FTS5 walks rowids newest first itself, and stops at the page
+            sql = f"SELECT f.rowid, NULL FROM article_fts f {join} WHERE {condition} ORDER BY f.rowid DESC LIMIT ? OFFSET ?"
+        else:  # unscored matches last, newest first
+            sql = (f"WITH matches(hit) AS MATERIALIZED (SELECT f.rowid FROM article_fts f {join} WHERE {condition}), "
+                   f"scored(scored, score) AS MATERIALIZED (SELECT rowid, {_BM25} FROM article_fts "
+                   "WHERE article_fts MATCH ? AND rowid > ? AND +rowid IN matches) "  # +: no seek per rowid
+                   "SELECT m.hit, s.score FROM matches m LEFT JOIN scored s ON s.scored = m.hit "
+                   "ORDER BY score IS NULL, score, CASE WHEN score IS NULL THEN -hit ELSE hit END LIMIT ? OFFSET ?")
+            params += [ranking, cutoff]
+        hits = [(r[0], None if r[1] is None else -r[1]) for r in self.connection.execute(sql, [*params, limit, offset])]
         return Ranking(hits, cut=bool(cutoff), among=newest, cutoff=cutoff)
 
     def count_matches(self, query: Query) -> int:
