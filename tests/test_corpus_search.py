@@ -292,3 +292,29 @@ def test_snippet_squeezes_whitespace_between_words_and_marks_the_matches() -> No
     assert snippet(article, {2: 0}, size=3) == "…[הממשלה] נפגש, היום…"
     # a mark made of a control character is dropped from the text, and the gap it leaves squeezed
     assert snippet(article, {6: 0}, mark=("\x02", "\x03"), size=4) == "…עם \x02השר\x03."
+
+
+def test_other_readings_are_compared_on_counts_bounded_until_they_decide(tmp_path: Path, monkeypatch) -> None:
+    """A query word's other reading is searched where the store holds it in as many articles as
+    the best reading (search.OTHER_READING_SHARE); the two are counted only up to a bound that
+    grows eightfold until it decides, so a rare reading of a common word is never counted
+    through the common one's articles (PostgreSQL took seconds at 1,000,000 articles)."""
+    from iton.corpus import search
+    from iton.corpus.store import SQLiteStore
+
+    store = SQLiteStore(str(tmp_path / "corpus.db"))
+    counts = {"עיקר": 9, "רב": 12, "שווה": 9, "מעט": 5, "אין": 0}
+    for i in range(12):
+        lemmas = [w for w, n in counts.items() if i < n]
+        store.upsert(Article(id=f"a{i}", body=" ".join(lemmas), lemmas=lemmas, forms=lemmas, normalized=" ".join(lemmas),
+                             spans=[(0, 1)] * len(lemmas), content_hash=f"h{i}"))  # fmt: skip
+    bounds: list[int | None] = []
+    count_matches = store.count_matches
+    monkeypatch.setattr(store, "count_matches", lambda query, at_most=None: bounds.append(at_most) or count_matches(query, at_most))
+    monkeypatch.setattr(search, "READING_COUNT", 2)
+    assert search._common_readings(store, "עיקר", ["רב", "שווה", "מעט", "אין"]) == ["רב", "שווה"]
+    assert None not in bounds
+    bounds.clear()
+    assert not search._as_common(store, "אין", "עיקר") and bounds == [2, 2]  # decided at the first bound
+    bounds.clear()
+    assert search._as_common(store, "רב", "עיקר") and bounds == [2, 2, 16, 9]  # עיקר counted whole at 16

@@ -191,6 +191,13 @@ def test_a_phrase_in_many_articles_does_not_rank_on_sqlite(tmp_path: Path, monke
     store.close()
 
 
+def test_counting_matches_stops_at_the_bound_asked(store: Store) -> None:
+    for i in range(5):
+        store.upsert(make(f"a{i}"))
+    assert [store.count_matches(lemma_query("גוף"), at_most) for at_most in (None, 3, 5, 9)] == [5, 3, 5, 5]
+    assert store.count_matches(lemma_query("אין"), 3) == 0
+
+
 def test_version_changes_with_every_write(store: Store) -> None:
     empty = store.version()
     store.upsert(make("a"))

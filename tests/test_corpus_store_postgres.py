@@ -234,3 +234,48 @@ def test_the_newest_matches_are_found_bucket_by_bucket_as_in_the_whole_store(sto
             whole.setattr(postgres, "SEARCH_BUCKET_ROWS", 10**12)  # one bucket: the whole store
             at_once = store.search(analysed(word), 10, 2_000)
         assert by_bucket == at_once and by_bucket.cut == cut and len(by_bucket.hits) == (10 if cut else 1), word
+
+
+def test_a_round_of_buckets_with_too_few_matches_widens_by_what_it_found(store: PostgresStore, monkeypatch) -> None:
+    """The newest buckets hold a word more sparsely than the planner expects: the next round
+    reads as many buckets as the matches found say should hold the newest ones (with a margin),
+    not just twice as many, and still gives the hits of looking in the whole store at once."""
+    from iton.corpus.store import postgres
+
+    store.upsert(make("old", ["בית", "ירוק"]))
+    store.upsert(make("new", ["בית", "גדול"]))
+    with store.transaction() as db:  # as SQL: storing each would take minutes
+        columns = [row[0] for row in db.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'articles' "
+            "AND column_name <> 'rowid' ORDER BY ordinal_position")]  # fmt: skip
+        copied = ", ".join("a.id || '-' || g" if c == "id" else f"a.{c}" for c in columns)
+        db.execute(f"INSERT INTO articles ({', '.join(columns)}) SELECT {copied} FROM generate_series(1, 20000) g "
+                   "JOIN articles a ON a.id = CASE WHEN g <= 12000 OR g % 40 = 0 THEN 'old' ELSE 'new' END ORDER BY g")
+        db.execute("ANALYZE articles")  # ירוק in 62% of the articles, but in one of 40 of the newest 8,000
+    monkeypatch.setattr(postgres, "SEARCH_BUCKET_ROWS", 100)
+    rounds: list[int] = []
+    ranked_newest = PostgresStore._ranked_newest
+
+    def spy(db, where, params, *rest):
+        rounds.append(len(params[-1]) if "ANY(" in where else 0)
+        return ranked_newest(db, where, params, *rest)
+
+    monkeypatch.setattr(PostgresStore, "_ranked_newest", staticmethod(spy))
+    by_bucket = store.search(analysed("ירוק"), 10, 200)
+    assert len(rounds) == 2 and rounds[1] > 4 * rounds[0] > 0, rounds  # doubling would take four rounds more
+    with monkeypatch.context() as whole:
+        whole.setattr(postgres, "SEARCH_BUCKET_ROWS", 10**12)  # one bucket: the whole store
+        at_once = store.search(analysed("ירוק"), 10, 200)
+    assert by_bucket == at_once and by_bucket.cut and len(by_bucket.hits) == 10
+
+
+def test_pooled_connections_keep_bitmaps_exact_and_do_not_compile(store: PostgresStore, postgres_url: str) -> None:
+    """Every pooled connection has work_mem of at least SEARCH_WORK_MEM (a larger one, here set
+    in the URL, is kept) and JIT off."""
+    settings = "SELECT current_setting('jit'), pg_size_bytes(current_setting('work_mem'))"
+    with store._connection() as db:
+        assert db.execute(settings).fetchone() == ("off", 64 * 1024**2)
+    larger = PostgresStore(postgres_url + ("&" if "?" in postgres_url else "?") + "options=-c%20work_mem%3D200MB")
+    with larger._connection() as db:
+        assert db.execute(settings).fetchone() == ("off", 200 * 1024**2)
+    larger.close()

@@ -15,15 +15,9 @@ from iton.corpus.query import Query
 from iton.corpus.store import postgres_migrations
 from iton.corpus.store.postgres_migrations import NEWEST_FIRST, SEARCH_BUCKET_ROWS
 from iton.corpus.store.paths import shown_path
+from iton.corpus.store.postgres_connection import check_connection, configure
 from iton.corpus.store.protocol import Ranking, Store
-from iton.corpus.store.rows import (
-    ARTICLE_COLUMNS,
-    VERSION_QUERY,
-    article_values,
-    part_read,
-    unpack_alternatives,
-    unpack_spans,
-)
+from iton.corpus.store.rows import ARTICLE_COLUMNS, VERSION_QUERY, article_values, part_read, unpack_alternatives, unpack_spans
 from iton.corpus.store.tsquery import estimated_rows, index_vector, search_where, to_tsquery
 from iton.errors import CorpusError, StoreVersionError
 from iton.morph.lexicon import LexiconEntry
@@ -43,8 +37,6 @@ RANK_NORMALIZATION = 1
 MAX_RANKED_MATCHES = 2_000
 # Connections the pool keeps at most: the web server's worker threads, plus one writer.
 POOL_SIZE = 8
-# Seconds to wait for a first connection before saying the server cannot be reached.
-CONNECT_TIMEOUT_SECONDS = 10
 # Rows read per round trip when streaming the whole store (export, duplicate rebuilds).
 STREAM_ROWS = 500
 # Advisory lock keys (any constant bigint, "iton" in ASCII plus a number): writers take the first
@@ -73,6 +65,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+
 class PostgresStore:
     """The PostgreSQL store at a ``postgresql://`` URL; safe to share between threads (each call
     borrows a pooled connection) and between processes (writers serialize on an advisory lock).
@@ -85,10 +78,10 @@ class PostgresStore:
             raise CorpusError("the PostgreSQL store needs psycopg; pip install 'iton[postgres]'") from error
         self.url = url
         self.path = shown_path(url)
-        _check_connection(url, self.path)  # a clear reason at once, where the pool would retry and log
+        check_connection(url, self.path)  # a clear reason at once, where the pool would retry and log
         self._local = threading.local()
         self.pool = ConnectionPool(url, min_size=1, max_size=POOL_SIZE, kwargs={"autocommit": True},
-                                   open=True, name="iton")  # fmt: skip
+                                   configure=configure, open=True, name="iton")  # fmt: skip
         try:
             self.applied = self.migrate()
         except BaseException:
@@ -242,8 +235,8 @@ class PostgresStore:
         ranked among its newest ``newest`` matches, at most MAX_RANKED_MATCHES; only they are ranked.
         The newest matches are looked for in the newest buckets of row ids first (the index
         articles_search_by_bucket): twice as many as should hold them at the planner's estimate
-        of the query's share, twice more while they do not, until that is every bucket and the
-        whole store is searched."""
+        of the query's share, then, while they do not, 1.5 times as many as the matches found say
+        should (at least twice as many), until the whole store is searched."""
         expression = to_tsquery(query.tree)
         if expression is None:
             return Ranking([])
@@ -267,7 +260,7 @@ class PostgresStore:
                 rows = self._ranked_newest(db, where + scope, [*params, *scoped], order, expression, ranked, limit, offset, not scope)
                 if not scope or rows[0][0] > ranked:
                     break
-                buckets *= 2
+                buckets = max(2 * buckets, rows[0][0] and math.ceil(1.5 * buckets * (ranked + 1) / rows[0][0]))
         cut = bool(rows) and rows[0][0] > ranked
         hits: list[tuple[int, float | None]] = [(r[2], float(r[3])) for r in rows if r[2] is not None]
         return Ranking(hits, cut=cut, among=ranked, cutoff=rows[0][1] if cut else 0)
@@ -302,14 +295,15 @@ class PostgresStore:
             [*params, ranked + 1, expression, ranked, whole, ranked, limit, offset], prepare=False,
         ).fetchall()
 
-    def count_matches(self, query: Query) -> int:
-        """How many articles match ``query`` and its filters (all of them, nothing cut)."""
+    def count_matches(self, query: Query, at_most: int | None = None) -> int:
+        """How many articles match ``query`` and its filters (all of them, nothing cut); with ``at_most``, up to it."""
         expression = to_tsquery(query.tree)
         if expression is None:
             return 0
         where, params = search_where(expression, query.filters)
         with self._connection() as db:
-            return db.execute(f"SELECT count(*) FROM articles WHERE {where}", params, prepare=False).fetchone()[0]
+            return db.execute(f"SELECT count(*) FROM (SELECT FROM articles WHERE {where} LIMIT %s) m", [*params, at_most],
+                              prepare=False).fetchone()[0]  # fmt: skip
 
     def by_date(self, query: Query, limit: int | None, offset: int = 0, up_to: int = 0) -> list[int]:
         """Rowids of the ``limit`` matches (None: all) after the first ``offset``, newest first
@@ -464,18 +458,6 @@ class PostgresStore:
     def close(self) -> None:
         """Close the pool's connections."""
         self.pool.close()
-
-
-def _check_connection(url: str, shown: str) -> None:
-    """Connect once; CorpusError in the server's or the client's words where that fails."""
-    import psycopg
-
-    try:
-        psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_SECONDS).close()
-    except psycopg.Error as error:
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise CorpusError(f"{shown}: cannot connect to PostgreSQL ({reason}); check that the server runs "
-                          "and the URL names a database you may use") from error
 
 
 def _article(row) -> Article:

@@ -101,8 +101,9 @@ class Store(Protocol):
         period compares ``Article.published_day``."""
         ...
 
-    def count_matches(self, query: Query) -> int:
-        """How many articles match an analysed query tree and its filters (all of them, nothing cut)."""
+    def count_matches(self, query: Query, at_most: int | None = None) -> int:
+        """How many articles match an analysed query tree and its filters (all of them, nothing
+        cut); with ``at_most``, counting stops there."""
         ...
 
     def by_date(self, query: Query, limit: int | None, offset: int = 0, up_to: int = 0) -> list[int]:

@@ -260,14 +260,15 @@ class SQLiteStore:
         hits = [(r[0], None if r[1] is None else -r[1]) for r in self.connection.execute(sql, [*params, limit, offset])]
         return Ranking(hits, cut=bool(cutoff), among=newest, cutoff=cutoff)
 
-    def count_matches(self, query: Query) -> int:
-        """How many articles match ``query`` and its filters (all of them, nothing cut)."""
+    def count_matches(self, query: Query, at_most: int | None = None) -> int:
+        """How many articles match ``query`` and its filters (all of them, nothing cut); with
+        ``at_most``, counting stops there."""
         expression = to_fts(query.tree)
         if expression is None:
             return 0
         join, where, params = self._where(expression, query.filters)
-        sql = f"SELECT count(*) FROM article_fts f {join} WHERE {' AND '.join(where)}"
-        return self.connection.execute(sql, params).fetchone()[0]
+        sql = f"SELECT 1 FROM article_fts f {join} WHERE {' AND '.join(where)} LIMIT ?"
+        return self.connection.execute(f"SELECT count(*) FROM ({sql})", [*params, at_most or -1]).fetchone()[0]
 
     def by_date(self, query: Query, limit: int | None, offset: int = 0, up_to: int = 0) -> list[int]:
         """Rowids of the ``limit`` matches (None: all) after the first ``offset``, newest first
