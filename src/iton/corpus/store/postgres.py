@@ -301,9 +301,11 @@ class PostgresStore:
         if expression is None:
             return 0
         where, params = search_where(expression, query.filters)
+        sql = f"SELECT count(*) FROM articles WHERE {where}"  # may run in parallel workers; under a LIMIT not
+        if at_most is not None:
+            sql, params = f"SELECT count(*) FROM (SELECT FROM articles WHERE {where} LIMIT %s) m", [*params, at_most]
         with self._connection() as db:
-            return db.execute(f"SELECT count(*) FROM (SELECT FROM articles WHERE {where} LIMIT %s) m", [*params, at_most],
-                              prepare=False).fetchone()[0]  # fmt: skip
+            return db.execute(sql, params, prepare=False).fetchone()[0]
 
     def by_date(self, query: Query, limit: int | None, offset: int = 0, up_to: int = 0) -> list[int]:
         """Rowids of the ``limit`` matches (None: all) after the first ``offset``, newest first
