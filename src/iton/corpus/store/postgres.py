@@ -65,7 +65,6 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-
 class PostgresStore:
     """The PostgreSQL store at a ``postgresql://`` URL; safe to share between threads (each call
     borrows a pooled connection) and between processes (writers serialize on an advisory lock).
