@@ -315,6 +315,9 @@ def test_other_readings_are_compared_on_counts_bounded_until_they_decide(tmp_pat
     assert search._common_readings(store, "עיקר", ["רב", "שווה", "מעט", "אין"]) == ["רב", "שווה"]
     assert None not in bounds
     bounds.clear()
-    assert not search._as_common(store, "אין", "עיקר") and bounds == [2, 2]  # decided at the first bound
+    assert not search._as_common(store, "אין", "עיקר", {}) and bounds == [2, 2]  # decided at the first bound
     bounds.clear()
-    assert search._as_common(store, "רב", "עיקר") and bounds == [2, 2, 16, 9]  # עיקר counted whole at 16
+    assert search._as_common(store, "רב", "עיקר", {}) and bounds == [2, 2, 16, 9]  # עיקר counted whole at 16
+    bounds.clear()
+    # עיקר is counted once at each bound for all its readings: [2, 16] for מעט, none again for רב
+    assert search._common_readings(store, "עיקר", ["מעט", "רב"]) == ["רב"] and bounds == [2, 2, 16, 9, 2, 9]

@@ -187,20 +187,22 @@ def analyse_query(text: str, engine: str = "auto", pipeline=None, filters: Filte
 def _common_readings(store: Store, lemma: str, others) -> list[str]:
     """The readings of ``others`` that ``store`` holds, as best readings, in at least
     OTHER_READING_SHARE of the articles that hold ``lemma``."""
-    return [other for other in others if _as_common(store, other, lemma)]
+    held: dict[int, int] = {}  # the lemma's count up to each bound, counted once for all readings
+    return [other for other in others if _as_common(store, other, lemma, held)]
 
 
-def _as_common(store: Store, other: str, lemma: str) -> bool:
+def _as_common(store: Store, other: str, lemma: str, held: dict[int, int]) -> bool:
     """Whether ``other`` is in at least OTHER_READING_SHARE of the articles of ``lemma`` (and in
     one). Both are counted only up to a bound that grows until it decides, since a rare reading
     of a common word is the usual case: counting a word in most of 1,000,000 articles through
     took PostgreSQL seconds."""
     bound = READING_COUNT
     while True:
-        held = _articles_reading(store, lemma, bound)
-        needed = max(math.ceil(OTHER_READING_SHARE * held), 1)
+        if bound not in held:
+            held[bound] = _articles_reading(store, lemma, bound)
+        needed = max(math.ceil(OTHER_READING_SHARE * held[bound]), 1)
         found = _articles_reading(store, other, needed)
-        if held < bound or found < needed:  # the lemma's count is whole, or the reading fell short
+        if held[bound] < bound or found < needed:  # the lemma's count is whole, or the reading fell short
             return found >= needed
         bound *= 8
 

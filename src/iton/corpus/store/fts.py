@@ -115,10 +115,14 @@ def to_fts(node, alternatives: bool = True, ranked: Ranked | None = None) -> str
     return expression
 
 
-def ranks(connection: sqlite3.Connection, phrase: str) -> bool:
-    """Whether ``phrase`` takes part in the ranking: it is in less than COMMON_SHARE of the
-    newest SHARE_WINDOW articles."""
-    newest = connection.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0
-    found = connection.execute("SELECT count(*) FROM article_fts WHERE article_fts MATCH ? AND rowid > ?",
-                               (phrase, newest - SHARE_WINDOW)).fetchone()[0]  # fmt: skip
-    return found < COMMON_SHARE * SHARE_WINDOW
+def ranks(connection: sqlite3.Connection) -> Ranked:
+    """Whether a phrase takes part in the ranking: it is in less than COMMON_SHARE of the newest
+    SHARE_WINDOW articles (the window read once, for all the phrases of a query)."""
+    since = (connection.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0) - SHARE_WINDOW
+
+    def ranked(phrase: str) -> bool:
+        found = connection.execute("SELECT count(*) FROM article_fts WHERE article_fts MATCH ? AND rowid > ?",
+                                   (phrase, since)).fetchone()[0]  # fmt: skip
+        return found < COMMON_SHARE * SHARE_WINDOW
+
+    return ranked

@@ -226,7 +226,7 @@ class SQLiteStore:
         if expression is None:
             return Ranking([])
         join, where, params = self._where(expression, query.filters)
-        ranking = to_fts(query.tree, ranked=lambda phrase: ranks(self.connection, phrase))
+        ranking = to_fts(query.tree, ranked=ranks(self.connection))
         if ranking == expression:  # one walk newest first scores the matches and finds the cut
             rows = self.connection.execute(
                 f"WITH newest(hit, score) AS MATERIALIZED (SELECT f.rowid, {_BM25} FROM article_fts f {join} "
