@@ -50,6 +50,63 @@ def test_real_hspell_readings_and_rejections():
     assert lexicon.readings("S-300") == ()  # not Hebrew: never sent to hspell
 
 
+# words whose replies differ in shape: split with a prefix, a gematria line before the verdict
+# (ג'), gershayim, a rejected word, a word ispell would suggest corrections for
+ASKED = ["וצעקות", "ג'", "צה\"ל", "מע\"מ", "קרמלין", "אבגדהו", "שלום", "בבית", "ג'ג'", "מעיינות"]
+
+
+def _plain_hspell(words: list[str]) -> dict[str, tuple[Reading, ...]]:
+    """What ``hspell -l`` gives the words in one process of its own (the way iton asked before)."""
+    import subprocess
+
+    done = subprocess.run([find_hspell(), "-l"], input="\n".join(words).encode("iso-8859-8") + b"\n",
+                          capture_output=True, check=True)
+    found = parse(done.stdout.decode("iso-8859-8"))
+    return {w: tuple(found.get(w, ())) for w in words}
+
+
+@hspell
+def test_one_process_answers_every_call_as_plain_hspell_does(monkeypatch):
+    import iton.morph.hspell as module
+
+    monkeypatch.setattr(module, "CHUNK_BYTES", 20)  # a few words a chunk: the chunks' replies are read apart
+    lexicon = HspellLexicon(find_hspell())
+    lexicon.prepare(ASKED[:5])
+    process = lexicon._process
+    lexicon.prepare(ASKED)
+    assert lexicon._process is process and process.poll() is None  # kept between calls
+    assert {w: lexicon.readings(w) for w in ASKED} == _plain_hspell(ASKED)
+    lexicon.close()
+    assert process.poll() is not None
+
+
+@hspell
+def test_a_dead_hspell_is_started_again_and_a_forked_child_asks_its_own():
+    import os
+
+    lexicon = HspellLexicon(find_hspell())
+    lexicon.prepare(["שלום"])
+    first = lexicon._process
+    first.kill()
+    first.wait()
+    lexicon.prepare(["וצעקות"])  # the dead process is noticed before it is written to
+    assert lexicon._process is not first and Reading("ו", "צעקה", "NOUN") in lexicon.readings("וצעקות")
+    parent_pid = lexicon._process.pid
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its own process, the parent's left alone
+        try:
+            lexicon.prepare(["מעיינות"])
+            ok = lexicon._process.pid != parent_pid and bool(lexicon.readings("מעיינות"))
+            os.write(write, b"1" if ok else b"0")
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    assert os.read(read, 1) == b"1"
+    lexicon.prepare(["מע\"מ"])
+    assert lexicon._process.pid == parent_pid and lexicon.readings("מע\"מ")
+
+
 @hspell
 def test_engine_uses_hspell_and_a_word_it_rejects_keeps_the_plain_weights():
     from iton.morph.model import load

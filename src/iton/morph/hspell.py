@@ -6,14 +6,23 @@ model engine runs it as a separate process on the words it has never seen in tra
 re-ranker of unseen words reads its analyses as evidence (is this prefix split one that hspell
 knows, is this lemma one of hspell's lemmas for it). Without hspell the engine works as before,
 with the re-ranker weights fitted without those features. ``ITON_HSPELL=0`` turns it off.
+
+The process is started once and kept (``hspell -a -l``: ispell's pipe protocol, which answers
+each line as it comes, with ``-l``'s analyses in the replies): starting hspell loads its
+dictionary, about 70 ms, which a new process per batch paid again for every search query with a
+word the model had not seen.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import select
 import shutil
 import subprocess
+import threading
+import time
+import weakref
 from collections import OrderedDict
 from typing import NamedTuple
 
@@ -23,6 +32,18 @@ __all__ = ["HspellLexicon", "Reading", "find_hspell", "parse"]
 
 CACHE_SIZE = 50_000  # words whose analyses are kept between calls
 ENCODING = "iso-8859-8"  # hspell reads and writes this
+# Words written to hspell before its replies are read: their bytes stay far below a pipe's
+# buffer (64 KiB), so writing them never waits on hspell, which may wait on us to read.
+CHUNK_BYTES = 16_384
+# Seconds hspell may take to answer one chunk before it is stopped (its words then get no
+# readings, as when hspell is not installed, and the next call starts it again).
+REPLY_TIMEOUT = 60
+# Written after each chunk: a word hspell rejects with the one-line reply SENTINEL_REPLY, so
+# reading up to it reads the chunk's whole reply however many lines each word got.
+SENTINEL = "ףףףף"
+SENTINEL_REPLY = f"# {SENTINEL} 0\n\n".encode(ENCODING)
+# The first character of ispell's verdict lines, which plain ``hspell -l`` does not write.
+VERDICTS = frozenset("*+-&?#")
 # what hspell can take: Hebrew letters with an optional geresh/gershayim inside
 WORD = re.compile(rf"[{LETTERS}]+(?:[{GERSHAYIM}{GERESH}][{LETTERS}]*)?")
 # hspell's part-of-speech codes, as the UPOS classes they match
@@ -77,28 +98,33 @@ def parse(output: str) -> dict[str, list[Reading]]:
 
 
 class HspellLexicon:
-    """hspell's readings of words, asked in batches (one process per batch) and cached."""
+    """hspell's readings of words, asked of one long-lived ``hspell -a -l`` process and cached.
+    Thread-safe; a forked child starts a process of its own instead of sharing the parent's pipes."""
 
     def __init__(self, program: str, cache_size: int = CACHE_SIZE):
         self.program = program
         self.cache_size = cache_size
         self._cache: OrderedDict[str, tuple[Reading, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen | None = None
+        self._owner = 0  # the pid that started _process
 
     def prepare(self, words) -> None:
-        """Ask hspell about the words not yet cached (one process for all of them)."""
-        todo = sorted({w for w in words if w not in self._cache and WORD.fullmatch(w)})
-        if not todo:
-            return
-        try:
-            done = subprocess.run([self.program, "-l"], input="\n".join(todo).encode(ENCODING) + b"\n",
-                                  capture_output=True, timeout=60, check=False)
-            found = parse(done.stdout.decode(ENCODING, errors="replace"))
-        except (OSError, subprocess.SubprocessError):
-            found = {}
-        for w in todo:
-            self._cache[w] = tuple(found.get(w, ()))
-        while len(self._cache) > self.cache_size:
-            self._cache.popitem(last=False)
+        """Ask hspell about the words not yet cached."""
+        with self._lock:
+            todo = sorted({w for w in words if w not in self._cache and WORD.fullmatch(w)})
+            if not todo:
+                return
+            found: dict[str, tuple[Reading, ...]] = {}
+            try:
+                for chunk in _chunks(todo):
+                    found.update(self._ask(chunk))
+            except (OSError, ValueError, subprocess.SubprocessError):
+                self._stop()  # the words not answered get no readings; the next call starts afresh
+            for w in todo:
+                self._cache[w] = found.get(w, ())
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
 
     def readings(self, word: str) -> tuple[Reading, ...]:
         """The word's readings (asking hspell if it was not prepared); () when hspell rejects it."""
@@ -107,3 +133,74 @@ class HspellLexicon:
             self.prepare([word])
             got = self._cache.get(word, ())
         return got
+
+    def close(self) -> None:
+        """Stop the hspell process (a later call starts a new one)."""
+        with self._lock:
+            self._stop()
+
+    def _ask(self, words: list[str]) -> dict[str, tuple[Reading, ...]]:
+        """The words' readings, parsed as ``hspell -l``'s output once ispell's verdicts are dropped."""
+        process = self._running()
+        data = memoryview("".join(w + "\n" for w in [*words, SENTINEL]).encode(ENCODING))
+        while data:  # an unbuffered pipe may take part of it at a time
+            data = data[process.stdin.write(data):]
+        reply = _read_until(process, SENTINEL_REPLY).decode(ENCODING, errors="replace")
+        found = parse("\n".join(line for line in reply.splitlines() if line[:1] not in VERDICTS))
+        return {w: tuple(found.get(w, ())) for w in words}
+
+    def _running(self) -> subprocess.Popen:
+        if self._process is not None and (self._owner != os.getpid() or self._process.poll() is not None):
+            if self._owner == os.getpid():
+                self._stop()
+            self._process = None  # a parent's process: its pipes are left to the parent
+        if self._process is None:
+            process = subprocess.Popen([self.program, "-a", "-l"], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)
+            weakref.finalize(self, _end, process)
+            self._process, self._owner = process, os.getpid()
+            _read_until(process, b"\n")  # ispell's banner line
+        return self._process
+
+    def _stop(self) -> None:
+        if self._process is not None and self._owner == os.getpid():
+            _end(self._process)
+        self._process = None
+
+
+def _chunks(words: list[str]):
+    chunk: list[str] = []
+    size = 0
+    for word in words:
+        size += len(word) + 1
+        if chunk and size > CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], len(word) + 1
+        chunk.append(word)
+    if chunk:
+        yield chunk
+
+
+def _read_until(process: subprocess.Popen, end: bytes) -> bytes:
+    """What hspell writes up to and including ``end`` (the last thing it writes for a chunk)."""
+    fd = process.stdout.fileno()
+    data = bytearray()
+    deadline = time.monotonic() + REPLY_TIMEOUT
+    while not data.endswith(end):
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            raise subprocess.TimeoutExpired(process.args, REPLY_TIMEOUT)
+        got = os.read(fd, 65536)
+        if not got:
+            raise subprocess.SubprocessError("hspell stopped")
+        data += got
+    return bytes(data)
+
+
+def _end(process: subprocess.Popen) -> None:
+    """Close hspell's input (it exits at the end of it) and reap it."""
+    try:
+        process.stdin.close()
+        process.wait(timeout=5)
+    except (OSError, subprocess.TimeoutExpired):
+        process.kill()
