@@ -198,6 +198,45 @@ def test_counting_matches_stops_at_the_bound_asked(store: Store) -> None:
     assert store.count_matches(lemma_query("אין"), 3) == 0
 
 
+def test_postgres_keeps_each_lemmas_article_count_through_every_write(postgres_url: str) -> None:
+    """A one-lemma count is read from lemma_articles (migration 0010), which a trigger keeps: after
+    inserts, an update that changes the lemmas, one that leaves them, a delete and the migration
+    run on a store that already holds articles, it equals counting the matches through the index."""
+    from iton.corpus.store.postgres import PostgresStore
+
+    store = PostgresStore(postgres_url)
+    try:
+        for i in range(4):
+            store.upsert(make(f"a{i}"))
+        store.upsert(make("b", lemmas=["כותרת", "גוף", "גוף"], forms=["כותרת", "גוף", "גופו"]))
+        store.upsert(make("a1", lemmas=["כותרת", "ראש", "כתבה"], forms=["כותרת", "ראש", "הכתבה"]))  # גוף leaves a1
+        store.upsert(make("a2", title="כותרת אחרת"))  # the same lemmas: no count moves
+        with store.transaction() as db:
+            db.execute("DELETE FROM articles WHERE id = 'a3'")
+
+        def counted(lemma: str) -> tuple[int, int]:
+            with store._connection() as db:
+                through_index = db.execute("SELECT count(*) FROM articles WHERE search @@ %s::tsquery",
+                                           (f"'{lemma}'",)).fetchone()[0]  # fmt: skip
+            return store.count_matches(lemma_query(lemma)), through_index
+
+        assert {lemma: counted(lemma) for lemma in ("גוף", "כתבה", "ראש", "כותרת", "אין")} == {
+            "גוף": (3, 3), "כתבה": (3, 3), "ראש": (1, 1), "כותרת": (4, 4), "אין": (0, 0)}
+        assert store.count_matches(lemma_query("גוף"), 2) == 2
+        # a written form or a filter is not one lemma's count: counted through the index
+        assert store.count_matches(lemma_query("גוף", filters=Filters(outlets=("ynet",)))) == 0
+        with store.transaction() as db:  # back to before the migration: its backfill counts the same
+            db.execute("DROP TABLE lemma_articles")
+            db.execute("DROP FUNCTION lemma_articles_count() CASCADE")
+            db.execute("DELETE FROM migrations WHERE name = '0010_lemma_articles'")
+        again = PostgresStore(postgres_url)
+        again.close()
+        assert again.applied == ["0010_lemma_articles"]
+        assert [counted(lemma)[0] for lemma in ("גוף", "כתבה", "ראש", "כותרת")] == [3, 3, 1, 4]
+    finally:
+        store.close()
+
+
 def test_version_changes_with_every_write(store: Store) -> None:
     empty = store.version()
     store.upsert(make("a"))

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from iton.corpus.indexing import fold_token
 from iton.corpus.query import Filters, Group, Near, Not, Phrase, Term
 
-__all__ = ["FORM_MARK", "estimated_rows", "index_vector", "search_where", "to_tsquery"]
+__all__ = ["FORM_MARK", "estimated_rows", "index_vector", "lone_lemma", "search_where", "to_tsquery"]
 
 # Written-form lexemes start with this mark, which the tokenizer never leaves at the start of a
 # word (it is punctuation), so a form lexeme never equals a lemma lexeme.
@@ -137,6 +137,20 @@ def to_tsquery(node, alternatives: bool = True) -> str | None:
         return None
     parts = positives + [f"!{n}" for n in negatives]
     return parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
+
+
+def lone_lemma(expression: str) -> str | None:
+    """The lemma that ``expression`` (a tsquery text) asks for alone, or None where it asks more.
+
+    >>> lone_lemma(_lexeme("בית")), lone_lemma(_lexeme(FORM_MARK + "הבית")), lone_lemma("('בית' <-> 'גדול')")
+    ('בית', None, None)
+    """
+    if len(expression) < 3 or expression[0] != "'" or expression[-1] != "'":
+        return None
+    word = expression[1:-1].replace("''", "'").replace("\\\\", "\\")
+    if _lexeme(word) != expression or word[0] in (FORM_MARK, ALTERNATIVE_MARK):
+        return None
+    return word
 
 
 def estimated_rows(db, where: str, params: list[object]) -> float:
