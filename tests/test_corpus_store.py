@@ -199,20 +199,24 @@ def test_counting_matches_stops_at_the_bound_asked(store: Store) -> None:
 
 
 def test_postgres_keeps_each_lemmas_article_count_through_every_write(postgres_url: str) -> None:
-    """A one-lemma count is read from lemma_articles (migration 0010), which a trigger keeps: after
-    inserts, an update that changes the lemmas, one that leaves them, a delete and the migration
-    run on a store that already holds articles, it equals counting the matches through the index."""
+    """A one-lemma count is read from lemma_articles (migration 0010), which every upsert keeps,
+    once per transaction: after single and batched inserts, an update that changes the lemmas,
+    one that leaves them, a rolled-back batch and the migration run on a store that already holds
+    articles, it equals counting the matches through the index."""
     from iton.corpus.store.postgres import PostgresStore
 
     store = PostgresStore(postgres_url)
     try:
-        for i in range(4):
-            store.upsert(make(f"a{i}"))
-        store.upsert(make("b", lemmas=["כותרת", "גוף", "גוף"], forms=["כותרת", "גוף", "גופו"]))
+        store.upsert(make("a0"))
+        with store.transaction():  # a batch: its changes added once, at its end
+            for i in range(1, 4):
+                store.upsert(make(f"a{i}"))
+            store.upsert(make("b", lemmas=["כותרת", "גוף", "גוף"], forms=["כותרת", "גוף", "גופו"]))
         store.upsert(make("a1", lemmas=["כותרת", "ראש", "כתבה"], forms=["כותרת", "ראש", "הכתבה"]))  # גוף leaves a1
         store.upsert(make("a2", title="כותרת אחרת"))  # the same lemmas: no count moves
-        with store.transaction() as db:
-            db.execute("DELETE FROM articles WHERE id = 'a3'")
+        with pytest.raises(RuntimeError), store.transaction():
+            store.upsert(make("c", lemmas=["ראש"], forms=["ראש"], spans=[(0, 3)]))
+            raise RuntimeError("rolled back")
 
         def counted(lemma: str) -> tuple[int, int]:
             with store._connection() as db:
@@ -221,18 +225,17 @@ def test_postgres_keeps_each_lemmas_article_count_through_every_write(postgres_u
             return store.count_matches(lemma_query(lemma)), through_index
 
         assert {lemma: counted(lemma) for lemma in ("גוף", "כתבה", "ראש", "כותרת", "אין")} == {
-            "גוף": (3, 3), "כתבה": (3, 3), "ראש": (1, 1), "כותרת": (4, 4), "אין": (0, 0)}
+            "גוף": (4, 4), "כתבה": (4, 4), "ראש": (1, 1), "כותרת": (5, 5), "אין": (0, 0)}
         assert store.count_matches(lemma_query("גוף"), 2) == 2
         # a written form or a filter is not one lemma's count: counted through the index
         assert store.count_matches(lemma_query("גוף", filters=Filters(outlets=("ynet",)))) == 0
-        with store.transaction() as db:  # back to before the migration: its backfill counts the same
+        with store.transaction() as db:  # back to before the migration: it counts the stored articles
             db.execute("DROP TABLE lemma_articles")
-            db.execute("DROP FUNCTION lemma_articles_count() CASCADE")
             db.execute("DELETE FROM migrations WHERE name = '0010_lemma_articles'")
         again = PostgresStore(postgres_url)
         again.close()
         assert again.applied == ["0010_lemma_articles"]
-        assert [counted(lemma)[0] for lemma in ("גוף", "כתבה", "ראש", "כותרת")] == [3, 3, 1, 4]
+        assert [counted(lemma)[0] for lemma in ("גוף", "כתבה", "ראש", "כותרת")] == [4, 4, 1, 5]
     finally:
         store.close()
 
