@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 from iton.corpus.article import Article, Mention
 from iton.corpus.query import Filters, Query
 from iton.corpus.store import postgres_migrations
-from iton.corpus.store.postgres_migrations import IS_LEMMA, NEWEST_FIRST, SEARCH_BUCKET_ROWS
+from iton.corpus.store.postgres_lemma_counts import add_lemma_changes, articles_with_lemma, lemmas_of, note_lemma_changes
+from iton.corpus.store.postgres_migrations import NEWEST_FIRST, SEARCH_BUCKET_ROWS
 from iton.corpus.store.paths import shown_path
 from iton.corpus.store.postgres_connection import check_connection, configure
 from iton.corpus.store.protocol import Ranking, Store
@@ -142,7 +143,7 @@ class PostgresStore:
                 with connection.transaction():
                     connection.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
                     yield connection
-                    _add_lemma_changes(connection, self._local.lemma_changes)
+                    add_lemma_changes(connection, self._local.lemma_changes)
             finally:
                 self._local.connection = None
 
@@ -170,14 +171,10 @@ class PostgresStore:
                 f"INSERT INTO articles ({ARTICLE_COLUMNS}, search, ingested_at, updated_at) "
                 f"VALUES ({', '.join(['%s'] * len(values))}, %s::tsvector, %s, %s) "
                 f"ON CONFLICT (id) DO UPDATE SET {updates}, search = EXCLUDED.search, updated_at = EXCLUDED.updated_at "
-                f"RETURNING rowid, xmax = 0, {_LEMMAS.format(vector='search')}, "
-                f"(SELECT {_LEMMAS.format(vector='before.search')} FROM before)",
+                f"RETURNING rowid, xmax = 0, {lemmas_of('search')}, (SELECT {lemmas_of('before.search')} FROM before)",
                 (article.id, *values, index_vector(article.lemmas, article.forms, article.alternatives), now, now),
             ).fetchone()
-            lemmas, before = set(row[2]), set(row[3] or ())
-            changes = self._local.lemma_changes  # added to lemma_articles when the transaction ends
-            changes.update(lemmas - before)
-            changes.subtract(before - lemmas)
+            note_lemma_changes(self._local.lemma_changes, row[3], row[2])  # added when the transaction ends
         return row[0], row[1]
 
     def get(self, article_id: str) -> Article | None:
@@ -309,10 +306,9 @@ class PostgresStore:
         if expression is None:
             return 0
         lemma = lone_lemma(expression) if query.filters == Filters() else None
-        if lemma is not None:  # kept by upsert (lemma_articles, migration 0010), not counted through the index
+        if lemma is not None:  # kept by upsert, not counted through the index
             with self._connection() as db:
-                row = db.execute("SELECT articles FROM lemma_articles WHERE lemma = %s", (lemma,)).fetchone()
-            held = row[0] if row else 0
+                held = articles_with_lemma(db, lemma)
             return held if at_most is None else min(held, at_most)
         where, params = search_where(expression, query.filters)
         sql = f"SELECT count(*) FROM articles WHERE {where}"  # may run in parallel workers; under a LIMIT not
@@ -474,21 +470,6 @@ class PostgresStore:
     def close(self) -> None:
         """Close the pool's connections."""
         self.pool.close()
-
-
-# The lemmas of a search vector (the lexemes without a mark), as a text array.
-_LEMMAS = f"ARRAY(SELECT lexeme FROM unnest(tsvector_to_array({{vector}})) AS lexeme WHERE {IS_LEMMA})"
-
-
-def _add_lemma_changes(db, changes: Counter) -> None:
-    """Add a transaction's changes to each lemma's article count (lemma_articles, migration
-    0010): once per transaction, in lemma order, so a batch of articles updates each lemma once."""
-    moved = sorted((lemma, n) for lemma, n in changes.items() if n)
-    if moved:
-        db.execute("INSERT INTO lemma_articles (lemma, articles) SELECT * FROM unnest(%s::text[], %s::bigint[]) "
-                   "ON CONFLICT (lemma) DO UPDATE SET articles = lemma_articles.articles + EXCLUDED.articles",
-                   ([lemma for lemma, _ in moved], [n for _, n in moved]))  # fmt: skip
-    changes.clear()
 
 
 def _article(row) -> Article:

@@ -141,9 +141,8 @@ MIGRATIONS: list[tuple[str, str]] = [
         # How many articles hold each lemma (as a word's best reading): a query word's other reading
         # is searched only where the store holds it about as often as the best one (corpus.search),
         # and counting two common lemmas through the index visited each match's row (עולה against
-        # עלה, 80,401 and 112,840 of 1,000,000 articles: about a second). PostgresStore.upsert
-        # gathers each write's changes and adds them up once per transaction (a row trigger, one
-        # upsert of every lemma per article, cut the bench's fill from 340 to 117 articles/s).
+        # עלה, 80,401 and 112,840 of 1,000,000 articles: about a second). Kept by
+        # PostgresStore.upsert (store.postgres_lemma_counts).
         "0010_lemma_articles",
         f"""
         CREATE TABLE lemma_articles (lemma text PRIMARY KEY, articles bigint NOT NULL);
