@@ -112,7 +112,7 @@ class HspellLexicon:
     def prepare(self, words) -> None:
         """Ask hspell about the words not yet cached."""
         with self._lock:
-            todo = sorted({w for w in words if w not in self._cache and WORD.fullmatch(w)})
+            todo = sorted({w for w in words if w not in self._cache and WORD.fullmatch(w) and w != SENTINEL})
             if not todo:
                 return
             found: dict[str, tuple[Reading, ...]] = {}
