@@ -9,10 +9,11 @@ import threading
 import pytest
 
 from iton.corpus.article import Article
-from iton.corpus.query import parse_query
+from iton.corpus.query import Filters, parse_query
 from iton.corpus.store import postgres_migrations
 from iton.corpus.store.postgres_migrations import NEWEST_FIRST
-from iton.corpus.store.tsquery import MAX_POSITION, index_vector, to_tsquery
+from iton.corpus.store.tsquery import (LEMMA_PAIRS, MAX_POSITION, index_vector, lemma_pairs, required_words, search_where,
+                                      to_tsquery)
 from iton.errors import CorpusError, StoreVersionError
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[test]')")
@@ -67,6 +68,35 @@ def found(store: PostgresStore, query) -> list[str]:
 ])  # fmt: skip
 def test_the_tree_compiles_to_tsquery(text: str, words: dict, expected: str) -> None:
     assert to_tsquery(analysed(text, **words).tree) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('"א ב ג"', "'א ב' & 'ב ג'"),
+    ('"א ב א ב"', "'א ב' & 'ב א'"),
+    ('="א ב"', None),
+    ("א ב", None),
+    ('"א ב" ג NOT "ד ה"', "('א ב')"),
+    ('"א ב" OR "ג ד"', "(('א ב') | ('ג ד'))"),
+    ('"א ב" OR ג', None),
+    ('"א ב" NEAR/2 ג', None),
+    ('"א ב" ("ג ד" OR "ה ו")', "('א ב') & ((('ג ד') | ('ה ו')))"),
+])  # fmt: skip
+def test_a_lemma_phrase_asks_for_its_neighbouring_pairs(text: str, expected: str | None) -> None:
+    assert lemma_pairs(analysed(text).tree) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('"א ב"', None),
+    ('"א ב" ג NOT ד', "('ג' | '~ג')"),
+    ('="א ב" ג', "(('=א' & '=ב') & ('ג' | '~ג'))"),
+    ("א NOT \"ב ג\"", "('א' | '~א')"),
+    ("א OR ב NOT ג", "(('א' | '~א') | ('ב' | '~ב'))"),
+    ("א OR בב*", "(('א' | '~א') | ('בב':* | '=בב':*))"),
+    ("א NEAR/0 ב", "('א' & 'ב' | 'ב' & 'א')"),
+])  # fmt: skip
+def test_the_words_a_query_requires_in_any_order(text: str, expected: str | None) -> None:
+    # not what NOT excludes: "!('ב' <-> 'ג')" holds for an article with both words apart
+    assert required_words(analysed(text).tree) == expected
 
 
 def test_index_vector_puts_lemma_and_form_at_each_position() -> None:
@@ -138,6 +168,46 @@ def test_search_runs_the_compiled_tree(store: PostgresStore, text: str, expected
     store.upsert(make("b", ["בית", "קטן"], ["בבית", "קטן"]))
     store.upsert(make("c", ["בית", "של", "עץ", "ירוק"]))
     assert found(store, analysed(text, בבית=(["בית"], ["בבית"]))) == expected
+
+
+def test_phrases_found_through_the_pairs_index_are_those_the_vectors_hold(store: PostgresStore) -> None:
+    """Every two- and three-word phrase over a small vocabulary finds, through the pairs index
+    (migration 0011), exactly the articles whose vectors hold it; an empty lemma breaks a pair as
+    it breaks a phrase, and the plan of a phrase reads the pairs index."""
+    import itertools
+    import random
+
+    words = ["בית", "גדול", "ירוק", "של", "עץ"]
+    rng = random.Random(7)
+    for k in range(60):
+        lemmas = [rng.choice(words + [""]) for _ in range(rng.randint(1, 9))]
+        store.upsert(make(f"a{k}", lemmas, [lemma or "," for lemma in lemmas]))
+    with store._connection() as db:
+        assert db.execute("SELECT iton_lemma_pairs('א ב  ג ד א ב')::text").fetchone()[0] == "'א ב' 'ג ד' 'ד א'"
+        for phrase in [*itertools.product(words, repeat=2), *itertools.combinations(words, 3)]:
+            query = analysed('"' + " ".join(phrase) + '"')
+            expected = db.execute("SELECT count(*) FROM articles WHERE search @@ %s::tsquery",
+                                  (to_tsquery(query.tree),)).fetchone()[0]  # fmt: skip
+            assert store.count_matches(query) == expected, phrase
+            assert len(found(store, query)) == min(expected, 50), phrase
+        db.execute("SET enable_seqscan = off")
+        where, params = search_where(analysed("בית OR ירוק").tree, Filters())
+        word_plan = [row[0] for row in db.execute(f"EXPLAIN SELECT rowid FROM articles WHERE {where}", params)]
+        where, params = search_where(analysed('"בית גדול" ירוק').tree, Filters())
+        plan = [row[0] for row in db.execute(f"EXPLAIN SELECT rowid FROM articles WHERE {where}", params)]
+    # words without a phrase: the search index alone, nothing checked row by row
+    assert any("Index Cond: (search @@" in line for line in word_plan) and "Filter" not in "".join(word_plan), word_plan
+    # the pairs from their index, the phrase checked on the rows it gives, the pairs' expression never
+    # computed row by row (as it would be if the phrase were an index condition beside it)
+    assert any("articles_lemma_pairs" in line for line in plan), plan
+    # a phrase beside a word under OR or NOT: no pairs narrow the first, the second has them
+    for text in ('"בית גדול" OR ירוק', '"בית גדול" NOT "של עץ"', 'בית NEAR/2 ירוק'):
+        with store._connection() as db:
+            expected = db.execute("SELECT id FROM articles WHERE search @@ %s::tsquery ORDER BY id",
+                                  (to_tsquery(analysed(text).tree),)).fetchall()  # fmt: skip
+        assert found(store, analysed(text)) == sorted(row[0] for row in expected)[:50], text
+    assert [line.split(":")[0].strip() for line in plan if "ts_match_vq" in line] == ["Filter"], plan
+    assert not [line for line in plan if "iton_lemma_pairs" in line and "Filter" in line], plan
 
 
 def test_lexemes_with_quotes_and_backslashes_are_found(store: PostgresStore) -> None:

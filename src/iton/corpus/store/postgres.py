@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,7 +19,8 @@ from iton.corpus.store.paths import shown_path
 from iton.corpus.store.postgres_connection import check_connection, configure
 from iton.corpus.store.protocol import Ranking, Store
 from iton.corpus.store.rows import ARTICLE_COLUMNS, VERSION_QUERY, article_values, part_read, unpack_alternatives, unpack_spans
-from iton.corpus.store.tsquery import estimated_rows, index_vector, lone_lemma, search_where, to_tsquery
+from iton.corpus.store.tsquery import (estimated_candidates, estimated_rows, index_vector, lemma_pairs, lone_lemma,
+                                      search_where, to_tsquery)
 from iton.errors import CorpusError, StoreVersionError
 from iton.morph.lexicon import LexiconEntry
 
@@ -47,7 +47,6 @@ STREAM_ROWS = 500
 WRITE_LOCK = 0x69746F6E01
 MIGRATE_LOCK = 0x69746F6E02
 
-_PHRASE_OPERATOR = re.compile(r"<(?:-|\d+)>")
 _TEXT_FIELDS = ("id", "outlet", "url", "title", "subtitle", "body", "published", "published_raw", "author",
                 "source", "content_hash", "normalized")  # fmt: skip
 # The columns after the rowid of a row's "whole" and "analysis" parts (see
@@ -224,7 +223,7 @@ class PostgresStore:
         expression = to_tsquery(query.tree)
         if expression is None:
             return
-        where, params = search_where(expression, query.filters)
+        where, params = search_where(query.tree, query.filters)
         last = 0
         while True:
             with self._connection() as db:
@@ -246,11 +245,12 @@ class PostgresStore:
         if expression is None:
             return Ranking([])
         ranked = min(newest, MAX_RANKED_MATCHES)
-        where, params = search_where(expression, query.filters)
+        where, params = search_where(query.tree, query.filters)
         with self._connection() as db:
             total, top = db.execute("SELECT (SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass), "
                                     "(SELECT max(rowid) FROM articles)").fetchone()  # fmt: skip
-            matches = estimated_rows(db, where, params)
+            matches = (estimated_candidates(db, query.tree, query.filters) if lemma_pairs(query.tree)
+                       else estimated_rows(db, where, params))  # fmt: skip
             last = (top or 0) // SEARCH_BUCKET_ROWS
             buckets = math.ceil(2 * (ranked + 1) * max(total, 1) / max(matches, 1) / SEARCH_BUCKET_ROWS)
             while True:
@@ -277,9 +277,9 @@ class PostgresStore:
         reads every candidate. The path that reads fewer, by the planner's estimates (PostgreSQL's
         own choice prefers the walk far too often, as it does not count reading each row's vector:
         a word in 9% of 100,000 articles took 300 ms walking and 150 ms through the index)."""
-        # the index hands over every article holding the words; phrases are then checked row by row
-        candidates = matches if "<" not in expression else estimated_rows(db, *search_where(
-            _PHRASE_OPERATOR.sub("&", expression), query.filters))  # fmt: skip
+        # the indexes hand over every article holding the words (or a phrase's pairs); phrases are
+        # then checked row by row
+        candidates = matches if "<" not in expression else estimated_candidates(db, query.tree, query.filters)
         # "rowid + 0" hides the order of the primary key, so the planner uses the GIN index
         return "rowid" if ranked * max(total, 1) / max(matches, 1) < candidates else "rowid + 0"
 
@@ -310,7 +310,7 @@ class PostgresStore:
             with self._connection() as db:
                 held = articles_with_lemma(db, lemma)
             return held if at_most is None else min(held, at_most)
-        where, params = search_where(expression, query.filters)
+        where, params = search_where(query.tree, query.filters)
         sql = f"SELECT count(*) FROM articles WHERE {where}"  # may run in parallel workers; under a LIMIT not
         if at_most is not None:
             sql, params = f"SELECT count(*) FROM (SELECT FROM articles WHERE {where} LIMIT %s) m", [*params, at_most]
@@ -324,7 +324,7 @@ class PostgresStore:
         expression = to_tsquery(query.tree)
         if expression is None:
             return []
-        where, params = search_where(expression, query.filters)
+        where, params = search_where(query.tree, query.filters)
         if up_to:
             where += " AND rowid <= %s"
             params.append(up_to)

@@ -11,7 +11,7 @@ matches it ranks, and this makes each read about 3 times cheaper than PostgreSQL
 
 from __future__ import annotations
 
-from iton.corpus.store.tsquery import ALTERNATIVE_MARK, FORM_MARK
+from iton.corpus.store.tsquery import ALTERNATIVE_MARK, FORM_MARK, LEMMA_PAIRS, MAX_LEXEME_BYTES
 
 __all__ = ["MIGRATIONS", "NEWEST_FIRST", "SEARCH_BUCKET_ROWS"]
 
@@ -148,6 +148,27 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE lemma_articles (lemma text PRIMARY KEY, articles bigint NOT NULL);
         INSERT INTO lemma_articles (lemma, articles)
         SELECT lexeme, count(*) FROM articles, unnest(tsvector_to_array(search)) AS lexeme WHERE {IS_LEMMA} GROUP BY lexeme;
+        """,
+    ),
+    (
+        # Each article's neighbouring lemmas as pair lexemes ("a b"), indexed beside the row's bucket
+        # as the search vector is (store.tsquery.LEMMA_PAIRS). A phrase's matches were found by
+        # reading the vector of every article holding all its words: "אנו נזכה" (הוא זכה) checked
+        # 65,648 of 1,000,000 articles for 4,233 matches, 650 ms. An index on an expression of
+        # index_lemmas, so no row is rewritten and rows written any way are indexed. Its cost (150-300
+        # µs a row, about 10,000 operators) keeps the planner from computing it row by row instead.
+        "0011_lemma_pairs",
+        f"""
+        CREATE FUNCTION iton_lemma_pairs(lemmas text) RETURNS tsvector
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$
+            SELECT coalesce(array_to_tsvector(array_agg(pair)), ''::tsvector)
+            FROM (SELECT w || ' ' || lead(w) OVER (ORDER BY n) AS pair, w <> '' AND lead(w) OVER (ORDER BY n) <> '' AS both_words
+                  FROM unnest(string_to_array(lemmas, ' ')) WITH ORDINALITY AS t(w, n)) pairs
+            WHERE both_words AND octet_length(pair) <= {MAX_LEXEME_BYTES}
+        $$;
+        SET LOCAL maintenance_work_mem = '256MB';
+        CREATE INDEX articles_lemma_pairs ON articles USING gin ((rowid / {SEARCH_BUCKET_ROWS}), {LEMMA_PAIRS});
+        ANALYZE articles;
         """,
     ),
 ]

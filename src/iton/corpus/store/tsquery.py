@@ -5,19 +5,24 @@ The index is one ``tsvector`` per article (see :func:`index_vector`): each index
 lemma lexeme (weight A) and a written-form lexeme marked with FORM_MARK (weight B), both at the
 token's position. So a lemma term, a written form, a phrase of either and a prefix are all one
 tsquery over one GIN index, and a query without phrases is answered by the index alone (no
-weight in the query, which would make PostgreSQL recheck every matching row's vector). Only
-this backend uses it; user text reaches PostgreSQL only inside quoted lexemes.
+weight in the query, which would make PostgreSQL recheck every matching row's vector). A phrase
+of lemmas also asks a second index, of each article's neighbouring lemma pairs (LEMMA_PAIRS), so
+that only the articles holding its words side by side have their vectors read. Only this backend
+uses it; user text reaches PostgreSQL only inside quoted lexemes.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
+import re
 from collections.abc import Iterable
 
 from iton.corpus.indexing import fold_token
 from iton.corpus.query import Filters, Group, Near, Not, Phrase, Term
 
-__all__ = ["FORM_MARK", "estimated_rows", "index_vector", "lone_lemma", "search_where", "to_tsquery"]
+__all__ = ["FORM_MARK", "LEMMA_PAIRS", "estimated_candidates", "estimated_rows", "index_vector", "lemma_pairs",
+           "lone_lemma", "required_words", "search_where", "to_tsquery"]
 
 # Written-form lexemes start with this mark, which the tokenizer never leaves at the start of a
 # word (it is punctuation), so a form lexeme never equals a lemma lexeme.
@@ -28,6 +33,12 @@ ALTERNATIVE_MARK = "~"
 # tsvector weights: ranking counts a lemma match twice a written-form match and five times an
 # alternative's (RANK_WEIGHTS in store.postgres).
 LEMMA_WEIGHT, FORM_WEIGHT, ALTERNATIVE_WEIGHT = "A", "B", "D"
+# Each pair of neighbouring lemmas of an article as one lexeme ("a b"; a token holds no space), under
+# its own GIN index (migration 0011): a phrase of common words asks it for the articles holding
+# the words side by side, instead of checking the positions in every article holding both.
+LEMMA_PAIRS = "iton_lemma_pairs(index_lemmas)"
+# The tsquery operators that ask for an order and a distance (phrases, NEAR).
+_ORDERED = re.compile(r"<(?:-|\d+)>")
 # PostgreSQL keeps token positions up to 16,383; beyond, positions are clamped: words still
 # match, phrases and NEAR at the tail of an article that long may not.
 MAX_POSITION = 16_383
@@ -139,6 +150,33 @@ def to_tsquery(node, alternatives: bool = True) -> str | None:
     return parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
 
 
+def _pairs(lemmas: list[str]) -> str | None:
+    """Every neighbouring pair of ``lemmas`` as LEMMA_PAIRS lexemes, all required; None for one word."""
+    pairs = list(dict.fromkeys(f"{a} {b}" for a, b in itertools.pairwise(lemmas) if a and b))
+    return " & ".join(_lexeme(pair) for pair in pairs if len(pair.encode("utf-8")) <= MAX_LEXEME_BYTES) or None
+
+
+def lemma_pairs(node) -> str | None:
+    """A tsquery over LEMMA_PAIRS that every article matching the query tree ``node`` meets (its
+    lemma phrases' neighbouring pairs), or None where it asks for no phrase of lemmas. It only
+    narrows the candidates: the search's own tsquery still decides each match.
+
+    >>> lemma_pairs(Phrase("ראש הממשלה", False, 0, ["ראש", "ממשלה"]))
+    "'ראש ממשלה'"
+    """
+    if isinstance(node, Phrase):
+        return None if node.exact else _pairs(node.lemmas)
+    if isinstance(node, Term):
+        return None if node.kind != "lemma" or node.form_searched else _pairs(node.lemmas)
+    if not isinstance(node, Group):  # NEAR asks for no order or distance the pairs know; NOT excludes
+        return None
+    parts = [lemma_pairs(child) for child in node.children if not isinstance(child, Not)]
+    if node.op == "OR":
+        return None if None in parts else _either([f"({part})" for part in parts])
+    kept = list(dict.fromkeys(part for part in parts if part))
+    return " & ".join(f"({part})" for part in kept) or None
+
+
 def lone_lemma(expression: str) -> str | None:
     """The lemma that ``expression`` (a tsquery text) asks for alone, or None where it asks more.
 
@@ -159,10 +197,59 @@ def estimated_rows(db, where: str, params: list[object]) -> float:
     return plan.fetchone()[0][0]["Plan"]["Plan Rows"]
 
 
-def search_where(expression: str, filters: Filters) -> tuple[str, list[object]]:
-    """The WHERE clause of a search for ``expression`` (a tsquery) with ``filters``, and its parameters."""
-    where = ["search @@ %s::tsquery"]
-    params: list[object] = [expression]
+def required_words(node, pairs: bool = True) -> str | None:
+    """A tsquery of the words every article matching the tree ``node`` holds, in any order and at
+    any distance (NEAR and phrases as plain AND, what NOT excludes left out), the search index
+    answers it without reading a row. With ``pairs``, the words of a phrase with lemma pairs are
+    left to those (every pair holds both words, and fewer articles hold it). None where no word
+    is required."""
+    if isinstance(node, Not):
+        return None
+    if isinstance(node, Group):
+        parts = [required_words(child, pairs) for child in node.children]
+        if node.op == "OR":
+            return None if None in parts else _either(parts)
+        kept = [part for part in parts if part]
+        return None if not kept else kept[0] if len(kept) == 1 else "(" + " & ".join(kept) + ")"
+    expression = None if pairs and lemma_pairs(node) else to_tsquery(node)
+    return expression and _ORDERED.sub("&", expression)
+
+
+def search_where(node, filters: Filters) -> tuple[str, list[object]]:
+    """The WHERE clause of a search for the query tree ``node`` with ``filters``, and its parameters.
+
+    A query with phrases of lemmas is asked in three parts: the words it requires from the search
+    index, its phrases' neighbouring pairs from theirs (the two give few rows, none of them read),
+    and the whole query checked on each row left. ``ts_match_vq`` is the ``@@`` operator as a
+    function, which no index answers: as an index condition the phrase would make the bitmap scan
+    recheck every condition of its indexes on each row, the pairs' expression included (150-300 µs
+    a row, against a few µs for the vector)."""
+    expression, pairs = to_tsquery(node), lemma_pairs(node)
+    if pairs is None:
+        return _where([("search @@ %s::tsquery", expression)], filters)
+    return _where([("search @@ %s::tsquery", required_words(node)), (f"{LEMMA_PAIRS} @@ %s::tsquery", pairs),
+                   ("ts_match_vq(search, %s::tsquery)", expression)], filters)  # fmt: skip
+
+
+def estimated_candidates(db, node, filters: Filters) -> float:
+    """The planner's estimate of the rows the indexes hand over for the tree ``node`` with
+    ``filters``: those holding its words, or its phrases' pairs where it has them, whichever are
+    fewer (the planner would multiply the shares of the two, which are anything but independent,
+    and it takes a phrase's words as independent: "מערב גרמניה", 1,587 against 11,668); the
+    phrases' words where neither is asked (a phrase beside a word under OR); infinite where
+    nothing narrows them."""
+    conditions = [("search @@ %s::tsquery", required_words(node)), (f"{LEMMA_PAIRS} @@ %s::tsquery", lemma_pairs(node))]
+    if not any(asked for _, asked in conditions):
+        conditions = [("search @@ %s::tsquery", required_words(node, pairs=False))]
+    return min((estimated_rows(db, *_where([condition], filters)) for condition in conditions if condition[1]),
+               default=math.inf)  # fmt: skip
+
+
+def _where(conditions: list[tuple[str, str | None]], filters: Filters) -> tuple[str, list[object]]:
+    """The WHERE clause of the search ``conditions`` (SQL with one tsquery parameter each; those
+    without one are left out) and ``filters``, and its parameters."""
+    where = [sql for sql, asked in conditions if asked]
+    params: list[object] = [asked for _, asked in conditions if asked]
     if filters.outlets:
         where.append("outlet = ANY(%s)")
         params.append(list(filters.outlets))
