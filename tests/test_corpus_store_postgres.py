@@ -200,6 +200,8 @@ def test_phrases_found_through_the_pairs_index_are_those_the_vectors_hold(store:
     # the pairs from their index, the phrase checked on the rows it gives, the pairs' expression never
     # computed row by row (as it would be if the phrase were an index condition beside it)
     assert any("articles_lemma_pairs" in line for line in plan), plan
+    assert store.compiled(analysed('"בית גדול"')) == "('בית' <-> 'גדול'), among the articles holding the lemma pairs 'בית גדול'"
+    assert store.compiled(analysed("בית")) == "('בית' | '~בית')"
     # a phrase beside a word under OR or NOT: no pairs narrow the first, the second has them
     for text in ('"בית גדול" OR ירוק', '"בית גדול" NOT "של עץ"', 'בית NEAR/2 ירוק'):
         with store._connection() as db:

@@ -215,8 +215,9 @@ class PostgresStore:
     # -- search --------------------------------------------------------------------------------
 
     def compiled(self, query: Query) -> str | None:
-        """The tsquery of ``query`` (for --explain); None where nothing searchable is left."""
-        return to_tsquery(query.tree)
+        """The tsquery of ``query`` (for --explain) and its phrases' lemma pairs; None where nothing searchable is left."""
+        expression, pairs = to_tsquery(query.tree), lemma_pairs(query.tree)
+        return f"{expression}, among the articles holding the lemma pairs {pairs}" if expression and pairs else expression
 
     def iter_matches(self, query: Query) -> Iterator[Article]:
         """Every article matching ``query`` in insertion order, streamed STREAM_ROWS at a time."""
