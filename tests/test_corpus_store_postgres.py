@@ -200,16 +200,17 @@ def test_phrases_found_through_the_pairs_index_are_those_the_vectors_hold(store:
     # the pairs from their index, the phrase checked on the rows it gives, the pairs' expression never
     # computed row by row (as it would be if the phrase were an index condition beside it)
     assert any("articles_lemma_pairs" in line for line in plan), plan
+    assert [line.split(":")[0].strip() for line in plan if "ts_match_vq" in line] == ["Filter"], plan
+    assert not [line for line in plan if "iton_lemma_pairs" in line and "Filter" in line], plan
+    # --explain names the pairs
     assert store.compiled(analysed('"בית גדול"')) == "('בית' <-> 'גדול'), among the articles holding the lemma pairs 'בית גדול'"
     assert store.compiled(analysed("בית")) == "('בית' | '~בית')"
-    # a phrase beside a word under OR or NOT: no pairs narrow the first, the second has them
+    # a phrase beside a word under OR, a negated one, NEAR: no pairs narrow the first and the last
     for text in ('"בית גדול" OR ירוק', '"בית גדול" NOT "של עץ"', 'בית NEAR/2 ירוק'):
         with store._connection() as db:
             expected = db.execute("SELECT id FROM articles WHERE search @@ %s::tsquery ORDER BY id",
                                   (to_tsquery(analysed(text).tree),)).fetchall()  # fmt: skip
         assert found(store, analysed(text)) == sorted(row[0] for row in expected)[:50], text
-    assert [line.split(":")[0].strip() for line in plan if "ts_match_vq" in line] == ["Filter"], plan
-    assert not [line for line in plan if "iton_lemma_pairs" in line and "Filter" in line], plan
 
 
 def test_lexemes_with_quotes_and_backslashes_are_found(store: PostgresStore) -> None:
