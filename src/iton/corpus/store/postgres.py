@@ -278,9 +278,10 @@ class PostgresStore:
         reads every candidate. The path that reads fewer, by the planner's estimates (PostgreSQL's
         own choice prefers the walk far too often, as it does not count reading each row's vector:
         a word in 9% of 100,000 articles took 300 ms walking and 150 ms through the index)."""
-        # the indexes hand over every article holding the words (or a phrase's pairs); phrases are
-        # then checked row by row
-        candidates = matches if "<" not in expression else estimated_candidates(db, query.tree, query.filters)
+        # the indexes hand over every article holding the words (or a phrase's pairs: what search
+        # took as its matches already); phrases are then checked row by row
+        ordered = "<" in expression and not lemma_pairs(query.tree)
+        candidates = estimated_candidates(db, query.tree, query.filters) if ordered else matches
         # "rowid + 0" hides the order of the primary key, so the planner uses the GIN index
         return "rowid" if ranked * max(total, 1) / max(matches, 1) < candidates else "rowid + 0"
 

@@ -155,7 +155,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         # as the search vector is (store.tsquery.LEMMA_PAIRS). A phrase's matches were found by
         # reading the vector of every article holding all its words: "אנו נזכה" (הוא זכה) checked
         # 65,648 of 1,000,000 articles for 4,233 matches, 650 ms. An index on an expression of
-        # index_lemmas, so no row is rewritten and rows written any way are indexed. Its cost (150-300
+        # index_lemmas, so no row is rewritten and rows written any way are indexed. Its cost (100-300
         # µs a row, about 10,000 operators) keeps the planner from computing it row by row instead.
         "0011_lemma_pairs",
         f"""

@@ -37,6 +37,8 @@ LEMMA_WEIGHT, FORM_WEIGHT, ALTERNATIVE_WEIGHT = "A", "B", "D"
 # its own GIN index (migration 0011): a phrase of common words asks it for the articles holding
 # the words side by side, instead of checking the positions in every article holding both.
 LEMMA_PAIRS = "iton_lemma_pairs(index_lemmas)"
+# A search's conditions on the vector and on the pairs, each with its tsquery as the parameter.
+_WORDS_MATCH, _PAIRS_MATCH = "search @@ %s::tsquery", f"{LEMMA_PAIRS} @@ %s::tsquery"
 # The tsquery operators that ask for an order and a distance (phrases, NEAR).
 _ORDERED = re.compile(r"<(?:-|\d+)>")
 # PostgreSQL keeps token positions up to 16,383; beyond, positions are clamped: words still
@@ -222,12 +224,12 @@ def search_where(node, filters: Filters) -> tuple[str, list[object]]:
     index, its phrases' neighbouring pairs from theirs (the two give few rows, none of them read),
     and the whole query checked on each row left. ``ts_match_vq`` is the ``@@`` operator as a
     function, which no index answers: as an index condition the phrase would make the bitmap scan
-    recheck every condition of its indexes on each row, the pairs' expression included (150-300 µs
+    recheck every condition of its indexes on each row, the pairs' expression included (100-300 µs
     a row, against a few µs for the vector)."""
     expression, pairs = to_tsquery(node), lemma_pairs(node)
     if pairs is None:
-        return _where([("search @@ %s::tsquery", expression)], filters)
-    return _where([("search @@ %s::tsquery", required_words(node)), (f"{LEMMA_PAIRS} @@ %s::tsquery", pairs),
+        return _where([(_WORDS_MATCH, expression)], filters)
+    return _where([(_WORDS_MATCH, required_words(node)), (_PAIRS_MATCH, pairs),
                    ("ts_match_vq(search, %s::tsquery)", expression)], filters)  # fmt: skip
 
 
@@ -238,9 +240,9 @@ def estimated_candidates(db, node, filters: Filters) -> float:
     and it takes a phrase's words as independent: "מערב גרמניה", 1,587 against 11,668); the
     phrases' words where neither is asked (a phrase beside a word under OR); infinite where
     nothing narrows them."""
-    conditions = [("search @@ %s::tsquery", required_words(node)), (f"{LEMMA_PAIRS} @@ %s::tsquery", lemma_pairs(node))]
+    conditions = [(_WORDS_MATCH, required_words(node)), (_PAIRS_MATCH, lemma_pairs(node))]
     if not any(asked for _, asked in conditions):
-        conditions = [("search @@ %s::tsquery", required_words(node, pairs=False))]
+        conditions = [(_WORDS_MATCH, required_words(node, pairs=False))]
     return min((estimated_rows(db, *_where([condition], filters)) for condition in conditions if condition[1]),
                default=math.inf)  # fmt: skip
 
