@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import platform
 import subprocess
@@ -132,26 +133,37 @@ def test_cold_process_loads_and_analyses():
     assert out.stdout.strip() == "שלום"
 
 
-def test_the_network_runs_on_one_blas_thread_and_gives_the_process_its_setting_back(engine, monkeypatch):
-    from threadpoolctl import threadpool_info, threadpool_limits
+# In a fresh process, so that only numpy's BLAS is loaded (other tests load torch's and scipy's).
+BLAS_THREADS_SCRIPT = """
+import json
+from threadpoolctl import threadpool_info, threadpool_limits
+from iton.morph.model import load
 
-    def blas_threads():
-        return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+def blas_threads():
+    return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
 
-    during = []
-    context = engine._context
+engine = load()
+during = []
+context = engine._context
 
-    def recording(*args, **kwargs):
-        during.append(blas_threads())
-        return context(*args, **kwargs)
+def recording(*args, **kwargs):
+    during.append(blas_threads())
+    return context(*args, **kwargs)
 
-    monkeypatch.setattr(engine, "_context", recording)
-    with threadpool_limits(limits=2, user_api="blas"):
-        before = blas_threads()
-        engine.analyze([["בקרמלינוביץ", "הודיעה", "אתמול", "על", "חללית", "חדשה"]])
-        assert blas_threads() == before
+engine._context = recording
+with threadpool_limits(limits=2, user_api="blas"):
+    before = blas_threads()
+    engine.analyze([["בקרמלינוביץ", "הודיעה", "אתמול", "על", "חללית", "חדשה"]])
+    print(json.dumps([before, during, blas_threads()]))
+"""
+
+
+def test_the_network_runs_on_one_blas_thread_and_gives_the_process_its_setting_back():
+    out = subprocess.run([sys.executable, "-c", BLAS_THREADS_SCRIPT], capture_output=True, text=True, check=True)
+    before, during, after = json.loads(out.stdout)
     assert during, "the sentence should have gone through the network"
-    assert all(threads == [1] * len(threads) for threads in during)
+    assert all(threads == [1] * len(before) for threads in during)
+    assert after == before
 
 
 @pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="training needs torch (pip install 'iton[train]')")
