@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 from threadpoolctl import ThreadpoolController
 
 from iton.errors import ModelNotFound
@@ -87,6 +88,11 @@ def _conv(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (windows.reshape(-1, windows.shape[-1]) @ w + b).reshape(*x.shape[:-1], w.shape[1])
 
 
+def _windows(x: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Rows ``at`` - 1, ``at``, ``at`` + 1 of ``x`` side by side (one gather from a sliding view, not three)."""
+    return sliding_window_view(x, (3, x.shape[1]))[at - 1].reshape(len(at), 3 * x.shape[1])
+
+
 def _char_tables(w: dict[str, np.ndarray]) -> list[np.ndarray]:
     """Return embedding @ kernel slice for the 3 taps of the first letter convolution."""
     emb = w["cemb"]
@@ -155,17 +161,14 @@ class ModelEngine(UnseenWords):
         self.settings = settings or Settings()
         self._caches: list[dict[str, np.ndarray]] = [{} for _ in self.nets]
         self._tables = [_char_tables(w) for w in self.nets]
-        # the four heads as one matrix product
-        self._heads = [(np.concatenate([w[f"head.{h}.w"] for h in self.heads], axis=1),
+        self._heads = [(np.concatenate([w[f"head.{h}.w"] for h in self.heads], axis=1),  # four heads, one product
                         np.concatenate([w[f"head.{h}.b"] for h in self.heads])) for w in self.nets]
         ends = np.cumsum([len(self.labels[h]) for h in self.heads])
         self._head_slices = list(zip([0, *ends[:-1]], ends))
         self._memo_cache: dict[str, list | None] = {}
-        # A memorized analysis as it is written out, where that differs from the treebank's (its
-        # blank lemmas filled, a name's lemma without the token's clitics: _mend): id of the
-        # analysis -> (the analysis, as written out); holding the analysis keeps its id from being
-        # reused. The analyses themselves stay as trained, so the choice among them (and the
-        # re-ranker's training) sees what it always saw.
+        # Memorized analyses written out otherwise than the treebank's (blank lemmas filled, a name's
+        # lemma without the token's clitics: _mend): id -> (analysis, as written out), holding the
+        # analysis so that its id is not reused. The analyses stay as trained: choosing sees them as ever.
         self._mended: dict[int, tuple[list, list]] = {}
         # forms with an analysis whose blank no other analysis fills: the classifier fills it
         self._blank_forms: set[str] = set()
@@ -265,16 +268,13 @@ class ModelEngine(UnseenWords):
         r1 = np.unique(np.concatenate([target - 1, target, target + 1]))
         r1 = r1[is_token[r1]]
         c1 = np.zeros((total, d), dtype=np.float32)
-        win = np.concatenate([c0[r1 - 1], c0[r1], c0[r1 + 1]], axis=1)
-        c1[r1] = _relu(win @ w["ctx1.w"] + w["ctx1.b"]) + c0[r1]
-        win = np.concatenate([c1[target - 1], c1[target], c1[target + 1]], axis=1)
-        return _relu(win @ w["ctx2.w"] + w["ctx2.b"]) + c1[target]
+        c1[r1] = _relu(_windows(c0, r1) @ w["ctx1.w"] + w["ctx1.b"]) + c0[r1]
+        return _relu(_windows(c1, target) @ w["ctx2.w"] + w["ctx2.b"]) + c1[target]
 
     def _log_probs(self, sentences: list[list[str]], need: list[int]) -> list[np.ndarray]:
         """Return, per head, the log-probabilities of the labels for the tokens ``need``."""
         total = None
-        # One BLAS thread (docs/performance.md): OpenBLAS's threads spin between products, which
-        # cost ingest a third more CPU for no speed, and took --jobs workers' cores from each other.
+        # One BLAS thread: OpenBLAS's spinning threads cost ingest CPU for no speed (docs/performance.md)
         with self._blas.limit(limits=1, user_api="blas"):
             for net, (head_w, head_b) in enumerate(self._heads):
                 logits = self._context(sentences, need, net) @ head_w + head_b
