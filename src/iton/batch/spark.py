@@ -111,14 +111,21 @@ def normalize_archive(spark, source: str, out: str, options: SparkOptions | None
         frame = frame.repartition(options.partitions)
     schema = ", ".join(f"`{name}` {kind}" for name, kind in ROW_FIELDS)
     engine, entities = options.engine, options.entities
-    rows = frame.mapInArrow(lambda batches: _analyse_batches(batches, engine, entities), schema)
-    rows.write.mode("overwrite" if options.overwrite else "errorifexists").parquet(out)
-    written = spark.read.parquet(out)
-    rows, problems = written.select(F.count(F.lit(1)), F.count("problem")).first()
-    summary = SparkSummary(rows, problems)
-    if problems:
-        found = written.where(F.col("problem").isNotNull()).select("source", "problem").limit(SHOWN_PROBLEMS)
-        summary.examples = [f"{r.source}: {r.problem}" for r in found.collect()]
+    # rows and problems counted as they are written: the analysis runs in the write's own stage,
+    # whose accumulator updates Spark applies once per task, so no second job reads the output back
+    written_rows, written_problems = spark.sparkContext.accumulator(0), spark.sparkContext.accumulator(0)
+
+    def analyse(batches):
+        for batch in _analyse_batches(batches, engine, entities):
+            written_rows.add(batch.num_rows)
+            written_problems.add(batch.num_rows - batch.column("problem").null_count)
+            yield batch
+
+    frame.mapInArrow(analyse, schema).write.mode("overwrite" if options.overwrite else "errorifexists").parquet(out)
+    summary = SparkSummary(written_rows.value, written_problems.value)
+    if summary.problems:  # their first reasons, read back only when there are some
+        found = spark.read.parquet(out).where(F.col("problem").isNotNull()).select("source", "problem")
+        summary.examples = [f"{r.source}: {r.problem}" for r in found.limit(SHOWN_PROBLEMS).collect()]
     return summary
 
 
