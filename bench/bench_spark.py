@@ -8,7 +8,8 @@ and write Parquet. Plain: a pool of CORES processes, each reading and writing it
 Spark: `local[CORES]`, the archive in CORES partitions. Both are started and warmed before the
 clock (the model loaded in every worker), so the figures are steady throughput; the rounds
 alternate plain and Spark so a change of load on a shared machine hits both. Then Spark on one
-core, for the speed-up with cores. Prints one line per figure: ``name value``.
+core, for the speed-up with cores, and the median time of a job over the 16 warm-up articles
+(Spark's fixed cost per job). Prints one line per figure: ``name value``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from iton.corpus import sample_path
 ARTICLE_WORDS = 250
 # Articles of the warm-up run that loads the model in every worker before the clock.
 WARM_UP_ARTICLES = 16
+# Jobs of those few articles timed for Spark's fixed cost per job (scheduling, shuffle, writing).
+FIXED_COST_JOBS = 8
 
 
 def build_archive(path: Path, count: int, offset: int = 0) -> None:
@@ -110,6 +113,8 @@ def main() -> None:
             for r in range(args.rounds):
                 plain.append(run_plain(pool, source, tmp / f"plain-{r}", cores, args.engine))
                 on_spark.append(run_spark(spark, source, tmp / f"spark-{r}", cores, args.engine))
+            # a job's fixed cost: the warm-up archive's few articles, again and again
+            fixed = [run_spark(spark, warm, tmp / f"fixed-{r}", cores, args.engine) for r in range(FIXED_COST_JOBS)]
         spark.stop()
         one = spark_warm(1, warm, tmp / "one-core-warm", args.engine)
         one_core = run_spark(one, source, tmp / "one-core", 1, args.engine)
@@ -126,6 +131,7 @@ def main() -> None:
     print(f"spark_local_1_core_articles_per_s {n / one_core:.2f}")
     print(f"spark_speedup_{cores}_cores_over_1 {one_core / spark_median:.3f}")
     print(f"spark_session_start_and_warm_up_seconds {session:.1f}")
+    print(f"spark_job_seconds_{WARM_UP_ARTICLES}_articles_median {statistics.median(fixed):.3f}")
 
 
 if __name__ == "__main__":
