@@ -112,8 +112,8 @@ def normalize_archive(spark, source: str, out: str, options: SparkOptions | None
     schema = ", ".join(f"`{name}` {kind}" for name, kind in ROW_FIELDS)
     engine, entities = options.engine, options.entities
     # rows and problems counted as they are written: the analysis runs in the write's own result
-    # stage, whose accumulator updates Spark applies once per partition (retried tasks included),
-    # so no second job reads the output back
+    # stage, whose accumulator updates Spark applies once per partition (a retried or speculative
+    # task's are not added again), so no second job reads the output back
     written_rows, written_problems = spark.sparkContext.accumulator(0), spark.sparkContext.accumulator(0)
 
     def analyse(batches):
