@@ -123,6 +123,29 @@ def test_line_count_in_equals_line_count_out(lines: list[str]) -> None:
     assert out.getvalue().count("\n") == len(lines)
 
 
+@pytest.mark.parametrize("fmt", ["text", "json", "conllu"])
+def test_normalize_in_worker_processes_writes_what_one_process_writes(fmt: str, monkeypatch) -> None:
+    from iton.cli import text
+
+    monkeypatch.setattr(text, "STREAM_BATCH_LINES", 3)  # many batches, more than the workers hold at once
+    lines = ["ראש הממשלה נתניהו ייפגש מחר עם הנשיא פוטין במוסקבה.", "", "המשטרה עצרה שלושה חשודים. הם שוחררו.",
+             "שני מטוסים אזרחיים נחתו בנתב\"ג"] * 5  # fmt: skip
+    one, two = io.StringIO(), io.StringIO()
+    assert normalize_stream(lines, one, fmt) == len(lines)
+    assert normalize_stream(lines, two, fmt, jobs=2) == len(lines)
+    assert two.getvalue() == one.getvalue()
+    if fmt == "conllu":  # numbered on across batches, whichever process analysed them
+        ids = [int(row.split("= ")[1]) for row in two.getvalue().splitlines() if row.startswith("# sent_id")]
+        assert ids == list(range(1, 21))  # four sentences every four lines
+
+
+def test_jobs_out_of_range_is_a_usage_error(capsys) -> None:
+    for command in (["normalize", "--jobs", "17"], ["ingest", "--jobs", "0", "x.jsonl"]):
+        with pytest.raises(SystemExit) as exc:
+            main(command)
+        assert exc.value.code == 2 and "--jobs" in capsys.readouterr().err
+
+
 def test_demo_runs_each_step_into_a_real_store(tmp_path, capsys, monkeypatch) -> None:
     db = tmp_path / "demo.db"
     status, out, _ = run(["demo", "--db", str(db), "--engine", "rules"], b"", capsys, monkeypatch)

@@ -168,12 +168,19 @@ def _conllu_misc(token: Token, doc: Document) -> str:
 
 def to_conllu(doc: Document, first_id: int = 1) -> str:
     """CoNLL-U as UD HTB writes it: each multiword token's range line over its words, word
-    forms by HTB's conventions (:func:`ud_forms`), lemma, UPOS and FEATS; SpaceAfter=No."""
+    forms by HTB's conventions (:func:`ud_forms`), lemma, UPOS and FEATS; SpaceAfter=No.
+    Sentences are numbered from ``first_id``."""
+    return numbered_conllu(conllu_sentences(doc), first_id)
+
+
+def conllu_sentences(doc: Document) -> list[str]:
+    """Each sentence of ``doc`` in CoNLL-U, from its ``# text`` line on: what :func:`to_conllu`
+    writes after each ``# sent_id`` line."""
     blocks = []
-    for n, sentence in enumerate(doc.sentences, first_id):
+    for sentence in doc.sentences:
         tokens = doc.sentence_tokens(sentence)
         text = doc.text[tokens[0].start : tokens[-1].end].replace("\n", " ") if tokens else ""
-        rows = [f"# sent_id = {n}", f"# text = {text}"]
+        rows = [f"# text = {text}"]
         word = 1
         for token in tokens:
             morphemes = token.morphemes or [Morpheme(token.form, token.form, "X")]
@@ -185,6 +192,12 @@ def to_conllu(doc: Document, first_id: int = 1) -> str:
                 rows.append(f"{word}\t{form}\t{m.lemma}\t{m.upos}\t_\t{m.feats or '_'}\t_\t_\t_\t{misc}")
                 word += 1
         blocks.append("\n".join(rows) + "\n")
+    return blocks
+
+
+def numbered_conllu(sentences: list[str], first_id: int) -> str:
+    """The sentences of :func:`conllu_sentences` under ``# sent_id`` lines from ``first_id``."""
+    blocks = [f"# sent_id = {n}\n{block}" for n, block in enumerate(sentences, first_id)]
     return "\n".join(blocks) + ("\n" if blocks else "")
 
 

@@ -11,6 +11,7 @@ from iton.cli.options import (
     engine_option,
     existing_corpus,
     fewer_collections,
+    jobs_option,
     json_option,
     outlets_option,
     period_options,
@@ -56,8 +57,7 @@ def add_ingest_parser(subparsers: argparse._SubParsersAction) -> None:
                    "later one (error); every duplicate is reported")
     p.add_argument("--max-record-bytes", type=positive, default=MAX_RECORD_BYTES, metavar="N",
                    help="reject records larger than N bytes, with the reason (default: %(default)s)")
-    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
-                   help="analyse articles in N processes (default: %(default)s; the store is written by one)")
+    jobs_option(p, "analyse articles in N processes, one batch ahead of the one process that writes the store")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     json_option(p, "ingest (its counts and problems)")
     engine_option(p)

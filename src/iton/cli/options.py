@@ -11,6 +11,7 @@ from pathlib import Path
 from iton.errors import CorpusError, InputNotReadable
 from iton.jsonlines import json_line
 from iton.morph import ENGINES
+from iton.workers import MAX_JOBS
 
 
 # Allocations between young-generation collections (Python's default is 700). Analysis makes
@@ -35,6 +36,18 @@ def positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} is too small; give 1 or more")
     return value
+
+
+def jobs_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """``--jobs N``: analysis processes, 1 to MAX_JOBS."""
+
+    def jobs(text: str) -> int:
+        value = positive(text)
+        if value > MAX_JOBS:
+            raise argparse.ArgumentTypeError(f"{value} is too many; give at most {MAX_JOBS}")
+        return value
+
+    parser.add_argument("--jobs", "-j", type=jobs, default=1, metavar="N", help=f"{help_text} (default: 1)")
 
 
 def period_options(parser: argparse.ArgumentParser, what: str) -> None:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TextIO
 
-from iton.cli.options import engine_option, fewer_collections, positive
+from iton.cli.options import engine_option, fewer_collections, jobs_option, positive
 from iton.errors import InputNotReadable
 from iton.jsonlines import json_line
 
@@ -41,6 +41,7 @@ def add_normalize_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--max-line-chars", type=positive, default=MAX_LINE_CHARS, metavar="N",
                    help="longer lines are not analysed: an empty line is written and the line reported "
                    "(default: %(default)s)")
+    jobs_option(p, "analyse in N processes; the output keeps the input's order")
     engine_option(p)
     p.set_defaults(run=normalize_command)
 
@@ -96,26 +97,77 @@ def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
 
 
 def normalize_stream(lines: Iterable[str], out: TextIO, fmt: str = "text", keep_foreign: bool = False,
-                     normalized_input: bool = False, engine: str = "auto", lexicon: str | None = None) -> int:
-    """Write each line of ``lines`` in ``fmt`` to ``out``; returns the number of lines written."""
-    from iton.pipeline import Options, load_pipeline
-    from iton.views import normalized_text, read_normalized, to_conllu, to_json
+                     normalized_input: bool = False, engine: str = "auto", lexicon: str | None = None,
+                     jobs: int = 1) -> int:  # fmt: skip
+    """Write each line of ``lines`` in ``fmt`` to ``out``; returns the number of lines written.
+    ``jobs`` > 1: the lines are analysed in that many processes, and written in their order."""
+    from iton.views import numbered_conllu
 
-    pipeline = None if normalized_input else load_pipeline(Options(engine=engine, lexicon=lexicon))
+    settings = (fmt, keep_foreign, normalized_input, engine, lexicon)
+    _start_rendering(*settings)
     count = 0
     sentence_id = 1
-    for batch in _batches(lines, STREAM_BATCH_LINES):
-        docs = map(read_normalized, batch) if pipeline is None else pipeline.analyze_many(batch, batch_docs=len(batch))
-        for doc in docs:
-            if fmt == "text":
-                out.write(normalized_text(doc, keep_foreign) + "\n")
-            elif fmt == "json":
-                out.write(json_line(to_json(doc, keep_foreign)) + "\n")
+    # normalized input is only read back, too little work to share out
+    for rendered in _rendered(_batches(lines, STREAM_BATCH_LINES), 1 if normalized_input else jobs, settings):
+        for item in rendered:
+            if fmt == "conllu":
+                out.write(numbered_conllu(item, sentence_id))
+                sentence_id += len(item)
             else:
-                out.write(to_conllu(doc, first_id=sentence_id))
-                sentence_id += len(doc.sentences)
+                out.write(item)
             count += 1
     return count
+
+
+# What this process renders with (its pipeline, None for normalized input; the format; keep_foreign),
+# set by _start_rendering in the process itself and in each worker.
+_rendering: tuple = (None, "text", False)
+
+
+def _start_rendering(fmt: str, keep_foreign: bool, normalized_input: bool, engine: str, lexicon: str | None) -> None:
+    from iton.pipeline import Options, load_pipeline
+
+    global _rendering
+    pipeline = None if normalized_input else load_pipeline(Options(engine=engine, lexicon=lexicon))
+    _rendering = (pipeline, fmt, keep_foreign)
+
+
+def _render_batch(batch: list[str]) -> list:
+    """Each line of ``batch`` analysed and rendered: a line of text or JSON, or CoNLL-U's
+    sentences (numbered by the writer, which alone knows how many came before)."""
+    from iton.views import conllu_sentences, normalized_text, read_normalized, to_json
+
+    pipeline, fmt, keep_foreign = _rendering
+    docs = map(read_normalized, batch) if pipeline is None else pipeline.analyze_many(batch, batch_docs=len(batch))
+    if fmt == "text":
+        return [normalized_text(doc, keep_foreign) + "\n" for doc in docs]
+    if fmt == "json":
+        return [json_line(to_json(doc, keep_foreign)) + "\n" for doc in docs]
+    return [conllu_sentences(doc) for doc in docs]
+
+
+def _rendered(batches: Iterator[list[str]], jobs: int, settings: tuple) -> Iterator[list]:
+    """The rendered batches in input order: here, or in ``jobs`` processes with at most two
+    batches a process in flight, so memory stays flat on inputs of any size."""
+    if jobs == 1:
+        yield from map(_render_batch, batches)
+        return
+    from collections import deque
+
+    from iton.workers import analysis_pool
+
+    pool = analysis_pool(jobs, _start_rendering, settings)  # forked workers find the pipeline loaded
+    try:
+        pending: deque = deque()
+        for batch in batches:
+            pending.append(pool.apply_async(_render_batch, (batch,)))
+            if len(pending) >= 2 * jobs:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+    finally:  # every result is in, or the run stopped: the workers are not needed either way
+        pool.terminate()
+        pool.join()
 
 
 def normalize_command(args: argparse.Namespace) -> int:
@@ -145,7 +197,7 @@ def normalize_command(args: argparse.Namespace) -> int:
         problems = _LineProblems(name, sys.stderr)
         try:
             normalize_stream(_decoded_lines(stream, problems, args.max_line_chars), sys.stdout, args.format,
-                             args.keep_foreign, args.input == "normalized", args.engine, args.lexicon)
+                             args.keep_foreign, args.input == "normalized", args.engine, args.lexicon, args.jobs)
         finally:
             if stream is not sys.stdin.buffer:
                 stream.close()

@@ -21,6 +21,7 @@ from iton.corpus.readers import SourceInfo, read_sources
 from iton.errors import CorpusError, InvalidOption
 from iton.jsonlines import json_line
 from iton.morph.lexicon import UserLexicon
+from iton.workers import MAX_JOBS, analysis_pool
 
 __all__ = ["IngestOptions", "IngestSummary", "ingest"]
 
@@ -28,9 +29,6 @@ __all__ = ["IngestOptions", "IngestSummary", "ingest"]
 # batch not yet committed (with --jobs, also the one the workers hold), and big enough for the
 # pipeline's batching and SQLite's commit cost to amortise.
 BATCH_ARTICLES = 64
-# More analysis processes than this only wait on the single writer (and on memory: each holds
-# its own copy of the model's caches).
-MAX_JOBS = 16
 # What happens to a later record with an id already read in this run: "last" replaces the earlier
 # one (as a re-ingest of a changed article does), "first" keeps the earlier one, "error" rejects
 # the later one. Every policy reports the duplicate.
@@ -232,14 +230,9 @@ def _first_or_kept(article: Article, seen: dict[str, str], policy: str, summary:
 
 
 def _workers(options: IngestOptions):
-    """A pool of analysis processes (forked where the platform can, after loading the model here,
-    so the workers share its memory)."""
-    import multiprocessing
-
+    """The analysis processes, started after the model is loaded here (see analysis_pool)."""
     load_pipeline_for(options.engine, options.entities)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return context.Pool(options.jobs)
+    return analysis_pool(options.jobs)
 
 
 def _progress(enabled: bool, sources: list[str], options: IngestOptions):

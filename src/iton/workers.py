@@ -1,0 +1,19 @@
+"""Processes that analyse in parallel (`iton ingest --jobs`, `iton normalize --jobs`)."""
+
+from __future__ import annotations
+
+__all__ = ["MAX_JOBS", "analysis_pool"]
+
+# More analysis processes than this only wait on the one process that writes their results (and
+# on memory: each holds its own copy of the model's caches).
+MAX_JOBS = 16
+
+
+def analysis_pool(jobs: int, initializer=None, initargs: tuple = ()):
+    """A pool of ``jobs`` processes, forked where the platform can: load the model in this process
+    first and the workers share its memory instead of each reading it again."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return context.Pool(jobs, initializer, initargs)
