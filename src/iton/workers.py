@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 __all__ = ["MAX_JOBS", "analysis_pool"]
 
 # More analysis processes than this only wait on the one process that writes their results (and
@@ -16,4 +18,12 @@ def analysis_pool(jobs: int, initializer=None, initargs: tuple = ()):
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return context.Pool(jobs, initializer, initargs)
+    return context.Pool(jobs, _start_worker, (initializer, initargs))
+
+
+def _start_worker(initializer, initargs: tuple) -> None:
+    # Ctrl-C reaches the whole process group: the parent alone handles it, and stops the workers
+    # (without this each worker printed its own KeyboardInterrupt traceback)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer(*initargs)

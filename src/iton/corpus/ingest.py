@@ -201,8 +201,8 @@ def ingest(store, sources: Iterable[str | os.PathLike], options: IngestOptions |
             batches.put(batch)
         batches.finish()
     finally:
-        if workers is not None:
-            workers.close()
+        if workers is not None:  # idle once the last batch is stored; stopped mid-batch on an error or Ctrl-C
+            workers.terminate()
             workers.join()
         rejects.close()
         if bar is not None:
