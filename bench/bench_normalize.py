@@ -1,7 +1,7 @@
 """Benchmarks a fresh `iton normalize` process over 100,000 words on one core; prints one
 ``name=value`` line per figure.
 
-    python bench/bench_normalize.py [--words 100000] [--runs 3] [--format text]
+    python bench/bench_normalize.py [--words 100000] [--runs 3] [--format text] [--jobs N]
     python bench/bench_normalize.py --stages   # CPU seconds per stage, in this process
 
 The text is the news of ``../shared/data/news-dev.jsonl`` (when present), the bundled sample
@@ -10,7 +10,9 @@ until it has ``--words`` words; it is written to a temporary file, never committ
 is a new process (``python -m iton.cli normalize FILE > /dev/null``, entity and names stages
 included, as a user runs it) pinned to one core. Figures: words per CPU-second of the process
 and the hspell processes it ran (the one-core figure on a shared machine), words per
-wall-clock second, and peak RSS; the median of the runs, and each run's CPU figure.
+wall-clock second, and peak RSS; the median of the runs, and each run's CPU figure. ``--jobs N``
+runs `iton normalize --jobs N` pinned to N cores instead of one (compare its words per
+wall-clock second with ``--jobs 1``'s; give ``--words`` enough for each worker to fill its caches).
 
 ``--stages`` analyses the same text in this process instead, with the garbage collector set as
 ``iton normalize`` sets it, and prints the CPU seconds of each pipeline stage, of the morphology
@@ -114,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--words", type=int, default=100_000, help="words of text at least")
     parser.add_argument("--runs", type=int, default=3, help="fresh processes to run")
     parser.add_argument("--format", default="text", choices=("text", "conllu", "json"))
+    parser.add_argument("--jobs", type=int, default=1, help="iton normalize --jobs N, pinned to N cores")
     parser.add_argument("--stages", action="store_true", help="CPU seconds per stage, in this process")
     args = parser.parse_args(argv)
     base = news_text()
@@ -130,16 +133,20 @@ def main(argv: list[str] | None = None) -> int:
         for name, seconds in stage_seconds(lines).items():
             print(f"stage_{name}_cpu_s={seconds:.2f}")
         return 0
-    core = str(min(os.sched_getaffinity(0))) if hasattr(os, "sched_getaffinity") else None
+    usable = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    if usable is not None and len(usable) < args.jobs:
+        parser.error(f"--jobs {args.jobs}: only {len(usable)} cores are usable here")
+    cores = ",".join(map(str, usable[: args.jobs])) if usable else None
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
                MKL_NUM_THREADS="1")
     cpu_rates, wall_rates, rss = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "news.txt"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        command = [sys.executable, "-m", "iton.cli", "normalize", "--format", args.format, str(path)]
-        if core is not None and os.path.exists("/usr/bin/taskset"):
-            command = ["taskset", "-c", core] + command
+        command = [sys.executable, "-m", "iton.cli", "normalize", "--format", args.format, "--jobs", str(args.jobs),
+                   str(path)]  # fmt: skip
+        if cores is not None and os.path.exists("/usr/bin/taskset"):
+            command = ["taskset", "-c", cores] + command
         for _ in range(args.runs):
             # a fresh process each time; the children's rusage is the process and its hspell runs
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -153,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
             # ru_maxrss of children is the largest any child reached: the normalize process
             rss.append(after.ru_maxrss / 1024)
     print(f"normalize_format={args.format}")
+    print(f"normalize_jobs={args.jobs}")
     print(f"normalize_words={words}")
     print(f"normalize_distinct_text_words={distinct}")
     print(f"normalize_words_per_cpu_s={statistics.median(cpu_rates):.0f}")
