@@ -149,6 +149,29 @@ def test_an_article_the_analysis_fails_on_is_rejected_alone(corpus: Corpus, tmp_
     assert summary.problems[0].line == 3 and "a2: analysis failed (ValueError: cannot analyse" in summary.problems[0].reason
 
 
+def _prepare_failing_on_bombs(articles, *rest):
+    from iton.corpus.prepare import prepare_articles
+
+    if any("פצצה" in article.body for article in articles):
+        raise ValueError("cannot analyse this text")
+    return prepare_articles(articles, *rest)
+
+
+def test_an_article_the_workers_fail_on_is_rejected_alone(tmp_path: Path, monkeypatch) -> None:
+    import iton.corpus.ingest as ingest_module
+
+    # the workers are forked after this, so they call it too
+    monkeypatch.setattr(ingest_module, "prepare_articles", _prepare_failing_on_bombs)
+    records = [{"id": f"a{i}", "body": f"כתבה מספר {i} על הממשלה."} for i in range(10)]
+    records[6]["body"] = "כתבה על פצצה."
+    with Corpus(str(tmp_path / "workers.db"), engine="rules") as corpus:
+        summary = corpus.ingest(write_jsonl(tmp_path / "in.jsonl", records),
+                                IngestOptions(engine="rules", entities=False, jobs=2, batch_size=2))  # fmt: skip
+        assert (summary.added, summary.rejected, len(corpus)) == (9, 1, 9)
+        assert summary.problems[0].line == 7 and "a6: analysis failed (ValueError" in summary.problems[0].reason
+        assert sorted(a.id for a in corpus.store.iter_articles()) == sorted(f"a{i}" for i in range(10) if i != 6)
+
+
 def _fts_ok(corpus: Corpus) -> bool:
     corpus.store.connection.execute("INSERT INTO article_fts(article_fts) VALUES ('integrity-check')")
     indexed = corpus.store.connection.execute("SELECT count(*) FROM article_fts").fetchone()[0]
