@@ -441,3 +441,23 @@ def test_a_server_over_postgresql_reads_through_one_pool_from_every_thread(postg
     # the readers' one pool and the background thread's stores (the watcher, the analyses), not a
     # connection per request thread: 40 at 16 clients that way
     assert 0 < peak[0] <= 3 * POOL_SIZE, peak[0]
+
+
+def test_ingest_with_workers_into_postgresql_stores_what_one_process_stores(tmp_path: Path, postgres_server) -> None:
+    # With --jobs the store is written while the workers analyse the next batch: on PostgreSQL too,
+    # a later copy of an id one batch on counts as unchanged (same content) or updated (changed).
+    import json
+
+    records = [json.loads(line) for line in Path(sample_path()).read_text(encoding="utf-8").splitlines()][:12]
+    repeats = [dict(records[1]), dict(records[2], body=records[2]["body"] + " עדכון אחרון.")]
+    source = tmp_path / "repeats.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records + repeats), encoding="utf-8")
+    stored = []
+    for corpus, jobs in ((Corpus(str(tmp_path / "one.db"), engine="rules"), 1),
+                         (Corpus(postgres_server.url(postgres_server.create_database()), engine="rules"), 2)):  # fmt: skip
+        with corpus:
+            summary = corpus.ingest(source, IngestOptions(engine="rules", jobs=jobs, batch_size=8 // jobs))
+            assert (summary.added, summary.updated, summary.unchanged) == (12, 1, 1)
+            strip = lambda a: {k: v for k, v in a.to_record(with_index=True).items() if not k.endswith("_at")}
+            stored.append(sorted((strip(a) for a in corpus.store.iter_articles()), key=lambda r: r["id"]))
+    assert stored[0] == stored[1]
