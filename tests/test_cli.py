@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -144,6 +145,13 @@ def test_jobs_out_of_range_is_a_usage_error(capsys) -> None:
         with pytest.raises(SystemExit) as exc:
             main(command)
         assert exc.value.code == 2 and "--jobs" in capsys.readouterr().err
+
+
+def test_more_jobs_than_cores_runs_and_says_so(capsys, monkeypatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)  # a one-core process
+    status, out, err = run(["normalize", "--engine", "rules", "--jobs", "2"], "שלום עולם\n".encode(), capsys, monkeypatch)
+    assert status == 0 and out == "שלום עולם\n"
+    assert "--jobs 2, but this process may use only 1 core; --jobs 1 is faster" in err
 
 
 def test_demo_runs_each_step_into_a_real_store(tmp_path, capsys, monkeypatch) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -45,6 +46,10 @@ def jobs_option(parser: argparse.ArgumentParser, help_text: str) -> None:
         value = positive(text)
         if value > MAX_JOBS:
             raise argparse.ArgumentTypeError(f"{value} is too many; give at most {MAX_JOBS}")
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or value
+        if value > cores:  # allowed, but slower than --jobs cores: each worker fills its own caches
+            print(f"iton: --jobs {value}, but this process may use only {cores} {'core' if cores == 1 else 'cores'}; "
+                  f"--jobs {cores} is faster", file=sys.stderr)  # fmt: skip
         return value
 
     parser.add_argument("--jobs", "-j", type=jobs, default=1, metavar="N", help=f"{help_text} (default: 1)")
