@@ -42,3 +42,25 @@ def test_very_long_token_passes_through() -> None:
 def test_public_api() -> None:
     assert iton.normalize("שני המנהיגים", options=RULES) == "שני מנהיג"
     assert iton.analyze("שלום", RULES).tokens[0].form == "שלום"
+
+
+def test_a_quotation_opened_after_clitics_is_read_as_its_word() -> None:
+    # news quotes names after a preposition or conjunction: ל"הארץ, מ"כחול לבן", ו'הצהרת שלום'
+    text = 'ח"כים מ"כחול לבן" אמרו ל"הארץ" כי מבצע ו"שומר החומות" ו\'הצהרת שלום\' הסתיימו ב-ל"ג בעומר'
+    doc = load_pipeline(Options()).analyze(text)
+    by_form = {t.form: t.morphemes for t in doc.tokens}
+    assert [(m.form, m.upos) for m in by_form['ל"הארץ']] == [("ל", "ADP"), ('"', "PUNCT"), ("ה", "DET"), ("ארץ", "NOUN")]
+    assert [(m.form, m.upos) for m in by_form['מ"כחול'][:2]] == [("מ", "ADP"), ('"', "PUNCT")]
+    normalized = iton.normalize(text).split()
+    assert ["כחול", "לבן"] == normalized[1:3] and "ארץ" in normalized and "שומר" in normalized
+    assert ["הצהרה", "שלום"] == normalized[normalized.index("חומה") + 2 : normalized.index("חומה") + 4]
+    # acronyms keep their letters: the gershayim stands before their last letter (ל"ג, ח"כ)
+    assert normalized[0] == 'ח"כ' and 'ל"ג' in normalized
+    assert not any(form.startswith(('"', "'")) for form in normalized if len(form) > 1)
+
+
+def test_a_quoted_word_is_indexed_by_its_lemma_in_the_rules_engine_too() -> None:
+    doc = load_pipeline(RULES).analyze('הוא אמר ל"ידיעות"')
+    quoted = doc.tokens[2]
+    assert [m.upos for m in quoted.morphemes[:2]] == ["ADP", "PUNCT"]
+    assert iton.normalize('הוא אמר ל"ידיעות"', options=RULES).split()[2] != '"'

@@ -6,10 +6,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from iton.document import Document, Morpheme, Token
+from iton.document import ACRONYM, Document, Morpheme, Token
 from iton.errors import InvalidOption, PipelineGap
 from iton.morph import ENGINES, Engine, load_engine
 from iton.morph.lexicon import UserLexicon, apply_lexicon, read_lexicon
+from iton.morph.prefixes import quoted_morphemes, quoted_word
 from iton.text.sentences import split_sentences
 from iton.text.tokenize import tokenize
 
@@ -80,8 +81,17 @@ def _morphology(engine: Engine, alternatives: bool = False) -> Callable[[list[Do
     return run
 
 
+def _engine_form(token: Token) -> str:
+    """What the engine reads for ``token``: the word after a quotation mark opened behind clitics
+    (הארץ of ל"הארץ), "_" for a run too long to be a word, else the form."""
+    if len(token.form) > MAX_MORPH_CHARS:
+        return "_"
+    quoted = quoted_word(token.form) if token.kind == ACRONYM else None
+    return quoted[2] if quoted else token.form
+
+
 def _analyze_batch(engine: Engine, batch: list[list[Token]], alternatives: bool = False) -> None:
-    forms = [[t.form if len(t.form) <= MAX_MORPH_CHARS else "_" for t in sentence] for sentence in batch]
+    forms = [[_engine_form(t) for t in sentence] for sentence in batch]
     if alternatives and getattr(engine, "gives_alternatives", False):  # the rules engine has none
         others: list = []
         analyses = engine.analyze(forms, alternatives=others)
@@ -95,6 +105,8 @@ def _analyze_batch(engine: Engine, batch: list[list[Token]], alternatives: bool 
         for token, morphemes in zip(sentence, analysis, strict=True):
             if len(token.form) > MAX_MORPH_CHARS or not morphemes:
                 morphemes = [Morpheme(token.form, token.form, "X")]
+            elif token.kind == ACRONYM and (quoted := quoted_word(token.form)):
+                morphemes = quoted_morphemes(quoted[0], quoted[1], morphemes)
             token.morphemes = morphemes
 
 

@@ -13,9 +13,10 @@ KEPT_PUNCT = {".": ".", ",": ",", ":": ":", ";": ";", "?": "?", "!": "!", '"': '
 
 
 def host_lemma(morphemes: list[Morpheme]) -> str:
-    """The lemma of the first morpheme left after dropping leading clitics (keeping one)."""
+    """The lemma of the first morpheme left after dropping leading clitics and the quotation mark
+    a quoted word may hold after them (ל"הארץ; keeping one)."""
     i = 0
-    while i < len(morphemes) - 1 and morphemes[i].upos in CLITIC_UPOS:
+    while i < len(morphemes) - 1 and (morphemes[i].upos in CLITIC_UPOS or morphemes[i].upos == "PUNCT"):
         i += 1
     return morphemes[i].lemma
 

@@ -73,7 +73,8 @@ MARGINAL_SLACK = 1e-6
 _WORDY = re.compile(f"[{LETTERS}A-Za-z0-9]")
 # The morpheme POS tags that are clitic prefixes in HTB segmentation.
 _PREFIX_UPOS = frozenset({"ADP", "CCONJ", "SCONJ", "DET", "ADV", "PRON", "PUNCT"})
-_PREFIX_FORMS = frozenset({"ו", "ה", "ב", "כ", "ל", "מ", "ש", "כש", "לכש", "מש", "וכש"})
+# ... and the quotation mark a quoted word holds after its clitics (ל"הארץ)
+_PREFIX_FORMS = frozenset({"ו", "ה", "ב", "כ", "ל", "מ", "ש", "כש", "לכש", "מש", "וכש", '"', "'"})
 
 
 def span_labels(label: str, length: int) -> list[str]:

@@ -46,6 +46,15 @@ _QUOTE_IN_WORD = f"[{GERSHAYIM}{GERESH}{HEBREW_GERESH}{HEBREW_GERSHAYIM}\u2019]"
 # followed by ' are far more often closing a quotation.
 _MAX_ABBREV_LETTERS = 4
 _LATIN_CHAR = "A-Za-z\u00c0-\u024f"
+# Single quotation marks (ASCII and the Hebrew geresh, which writers use alike), and every quote
+# mark a word may hold inside (an acronym's or a transliteration's).
+_SINGLE_QUOTES = "'\u05f3"
+_ANY_QUOTE = re.compile(f"{_QUOTE_IN_WORD}|['\u05f3]")
+_LETTER_AT = re.compile(f"[{_LETTER}]")
+# Clitic letters, then a quote opening a quotation on the word after them: ו'הצהרת, ב'כחול.
+_OPENING_QUOTE = re.compile(f"[ובהכלמש]{{1,3}}['\u05f3](?=[{_LETTER}])")
+# A quotation opened with ' and not closed within this many tokens was not one.
+MAX_QUOTED_TOKENS = 10
 
 _PATTERN = re.compile(
     "|".join(
@@ -82,16 +91,60 @@ def tokenize_spans(text: str) -> list[tuple[int, int, str]]:
     >>> tokenize_spans('צה"ל תקף ב-2019.')
     [(0, 4, 'acronym'), (5, 8, 'hebrew'), (9, 10, 'hebrew'), (10, 11, 'punct'), (11, 15, 'number'), (15, 16, 'punct')]
     """
-    return [(m.start(), m.end(), m.lastgroup) for m in _PATTERN.finditer(text)]  # type: ignore[misc]
+    spans = [(m.start(), m.end(), m.lastgroup) for m in _PATTERN.finditer(text)]
+    if "'" in text or "\u05f3" in text:
+        spans = _close_quotations(text, spans)
+    return spans  # type: ignore[return-value]
+
+
+def _close_quotations(text: str, spans: list) -> list:
+    """Split the quote off a short word that closes a quotation opened with the same mark.
+
+    The pattern reads a word of up to four letters before ' as an abbreviation (גב', רח'), so
+    the last word of a quoted name came out as one (עתיד' in מפלגת 'יש עתיד'). Here a quotation
+    is open after a ' written against the next word (' יש, ו'הצהרת) and stays open for at most
+    ``MAX_QUOTED_TOKENS`` tokens on its line; the next such word ending in ' closes it and loses
+    the mark, unless a quote inside it makes it an acronym (ג'ורג')."""
+    opened = -1  # index of the span that opened a quotation, -1 when none is open
+    splits: list[tuple[int, str]] = []  # (span index, kind of the word left) of each closing word
+    # only acronyms and lone single quotes take part: a plain Hebrew word holds no quote
+    marks = [i for i, (start, end, kind) in enumerate(spans)
+             if kind == ACRONYM or (kind == PUNCT and end - start == 1 and text[start] in _SINGLE_QUOTES)]
+    for i in marks:
+        start, end, kind = spans[i]
+        if opened >= 0 and (i - opened > MAX_QUOTED_TOKENS or "\n" in text[spans[opened][1] : start]):
+            opened = -1
+        if kind == PUNCT:
+            after_word = start > 0 and _LETTER_AT.match(text, start - 1) is not None
+            opened = i if not after_word and _LETTER_AT.match(text, end) else -1
+            continue
+        inner = _OPENING_QUOTE.match(text, start, end)
+        body_from = inner.end() if inner else start
+        if (opened >= 0 or inner) and text[end - 1] in _SINGLE_QUOTES and end - 1 > body_from \
+                and _ANY_QUOTE.search(text, body_from, end - 1) is None:
+            splits.append((i, ACRONYM if inner else HEBREW))
+            opened = -1
+        elif inner:
+            opened = i
+    if not splits:
+        return spans
+    out: list = []
+    done = 0
+    for i, kind in splits:
+        start, end, _ = spans[i]
+        out.extend(spans[done:i])
+        out.extend(((start, end - 1, kind), (end - 1, end, PUNCT)))
+        done = i + 1
+    out.extend(spans[done:])
+    return out
 
 
 def iter_tokens(text: str) -> Iterator[Token]:
     """Tokens of ``text`` with cleaned forms and ``space_after`` set."""
     length = len(text)
-    for m in _PATTERN.finditer(text):
-        start, end = m.span()
-        form = clean_token(m.group())
-        kind = m.lastgroup or OTHER
+    for start, end, kind in tokenize_spans(text):
+        form = clean_token(text[start:end])
+        kind = kind or OTHER
         if kind == PUNCT and len(form) == 1 and form in "\u05c0\u05c3":
             form = "|" if form == "\u05c0" else ":"
         yield Token(form, start, end, kind, end < length and (text[end].isspace() or text[end] in _INVISIBLE_SET))
