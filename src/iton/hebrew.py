@@ -23,6 +23,9 @@ CLITIC_LETTERS = frozenset("והבכלמש")
 CLITIC_LETTER_STRING = "והבכלמש"
 # The part of speech each clitic letter has when written alone before a word (HTB's UPOS).
 CLITIC_LETTER_UPOS = {"ו": "CCONJ", "ה": "DET", "ב": "ADP", "כ": "ADP", "ל": "ADP", "מ": "ADP", "ש": "SCONJ"}
+# A chain of clitic letters in the order they are written (ו, then ש/כש/מש, then a preposition,
+# then the article): ו, ל, וב, שה, וכשה. A regular expression; it also matches the empty chain.
+CLITIC_CHAIN = "ו?(?:ש|כש|מש)?[בכלמ]?ה?"
 # HTB's UPOS tags of clitic prefixes: prepositions, conjunctions, subordinators, the article.
 CLITIC_UPOS = frozenset({"ADP", "CCONJ", "SCONJ", "DET"})
 # The definite article, written as the first letter of its word (הקרמלין = ה קרמלין).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from iton.document import Morpheme, Token
-from iton.hebrew import ARTICLE_HIDING, CLITIC_LETTER_UPOS, CLITIC_UPOS
+from iton.hebrew import ARTICLE_HIDING, CLITIC_CHAIN, CLITIC_LETTER_UPOS, CLITIC_UPOS
 
 
 def prefix_morphemes(token: Token, letters: str) -> list[Morpheme]:
@@ -29,7 +29,7 @@ def prefix_morphemes(token: Token, letters: str) -> list[Morpheme]:
 # ל"הארץ, מ"כחול לבן", ו'הצהרת שלום'. A chain in its written order (ו, then ש/כש/מש, then a
 # preposition, then the article), then the mark, then at least two letters: an acronym has its
 # gershayim before its last letter (ש"ס, מ"ר, ל"ג), and no listed acronym has this shape.
-_QUOTED_WORD = re.compile("(ו?(?:ש|כש|מש)?[בכלמ]?ה?)([\"'])(?=[\u05d0-\u05ea]{2})")
+_QUOTED_WORD = re.compile(f"({CLITIC_CHAIN})([\"'])(?=[\u05d0-\u05ea]{{2}})")
 
 
 def quoted_word(form: str) -> tuple[str, str, str] | None:

@@ -18,6 +18,8 @@ from iton.document import (
     Token,
 )
 from iton.hebrew import (
+    CLITIC_CHAIN,
+    CLITIC_LETTER_STRING,
     GERESH,
     GERSHAYIM,
     HEBREW_GERESH,
@@ -52,7 +54,9 @@ _SINGLE_QUOTES = "'\u05f3"
 _ANY_QUOTE = re.compile(f"{_QUOTE_IN_WORD}|['\u05f3]")
 _LETTER_AT = re.compile(f"[{_LETTER}]")
 # Clitic letters, then a quote opening a quotation on the word after them: ו'הצהרת, ב'כחול.
-_OPENING_QUOTE = re.compile(f"[ובהכלמש]{{1,3}}['\u05f3](?=[{_LETTER}])")
+_OPENING_QUOTE = re.compile(f"(?=[{CLITIC_LETTER_STRING}]){CLITIC_CHAIN}['\u05f3](?=[{_LETTER}])")
+# Letters a transliteration marks with a geresh at the end of a word: ץ' (סמוטריץ'), ג', ז', ח' (שייח').
+_GERESH_LETTERS = "צץגזח"
 # A quotation opened with ' and not closed within this many tokens was not one.
 MAX_QUOTED_TOKENS = 10
 
@@ -93,20 +97,23 @@ def tokenize_spans(text: str) -> list[tuple[int, int, str]]:
     """
     spans = [(m.start(), m.end(), m.lastgroup) for m in _PATTERN.finditer(text)]
     if "'" in text or "\u05f3" in text:
-        spans = _close_quotations(text, spans)
+        spans = _mend_quotes(text, spans)
     return spans  # type: ignore[return-value]
 
 
-def _close_quotations(text: str, spans: list) -> list:
-    """Split the quote off a short word that closes a quotation opened with the same mark.
+def _mend_quotes(text: str, spans: list) -> list:
+    """Tell a single quote that closes a quotation from a geresh that ends a word.
 
-    The pattern reads a word of up to four letters before ' as an abbreviation (גב', רח'), so
-    the last word of a quoted name came out as one (עתיד' in מפלגת 'יש עתיד'). Here a quotation
-    is open after a ' written against the next word (' יש, ו'הצהרת) and stays open for at most
-    ``MAX_QUOTED_TOKENS`` tokens on its line; the next such word ending in ' closes it and loses
-    the mark, unless a quote inside it makes it an acronym (ג'ורג')."""
+    The pattern reads a word of up to four letters before ' as an abbreviation (גב', רח'), and a
+    longer one as a word before a closing quote. So the last word of a quoted name came out whole
+    with its quote (עתיד' in מפלגת 'יש עתיד'), and a transliterated name without its geresh
+    (סמוטריץ' as סמוטריץ and '). Here a quotation is open after a ' written against the next word
+    (' יש, ו'הצהרת) and stays open for at most ``MAX_QUOTED_TOKENS`` tokens on its line: the next
+    short word ending in ' closes it and loses the mark, unless a quote inside it makes it an
+    acronym (ג'ורג'). Outside a quotation, a longer word ending in a letter a transliteration
+    marks (ץ', ג', ז', ח') keeps its geresh."""
     opened = -1  # index of the span that opened a quotation, -1 when none is open
-    splits: list[tuple[int, str]] = []  # (span index, kind of the word left) of each closing word
+    edits: list[tuple[int, int, tuple]] = []  # (first span, how many spans, the spans that replace them)
     # only acronyms and lone single quotes take part: a plain Hebrew word holds no quote
     marks = [i for i, (start, end, kind) in enumerate(spans)
              if kind == ACRONYM or (kind == PUNCT and end - start == 1 and text[start] in _SINGLE_QUOTES)]
@@ -116,25 +123,28 @@ def _close_quotations(text: str, spans: list) -> list:
             opened = -1
         if kind == PUNCT:
             after_word = start > 0 and _LETTER_AT.match(text, start - 1) is not None
+            if after_word and opened < 0 and text[start - 1] in _GERESH_LETTERS and spans[i - 1][1] == start \
+                    and spans[i - 1][2] == HEBREW and _LETTER_AT.match(text, end) is None:
+                edits.append((i - 1, 2, ((spans[i - 1][0], end, ACRONYM),)))
+                continue
             opened = i if not after_word and _LETTER_AT.match(text, end) else -1
             continue
         inner = _OPENING_QUOTE.match(text, start, end)
         body_from = inner.end() if inner else start
         if (opened >= 0 or inner) and text[end - 1] in _SINGLE_QUOTES and end - 1 > body_from \
                 and _ANY_QUOTE.search(text, body_from, end - 1) is None:
-            splits.append((i, ACRONYM if inner else HEBREW))
+            edits.append((i, 1, ((start, end - 1, ACRONYM if inner else HEBREW), (end - 1, end, PUNCT))))
             opened = -1
         elif inner:
             opened = i
-    if not splits:
+    if not edits:
         return spans
     out: list = []
     done = 0
-    for i, kind in splits:
-        start, end, _ = spans[i]
-        out.extend(spans[done:i])
-        out.extend(((start, end - 1, kind), (end - 1, end, PUNCT)))
-        done = i + 1
+    for first, count, replacement in edits:
+        out.extend(spans[done:first])
+        out.extend(replacement)
+        done = first + count
     out.extend(spans[done:])
     return out
 
