@@ -44,7 +44,7 @@ def _decompose_presentation(match: re.Match[str]) -> str:
 
 def clean_token(form: str) -> str:
     """Clean one token: presentation forms decomposed, niqqud and bidi controls dropped,
-    ״ ׳ and typographic quotes read as ASCII, NFC.
+    ״ ׳ and typographic quotes read as ASCII, two apostrophes as one ", NFC.
 
     >>> clean_token("שָׁלוֹם")
     'שלום'
@@ -52,10 +52,12 @@ def clean_token(form: str) -> str:
     'צה"ל'
     """
     if form.isascii():
-        return form
+        return form.replace("''", '"') if "''" in form else form
     if _PRESENTATION.search(form):
         form = _PRESENTATION.sub(_decompose_presentation, form)
-    return unicodedata.normalize("NFC", form.translate(_TABLE))
+    form = unicodedata.normalize("NFC", form.translate(_TABLE))
+    # two apostrophes (or gereshes) written for a gershayim or a quotation mark: צה''ל, ''שלום''
+    return form.replace("''", '"') if "''" in form else form
 
 
 def clean_text(text: str) -> str:

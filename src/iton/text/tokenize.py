@@ -43,7 +43,9 @@ _INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad"
 _H = f"[{_LETTER}][{_POINTS}]*+(?:[{_INVISIBLE}]++(?=[{_LETTER}{_POINTS}])[{_POINTS}]*+)*+"
 _WORD = f"(?:{_H})+"
 # Gershayim/geresh inside a word make one acronym or transliteration: צה"ל, ג'ורג'.
-_QUOTE_IN_WORD = f"[{GERSHAYIM}{GERESH}{HEBREW_GERESH}{HEBREW_GERSHAYIM}\u2019]"
+# Two apostrophes stand for a gershayim in much scraped text (צה''ל, ס''מ): tried first.
+_DOUBLE_QUOTE = "['\u05f3]{2}"
+_QUOTE_IN_WORD = f"(?:{_DOUBLE_QUOTE}|[{GERSHAYIM}{GERESH}{HEBREW_GERESH}{HEBREW_GERSHAYIM}\u2019])"
 # A short word closed by a geresh is an abbreviation (ג', גב', פרופ'); longer words
 # followed by ' are far more often closing a quotation.
 _MAX_ABBREV_LETTERS = 4
@@ -66,11 +68,11 @@ _PATTERN = re.compile(
             # Plain Hebrew words first: they are most of the text. A word followed by a
             # quote and a letter (צה"ל) or by a geresh is left to the acronym branch,
             # except a long word before ' which closes a quotation.
-            rf"(?P<{HEBREW}>(?:{_H})++(?!{_QUOTE_IN_WORD}[{_LETTER}]|['\u05f3])"
+            rf"(?P<{HEBREW}>(?:{_H})++(?!{_QUOTE_IN_WORD}[{_LETTER}]|['\u05f3](?!['\u05f3]))"
             rf"|(?:{_H}){{{_MAX_ABBREV_LETTERS + 1},}}+(?=['\u05f3]))",
-            rf"(?P<{ACRONYM}>{_WORD}(?:{_QUOTE_IN_WORD}{_WORD})+['\u05f3]?"
-            rf"|(?:{_H}){{1,{_MAX_ABBREV_LETTERS}}}['\u05f3](?![{_LETTER}]))",
-            r"(?P<punct>\.\.\.|[.,:;?!\"'()\[\]{}\-\u2013\u2014\u2026\u05be\u05c0\u05c3\u05f3\u05f4\u201c\u201d\u201e\u2018\u2019/\\])",
+            rf"(?P<{ACRONYM}>{_WORD}(?:{_QUOTE_IN_WORD}{_WORD})+(?:['\u05f3](?!['\u05f3]))?"
+            rf"|(?:{_H}){{1,{_MAX_ABBREV_LETTERS}}}['\u05f3](?![{_LETTER}'\u05f3]))",
+            r"(?P<punct>\.\.\.|['\u05f3]{2}|[.,:;?!\"'()\[\]{}\-\u2013\u2014\u2026\u05be\u05c0\u05c3\u05f3\u05f4\u201c\u201d\u201e\u2018\u2019/\\])",
             # URLs end before trailing punctuation that belongs to the sentence.
             rf"(?P<{URL}>(?:https?://|www\.)[^\s<>\"\u05f4]*[^\s<>\"\u05f4.,;:!?)\]'\u05f3])",
             rf"(?P<{EMAIL}>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)",
