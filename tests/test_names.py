@@ -131,3 +131,33 @@ def test_a_surname_read_as_a_verb_stays_in_a_person_name() -> None:
     doc = Document("יצחק פרץ", tokens, entities=[Entity("PER", 0, 2, 0, 8, "יצחק פרץ", "יצחק פרץ")])
     keep_names(doc, {}, {})
     assert [e.text for e in doc.entities] == ["יצחק פרץ"]
+
+
+def _person_run(second: str, morphemes: list[Morpheme]) -> Document:
+    text = f"נתניהו {second}"
+    tokens = [Token("נתניהו", 0, 6, "hebrew", True, [Morpheme("נתניהו", "נתניהו", "PROPN")]),
+              Token(second, 7, 7 + len(second), "hebrew", True, morphemes)]
+    return Document(text, tokens, entities=[Entity("PER", 0, 2, 0, len(text), text, text)])
+
+
+def test_a_name_behind_a_preposition_is_a_mention_of_its_own() -> None:
+    # ניגש נתניהו לבנט: the tagger ran two people together; בנט is on the surname list
+    doc = _person_run("לבנט", [Morpheme("לבנט", "לבנט", "PROPN")])
+    keep_names(doc, {}, {}, {"בנט": "PER-last"})
+    assert [(e.label, e.text, e.lemma) for e in doc.entities] == [("PER", "נתניהו", "נתניהו"), ("PER", "לבנט", "בנט")]
+    assert normalized_text(doc) == "נתניהו בנט"
+    # a place seen in training takes its own type: פוטין בקרמלין
+    doc = _person_run("בקרמלין", [Morpheme("בקרמלין", "בקרמלין", "PROPN")])
+    keep_names(doc, {"קרמלין": "FAC"}, {})
+    assert [(e.label, e.lemma) for e in doc.entities] == [("PER", "נתניהו"), ("FAC", "קרמלין")]
+
+
+def test_a_surname_that_is_a_name_itself_is_not_cut() -> None:
+    # לוי is a surname on the list, though ל + וי would be one too
+    doc = _person_run("לוי", [Morpheme("לוי", "לוי", "PROPN")])
+    keep_names(doc, {}, {}, {"לוי": "PER-last", "וי": "PER-last"})
+    assert [e.text for e in doc.entities] == ["נתניהו לוי"]
+    # nor a word whose rest is no known name
+    doc = _person_run("מרגי", [Morpheme("מרגי", "מרגי", "PROPN")])
+    keep_names(doc, {}, {}, {"בנט": "PER-last"})
+    assert [e.text for e in doc.entities] == ["נתניהו מרגי"]

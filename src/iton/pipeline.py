@@ -131,8 +131,9 @@ def _names(docs: list[Document]) -> None:
 
     model = load_model()
     frequency = model.lexicon.frequency if model.lexicon else None
+    lists = model.lexicon.names if model.lexicon else None
     for doc in docs:
-        keep_names(doc, model.lemmas, frequency)
+        keep_names(doc, model.lemmas, frequency, lists)
 
 
 class Pipeline:
