@@ -20,6 +20,20 @@ class Morpheme(NamedTuple):
     feats: str = "_"
 
 
+# The parts of speech of the clitic morphemes written before a host (HTB's UPOS), and the
+# quotation mark a quoted word holds after them (ל"הארץ = ל " ה ארץ).
+_BEFORE_HOST = frozenset({"ADP", "CCONJ", "SCONJ", "DET", "PUNCT"})
+
+
+def host_position(morphemes: list[Morpheme]) -> int:
+    """The index of a token's host: its first morpheme after the clitics and a quotation mark
+    behind them, else the last one."""
+    i = 0
+    while i < len(morphemes) - 1 and morphemes[i].upos in _BEFORE_HOST:
+        i += 1
+    return i
+
+
 # Token kinds set by the tokenizer; the normalizer keeps HEBREW and ACRONYM words,
 # PUNCT marks, and drops the rest unless asked to keep foreign tokens.
 HEBREW = "hebrew"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from iton.document import ACRONYM, HEBREW, LATIN, OTHER, PUNCT, Document, Morpheme, Sentence, Token
+from iton.document import ACRONYM, HEBREW, LATIN, OTHER, PUNCT, Document, Morpheme, Sentence, Token, host_position
 from iton.hebrew import ARTICLE_HIDING, CLITIC_LETTERS, CLITIC_UPOS, HEBREW_LETTER
 # Punctuation kept in the normalized form (rule 4); dashes are written as "-".
 KEPT_PUNCT = {".": ".", ",": ",", ":": ":", ";": ";", "?": "?", "!": "!", '"': '"', "(": "(", ")": ")",
@@ -15,10 +15,7 @@ KEPT_PUNCT = {".": ".", ",": ",", ":": ":", ";": ";", "?": "?", "!": "!", '"': '
 def host_lemma(morphemes: list[Morpheme]) -> str:
     """The lemma of the first morpheme left after dropping leading clitics and the quotation mark
     a quoted word may hold after them (ל"הארץ; keeping one)."""
-    i = 0
-    while i < len(morphemes) - 1 and (morphemes[i].upos in CLITIC_UPOS or morphemes[i].upos == "PUNCT"):
-        i += 1
-    return morphemes[i].lemma
+    return morphemes[host_position(morphemes)].lemma
 
 
 def token_lemma(token: Token, keep_foreign: bool = False) -> str | None:

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from iton.document import Document, Entity, Morpheme, Token
+from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.errors import EntityModelError
-from iton.hebrew import CLITIC_UPOS, LETTERS
+from iton.hebrew import LETTERS
 from iton.morph.entity_features import (
     MIN_STEM_LETTERS,
     WORD_CACHE_SIZE,
@@ -359,11 +359,9 @@ def tag_tokens(forms: list[str], model: EntityModel | None = None, propn: list[b
 
 
 def host_upos(morphemes: list[Morpheme]) -> str:
-    """The POS of a token's host: its first morpheme after the clitic prefixes."""
-    i = 0
-    while i < len(morphemes) - 1 and morphemes[i].upos in CLITIC_UPOS:
-        i += 1
-    return morphemes[i].upos if morphemes else "X"
+    """The POS of a token's host: its first morpheme after the clitic prefixes (and the quotation
+    mark of a quoted word, ל"הארץ)."""
+    return morphemes[host_position(morphemes)].upos if morphemes else "X"
 
 
 def proper_nouns(tokens: list[Token]) -> list[bool] | None:

@@ -125,7 +125,7 @@ def _mend_quotes(text: str, spans: list) -> list:
             opened = -1
         if kind == PUNCT:
             after_word = start > 0 and _LETTER_AT.match(text, start - 1) is not None
-            if after_word and opened < 0 and text[start - 1] in _GERESH_LETTERS and spans[i - 1][1] == start \
+            if after_word and opened < 0 and i > 0 and text[start - 1] in _GERESH_LETTERS and spans[i - 1][1] == start \
                     and spans[i - 1][2] == HEBREW and _LETTER_AT.match(text, end) is None:
                 edits.append((i - 1, 2, ((spans[i - 1][0], end, ACRONYM),)))
                 continue
