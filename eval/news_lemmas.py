@@ -5,7 +5,7 @@
                                           # "floors_news_lemmas_hspell", as the machine has hspell)
 
 The labels (eval/data/news-dev-lemmas.jsonl, rules in docs/quality.md, "The normalized form on
-real news") give, for one sentence of each news-dev article (the first of its body with six
+real news") give, for two sentences of each news-dev article (the first two of its body with six
 Hebrew tokens or more, by iton's sentence splitter, chosen before any output was read), every
 Hebrew token's character span in the body, its written form, and the lemma its normalized form
 should have, or null where the normalized form should drop it (a clitic stub such as the ה of

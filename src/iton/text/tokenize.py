@@ -45,7 +45,8 @@ _WORD = f"(?:{_H})+"
 # Gershayim/geresh inside a word make one acronym or transliteration: צה"ל, ג'ורג'.
 # Two apostrophes stand for a gershayim in much scraped text (צה''ל, ס''מ): tried first.
 _DOUBLE_QUOTE = "['\u05f3]{2}"
-_QUOTE_IN_WORD = f"(?:{_DOUBLE_QUOTE}|[{GERSHAYIM}{GERESH}{HEBREW_GERESH}{HEBREW_GERSHAYIM}\u2019])"
+# Typographic quotes between letters (ארה”ב, צה“ל) are a gershayim too: word processors turn " into them.
+_QUOTE_IN_WORD = f"(?:{_DOUBLE_QUOTE}|[{GERSHAYIM}{GERESH}{HEBREW_GERESH}{HEBREW_GERSHAYIM}\u2019\u201c\u201d\u201e])"
 # A short word closed by a geresh is an abbreviation (ג', גב', פרופ'); longer words
 # followed by ' are far more often closing a quotation.
 _MAX_ABBREV_LETTERS = 4
