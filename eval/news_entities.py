@@ -46,7 +46,8 @@ def read_articles(path: Path) -> dict[str, dict]:
 
 
 def read_labels(path: Path = LABELS) -> list[dict]:
-    """The labelled mentions: id, field, start, end, text, label."""
+    """The labels of a JSON Lines file, one record a line (default: the labelled mentions: id,
+    field, start, end, text, label)."""
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
@@ -159,45 +160,68 @@ def errors(gold: set, predicted: set, texts: dict[str, str]) -> list[str]:
     return lines
 
 
-def check(result: dict) -> list[str]:
-    """The figures below their floors in eval/floors.json ("floors_news_entities"); empty when all hold."""
-    floors = json.loads(FLOORS.read_text(encoding="utf-8"))["floors_news_entities"]
+def below_floors(result: dict, floor_set: str) -> list[str]:
+    """The figures of ``result`` below their floors in eval/floors.json's ``floor_set``; empty when all hold."""
+    floors = json.loads(FLOORS.read_text(encoding="utf-8"))[floor_set]
     return [f"{key} = {result.get(key, 0.0)} is below its floor {floor}"
             for key, floor in floors.items() if result.get(key, 0.0) < floor]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def check(result: dict) -> list[str]:
+    """The figures below their floors in eval/floors.json ("floors_news_entities"); empty when all hold."""
+    return below_floors(result, "floors_news_entities")
+
+
+def news_arguments(description: str, errors_help: str, argv: list[str] | None) -> argparse.Namespace:
+    """The options every news-dev evaluation takes: --data, --errors, --json, --check."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the news records (default: the shared folder's news-dev.jsonl)")
-    parser.add_argument("--errors", action="store_true", help="list the missed (-) and spurious (+) mentions")
+    parser.add_argument("--errors", action="store_true", help=errors_help)
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     parser.add_argument("--check", action="store_true", help="exit 1 when a figure is below eval/floors.json")
-    args = parser.parse_args(argv)
-    if not args.data.is_file():
-        print(f"{args.data} is absent: the news articles live in the project's shared folder "
+    return parser.parse_args(argv)
+
+
+def labelled_articles(data: Path, labels: list[dict], problems_of) -> dict[str, dict] | int:
+    """The news records by id, or the exit code after saying why not: 2 when the file is absent
+    (it lives in the shared folder), 1 when a label does not fit its text (``problems_of``)."""
+    if not data.is_file():
+        print(f"{data} is absent: the news articles live in the project's shared folder "
               "beside the repository (shared/data/news-dev.jsonl); pass --data FILE", file=sys.stderr)
         return 2
-    articles = read_articles(args.data)
-    labels = read_labels()
-    problems = label_problems(labels, articles)
+    articles = read_articles(data)
+    problems = problems_of(labels, articles)
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 1
-    gold, predicted, texts = mentions(articles, labels)
-    result = score(gold, predicted)
+    return articles
+
+
+def report(result: dict, args: argparse.Namespace, error_lines, failed_floors) -> int:
+    """Print ``result`` (and ``error_lines()`` with --errors); with --check, the exit code of the floors."""
     if args.json:
         print(json.dumps(result))
     else:
         for key, value in result.items():
             print(f"{key}\t{value}")
     if args.errors:
-        print("\n".join(errors(gold, predicted, texts)))
+        print("\n".join(error_lines()))
     if args.check:
-        failed = check(result)
+        failed = failed_floors(result)
         for problem in failed:
             print("FAIL:", problem, file=sys.stderr)
         return 1 if failed else 0
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = news_arguments(__doc__.splitlines()[0], "list the missed (-) and spurious (+) mentions", argv)
+    labels = read_labels()
+    articles = labelled_articles(args.data, labels, label_problems)
+    if isinstance(articles, int):
+        return articles
+    gold, predicted, texts = mentions(articles, labels)
+    return report(score(gold, predicted), args, lambda: errors(gold, predicted, texts), check)
 
 
 if __name__ == "__main__":

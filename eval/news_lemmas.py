@@ -27,9 +27,7 @@ script says so and exits 2.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -38,7 +36,17 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-from news_entities import DEFAULT_DATA, FLOORS, analysed_text, field_offsets, read_articles  # noqa: E402
+from news_entities import (  # noqa: E402
+    FLOORS,
+    analysed_text,
+    below_floors,
+    field_offsets,
+    labelled_articles,
+    news_arguments,
+    read_articles,
+    report,
+)
+from news_entities import read_labels as read_jsonl  # noqa: E402  (any labels file, one record a line)
 
 LABELS = HERE / "data" / "news-dev-lemmas.jsonl"
 PARTS = ("all", "tuning", "unseen")
@@ -48,8 +56,7 @@ UNSEEN_SHARE = 0.4
 
 def read_labels(path: Path = LABELS) -> list[dict]:
     """The labelled sentences: id, field, start, end, tokens [[start, end, form, lemma or None], ...]."""
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    return read_jsonl(path)
 
 
 def label_problems(labels: list[dict], articles: dict[str, dict]) -> list[str]:
@@ -158,44 +165,18 @@ def floor_set() -> str:
 
 def check(result: dict) -> list[str]:
     """The figures below their floors in eval/floors.json (the set for this machine's hspell); empty when all hold."""
-    floors = json.loads(FLOORS.read_text(encoding="utf-8"))[floor_set()]
-    return [f"{key} = {result.get(key, 0.0)} is below its floor {floor}"
-            for key, floor in floors.items() if result.get(key, 0.0) < floor]
+    return below_floors(result, floor_set())
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the news records (default: the shared folder's news-dev.jsonl)")
-    parser.add_argument("--errors", action="store_true", help="list every token whose lemma differs from its label")
-    parser.add_argument("--json", action="store_true", help="print one JSON line")
-    parser.add_argument("--check", action="store_true", help="exit 1 when a figure is below eval/floors.json")
-    args = parser.parse_args(argv)
-    if not args.data.is_file():
-        print(f"{args.data} is absent: the news articles live in the project's shared folder "
-              "beside the repository (shared/data/news-dev.jsonl); pass --data FILE", file=sys.stderr)
-        return 2
-    articles = read_articles(args.data)
+    args = news_arguments(__doc__.splitlines()[0], "list every token whose lemma differs from its label", argv)
     labels = read_labels()
-    problems = label_problems(labels, articles)
-    if problems:
-        print("\n".join(problems), file=sys.stderr)
-        return 1
+    articles = labelled_articles(args.data, labels, label_problems)
+    if isinstance(articles, int):
+        return articles
     predicted = predictions(articles, labels)
-    result = score(labels, predicted)
-    if args.json:
-        print(json.dumps(result))
-    else:
-        for key, value in result.items():
-            print(f"{key}\t{value}")
-    if args.errors:
-        print("article\tpart\tstart\tform\titon\tlabel")
-        print("\n".join(errors(labels, predicted)))
-    if args.check:
-        failed = check(result)
-        for problem in failed:
-            print("FAIL:", problem, file=sys.stderr)
-        return 1 if failed else 0
-    return 0
+    return report(score(labels, predicted), args,
+                  lambda: ["article\tpart\tstart\tform\titon\tlabel", *errors(labels, predicted)], check)
 
 
 if __name__ == "__main__":
