@@ -161,3 +161,19 @@ def test_a_surname_that_is_a_name_itself_is_not_cut() -> None:
     doc = _person_run("מרגי", [Morpheme("מרגי", "מרגי", "PROPN")])
     keep_names(doc, {}, {}, {"בנט": "PER-last"})
     assert [e.text for e in doc.entities] == ["נתניהו מרגי"]
+
+
+def test_a_name_takes_the_form_its_document_writes_after_clitics() -> None:
+    # the tagger found היורוליג once, read whole; the morphology split ה off another היורוליג
+    tokens = [Token("היורוליג", 0, 8, "hebrew", True, [Morpheme("היורוליג", "היורוליג", "PROPN")]),
+              Token("והיורוליג", 9, 18, "hebrew", True, [Morpheme("ו", "ו", "CCONJ"), Morpheme("ה", "ה", "DET"),
+                                                        Morpheme("יורוליג", "יורוליג", "NOUN")])]
+    doc = Document("היורוליג והיורוליג", tokens, entities=[Entity("ORG", 0, 1, 0, 8, "היורוליג", "היורוליג")])
+    keep_names(doc, {}, {})
+    assert doc.entities[0].lemma == "יורוליג"
+    assert normalized_text(doc) == "יורוליג יורוליג"
+    # a word the document never writes after clitics keeps its letters
+    doc = Document("הרצל", [Token("הרצל", 0, 4, "hebrew", True, [Morpheme("הרצל", "הרצל", "PROPN")])],
+                   entities=[Entity("PER", 0, 1, 0, 4, "הרצל", "הרצל")])
+    keep_names(doc, {}, {})
+    assert doc.entities[0].lemma == "הרצל"

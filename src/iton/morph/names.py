@@ -12,7 +12,7 @@ Two names the tagger ran together across the conjunction ו (יאיר ואבנר
 
 from __future__ import annotations
 
-from iton.document import Document, Entity, Morpheme, Token
+from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.hebrew import CLITIC_LETTERS
 from iton.morph.entities import host_upos, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, stripped_forms
@@ -47,17 +47,32 @@ def _keeps_written_form(label: str, single: bool, token: Token) -> bool:
     return label in WRITTEN_TYPES or (single and label in NAME_TYPES) or host_upos(token.morphemes) == "PROPN"
 
 
-def name_stem(token: Token, known: dict[str, str]) -> str:
+def name_stem(token: Token, known: dict[str, str], hosts: frozenset[str] = frozenset()) -> str:
     """The written form of a word of a name without its clitics: whole when it is a name seen in
     training (ישראל), else without the clitic letters the morphology split off (לקרמלין →
-    קרמלין), else without clitic letters that leave a known name (ולפוטין → פוטין)."""
+    קרמלין), else without clitic letters that leave a known name (ולפוטין → פוטין) or a word the
+    same document writes after clitics (``hosts``: היורוליג → יורוליג beside ה + יורוליג)."""
     form = token.form
     if form in known:
         return form
     stem = strip_by_morphemes(form, token.morphemes) if token.morphemes else form
     if stem != form:
         return stem
-    return next((s for s in stripped_forms(form) if s in known), form)
+    return next((s for s in stripped_forms(form) if s in known or s in hosts), form)
+
+
+def _written_hosts(doc: Document) -> frozenset[str]:
+    """The hosts of ``doc``'s Hebrew tokens that the morphology split clitic letters off, as
+    written (יורוליג of היורוליג), of MIN_SPREAD_LETTERS letters or more."""
+    hosts = set()
+    for token in doc.tokens:
+        morphemes = token.morphemes
+        if token.is_hebrew and len(morphemes) > 1:
+            host = morphemes[host_position(morphemes)].form.strip("_")
+            if len(host) >= MIN_SPREAD_LETTERS and host != token.form and token.form.endswith(host) \
+                    and set(token.form[: -len(host)]) <= CLITIC_LETTERS:
+                hosts.add(host)
+    return frozenset(hosts)
 
 
 def _prefixed_name(form: str, names: dict[str, tuple[str, bool]], frequency: dict[str, int]) -> str | None:
@@ -171,6 +186,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     trim_verbs(doc, known)
     stems: dict[int, str] = {}
     labels: dict[int, tuple[str, bool]] = {}
+    hosts = _written_hosts(doc)
     for entity in doc.entities:
         for i in range(entity.first, entity.last):
             token = doc.tokens[i]
@@ -178,7 +194,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
             # the later words of a person's name carry clitics only where the morphology read a
             # proper noun after them (וגיבסון); לזימי in נעמה לזימי is a surname, not ל + זימי
             whole = entity.label in WRITTEN_TYPES and i > entity.first and host_upos(token.morphemes) != "PROPN"
-            stems[i] = token.form if whole else name_stem(token, known)
+            stems[i] = token.form if whole else name_stem(token, known, hosts)
     names = {stems[i]: labels[i] for i in stems if _keeps_written_form(*labels[i], doc.tokens[i])}
     # one form per name: a word that is another name in use with clitics before it takes that name
     for i, token in enumerate(doc.tokens):
