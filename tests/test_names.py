@@ -177,3 +177,12 @@ def test_a_name_takes_the_form_its_document_writes_after_clitics() -> None:
                    entities=[Entity("PER", 0, 1, 0, 4, "הרצל", "הרצל")])
     keep_names(doc, {}, {})
     assert doc.entities[0].lemma == "הרצל"
+
+
+def test_only_the_article_is_taken_off_for_a_word_the_document_writes_otherwise() -> None:
+    # שרון beside ורון (ו + רון): Sharon is no ש + רון
+    tokens = [Token("שרון", 0, 4, "hebrew", True, [Morpheme("שרון", "שרון", "PROPN")]),
+              Token("ורון", 5, 9, "hebrew", True, [Morpheme("ו", "ו", "CCONJ"), Morpheme("רון", "רון", "PROPN")])]
+    doc = Document("שרון ורון", tokens, entities=[Entity("PER", 0, 1, 0, 4, "שרון", "שרון")])
+    keep_names(doc, {}, {})
+    assert doc.entities[0].lemma == "שרון"

@@ -13,7 +13,7 @@ Two names the tagger ran together across the conjunction ו (יאיר ואבנר
 from __future__ import annotations
 
 from iton.document import Document, Entity, Morpheme, Token, host_position
-from iton.hebrew import CLITIC_LETTERS
+from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTERS
 from iton.morph.entities import host_upos, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, stripped_forms
 from iton.morph.prefixes import prefix_morphemes
@@ -50,15 +50,18 @@ def _keeps_written_form(label: str, single: bool, token: Token) -> bool:
 def name_stem(token: Token, known: dict[str, str], hosts: frozenset[str] = frozenset()) -> str:
     """The written form of a word of a name without its clitics: whole when it is a name seen in
     training (ישראל), else without the clitic letters the morphology split off (לקרמלין →
-    קרמלין), else without clitic letters that leave a known name (ולפוטין → פוטין) or a word the
-    same document writes after clitics (``hosts``: היורוליג → יורוליג beside ה + יורוליג)."""
+    קרמלין), else without the article where the same document writes the rest after clitics
+    (``hosts``: היורוליג → יורוליג beside ה + יורוליג; only the article: שרון beside ו + רון is
+    another name), else without clitic letters that leave a known name (ולפוטין → פוטין)."""
     form = token.form
     if form in known:
         return form
     stem = strip_by_morphemes(form, token.morphemes) if token.morphemes else form
     if stem != form:
         return stem
-    return next((s for s in stripped_forms(form) if s in known or s in hosts), form)
+    if form.startswith(ARTICLE_LETTER) and form[1:] in hosts:
+        return form[1:]
+    return next((s for s in stripped_forms(form) if s in known), form)
 
 
 def _written_hosts(doc: Document) -> frozenset[str]:
