@@ -20,8 +20,11 @@ def prefix_morphemes(token: Token, letters: str) -> list[Morpheme]:
             break
         prefix.append(m)
         written += "" if hidden else m.form
-    if written == letters:
-        return prefix
+    return prefix if written == letters else letter_morphemes(letters)
+
+
+def letter_morphemes(letters: str) -> list[Morpheme]:
+    """One clitic morpheme per letter of ``letters``, with the part of speech HTB gives it alone."""
     return [Morpheme(ch, ch, CLITIC_LETTER_UPOS[ch]) for ch in letters]
 
 
@@ -44,4 +47,4 @@ def quoted_word(form: str) -> tuple[str, str, str] | None:
 def quoted_morphemes(letters: str, mark: str, word: list[Morpheme]) -> list[Morpheme]:
     """The morphemes of a quotation opened after clitics, as HTB writes them (ב"רצח = ב " רצח):
     one per clitic letter, the mark, then the word's own analysis."""
-    return [*(Morpheme(ch, ch, CLITIC_LETTER_UPOS[ch]) for ch in letters), Morpheme(mark, mark, "PUNCT"), *word]
+    return [*letter_morphemes(letters), Morpheme(mark, mark, "PUNCT"), *word]

