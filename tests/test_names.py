@@ -186,3 +186,33 @@ def test_only_the_article_is_taken_off_for_a_word_the_document_writes_otherwise(
     doc = Document("שרון ורון", tokens, entities=[Entity("PER", 0, 1, 0, 4, "שרון", "שרון")])
     keep_names(doc, {}, {})
     assert doc.entities[0].lemma == "שרון"
+
+
+def test_a_name_keeps_no_article_the_morphology_left_behind_its_clitics() -> None:
+    # ומהכנסת read as ו + מ + הכנסת: the article stays on a name seen in training (כנסת)
+    token = Token("ומהכנסת", 0, 7, "hebrew", True, [Morpheme("ו", "ו", "CCONJ"), Morpheme("מ", "מ", "ADP"),
+                                                    Morpheme("הכנסת", "הכנסת", "PROPN")])
+    doc = Document("ומהכנסת", [token], entities=[Entity("ORG", 0, 1, 0, 7, "ומהכנסת", "ומהכנסת")])
+    keep_names(doc, {"כנסת": "ORG"}, {})
+    assert doc.entities[0].lemma == "כנסת"
+    assert normalized_text(doc) == "כנסת"
+    # a name that starts with ה is left whole when the rest is no name (להדסה: הדסה)
+    token = Token("להדסה", 0, 5, "hebrew", True, [Morpheme("ל", "ל", "ADP"), Morpheme("הדסה", "הדסה", "PROPN")])
+    doc = Document("להדסה", [token], entities=[Entity("ORG", 0, 1, 0, 5, "להדסה", "להדסה")])
+    keep_names(doc, {"כנסת": "ORG"}, {})
+    assert doc.entities[0].lemma == "הדסה"
+
+
+def test_a_listed_name_that_looks_prefixed_stays_whole() -> None:
+    # בשאר אסד: the morphology read בשאר as ב + שאר ("the rest"); the name lists know בשאר
+    tokens = [Token("בשאר", 0, 4, "hebrew", True, [Morpheme("ב", "ב", "ADP"), Morpheme("שאר", "שאר", "DET")]),
+              Token("אסד", 5, 8, "hebrew", True, [Morpheme("אסד", "אסד", "PROPN")])]
+    doc = Document("בשאר אסד", tokens, entities=[Entity("PER", 0, 2, 0, 8, "בשאר אסד", "בשאר אסד")])
+    keep_names(doc, {"אסד": "PER"}, {}, {"בשאר": "PER-first"})
+    assert doc.entities[0].lemma == "בשאר אסד"
+    assert normalized_text(doc) == "בשאר אסד"
+    # a listed form that is a clitic before another listed name is still stripped (לדוד: דוד)
+    tokens = [Token("לדוד", 0, 4, "hebrew", True, [Morpheme("ל", "ל", "ADP"), Morpheme("דוד", "דוד", "PROPN")])]
+    doc = Document("לדוד", tokens, entities=[Entity("PER", 0, 1, 0, 4, "לדוד", "לדוד")])
+    keep_names(doc, {}, {}, {"לדוד": "PER-last", "דוד": "PER-first"})
+    assert doc.entities[0].lemma == "דוד"

@@ -47,21 +47,28 @@ def _keeps_written_form(label: str, single: bool, token: Token) -> bool:
     return label in WRITTEN_TYPES or (single and label in NAME_TYPES) or host_upos(token.morphemes) == "PROPN"
 
 
-def name_stem(token: Token, known: dict[str, str], hosts: frozenset[str] = frozenset()) -> str:
+def name_stem(token: Token, known: dict[str, str], hosts: frozenset[str] = frozenset(),
+              lists: dict[str, str] | None = None) -> str:
     """The written form of a word of a name without its clitics: whole when it is a name seen in
-    training (ישראל), else without the clitic letters the morphology split off (לקרמלין →
-    קרמלין), else without the article where the same document writes the rest after clitics
-    (``hosts``: היורוליג → יורוליג beside ה + יורוליג; only the article: שרון beside ו + רון is
-    another name), else without clitic letters that leave a known name (ולפוטין → פוטין)."""
+    training (ישראל) or a listed name that no clitic letters hide a name in (``lists``: בשאר,
+    not ב + שאר), else without the clitic letters the morphology split off (לקרמלין → קרמלין)
+    and then an article before a name seen in training (ומהכנסת → כנסת where the morphology left
+    הכנסת whole), else without the article where the same document writes the rest after
+    clitics (``hosts``: היורוליג → יורוליג beside ה + יורוליג; only the article: שרון beside
+    ו + רון is another name), else without clitic letters that leave a known name (ולפוטין →
+    פוטין)."""
     form = token.form
     if form in known:
         return form
+    stripped = stripped_forms(form)
+    if lists and form in lists and not any(s in known or s in lists for s in stripped):
+        return form
     stem = strip_by_morphemes(form, token.morphemes) if token.morphemes else form
     if stem != form:
-        return stem
+        return stem[1:] if stem.startswith(ARTICLE_LETTER) and stem not in known and stem[1:] in known else stem
     if form.startswith(ARTICLE_LETTER) and form[1:] in hosts:
         return form[1:]
-    return next((s for s in stripped_forms(form) if s in known), form)
+    return next((s for s in stripped if s in known), form)
 
 
 def _written_hosts(doc: Document) -> frozenset[str]:
@@ -185,7 +192,8 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     frequency = frequency or {}
     known = known or {}
     split_coordinated(doc)
-    split_prefixed(doc, known, lists or {})
+    lists = lists or {}
+    split_prefixed(doc, known, lists)
     trim_verbs(doc, known)
     stems: dict[int, str] = {}
     labels: dict[int, tuple[str, bool]] = {}
@@ -197,7 +205,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
             # the later words of a person's name carry clitics only where the morphology read a
             # proper noun after them (וגיבסון); לזימי in נעמה לזימי is a surname, not ל + זימי
             whole = entity.label in WRITTEN_TYPES and i > entity.first and host_upos(token.morphemes) != "PROPN"
-            stems[i] = token.form if whole else name_stem(token, known, hosts)
+            stems[i] = token.form if whole else name_stem(token, known, hosts, lists)
     names = {stems[i]: labels[i] for i in stems if _keeps_written_form(*labels[i], doc.tokens[i])}
     # one form per name: a word that is another name in use with clitics before it takes that name
     for i, token in enumerate(doc.tokens):
