@@ -125,7 +125,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Corpus(str(Path(tmp) / "entities.db"))
         corpus.ingest([args.data], IngestOptions())
-        records = list(corpus.store.iter_articles(text=False))
+        records = list(corpus.store.iter_articles(part="analysis"))
         corpus.close()
     first_words = {m.lemma.split()[0] for r in records for m in r.entities or ()}
     common_noun = common_noun_test(load_engine())

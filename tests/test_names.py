@@ -216,3 +216,29 @@ def test_a_listed_name_that_looks_prefixed_stays_whole() -> None:
     doc = Document("לדוד", tokens, entities=[Entity("PER", 0, 1, 0, 4, "לדוד", "לדוד")])
     keep_names(doc, {}, {}, {"לדוד": "PER-last", "דוד": "PER-first"})
     assert doc.entities[0].lemma == "דוד"
+
+
+def test_a_listed_place_behind_clitics_loses_them_but_a_listed_person_does_not() -> None:
+    # ביפן read whole as a name: יפן is a listed country
+    doc = Document("ביפן", [Token("ביפן", 0, 4, "hebrew", True, [Morpheme("ביפן", "ביפן", "PROPN")])],
+                   entities=[Entity("GPE", 0, 1, 0, 4, "ביפן", "ביפן")])
+    keep_names(doc, {}, {}, {"יפן": "COUNTRY"})
+    assert doc.entities[0].lemma == "יפן"
+    # ווינר, an unlisted surname, is not ו + the listed וינר
+    doc = Document("ווינר", [Token("ווינר", 0, 5, "hebrew", True, [Morpheme("ווינר", "ווינר", "PROPN")])],
+                   entities=[Entity("PER", 0, 1, 0, 5, "ווינר", "ווינר")])
+    keep_names(doc, {}, {}, {"וינר": "PER-last"})
+    assert doc.entities[0].lemma == "ווינר"
+
+
+def test_one_written_form_takes_one_stem_in_a_document() -> None:
+    # the morphology read the first ביטוניה whole and split the second (ב + יטוניה): both mentions
+    # of the same written form get the split one
+    tokens = [Token("בביטוניה", 0, 8, "hebrew", True, [Morpheme("בביטוניה", "בביטוניה", "PROPN")]),
+              Token("בביטוניה", 9, 17, "hebrew", True, [Morpheme("ב", "ב", "ADP"),
+                                                        Morpheme("ביטוניה", "ביטוניה", "PROPN")])]
+    doc = Document("בביטוניה בביטוניה", tokens, entities=[Entity("GPE", 0, 1, 0, 8, "בביטוניה", "בביטוניה"),
+                                                         Entity("GPE", 1, 2, 9, 17, "בביטוניה", "בביטוניה")])
+    keep_names(doc, {}, {})
+    assert [e.lemma for e in doc.entities] == ["ביטוניה", "ביטוניה"]
+    assert normalized_text(doc) == "ביטוניה ביטוניה"

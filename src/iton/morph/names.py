@@ -36,6 +36,8 @@ MIN_SPREAD_LETTERS = 3
 # ... and only where the prefixed form is not a word in its own right: it may be at most one
 # Zipf step (10x) commoner than the name (הקרמלין is, by half a step: names take the article).
 SPREAD_MARGIN = FREQ_SCALE
+# The name lists' tags of places, whose names clitic letters hide less often than people's.
+PLACE_TAGS = frozenset({"CITY", "COUNTRY"})
 
 
 def _keeps_written_form(label: str, single: bool, token: Token) -> bool:
@@ -57,7 +59,7 @@ def name_stem(token: Token, known: dict[str, str], hosts: frozenset[str] = froze
     clitics (``hosts``: היורוליג → יורוליג beside ה + יורוליג; only the article: שרון beside
     ו + רון is another name), else without clitic letters that leave a known name (ולפוטין →
     פוטין)."""
-    form = token.form
+    form, lists = token.form, lists or {}
     if form in known:
         return form
     stripped = stripped_forms(form)
@@ -68,7 +70,9 @@ def name_stem(token: Token, known: dict[str, str], hosts: frozenset[str] = froze
         return stem[1:] if stem.startswith(ARTICLE_LETTER) and stem not in known and stem[1:] in known else stem
     if form.startswith(ARTICLE_LETTER) and form[1:] in hosts:
         return form[1:]
-    return next((s for s in stripped if s in known), form)
+    # a listed place behind clitic letters (ביפן: יפן); not a listed person's name, which would
+    # take the first letters of unlisted surnames for clitics (ווינר is no ו + וינר)
+    return next((s for s in stripped if s in known or (form not in lists and lists.get(s) in PLACE_TAGS)), form)
 
 
 def _written_hosts(doc: Document) -> frozenset[str]:
@@ -198,6 +202,8 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     stems: dict[int, str] = {}
     labels: dict[int, tuple[str, bool]] = {}
     hosts = _written_hosts(doc)
+    shorter: dict[str, str] = {}  # written form -> the stem it took without clitics in some mention
+    kept_whole: set[int] = set()
     for entity in doc.entities:
         for i in range(entity.first, entity.last):
             token = doc.tokens[i]
@@ -206,6 +212,16 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
             # proper noun after them (וגיבסון); לזימי in נעמה לזימי is a surname, not ל + זימי
             whole = entity.label in WRITTEN_TYPES and i > entity.first and host_upos(token.morphemes) != "PROPN"
             stems[i] = token.form if whole else name_stem(token, known, hosts, lists)
+            if whole:
+                kept_whole.add(i)
+            elif stems[i] != token.form:
+                shorter.setdefault(token.form, stems[i])
+    # one name, one form: a written form the morphology read whole in one mention and split in
+    # another (ביפן as a name, then ב + יפן) takes the split one in every mention
+    for i, stem in stems.items():
+        form = doc.tokens[i].form
+        if stem == form and form in shorter and i not in kept_whole:
+            stems[i] = shorter[form]
     names = {stems[i]: labels[i] for i in stems if _keeps_written_form(*labels[i], doc.tokens[i])}
     # one form per name: a word that is another name in use with clitics before it takes that name
     for i, token in enumerate(doc.tokens):
