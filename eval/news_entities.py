@@ -83,8 +83,7 @@ def analysed_text(record: dict) -> str:
 
 def predicted_span(doc, entity) -> tuple[int, int]:
     """The character span of ``entity`` without the clitic letters its lemma dropped from its first word."""
-    rest = " ".join(t.form for t in doc.tokens[entity.first + 1 : entity.last])
-    stem = entity.lemma[: len(entity.lemma) - len(rest) - 1] if rest else entity.lemma
+    stem = entity.lemma.split(" ", 1)[0]  # the first word's stem (a token holds no space)
     form = doc.tokens[entity.first].form
     stripped = len(form) - len(stem) if form.endswith(stem) else 0
     return entity.start + stripped, entity.end

@@ -54,6 +54,26 @@ def test_shortened_mention_merges_only_when_one_longer_name_fits() -> None:
                                                "ולדימיר פוטין", "יורק", "ניו יורק"]
 
 
+def test_a_first_name_alone_merges_with_the_one_full_name_it_starts() -> None:
+    entities = [_entity("PER", "גלעד שליט"), _entity("PER", "גלעד"), _entity("PER", "שליט")]
+    merge_mentions(entities)
+    assert [e.canonical for e in entities] == ["גלעד שליט"] * 3
+    # two people of that first name, or a word that also ends a longer name: left alone
+    entities = [_entity("PER", "גלעד שליט"), _entity("PER", "גלעד ארדן"), _entity("PER", "גלעד")]
+    merge_mentions(entities)
+    assert entities[2].canonical == "גלעד"
+    entities = [_entity("PER", "אבי גבאי"), _entity("PER", "גבאי משה"), _entity("PER", "גבאי")]
+    merge_mentions(entities)
+    assert entities[2].canonical == "אבי גבאי"
+
+
+def test_a_name_written_with_a_hyphen_meets_the_same_name_without_one(pipeline) -> None:
+    doc = pipeline.analyze("שר החוץ עבדאללה בן-זאיד הגיע. עבדאללה בן זאיד אמר כי ההסכם חשוב.")
+    people = [e for e in doc.entities if e.label == "PER"]
+    assert [e.text for e in people] == ["עבדאללה בן-זאיד", "עבדאללה בן זאיד"]
+    assert {e.lemma for e in people} == {"עבדאללה בן זאיד"}
+
+
 def test_a_name_read_as_a_common_word_keeps_its_written_form() -> None:
     # the morphology read לכספי as ל + כסף + suffix; tagged as a person it stays כספי
     token = Token("לכספי", 0, 5, "hebrew", True, [Morpheme("ל", "ל", "ADP"), Morpheme("כסף", "כסף", "NOUN"),

@@ -39,6 +39,7 @@ __all__ = [
     "ENTITY_LABELS",
     "EntityModel",
     "entity_lemma",
+    "name_words",
     "load_model",
     "model_path",
     "spans_from_bioes",
@@ -398,8 +399,14 @@ def entity_lemma(tokens: list[Token], known: dict[str, str] | None = None,
     """
     if not tokens:
         return ""
-    first = tokens[0]
-    return " ".join([entity_head(first, known, frequency)] + [t.form for t in tokens[1:]])
+    return name_words(entity_head(tokens[0], known, frequency), tokens[1:])
+
+
+def name_words(first: str, rest: list[Token]) -> str:
+    """An entity's lemma form: ``first`` (its first word without clitics), then the forms of the
+    ``rest`` but for dashes, so a name written with a hyphen meets the same name written without
+    one (בן-זאיד, בן זאיד; the tokenizer makes every dash and the maqaf a token of its own)."""
+    return " ".join([first, *(t.form for t in rest if t.form != "-")])
 
 
 def entity_head(token: Token, known: dict[str, str] | None = None, frequency: dict[str, int] | None = None) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTERS
-from iton.morph.entities import host_upos, strip_by_morphemes
+from iton.morph.entities import host_upos, name_words, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, stripped_forms
 from iton.morph.prefixes import prefix_morphemes
 
@@ -241,22 +241,27 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
         token.morphemes = [*prefix_morphemes(token, letters), Morpheme(stem, stem, upos)]
     for entity in doc.entities:
         first = stems.get(entity.first, doc.tokens[entity.first].form)
-        entity.lemma = " ".join([first] + [t.form for t in doc.tokens[entity.first + 1 : entity.last]])
+        entity.lemma = name_words(first, doc.tokens[entity.first + 1 : entity.last])
     merge_mentions(doc.entities)
 
 
 def merge_mentions(entities: list[Entity]) -> None:
     """Set each entity's ``canonical`` form: its own lemma, or for a shortened mention of a person
-    (נתניהו) the one longer mention in the list that ends with it (בנימין נתניהו)."""
+    the one longer mention in the list that it shortens: by the surname (נתניהו: בנימין נתניהו),
+    or, for one word that is no longer name's last, by the first name (גלעד: גלעד שליט, where
+    no other גלעד is named)."""
     lemmas = {(e.label, e.lemma) for e in entities}
     for entity in entities:
         entity.canonical = entity.lemma
         if entity.label not in SHORTENED_TYPES:
             continue
-        longer = {lemma for label, lemma in lemmas
-                  if label == entity.label and lemma != entity.lemma and lemma.endswith(" " + entity.lemma)}
-        if len(longer) == 1:
-            entity.canonical = longer.pop()
+        longer = [lemma for label, lemma in lemmas if label == entity.label and lemma != entity.lemma]
+        ending = {lemma for lemma in longer if lemma.endswith(" " + entity.lemma)}
+        starting = {lemma for lemma in longer if lemma.startswith(entity.lemma + " ")}
+        if len(ending) == 1:
+            entity.canonical = ending.pop()
+        elif not ending and " " not in entity.lemma and len(starting) == 1:
+            entity.canonical = starting.pop()
 
 
 def aliases(entities: list[Entity]) -> dict[tuple[str, str], list[str]]:
