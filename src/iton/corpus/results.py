@@ -100,7 +100,7 @@ def download_lines(read: Callable, query: Query, order: Sequence[tuple[int, floa
             record = (rank, article.id, article.published, article.outlet, article.title, article.url,
                       None if score is None else round(score, 4))  # fmt: skip
             if snippets:
-                record += (describe_hit(article, score).snippet,)
+                record += (describe_hit.snippet(article),)
             records.append(record)
         yield _csv_lines(records) if fmt == "csv" else "".join(json_line(dict(zip(columns, r))) + "\n" for r in records)
 

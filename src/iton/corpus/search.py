@@ -348,14 +348,20 @@ class HitMaker:
             url=article.url, duplicates=duplicates or [], lemmas=self.lemmas, ranked_among=among,
         )  # fmt: skip
 
+    def snippet(self, article: Article) -> str:
+        """The snippet of a matching article alone (what a download's row shows)."""
+        return snippet(article, match_positions(article, self.words, written_forms=False)[0], self.mark)
 
-def match_positions(article: Article, words: list) -> tuple[dict[int, int], dict[str, list[str]]]:
+
+def match_positions(article: Article, words: list,
+                    written_forms: bool = True) -> tuple[dict[int, int], dict[str, list[str]]]:  # fmt: skip
     """Index positions a query's words matched in ``article`` (position -> word number) and, per
-    query word, the written forms (original spelling) that matched it."""
+    query word, the written forms (original spelling) that matched it (left empty without
+    ``written_forms``: a download's rows show the snippet only)."""
     positions: dict[int, int] = {}
     matches: dict[str, list[str]] = {}
     lemmas, forms = SpacedTokens.of(article.lemmas), SpacedTokens.of(article.forms)
-    text = article.text
+    text = article.text if written_forms else ""
     for number, word in enumerate(words):
         found: list[int] = []
         if isinstance(word, Term) and word.kind == "prefix":
@@ -374,6 +380,10 @@ def match_positions(article: Article, words: list) -> tuple[dict[int, int], dict
             sequence = word.forms if exact else word.lemmas
             for i in (forms if exact else lemmas).runs(sequence):
                 found.extend(range(i, i + len(sequence)))
+        if not written_forms:
+            for i in found:
+                positions.setdefault(i, number)
+            continue
         written: list[str] = []
         for i in found:
             positions.setdefault(i, number)
