@@ -110,13 +110,13 @@ def htb_filter() -> int:
     return 0
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("data", nargs="?", default=str(DEFAULT_DATA), help="a JSONL file of articles")
     parser.add_argument("--top", type=int, default=200, help="how many entities to judge (default: %(default)s)")
     parser.add_argument("--list", action="store_true", help="print the merged top entities with their aliases")
     parser.add_argument("--htb", action="store_true", help="measure the common-noun place filter on HTB test")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.htb:
         return htb_filter()
     from iton.morph.entities import load_model
