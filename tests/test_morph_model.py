@@ -80,6 +80,26 @@ def test_news_sentences(engine, raw, expected):
     assert " ".join(got) == expected
 
 
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("ראיתי אותו אתמול .", "ראה הוא אתמול"),  # after a verb: את + the pronoun, as HTB splits it
+    ("המשטרה עצרה אותם .", "משטרה עצר הוא"),
+    ("הוא הכיר אותי .", "הוא הכיר הוא"),  # אותי, אותך, אותנו are never "the same"
+    ("אותו יום ירד גשם .", "אותו יום ירד גשם"),  # "the same": no verb before it
+    ("באותו יום ירד גשם .", "אותו יום ירד גשם"),
+    ("הקשר ביניהם חזק .", "קשר הוא חזק"),  # בין, written ביני before the suffix
+    ("הוא הביא עמו ספר .", "הוא הביא הוא ספר"),  # עם, written with a medial mem
+])
+def test_prepositions_with_a_pronoun_suffix_are_split_as_htb_splits_them(engine, raw, expected):
+    analysis = engine.analyze([raw.split()])[0]
+    got = [normalized(m) for m, tok in zip(analysis, raw.split()) if tok != "."]
+    assert " ".join(got) == expected
+
+
+def test_an_object_pronoun_is_written_as_two_htb_words(engine):
+    words = engine.analyze_words([["ראיתי", "אותה", "."]])[0][1]
+    assert [(w[0], w[1], w[2]) for w in words] == [("את_", "את", "ADP"), ("_היא", "הוא", "PRON")]
+
+
 def test_every_token_is_analysed_and_never_empty(engine):
     tokens = ["S-300", "2019", "https://example.com", "!", "קפספבינה", "ב", "-", "37", "Putin", "ג'ורג'", "ה"]
     analysis = engine.analyze([tokens, [], ["שלום"]])

@@ -22,13 +22,8 @@ from iton.morph.alternatives import other_readings
 from iton.morph.blanks import classifier_fill, unslipped, written_out
 from iton.morph.features import char_ids, lex_features, word_key
 from iton.morph.hspell import HspellLexicon, find_hspell
-from iton.morph.templates import (
-    build,
-    parse_lemma,
-    parse_prefix,
-    parse_suffix,
-    parse_tag,
-)
+from iton.morph.pronoun_suffixes import split_pronoun_suffixes
+from iton.morph.templates import build, parse_lemma, parse_prefix, parse_suffix, parse_tag
 from iton.morph.types import Morpheme
 from iton.morph.unseen import (
     BEAM_LEMMA,
@@ -384,7 +379,9 @@ class ModelEngine(UnseenWords):
             readings.extend(others)
         out, k = [], 0
         for sent in sentences:
-            out.append(result[k : k + len(sent)])
+            row = result[k : k + len(sent)]
+            split_pronoun_suffixes(sent, row)
+            out.append(row)
             k += len(sent)
         return out
 
