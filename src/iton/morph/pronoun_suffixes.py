@@ -1,23 +1,27 @@
-"""Prepositions with a pronoun suffix whose written host is not HTB's (אותו, ביניהם, עמו), written
-out as HTB writes them.
+"""Prepositions with a pronoun suffix whose written host is not HTB's (אותו, ביניהם, עמו, מתוכם),
+written out as HTB writes them.
 
 HTB splits a preposition with a pronoun suffix into two words, the host and the pronoun: עליו is
-``על_ _הוא``, and the normalized form reads הוא. The model's label templates build a word's parts
-from its written letters, so where the host is written otherwise than HTB's host form they cannot
-hold the split: את is written אות (אותו), בין ביני (ביניהם), עם with a medial mem (עמו). Training
-had to leave those analyses out (`templates.encode` refuses 422 tokens of HTB train, most of them
+``על_ _הוא``, and the normalized form reads הוא. The model's label templates take a preposition
+before the host as written letters at the start of the word, so where it is written otherwise
+they cannot hold the split: את is written אות (אותו) or אית (איתו), בין ביני (ביניהם), and a
+final letter turns medial (עם in עמו, תוך in מתוכם). Training had to leave those analyses out
+(`templates.encode` refuses 422 tokens of HTB train and 431 of IAHLTwiki's, nearly all of them
 these), and the model wrote the words whole or as the nearest thing it knew: אותו as the one-word
-PRON "the same" (אותו יום), ביניהם as a pronoun, עמו as the noun "his people".
+PRON "the same" (אותו יום), ביניהם as a pronoun, עמו as the noun "his people", איתם as a name.
 
 Here each of them is written as HTB writes it. אותו, אותה, אותם and אותן are also "the same":
 on HTB train the bare word (no clitic before it) is split 169 times in 194, 162 of those times
 after a verb (ראיתי אותו), and 23 of the 25 "the same" follow no verb (על אותו, ביום אותו); so
 those four are split only after a verb. Every other word of the table is split wherever it
-stands: in HTB (all splits) אותי, אותך, אותנו, ביניהם, ביניהן, בינו, בינה, בינינו are never read
-otherwise, עמו once in 12 (his people), עמה, עמם, עמן never; עמי and עמנו are mostly "my/our
-people" and are left out. On train the rule is right for 218 of the 227 words of את, where the
-model as trained wrote 25 right. A clitic before the word (באותו, וביניהם) is left as the model
-reads it: HTB has באותו only as "the same", and the others too rarely to say.
+stands: in HTB (all splits) אותי, אותך, אותנו, ביניהם, ביניהן, בינו, בינה, בינינו, בינם,
+מתוכו, מתוכם, בתוכה are never read otherwise, עמו once in 12 (his people), איתם once in 4 (a
+name), עמה, עמם, עמן, עימו never; עמי and עמנו are mostly "my/our people", איתי and איתן are
+also common first names, and אתה, אתם are "you": those are left out. (HTB writes איתם's host
+as the whole token, איתם; here it is את_, as for the rest.) On train the rule is right for 218
+of the 227 words of את, where the model as trained wrote 25 right. A clitic before the word
+other than ו or ש (באותו, לביניהם) is left as the model reads it: HTB has באותו only as "the
+same"; ו and ש before a word of the table (ובתוכה, שביניהם) are written as their own words first.
 """
 
 from __future__ import annotations
@@ -37,20 +41,38 @@ _PRONOUNS = {
     "אנחנו": "Gender=Fem,Masc|Number=Plur|Person=1|PronType=Prs",
     "אתם": "Gender=Masc|Number=Plur|Person=2|PronType=Prs",
 }
-_HOSTS = {"את": ("את_", "את", "ADP", "Case=Acc"), "בין": ("בין_", "בין", "ADP", "_"), "עם": ("עם_", "עם", "ADP", "_")}
+# The hosts as HTB writes them: form, lemma, UPOS, FEATS.
+_HOSTS = {
+    "את": ("את_", "את", "ADP", "Case=Acc"),  # the object marker
+    "את-עם": ("את_", "את", "ADP", "_"),  # את "with" (איתו)
+    "בין": ("בין_", "בין", "ADP", "_"),
+    "עם": ("עם_", "עם", "ADP", "_"),
+    "בתוך": ("בתוך_", "בתוך", "ADP", "_"),
+    "מתוך": ("מתוך_", "מתוך", "ADP", "_"),
+}
 # The written word -> (host, pronoun).
 WORDS = {
     "אותו": ("את", "הוא"), "אותה": ("את", "היא"), "אותם": ("את", "הם"), "אותן": ("את", "הן"),
     "אותי": ("את", "אני"), "אותך": ("את", "אתה"), "אותנו": ("את", "אנחנו"),
-    "בינו": ("בין", "הוא"), "בינה": ("בין", "היא"), "ביניהם": ("בין", "הם"), "ביניהן": ("בין", "הן"),
-    "בינינו": ("בין", "אנחנו"), "ביניכם": ("בין", "אתם"),
+    "איתו": ("את-עם", "הוא"), "איתה": ("את-עם", "היא"), "איתם": ("את-עם", "הם"),
+    "איתנו": ("את-עם", "אנחנו"), "איתך": ("את-עם", "אתה"),
+    "בינו": ("בין", "הוא"), "בינה": ("בין", "היא"), "ביניהם": ("בין", "הם"), "בינם": ("בין", "הם"),
+    "ביניהן": ("בין", "הן"), "בינינו": ("בין", "אנחנו"), "ביניכם": ("בין", "אתם"),
     "עמו": ("עם", "הוא"), "עמה": ("עם", "היא"), "עמם": ("עם", "הם"), "עמן": ("עם", "הן"),
+    "עימו": ("עם", "הוא"), "עימה": ("עם", "היא"), "עימם": ("עם", "הם"),
+    "בתוכו": ("בתוך", "הוא"), "בתוכה": ("בתוך", "היא"), "בתוכם": ("בתוך", "הם"), "בתוכן": ("בתוך", "הן"),
+    "מתוכו": ("מתוך", "הוא"), "מתוכה": ("מתוך", "היא"), "מתוכם": ("מתוך", "הם"), "מתוכן": ("מתוך", "הן"),
 }
 # The words that are also "the same": split only after a verb.
 ALSO_SAME = frozenset({"אותו", "אותה", "אותם", "אותן"})
+# The conjunctions that may stand before a word of WORDS but ALSO_SAME (ובתוכה, שביניהם, ושעימם).
+_CLITICS = {"ו": [("ו", "ו", "CCONJ", "_")], "ש": [("ש", "ש", "SCONJ", "_")],
+            "וש": [("ו", "ו", "CCONJ", "_"), ("ש", "ש", "SCONJ", "_")]}
 # The split words of each, made once (the engine's caches key written words by identity).
 _SPLITS = {word: [_HOSTS[host], ("_" + pronoun, "הוא", "PRON", _PRONOUNS[pronoun])]
            for word, (host, pronoun) in WORDS.items()}  # fmt: skip
+_SPLITS.update({letters + word: [*clitics, *split] for letters, clitics in _CLITICS.items()
+                for word, split in list(_SPLITS.items()) if word not in ALSO_SAME})  # fmt: skip
 
 
 def split_pronoun_suffixes(tokens: list[str], words: list[list[tuple]]) -> None:
