@@ -5,7 +5,7 @@ HTB splits a preposition with a pronoun suffix into two words, the host and the 
 ``על_ _הוא``, and the normalized form reads הוא. The model's label templates take a preposition
 before the host as written letters at the start of the word, so where it is written otherwise
 they cannot hold the split: את is written אות (אותו) or אית (איתו), בין ביני (ביניהם), and a
-final letter turns medial (עם in עמו, תוך in מתוכם). Training had to leave those analyses out
+final letter turns medial (עם in עמו, תוך in מתוכם, מן in ממנו). Training had to leave those analyses out
 (`templates.encode` refuses 422 tokens of HTB train and 431 of IAHLTwiki's, nearly all of them
 these), and the model wrote the words whole or as the nearest thing it knew: אותו as the one-word
 PRON "the same" (אותו יום), ביניהם as a pronoun, עמו as the noun "his people", איתם as a name.
@@ -15,13 +15,14 @@ on HTB train the bare word (no clitic before it) is split 169 times in 194, 162 
 after a verb (ראיתי אותו), and 23 of the 25 "the same" follow no verb (על אותו, ביום אותו); so
 those four are split only after a verb. Every other word of the table is split wherever it
 stands: in HTB (all splits) אותי, אותך, אותנו, ביניהם, ביניהן, בינו, בינה, בינינו, בינם,
-מתוכו, מתוכם, בתוכה are never read otherwise, עמו once in 12 (his people), איתם once in 4 (a
-name), עמה, עמם, עמן, עימו never; עמי and עמנו are mostly "my/our people", איתי and איתן are
-also common first names, and אתה, אתם are "you": those are left out. (HTB writes איתם's host
-as the whole token, איתם; here it is את_, as for the rest.) On train the rule is right for 218
-of the 227 words of את, where the model as trained wrote 25 right. A clitic before the word
-other than ו or ש (באותו, לביניהם) is left as the model reads it: HTB has באותו only as "the
-same"; ו and ש before a word of the table (ובתוכה, שביניהם) are written as their own words first.
+מתוכו, מתוכם, בתוכה, ממנה are never read otherwise, עמו once in 12 (his people), איתם once in 4
+(a name), עמה, עמם, עמן, עימו never. Left out: עמי and עמנו, mostly "my/our people"; איתי and
+איתן, common first names; אתה and אתם, "you"; מהם and מהן, also "what are they" (the memory's
+מהם is written out by `iton.morph.blanks`). HTB writes the host of איתם and of some ממנו as the
+whole token; here it is את_ and מן_, as for the rest. On train the rule is right for 218 of the
+227 words of את, where the model as trained wrote 25 right. A clitic before the word other than
+ו or ש (באותו, לביניהם) is left as the model reads it: HTB has באותו only as "the same"; ו and ש
+before a word of the table (ובתוכה, שממנו) are written as their own words first.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ _HOSTS = {
     "עם": ("עם_", "עם", "ADP", "_"),
     "בתוך": ("בתוך_", "בתוך", "ADP", "_"),
     "מתוך": ("מתוך_", "מתוך", "ADP", "_"),
+    "מן": ("מן_", "מן", "ADP", "_"),
 }
 # The written word -> (host, pronoun).
 WORDS = {
@@ -62,6 +64,7 @@ WORDS = {
     "עימו": ("עם", "הוא"), "עימה": ("עם", "היא"), "עימם": ("עם", "הם"),
     "בתוכו": ("בתוך", "הוא"), "בתוכה": ("בתוך", "היא"), "בתוכם": ("בתוך", "הם"), "בתוכן": ("בתוך", "הן"),
     "מתוכו": ("מתוך", "הוא"), "מתוכה": ("מתוך", "היא"), "מתוכם": ("מתוך", "הם"), "מתוכן": ("מתוך", "הן"),
+    "ממנו": ("מן", "הוא"), "ממנה": ("מן", "היא"), "ממני": ("מן", "אני"), "ממך": ("מן", "אתה"),
 }
 # The words that are also "the same": split only after a verb.
 ALSO_SAME = frozenset({"אותו", "אותה", "אותם", "אותן"})
