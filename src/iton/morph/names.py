@@ -63,7 +63,7 @@ def name_stem(token: Token, known: dict[str, str], hosts: frozenset[str] = froze
     if form in known:
         return form
     stripped = stripped_forms(form)
-    if lists and form in lists and not any(s in known or s in lists for s in stripped):
+    if form in lists and not any(s in known or s in lists for s in stripped):
         return form
     stem = strip_by_morphemes(form, token.morphemes) if token.morphemes else form
     if stem != form:

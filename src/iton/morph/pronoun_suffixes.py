@@ -27,7 +27,7 @@ before a word of the table (ובתוכה, שממנו) are written as their own w
 
 from __future__ import annotations
 
-from iton.hebrew import CLITIC_UPOS
+from iton.morph.templates import host_index
 
 __all__ = ["split_pronoun_suffixes"]
 
@@ -92,5 +92,6 @@ def split_pronoun_suffixes(tokens: list[str], words: list[list[tuple]]) -> None:
 
 
 def _host_upos(words: list[tuple]) -> str:
-    """The UPOS of a token's first word that is no clitic (its last word when all are)."""
-    return next((w[2] for w in words if w[2] not in CLITIC_UPOS), words[-1][2] if words else "")
+    """The UPOS of a token's host word (:func:`iton.morph.templates.host_index`)."""
+    upos = [w[2] for w in words]
+    return upos[host_index(upos)]
