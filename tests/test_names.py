@@ -221,6 +221,18 @@ def test_a_name_keeps_no_article_the_morphology_left_behind_its_clitics() -> Non
     doc = Document("להדסה", [token], entities=[Entity("ORG", 0, 1, 0, 5, "להדסה", "להדסה")])
     keep_names(doc, {"כנסת": "ORG"}, {})
     assert doc.entities[0].lemma == "הדסה"
+    # any clitic letter left on, not only the article: שבקרמלין read as ש + בקרמלין (issue 11)
+    token = Token("שבקרמלין", 0, 8, "hebrew", True, [Morpheme("ש", "ש", "SCONJ"),
+                                                     Morpheme("בקרמלין", "בקרמלין", "PROPN")])
+    doc = Document("שבקרמלין", [token], entities=[Entity("GPE", 0, 1, 0, 8, "שבקרמלין", "שבקרמלין")])
+    keep_names(doc, {"קרמלין": "FAC"}, {})
+    assert doc.entities[0].lemma == "קרמלין"
+    assert [m.form for m in doc.tokens[0].morphemes] == ["ש", "ב", "קרמלין"]
+    # ... but not down to a name of two letters (בגן is no ב + גן)
+    token = Token("לבגן", 0, 4, "hebrew", True, [Morpheme("ל", "ל", "ADP"), Morpheme("בגן", "בגן", "PROPN")])
+    doc = Document("לבגן", [token], entities=[Entity("PER", 0, 1, 0, 4, "לבגן", "לבגן")])
+    keep_names(doc, {"גן": "LOC"}, {})
+    assert doc.entities[0].lemma == "בגן"
 
 
 def test_a_listed_name_that_looks_prefixed_stays_whole() -> None:

@@ -54,8 +54,8 @@ def name_stem(token: Token, known: dict[str, str], hosts: frozenset[str] = froze
     """The written form of a word of a name without its clitics: whole when it is a name seen in
     training (ישראל) or a listed name that no clitic letters hide a name in (``lists``: בשאר,
     not ב + שאר), else without the clitic letters the morphology split off (לקרמלין → קרמלין)
-    and then an article before a name seen in training (ומהכנסת → כנסת where the morphology left
-    הכנסת whole), else without the article where the same document writes the rest after
+    and then any clitic letters it left before a name seen in training (ומהכנסת → כנסת where
+    the morphology left הכנסת whole, שבקרמלין → קרמלין where it left בקרמלין), else without the article where the same document writes the rest after
     clitics (``hosts``: היורוליג → יורוליג beside ה + יורוליג; only the article: שרון beside
     ו + רון is another name), else without clitic letters that leave a known name (ולפוטין →
     פוטין)."""
@@ -67,7 +67,11 @@ def name_stem(token: Token, known: dict[str, str], hosts: frozenset[str] = froze
         return form
     stem = strip_by_morphemes(form, token.morphemes) if token.morphemes else form
     if stem != form:
-        return stem[1:] if stem.startswith(ARTICLE_LETTER) and stem not in known and stem[1:] in known else stem
+        if stem in known or stem in lists:
+            return stem
+        # clitic letters the morphology left on: a name seen in training behind them (שבקרמלין
+        # read as ש + בקרמלין: קרמלין; ומהכנסת read as ו + מ + הכנסת: כנסת)
+        return next((s for s in stripped_forms(stem) if len(s) >= MIN_SPREAD_LETTERS and s in known), stem)
     if form.startswith(ARTICLE_LETTER) and form[1:] in hosts:
         return form[1:]
     # a listed place behind clitic letters (ביפן: יפן); not a listed person's name, which would
