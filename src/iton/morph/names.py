@@ -36,6 +36,8 @@ MIN_SPREAD_LETTERS = 3
 # ... and only where the prefixed form is not a word in its own right: it may be at most one
 # Zipf step (10x) commoner than the name (הקרמלין is, by half a step: names take the article).
 SPREAD_MARGIN = FREQ_SCALE
+# Clitic letters that stand after ו and ש: prepositions and the article.
+INNER_CLITICS = frozenset("בכלמה")
 # The name lists' tags of places, whose names clitic letters hide less often than people's.
 PLACE_TAGS = frozenset({"CITY", "COUNTRY"})
 
@@ -54,10 +56,11 @@ def name_stem(token: Token, known: dict[str, str], hosts: frozenset[str] = froze
     """The written form of a word of a name without its clitics: whole when it is a name seen in
     training (ישראל) or a listed name that no clitic letters hide a name in (``lists``: בשאר,
     not ב + שאר), else without the clitic letters the morphology split off (לקרמלין → קרמלין)
-    and then any clitic letters it left before a name seen in training (ומהכנסת → כנסת where
-    the morphology left הכנסת whole, שבקרמלין → קרמלין where it left בקרמלין), else without the article where the same document writes the rest after
-    clitics (``hosts``: היורוליג → יורוליג beside ה + יורוליג; only the article: שרון beside
-    ו + רון is another name), else without clitic letters that leave a known name (ולפוטין →
+    and then one more clitic letter it left before a name seen in training (ומהכנסת → כנסת
+    where the morphology left הכנסת whole, שבקרמלין → קרמלין where it left בקרמלין), else
+    without the article where the same document writes the rest after clitics (``hosts``:
+    היורוליג → יורוליג beside ה + יורוליג; only the article: שרון beside ו + רון is another
+    name), else without clitic letters that leave a known name (ולפוטין →
     פוטין)."""
     form, lists = token.form, lists or {}
     if form in known:
@@ -69,9 +72,11 @@ def name_stem(token: Token, known: dict[str, str], hosts: frozenset[str] = froze
     if stem != form:
         if stem in known or stem in lists:
             return stem
-        # clitic letters the morphology left on: a name seen in training behind them (שבקרמלין
-        # read as ש + בקרמלין: קרמלין; ומהכנסת read as ו + מ + הכנסת: כנסת)
-        return next((s for s in stripped_forms(stem) if len(s) >= MIN_SPREAD_LETTERS and s in known), stem)
+        # one more clitic letter the morphology left on, before a name seen in training
+        # (שבקרמלין read as ש + בקרמלין: קרמלין; ומהכנסת read as ו + מ + הכנסת: כנסת). One
+        # letter only, of those that follow ו and ש: השוצפת is no ה + ש + ו + צפת.
+        rest = stem[1:]
+        return rest if stem[0] in INNER_CLITICS and len(rest) >= MIN_SPREAD_LETTERS and rest in known else stem
     if form.startswith(ARTICLE_LETTER) and form[1:] in hosts:
         return form[1:]
     # a listed place behind clitic letters (ביפן: יפן); not a listed person's name, which would
