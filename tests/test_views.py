@@ -23,6 +23,10 @@ def analyze(text: str):
 def test_host_lemma_drops_clitics_but_keeps_one() -> None:
     assert host_lemma([Morpheme("ו", "ו", "CCONJ"), Morpheme("ה", "ה", "DET"), Morpheme("כוחות", "כוח", "NOUN")]) == "כוח"
     assert host_lemma([Morpheme("ב", "ב", "ADP")]) == "ב"
+    # a clitic letter HTB tags otherwise: כ "about" before a number, ו before an adverb
+    assert host_lemma([Morpheme("כ", "כ", "ADV"), Morpheme("מיליון", "מיליון", "NUM")]) == "מיליון"
+    assert host_lemma([Morpheme("ו", "ו", "ADV"), Morpheme("כך", "כך", "ADV")]) == "כך"
+    assert host_lemma([Morpheme("כ", "כ", "ADV")]) == "כ"
 
 
 def test_token_lemma_punctuation_and_foreign() -> None:

