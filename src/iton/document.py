@@ -30,7 +30,8 @@ _BEFORE_HOST = frozenset({"ADP", "CCONJ", "SCONJ", "DET", "PUNCT"})
 def before_host(form: str, upos: str) -> bool:
     """Whether a morpheme that is not a token's last stands before its host (see host_position).
     A clitic letter under another tag is a clitic too: HTB tags כ "about" before a number ADV
-    (כמיליון = כ + מיליון) and ו before an adverb ADV (וכך = ו + כך)."""
+    (כמיליון = כ + מיליון) and ו before an adverb ADV (וכך = ו + כך). The model's choices and its
+    training keep finding the host by tag alone (``iton.morph.templates.host_index``), as trained."""
     return upos in _BEFORE_HOST or form in CLITIC_LETTERS
 
 

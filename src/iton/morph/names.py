@@ -36,8 +36,11 @@ MIN_SPREAD_LETTERS = 3
 # ... and only where the prefixed form is not a word in its own right: it may be at most one
 # Zipf step (10x) commoner than the name (הקרמלין is, by half a step: names take the article).
 SPREAD_MARGIN = FREQ_SCALE
-# Clitic letters that stand after ו and ש: prepositions and the article.
-INNER_CLITICS = frozenset("בכלמה")
+# Prepositions a name is written behind inside a run the tagger took for one person (נתניהו לבנט,
+# פוטין בקרמלין); ו is split_coordinated's.
+NAME_PREPOSITIONS = frozenset("בלמכ")
+# The clitic letters that stand after ו and ש: those prepositions and the article.
+INNER_CLITICS = NAME_PREPOSITIONS | {ARTICLE_LETTER}
 # The name lists' tags of places, whose names clitic letters hide less often than people's.
 PLACE_TAGS = frozenset({"CITY", "COUNTRY"})
 
@@ -135,9 +138,6 @@ def split_coordinated(doc: Document) -> None:
     doc.entities = out
 
 
-# Prepositions a name is written behind inside a run the tagger took for one person (נתניהו לבנט,
-# פוטין בקרמלין); ו is split_coordinated's.
-NAME_PREPOSITIONS = frozenset("בלמכ")
 # The type a name list's tag stands for (entities.names.tsv.gz: first names, surnames, cities, countries).
 LIST_TYPES = {"PER-first": "PER", "PER-last": "PER", "PER-both": "PER", "CITY": "GPE", "COUNTRY": "GPE"}
 
