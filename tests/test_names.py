@@ -170,6 +170,12 @@ def test_a_name_behind_a_preposition_is_a_mention_of_its_own() -> None:
     doc = _person_run("בקרמלין", [Morpheme("בקרמלין", "בקרמלין", "PROPN")])
     keep_names(doc, {"קרמלין": "FAC"}, {})
     assert [(e.label, e.lemma) for e in doc.entities] == [("PER", "נתניהו"), ("FAC", "קרמלין")]
+    # ... and after the relative ש: פוטין שבקרמלין (issue 11), read as ש + ב + קרמלין
+    doc = _person_run("שבקרמלין", [Morpheme("שבקרמלין", "שבקרמלין", "PROPN")])
+    keep_names(doc, {"קרמלין": "FAC"}, {})
+    assert [(e.label, e.lemma) for e in doc.entities] == [("PER", "נתניהו"), ("FAC", "קרמלין")]
+    assert [m.form for m in doc.tokens[1].morphemes] == ["ש", "ב", "קרמלין"]
+    assert normalized_text(doc) == "נתניהו קרמלין"
 
 
 def test_a_surname_that_is_a_name_itself_is_not_cut() -> None:
