@@ -251,7 +251,7 @@ def test_a_listed_name_that_looks_prefixed_stays_whole() -> None:
     tokens = [Token("בשאר", 0, 4, "hebrew", True, [Morpheme("ב", "ב", "ADP"), Morpheme("שאר", "שאר", "DET")]),
               Token("אסד", 5, 8, "hebrew", True, [Morpheme("אסד", "אסד", "PROPN")])]
     doc = Document("בשאר אסד", tokens, entities=[Entity("PER", 0, 2, 0, 8, "בשאר אסד", "בשאר אסד")])
-    keep_names(doc, {"אסד": "PER"}, {}, {"בשאר": "PER-first"})
+    keep_names(doc, {"אסד": "PER"}, {"בשאר": 8}, {"בשאר": "PER-first"})
     assert doc.entities[0].lemma == "בשאר אסד"
     assert normalized_text(doc) == "בשאר אסד"
     # a listed form that is a clitic before another listed name is still stripped (לדוד: דוד)
@@ -285,3 +285,30 @@ def test_one_written_form_takes_one_stem_in_a_document() -> None:
     keep_names(doc, {}, {})
     assert [e.lemma for e in doc.entities] == ["ביטוניה", "ביטוניה"]
     assert normalized_text(doc) == "ביטוניה ביטוניה"
+
+
+def _before_a_person(first: str, morphemes: list[Morpheme]) -> Document:
+    text = f"{first} אסד"
+    tokens = [Token(first, 0, len(first), "hebrew", True, morphemes),
+              Token("אסד", len(first) + 1, len(text), "hebrew", True, [Morpheme("אסד", "אסד", "PROPN")])]
+    return Document(text, tokens, entities=[Entity("PER", 1, 2, len(first) + 1, len(text), "אסד", "אסד")])
+
+
+def test_a_listed_first_name_before_a_person_joins_the_name() -> None:
+    # בשאר אסד: the tagger leaves out בשאר, a common word ("in the rest of") and a first name
+    doc = _before_a_person("בשאר", [Morpheme("ב", "ב", "ADP"), Morpheme("שאר", "שאר", "NOUN")])
+    keep_names(doc, {"אסד": "PER"}, {"בשאר": 8}, {"בשאר": "PER-first"})
+    assert [(e.label, e.first, e.text, e.lemma) for e in doc.entities] == [("PER", 0, "בשאר אסד", "בשאר אסד")]
+    assert normalized_text(doc) == "בשאר אסד"
+    # not a word listed as a surname too, nor one seen in training as another kind of name
+    for lists, known in (({"בשאר": "PER-both"}, {}), ({"בשאר": "PER-first"}, {"בשאר": "GPE"})):
+        doc = _before_a_person("בשאר", [Morpheme("ב", "ב", "ADP"), Morpheme("שאר", "שאר", "NOUN")])
+        keep_names(doc, {"אסד": "PER", **known}, {"בשאר": 8}, lists)
+        assert [e.text for e in doc.entities] == ["אסד"]
+    # nor a commoner word (היא before a name), nor one read as a verb (מינה שרון: "appointed")
+    doc = _before_a_person("היא", [Morpheme("היא", "הוא", "PRON")])
+    keep_names(doc, {"אסד": "PER"}, {"היא": 13}, {"היא": "PER-first"})
+    assert [e.text for e in doc.entities] == ["אסד"]
+    doc = _before_a_person("מינה", [Morpheme("מינה", "מינה", "VERB")])
+    keep_names(doc, {"אסד": "PER"}, {"מינה": 8}, {"מינה": "PER-first"})
+    assert [e.text for e in doc.entities] == ["אסד"]
