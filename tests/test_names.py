@@ -244,6 +244,35 @@ def test_a_name_keeps_no_article_the_morphology_left_behind_its_clitics() -> Non
     doc = Document("לבגן", [token], entities=[Entity("PER", 0, 1, 0, 4, "לבגן", "לבגן")])
     keep_names(doc, {"גן": "LOC"}, {})
     assert doc.entities[0].lemma == "בגן"
+    # ... and a preposition only before what the morphology read as a proper noun: המערבית is
+    # ה + מערבית ("the western"), not ה + מ + ערבית
+    token = Token("המערבית", 0, 7, "hebrew", True, [Morpheme("ה", "ה", "DET"), Morpheme("מערבית", "מערבי", "ADJ")])
+    doc = Document("המערבית", [token], entities=[Entity("LOC", 0, 1, 0, 7, "המערבית", "המערבית")])
+    keep_names(doc, {"ערבית": "ANG"}, {})
+    assert doc.entities[0].lemma == "מערבית"
+
+
+def test_a_name_seen_with_its_clitics_in_training_still_loses_them() -> None:
+    # training's names hold בשטחים as well as שטחים; the morphology reads ב + ה + שטחים
+    token = Token("בשטחים", 0, 6, "hebrew", True, [Morpheme("ב", "ב", "ADP"), Morpheme("ה", "ה", "DET"),
+                                                   Morpheme("שטחים", "שטח", "NOUN")])
+    doc = Document("בשטחים", [token], entities=[Entity("LOC", 0, 1, 0, 6, "בשטחים", "בשטחים")])
+    keep_names(doc, {"בשטחים": "LOC", "שטחים": "LOC"}, {})
+    assert doc.entities[0].lemma == "שטחים"
+    assert normalized_text(doc) == "שטחים"
+
+
+def test_clitic_letters_come_off_a_name_only_in_the_order_hebrew_writes_them() -> None:
+    # הוקינג (Hawking) is no ה + ו + קינג: the article never stands before the conjunction
+    token = Token("הוקינג", 0, 6, "hebrew", True, [Morpheme("הוקינג", "הוקינג", "PROPN")])
+    doc = Document("הוקינג", [token], entities=[Entity("PER", 0, 1, 0, 6, "הוקינג", "הוקינג")])
+    keep_names(doc, {"קינג": "PER"}, {})
+    assert doc.entities[0].lemma == "הוקינג"
+    # ו before the article is a chain Hebrew writes (והקרמלין: קרמלין)
+    token = Token("והקרמלין", 0, 8, "hebrew", True, [Morpheme("והקרמלין", "והקרמלין", "PROPN")])
+    doc = Document("והקרמלין", [token], entities=[Entity("FAC", 0, 1, 0, 8, "והקרמלין", "והקרמלין")])
+    keep_names(doc, {"קרמלין": "FAC"}, {})
+    assert doc.entities[0].lemma == "קרמלין"
 
 
 def test_a_listed_name_that_looks_prefixed_stays_whole() -> None:

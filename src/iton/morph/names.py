@@ -12,8 +12,10 @@ Two names the tagger ran together across the conjunction ו (יאיר ואבנר
 
 from __future__ import annotations
 
+import re
+
 from iton.document import Document, Entity, Morpheme, Token, host_position
-from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTERS
+from iton.hebrew import ARTICLE_LETTER, CLITIC_CHAIN, CLITIC_LETTERS
 from iton.morph.entities import host_upos, name_words, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, stripped_forms
 from iton.morph.prefixes import prefix_morphemes
@@ -43,6 +45,9 @@ NAME_PREPOSITIONS = frozenset("בלמכ")
 RELATIVE_LETTER = "ש"
 # The clitic letters that stand after ו and ש: those prepositions and the article.
 INNER_CLITICS = NAME_PREPOSITIONS | {ARTICLE_LETTER}
+# Clitic letters in an order Hebrew writes them (ו, then ש, then a preposition, then the article):
+# הוקינג is no ה + ו + קינג.
+_CHAIN = re.compile(CLITIC_CHAIN)
 # The name lists' tags of places, whose names clitic letters hide less often than people's.
 PLACE_TAGS = frozenset({"CITY", "COUNTRY"})
 
@@ -68,25 +73,42 @@ def name_stem(token: Token, known: dict[str, str], hosts: frozenset[str] = froze
     name), else without clitic letters that leave a known name (ולפוטין →
     פוטין)."""
     form, lists = token.form, lists or {}
+    stem = strip_by_morphemes(form, token.morphemes) if token.morphemes else form
     if form in known:
-        return form
-    stripped = stripped_forms(form)
+        # training's names hold a few forms with their clitics (בשטחים beside שטחים): the
+        # morphology's split wins where it leaves a name seen in training too
+        return stem if stem != form and stem in known else form
+    stripped = chained_stems(form)
     if form in lists and not any(s in known or s in lists for s in stripped):
         return form
-    stem = strip_by_morphemes(form, token.morphemes) if token.morphemes else form
     if stem != form:
         if stem in known or stem in lists:
             return stem
         # one more clitic letter the morphology left on, before a name seen in training
         # (שבקרמלין read as ש + בקרמלין: קרמלין; ומהכנסת read as ו + מ + הכנסת: כנסת). One
-        # letter only, of those that follow ו and ש: השוצפת is no ה + ש + ו + צפת.
+        # letter only, of those that follow ו and ש: השוצפת is no ה + ש + ו + צפת. A
+        # preposition only before what the morphology read as a proper noun: המערבית is ה +
+        # מערבית ("the western"), not ה + מ + ערבית.
         rest = stem[1:]
-        return rest if stem[0] in INNER_CLITICS and len(rest) >= MIN_SPREAD_LETTERS and rest in known else stem
+        letter_ok = stem[0] == ARTICLE_LETTER or (stem[0] in INNER_CLITICS and host_upos(token.morphemes) == "PROPN")
+        return rest if letter_ok and len(rest) >= MIN_SPREAD_LETTERS and rest in known \
+            and _CHAIN.fullmatch(form[: len(form) - len(rest)]) else stem
     if form.startswith(ARTICLE_LETTER) and form[1:] in hosts:
         return form[1:]
     # a listed place behind clitic letters (ביפן: יפן); not a listed person's name, which would
     # take the first letters of unlisted surnames for clitics (ווינר is no ו + וינר)
     return next((s for s in stripped if s in known or (form not in lists and lists.get(s) in PLACE_TAGS)), form)
+
+
+def chained_stems(form: str) -> list[str]:
+    """The forms of ``form`` without 1 to 3 leading clitic letters that Hebrew writes in that
+    order (see :func:`iton.morph.entity_features.stripped_forms`, which the entity features
+    take in any order).
+
+    >>> chained_stems("ולפוטין"), chained_stems("הוקינג")
+    (['לפוטין', 'פוטין'], ['וקינג'])
+    """
+    return [s for s in stripped_forms(form) if _CHAIN.fullmatch(form[: len(form) - len(s)])]
 
 
 def _written_hosts(doc: Document) -> frozenset[str]:
@@ -106,7 +128,7 @@ def _written_hosts(doc: Document) -> frozenset[str]:
 def _prefixed_name(form: str, names: dict[str, tuple[str, bool]], frequency: dict[str, int]) -> str | None:
     """The name of ``names`` that ``form`` is written with clitic letters before, if it is one
     and ``form`` is not a commoner word in its own right (כבר is not כ + בר)."""
-    for stem in stripped_forms(form):
+    for stem in chained_stems(form):
         if stem not in names or len(stem) < MIN_SPREAD_LETTERS:
             continue
         if frequency.get(form, -1) <= frequency.get(stem, -1) + SPREAD_MARGIN:
