@@ -341,3 +341,18 @@ def test_a_listed_first_name_before_a_person_joins_the_name() -> None:
     doc = _before_a_person("מינה", [Morpheme("מינה", "מינה", "VERB")])
     keep_names(doc, {"אסד": "PER"}, {"מינה": 8}, {"מינה": "PER-first"})
     assert [e.text for e in doc.entities] == ["אסד"]
+
+
+def test_an_entity_ends_before_a_relative_clause() -> None:
+    # כרמל שבמדינת ישראל: the tagger ran the place into the clause after it
+    words = [("כרמל", [Morpheme("כרמל", "כרמל", "PROPN")]),
+             ("שבמדינת", [Morpheme("ש", "ש", "SCONJ"), Morpheme("ב", "ב", "ADP"), Morpheme("מדינת", "מדינה", "NOUN")])]
+    tokens, at = [], 0
+    for form, morphemes in words:
+        tokens.append(Token(form, at, at + len(form), "hebrew", True, morphemes))
+        at += len(form) + 1
+    text = " ".join(form for form, _ in words)
+    for label, kept in (("LOC", "כרמל"), ("WOA", text)):  # a title keeps its clause
+        doc = Document(text, list(tokens), entities=[Entity(label, 0, 2, 0, len(text), text, text)])
+        keep_names(doc, {}, {})
+        assert [e.text for e in doc.entities] == [kept]

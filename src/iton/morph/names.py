@@ -30,6 +30,8 @@ WRITTEN_TYPES = frozenset({"PER"})
 # Types whose single-word mentions may stand for a longer mention in the same document: a
 # surname for the full name. Places and bodies are not shortened that way.
 SHORTENED_TYPES = frozenset({"PER"})
+# Titles of works, which may hold a whole clause (see cut_relative_clauses).
+TITLE_TYPES = frozenset({"WOA"})
 # Types whose longer entities lose the verbs at their end (see trim_verbs).
 VERB_TRIMMED_TYPES = frozenset({"ORG"})
 # A name lends its form to prefixed words outside the entities only from three letters up:
@@ -233,6 +235,25 @@ def join_first_names(doc: Document, known: dict[str, str], lists: dict[str, str]
             taken.add(before)
 
 
+def cut_relative_clauses(doc: Document) -> None:
+    """End each entity before a later word that the morphology opens with the relative ש: the
+    tagger ran a name on into the clause after it (כרמל שבמדינת ...). Titles of works keep
+    theirs (האיש הזקן שאמר למה?): on NEMO's gold labels those are the only entities with such a
+    word inside. Changes ``doc.entities`` in place."""
+    for entity in doc.entities:
+        if entity.label in TITLE_TYPES:
+            continue
+        cut = next((i for i in range(entity.first + 1, entity.last) if _opens_relative(doc.tokens[i])), None)
+        if cut is not None:
+            entity.last, entity.end = cut, doc.tokens[cut - 1].end
+            entity.text = doc.text[entity.start : entity.end]
+
+
+def _opens_relative(token: Token) -> bool:
+    first = token.morphemes[0] if token.morphemes else None
+    return token.is_hebrew and len(token.morphemes) > 1 and first.form == RELATIVE_LETTER and first.upos == "SCONJ"
+
+
 def trim_verbs(doc: Document, known: dict[str, str]) -> None:
     """Cut from the end of each longer ORG entity the words the morphology reads as verbs: the
     tagger runs a body's name on into its sentence (משרד הבריאות קורא לציבור). Only bodies: a
@@ -266,6 +287,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     lists = lists or {}
     split_prefixed(doc, known, lists)
     join_first_names(doc, known, lists, frequency)
+    cut_relative_clauses(doc)
     trim_verbs(doc, known)
     stems: dict[int, str] = {}
     labels: dict[int, tuple[str, bool]] = {}
