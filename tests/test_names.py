@@ -356,3 +356,16 @@ def test_an_entity_ends_before_a_relative_clause() -> None:
         doc = Document(text, list(tokens), entities=[Entity(label, 0, 2, 0, len(text), text, text)])
         keep_names(doc, {}, {})
         assert [e.text for e in doc.entities] == [kept]
+
+
+def test_a_listed_name_does_not_lose_an_article_or_k_to_another_listed_name() -> None:
+    # כספי (a surname) is no כ + ספי (a first name): כ and the article seldom stand before a name
+    token = Token("כספי", 0, 4, "hebrew", True, [Morpheme("כספי", "כסף", "NOUN")])
+    doc = Document("כספי", [token], entities=[Entity("PER", 0, 1, 0, 4, "כספי", "כספי")])
+    keep_names(doc, {}, {}, {"כספי": "PER-last", "ספי": "PER-first"})
+    assert doc.entities[0].lemma == "כספי" and normalized_text(doc) == "כספי"
+    # ... while ב before a listed name still comes off where the morphology split it (בדוד: דוד)
+    token = Token("בדוד", 0, 4, "hebrew", True, [Morpheme("ב", "ב", "ADP"), Morpheme("דוד", "דוד", "PROPN")])
+    doc = Document("בדוד", [token], entities=[Entity("PER", 0, 1, 0, 4, "בדוד", "בדוד")])
+    keep_names(doc, {}, {}, {"בדוד": "PER-last", "דוד": "PER-first"})
+    assert doc.entities[0].lemma == "דוד"

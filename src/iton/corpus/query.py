@@ -37,7 +37,8 @@ class Term:
     the written form only) or ``prefix`` (``word*``). ``lemmas``/``forms`` are filled by
     analysis: the index tokens the word stands for; ``alternatives`` too, for a word of one
     lemma: its other probable lemmas, also looked for among the articles' best readings (those
-    the corpus holds as often as the best lemma: search.OTHER_READING_SHARE)."""
+    the corpus holds as often as the best lemma: search.OTHER_READING_SHARE); and ``name``, the
+    index tokens it stands for read as a name (see :class:`Phrase`)."""
 
     text: str
     kind: str
@@ -45,6 +46,7 @@ class Term:
     lemmas: list[str] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
     alternatives: list[str] = field(default_factory=list)
+    name: list[str] = field(default_factory=list)
 
     @property
     def form_searched(self) -> bool:
@@ -62,13 +64,17 @@ class Term:
 
 @dataclass(slots=True)
 class Phrase:
-    """A quoted phrase (``"..."``, or ``="..."`` for written forms only): its words in order."""
+    """A quoted phrase (``"..."``, or ``="..."`` for written forms only): its words in order.
+    ``name``: the index tokens of its words read as a name, as the names stage writes the words
+    of an entity (מתי כספי, where the words alone read מתי כסף); matched beside ``lemmas``, empty
+    where it is the same or no word of it is a name."""
 
     text: str
     exact: bool
     position: int
     lemmas: list[str] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
+    name: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -397,7 +403,10 @@ def describe(node, depth: int = 0) -> list[str]:
         extra = f" or written form {' '.join(node.forms)}" if node.form_searched else ""
         if node.alternatives:
             extra += f" or other probable lemma {' '.join(node.alternatives)}"
+        if node.name:
+            extra += f" or name {' '.join(node.name)}"
         return [f"{pad}word {node.text} -> lemma {' '.join(node.lemmas)}{extra}"]
     words = node.forms if node.exact else node.lemmas
     kind = "exact phrase" if node.exact else "phrase"
-    return [f'{pad}{kind} "{node.text}" -> {" ".join(words) or "(nothing searchable)"}']
+    extra = f" or name {' '.join(node.name)}" if node.name and not node.exact else ""
+    return [f'{pad}{kind} "{node.text}" -> {" ".join(words) or "(nothing searchable)"}{extra}']

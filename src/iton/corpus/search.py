@@ -169,15 +169,21 @@ def analyse_query(text: str, engine: str = "auto", pipeline=None, filters: Filte
     to_analyse = [w for w in pending if not (isinstance(w, Term) and w.kind == "exact")]
     index_lexicon = IndexLexicon(lexicon) if lexicon is not None else None
     if to_analyse:
-        for word, (lemmas, forms, spans, others) in zip(to_analyse, _analysed_words(pipeline or _pipeline(engine),
-                                                                                    [w.text for w in to_analyse]),
-                                                        strict=True):  # fmt: skip
+        for word, (lemmas, forms, spans, others, name) in zip(to_analyse,
+                                                              _analysed_words(pipeline or _pipeline(engine),
+                                                                              [w.text for w in to_analyse]),
+                                                              strict=True):  # fmt: skip
             if index_lexicon:
+                if len(name) == len(forms):  # the lexicon's readings win in the name too, as ingest applies it
+                    name = relemmatize_index(list(name), list(forms), list(spans), index_lexicon)[0]
                 lemmas, forms, spans, changed = relemmatize_index(list(lemmas), list(forms), list(spans), index_lexicon)
                 others = () if changed else others
             word.lemmas, word.forms = list(lemmas), list(forms)
             if isinstance(word, Term) and len(lemmas) == 1:
                 word.alternatives = _common_readings(store, lemmas[0], others) if store is not None else list(others)
+            # the words read as a name, unless that is what is searched already
+            searched = [word.lemmas, *([a] for a in getattr(word, "alternatives", ()))]
+            word.name = list(name) if list(name) not in searched else []
     for word in pending:
         if isinstance(word, Term) and word.kind == "exact" or isinstance(word, Phrase) and word.exact:
             word.forms = _written_forms(word.text)
@@ -220,9 +226,10 @@ _word_caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _word_lock = threading.Lock()
 
 
-def _analysed_words(pipeline, texts: list[str]) -> list[tuple[tuple, tuple, tuple, tuple]]:
-    """The index lemmas, forms, spans and other probable lemmas of each query word, each word
-    analysed alone as the articles' words are indexed."""
+def _analysed_words(pipeline, texts: list[str]) -> list[tuple[tuple, tuple, tuple, tuple, tuple]]:
+    """The index lemmas, forms, spans, other probable lemmas and name reading (see
+    :func:`_name_reading`) of each query word, each word analysed alone as the articles' words
+    are indexed."""
     with _word_lock:
         try:
             cache = _word_caches.setdefault(pipeline, OrderedDict())
@@ -232,13 +239,51 @@ def _analysed_words(pipeline, texts: list[str]) -> list[tuple[tuple, tuple, tupl
         for text, doc in zip(missing, pipeline.analyze_many(missing), strict=True):
             indexed = index_document(doc, min_repeat=10**9)
             cache[text] = (tuple(indexed.lemmas), tuple(indexed.forms), tuple(indexed.spans),
-                           tuple(lemma for _, lemma in indexed.alternatives))
+                           tuple(lemma for _, lemma in indexed.alternatives), _name_reading(doc))
         analysed = [cache[t] for t in texts]
         for text in texts:
             cache.move_to_end(text)
         while len(cache) > WORD_CACHE:
             cache.popitem(last=False)
         return analysed
+
+
+def _name_reading(doc) -> tuple[str, ...]:
+    """The index lemmas of a query's words read as one person's name, as the names stage writes
+    the words of an entity (iton.morph.names: כספי stays כספי where the words alone read כסף;
+    בשאר stays whole where they read ב + שאר), so that a query finds the articles where the
+    entity model tagged the name as well as those where it did not. Empty where no word would
+    change, where a word that would is no name the entity model or its lists know and the
+    morphology did not read as a proper noun, or where no entity model is installed."""
+    from copy import deepcopy
+
+    from iton.document import Entity
+    from iton.errors import EntityModelError
+    from iton.morph.entities import host_upos, load_model
+    from iton.morph.names import keep_names
+    from iton.views import normalized_tokens
+
+    words = [t for t in doc.tokens if t.is_hebrew]
+    if not words:
+        return ()
+    try:
+        model = load_model()
+    except EntityModelError:
+        return ()
+    lexicon = model.lexicon
+    known, frequency, lists = model.lemmas, lexicon.frequency if lexicon else {}, lexicon.names if lexicon else {}
+    named = deepcopy(doc)
+    first, last = doc.tokens.index(words[0]), doc.tokens.index(words[-1]) + 1
+    start, end = doc.tokens[first].start, doc.tokens[last - 1].end
+    named.entities = [Entity("PER", first, last, start, end, doc.text[start:end], doc.text[start:end])]
+    keep_names(named, known, frequency, lists)
+    changed = [(token, after) for token, before, after in zip(doc.tokens, normalized_tokens(doc, keep_foreign=True),
+                                                              normalized_tokens(named, keep_foreign=True), strict=True)
+               if before != after]  # fmt: skip
+    if not changed or any(after not in known and after not in lists and host_upos(token.morphemes) != "PROPN"
+                          for token, after in changed):  # fmt: skip
+        return ()
+    return tuple(index_document(named, min_repeat=10**9).lemmas)
 
 
 def _written_forms(text: str) -> list[str]:
@@ -372,14 +417,16 @@ def match_positions(article: Article, words: list,
                 found = forms.positions(word.forms[0])
             else:
                 lemma, form = word.lemmas[0], word.forms[0]
-                # the other readings count as the index matches them
+                # the other readings and the name count as the index matches them
                 found = sorted({*(i for i, other in article.alternatives if other == lemma), *forms.positions(form),
-                                *(i for reading in {lemma, *word.alternatives} for i in lemmas.positions(reading))})
+                                *(i for reading in {lemma, *word.alternatives, *word.name}
+                                  for i in lemmas.positions(reading))})  # fmt: skip
         else:
             exact = (isinstance(word, Phrase) and word.exact) or (isinstance(word, Term) and word.kind == "exact")
-            sequence = word.forms if exact else word.lemmas
-            for i in (forms if exact else lemmas).runs(sequence):
-                found.extend(range(i, i + len(sequence)))
+            for sequence in ([word.forms] if exact else [word.lemmas, word.name]):
+                for i in (forms if exact else lemmas).runs(sequence) if sequence else ():
+                    found.extend(range(i, i + len(sequence)))
+            found = sorted(set(found))
         if not written_forms:
             for i in found:
                 positions.setdefault(i, number)

@@ -50,6 +50,8 @@ INNER_CLITICS = NAME_PREPOSITIONS | {ARTICLE_LETTER}
 # Clitic letters in an order Hebrew writes them (ו, then ש, then a preposition, then the article):
 # הוקינג is no ה + ו + קינג.
 _CHAIN = re.compile(CLITIC_CHAIN)
+# Clitic letters that seldom stand alone before a name (the article never does; כ "like" seldom).
+RARE_BEFORE_NAMES = frozenset({ARTICLE_LETTER, "כ"})
 # The name lists' tags of places, whose names clitic letters hide less often than people's.
 PLACE_TAGS = frozenset({"CITY", "COUNTRY"})
 
@@ -81,7 +83,10 @@ def name_stem(token: Token, known: dict[str, str], hosts: frozenset[str] = froze
         # morphology's split wins where it leaves a name seen in training too
         return stem if stem != form and stem in known else form
     stripped = chained_stems(form)
-    if form in lists and not any(s in known or s in lists for s in stripped):
+    # a listed name stays whole unless clitic letters hide another name in it; not the article
+    # or כ alone, which stand before a name far less often than the name is written (כספי: כ + ספי)
+    if form in lists and not any((s in known or s in lists) and form[: len(form) - len(s)] not in RARE_BEFORE_NAMES
+                                 for s in stripped):  # fmt: skip
         return form
     if stem != form:
         if stem in known or stem in lists:

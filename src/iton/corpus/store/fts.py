@@ -53,13 +53,17 @@ def _word(node, alternatives: bool, ranked: Ranked | None) -> str | None:
         phrases = [columns + " : " + _string(" ".join(node.lemmas))]
         if alternatives:
             phrases += ["index_lemmas : " + _string(a) for a in node.alternatives]
+        if node.name:
+            phrases.append("index_lemmas : " + _string(" ".join(node.name)))
         if node.form_searched:
             phrases.append("index_forms : " + _string(" ".join(node.forms)))
         return _either(phrases, ranked)
     words = node.forms if node.exact else node.lemmas
     if not words:
         return None
-    return _either([("index_forms" if node.exact else "index_lemmas") + " : " + _string(" ".join(words))], ranked)
+    if node.exact:
+        return _either(["index_forms : " + _string(" ".join(words))], ranked)
+    return _either(["index_lemmas : " + _string(" ".join(w)) for w in (words, node.name) if w], ranked)
 
 
 def _either(phrases: list[str], ranked: Ranked | None) -> str | None:

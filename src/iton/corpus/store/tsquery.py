@@ -109,8 +109,8 @@ def _word(node, alternatives: bool) -> str | None:
         if alternatives and len(node.lemmas) == 1:  # the other probable readings both ways (as store.fts)
             only = node.lemmas[0]
             lemma = "(" + " | ".join([_lexeme(only), _lexeme(ALTERNATIVE_MARK + only), *map(_lexeme, node.alternatives)]) + ")"
-        return _either([lemma, _sequence(node.forms, FORM_MARK)]) if node.form_searched else lemma
-    return _sequence(node.forms, FORM_MARK) if node.exact else _sequence(node.lemmas)
+        return _either([lemma, _sequence(node.name), _sequence(node.forms, FORM_MARK) if node.form_searched else None])
+    return _sequence(node.forms, FORM_MARK) if node.exact else _either([_sequence(node.lemmas), _sequence(node.name)])
 
 
 def _near_item(node, exact: bool) -> str | None:
@@ -166,10 +166,16 @@ def lemma_pairs(node) -> str | None:
     >>> lemma_pairs(Phrase("ראש הממשלה", False, 0, ["ראש", "ממשלה"]))
     "'ראש ממשלה'"
     """
-    if isinstance(node, Phrase):
-        return None if node.exact else _pairs(node.lemmas)
-    if isinstance(node, Term):
-        return None if node.kind != "lemma" or node.form_searched else _pairs(node.lemmas)
+    if isinstance(node, (Phrase, Term)) and not (node.exact if isinstance(node, Phrase) else node.kind != "lemma"):
+        if isinstance(node, Term) and node.form_searched:
+            return None
+        # the words' own lemmas or, where they read as a name, its words (either pairs will do)
+        readings = [_pairs(words) for words in (node.lemmas, node.name) if words]
+        if None in readings or not readings:
+            return None
+        return readings[0] if len(readings) == 1 else _either([f"({reading})" for reading in readings])
+    if isinstance(node, (Phrase, Term)):
+        return None
     if not isinstance(node, Group):  # NEAR asks for no order or distance the pairs know; NOT excludes
         return None
     parts = [lemma_pairs(child) for child in node.children if not isinstance(child, Not)]
