@@ -1,6 +1,7 @@
 """Searching for a name: does a query of an entity's name find every article that names it?
 
     python eval/name_search.py [--data ../shared/data/news-dev.jsonl] [--json] [--misses]
+    python eval/name_search.py --check    # exit 1 when recall is below eval/floors.json ("floors_name_search")
 
 The names are the labelled mentions of news-dev (eval/data/news-dev-entities.jsonl, rules in
 docs/entities-labelling.md: the name without its clitic letters and leading article, as a user
@@ -33,6 +34,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 LABELS = HERE / "data" / "news-dev-entities.jsonl"
 DEFAULT_DATA = HERE.parent.parent / "shared" / "data" / "news-dev.jsonl"
+FLOORS = HERE / "floors.json"
 
 
 def names(path: Path = LABELS) -> dict[str, dict]:
@@ -86,11 +88,19 @@ def run(data: Path, show_misses: bool = False) -> dict:
     return result
 
 
+def check(result: dict) -> list[str]:
+    """The figures below their floors in eval/floors.json ("floors_name_search"); empty when all hold."""
+    floors = json.loads(FLOORS.read_text(encoding="utf-8"))["floors_name_search"]
+    return [f"{key} = {result.get(key, 0.0)} is below its floor {floor}"
+            for key, floor in floors.items() if result.get(key, 0.0) < floor]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--json", action="store_true", help="one JSON object")
     parser.add_argument("--misses", action="store_true", help="list the (name, article) pairs not found")
+    parser.add_argument("--check", action="store_true", help="exit 1 when recall is below eval/floors.json")
     args = parser.parse_args(argv)
     if not args.data.exists():
         print(f"{args.data}: not found (news-dev lives in the shared folder beside the repository)", file=sys.stderr)
@@ -98,11 +108,14 @@ def main(argv: list[str] | None = None) -> int:
     result = run(args.data, args.misses)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
-        return 0
-    for miss in result.pop("misses", []):
-        print(f"missed {miss['name']} ({miss['type']}) in {miss['article']}: {' | '.join(miss['explain'])}")
-    print(" ".join(f"{key}={value}" for key, value in result.items()))
-    return 0
+    else:
+        for miss in result.pop("misses", []):
+            print(f"missed {miss['name']} ({miss['type']}) in {miss['article']}: {' | '.join(miss['explain'])}")
+        print(" ".join(f"{key}={value}" for key, value in result.items()))
+    problems = check(result) if args.check else []
+    for problem in problems:
+        print("FAIL:", problem, file=sys.stderr)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
