@@ -253,8 +253,11 @@ def _name_reading(doc) -> tuple[str, ...]:
     the words of an entity (iton.morph.names: כספי stays כספי where the words alone read כסף;
     בשאר stays whole where they read ב + שאר), so that a query finds the articles where the
     entity model tagged the name as well as those where it did not. Empty where no word would
-    change, where a word that would is no name the entity model or its lists know and the
-    morphology did not read as a proper noun, or where no entity model is installed."""
+    change, where no entity model is installed, and where it is not a name's: for one word, when
+    the word it would become is no name the entity model or its lists know and the morphology
+    did not read it as a proper noun; for several, when none of them is such a name (מצפה הילה
+    is read as a name for הילה: an article writes במצפה הילה with the noun מצפה, where the
+    phrase alone reads the verb, ציפה)."""
     from copy import deepcopy
 
     from iton.document import Entity
@@ -280,8 +283,15 @@ def _name_reading(doc) -> tuple[str, ...]:
     changed = [(token, after) for token, before, after in zip(doc.tokens, normalized_tokens(doc, keep_foreign=True),
                                                               normalized_tokens(named, keep_foreign=True), strict=True)
                if before != after]  # fmt: skip
-    if not changed or any(after not in known and after not in lists and host_upos(token.morphemes) != "PROPN"
-                          for token, after in changed):  # fmt: skip
+    def is_name(token, written: str | None) -> bool:
+        return written in known or written in lists or host_upos(token.morphemes) == "PROPN"
+
+    if not changed:
+        return ()
+    if len(words) == 1 and not is_name(*changed[0]):
+        return ()
+    if len(words) > 1 and not any(is_name(token, written) for token, written in zip(
+            named.tokens, normalized_tokens(named, keep_foreign=True)) if token.is_hebrew):  # fmt: skip
         return ()
     return tuple(index_document(named, min_repeat=10**9).lemmas)
 
