@@ -1,6 +1,6 @@
 """Searching for a name: does a query of an entity's name find every article that names it?
 
-    python eval/name_search.py [--data ../shared/data/news-dev.jsonl] [--json] [--misses]
+    python eval/name_search.py [--data ../shared/data/news-dev.jsonl] [--json] [--errors]
     python eval/name_search.py --check    # exit 1 when recall is below eval/floors.json ("floors_name_search")
 
 The names are the labelled mentions of news-dev (eval/data/news-dev-entities.jsonl, rules in
@@ -13,7 +13,7 @@ the article is among the hits; the relevant articles of a name are those labelle
 mention of exactly that text (so `נתניהו` is judged on the articles that write נתניהו alone, not
 on those that only write בנימין נתניהו, which it finds as well). Figures: ``recall`` over the
 (name, article) pairs, ``names_all_found`` (names whose every article is found), and per entity
-type the recall. ``--misses`` lists each pair not found with the name's --explain line.
+type the recall. ``--errors`` lists each pair not found with the name's --explain line.
 
 hspell changes the model's readings: run once as is and once with ``ITON_HSPELL=0``. The
 articles are read from the shared folder beside the repository (never copied into it); without
@@ -22,31 +22,25 @@ it the script says so and exits 2.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-LABELS = HERE / "data" / "news-dev-entities.jsonl"
-DEFAULT_DATA = HERE.parent.parent / "shared" / "data" / "news-dev.jsonl"
-FLOORS = HERE / "floors.json"
+from news_entities import below_floors, label_problems, labelled_articles, news_arguments, read_labels, report
 
 
-def names(path: Path = LABELS) -> dict[str, dict]:
+def names(labels: list[dict] | None = None) -> dict[str, dict]:
     """Each labelled name: its type (the commonest of its mentions') and the articles naming it."""
     found: dict[str, dict] = {}
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                label = json.loads(line)
-                entry = found.setdefault(label["text"], {"types": defaultdict(int), "articles": set()})
-                entry["types"][label["label"]] += 1
-                entry["articles"].add(label["id"])
+    for label in read_labels() if labels is None else labels:
+        entry = found.setdefault(label["text"], {"types": defaultdict(int), "articles": set()})
+        entry["types"][label["label"]] += 1
+        entry["articles"].add(label["id"])
     return {text: {"type": max(e["types"], key=e["types"].get), "articles": e["articles"]} for text, e in found.items()}
 
 
@@ -55,14 +49,14 @@ def query_of(name: str) -> str:
     return f'"{name}"' if len(name.split()) > 1 else name
 
 
-def run(data: Path, show_misses: bool = False) -> dict:
+def run(data: Path) -> dict:
+    """The figures, and under ``misses`` each (name, article) pair not found."""
     from iton.corpus import Corpus
     from iton.morph.model import load
 
     wanted = names()
-    pairs = found = 0
+    pairs = found = whole = 0
     by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    whole = 0
     misses = []
     with tempfile.TemporaryDirectory() as folder:
         with Corpus(Path(folder) / "names.db", engine="model") as corpus:
@@ -76,46 +70,27 @@ def run(data: Path, show_misses: bool = False) -> dict:
                 by_type[entry["type"]][0] += len(right)
                 by_type[entry["type"]][1] += len(entry["articles"])
                 whole += right == entry["articles"]
-                for article in sorted(entry["articles"] - hits):
-                    misses.append({"name": name, "type": entry["type"], "article": article,
-                                   "explain": corpus.explain(query).lines})  # fmt: skip
-    result = {"names": len(wanted), "pairs": pairs, "recall": round(found / pairs, 4),
-              "names_all_found": round(whole / len(wanted), 4),
-              **{f"recall_{kind}": round(f / n, 4) for kind, (f, n) in sorted(by_type.items())},
-              "hspell": load().hspell is not None}  # fmt: skip
-    if show_misses:
-        result["misses"] = misses
-    return result
+                misses += [f"{name} ({entry['type']}) in {article}: {' | '.join(corpus.explain(query).lines)}"
+                           for article in sorted(entry["articles"] - hits)]  # fmt: skip
+    return {"names": len(wanted), "pairs": pairs, "recall": round(found / pairs, 4),
+            "names_all_found": round(whole / len(wanted), 4),
+            **{f"recall_{kind}": round(f / n, 4) for kind, (f, n) in sorted(by_type.items())},
+            "hspell": load().hspell is not None, "misses": misses}  # fmt: skip
 
 
 def check(result: dict) -> list[str]:
     """The figures below their floors in eval/floors.json ("floors_name_search"); empty when all hold."""
-    floors = json.loads(FLOORS.read_text(encoding="utf-8"))["floors_name_search"]
-    return [f"{key} = {result.get(key, 0.0)} is below its floor {floor}"
-            for key, floor in floors.items() if result.get(key, 0.0) < floor]
+    return below_floors(result, "floors_name_search")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--json", action="store_true", help="one JSON object")
-    parser.add_argument("--misses", action="store_true", help="list the (name, article) pairs not found")
-    parser.add_argument("--check", action="store_true", help="exit 1 when recall is below eval/floors.json")
-    args = parser.parse_args(argv)
-    if not args.data.exists():
-        print(f"{args.data}: not found (news-dev lives in the shared folder beside the repository)", file=sys.stderr)
-        return 2
-    result = run(args.data, args.misses)
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False))
-    else:
-        for miss in result.pop("misses", []):
-            print(f"missed {miss['name']} ({miss['type']}) in {miss['article']}: {' | '.join(miss['explain'])}")
-        print(" ".join(f"{key}={value}" for key, value in result.items()))
-    problems = check(result) if args.check else []
-    for problem in problems:
-        print("FAIL:", problem, file=sys.stderr)
-    return 1 if problems else 0
+    args = news_arguments(__doc__.splitlines()[0], "list each (name, article) pair not found", argv)
+    articles = labelled_articles(args.data, read_labels(), label_problems)
+    if isinstance(articles, int):
+        return articles
+    result = run(args.data)
+    misses = result.pop("misses")
+    return report(result, args, lambda: misses, check)
 
 
 if __name__ == "__main__":

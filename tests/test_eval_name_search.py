@@ -33,7 +33,7 @@ def test_name_search_holds_its_floor(news_dev_path) -> None:
 
 
 def test_the_gate_fails_below_its_floor() -> None:
-    floors = json.loads(name_search.FLOORS.read_text(encoding="utf-8"))["floors_name_search"]
+    floors = json.loads((Path(name_search.__file__).parent / "floors.json").read_text(encoding="utf-8"))["floors_name_search"]
     assert name_search.check({key: 0.0 for key in floors}) == [
         f"{key} = 0.0 is below its floor {floor}" for key, floor in floors.items()]
 
