@@ -11,7 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from iton.corpus.article import Article
-from iton.corpus.indexing import fold_token, index_document
+from iton.corpus.indexing import fold_token, index_document, name_reading
 from iton.corpus.lexicon import IndexLexicon, relemmatize_index, store_lexicon
 from iton.corpus.period import Period
 from iton.corpus.query import (
@@ -227,9 +227,9 @@ _word_lock = threading.Lock()
 
 
 def _analysed_words(pipeline, texts: list[str]) -> list[tuple[tuple, tuple, tuple, tuple, tuple]]:
-    """The index lemmas, forms, spans, other probable lemmas and name reading (see
-    :func:`_name_reading`) of each query word, each word analysed alone as the articles' words
-    are indexed."""
+    """The index lemmas, forms, spans, other probable lemmas and name reading
+    (:func:`iton.corpus.indexing.name_reading`) of each query word, each word analysed alone as
+    the articles' words are indexed."""
     with _word_lock:
         try:
             cache = _word_caches.setdefault(pipeline, OrderedDict())
@@ -239,61 +239,13 @@ def _analysed_words(pipeline, texts: list[str]) -> list[tuple[tuple, tuple, tupl
         for text, doc in zip(missing, pipeline.analyze_many(missing), strict=True):
             indexed = index_document(doc, min_repeat=10**9)
             cache[text] = (tuple(indexed.lemmas), tuple(indexed.forms), tuple(indexed.spans),
-                           tuple(lemma for _, lemma in indexed.alternatives), _name_reading(doc))
+                           tuple(lemma for _, lemma in indexed.alternatives), name_reading(doc))
         analysed = [cache[t] for t in texts]
         for text in texts:
             cache.move_to_end(text)
         while len(cache) > WORD_CACHE:
             cache.popitem(last=False)
         return analysed
-
-
-def _name_reading(doc) -> tuple[str, ...]:
-    """The index lemmas of a query's words read as one person's name, as the names stage writes
-    the words of an entity (iton.morph.names: כספי stays כספי where the words alone read כסף;
-    בשאר stays whole where they read ב + שאר), so that a query finds the articles where the
-    entity model tagged the name as well as those where it did not. Empty where no word would
-    change, where no entity model is installed, and where it is not a name's: for one word, when
-    the word it would become is no name the entity model or its lists know and the morphology
-    did not read it as a proper noun; for several, when none of them is such a name (מצפה הילה
-    is read as a name for הילה: an article writes במצפה הילה with the noun מצפה, where the
-    phrase alone reads the verb, ציפה)."""
-    from copy import deepcopy
-
-    from iton.document import Entity
-    from iton.errors import EntityModelError
-    from iton.morph.entities import host_upos, load_model
-    from iton.morph.names import keep_names
-    from iton.views import normalized_tokens
-
-    words = [t for t in doc.tokens if t.is_hebrew]
-    if not words:
-        return ()
-    try:
-        model = load_model()
-    except EntityModelError:
-        return ()
-    lexicon = model.lexicon
-    known, frequency, lists = model.lemmas, lexicon.frequency if lexicon else {}, lexicon.names if lexicon else {}
-    named = deepcopy(doc)
-    first, last = doc.tokens.index(words[0]), doc.tokens.index(words[-1]) + 1
-    start, end = doc.tokens[first].start, doc.tokens[last - 1].end
-    named.entities = [Entity("PER", first, last, start, end, doc.text[start:end], doc.text[start:end])]
-    keep_names(named, known, frequency, lists)
-    changed = [(token, after) for token, before, after in zip(doc.tokens, normalized_tokens(doc, keep_foreign=True),
-                                                              normalized_tokens(named, keep_foreign=True), strict=True)
-               if before != after]  # fmt: skip
-    def is_name(token, written: str | None) -> bool:
-        return written in known or written in lists or host_upos(token.morphemes) == "PROPN"
-
-    if not changed:
-        return ()
-    if len(words) == 1 and not is_name(*changed[0]):
-        return ()
-    if len(words) > 1 and not any(is_name(token, written) for token, written in zip(
-            named.tokens, normalized_tokens(named, keep_foreign=True)) if token.is_hebrew):  # fmt: skip
-        return ()
-    return tuple(index_document(named, min_repeat=10**9).lemmas)
 
 
 def _written_forms(text: str) -> list[str]:
