@@ -101,13 +101,13 @@ def _normalized(doc: Document, normal: list[str | None], removed: set[int]) -> s
 
 def name_reading(doc: Document) -> tuple[str, ...]:
     """The index lemmas of ``doc``'s words (a query's) read as one person's name, as the names
-    stage writes the words of an entity (iton.morph.names: כספי stays כספי where the words alone read כסף;
-    בשאר stays whole where they read ב + שאר), so that a query finds the articles where the
-    entity model tagged the name as well as those where it did not. Empty where no word would
-    change, where no entity model is installed, and where it is not a name's: for one word, when
-    the word it would become is no name the entity model or its lists know and the morphology
-    did not read it as a proper noun; for several, when none of them is such a name (מצפה הילה
-    is read as a name for הילה: an article writes במצפה הילה with the noun מצפה, where the
+    stage writes the words of an entity (iton.morph.names: כספי stays כספי where the words alone
+    read כסף; בשאר stays whole where they read ב + שאר), so that a query finds the articles where
+    the entity model tagged the name as well as those where it did not. Empty where no word would
+    change, where no entity model is installed, and where it is not a name's: kept where every
+    word it changes becomes a name the entity model or its lists know or one the morphology read
+    as a proper noun, or, for several words, where one of them is on the lists or read as a
+    proper noun (מצפה הילה, for הילה: an article writes במצפה הילה with the noun מצפה, where the
     phrase alone reads the verb, ציפה)."""
     from copy import deepcopy
 
@@ -116,31 +116,26 @@ def name_reading(doc: Document) -> tuple[str, ...]:
     from iton.morph.entities import host_upos, load_model
     from iton.morph.names import keep_names
 
-    words = [t for t in doc.tokens if t.is_hebrew]
+    words = [i for i, token in enumerate(doc.tokens) if token.is_hebrew]
     if not words:
         return ()
     try:
         model = load_model()
     except EntityModelError:
         return ()
-    lexicon = model.lexicon
-    known, frequency, lists = model.lemmas, lexicon.frequency if lexicon else {}, lexicon.names if lexicon else {}
+    known, lexicon = model.lemmas, model.lexicon
+    frequency, lists = (lexicon.frequency, lexicon.names) if lexicon else ({}, {})
     named = deepcopy(doc)
-    first, last = doc.tokens.index(words[0]), doc.tokens.index(words[-1]) + 1
-    start, end = doc.tokens[first].start, doc.tokens[last - 1].end
-    named.entities = [Entity("PER", first, last, start, end, doc.text[start:end], doc.text[start:end])]
+    start, end = doc.tokens[words[0]].start, doc.tokens[words[-1]].end
+    named.entities = [Entity("PER", words[0], words[-1] + 1, start, end, doc.text[start:end], doc.text[start:end])]
     keep_names(named, known, frequency, lists)
-    changed = [(token, after) for token, before, after in zip(doc.tokens, normalized_tokens(doc, keep_foreign=True),
-                                                              normalized_tokens(named, keep_foreign=True), strict=True)
-               if before != after]  # fmt: skip
-    def is_name(token, written: str | None) -> bool:
-        return written in known or written in lists or host_upos(token.morphemes) == "PROPN"
+    before, after = normalized_tokens(doc, keep_foreign=True), normalized_tokens(named, keep_foreign=True)
 
-    if not changed:
-        return ()
-    if len(words) == 1 and not is_name(*changed[0]):
-        return ()
-    if len(words) > 1 and not any(is_name(token, written) for token, written in zip(
-            named.tokens, normalized_tokens(named, keep_foreign=True)) if token.is_hebrew):  # fmt: skip
+    def listed(i: int) -> bool:  # on the name lists, or read as a proper noun
+        return after[i] in lists or host_upos(doc.tokens[i].morphemes) == "PROPN"
+
+    changed = [i for i in words if before[i] != after[i]]
+    named_words = all(after[i] in known or listed(i) for i in changed) or len(words) > 1 and any(map(listed, words))
+    if not changed or not named_words:
         return ()
     return tuple(index_document(named, min_repeat=10**9).lemmas)

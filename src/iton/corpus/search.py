@@ -182,7 +182,7 @@ def analyse_query(text: str, engine: str = "auto", pipeline=None, filters: Filte
             if isinstance(word, Term) and len(lemmas) == 1:
                 word.alternatives = _common_readings(store, lemmas[0], others) if store is not None else list(others)
             # the words read as a name, unless that is what is searched already
-            searched = [word.lemmas, *([a] for a in getattr(word, "alternatives", ()))]
+            searched = [word.lemmas, *([a] for a in (word.alternatives if isinstance(word, Term) else ()))]
             word.name = list(name) if list(name) not in searched else []
     for word in pending:
         if isinstance(word, Term) and word.kind == "exact" or isinstance(word, Phrase) and word.exact:

@@ -166,16 +166,14 @@ def lemma_pairs(node) -> str | None:
     >>> lemma_pairs(Phrase("ראש הממשלה", False, 0, ["ראש", "ממשלה"]))
     "'ראש ממשלה'"
     """
-    if isinstance(node, (Phrase, Term)) and not (node.exact if isinstance(node, Phrase) else node.kind != "lemma"):
-        if isinstance(node, Term) and node.form_searched:
-            return None
-        # the words' own lemmas or, where they read as a name, its words (either pairs will do)
+    if isinstance(node, Phrase) and node.exact or isinstance(node, Term) and (node.kind != "lemma" or node.form_searched):
+        return None
+    if isinstance(node, (Phrase, Term)):
+        # the words' own lemmas or, where they read as a name, its words: either's pairs will do
         readings = [_pairs(words) for words in (node.lemmas, node.name) if words]
-        if None in readings or not readings:
+        if not readings or None in readings:
             return None
         return readings[0] if len(readings) == 1 else _either([f"({reading})" for reading in readings])
-    if isinstance(node, (Phrase, Term)):
-        return None
     if not isinstance(node, Group):  # NEAR asks for no order or distance the pairs know; NOT excludes
         return None
     parts = [lemma_pairs(child) for child in node.children if not isinstance(child, Not)]
