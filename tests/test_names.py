@@ -369,3 +369,15 @@ def test_a_listed_name_does_not_lose_an_article_or_k_to_another_listed_name() ->
     doc = Document("בדוד", [token], entities=[Entity("PER", 0, 1, 0, 4, "בדוד", "בדוד")])
     keep_names(doc, {}, {}, {"בדוד": "PER-last", "דוד": "PER-first"})
     assert doc.entities[0].lemma == "דוד"
+
+
+def test_two_people_side_by_side_are_one_name() -> None:
+    # סטיוון הוקינג tagged as two people: one name; not after a common noun (ה[יורוליג] פאוליוס ...)
+    for first, upos, people in (("סטיוון", "PROPN", ["סטיוון הוקינג"]), ("היורוליג", "NOUN", ["היורוליג", "הוקינג"])):
+        text = f"{first} הוקינג"
+        tokens = [Token(first, 0, len(first), "hebrew", True, [Morpheme(first, first, upos)]),
+                  Token("הוקינג", len(first) + 1, len(text), "hebrew", True, [Morpheme("הוקינג", "הוקינג", "PROPN")])]
+        doc = Document(text, tokens, entities=[Entity("PER", 0, 1, 0, len(first), first, first),
+                                               Entity("PER", 1, 2, len(first) + 1, len(text), "הוקינג", "הוקינג")])
+        keep_names(doc, {}, {})
+        assert [e.text for e in doc.entities] == people

@@ -148,6 +148,31 @@ def _joined_by_and(token: Token) -> bool:
     return len(token.morphemes) > 1 and token.morphemes[0].form == "ו" and token.morphemes[0].upos == "CCONJ"
 
 
+def join_adjacent_people(doc: Document, lists: dict[str, str]) -> None:
+    """Make one person of two person entities side by side in a sentence, where the second's first
+    word is not joined by the conjunction ו and the first's last word is a first name (on the
+    lists as one, or read as a proper noun): the tagger split a foreign name (סטיוון | הוקינג).
+    Not after a word read as a common noun: ה[יורוליג] | פאוליוס מונטיונאס is a league, wrongly
+    typed, and its chief. Changes ``doc.entities`` in place."""
+    starts = {s.first for s in doc.sentences}
+    out: list[Entity] = []
+    for entity in doc.entities:
+        last = out[-1] if out else None
+        if last is not None and last.label == entity.label == "PER" and last.last == entity.first \
+                and entity.first not in starts and not _joined_by_and(doc.tokens[entity.first]) \
+                and _first_name(doc.tokens[last.last - 1], lists):  # fmt: skip
+            last.last, last.end = entity.last, entity.end
+            last.text = doc.text[last.start : last.end]
+            continue
+        out.append(entity)
+    doc.entities = out
+
+
+def _first_name(token: Token, lists: dict[str, str]) -> bool:
+    """Whether ``token`` may be a first name: listed as one, or read as a proper noun."""
+    return lists.get(token.form) in FIRST_NAME_TAGS or host_upos(token.morphemes) == "PROPN"
+
+
 def split_coordinated(doc: Document) -> None:
     """Cut each person or place entity before a later word that starts with the conjunction ו:
     two names side by side (יאיר ואבנר), or a name and the common word after it. The part after
@@ -171,8 +196,9 @@ def split_coordinated(doc: Document) -> None:
 
 # The type a name list's tag stands for (entities.names.tsv.gz: first names, surnames, cities, countries).
 LIST_TYPES = {"PER-first": "PER", "PER-last": "PER", "PER-both": "PER", "CITY": "GPE", "COUNTRY": "GPE"}
-# The tag of a word listed as a first name and never as a surname.
+# The tag of a word listed as a first name and never as a surname, and the tags of first names.
 FIRST_NAME_TAG = "PER-first"
+FIRST_NAME_TAGS = frozenset({FIRST_NAME_TAG, "PER-both"})
 # The commonest such word that may join a person after it: Zipf 4 (wordfreq's half-Zipf buckets,
 # FREQ_SCALE a step): בשאר; not היא, אל, שרה or רואה, which stand before names as words.
 FIRST_NAME_MOST_FREQUENT = 4 * FREQ_SCALE
@@ -288,8 +314,9 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     """
     frequency = frequency or {}
     known = known or {}
-    split_coordinated(doc)
     lists = lists or {}
+    join_adjacent_people(doc, lists)
+    split_coordinated(doc)
     split_prefixed(doc, known, lists)
     join_first_names(doc, known, lists, frequency)
     cut_relative_clauses(doc)
