@@ -54,6 +54,14 @@ _CHAIN = re.compile(CLITIC_CHAIN)
 RARE_BEFORE_NAMES = frozenset({ARTICLE_LETTER, "כ"})
 # The name lists' tags of places, whose names clitic letters hide less often than people's.
 PLACE_TAGS = frozenset({"CITY", "COUNTRY"})
+# The type a name list's tag stands for (entities.names.tsv.gz: first names, surnames, cities, countries).
+LIST_TYPES = {"PER-first": "PER", "PER-last": "PER", "PER-both": "PER", "CITY": "GPE", "COUNTRY": "GPE"}
+# The tag of a word listed as a first name and never as a surname, and the tags of first names.
+FIRST_NAME_TAG = "PER-first"
+FIRST_NAME_TAGS = frozenset({FIRST_NAME_TAG, "PER-both"})
+# The commonest such word that may join a person after it: Zipf 4 (wordfreq's half-Zipf buckets,
+# FREQ_SCALE a step): בשאר; not היא, אל, שרה or רואה, which stand before names as words.
+FIRST_NAME_MOST_FREQUENT = 4 * FREQ_SCALE
 
 
 def _keeps_written_form(label: str, single: bool, token: Token) -> bool:
@@ -148,6 +156,13 @@ def _joined_by_and(token: Token) -> bool:
     return len(token.morphemes) > 1 and token.morphemes[0].form == "ו" and token.morphemes[0].upos == "CCONJ"
 
 
+def _respan(doc: Document, entity: Entity, first: int, last: int) -> None:
+    """Set ``entity`` to the tokens ``[first, last)`` of ``doc``: its token range, offsets and text."""
+    entity.first, entity.last = first, last
+    entity.start, entity.end = doc.tokens[first].start, doc.tokens[last - 1].end
+    entity.text = doc.text[entity.start : entity.end]
+
+
 def join_adjacent_people(doc: Document, lists: dict[str, str]) -> None:
     """Make one person of two person entities side by side in a sentence, where the second's first
     word is not joined by the conjunction ו and the first's last word is a first name (on the
@@ -161,8 +176,7 @@ def join_adjacent_people(doc: Document, lists: dict[str, str]) -> None:
         if last is not None and last.label == entity.label == "PER" and last.last == entity.first \
                 and entity.first not in starts and not _joined_by_and(doc.tokens[entity.first]) \
                 and _first_name(doc.tokens[last.last - 1], lists):  # fmt: skip
-            last.last, last.end = entity.last, entity.end
-            last.text = doc.text[last.start : last.end]
+            _respan(doc, last, last.first, entity.last)
             continue
         out.append(entity)
     doc.entities = out
@@ -192,16 +206,6 @@ def split_coordinated(doc: Document) -> None:
             text = doc.text[start:end]
             out.append(Entity(entity.label, a, b, start, end, text, text, text) if cuts else entity)
     doc.entities = out
-
-
-# The type a name list's tag stands for (entities.names.tsv.gz: first names, surnames, cities, countries).
-LIST_TYPES = {"PER-first": "PER", "PER-last": "PER", "PER-both": "PER", "CITY": "GPE", "COUNTRY": "GPE"}
-# The tag of a word listed as a first name and never as a surname, and the tags of first names.
-FIRST_NAME_TAG = "PER-first"
-FIRST_NAME_TAGS = frozenset({FIRST_NAME_TAG, "PER-both"})
-# The commonest such word that may join a person after it: Zipf 4 (wordfreq's half-Zipf buckets,
-# FREQ_SCALE a step): בשאר; not היא, אל, שרה or רואה, which stand before names as words.
-FIRST_NAME_MOST_FREQUENT = 4 * FREQ_SCALE
 
 
 def split_prefixed(doc: Document, known: dict[str, str], lists: dict[str, str]) -> None:
@@ -261,8 +265,7 @@ def join_first_names(doc: Document, known: dict[str, str], lists: dict[str, str]
         token = doc.tokens[before]
         if token.is_hebrew and lists.get(token.form) == FIRST_NAME_TAG and known.get(token.form, "PER") == "PER" \
                 and frequency.get(token.form, -1) <= FIRST_NAME_MOST_FREQUENT and host_upos(token.morphemes) != "VERB":
-            entity.first, entity.start = before, token.start
-            entity.text = doc.text[entity.start : entity.end]
+            _respan(doc, entity, before, entity.last)
             taken.add(before)
 
 
@@ -276,8 +279,7 @@ def cut_relative_clauses(doc: Document) -> None:
             continue
         cut = next((i for i in range(entity.first + 1, entity.last) if _opens_relative(doc.tokens[i])), None)
         if cut is not None:
-            entity.last, entity.end = cut, doc.tokens[cut - 1].end
-            entity.text = doc.text[entity.start : entity.end]
+            _respan(doc, entity, entity.first, cut)
 
 
 def _opens_relative(token: Token) -> bool:
@@ -299,8 +301,7 @@ def trim_verbs(doc: Document, known: dict[str, str]) -> None:
                 and host_upos(doc.tokens[last - 1].morphemes) == "VERB":
             last -= 1
         if last != entity.last:
-            entity.last, entity.end = last, doc.tokens[last - 1].end
-            entity.text = doc.text[entity.start : entity.end]
+            _respan(doc, entity, entity.first, last)
 
 
 def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: dict[str, int] | None = None,
