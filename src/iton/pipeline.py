@@ -127,13 +127,14 @@ def _user_lexicon(lexicon: UserLexicon) -> Callable[[list[Document]], None]:
 
 def _names(docs: list[Document]) -> None:
     from iton.morph.entities import load_model
+    from iton.morph.listed_names import listed_names
     from iton.morph.names import keep_names
 
     model = load_model()
     frequency = model.lexicon.frequency if model.lexicon else None
     lists = model.lexicon.names if model.lexicon else None
     for doc in docs:
-        keep_names(doc, model.lemmas, frequency, lists)
+        keep_names(doc, model.lemmas, frequency, lists, listed_names())
 
 
 class Pipeline:

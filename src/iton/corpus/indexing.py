@@ -108,12 +108,14 @@ def name_reading(doc: Document) -> tuple[str, ...]:
     word it changes becomes a name the entity model or its lists know or one the morphology read
     as a proper noun, or, for several words, where one of them is on the lists or read as a
     proper noun (מצפה הילה, for הילה: an article writes במצפה הילה with the noun מצפה, where the
-    phrase alone reads the verb, ציפה)."""
+    phrase alone reads the verb, ציפה), or where the words are a name of the bundled list
+    (iton.morph.listed_names: אמירויות, read alone as the common אמירות)."""
     from copy import deepcopy
 
     from iton.document import Entity
     from iton.errors import EntityModelError
     from iton.morph.entities import host_upos, load_model
+    from iton.morph.listed_names import listed_names
     from iton.morph.names import keep_names
 
     words = [i for i, token in enumerate(doc.tokens) if token.is_hebrew]
@@ -128,14 +130,18 @@ def name_reading(doc: Document) -> tuple[str, ...]:
     named = deepcopy(doc)
     start, end = doc.tokens[words[0]].start, doc.tokens[words[-1]].end
     named.entities = [Entity("PER", words[0], words[-1] + 1, start, end, doc.text[start:end], doc.text[start:end])]
-    keep_names(named, known, frequency, lists)
+    keep_names(named, known, frequency, lists, listed_names())
     before, after = normalized_tokens(doc, keep_foreign=True), normalized_tokens(named, keep_foreign=True)
+    # the words are one name of the bundled list (האמירויות), which the names stage tags as such
+    spans = listed_names().find([t.form for t in doc.tokens])
+    one_listed = any(a <= words[0] and b > words[-1] for a, b, _, _ in spans)
 
     def listed(i: int) -> bool:  # on the name lists, or read as a proper noun
         return after[i] in lists or host_upos(doc.tokens[i].morphemes) == "PROPN"
 
     changed = [i for i in words if before[i] != after[i]]
-    named_words = all(after[i] in known or listed(i) for i in changed) or len(words) > 1 and any(map(listed, words))
+    named_words = one_listed or all(after[i] in known or listed(i) for i in changed) \
+        or len(words) > 1 and any(map(listed, words))
     if not changed or not named_words:
         return ()
     return tuple(index_document(named, min_repeat=10**9).lemmas)

@@ -18,6 +18,7 @@ from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.hebrew import ARTICLE_LETTER, CLITIC_CHAIN, CLITIC_LETTERS
 from iton.morph.entities import host_upos, name_words, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, stripped_forms
+from iton.morph.listed_names import ListedNames
 from iton.morph.prefixes import prefix_morphemes
 
 # Entity types whose words are names through and through (people, places): every word is
@@ -52,6 +53,8 @@ INNER_CLITICS = NAME_PREPOSITIONS | {ARTICLE_LETTER}
 _CHAIN = re.compile(CLITIC_CHAIN)
 # Clitic letters that seldom stand alone before a name (the article never does; כ "like" seldom).
 RARE_BEFORE_NAMES = frozenset({ARTICLE_LETTER, "כ"})
+# The clitic letters a later word of a listed name may lose: the conjunction and the article.
+INNER_NAME_LETTERS = frozenset({"ו", ARTICLE_LETTER})
 # The name lists' tags of places, whose names clitic letters hide less often than people's.
 PLACE_TAGS = frozenset({"CITY", "COUNTRY"})
 # The type a name list's tag stands for (entities.names.tsv.gz: first names, surnames, cities, countries).
@@ -304,13 +307,48 @@ def trim_verbs(doc: Document, known: dict[str, str]) -> None:
             _respan(doc, entity, entity.first, last)
 
 
+def tag_listed(doc: Document, listed: ListedNames) -> dict[int, str]:
+    """Tag the listed names (:mod:`iton.morph.listed_names`) in ``doc``: one the entity model left
+    untagged, or tagged only in part (עזה of עוטף עזה), becomes an entity of the list's type; one
+    it found whole takes the list's type. A longer entity around a listed name stays as the model
+    found it, and a name is never taken across a sentence's start. Returns the written stem of each
+    token of those names: the first word without its clitics and article (ליכוד of בליכוד, which
+    hides it), a later one without the conjunction and article the morphology split off (משותפת
+    of המשותפת, שיכון of והשיכון).
+    Changes ``doc.entities`` in place."""
+    starts = {s.first for s in doc.sentences}
+    stems: dict[int, str] = {}
+    for first, end, name, _ in listed.find([t.form for t in doc.tokens]):
+        if any(first < s < end for s in starts):
+            continue
+        inside = [e for e in doc.entities if e.first < end and e.last > first]
+        if any(e.first < first or e.last > end for e in inside):
+            continue
+        if len(inside) == 1 and (inside[0].first, inside[0].last) == (first, end):
+            inside[0].label = name.label
+        else:
+            doc.entities = [e for e in doc.entities if all(e is not x for x in inside)]
+            start, stop = doc.tokens[first].start, doc.tokens[end - 1].end
+            text = doc.text[start:stop]
+            doc.entities.append(Entity(name.label, first, end, start, stop, text, text, text))
+        stems[first] = name.first_stem
+        for k in range(first + 1, end):
+            token = doc.tokens[k]
+            inner = strip_by_morphemes(token.form, token.morphemes) if token.morphemes else token.form
+            # a later word loses only the conjunction and article the morphology split off (והשיכון)
+            stems[k] = inner if set(token.form[: len(token.form) - len(inner)]) <= INNER_NAME_LETTERS else token.form
+    doc.entities.sort(key=lambda e: e.first)
+    return stems
+
+
 def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: dict[str, int] | None = None,
-               lists: dict[str, str] | None = None) -> None:
+               lists: dict[str, str] | None = None, listed: ListedNames | None = None) -> None:
     """Give the words of ``doc``'s entities their written form, and its entities one canonical form.
 
     ``known``: names seen in training (word → type); ``frequency``: word → Zipf bucket (see
     :func:`iton.morph.entities.entity_head`); ``lists``: the name lists (word → tag, see
-    :data:`LIST_TYPES`). A word outside the entities written with clitics before one of their
+    :data:`LIST_TYPES`); ``listed``: the bundled names of bodies, parties, media and regions (see
+    :func:`tag_listed`). A word outside the entities written with clitics before one of their
     names (הקרמלין beside the entity קרמלין) takes the name too. Changes ``doc`` in place.
     """
     frequency = frequency or {}
@@ -322,15 +360,19 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     join_first_names(doc, known, lists, frequency)
     cut_relative_clauses(doc)
     trim_verbs(doc, known)
+    listed_stems = tag_listed(doc, listed) if listed else {}
     stems: dict[int, str] = {}
     labels: dict[int, tuple[str, bool]] = {}
     hosts = _written_hosts(doc)
     shorter: dict[str, str] = {}  # written form -> the stem it took without clitics in some mention
-    kept_whole: set[int] = set()
+    kept_whole: set[int] = set(listed_stems)
     for entity in doc.entities:
         for i in range(entity.first, entity.last):
             token = doc.tokens[i]
             labels[i] = (entity.label, entity.last - entity.first == 1)
+            if i in listed_stems:
+                stems[i] = listed_stems[i]
+                continue
             # the later words of a person's name carry clitics only where the morphology read a
             # proper noun after them (וגיבסון); לזימי in נעמה לזימי is a surname, not ל + זימי
             whole = entity.label in WRITTEN_TYPES and i > entity.first and host_upos(token.morphemes) != "PROPN"
@@ -345,7 +387,11 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
         form = doc.tokens[i].form
         if stem == form and form in shorter and i not in kept_whole:
             stems[i] = shorter[form]
-    names = {stems[i]: labels[i] for i in stems if _keeps_written_form(*labels[i], doc.tokens[i])}
+    # a listed word is a name by the list, as a longer listed name's common words are not (שדות of
+    # רשות שדות התעופה keeps its lemma, as in an entity the model found)
+    written = {i for i in stems
+               if (i in listed_stems and labels[i][1]) or _keeps_written_form(*labels[i], doc.tokens[i])}
+    names = {stems[i]: labels[i] for i in written}
     # one form per name: a word that is another name in use with clitics before it takes that name
     for i, token in enumerate(doc.tokens):
         if token.is_hebrew and (i not in stems or stems[i] not in names):
@@ -355,7 +401,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     for i, stem in stems.items():
         token = doc.tokens[i]
         label, single = labels[i]
-        if not _keeps_written_form(label, single, token):
+        if i not in written and not _keeps_written_form(label, single, token):
             continue
         letters = token.form[: len(token.form) - len(stem)]
         if not token.form.endswith(stem) or not set(letters) <= CLITIC_LETTERS:

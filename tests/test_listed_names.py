@@ -1,0 +1,140 @@
+"""The bundled list of bodies, parties, media and regions: where a text spells a listed name, and
+how the names stage tags one the entity model missed or found in part."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from test_names import pipeline  # noqa: F401 - the whole pipeline, entity and names stages included
+
+from iton.document import Document, Entity, Morpheme, Sentence, Token
+from iton.morph.listed_names import LISTED_FILE, ListedName, ListedNames, listed_names, read_listed
+from iton.morph.names import keep_names, tag_listed
+from iton.views import normalized_text
+
+NEMO_TYPES = {"PER", "ORG", "GPE", "LOC", "FAC", "WOA", "EVE", "DUC", "ANG"}
+
+
+def _names(*entries: tuple[str, str]) -> ListedNames:
+    by_first: dict[str, list[ListedName]] = {}
+    for text, label in entries:
+        words = tuple(text.split())
+        by_first.setdefault(words[0], []).append(ListedName(words, label))
+    return ListedNames({k: tuple(v) for k, v in by_first.items()})
+
+
+def test_the_bundled_list_is_well_formed() -> None:
+    rows = [line.split("\t") for line in LISTED_FILE.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]  # fmt: skip
+    assert len(rows) > 150
+    assert all(len(row) == 3 and row[1] in NEMO_TYPES for row in rows), [r for r in rows if len(r) != 3]
+    assert [name for name, count in Counter(row[0] for row in rows).items() if count > 1] == []
+    assert listed_names().find(["בחדשות", "12"])[0][2].label == "ORG"
+
+
+def test_a_name_is_found_behind_clitics_and_a_hidden_article() -> None:
+    names = _names(("הליכוד", "ORG"), ("חדשות 12", "ORG"), ("הרשימה המשותפת", "ORG"), ("משרד החוץ", "ORG"))
+    forms = "דיווחו בחדשות 12 כי בליכוד ומהרשימה המשותפת ומשרד החוץ הליכוד חדשות".split()
+    found = [(a, b, name.words[0], letters) for a, b, name, letters in names.find(forms)]
+    assert found == [(1, 3, "חדשות", "ב"), (4, 5, "הליכוד", "ב"), (5, 7, "הרשימה", "ומ"), (7, 9, "משרד", "ו"),
+                     (9, 10, "הליכוד", "")]
+    # the last חדשות is no listed name without its number; a clitic chain Hebrew never writes is no clitic
+    assert names.find(["הבחדשות", "12"]) == []
+
+
+def test_the_longest_listed_name_wins() -> None:
+    names = _names(("משרד החוץ", "ORG"), ("משרד", "ORG"))
+    assert [(a, b) for a, b, _, _ in names.find("משרד החוץ הודיע".split())] == [(0, 2)]
+
+
+def _doc(words: list[tuple[str, list[Morpheme]]], entities: list[tuple[str, int, int]], starts=(0,)) -> Document:
+    text = " ".join(w for w, _ in words)
+    tokens, at = [], 0
+    for form, morphemes in words:
+        tokens.append(Token(form, at, at + len(form), "hebrew" if form.isalpha() else "number", True,
+                            morphemes or [Morpheme(form, form, "NOUN")]))
+        at += len(form) + 1
+    bounds = [*starts, len(tokens)]
+    sentences = [Sentence(a, b) for a, b in zip(bounds, bounds[1:])]
+    ents = [Entity(label, a, b, tokens[a].start, tokens[b - 1].end, "", "") for label, a, b in entities]
+    return Document(text, tokens, sentences, ents)
+
+
+def test_an_untagged_listed_name_becomes_an_entity_of_its_type_and_keeps_its_form() -> None:
+    hidden = [Morpheme("ב", "ב", "ADP"), Morpheme("ה", "ה", "DET"), Morpheme("ליכוד", "ליכוד", "PROPN")]
+    doc = _doc([("אמרו", []), ("בליכוד", hidden), ("כי", [])], [])
+    stems = tag_listed(doc, _names(("הליכוד", "ORG")))
+    assert [(e.label, e.first, e.last, e.text) for e in doc.entities] == [("ORG", 1, 2, "בליכוד")]
+    assert stems == {1: "ליכוד"}
+
+
+def test_a_name_found_in_part_is_taken_whole_and_a_longer_entity_stays() -> None:
+    names = _names(("עוטף עזה", "LOC"), ("צה\"ל", "ORG"))
+    doc = _doc([("בעוטף", []), ("עזה", []), ("דובר", []), ("צה\"ל", [])], [("GPE", 1, 2), ("ORG", 2, 4)])
+    tag_listed(doc, names)
+    assert [(e.label, e.first, e.last) for e in doc.entities] == [("LOC", 0, 2), ("ORG", 2, 4)]
+
+
+def test_a_name_found_whole_takes_the_list_type_and_none_crosses_a_sentence() -> None:
+    names = _names(("רצועת עזה", "GPE"), ("כאן חדשות", "ORG"))
+    doc = _doc([("רצועת", []), ("עזה", []), ("כאן", []), ("חדשות", [])], [("LOC", 0, 2)], starts=(0, 3))
+    tag_listed(doc, names)
+    assert [(e.label, e.first, e.last) for e in doc.entities] == [("GPE", 0, 2)]
+
+
+def test_only_a_one_word_listed_name_keeps_its_written_form_in_the_normalized_form() -> None:
+    # שדות of רשות שדות התעופה keeps its lemma, as in an entity the model found; חמאס is a name
+    words = [("רשות", []), ("שדות", [Morpheme("שדות", "שדה", "NOUN")]),
+             ("התעופה", [Morpheme("ה", "ה", "DET"), Morpheme("תעופה", "תעופה", "NOUN")]),
+             ("וחמאס", [Morpheme("ו", "ו", "CCONJ"), Morpheme("חמאס", "חמס", "NOUN")])]
+    doc = _doc(words, [])
+    keep_names(doc, {}, {}, {}, _names(("רשות שדות התעופה", "ORG"), ("חמאס", "ORG")))
+    assert [e.lemma for e in doc.entities] == ["רשות שדות התעופה", "חמאס"]
+    assert [m.lemma for m in doc.tokens[1].morphemes] == ["שדה"]
+    assert [m.lemma for m in doc.tokens[3].morphemes] == ["ו", "חמאס"]
+
+
+def test_news_bodies_and_media_are_entities_in_the_whole_pipeline(pipeline) -> None:
+    doc = pipeline.analyze("בחמאס ובג'יהאד האסלאמי טרם הגיבו, כך דווח בכאן חדשות. מערכת כיפת ברזל יירטה רקטות.")
+    found = {(e.label, e.lemma) for e in doc.entities}
+    assert {("ORG", "חמאס"), ("ORG", "ג'יהאד האסלאמי"), ("ORG", "כאן חדשות"), ("DUC", "כיפת ברזל")} <= found
+    assert "חמאס" in normalized_text(doc).split()
+
+
+def test_reading_a_list_file(tmp_path) -> None:
+    path = tmp_path / "names.tsv"
+    path.write_text("# a comment\nאל-קאעידה\tORG\torganisation\n\n", encoding="utf-8")
+    names = read_listed(path)
+    assert [name.words for names_ in names.by_first.values() for name in names_] == [("אל", "-", "קאעידה")]
+
+
+def test_a_first_word_shorter_than_the_quick_ending_is_still_found() -> None:
+    names = _names(("אב", "ORG"), ("חדשות 12", "ORG"))
+    assert names.endings is None
+    assert [(a, b) for a, b, _, _ in names.find(["באב", "בחדשות", "12"])] == [(0, 1), (1, 3)]
+
+
+def test_a_one_word_listed_place_is_never_left_out_of_a_corpus_as_a_common_noun() -> None:
+    from types import SimpleNamespace
+
+    from iton.analysis.entities import common_noun_test
+
+    common_noun = common_noun_test(SimpleNamespace(lemma_upos={"נגב": "NOUN", "ארץ": "NOUN|PROPN"}))
+    assert "נגב" in listed_names().one_word
+    assert not common_noun("נגב") and common_noun("ארץ")
+
+
+def test_a_listed_name_typed_bare_finds_it_written_with_clitics(tmp_path, pipeline) -> None:
+    import json
+
+    from iton.corpus import Corpus, IngestOptions
+
+    source = tmp_path / "news.jsonl"
+    articles = [{"id": "uae", "title": "הסכם", "body": "המשלחת לאמירויות יצאה אתמול, ובאמירויות חיכו לה."},
+                {"id": "sayings", "title": "ציטוטים", "body": "אמירותיו של השר עוררו סערה."}]
+    source.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
+    with Corpus(str(tmp_path / "corpus.db")) as corpus:
+        corpus.ingest(source, IngestOptions(progress=False))
+        # read alone, אמירויות is the plural of the common אמירה; as the listed name it is itself
+        assert [hit.id for hit in corpus.search("אמירויות", limit=5)] == ["uae"]
+        assert any("name אמירויות" in line for line in corpus.explain("אמירויות").lines)
