@@ -138,3 +138,15 @@ def test_a_listed_name_typed_bare_finds_it_written_with_clitics(tmp_path, pipeli
         # read alone, אמירויות is the plural of the common אמירה; as the listed name it is itself
         assert [hit.id for hit in corpus.search("אמירויות", limit=5)] == ["uae"]
         assert any("name אמירויות" in line for line in corpus.explain("אמירויות").lines)
+
+
+def test_a_body_run_into_its_official_is_cut_before_a_first_name() -> None:
+    # the model tagged משרד הבריאות חזי לוי as one body; חזי is on the name lists as a first name
+    doc = _doc([("מנכ\"ל", []), ("משרד", []), ("הבריאות", []), ("חזי", []), ("לוי", []), ("לוחץ", [])],
+               [("ORG", 1, 5)])
+    tag_listed(doc, _names(("משרד הבריאות", "ORG")), {"חזי": "PER-first", "לוי": "PER-last"})
+    assert [(e.label, e.first, e.last) for e in doc.entities] == [("ORG", 1, 3), ("PER", 3, 5)]
+    # a longer body that goes on with no first name stays whole (משרד הבריאות האמריקני)
+    doc = _doc([("משרד", []), ("הבריאות", []), ("האמריקני", [])], [("ORG", 0, 3)])
+    tag_listed(doc, _names(("משרד הבריאות", "ORG")), {"חזי": "PER-first"})
+    assert [(e.label, e.first, e.last) for e in doc.entities] == [("ORG", 0, 3)]

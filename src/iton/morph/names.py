@@ -307,11 +307,14 @@ def trim_verbs(doc: Document, known: dict[str, str]) -> None:
             _respan(doc, entity, entity.first, last)
 
 
-def tag_listed(doc: Document, listed: ListedNames) -> dict[int, str]:
+def tag_listed(doc: Document, listed: ListedNames, lists: dict[str, str] | None = None) -> dict[int, str]:
     """Tag the listed names (:mod:`iton.morph.listed_names`) in ``doc``: one the entity model left
     untagged, or tagged only in part (עזה of עוטף עזה), becomes an entity of the list's type; one
     it found whole takes the list's type. A longer entity around a listed name stays as the model
-    found it, and a name is never taken across a sentence's start. Returns the written stem of each
+    found it (דובר צה"ל), unless it starts with the name and goes on with a first name of the name
+    lists (``lists``): the model ran a body into its official (משרד הבריאות | חזי לוי), and the rest
+    becomes a person; on NEMO's gold labels no entity starts with a listed name and a first name.
+    A name is never taken across a sentence's start. Returns the written stem of each
     token of those names: the first word without its clitics and article (ליכוד of בליכוד, which
     hides it), a later one without the conjunction and article the morphology split off (משותפת
     of המשותפת, שיכון of והשיכון).
@@ -322,6 +325,12 @@ def tag_listed(doc: Document, listed: ListedNames) -> dict[int, str]:
         if any(first < s < end for s in starts):
             continue
         inside = [e for e in doc.entities if e.first < end and e.last > first]
+        if len(inside) == 1 and inside[0].first == first and inside[0].last > end \
+                and (lists or {}).get(doc.tokens[end].form) in FIRST_NAME_TAGS:
+            person = inside[0]
+            _respan(doc, person, end, person.last)
+            person.label, person.lemma = "PER", person.text
+            inside = []
         if any(e.first < first or e.last > end for e in inside):
             continue
         if len(inside) == 1 and (inside[0].first, inside[0].last) == (first, end):
@@ -360,7 +369,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     join_first_names(doc, known, lists, frequency)
     cut_relative_clauses(doc)
     trim_verbs(doc, known)
-    listed_stems = tag_listed(doc, listed) if listed else {}
+    listed_stems = tag_listed(doc, listed, lists) if listed else {}
     stems: dict[int, str] = {}
     labels: dict[int, tuple[str, bool]] = {}
     hosts = _written_hosts(doc)
