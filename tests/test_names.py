@@ -381,3 +381,18 @@ def test_two_people_side_by_side_are_one_name() -> None:
                                                Entity("PER", 1, 2, len(first) + 1, len(text), "הוקינג", "הוקינג")])
         keep_names(doc, {}, {})
         assert [e.text for e in doc.entities] == people
+
+
+def test_a_quoted_operation_after_the_word_mivtsa_is_an_event(pipeline) -> None:
+    doc = pipeline.analyze("הקבינט אישר את סיום מבצע \"שומר החומות\". במבצע 'עופרת יצוקה' נהרגו רבים.")
+    assert [e.text for e in doc.entities if e.label == "EVE"] == ["שומר החומות", "עופרת יצוקה"]
+
+
+def test_a_quotation_too_long_for_a_name_or_not_after_the_word_stays_untagged() -> None:
+    from iton.morph.names import tag_quoted_operations
+    from iton.text.tokenize import tokenize
+
+    for text in ('מבצע "קנה אחד וקבל אחד במחיר של אחד" החל', 'מבצע החיסונים "הגיע"', 'מבצעים "שומר החומות"'):
+        doc = Document(text, tokenize(text))
+        tag_quoted_operations(doc)
+        assert doc.entities == [], text
