@@ -134,7 +134,7 @@ def name_reading(doc: Document) -> tuple[str, ...]:
     before, after = normalized_tokens(doc, keep_foreign=True), normalized_tokens(named, keep_foreign=True)
     # the words are one name of the bundled list (האמירויות), which the names stage tags as such
     spans = listed_names().find([t.form for t in doc.tokens])
-    one_listed = any(a <= words[0] and b > words[-1] for a, b, _, _ in spans)
+    one_listed = any(a <= words[0] and b > words[-1] for a, b, _ in spans)
 
     def listed(i: int) -> bool:  # on the name lists, or read as a proper noun
         return after[i] in lists or host_upos(doc.tokens[i].morphemes) == "PROPN"

@@ -56,20 +56,19 @@ class ListedNames:
         names = (name for named in self.by_first.values() for name in named)
         object.__setattr__(self, "one_word", frozenset(name.first_stem for name in names if len(name.words) == 1))
 
-    def find(self, forms: list[str]) -> list[tuple[int, int, ListedName, str]]:
+    def find(self, forms: list[str]) -> list[tuple[int, int, ListedName]]:
         """Where ``forms`` (a document's token forms) spell listed names, longest first at each
-        token and never overlapping: (first token, end token, name, the clitic letters written
-        before the first word). A first word may carry clitic letters in Hebrew's order
-        (וב, מה, ש) and lose its article after ב, כ, ל (בליכוד)."""
-        out: list[tuple[int, int, ListedName, str]] = []
+        token and never overlapping: (first token, end token, name). A first word may carry
+        clitic letters in Hebrew's order (וב, מה, ש) and lose its article after ב, כ, ל (בליכוד)."""
+        out: list[tuple[int, int, ListedName]] = []
         i = 0
         while i < len(forms):
             found = None
-            for first, letters in self._first_words(forms[i]):
+            for first in self._first_words(forms[i]):
                 for name in self.by_first.get(first, ()):
                     end = i + len(name.words)
                     if tuple(forms[i + 1 : end]) == name.words[1:] and (found is None or end > found[1]):
-                        found = (i, end, name, letters)
+                        found = (i, end, name)
             if found:
                 out.append(found)
                 i = found[1]
@@ -77,10 +76,10 @@ class ListedNames:
                 i += 1
         return out
 
-    def _first_words(self, form: str) -> list[tuple[str, str]]:
-        """The listed first words ``form`` may be, with the clitic letters before each."""
+    def _first_words(self, form: str) -> list[str]:
+        """The listed first words ``form`` may be: itself, or behind clitic letters."""
         by_first = self.by_first
-        out = [(form, "")] if form in by_first else []
+        out = [form] if form in by_first else []
         # most tokens end otherwise than every listed first word: one look-up turns them away
         if self.endings is not None and form[-ENDING:] not in self.endings:
             return out
@@ -88,7 +87,7 @@ class ListedNames:
             rest = form[k:]
             for word in (rest, ARTICLE_LETTER + rest) if form[k - 1] in _HIDING else (rest,):
                 if word in by_first and _CHAIN.fullmatch(form[:k]):
-                    out.append((word, form[:k]))
+                    out.append(word)
         return out
 
 

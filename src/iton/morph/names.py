@@ -326,7 +326,7 @@ def tag_listed(doc: Document, listed: ListedNames, lists: dict[str, str] | None 
     Changes ``doc.entities`` in place."""
     starts = {s.first for s in doc.sentences}
     stems: dict[int, str] = {}
-    for first, end, name, _ in listed.find([t.form for t in doc.tokens]):
+    for first, end, name in listed.find([t.form for t in doc.tokens]):
         if any(first < s < end for s in starts):
             continue
         inside = [e for e in doc.entities if e.first < end and e.last > first]
