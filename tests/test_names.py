@@ -396,3 +396,14 @@ def test_a_quotation_too_long_for_a_name_or_not_after_the_word_stays_untagged() 
         doc = Document(text, tokenize(text))
         tag_quoted_operations(doc)
         assert doc.entities == [], text
+
+
+def test_a_language_after_the_preposition_b_is_a_language_entity() -> None:
+    from iton.morph.names import tag_languages
+    from iton.text.tokenize import tokenize
+
+    text = "נאום באנגלית ומילים ובערבית. הליגה האנגלית ואנגלית"
+    doc = Document(text, tokenize(text))
+    tag_languages(doc)
+    # without ב, אנגלית is as often the adjective "English": left to the model
+    assert [(e.label, e.text) for e in doc.entities] == [("ANG", "באנגלית"), ("ANG", "ובערבית")]
