@@ -389,12 +389,12 @@ def test_a_quoted_operation_after_the_word_mivtsa_is_an_event(pipeline) -> None:
 
 
 def test_a_quotation_too_long_for_a_name_or_not_after_the_word_stays_untagged() -> None:
-    from iton.morph.names import tag_quoted_operations
+    from iton.morph.names import tag_quoted_names
     from iton.text.tokenize import tokenize
 
     for text in ('מבצע "קנה אחד וקבל אחד במחיר של אחד" החל', 'מבצע החיסונים "הגיע"', 'מבצעים "שומר החומות"'):
         doc = Document(text, tokenize(text))
-        tag_quoted_operations(doc)
+        tag_quoted_names(doc)
         assert doc.entities == [], text
 
 
@@ -407,3 +407,14 @@ def test_a_language_after_the_preposition_b_is_a_language_entity() -> None:
     tag_languages(doc)
     # without ב, אנגלית is as often the adjective "English": left to the model
     assert [(e.label, e.text) for e in doc.entities] == [("ANG", "באנגלית"), ("ANG", "ובערבית")]
+
+
+def test_a_quoted_name_after_a_body_or_a_work_takes_the_trigger_type() -> None:
+    from iton.morph.names import tag_quoted_names
+    from iton.text.tokenize import tokenize
+
+    text = 'כתב העיתון "בוסטון גלוב" את הביקורת בספר "רועה הזאבים", והמלך "לציית לחוקה" אמר'
+    doc = Document(text, tokenize(text))
+    tag_quoted_names(doc)
+    # a person's title before a quotation is no name's (המלך "לציית לחוקה")
+    assert [(e.label, e.text) for e in doc.entities] == [("ORG", "בוסטון גלוב"), ("WOA", "רועה הזאבים")]

@@ -17,7 +17,7 @@ import re
 from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.hebrew import ARTICLE_LETTER, CLITIC_CHAIN, CLITIC_LETTERS
 from iton.morph.entities import host_upos, name_words, strip_by_morphemes
-from iton.morph.entity_features import FREQ_SCALE, stripped_forms
+from iton.morph.entity_features import FREQ_SCALE, stripped_forms, triggers
 from iton.morph.listed_names import ListedNames
 from iton.morph.prefixes import prefix_morphemes
 
@@ -54,10 +54,14 @@ _CHAIN = re.compile(CLITIC_CHAIN)
 # Clitic letters that seldom stand alone before a name (the article never does; כ "like" seldom).
 RARE_BEFORE_NAMES = frozenset({ARTICLE_LETTER, "כ"})
 # The word before a quoted operation's name (מבצע "שומר החומות"), the quote marks as the tokenizer
-# writes them, and the most words such a name has (a longer quotation is a quoted sentence).
+# writes them, and the most words a quoted name has (a longer quotation is a quoted sentence).
 OPERATION_WORD = "מבצע"
 QUOTE_TOKENS = frozenset({'"', "'"})
-MAX_OPERATION_WORDS = 4
+MAX_QUOTED_WORDS = 6
+# The types whose trigger words name the quoted words after them, the quotes outside (העיתון "בוסטון
+# גלוב", בספר "רועה הזאבים"): in NEMO's train and dev labels 28 of 29 such spans after a trigger of
+# one type; bodies, places and people (מלון "הס" is FAC with its trigger and quotes) are left out.
+QUOTED_TYPES = frozenset({"ORG", "WOA"})
 # Languages, which NEMO tags ANG where a preposition ב stands before them (באנגלית: 7 of 7 in its
 # train and dev labels; alone, אנגלית is as often the adjective "English", 10 of 17).
 LANGUAGES = frozenset({
@@ -364,23 +368,26 @@ def tag_listed(doc: Document, listed: ListedNames, lists: dict[str, str] | None 
     return stems
 
 
-def tag_quoted_operations(doc: Document) -> None:
-    """Tag as an event the quoted name after the word מבצע (במבצע "עופרת יצוקה", מבצע 'לתת כתף'):
-    Hebrew news writes its military operations and public campaigns so, and the entity model,
-    trained on text that names almost none (NEMO's train and dev hold one, במבצע סיני), leaves
-    them untagged or tags their words as something else. One to MAX_OPERATION_WORDS words
-    between a pair of the same quote mark, right after the word; an entity inside the quotes
-    gives way, one that crosses them stays. Changes ``doc.entities`` in place."""
+def tag_quoted_names(doc: Document) -> None:
+    """Tag the quoted name right after a word that announces a body or a work (העיתון "בוסטון גלוב",
+    בספר "צדקה מתחילה מבית"; one type in :data:`iton.morph.entity_features.TRIGGERS`, of
+    QUOTED_TYPES), and after the word מבצע as an event (במבצע "עופרת יצוקה", מבצע 'לתת כתף'): Hebrew
+    news writes its military operations and public campaigns so, and the entity model, trained on
+    text that names almost none (NEMO's train and dev hold one, במבצע סיני), leaves them untagged.
+    One to MAX_QUOTED_WORDS Hebrew words between a pair of the same quote mark; an entity inside the
+    quotes gives way, one that crosses them stays. Changes ``doc.entities`` in place."""
     tokens = doc.tokens
     for i, token in enumerate(tokens[:-2]):
-        if not token.is_hebrew or not token.form.endswith(OPERATION_WORD) \
-                or not _CHAIN.fullmatch(token.form[: len(token.form) - len(OPERATION_WORD)]):
+        if not token.is_hebrew or tokens[i + 1].form not in QUOTE_TOKENS:
             continue
+        operation = token.form.endswith(OPERATION_WORD) \
+            and _CHAIN.fullmatch(token.form[: len(token.form) - len(OPERATION_WORD)]) is not None
+        kinds = set(triggers(token.form))
+        label = "EVE" if operation else next(iter(kinds)) if len(kinds) == 1 and kinds <= QUOTED_TYPES else None
         quote = tokens[i + 1].form
-        close = next((k for k in range(i + 2, min(len(tokens), i + MAX_OPERATION_WORDS + 3))
+        close = next((k for k in range(i + 2, min(len(tokens), i + MAX_QUOTED_WORDS + 3))
                       if tokens[k].form == quote), None)  # fmt: skip
-        if quote not in QUOTE_TOKENS or close is None or close == i + 2 \
-                or not all(t.is_hebrew for t in tokens[i + 2 : close]):
+        if label is None or close is None or close == i + 2 or not all(t.is_hebrew for t in tokens[i + 2 : close]):
             continue
         first, end = i + 2, close
         inside = [e for e in doc.entities if e.first < end and e.last > first]
@@ -389,7 +396,7 @@ def tag_quoted_operations(doc: Document) -> None:
         doc.entities = [e for e in doc.entities if all(e is not x for x in inside)]
         start, stop = tokens[first].start, tokens[end - 1].end
         text = doc.text[start:stop]
-        doc.entities.append(Entity("EVE", first, end, start, stop, text, text, text))
+        doc.entities.append(Entity(label, first, end, start, stop, text, text, text))
     doc.entities.sort(key=lambda e: e.first)
 
 
@@ -425,7 +432,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     join_first_names(doc, known, lists, frequency)
     cut_relative_clauses(doc)
     trim_verbs(doc, known)
-    tag_quoted_operations(doc)
+    tag_quoted_names(doc)
     tag_languages(doc)
     listed_stems = tag_listed(doc, listed, lists) if listed else {}
     stems: dict[int, str] = {}
