@@ -418,3 +418,19 @@ def test_a_quoted_name_after_a_body_or_a_work_takes_the_trigger_type() -> None:
     tag_quoted_names(doc)
     # a person's title before a quotation is no name's (המלך "לציית לחוקה")
     assert [(e.label, e.text) for e in doc.entities] == [("ORG", "בוסטון גלוב"), ("WOA", "רועה הזאבים")]
+
+
+def test_the_party_in_parentheses_after_a_member_of_the_knesset_is_a_body() -> None:
+    from iton.morph.names import tag_parties
+    from iton.text.tokenize import tokenize
+
+    text = 'ח"כ רן כהן (רץ) אמר, והשחקן דני לוי (37 דקות) ומשה כהן (מליקה) שיחקו'
+    doc = Document(text, tokenize(text))
+    people = [(0, "רן כהן"), (0, "דני לוי"), (0, "משה כהן")]
+    for _, name in people:
+        at = text.index(name)
+        first = next(i for i, t in enumerate(doc.tokens) if t.start == at)
+        doc.entities.append(Entity("PER", first, first + 2, at, at + len(name), name, name))
+    tag_parties(doc)
+    # only after a member's or a minister's title: a player's minutes or another name are no party
+    assert [(e.label, e.text) for e in doc.entities if e.label == "ORG"] == [("ORG", "רץ")]

@@ -62,6 +62,10 @@ MAX_QUOTED_WORDS = 6
 # גלוב", בספר "רועה הזאבים"): in NEMO's train and dev labels 28 of 29 such spans after a trigger of
 # one type; bodies, places and people (מלון "הס" is FAC with its trigger and quotes) are left out.
 QUOTED_TYPES = frozenset({"ORG", "WOA"})
+# Titles of members of the Knesset and ministers, after which a party stands in parentheses behind
+# the name (ח"כ רן כהן (רץ)): in NEMO's train and dev labels 9 of 9 such parentheses are a body.
+MEMBER_TITLES = frozenset({'ח"כ', "השר", "השרה", "שר", "שרת", "חבר הכנסת", "חברת הכנסת"})
+MAX_PARTY_WORDS = 3
 # Languages, which NEMO tags ANG where a preposition ב stands before them (באנגלית: 7 of 7 in its
 # train and dev labels; alone, אנגלית is as often the adjective "English", 10 of 17).
 LANGUAGES = frozenset({
@@ -400,6 +404,34 @@ def tag_quoted_names(doc: Document) -> None:
     doc.entities.sort(key=lambda e: e.first)
 
 
+def tag_parties(doc: Document) -> None:
+    """Tag as a body (ORG) the one to MAX_PARTY_WORDS Hebrew words in parentheses right after a
+    person whose title (MEMBER_TITLES, clitics allowed) stands just before the name: the party of a
+    member of the Knesset or a minister (ח"כ מיקי לוי (יש עתיד)). An entity inside the parentheses
+    gives way. Changes ``doc.entities`` in place."""
+    tokens = doc.tokens
+    for person in [e for e in doc.entities if e.label == "PER"]:
+        before = [t.form for t in tokens[max(0, person.first - 2) : person.first]]
+        titled = bool(before) and any(title in MEMBER_TITLES for title in [before[-1], *chained_stems(before[-1]),
+                                                                          " ".join(before)])  # fmt: skip
+        opening = person.last
+        if not titled or opening + 2 >= len(tokens) or tokens[opening].form != "(":
+            continue
+        close = next((k for k in range(opening + 1, min(len(tokens), opening + MAX_PARTY_WORDS + 2))
+                      if tokens[k].form == ")"), None)  # fmt: skip
+        if close is None or close == opening + 1 or not all(t.is_hebrew for t in tokens[opening + 1 : close]):
+            continue
+        first, end = opening + 1, close
+        inside = [e for e in doc.entities if e.first < end and e.last > first]
+        if any(e.first < first or e.last > end for e in inside):
+            continue
+        doc.entities = [e for e in doc.entities if all(e is not x for x in inside)]
+        start, stop = tokens[first].start, tokens[end - 1].end
+        text = doc.text[start:stop]
+        doc.entities.append(Entity("ORG", first, end, start, stop, text, text, text))
+    doc.entities.sort(key=lambda e: e.first)
+
+
 def tag_languages(doc: Document) -> None:
     """Tag as a language (ANG) each untagged word that is ב, or וב, before a language's name
     (באנגלית, ובערבית): the entity model tags few of them, and NEMO's train and dev labels tag
@@ -434,6 +466,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     trim_verbs(doc, known)
     tag_quoted_names(doc)
     tag_languages(doc)
+    tag_parties(doc)
     listed_stems = tag_listed(doc, listed, lists) if listed else {}
     stems: dict[int, str] = {}
     labels: dict[int, tuple[str, bool]] = {}
