@@ -188,6 +188,29 @@ def _respan(doc: Document, entity: Entity, first: int, last: int) -> None:
     entity.text = doc.text[entity.start : entity.end]
 
 
+def _claim(doc: Document, first: int, end: int, label: str) -> bool:
+    """Make the tokens ``[first, end)`` an entity of ``label``, the entities inside them giving way;
+    nothing changes (False) where an entity crosses their bounds. Keeps ``doc.entities`` in order."""
+    inside = [e for e in doc.entities if e.first < end and e.last > first]
+    if any(e.first < first or e.last > end for e in inside):
+        return False
+    start, stop = doc.tokens[first].start, doc.tokens[end - 1].end
+    text = doc.text[start:stop]
+    doc.entities = sorted([e for e in doc.entities if all(e is not x for x in inside)]
+                          + [Entity(label, first, end, start, stop, text, text, text)], key=lambda e: e.first)  # fmt: skip
+    return True
+
+
+def _enclosed(tokens: list[Token], opening: int, closing_mark: str, most: int) -> int | None:
+    """The token that closes, with ``closing_mark``, the one to ``most`` Hebrew words after the
+    token ``opening`` (a quote mark, a parenthesis), or None."""
+    close = next((k for k in range(opening + 1, min(len(tokens), opening + most + 2))
+                  if tokens[k].form == closing_mark), None)  # fmt: skip
+    if close is None or close == opening + 1 or not all(t.is_hebrew for t in tokens[opening + 1 : close]):
+        return None
+    return close
+
+
 def join_adjacent_people(doc: Document, lists: dict[str, str]) -> None:
     """Make one person of two person entities side by side in a sentence, where the second's first
     word is not joined by the conjunction ו and the first's last word is a first name (on the
@@ -353,22 +376,14 @@ def tag_listed(doc: Document, listed: ListedNames, lists: dict[str, str] | None 
             _respan(doc, person, end, person.last)
             person.label, person.lemma = "PER", person.text
             inside = []
-        if any(e.first < first or e.last > end for e in inside):
+        if not _claim(doc, first, end, name.label):
             continue
-        if len(inside) == 1 and (inside[0].first, inside[0].last) == (first, end):
-            inside[0].label = name.label
-        else:
-            doc.entities = [e for e in doc.entities if all(e is not x for x in inside)]
-            start, stop = doc.tokens[first].start, doc.tokens[end - 1].end
-            text = doc.text[start:stop]
-            doc.entities.append(Entity(name.label, first, end, start, stop, text, text, text))
         stems[first] = name.first_stem
         for k in range(first + 1, end):
             token = doc.tokens[k]
             inner = strip_by_morphemes(token.form, token.morphemes) if token.morphemes else token.form
             # a later word loses only the conjunction and article the morphology split off (והשיכון)
             stems[k] = inner if set(token.form[: len(token.form) - len(inner)]) <= INNER_NAME_LETTERS else token.form
-    doc.entities.sort(key=lambda e: e.first)
     return stems
 
 
@@ -388,20 +403,9 @@ def tag_quoted_names(doc: Document) -> None:
             and _CHAIN.fullmatch(token.form[: len(token.form) - len(OPERATION_WORD)]) is not None
         kinds = set(triggers(token.form))
         label = "EVE" if operation else next(iter(kinds)) if len(kinds) == 1 and kinds <= QUOTED_TYPES else None
-        quote = tokens[i + 1].form
-        close = next((k for k in range(i + 2, min(len(tokens), i + MAX_QUOTED_WORDS + 3))
-                      if tokens[k].form == quote), None)  # fmt: skip
-        if label is None or close is None or close == i + 2 or not all(t.is_hebrew for t in tokens[i + 2 : close]):
-            continue
-        first, end = i + 2, close
-        inside = [e for e in doc.entities if e.first < end and e.last > first]
-        if any(e.first < first or e.last > end for e in inside):
-            continue
-        doc.entities = [e for e in doc.entities if all(e is not x for x in inside)]
-        start, stop = tokens[first].start, tokens[end - 1].end
-        text = doc.text[start:stop]
-        doc.entities.append(Entity(label, first, end, start, stop, text, text, text))
-    doc.entities.sort(key=lambda e: e.first)
+        close = _enclosed(tokens, i + 1, tokens[i + 1].form, MAX_QUOTED_WORDS) if label else None
+        if close is not None:
+            _claim(doc, i + 2, close, label)
 
 
 def tag_parties(doc: Document) -> None:
@@ -415,21 +419,10 @@ def tag_parties(doc: Document) -> None:
         titled = bool(before) and any(title in MEMBER_TITLES for title in [before[-1], *chained_stems(before[-1]),
                                                                           " ".join(before)])  # fmt: skip
         opening = person.last
-        if not titled or opening + 2 >= len(tokens) or tokens[opening].form != "(":
-            continue
-        close = next((k for k in range(opening + 1, min(len(tokens), opening + MAX_PARTY_WORDS + 2))
-                      if tokens[k].form == ")"), None)  # fmt: skip
-        if close is None or close == opening + 1 or not all(t.is_hebrew for t in tokens[opening + 1 : close]):
-            continue
-        first, end = opening + 1, close
-        inside = [e for e in doc.entities if e.first < end and e.last > first]
-        if any(e.first < first or e.last > end for e in inside):
-            continue
-        doc.entities = [e for e in doc.entities if all(e is not x for x in inside)]
-        start, stop = tokens[first].start, tokens[end - 1].end
-        text = doc.text[start:stop]
-        doc.entities.append(Entity("ORG", first, end, start, stop, text, text, text))
-    doc.entities.sort(key=lambda e: e.first)
+        if titled and opening < len(tokens) and tokens[opening].form == "(":
+            close = _enclosed(tokens, opening, ")", MAX_PARTY_WORDS)
+            if close is not None:
+                _claim(doc, opening + 1, close, "ORG")
 
 
 def tag_languages(doc: Document) -> None:
@@ -441,8 +434,7 @@ def tag_languages(doc: Document) -> None:
         if i in taken or not token.is_hebrew:
             continue
         if any(token.form.startswith(p) and token.form[len(p) :] in LANGUAGES for p in LANGUAGE_PREFIXES):
-            doc.entities.append(Entity("ANG", i, i + 1, token.start, token.end, token.form, token.form))
-    doc.entities.sort(key=lambda e: e.first)
+            _claim(doc, i, i + 1, "ANG")
 
 
 def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: dict[str, int] | None = None,
