@@ -8,6 +8,9 @@ before it. Within a document a name takes one form whatever its prefixes, the en
 is built from the same forms (so the recogniser and the normalized form agree), and a shorter
 mention of a person (נתניהו) takes the canonical form of the longer one (בנימין נתניהו).
 Two names the tagger ran together across the conjunction ו (יאיר ואבנר) become two mentions.
+Before that, names the tagger missed are found by what is written around them: the bundled list
+of bodies, parties, media and regions (:mod:`iton.morph.listed_names`), a quoted name after a word
+that announces a body, a work or an operation, a member's party in parentheses, a language after ב.
 """
 
 from __future__ import annotations
