@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from test_names import pipeline  # noqa: F401 - the whole pipeline, entity and names stages included
 
 from iton.document import Document, Entity, Morpheme, Sentence, Token
@@ -150,3 +153,29 @@ def test_a_body_run_into_its_official_is_cut_before_a_first_name() -> None:
     doc = _doc([("משרד", []), ("הבריאות", []), ("האמריקני", [])], [("ORG", 0, 3)])
     tag_listed(doc, _names(("משרד הבריאות", "ORG")), {"חזי": "PER-first"})
     assert [(e.label, e.first, e.last) for e in doc.entities] == [("ORG", 0, 3)]
+
+
+# Words that set off every rule of the names stage's cues, and words that set off none.
+_CUE_WORDS = ['ח"כ', "רן", "כהן", "(", ")", '"', "'", "מבצע", "העיתון", "באנגלית", "בליכוד", "משרד", "הבריאות",
+              "חזי", "לוי", "עוטף", "עזה", "כאן", "חדשות", "12", ",", ".", "אמר", "הבית", "הלבן", "ו"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_WORDS), max_size=30), st.lists(st.tuples(st.integers(0, 29), st.integers(1, 3),
+                                                                              st.sampled_from(["PER", "ORG", "GPE"]))))
+def test_the_names_stage_keeps_entities_in_order_apart_and_inside_the_text(words, spans) -> None:
+    # whatever the words and the model's entities, the cue rules leave a valid, ordered set of entities
+    doc = _doc([(w, []) for w in words], [])
+    taken: set[int] = set()
+    for first, length, label in spans:
+        last = min(first + length, len(words))
+        if first < last and not taken & set(range(first, last)):
+            taken |= set(range(first, last))
+            start, end = doc.tokens[first].start, doc.tokens[last - 1].end
+            doc.entities.append(Entity(label, first, last, start, end, doc.text[start:end], doc.text[start:end]))
+    doc.entities.sort(key=lambda e: e.first)
+    keep_names(doc, {}, {}, {"חזי": "PER-first", "רן": "PER-first"}, listed_names())
+    ends = [(e.first, e.last) for e in doc.entities]
+    assert all(0 <= a < b <= len(words) for a, b in ends)
+    assert all(b <= c for (_, b), (c, _) in zip(ends, ends[1:])), ends
+    assert all(e.text == doc.text[e.start : e.end] and e.lemma for e in doc.entities)
