@@ -375,10 +375,8 @@ def tag_listed(doc: Document, listed: ListedNames, lists: dict[str, str] | None 
         inside = [e for e in doc.entities if e.first < end and e.last > first]
         if len(inside) == 1 and inside[0].first == first and inside[0].last > end \
                 and (lists or {}).get(doc.tokens[end].form) in FIRST_NAME_TAGS:
-            person = inside[0]
-            _respan(doc, person, end, person.last)
-            person.label, person.lemma = "PER", person.text
-            inside = []
+            _respan(doc, inside[0], end, inside[0].last)  # the rest is the official (חזי לוי)
+            inside[0].label = "PER"
         if not _claim(doc, first, end, name.label):
             continue
         stems[first] = name.first_stem
