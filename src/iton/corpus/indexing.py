@@ -109,13 +109,13 @@ def name_reading(doc: Document) -> tuple[str, ...]:
     as a proper noun, or, for several words, where one of them is on the lists or read as a
     proper noun (מצפה הילה, for הילה: an article writes במצפה הילה with the noun מצפה, where the
     phrase alone reads the verb, ציפה), or where the words are a name of the bundled list
-    (iton.morph.listed_names: אמירויות, read alone as the common אמירות)."""
+    (iton.morph.name_cues: אמירויות, read alone as the common אמירות)."""
     from copy import deepcopy
 
     from iton.document import Entity
     from iton.errors import EntityModelError
     from iton.morph.entities import host_upos, load_model
-    from iton.morph.listed_names import listed_names
+    from iton.morph.name_cues import listed_names
     from iton.morph.names import keep_names
 
     words = [i for i, token in enumerate(doc.tokens) if token.is_hebrew]

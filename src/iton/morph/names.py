@@ -8,20 +8,18 @@ before it. Within a document a name takes one form whatever its prefixes, the en
 is built from the same forms (so the recogniser and the normalized form agree), and a shorter
 mention of a person (נתניהו) takes the canonical form of the longer one (בנימין נתניהו).
 Two names the tagger ran together across the conjunction ו (יאיר ואבנר) become two mentions.
-Before that, names the tagger missed are found by what is written around them: the bundled list
-of bodies, parties, media and regions (:mod:`iton.morph.listed_names`), a quoted name after a word
-that announces a body, a work or an operation, a member's party in parentheses, a language after ב.
+Before that, names the tagger missed are found by what is written around them
+(:mod:`iton.morph.name_cues`: the bundled list of bodies, parties, media and regions, quoted names
+after a trigger word, a member's party, a language after ב).
 """
 
 from __future__ import annotations
 
-import re
-
 from iton.document import Document, Entity, Morpheme, Token, host_position
-from iton.hebrew import ARTICLE_LETTER, CLITIC_CHAIN, CLITIC_LETTERS
+from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTERS
 from iton.morph.entities import host_upos, name_words, strip_by_morphemes
-from iton.morph.entity_features import FREQ_SCALE, stripped_forms, triggers
-from iton.morph.listed_names import ListedNames
+from iton.morph.entity_features import FREQ_SCALE, stripped_forms
+from iton.morph.name_cues import CLITIC_CHAIN_RE, ListedNames, respan, tag_cues
 from iton.morph.prefixes import prefix_morphemes
 
 # Entity types whose words are names through and through (people, places): every word is
@@ -51,35 +49,8 @@ NAME_PREPOSITIONS = frozenset("בלמכ")
 RELATIVE_LETTER = "ש"
 # The clitic letters that stand after ו and ש: those prepositions and the article.
 INNER_CLITICS = NAME_PREPOSITIONS | {ARTICLE_LETTER}
-# Clitic letters in an order Hebrew writes them (ו, then ש, then a preposition, then the article):
-# הוקינג is no ה + ו + קינג.
-_CHAIN = re.compile(CLITIC_CHAIN)
 # Clitic letters that seldom stand alone before a name (the article never does; כ "like" seldom).
 RARE_BEFORE_NAMES = frozenset({ARTICLE_LETTER, "כ"})
-# The word before a quoted operation's name (מבצע "שומר החומות"), the quote marks as the tokenizer
-# writes them, and the most words a quoted name has (a longer quotation is a quoted sentence).
-OPERATION_WORD = "מבצע"
-QUOTE_TOKENS = frozenset({'"', "'"})
-MAX_QUOTED_WORDS = 6
-# The types whose trigger words name the quoted words after them, the quotes outside (העיתון "בוסטון
-# גלוב", בספר "רועה הזאבים"): in NEMO's train and dev labels 28 of 29 such spans after a trigger of
-# one type; bodies, places and people (מלון "הס" is FAC with its trigger and quotes) are left out.
-QUOTED_TYPES = frozenset({"ORG", "WOA"})
-# Titles of members of the Knesset and ministers, after which a party stands in parentheses behind
-# the name (ח"כ רן כהן (רץ)): in NEMO's train and dev labels 9 of 9 such parentheses are a body.
-MEMBER_TITLES = frozenset({'ח"כ', "השר", "השרה", "שר", "שרת", "חבר הכנסת", "חברת הכנסת"})
-MAX_PARTY_WORDS = 3
-# Languages, which NEMO tags ANG where a preposition ב stands before them (באנגלית: 7 of 7 in its
-# train and dev labels; alone, אנגלית is as often the adjective "English", 10 of 17).
-LANGUAGES = frozenset({
-    "עברית", "ערבית", "אנגלית", "רוסית", "צרפתית", "גרמנית", "ספרדית", "יידיש", "אידיש", "אמהרית", "איטלקית",
-    "סינית", "יפנית", "פרסית", "טורקית", "פולנית", "הונגרית", "רומנית", "לטינית", "יוונית", "הולנדית",
-    "פורטוגזית", "ארמית", "אוקראינית", "הינדית", "קוריאנית", "תאית",
-})  # fmt: skip
-# ... and the clitic letters before such a word that make it the language: in, and in.
-LANGUAGE_PREFIXES = ("ב", "וב")
-# The clitic letters a later word of a listed name may lose: the conjunction and the article.
-INNER_NAME_LETTERS = frozenset({"ו", ARTICLE_LETTER})
 # The name lists' tags of places, whose names clitic letters hide less often than people's.
 PLACE_TAGS = frozenset({"CITY", "COUNTRY"})
 # The type a name list's tag stands for (entities.names.tsv.gz: first names, surnames, cities, countries).
@@ -135,7 +106,7 @@ def name_stem(token: Token, known: dict[str, str], hosts: frozenset[str] = froze
         rest = stem[1:]
         letter_ok = stem[0] == ARTICLE_LETTER or (stem[0] in INNER_CLITICS and host_upos(token.morphemes) == "PROPN")
         return rest if letter_ok and len(rest) >= MIN_SPREAD_LETTERS and rest in known \
-            and _CHAIN.fullmatch(form[: len(form) - len(rest)]) else stem
+            and CLITIC_CHAIN_RE.fullmatch(form[: len(form) - len(rest)]) else stem
     if form.startswith(ARTICLE_LETTER) and form[1:] in hosts:
         return form[1:]
     # a listed place behind clitic letters (ביפן: יפן); not a listed person's name, which would
@@ -151,7 +122,7 @@ def chained_stems(form: str) -> list[str]:
     >>> chained_stems("ולפוטין"), chained_stems("הוקינג")
     (['לפוטין', 'פוטין'], ['וקינג'])
     """
-    return [s for s in stripped_forms(form) if _CHAIN.fullmatch(form[: len(form) - len(s)])]
+    return [s for s in stripped_forms(form) if CLITIC_CHAIN_RE.fullmatch(form[: len(form) - len(s)])]
 
 
 def _written_hosts(doc: Document) -> frozenset[str]:
@@ -184,36 +155,6 @@ def _joined_by_and(token: Token) -> bool:
     return len(token.morphemes) > 1 and token.morphemes[0].form == "ו" and token.morphemes[0].upos == "CCONJ"
 
 
-def _respan(doc: Document, entity: Entity, first: int, last: int) -> None:
-    """Set ``entity`` to the tokens ``[first, last)`` of ``doc``: its token range, offsets and text."""
-    entity.first, entity.last = first, last
-    entity.start, entity.end = doc.tokens[first].start, doc.tokens[last - 1].end
-    entity.text = doc.text[entity.start : entity.end]
-
-
-def _claim(doc: Document, first: int, end: int, label: str) -> bool:
-    """Make the tokens ``[first, end)`` an entity of ``label``, the entities inside them giving way;
-    nothing changes (False) where an entity crosses their bounds. Keeps ``doc.entities`` in order."""
-    inside = [e for e in doc.entities if e.first < end and e.last > first]
-    if any(e.first < first or e.last > end for e in inside):
-        return False
-    start, stop = doc.tokens[first].start, doc.tokens[end - 1].end
-    text = doc.text[start:stop]
-    doc.entities = sorted([e for e in doc.entities if all(e is not x for x in inside)]
-                          + [Entity(label, first, end, start, stop, text, text, text)], key=lambda e: e.first)  # fmt: skip
-    return True
-
-
-def _enclosed(tokens: list[Token], opening: int, closing_mark: str, most: int) -> int | None:
-    """The token that closes, with ``closing_mark``, the one to ``most`` Hebrew words after the
-    token ``opening`` (a quote mark, a parenthesis), or None."""
-    close = next((k for k in range(opening + 1, min(len(tokens), opening + most + 2))
-                  if tokens[k].form == closing_mark), None)  # fmt: skip
-    if close is None or close == opening + 1 or not all(t.is_hebrew for t in tokens[opening + 1 : close]):
-        return None
-    return close
-
-
 def join_adjacent_people(doc: Document, lists: dict[str, str]) -> None:
     """Make one person of two person entities side by side in a sentence, where the second's first
     word is not joined by the conjunction ו and the first's last word is a first name (on the
@@ -227,7 +168,7 @@ def join_adjacent_people(doc: Document, lists: dict[str, str]) -> None:
         if last is not None and last.label == entity.label == "PER" and last.last == entity.first \
                 and entity.first not in starts and not _joined_by_and(doc.tokens[entity.first]) \
                 and _first_name(doc.tokens[last.last - 1], lists):  # fmt: skip
-            _respan(doc, last, last.first, entity.last)
+            respan(doc, last, last.first, entity.last)
             continue
         out.append(entity)
     doc.entities = out
@@ -316,7 +257,7 @@ def join_first_names(doc: Document, known: dict[str, str], lists: dict[str, str]
         token = doc.tokens[before]
         if token.is_hebrew and lists.get(token.form) == FIRST_NAME_TAG and known.get(token.form, "PER") == "PER" \
                 and frequency.get(token.form, -1) <= FIRST_NAME_MOST_FREQUENT and host_upos(token.morphemes) != "VERB":
-            _respan(doc, entity, before, entity.last)
+            respan(doc, entity, before, entity.last)
             taken.add(before)
 
 
@@ -330,7 +271,7 @@ def cut_relative_clauses(doc: Document) -> None:
             continue
         cut = next((i for i in range(entity.first + 1, entity.last) if _opens_relative(doc.tokens[i])), None)
         if cut is not None:
-            _respan(doc, entity, entity.first, cut)
+            respan(doc, entity, entity.first, cut)
 
 
 def _opens_relative(token: Token) -> bool:
@@ -352,90 +293,7 @@ def trim_verbs(doc: Document, known: dict[str, str]) -> None:
                 and host_upos(doc.tokens[last - 1].morphemes) == "VERB":
             last -= 1
         if last != entity.last:
-            _respan(doc, entity, entity.first, last)
-
-
-def tag_listed(doc: Document, listed: ListedNames, lists: dict[str, str] | None = None) -> dict[int, str]:
-    """Tag the listed names (:mod:`iton.morph.listed_names`) in ``doc``: one the entity model left
-    untagged, or tagged only in part (עזה of עוטף עזה), becomes an entity of the list's type; one
-    it found whole takes the list's type. A longer entity around a listed name stays as the model
-    found it (דובר צה"ל), unless it starts with the name and goes on with a first name of the name
-    lists (``lists``): the model ran a body into its official (משרד הבריאות | חזי לוי), and the rest
-    becomes a person; on NEMO's gold labels no entity starts with a listed name and a first name.
-    A name is never taken across a sentence's start. Returns the written stem of each
-    token of those names: the first word without its clitics and article (ליכוד of בליכוד, which
-    hides it), a later one without the conjunction and article the morphology split off (משותפת
-    of המשותפת, שיכון of והשיכון).
-    Changes ``doc.entities`` in place."""
-    starts = {s.first for s in doc.sentences}
-    stems: dict[int, str] = {}
-    for first, end, name in listed.find([t.form for t in doc.tokens]):
-        if any(first < s < end for s in starts):
-            continue
-        inside = [e for e in doc.entities if e.first < end and e.last > first]
-        if len(inside) == 1 and inside[0].first == first and inside[0].last > end \
-                and (lists or {}).get(doc.tokens[end].form) in FIRST_NAME_TAGS:
-            _respan(doc, inside[0], end, inside[0].last)  # the rest is the official (חזי לוי)
-            inside[0].label = "PER"
-        if not _claim(doc, first, end, name.label):
-            continue
-        stems[first] = name.first_stem
-        for k in range(first + 1, end):
-            token = doc.tokens[k]
-            inner = strip_by_morphemes(token.form, token.morphemes) if token.morphemes else token.form
-            # a later word loses only the conjunction and article the morphology split off (והשיכון)
-            stems[k] = inner if set(token.form[: len(token.form) - len(inner)]) <= INNER_NAME_LETTERS else token.form
-    return stems
-
-
-def tag_quoted_names(doc: Document) -> None:
-    """Tag the quoted name right after a word that announces a body or a work (העיתון "בוסטון גלוב",
-    בספר "צדקה מתחילה מבית"; one type in :data:`iton.morph.entity_features.TRIGGERS`, of
-    QUOTED_TYPES), and after the word מבצע as an event (במבצע "עופרת יצוקה", מבצע 'לתת כתף'): Hebrew
-    news writes its military operations and public campaigns so, and the entity model, trained on
-    text that names almost none (NEMO's train and dev hold one, במבצע סיני), leaves them untagged.
-    One to MAX_QUOTED_WORDS Hebrew words between a pair of the same quote mark; an entity inside the
-    quotes gives way, one that crosses them stays. Changes ``doc.entities`` in place."""
-    tokens = doc.tokens
-    for i, token in enumerate(tokens[:-2]):
-        if not token.is_hebrew or tokens[i + 1].form not in QUOTE_TOKENS:
-            continue
-        operation = token.form.endswith(OPERATION_WORD) \
-            and _CHAIN.fullmatch(token.form[: len(token.form) - len(OPERATION_WORD)]) is not None
-        kinds = set(triggers(token.form))
-        label = "EVE" if operation else next(iter(kinds)) if len(kinds) == 1 and kinds <= QUOTED_TYPES else None
-        close = _enclosed(tokens, i + 1, tokens[i + 1].form, MAX_QUOTED_WORDS) if label else None
-        if close is not None:
-            _claim(doc, i + 2, close, label)
-
-
-def tag_parties(doc: Document) -> None:
-    """Tag as a body (ORG) the one to MAX_PARTY_WORDS Hebrew words in parentheses right after a
-    person whose title (MEMBER_TITLES, clitics allowed) stands just before the name: the party of a
-    member of the Knesset or a minister (ח"כ מיקי לוי (יש עתיד)). An entity inside the parentheses
-    gives way. Changes ``doc.entities`` in place."""
-    tokens = doc.tokens
-    for person in [e for e in doc.entities if e.label == "PER"]:
-        before = [t.form for t in tokens[max(0, person.first - 2) : person.first]]
-        titled = bool(before) and any(title in MEMBER_TITLES for title in [before[-1], *chained_stems(before[-1]),
-                                                                          " ".join(before)])  # fmt: skip
-        opening = person.last
-        if titled and opening < len(tokens) and tokens[opening].form == "(":
-            close = _enclosed(tokens, opening, ")", MAX_PARTY_WORDS)
-            if close is not None:
-                _claim(doc, opening + 1, close, "ORG")
-
-
-def tag_languages(doc: Document) -> None:
-    """Tag as a language (ANG) each untagged word that is ב, or וב, before a language's name
-    (באנגלית, ובערבית): the entity model tags few of them, and NEMO's train and dev labels tag
-    every such word. Changes ``doc.entities`` in place."""
-    taken = {i for e in doc.entities for i in range(e.first, e.last)}
-    for i, token in enumerate(doc.tokens):
-        if i in taken or not token.is_hebrew:
-            continue
-        if any(token.form.startswith(p) and token.form[len(p) :] in LANGUAGES for p in LANGUAGE_PREFIXES):
-            _claim(doc, i, i + 1, "ANG")
+            respan(doc, entity, entity.first, last)
 
 
 def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: dict[str, int] | None = None,
@@ -445,8 +303,9 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     ``known``: names seen in training (word → type); ``frequency``: word → Zipf bucket (see
     :func:`iton.morph.entities.entity_head`); ``lists``: the name lists (word → tag, see
     :data:`LIST_TYPES`); ``listed``: the bundled names of bodies, parties, media and regions (see
-    :func:`tag_listed`). A word outside the entities written with clitics before one of their
-    names (הקרמלין beside the entity קרמלין) takes the name too. Changes ``doc`` in place.
+    :mod:`iton.morph.name_cues`, whose cue rules run first). A word outside the entities written
+    with clitics before one of their names (הקרמלין beside the entity קרמלין) takes the name too.
+    Changes ``doc`` in place.
     """
     frequency = frequency or {}
     known = known or {}
@@ -457,10 +316,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     join_first_names(doc, known, lists, frequency)
     cut_relative_clauses(doc)
     trim_verbs(doc, known)
-    tag_quoted_names(doc)
-    tag_languages(doc)
-    tag_parties(doc)
-    listed_stems = tag_listed(doc, listed, lists) if listed else {}
+    listed_stems = tag_cues(doc, listed, lambda word: lists.get(word) in FIRST_NAME_TAGS)
     stems: dict[int, str] = {}
     labels: dict[int, tuple[str, bool]] = {}
     hosts = _written_hosts(doc)

@@ -1,5 +1,6 @@
-"""The bundled list of bodies, parties, media and regions: where a text spells a listed name, and
-how the names stage tags one the entity model missed or found in part."""
+"""Names the entity model misses, found by their cues: the bundled list of bodies, parties, media
+and regions (where a text spells a listed name, how the names stage tags it), and the names stage
+keeping its entities valid whatever the cues find."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from hypothesis import strategies as st
 from test_names import pipeline  # noqa: F401 - the whole pipeline, entity and names stages included
 
 from iton.document import Document, Entity, Morpheme, Sentence, Token
-from iton.morph.listed_names import LISTED_FILE, ListedName, ListedNames, listed_names, read_listed
-from iton.morph.names import keep_names, tag_listed
+from iton.morph.name_cues import LISTED_FILE, ListedName, ListedNames, listed_names, read_listed
+from iton.morph.name_cues import tag_listed
+from iton.morph.names import keep_names
 from iton.views import normalized_text
 
 NEMO_TYPES = {"PER", "ORG", "GPE", "LOC", "FAC", "WOA", "EVE", "DUC", "ANG"}
@@ -147,11 +149,11 @@ def test_a_body_run_into_its_official_is_cut_before_a_first_name() -> None:
     # the model tagged משרד הבריאות חזי לוי as one body; חזי is on the name lists as a first name
     doc = _doc([("מנכ\"ל", []), ("משרד", []), ("הבריאות", []), ("חזי", []), ("לוי", []), ("לוחץ", [])],
                [("ORG", 1, 5)])
-    tag_listed(doc, _names(("משרד הבריאות", "ORG")), {"חזי": "PER-first", "לוי": "PER-last"})
+    tag_listed(doc, _names(("משרד הבריאות", "ORG")), lambda word: word == "חזי")
     assert [(e.label, e.first, e.last) for e in doc.entities] == [("ORG", 1, 3), ("PER", 3, 5)]
     # a longer body that goes on with no first name stays whole (משרד הבריאות האמריקני)
     doc = _doc([("משרד", []), ("הבריאות", []), ("האמריקני", [])], [("ORG", 0, 3)])
-    tag_listed(doc, _names(("משרד הבריאות", "ORG")), {"חזי": "PER-first"})
+    tag_listed(doc, _names(("משרד הבריאות", "ORG")), lambda word: word == "חזי")
     assert [(e.label, e.first, e.last) for e in doc.entities] == [("ORG", 0, 3)]
 
 
@@ -179,3 +181,55 @@ def test_the_names_stage_keeps_entities_in_order_apart_and_inside_the_text(words
     assert all(0 <= a < b <= len(words) for a, b in ends)
     assert all(b <= c for (_, b), (c, _) in zip(ends, ends[1:])), ends
     assert all(e.text == doc.text[e.start : e.end] and e.lemma for e in doc.entities)
+
+
+def test_a_quoted_operation_after_the_word_mivtsa_is_an_event(pipeline) -> None:
+    doc = pipeline.analyze("הקבינט אישר את סיום מבצע \"שומר החומות\". במבצע 'עופרת יצוקה' נהרגו רבים.")
+    assert [e.text for e in doc.entities if e.label == "EVE"] == ["שומר החומות", "עופרת יצוקה"]
+
+
+def test_a_quotation_too_long_for_a_name_or_not_after_the_word_stays_untagged() -> None:
+    from iton.morph.name_cues import tag_quoted_names
+    from iton.text.tokenize import tokenize
+
+    for text in ('מבצע "קנה אחד וקבל אחד במחיר של אחד" החל', 'מבצע החיסונים "הגיע"', 'מבצעים "שומר החומות"'):
+        doc = Document(text, tokenize(text))
+        tag_quoted_names(doc)
+        assert doc.entities == [], text
+
+
+def test_a_language_after_the_preposition_b_is_a_language_entity() -> None:
+    from iton.morph.name_cues import tag_languages
+    from iton.text.tokenize import tokenize
+
+    text = "נאום באנגלית ומילים ובערבית. הליגה האנגלית ואנגלית"
+    doc = Document(text, tokenize(text))
+    tag_languages(doc)
+    # without ב, אנגלית is as often the adjective "English": left to the model
+    assert [(e.label, e.text) for e in doc.entities] == [("ANG", "באנגלית"), ("ANG", "ובערבית")]
+
+
+def test_a_quoted_name_after_a_body_or_a_work_takes_the_trigger_type() -> None:
+    from iton.morph.name_cues import tag_quoted_names
+    from iton.text.tokenize import tokenize
+
+    text = 'כתב העיתון "בוסטון גלוב" את הביקורת בספר "רועה הזאבים", והמלך "לציית לחוקה" אמר'
+    doc = Document(text, tokenize(text))
+    tag_quoted_names(doc)
+    # a person's title before a quotation is no name's (המלך "לציית לחוקה")
+    assert [(e.label, e.text) for e in doc.entities] == [("ORG", "בוסטון גלוב"), ("WOA", "רועה הזאבים")]
+
+
+def test_the_party_in_parentheses_after_a_member_of_the_knesset_is_a_body() -> None:
+    from iton.morph.name_cues import tag_parties
+    from iton.text.tokenize import tokenize
+
+    text = 'ח"כ רן כהן (רץ) אמר, והשחקן דני לוי (37 דקות) ומשה כהן (מליקה) שיחקו'
+    doc = Document(text, tokenize(text))
+    for first_name in ("רן", "דני", "ומשה"):
+        first = next(i for i, t in enumerate(doc.tokens) if t.form == first_name)
+        start, end = doc.tokens[first].start, doc.tokens[first + 1].end
+        doc.entities.append(Entity("PER", first, first + 2, start, end, text[start:end], text[start:end]))
+    tag_parties(doc)
+    # only after a member's or a minister's title: a player's minutes or another name are no party
+    assert [(e.label, e.text) for e in doc.entities if e.label == "ORG"] == [("ORG", "רץ")]

@@ -1,0 +1,270 @@
+"""Names the entity model leaves untagged, found by what is written around them, for the names
+stage (:func:`iton.morph.names.keep_names`).
+
+- The bundled list of names of bodies, parties, media, companies, teams, products, events and
+  regions (``data/names-listed.tsv``): the model was trained on 1990s treebank text, misses names
+  today's news writes every day (חדשות 12, כאן חדשות, פיקוד העורף), and the morphology reads
+  some of their words as common words (האמירויות as the plural of אמירה). A one-word listed
+  name keeps its written form; the words of a longer one are treated as those of any entity.
+- A quoted name after a word that announces a body, a work or an operation (העיתון "בוסטון
+  גלוב", מבצע "שומר החומות"), the party in parentheses after a member of the Knesset or a
+  minister (ח"כ רן כהן (רץ)), and a language after ב (באנגלית).
+
+Each rule was checked on NEMO's train and dev labels before it was built (docs/quality.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from iton.document import Document, Entity, Token
+from iton.hebrew import ARTICLE_LETTER, CLITIC_CHAIN
+from iton.morph.entities import strip_by_morphemes
+from iton.morph.entity_features import triggers
+
+LISTED_FILE = Path(__file__).resolve().parent / "data" / "names-listed.tsv"
+# Clitic letters in the order Hebrew writes them (before a listed name's first word, a title).
+CLITIC_CHAIN_RE = re.compile(CLITIC_CHAIN)
+# How many last letters of a token are looked up before its clitic letters are tried.
+ENDING = 3
+# Letters after which Hebrew hides the article of the word that follows (בליכוד = ב + ה + ליכוד).
+_HIDING = frozenset("בכל")
+# The word before a quoted operation's name (מבצע "שומר החומות"), the quote marks as the tokenizer
+# writes them, and the most words a quoted name has (a longer quotation is a quoted sentence).
+OPERATION_WORD = "מבצע"
+QUOTE_TOKENS = frozenset({'"', "'"})
+MAX_QUOTED_WORDS = 6
+# The types whose trigger words name the quoted words after them, the quotes outside (העיתון "בוסטון
+# גלוב", בספר "רועה הזאבים"): in NEMO's train and dev labels 28 of 29 such spans after a trigger of
+# one type; bodies, places and people (מלון "הס" is FAC with its trigger and quotes) are left out.
+QUOTED_TYPES = frozenset({"ORG", "WOA"})
+# Titles of members of the Knesset and ministers, after which a party stands in parentheses behind
+# the name (ח"כ רן כהן (רץ)): in NEMO's train and dev labels 9 of 9 such parentheses are a body.
+MEMBER_TITLES = frozenset({'ח"כ', "השר", "השרה", "שר", "שרת", "חבר הכנסת", "חברת הכנסת"})
+MAX_PARTY_WORDS = 3
+# Languages, which NEMO tags ANG where a preposition ב stands before them (באנגלית: 7 of 7 in its
+# train and dev labels; alone, אנגלית is as often the adjective "English", 10 of 17).
+LANGUAGES = frozenset({
+    "עברית", "ערבית", "אנגלית", "רוסית", "צרפתית", "גרמנית", "ספרדית", "יידיש", "אידיש", "אמהרית", "איטלקית",
+    "סינית", "יפנית", "פרסית", "טורקית", "פולנית", "הונגרית", "רומנית", "לטינית", "יוונית", "הולנדית",
+    "פורטוגזית", "ארמית", "אוקראינית", "הינדית", "קוריאנית", "תאית",
+})  # fmt: skip
+# ... and the clitic letters before such a word that make it the language (ב "in", וב "and in").
+LANGUAGE_PREFIXES = ("ב", "וב")
+# The clitic letters a later word of a listed name may lose: the conjunction and the article.
+INNER_NAME_LETTERS = frozenset({"ו", ARTICLE_LETTER})
+
+
+@dataclass(frozen=True, slots=True)
+class ListedName:
+    """A listed name: its words as written bare (the article of the first included), NEMO type."""
+
+    words: tuple[str, ...]
+    label: str
+
+    @property
+    def first_stem(self) -> str:
+        """The first word as the names stage writes it: without its article (ליכוד of הליכוד)."""
+        first = self.words[0]
+        return first[1:] if first.startswith(ARTICLE_LETTER) and len(first) > 3 else first
+
+
+@dataclass(frozen=True)
+class ListedNames:
+    """The listed names by first word, for :func:`find`; build it with :func:`listed_names`."""
+
+    by_first: dict[str, tuple[ListedName, ...]]
+    # the last ENDING letters of each first word; None where one is shorter (no quick look-up then)
+    endings: frozenset[str] | None = None
+    # the one-word names as the names stage writes them (נגב of הנגב)
+    one_word: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if all(len(word) >= ENDING for word in self.by_first):
+            object.__setattr__(self, "endings", frozenset(word[-ENDING:] for word in self.by_first))
+        names = (name for named in self.by_first.values() for name in named)
+        object.__setattr__(self, "one_word", frozenset(name.first_stem for name in names if len(name.words) == 1))
+
+    def find(self, forms: list[str]) -> list[tuple[int, int, ListedName]]:
+        """Where ``forms`` (a document's token forms) spell listed names, longest first at each
+        token and never overlapping: (first token, end token, name). A first word may carry
+        clitic letters in Hebrew's order (וב, מה, ש) and lose its article after ב, כ, ל (בליכוד)."""
+        out: list[tuple[int, int, ListedName]] = []
+        i = 0
+        while i < len(forms):
+            found = None
+            for first in self._first_words(forms[i]):
+                for name in self.by_first.get(first, ()):
+                    end = i + len(name.words)
+                    if tuple(forms[i + 1 : end]) == name.words[1:] and (found is None or end > found[1]):
+                        found = (i, end, name)
+            if found:
+                out.append(found)
+                i = found[1]
+            else:
+                i += 1
+        return out
+
+    def _first_words(self, form: str) -> list[str]:
+        """The listed first words ``form`` may be: itself, or behind clitic letters."""
+        by_first = self.by_first
+        out = [form] if form in by_first else []
+        # most tokens end otherwise than every listed first word: one look-up turns them away
+        if self.endings is not None and form[-ENDING:] not in self.endings:
+            return out
+        for k in range(1, min(len(form) - 1, 4)):
+            rest = form[k:]
+            for word in (rest, ARTICLE_LETTER + rest) if form[k - 1] in _HIDING else (rest,):
+                if word in by_first and CLITIC_CHAIN_RE.fullmatch(form[:k]):
+                    out.append(word)
+        return out
+
+
+def read_listed(path: Path = LISTED_FILE) -> ListedNames:
+    """The names of ``path`` (``name<TAB>type<TAB>group`` lines, ``#`` comments), their words as
+    iton's tokenizer splits them."""
+    from iton.text.tokenize import tokenize
+
+    by_first: dict[str, list[ListedName]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, label, *_ = line.split("\t")
+        words = tuple(t.form for t in tokenize(name))
+        by_first.setdefault(words[0], []).append(ListedName(words, label))
+    return ListedNames({k: tuple(v) for k, v in by_first.items()})
+
+
+@lru_cache(maxsize=1)
+def listed_names() -> ListedNames:
+    """The bundled list, read once per process."""
+    return read_listed()
+
+
+def respan(doc: Document, entity: Entity, first: int, last: int) -> None:
+    """Set ``entity`` to the tokens ``[first, last)`` of ``doc``: its token range, offsets and text."""
+    entity.first, entity.last = first, last
+    entity.start, entity.end = doc.tokens[first].start, doc.tokens[last - 1].end
+    entity.text = doc.text[entity.start : entity.end]
+
+
+def claim(doc: Document, first: int, end: int, label: str) -> bool:
+    """Make the tokens ``[first, end)`` an entity of ``label``, the entities inside them giving way;
+    nothing changes (False) where an entity crosses their bounds. Keeps ``doc.entities`` in order."""
+    inside = [e for e in doc.entities if e.first < end and e.last > first]
+    if any(e.first < first or e.last > end for e in inside):
+        return False
+    start, stop = doc.tokens[first].start, doc.tokens[end - 1].end
+    text = doc.text[start:stop]
+    doc.entities = sorted([e for e in doc.entities if all(e is not x for x in inside)]
+                          + [Entity(label, first, end, start, stop, text, text, text)], key=lambda e: e.first)  # fmt: skip
+    return True
+
+
+def enclosed(tokens: list[Token], opening: int, closing_mark: str, most: int) -> int | None:
+    """The token that closes, with ``closing_mark``, the one to ``most`` Hebrew words after the
+    token ``opening`` (a quote mark, a parenthesis), or None."""
+    close = next((k for k in range(opening + 1, min(len(tokens), opening + most + 2))
+                  if tokens[k].form == closing_mark), None)  # fmt: skip
+    if close is None or close == opening + 1 or not all(t.is_hebrew for t in tokens[opening + 1 : close]):
+        return None
+    return close
+
+
+def tag_listed(doc: Document, listed: ListedNames, first_name: Callable[[str], bool] = lambda word: False
+               ) -> dict[int, str]:  # fmt: skip
+    """Tag the listed names (:mod:`iton.morph.listed_names`) in ``doc``: one the entity model left
+    untagged, or tagged only in part (עזה of עוטף עזה), becomes an entity of the list's type; one
+    it found whole takes the list's type. A longer entity around a listed name stays as the model
+    found it (דובר צה"ל), unless it starts with the name and goes on with a word ``first_name``
+    accepts: the model ran a body into its official (משרד הבריאות | חזי לוי), and the rest
+    becomes a person; on NEMO's gold labels no entity starts with a listed name and a first name.
+    A name is never taken across a sentence's start. Returns the written stem of each
+    token of those names: the first word without its clitics and article (ליכוד of בליכוד, which
+    hides it), a later one without the conjunction and article the morphology split off (משותפת
+    of המשותפת, שיכון of והשיכון).
+    Changes ``doc.entities`` in place."""
+    starts = {s.first for s in doc.sentences}
+    stems: dict[int, str] = {}
+    for first, end, name in listed.find([t.form for t in doc.tokens]):
+        if any(first < s < end for s in starts):
+            continue
+        inside = [e for e in doc.entities if e.first < end and e.last > first]
+        if len(inside) == 1 and inside[0].first == first and inside[0].last > end \
+                and first_name(doc.tokens[end].form):
+            respan(doc, inside[0], end, inside[0].last)  # the rest is the official (חזי לוי)
+            inside[0].label = "PER"
+        if not claim(doc, first, end, name.label):
+            continue
+        stems[first] = name.first_stem
+        for k in range(first + 1, end):
+            token = doc.tokens[k]
+            inner = strip_by_morphemes(token.form, token.morphemes) if token.morphemes else token.form
+            # a later word loses only the conjunction and article the morphology split off (והשיכון)
+            stems[k] = inner if set(token.form[: len(token.form) - len(inner)]) <= INNER_NAME_LETTERS else token.form
+    return stems
+
+
+def tag_quoted_names(doc: Document) -> None:
+    """Tag the quoted name right after a word that announces a body or a work (העיתון "בוסטון גלוב",
+    בספר "צדקה מתחילה מבית"; one type in :data:`iton.morph.entity_features.TRIGGERS`, of
+    QUOTED_TYPES), and after the word מבצע as an event (במבצע "עופרת יצוקה", מבצע 'לתת כתף'): Hebrew
+    news writes its military operations and public campaigns so, and the entity model, trained on
+    text that names almost none (NEMO's train and dev hold one, במבצע סיני), leaves them untagged.
+    One to MAX_QUOTED_WORDS Hebrew words between a pair of the same quote mark; an entity inside the
+    quotes gives way, one that crosses them stays. Changes ``doc.entities`` in place."""
+    tokens = doc.tokens
+    for i, token in enumerate(tokens[:-2]):
+        if not token.is_hebrew or tokens[i + 1].form not in QUOTE_TOKENS:
+            continue
+        operation = token.form.endswith(OPERATION_WORD) \
+            and CLITIC_CHAIN_RE.fullmatch(token.form[: len(token.form) - len(OPERATION_WORD)]) is not None
+        kinds = set(triggers(token.form))
+        label = "EVE" if operation else next(iter(kinds)) if len(kinds) == 1 and kinds <= QUOTED_TYPES else None
+        close = enclosed(tokens, i + 1, tokens[i + 1].form, MAX_QUOTED_WORDS) if label else None
+        if close is not None:
+            claim(doc, i + 2, close, label)
+
+
+def tag_parties(doc: Document) -> None:
+    """Tag as a body (ORG) the one to MAX_PARTY_WORDS Hebrew words in parentheses right after a
+    person whose title (MEMBER_TITLES, clitics allowed) stands just before the name: the party of a
+    member of the Knesset or a minister (ח"כ מיקי לוי (יש עתיד)). An entity inside the parentheses
+    gives way. Changes ``doc.entities`` in place."""
+    tokens = doc.tokens
+    for person in [e for e in doc.entities if e.label == "PER"]:
+        before = [t.form for t in tokens[max(0, person.first - 2) : person.first]]
+        titled = bool(before) and (" ".join(before) in MEMBER_TITLES or any(
+            CLITIC_CHAIN_RE.fullmatch(before[-1][:k]) and before[-1][k:] in MEMBER_TITLES for k in range(len(before[-1]))))
+        opening = person.last
+        if titled and opening < len(tokens) and tokens[opening].form == "(":
+            close = enclosed(tokens, opening, ")", MAX_PARTY_WORDS)
+            if close is not None:
+                claim(doc, opening + 1, close, "ORG")
+
+
+def tag_languages(doc: Document) -> None:
+    """Tag as a language (ANG) each untagged word that is ב, or וב, before a language's name
+    (באנגלית, ובערבית): the entity model tags few of them, and NEMO's train and dev labels tag
+    every such word. Changes ``doc.entities`` in place."""
+    taken = {i for e in doc.entities for i in range(e.first, e.last)}
+    for i, token in enumerate(doc.tokens):
+        if i in taken or not token.is_hebrew:
+            continue
+        if any(token.form.startswith(p) and token.form[len(p) :] in LANGUAGES for p in LANGUAGE_PREFIXES):
+            claim(doc, i, i + 1, "ANG")
+
+
+def tag_cues(doc: Document, listed: ListedNames | None, first_name: Callable[[str], bool] = lambda word: False
+             ) -> dict[int, str]:  # fmt: skip
+    """Run every cue rule on ``doc`` (quoted names, languages, parties, then the bundled list when
+    ``listed`` is given); returns the written stems of the listed names' tokens (see
+    :func:`tag_listed`). Changes ``doc.entities`` in place."""
+    tag_quoted_names(doc)
+    tag_languages(doc)
+    tag_parties(doc)
+    return tag_listed(doc, listed, first_name) if listed else {}
