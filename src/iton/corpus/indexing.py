@@ -132,16 +132,16 @@ def name_reading(doc: Document) -> tuple[str, ...]:
     named.entities = [Entity("PER", words[0], words[-1] + 1, start, end, doc.text[start:end], doc.text[start:end])]
     keep_names(named, known, frequency, lists, listed_names())
     before, after = normalized_tokens(doc, keep_foreign=True), normalized_tokens(named, keep_foreign=True)
-    # the words are one name of the bundled list (האמירויות), which the names stage tags as such
-    spans = listed_names().find([t.form for t in doc.tokens])
-    one_listed = any(a <= words[0] and b > words[-1] for a, b, _ in spans)
+    # the words are one name of the bundled list (האמירויות): the names stage gave the person
+    # over all of them the list's type
+    one_listed = any(e.first <= words[0] and e.last > words[-1] and e.label != "PER" for e in named.entities)
 
-    def listed(i: int) -> bool:  # on the name lists, or read as a proper noun
+    def name_like(i: int) -> bool:  # on the name lists, or read as a proper noun
         return after[i] in lists or host_upos(doc.tokens[i].morphemes) == "PROPN"
 
     changed = [i for i in words if before[i] != after[i]]
-    named_words = one_listed or all(after[i] in known or listed(i) for i in changed) \
-        or len(words) > 1 and any(map(listed, words))
+    named_words = one_listed or all(after[i] in known or name_like(i) for i in changed) \
+        or len(words) > 1 and any(map(name_like, words))
     if not changed or not named_words:
         return ()
     return tuple(index_document(named, min_repeat=10**9).lemmas)
