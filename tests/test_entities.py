@@ -21,7 +21,7 @@ from iton.morph.entities import (
     stripped_forms,
     tag_entities,
 )
-from iton.morph.entity_features import token_features
+from iton.morph.entity_features import Lexicon, token_features
 
 
 def _doc(words: list[str], morphemes: dict[int, list[Morpheme]] | None = None) -> Document:
@@ -236,7 +236,32 @@ def test_word_features_do_not_depend_on_what_was_seen_before(model):
     model.lexicon._views.clear()
     again = [token_features(forms, model.lexicon, None, 2) for forms in reversed(_NEWS)][::-1]
     assert first == again
-    assert any(f.startswith(("-1:gz=", "+1:fq=")) for sent in first for tok in sent for f in tok)
+    # the bundled model's lexicon keeps the names its model knows as bytes (Lexicon.known)
+    assert any(f.startswith((b"-1:gz=", b"+1:fq=")) for sent in first for tok in sent for f in tok if isinstance(f, bytes))
+
+
+def test_known_attribute_names_tag_as_all_features(model):
+    # the views keep only the attribute names the model has weights for, as bytes: crfsuite
+    # ignores the others, so the paths and marginals must be those of every feature as text
+    from iton.morph.entity_lists import read_attributes
+
+    known = read_attributes(model.path)
+    assert model.lexicon.known == known and b"bias" in known and len(known) > 10_000
+    plain = [token_features(forms, Lexicon(**{**vars(model.lexicon), "known": None, "_views": {}}), None, 2)
+             for forms in _NEWS]  # fmt: skip
+    lean = [token_features(forms, model.lexicon, None, 2) for forms in _NEWS]
+    assert sum(map(len, (f for s in lean for f in s))) < sum(map(len, (f for s in plain for f in s)))
+    assert all(isinstance(f, str) for s in plain for tok in s for f in tok)
+    assert ner.crf_outputs(model._tagger, lean) == ner.crf_outputs(model._tagger, plain)
+
+
+def test_a_file_that_is_no_crf_model_has_no_attribute_names(tmp_path):
+    from iton.morph.entity_lists import read_attributes
+
+    for data in (b"", b"lCRF" + bytes(60), b"not a model at all, just some text that is long enough to read"):
+        (tmp_path / "m.crfsuite").write_bytes(data)
+        with pytest.raises(ValueError):
+            read_attributes(tmp_path / "m.crfsuite")
 
 
 def test_clusters_round_trip(tmp_path):

@@ -33,7 +33,7 @@ from iton.morph.entity_features import (
     stripped_forms,
     token_features,
 )
-from iton.morph.entity_lists import read_clusters, read_frequency, read_names
+from iton.morph.entity_lists import read_attributes, read_clusters, read_frequency, read_names
 
 __all__ = [
     "ENTITY_LABELS",
@@ -139,7 +139,8 @@ class EntityModel:
             self.lexicon = Lexicon(self.meta["gazetteer"], read_frequency(self.path.parent / LEXICON_FILE),
                                    read_names(self.path.parent / NAMES_FILE),
                                    frozenset(self.meta.get("vocabulary", ())),
-                                   read_clusters(self.path.parent / CLUSTERS_FILE) if self.meta.get("feature_set", 1) >= 2 else {})
+                                   read_clusters(self.path.parent / CLUSTERS_FILE) if self.meta.get("feature_set", 1) >= 2 else {},
+                                   _known_attributes(self.path))
 
     def tag(self, forms: list[str], propn: list[bool] | None = None) -> list[str]:
         """BIO or BIOES labels (as trained) for one sentence of token forms (``propn``: see :func:`token_features`)."""
@@ -154,6 +155,15 @@ class EntityModel:
         with self._lock:
             return tag_text(self._tagger, feats, sentences, self.meta.get("decode_threshold"),
                             self.meta.get("propagate_threshold"))
+
+
+def _known_attributes(path: Path) -> frozenset[bytes] | None:
+    """The model's attribute names (see Lexicon.known); None, every feature handed to crfsuite as
+    before, when the file cannot be read that way."""
+    try:
+        return read_attributes(path)
+    except ValueError:
+        return None
 
 
 def label_marginals(tagger, n: int, floor: float | None = None) -> list[dict[str, float]]:
