@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
-    from iton.morph.model import ModelEngine, _read_bundle
+    from iton.morph.model import ModelEngine
+    from iton.morph.model_files import read_bundle
     from iton.text.tokenize import tokenize
 
     sents = news_sentences(args.text, args.repeat)
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"tokenizer_tokens_per_s={n_tokens / tok_s:.0f}")
     print(f"tokenizer_tokens_per_s_cpu={n_tokens / tok_cpu:.0f}")
 
-    weights, bundle = _read_bundle()
+    weights, bundle = read_bundle()
     engine = ModelEngine(weights, bundle)
     print(f"morph_hspell={int(engine.hspell is not None)}")
 

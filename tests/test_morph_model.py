@@ -120,12 +120,13 @@ def test_non_hebrew_tokens_keep_their_surface(engine, token):
 
 
 def test_determinism(engine):
-    from iton.morph.model import ModelEngine, _read_bundle
+    from iton.morph.model import ModelEngine
+    from iton.morph.model_files import read_bundle
 
     sents = [r.split() for r, _ in REGRESSION_ROWS + NEWS]
     first = engine.analyze(sents)
     again = engine.analyze(sents)
-    fresh = ModelEngine(*_read_bundle()).analyze(sents)
+    fresh = ModelEngine(*read_bundle()).analyze(sents)
     assert first == again == fresh
 
 
@@ -231,7 +232,8 @@ def test_reranker_is_bundled_and_matches_the_code(engine):
     import json
     from importlib import resources
 
-    from iton.morph.model import RERANK_FEATURES, RERANK_FILE
+    from iton.morph.model_files import RERANK_FILE
+    from iton.morph.unseen import RERANK_FEATURES
 
     record = json.loads(resources.files("iton.morph.data").joinpath(RERANK_FILE).read_text(encoding="utf-8"))
     assert tuple(record["features"]) == RERANK_FEATURES
@@ -289,9 +291,10 @@ def test_candidate_table_sums_exactly_as_the_scalar_sum(engine):
 
 
 def test_hand_weighted_decoding_still_works(engine):
-    from iton.morph.model import ModelEngine, _read_bundle
+    from iton.morph.model import ModelEngine
+    from iton.morph.model_files import read_bundle
 
-    weights, bundle = _read_bundle()
+    weights, bundle = read_bundle()
     bundle.pop("rerank", None)
     bundle.pop("rerank_hspell", None)
     hand = ModelEngine(weights, bundle)
@@ -307,7 +310,7 @@ def test_rerank_training_reproduces_the_bundled_weights(tmp_path):
     import json
     from importlib import resources
 
-    from iton.morph.model import RERANK_FILE, RERANK_HSPELL_FILE
+    from iton.morph.model_files import RERANK_FILE, RERANK_HSPELL_FILE
     from iton.training.rerank import main
 
     folds = os.environ["ITON_RERANK_FOLDS"].split(":")

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import gc
 import gzip
-import io
 import json
 import math
-from contextlib import suppress
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from threadpoolctl import ThreadpoolController
 
-from iton.errors import ModelNotFound
 from iton.morph.acronyms import acronym_reading
 from iton.morph.alternatives import other_readings
 from iton.morph.blanks import classifier_fill, unslipped, written_out
 from iton.morph.features import char_ids, lex_features, word_key
 from iton.morph.hspell import HspellLexicon, find_hspell
+from iton.morph.model_files import BUNDLE_FILE, read_bundle, read_files
 from iton.morph.pronoun_suffixes import split_pronoun_suffixes
 from iton.morph.templates import build, parse_lemma, parse_prefix, parse_suffix, parse_tag
 from iton.morph.types import Morpheme
@@ -32,18 +29,12 @@ from iton.morph.unseen import (
     BEAM_TAG,
     DYNAMIC_SLOTS,
     LOGP_FLOOR,
-    RERANK_FEATURES,
     UnseenWords,
     _top_k,
 )
 
 __all__ = ["ModelEngine", "Settings", "load"]
 
-WEIGHTS_FILE = "morph.npz"
-BUNDLE_FILE = "morph.json.gz"
-LEX_FILE = "morph.lex.gz"
-RERANK_FILE = "morph.rerank.json"  # learned re-ranker of unseen words' candidates (optional)
-RERANK_HSPELL_FILE = "morph.rerank.hspell.json"  # the same, fitted with hspell's readings (used when hspell is installed)
 FORM_CACHE_SIZE = 200_000  # token vectors kept per process; news vocabulary is Zipfian
 # Re-ranker features kept per (unseen form, candidate): about 30 candidates a form and half a
 # kilobyte each, so this bounds the cache near 50 MB however large the input stream is.
@@ -480,54 +471,10 @@ def _written(mended: dict, words: list) -> list:
     return got[1] if got is not None and got[0] is words else words
 
 
-def _parse_lex(raw: bytes, bundle: dict) -> dict:
-    memory_text, _, prior_text = gzip.decompress(raw).decode("utf-8").partition("\n\f\n")
-    memory = dict(line.split("\t", 1) for line in memory_text.splitlines())
-    words, freqs = [], []
-    for line in prior_text.splitlines():
-        word, _, freq = line.partition("\t")
-        words.append(word)
-        freqs.append(freq)
-    bundle["memory"] = memory
-    bundle["prior"] = dict(zip(words, map(float, freqs)))
-    return bundle
-
-
-def _read_rerank(text: str) -> dict:
-    """Return the re-ranker record; its feature list must be the one this code computes."""
-    record = json.loads(text)
-    if tuple(record["features"]) != RERANK_FEATURES:
-        raise ValueError("morph.rerank.json was trained with other features than iton.morph.model computes")
-    return record
-
-
-def _read_files(read, bundle: dict) -> tuple[list[dict[str, np.ndarray]], dict]:
-    """The networks, memory and re-rankers that complete ``bundle``, each file's bytes from
-    ``read(name)`` (FileNotFoundError when there is none: the re-rankers are optional)."""
-    weights = []
-    for name in bundle["meta"].get("networks", [WEIGHTS_FILE]):
-        npz = np.load(io.BytesIO(read(name)))
-        weights.append({k: npz[k].astype(np.float32) for k in npz.files})
-    bundle = _parse_lex(read(LEX_FILE), bundle)
-    for key, name in (("rerank", RERANK_FILE), ("rerank_hspell", RERANK_HSPELL_FILE)):
-        with suppress(FileNotFoundError):
-            bundle[key] = _read_rerank(read(name).decode("utf-8"))
-    return weights, bundle
-
-
-def _read_bundle(package: str = "iton.morph.data") -> tuple[list[dict[str, np.ndarray]], dict]:
-    base = resources.files(package)
-    try:
-        bundle = json.loads(gzip.decompress(base.joinpath(BUNDLE_FILE).read_bytes()).decode("utf-8"))
-        return _read_files(lambda name: base.joinpath(name).read_bytes(), bundle)
-    except FileNotFoundError as exc:
-        raise ModelNotFound(f"iton/morph/data/{Path(exc.filename or WEIGHTS_FILE).name}") from exc
-
-
 @lru_cache(maxsize=1)
 def load() -> ModelEngine:
     """Return the process-wide model engine, reading the bundled files on the first call."""
-    weights, bundle = _read_bundle()
+    weights, bundle = read_bundle()
     engine = ModelEngine(weights, bundle)
     # Its tables live as long as the process: frozen, full garbage collections stop walking
     # them (half of the collection time of a fresh `iton normalize`).
@@ -539,4 +486,4 @@ def load_from(directory) -> ModelEngine:
     """Return an engine built from the files in ``directory`` (training output, tests)."""
     directory = Path(directory)
     bundle = json.loads(gzip.decompress((directory / BUNDLE_FILE).read_bytes()).decode("utf-8"))
-    return ModelEngine(*_read_files(lambda name: (directory / name).read_bytes(), bundle))
+    return ModelEngine(*read_files(lambda name: (directory / name).read_bytes(), bundle))

@@ -30,15 +30,9 @@ import numpy as np
 
 from iton.hebrew import has_hebrew
 from iton.morph.hspell import HspellLexicon, find_hspell
-from iton.morph.model import (
-    BEAM_LEMMA,
-    BEAM_PREFIX,
-    RERANK_FEATURES,
-    RERANK_FILE,
-    RERANK_HSPELL_FILE,
-    load,
-    load_from,
-)
+from iton.morph.model import BEAM_LEMMA, BEAM_PREFIX, load, load_from
+from iton.morph.model_files import RERANK_FILE, RERANK_HSPELL_FILE
+from iton.morph.unseen import RERANK_FEATURES
 from iton.morph.templates import CLITIC_UPOS
 from iton.training import recorded_command
 from iton.training.htb import (
