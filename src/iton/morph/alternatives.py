@@ -77,14 +77,12 @@ def other_readings(engine, surface: str, lp, memo, chosen: list, beams: tuple | 
     probable first; ``lp`` are the classifier's log-probabilities in the word's context, ``memo``
     its memorized analyses, ``beams`` the label beams the engine chose an unseen word's reading
     among (prefix, lemma[, suffix, tag]; None: the best ones, as the engine takes them).
-    ``memo_scores``: the scores the engine chose among the memorized analyses by, when it did."""
-    settings = engine.settings
-    if memo and sum(m[2] for m in memo) >= settings.memo_trust:
+    ``memo_scores``: the scores the engine chose among the memorized analyses by
+    (``ModelEngine._memo_scores``), given where it did; ``lp`` is then not read."""
+    if memo_scores is not None:
         hosts = _memo_hosts(memo)
         if len(hosts) == 1 and host_lemma_of(chosen) in hosts:
             return ()  # every memorized reading has the chosen lemma (81% of these words in news)
-        if memo_scores is None:
-            memo_scores = engine._memo_scores([memo], [0], [row[None] for row in lp])[0]
         return _kept([(m[3], score) for m, score in zip(memo, memo_scores, strict=True)], chosen)
     if engine.rerank is None or not _has_hebrew(surface):
         return ()  # the hand-weighted scores of Settings are no probabilities

@@ -401,7 +401,7 @@ class _WordView:
             for slot in _NAME_SLOTS:
                 names = getattr(self, slot)
                 if names is not None:
-                    setattr(self, slot, tuple(b for b in (name.encode() for name in names) if b in known))
+                    setattr(self, slot, tuple([b for b in map(str.encode, names) if b in known]))
 
 
 # The _WordView slots that hold attribute names (the others: a frequency bucket, a flag, and two

@@ -10,15 +10,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
-from threadpoolctl import ThreadpoolController
 
 from iton.morph.acronyms import acronym_reading
 from iton.morph.alternatives import other_readings
 from iton.morph.blanks import classifier_fill, unslipped, written_out
-from iton.morph.features import char_ids, lex_features, word_key
 from iton.morph.hspell import HspellLexicon, find_hspell
 from iton.morph.model_files import BUNDLE_FILE, read_bundle, read_files
+from iton.morph.network import FORM_CACHE_SIZE, Network
 from iton.morph.pronoun_suffixes import split_pronoun_suffixes
 from iton.morph.templates import build, parse_lemma, parse_prefix, parse_suffix, parse_tag
 from iton.morph.types import Morpheme
@@ -35,14 +33,12 @@ from iton.morph.unseen import (
 
 __all__ = ["ModelEngine", "Settings", "load"]
 
-FORM_CACHE_SIZE = 200_000  # token vectors kept per process; news vocabulary is Zipfian
 # Re-ranker features kept per (unseen form, candidate): about 30 candidates a form and half a
 # kilobyte each, so this bounds the cache near 50 MB however large the input stream is.
 CANDIDATE_CACHE_SIZE = 100_000
 # Morpheme tuples kept per analysis object; each entry pins its analysis, so a stream of
 # fresh analyses would otherwise hold up to FORM_CACHE_SIZE of them (about 200 MB).
 MORPHEME_CACHE_SIZE = 20_000
-CHAR_BATCH = 1024  # unique forms encoded per matrix product
 
 
 class Settings:
@@ -59,37 +55,6 @@ class Settings:
     memory_bonus = 8.0  # for a memorized analysis of a rarely seen form, against the classifier's guesses
     memo_trust = 1  # forms seen at least this often choose among their memorized analyses only
     single_trust = 2  # a form memorized with one analysis this many times skips the classifier
-
-
-def _relu(x: np.ndarray) -> np.ndarray:
-    return np.maximum(x, 0, out=x)
-
-
-def _conv(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Width-3 convolution along axis -2 with zero padding; ``w`` is (3*in, out), applied as one
-    2-D product (numpy multiplies a stack of matrices one small product at a time)."""
-    pad = np.zeros(x.shape[:-2] + (1, x.shape[-1]), dtype=x.dtype)
-    xp = np.concatenate([pad, x, pad], axis=-2)
-    n = x.shape[-2]
-    windows = np.concatenate([xp[..., 0:n, :], xp[..., 1 : n + 1, :], xp[..., 2 : n + 2, :]], axis=-1)
-    return (windows.reshape(-1, windows.shape[-1]) @ w + b).reshape(*x.shape[:-1], w.shape[1])
-
-
-def _windows(x: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """Rows ``at`` - 1, ``at``, ``at`` + 1 of ``x`` side by side (one gather from a sliding view, not three)."""
-    return sliding_window_view(x, (3, x.shape[1]))[at - 1].reshape(len(at), 3 * x.shape[1])
-
-
-def _char_tables(w: dict[str, np.ndarray]) -> list[np.ndarray]:
-    """Return embedding @ kernel slice for the 3 taps of the first letter convolution."""
-    emb = w["cemb"]
-    c = emb.shape[1]
-    return [emb @ w["conv1.w"][k * c : (k + 1) * c] for k in range(3)]
-
-
-def _log_softmax(x: np.ndarray) -> np.ndarray:
-    x = x - x.max(axis=-1, keepdims=True)
-    return x - np.log(np.exp(x).sum(axis=-1, keepdims=True))
 
 
 def _strip(form: str) -> str:
@@ -116,23 +81,19 @@ class ModelEngine(UnseenWords):
         return load()
 
     def __init__(self, weights, bundle: dict, settings: Settings | None = None):
-        # one network, or several whose log-probabilities are averaged (an ensemble)
-        self.nets = [weights] if isinstance(weights, dict) else list(weights)
-        self.w = self.nets[0]
         self.meta = bundle["meta"]
         vocab = bundle["vocab"]
         self.heads = self.meta["heads"]
-        self.chars = {c: i for i, c in enumerate(vocab["chars"])}
-        self.words = {w: i for i, w in enumerate(vocab["words"])}
-        self._blas = ThreadpoolController()  # numpy's BLAS, whose threads the network limits (_log_probs)
         self.labels = {h: vocab[h] for h in self.heads}
         self.label_index = {h: {lab: i for i, lab in enumerate(vocab[h])} for h in self.heads}
         self.memory = bundle["memory"]  # form -> raw line of analyses, parsed on first use
         self.memory_labels = vocab["memory_labels"]
         self.lemmas = frozenset(bundle["lemmas"]) - {"_"}
         self.lemma_upos = bundle.get("lemma_upos", {})
-        self.lex = [w["mix.w"].shape[0] > w["tok.b"].shape[0] + w["wemb"].shape[1] for w in self.nets]
         self.prior = bundle["prior"]
+        # one network, or several whose log-probabilities are averaged (an ensemble)
+        self.network = Network([weights] if isinstance(weights, dict) else list(weights), self.heads,
+                               [len(self.labels[h]) for h in self.heads], vocab["chars"], vocab["words"], self.prior)
         rerank = bundle.get("rerank")
         # with hspell installed, the re-ranker fitted with its readings (iton.morph.hspell)
         program = find_hspell() if bundle.get("rerank_hspell") else None
@@ -146,12 +107,6 @@ class ModelEngine(UnseenWords):
         self._table_cache: dict = {}  # (form, beams) -> CandidateTable, see UnseenWords._candidate_table
         self.set_rerank(rerank["weights"] if rerank else None, plain)
         self.settings = settings or Settings()
-        self._caches: list[dict[str, np.ndarray]] = [{} for _ in self.nets]
-        self._tables = [_char_tables(w) for w in self.nets]
-        self._heads = [(np.concatenate([w[f"head.{h}.w"] for h in self.heads], axis=1),  # four heads, one product
-                        np.concatenate([w[f"head.{h}.b"] for h in self.heads])) for w in self.nets]
-        ends = np.cumsum([len(self.labels[h]) for h in self.heads])
-        self._head_slices = list(zip([0, *ends[:-1]], ends))
         self._memo_cache: dict[str, list | None] = {}
         self._memo_tables: dict[int, tuple] = {}  # id(memo) -> (memo, label ids, log shares): _memo_table
         # Memorized analyses written out otherwise than the treebank's (blank lemmas filled, a name's
@@ -191,86 +146,9 @@ class ModelEngine(UnseenWords):
         """The re-ranker weights that score the candidates of ``surface``."""
         return self.rerank_plain if self._uses_plain(surface) else self.rerank
 
-    # ---- network -------------------------------------------------------------------
-    def _token_vectors(self, forms: list[str], net: int) -> np.ndarray:
-        """Return the context-free vector of each form: letters and word embedding (cached)."""
-        cache = self._caches[net]
-        missing = sorted({f for f in forms if f not in cache}, key=lambda f: (len(f), f))
-        w = self.nets[net]
-        for k in range(0, len(missing), CHAR_BATCH):
-            chunk = missing[k : k + CHAR_BATCH]
-            ids = [char_ids(f, self.chars) for f in chunk]
-            # one PAD after the longest form too: in training nearly every form had padding
-            # after it, and the last convolution sees one position past the end mark
-            width = max(len(i) for i in ids) + 1
-            mat = np.zeros((len(ids), width), dtype=np.int32)
-            for r, i in enumerate(ids):
-                mat[r, : len(i)] = i
-            lengths = np.array([len(i) for i in ids])
-            # the first convolution over embeddings is three table look-ups (see _char_tables)
-            tables = self._tables[net]
-            padded = np.pad(mat, ((0, 0), (1, 1)))
-            h1 = tables[0][padded[:, :-2]] + tables[1][padded[:, 1:-1]] + tables[2][padded[:, 2:]]
-            h1 += w["conv1.b"]
-            _relu(h1)
-            h2 = _relu(_conv(h1, w["conv2.w"], w["conv2.b"]))
-            h2m = np.where((mat != 0)[..., None], h2, 0)
-            pooled = h2m.max(axis=1)
-            n = lengths - 2
-            rows = np.arange(len(ids))
-            picks = [h2[rows, np.ones_like(n)], h2[rows, np.minimum(2, n)], h2[rows, n], h2[rows, np.maximum(n - 1, 1)]]
-            feats = np.concatenate([pooled, *picks], axis=1)
-            vec = _relu(feats @ w["tok.w"] + w["tok.b"])
-            wid = np.array([self.words.get(word_key(f), 1) for f in chunk], dtype=np.int64)
-            parts = [vec, w["wemb"][wid]]
-            if self.lex[net]:
-                parts.append(np.array([lex_features(f, self.prior) for f in chunk], dtype=np.float32))
-            mixed = _relu(np.concatenate(parts, axis=1) @ w["mix.w"] + w["mix.b"])
-            if len(cache) + len(chunk) > FORM_CACHE_SIZE:
-                cache.clear()
-            cache.update(zip(chunk, mixed))
-        return np.stack([cache[f] for f in forms]) if forms else np.zeros((0, w["mix.b"].shape[0]), np.float32)
-
-    def _context(self, sentences: list[list[str]], need: list[int], net: int = 0) -> np.ndarray:
-        """Return the context vectors of the tokens ``need`` (indices into the flattened sentences).
-
-        The two width-3 context convolutions are computed only where those tokens need them.
-        """
-        w = self.nets[net]
-        flat = [t for s in sentences for t in s]
-        x = self._token_vectors(flat, net)
-        # lay sentences out with one zero row between them, as the zero padding in training
-        d = x.shape[1]
-        total = len(flat) + len(sentences) + 1
-        rows = np.empty(len(flat), dtype=np.int64)
-        pos, k = 1, 0
-        for s in sentences:
-            rows[k : k + len(s)] = np.arange(pos, pos + len(s))
-            pos += len(s) + 1
-            k += len(s)
-        is_token = np.zeros(total, dtype=bool)
-        is_token[rows] = True
-        c0 = np.zeros((total, d), dtype=np.float32)
-        c0[rows] = x
-        target = rows[need]
-        r1 = np.unique(np.concatenate([target - 1, target, target + 1]))
-        r1 = r1[is_token[r1]]
-        c1 = np.zeros((total, d), dtype=np.float32)
-        c1[r1] = _relu(_windows(c0, r1) @ w["ctx1.w"] + w["ctx1.b"]) + c0[r1]
-        return _relu(_windows(c1, target) @ w["ctx2.w"] + w["ctx2.b"]) + c1[target]
-
     def _log_probs(self, sentences: list[list[str]], need: list[int]) -> list[np.ndarray]:
         """Return, per head, the log-probabilities of the labels for the tokens ``need``."""
-        total = None
-        # One BLAS thread: OpenBLAS's spinning threads cost ingest CPU for no speed (docs/performance.md)
-        with self._blas.limit(limits=1, user_api="blas"):
-            for net, (head_w, head_b) in enumerate(self._heads):
-                logits = self._context(sentences, need, net) @ head_w + head_b
-                lps = [_log_softmax(logits[:, a:b]) for a, b in self._head_slices]
-                total = lps if total is None else [a + b for a, b in zip(total, lps)]
-        if len(self.nets) > 1:
-            total = [t / len(self.nets) for t in total]
-        return total
+        return self.network.head_log_probs(self.network.contexts(sentences, need), list(range(len(need))))
 
     # ---- decoding ------------------------------------------------------------------
     def _parse_labels(self) -> None:
@@ -334,15 +212,21 @@ class ModelEngine(UnseenWords):
                 need.append(i)
                 memos.append(memo)
         if need:
-            lps = self._log_probs(sentences, need)
+            contexts = self.network.contexts(sentences, need)
             trust = self.settings.memo_trust
             trusted = [k for k, m in enumerate(memos) if m and sum(x[2] for x in m) >= trust]
-            memo_scores = dict(zip(trusted, self._memo_scores([memos[k] for k in trusted], trusted, lps)))
+            memo_scores = dict(zip(trusted, self._memo_scores([memos[k] for k in trusted], trusted, contexts)))
             unseen = [k for k, m in enumerate(memos) if not m or sum(x[2] for x in m) < trust]
+            # every label's log-probability, only where it is read: unseen words' candidates, and
+            # the blanks of a memorized analysis (a memorized form is chosen by _memo_scores)
+            full = sorted(unseen + [k for k in trusted if flat[need[k]] in self._blank_forms])
+            row_of = {k: r for r, k in enumerate(full)}
+            lps = self.network.head_log_probs(contexts, full) if full else None
+            unseen = [row_of[k] for k in unseen]
             tops: dict = {}
             if unseen:
                 if self.hspell is not None:  # one hspell process for all the batch's unseen words
-                    self.hspell.prepare([flat[need[k]] for k in unseen])
+                    self.hspell.prepare([flat[need[full[r]]] for r in unseen])
                 top_p = _top_k(lps[0][unseen], BEAM_PREFIX)
                 top_l = _top_k(lps[3][unseen], BEAM_LEMMA)
                 if self.rerank is not None:
@@ -352,13 +236,14 @@ class ModelEngine(UnseenWords):
                 else:
                     tops = dict(zip(unseen, zip(top_p.tolist(), top_l.tolist())))
             for k, (i, memo) in enumerate(zip(need, memos)):
-                lp = (lps[0][k], lps[1][k], lps[2][k], lps[3][k])
+                r = row_of.get(k)
+                lp = (lps[0][r], lps[1][r], lps[2][r], lps[3][r]) if r is not None else None
                 words = None
                 scores = memo_scores.get(k)
                 if scores is not None:  # the best memorized analysis, the first of equals
                     words = memo[scores.index(max(scores))][3]
                 else:
-                    tp, tl, *beams = tops.get(k) or (_top_k(lp[0][None], BEAM_PREFIX)[0],
+                    tp, tl, *beams = tops.get(r) or (_top_k(lp[0][None], BEAM_PREFIX)[0],
                                                      _top_k(lp[3][None], BEAM_LEMMA)[0])
                     if self.rerank is not None:
                         words = choose(flat[i], lp, tp, tl, memo, *beams)
@@ -370,7 +255,7 @@ class ModelEngine(UnseenWords):
                     words = self._fill_blank(flat[i], chosen, words, lp, memo)
                 result[i] = words
                 if readings is not None:
-                    others[i] = other_readings(self, flat[i], lp, memo, words, tops.get(k), scores)
+                    others[i] = other_readings(self, flat[i], lp, memo, words, tops.get(r), scores)
         if readings is not None:
             readings.extend(others)
         out, k = [], 0
@@ -381,29 +266,37 @@ class ModelEngine(UnseenWords):
             k += len(sent)
         return out
 
-    def _memo_scores(self, memos: list[list], rows: list[int], lps: list[np.ndarray]) -> list[list[float]]:
-        """Per memo (of the token ``rows[j]`` of ``lps``), the score of each memorized analysis in
-        its context: memory share and the classifier's log-probability of each label, LOGP_FLOOR
-        for a label it does not know. One gather for the batch, with the roundings of a sum over one
-        analysis's labels in Python: float64 until the first of the classifier's float32 terms,
-        float32 from there (so the scores, and the choices, are exactly those of that loop)."""
+    def _memo_scores(self, memos: list[list], rows: list[int], contexts: list[np.ndarray]) -> list[list[float]]:
+        """Per memo (of the token ``rows[j]`` of ``contexts``), the score of each memorized analysis
+        in its context: memory share plus the classifier's log-probability of each label (LOGP_FLOOR
+        for a label it does not know), up to a constant per token. A head where all the analyses
+        have labels the classifier knows adds their logits: its normalizer is the same for all of
+        them, and leaving it out saves computing every other label's logit (most of the network's
+        work for a memorized form). Only a head where one analysis has such a label and another
+        has not adds log-probabilities, so the floor compares as it would."""
         if not rows:
             return []
         s = self.settings
         tables = [self._memo_table(memo) for memo in memos]
-        at = np.repeat(np.asarray(rows), [len(memo) for memo in memos])
+        counts = np.array([len(memo) for memo in memos])
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        token_rows = np.asarray(rows)
+        at = np.repeat(token_rows, counts)
         ids = np.concatenate([t[0] for t in tables])
         score = s.memory_weight * np.concatenate([t[1] for t in tables])
-        wide = np.ones(len(score), dtype=bool)  # no float32 term added yet
-        floor = s.model_weight * LOGP_FLOOR
-        for h, lp in enumerate(lps):
+        for h in range(len(self.heads)):
             known = ids[:, h] >= 0
-            term = s.model_weight * lp[at, np.maximum(ids[:, h], 0)]
-            narrow = known | ~wide
-            score[narrow] = (score[narrow].astype(np.float32)
-                             + np.where(known[narrow], term[narrow], np.float32(floor))).astype(np.float64)
-            score[wide & ~known] += floor
-            wide &= ~known
+            term = np.full(len(ids), s.model_weight * LOGP_FLOOR)
+            if known.any():
+                term[known] = s.model_weight * self.network.label_logits(contexts, at[known], ids[known, h], h)
+                # tokens with analyses of both kinds in this head: their logits become log-probabilities
+                some_known = np.add.reduceat(known, starts) > 0
+                mixed = some_known & (np.add.reduceat(~known, starts) > 0)
+                if mixed.any():
+                    lse = np.zeros(len(memos))
+                    lse[mixed] = self.network.normalizers(contexts, token_rows[mixed], h)
+                    term[known] -= s.model_weight * np.repeat(lse, counts)[known]
+            score += term
         flat = score.tolist()
         out, k = [], 0
         for memo in memos:
