@@ -398,10 +398,11 @@ class _WordView:
         self.u_clitic = f"u|clitic={form[: len(form) - len(stem)]}"
         known = lexicon.known if lexicon is not None else None
         if known is not None:
+            keep = known.__contains__
             for slot in _NAME_SLOTS:
                 names = getattr(self, slot)
-                if names is not None:
-                    setattr(self, slot, tuple([b for b in map(str.encode, names) if b in known]))
+                if names:
+                    setattr(self, slot, tuple(filter(keep, map(str.encode, names))))
 
 
 # The _WordView slots that hold attribute names (the others: a frequency bucket, a flag, and two
