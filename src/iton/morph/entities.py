@@ -310,6 +310,14 @@ def propagate(sentences: list[list[str]], labels: list[list[str]], marginals: li
     ]
     out = []
     for i, (forms, sent_labels) in enumerate(zip(sentences, labels)):
+        # the words that could take a type: untagged, and with some type's probability at least
+        # ``spread`` (most have none: their marginals were pruned); only then are votes gathered
+        marg = marginals[i]
+        candidates = [t for t, form in enumerate(forms) if marg[t] and sent_labels[t] == "O" and len(form) >= 3
+                      and max(marg[t].values()) >= spread and _WORDY.search(form)]  # fmt: skip
+        if not candidates:
+            out.append(sent_labels)
+            continue
         # each key's tagged kinds in text order: counted into the votes below in that order,
         # so ties go to the kind met first
         types: dict[str, list[str]] = {}
@@ -323,9 +331,8 @@ def propagate(sentences: list[list[str]], labels: list[list[str]], marginals: li
         kinds = [y[2:] if y != "O" else None for y in sent_labels]
         starts = [y[:1] in ("B", "S") for y in sent_labels]
         changed = False
-        for t, form in enumerate(forms):
-            if kinds[t] is not None or len(form) < 3 or not _WORDY.search(form):
-                continue
+        for t in candidates:
+            form = forms[t]
             keys = _word_keys(form)
             if types.keys().isdisjoint(keys):
                 continue
@@ -334,7 +341,7 @@ def propagate(sentences: list[list[str]], labels: list[list[str]], marginals: li
                 votes.update(types.get(key, ()))
             if votes:
                 kind = votes.most_common(1)[0][0]
-                if marginals[i][t].get(kind, 0.0) >= spread:
+                if marg[t].get(kind, 0.0) >= spread:
                     kinds[t], changed = kind, True
                     # known only without its clitics (לבנט beside בנט): a mention of its own,
                     # not the next word of the name before it (נתניהו לבנט)
