@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from iton.corpus.article import Article
 from iton.corpus.repeats import MIN_REPEAT_TOKENS, find_repeats
@@ -16,9 +17,12 @@ __all__ = ["fold_token", "index_document", "name_reading"]
 REPEAT_EXCERPT_CHARS = 160
 
 _WORD = re.compile(r"\w")
+# Folded forms kept: a news vocabulary is Zipfian, and every token is folded twice (lemma, form).
+FOLD_CACHE_SIZE = 100_000
 _FOLD = str.maketrans({GERSHAYIM: HEBREW_GERSHAYIM, GERESH: HEBREW_GERESH, "\u201d": HEBREW_GERSHAYIM, "\u2019": HEBREW_GERESH})
 
 
+@lru_cache(maxsize=FOLD_CACHE_SIZE)
 def fold_token(text: str) -> str:
     """The form a token has in the index: lower case, quote marks as Hebrew gershayim/geresh.
 
