@@ -253,7 +253,7 @@ def tag_languages(doc: Document) -> None:
     every such word. Changes ``doc.entities`` in place."""
     taken = {i for e in doc.entities for i in range(e.first, e.last)}
     for i, token in enumerate(doc.tokens):
-        if i in taken or not token.is_hebrew:
+        if i in taken or not token.is_hebrew or not token.form.startswith(LANGUAGE_PREFIXES):
             continue
         if any(token.form.startswith(p) and token.form[len(p) :] in LANGUAGES for p in LANGUAGE_PREFIXES):
             claim(doc, i, i + 1, "ANG")

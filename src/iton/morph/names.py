@@ -349,9 +349,12 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
                if (i in listed_stems and labels[i][1]) or _keeps_written_form(*labels[i], doc.tokens[i])}
     names = {stems[i]: labels[i] for i in written}
     # one form per name: a word that is another name in use with clitics before it takes that name
+    # (it ends as the name does: most words are turned away by their last letters)
+    endings = {name[-MIN_SPREAD_LETTERS:] for name in names}
     for i, token in enumerate(doc.tokens):
-        if token.is_hebrew and (i not in stems or stems[i] not in names):
-            name = _prefixed_name(stems.get(i, token.form), names, frequency)
+        form = stems.get(i, token.form)
+        if token.is_hebrew and form[-MIN_SPREAD_LETTERS:] in endings and (i not in stems or stems[i] not in names):
+            name = _prefixed_name(form, names, frequency)
             if name:
                 stems[i], labels[i] = name, names[name]
     for i, stem in stems.items():
