@@ -51,7 +51,23 @@ def _memo_hosts(memo: list) -> frozenset[str]:
     if got is None or got[0] is not memo:
         if len(_MEMO_HOSTS) >= MEMO_HOSTS_SIZE:
             _MEMO_HOSTS.clear()
-        got = _MEMO_HOSTS[id(memo)] = (memo, frozenset(host_lemma_of(words) for *_, words in memo))
+        got = _MEMO_HOSTS[id(memo)] = (memo, frozenset(_host_of(words) for *_, words in memo))
+    return got[1]
+
+
+# The host lemma of each reading already met, by the identity of its list (the engine keeps its
+# analyses and never changes them; each entry holds its list, so an id is not reused while cached,
+# and a few megabytes at most are held).
+_HOSTS: dict[int, tuple[list, str]] = {}
+HOSTS_SIZE = 50_000
+
+
+def _host_of(words: list) -> str:
+    got = _HOSTS.get(id(words))
+    if got is None or got[0] is not words:
+        if len(_HOSTS) >= HOSTS_SIZE:
+            _HOSTS.clear()
+        got = _HOSTS[id(words)] = (words, host_lemma_of(words))
     return got[1]
 
 
@@ -64,9 +80,9 @@ def _kept(scored: list[tuple[list, float]], chosen: list) -> tuple[str, ...]:
     best: dict[str, float] = {}
     for words, score in scored:
         if score >= floor:
-            lemma = host_lemma_of(words)
+            lemma = _host_of(words)
             best[lemma] = max(score, best.get(lemma, -math.inf))
-    best.pop(host_lemma_of(chosen), None)
+    best.pop(_host_of(chosen), None)
     return tuple(sorted(best, key=lambda lemma: -best[lemma])[:MAX_ALTERNATIVES])
 
 
@@ -81,7 +97,7 @@ def other_readings(engine, surface: str, lp, memo, chosen: list, beams: tuple | 
     (``ModelEngine._memo_scores``), given where it did; ``lp`` is then not read."""
     if memo_scores is not None:
         hosts = _memo_hosts(memo)
-        if len(hosts) == 1 and host_lemma_of(chosen) in hosts:
+        if len(hosts) == 1 and _host_of(chosen) in hosts:
             return ()  # every memorized reading has the chosen lemma (81% of these words in news)
         return _kept([(m[3], score) for m, score in zip(memo, memo_scores, strict=True)], chosen)
     if engine.rerank is None or not _has_hebrew(surface):

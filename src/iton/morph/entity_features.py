@@ -248,7 +248,7 @@ def name_matches(forms: list[str], names: dict[str, str], heads: frozenset[str] 
     n = len(forms)
     i = 0
     while i < n:
-        if heads is not None and forms[i] not in heads and not any(h in heads for h in _stripped(forms[i])):
+        if heads is not None and forms[i] not in heads and heads.isdisjoint(_stripped(forms[i])):
             i += 1
             continue
         matched = 0
