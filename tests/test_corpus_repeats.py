@@ -46,3 +46,19 @@ def test_repeats_never_overlap_and_copy_real_text(keys: list[str]) -> None:
         assert repeat.source + repeat.length <= repeat.start  # the kept copy comes first, whole
         assert keys[repeat.start : repeat.end] == keys[repeat.source : repeat.source + repeat.length]
         last_end = repeat.end
+
+
+@given(st.lists(st.sampled_from("אבגד"), max_size=60), st.integers(min_value=2, max_value=6))
+def test_the_quick_check_lets_every_repeat_through(keys, min_tokens):
+    # _may_repeat turns texts away before the search: it must never turn away one with a repeat,
+    # and it holds exactly where min_tokens - 1 consecutive word pairs were each seen before
+    from itertools import pairwise
+
+    from iton.corpus.repeats import _may_repeat
+
+    pairs = list(pairwise(keys))
+    flags = [pair in pairs[:k] for k, pair in enumerate(pairs)]
+    runs = any(all(flags[k : k + min_tokens - 1]) for k in range(len(flags) - min_tokens + 2))
+    assert _may_repeat(keys, min_tokens) == runs
+    if find_repeats(keys, min_tokens):
+        assert _may_repeat(keys, min_tokens)

@@ -61,14 +61,8 @@ def find_repeats(keys: Sequence[str], min_tokens: int = MIN_REPEAT_TOKENS) -> li
 
 def _may_repeat(keys: Sequence[str], min_tokens: int) -> bool:
     """A cheap necessary condition: ``min_tokens - 1`` consecutive word pairs each seen before."""
-    seen: set[tuple[str, str]] = set()
-    run = 0
-    for pair in pairwise(keys):
-        if pair in seen:
-            run += 1
-            if run >= min_tokens - 1:
-                return True
-        else:
-            run = 0
-            seen.add(pair)
-    return False
+    pairs = list(pairwise(keys))
+    # each pair's first position (the dict keeps the last value given: the earliest, given last)
+    first = dict(zip(reversed(pairs), range(len(pairs) - 1, -1, -1)))
+    seen_before = "".join(["1" if first[pair] < k else "0" for k, pair in enumerate(pairs)])
+    return "1" * (min_tokens - 1) in seen_before
