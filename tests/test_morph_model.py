@@ -250,7 +250,7 @@ def test_reranker_cached_scores_equal_features_times_weights(engine):
     from iton.morph.model import BEAM_LEMMA, BEAM_PREFIX, _top_k
 
     for sent in (["בכוחותינו", "הקרמלינית", "סוללה"], ["לתאילנדים", "והאחיות", "המעסיקות", "."]):
-        lps = engine._log_probs([sent], list(range(len(sent))))
+        lps = engine.network.head_log_probs(engine.network.contexts([sent], list(range(len(sent)))), list(range(len(sent))))
         for k, surface in enumerate(sent):
             lp = tuple(h[k] for h in lps)
             tp = _top_k(lp[0][None], BEAM_PREFIX)[0].tolist()
@@ -271,7 +271,7 @@ def test_candidate_table_sums_exactly_as_the_scalar_sum(engine):
 
     compared = 0
     for sent in (["בכוחותינו", "הקרמלינית", "סוללה"], ["לתאילנדים", "והאחיות", "המעסיקות", "שבקרמלין", "."]):
-        lps = engine._log_probs([sent], list(range(len(sent))))
+        lps = engine.network.head_log_probs(engine.network.contexts([sent], list(range(len(sent)))), list(range(len(sent))))
         for k, surface in enumerate(sent):
             lp = tuple(h[k] for h in lps)
             tp = _top_k(lp[0][None], BEAM_PREFIX)[0].tolist()
@@ -447,7 +447,14 @@ def test_memorized_analyses_are_scored_as_by_their_log_probabilities(engine):
         ids = [tuple(-1 if unknown[a, h] else int(rng.integers(widths[h])) for h in range(4)) for a in range(3)]
         memos.append([(i, share, 1, [("א", "א", "X", "_")]) for i, share in zip(ids, shares)])
         rows.append(k)
-    got = engine._memo_scores(memos, rows, contexts)
+    forms = [f"טופס{k}" for k in rows]  # the synthetic analyses stand in as these forms' memory
+    engine._memo_cache.update(zip(forms, memos))
+    try:
+        got = engine._memo_scores(forms, rows, contexts)
+    finally:
+        for form in forms:
+            engine._memo_cache.pop(form)
+            engine._memo_tables.pop(form, None)
     s = engine.settings
     mixed = 0
     for memo, k, scores in zip(memos, rows, got, strict=True):

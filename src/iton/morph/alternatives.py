@@ -40,35 +40,30 @@ def host_lemma_of(words) -> str:
     return form if lemma == "_" or not lemma else lemma_slips().get((form, lemma), lemma)
 
 
-# The host lemmas of a memorized form's readings, by the identity of its memo list (the engine
-# keeps one list per form; each entry holds its list, so an id is not reused while cached).
+# Values kept by the identity of the list they were computed from: the engine keeps one memo list
+# per form and never changes its analyses; each entry holds its list, so an id is not reused while
+# cached. A memorized form's host lemmas, and each reading's (a few megabytes at most).
 _MEMO_HOSTS: dict[int, tuple[list, frozenset[str]]] = {}
 MEMO_HOSTS_SIZE = 200_000
-
-
-def _memo_hosts(memo: list) -> frozenset[str]:
-    got = _MEMO_HOSTS.get(id(memo))
-    if got is None or got[0] is not memo:
-        if len(_MEMO_HOSTS) >= MEMO_HOSTS_SIZE:
-            _MEMO_HOSTS.clear()
-        got = _MEMO_HOSTS[id(memo)] = (memo, frozenset(_host_of(words) for *_, words in memo))
-    return got[1]
-
-
-# The host lemma of each reading already met, by the identity of its list (the engine keeps its
-# analyses and never changes them; each entry holds its list, so an id is not reused while cached,
-# and a few megabytes at most are held).
 _HOSTS: dict[int, tuple[list, str]] = {}
 HOSTS_SIZE = 50_000
 
 
-def _host_of(words: list) -> str:
-    got = _HOSTS.get(id(words))
-    if got is None or got[0] is not words:
-        if len(_HOSTS) >= HOSTS_SIZE:
-            _HOSTS.clear()
-        got = _HOSTS[id(words)] = (words, host_lemma_of(words))
+def _by_identity(cache: dict, of: list, size: int, compute):
+    got = cache.get(id(of))
+    if got is None or got[0] is not of:
+        if len(cache) >= size:
+            cache.clear()
+        got = cache[id(of)] = (of, compute(of))
     return got[1]
+
+
+def _memo_hosts(memo: list) -> frozenset[str]:
+    return _by_identity(_MEMO_HOSTS, memo, MEMO_HOSTS_SIZE, lambda m: frozenset(_host_of(words) for *_, words in m))
+
+
+def _host_of(words: list) -> str:
+    return _by_identity(_HOSTS, words, HOSTS_SIZE, host_lemma_of)
 
 
 def _kept(scored: list[tuple[list, float]], chosen: list) -> tuple[str, ...]:

@@ -108,7 +108,7 @@ class ModelEngine(UnseenWords):
         self.set_rerank(rerank["weights"] if rerank else None, plain)
         self.settings = settings or Settings()
         self._memo_cache: dict[str, list | None] = {}
-        self._memo_tables: dict[int, tuple] = {}  # id(memo) -> (memo, label ids, log shares): _memo_table
+        self._memo_tables: dict[str, tuple] = {}  # form -> label ids, log shares (_memo_table)
         # Memorized analyses written out otherwise than the treebank's (blank lemmas filled, a name's
         # lemma without the token's clitics: _mend): id -> (analysis, as written out), holding the
         # analysis so that its id is not reused. The analyses stay as trained: choosing sees them as ever.
@@ -145,10 +145,6 @@ class ModelEngine(UnseenWords):
     def rerank_weights(self, surface: str) -> np.ndarray | None:
         """The re-ranker weights that score the candidates of ``surface``."""
         return self.rerank_plain if self._uses_plain(surface) else self.rerank
-
-    def _log_probs(self, sentences: list[list[str]], need: list[int]) -> list[np.ndarray]:
-        """Return, per head, the log-probabilities of the labels for the tokens ``need``."""
-        return self.network.head_log_probs(self.network.contexts(sentences, need), list(range(len(need))))
 
     # ---- decoding ------------------------------------------------------------------
     def _parse_labels(self) -> None:
@@ -215,7 +211,7 @@ class ModelEngine(UnseenWords):
             contexts = self.network.contexts(sentences, need)
             trust = self.settings.memo_trust
             trusted = [k for k, m in enumerate(memos) if m and sum(x[2] for x in m) >= trust]
-            memo_scores = dict(zip(trusted, self._memo_scores([memos[k] for k in trusted], trusted, contexts)))
+            memo_scores = dict(zip(trusted, self._memo_scores([flat[need[k]] for k in trusted], trusted, contexts)))
             unseen = [k for k, m in enumerate(memos) if not m or sum(x[2] for x in m) < trust]
             # every label's log-probability, only where it is read: unseen words' candidates, and
             # the blanks of a memorized analysis (a memorized form is chosen by _memo_scores)
@@ -266,52 +262,46 @@ class ModelEngine(UnseenWords):
             k += len(sent)
         return out
 
-    def _memo_scores(self, memos: list[list], rows: list[int], contexts: list[np.ndarray]) -> list[list[float]]:
-        """Per memo (of the token ``rows[j]`` of ``contexts``), the score of each memorized analysis
-        in its context: memory share plus the classifier's log-probability of each label (LOGP_FLOOR
-        for a label it does not know), up to a constant per token. A head where all the analyses
-        have labels the classifier knows adds their logits: its normalizer is the same for all of
-        them, and leaving it out saves computing every other label's logit (most of the network's
-        work for a memorized form). Only a head where one analysis has such a label and another
-        has not adds log-probabilities, so the floor compares as it would."""
+    def _memo_scores(self, forms: list[str], rows: list[int], contexts: list[np.ndarray]) -> list[list[float]]:
+        """Per memorized form (the token ``rows[j]`` of ``contexts``), the score of each of its
+        analyses in its context: memory share plus the classifier's log-probability of each label
+        (LOGP_FLOOR for a label it does not know), up to a constant per token. A head where all the
+        analyses have labels the classifier knows adds their logits: its normalizer is the same
+        for all of them, and leaving it out saves computing every other label's logit (most of
+        the network's work for a memorized form). Only a head where one analysis has such a label
+        and another has not adds log-probabilities, so the floor compares as it would."""
         if not rows:
             return []
         s = self.settings
-        tables = [self._memo_table(memo) for memo in memos]
-        counts = np.array([len(memo) for memo in memos])
+        tables = [self._memo_table(form) for form in forms]
+        counts = np.array([len(t[1]) for t in tables])
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
         token_rows = np.asarray(rows)
-        at = np.repeat(token_rows, counts)
         ids = np.concatenate([t[0] for t in tables])
+        known = ids >= 0
+        logits = self.network.label_logits(contexts, np.repeat(token_rows, counts), np.maximum(ids, 0))
         score = s.memory_weight * np.concatenate([t[1] for t in tables])
-        for h in range(len(self.heads)):
-            known = ids[:, h] >= 0
-            term = np.full(len(ids), s.model_weight * LOGP_FLOOR)
-            if known.any():
-                term[known] = s.model_weight * self.network.label_logits(contexts, at[known], ids[known, h], h)
-                # tokens with analyses of both kinds in this head: their logits become log-probabilities
-                some_known = np.add.reduceat(known, starts) > 0
-                mixed = some_known & (np.add.reduceat(~known, starts) > 0)
-                if mixed.any():
-                    lse = np.zeros(len(memos))
-                    lse[mixed] = self.network.normalizers(contexts, token_rows[mixed], h)
-                    term[known] -= s.model_weight * np.repeat(lse, counts)[known]
+        for h in range(ids.shape[1]):
+            term = np.where(known[:, h], s.model_weight * logits[:, h], s.model_weight * LOGP_FLOOR)
+            # tokens with analyses of both kinds in this head: their logits become log-probabilities
+            mixed = (np.add.reduceat(known[:, h], starts) > 0) & (np.add.reduceat(~known[:, h], starts) > 0)
+            if mixed.any():
+                lse = np.zeros(len(forms))
+                lse[mixed] = self.network.normalizers(contexts, token_rows[mixed], h)
+                term -= np.where(known[:, h], s.model_weight * np.repeat(lse, counts), 0.0)
             score += term
         flat = score.tolist()
-        out, k = [], 0
-        for memo in memos:
-            out.append(flat[k : k + len(memo)])
-            k += len(memo)
-        return out
+        return [flat[a : a + n] for a, n in zip(starts.tolist(), counts.tolist())]
 
-    def _memo_table(self, memo: list) -> tuple[np.ndarray, np.ndarray]:
-        """A memo's label ids (analyses x heads, -1: a label the classifier does not know) and log
-        shares as arrays, kept with the memo."""
-        got = self._memo_tables.get(id(memo))
-        if got is None or got[0] is not memo:
-            got = self._memo_tables[id(memo)] = (memo, np.array([m[0] for m in memo], dtype=np.int64),
-                                                 np.array([m[1] for m in memo], dtype=np.float64))
-        return got[1], got[2]
+    def _memo_table(self, form: str) -> tuple[np.ndarray, np.ndarray]:
+        """The label ids (analyses x heads, -1: a label the classifier does not know) and log
+        shares of a memorized form's analyses, as arrays (kept as long as its parsed analyses)."""
+        got = self._memo_tables.get(form)
+        if got is None:
+            memo = self._memo(form)
+            got = self._memo_tables[form] = (np.array([m[0] for m in memo], dtype=np.int64),
+                                             np.array([m[1] for m in memo], dtype=np.float64))
+        return got
 
     def _mend(self, surface: str, memo: list) -> None:
         """Keep in _mended the analyses of ``memo`` that are written out otherwise (see there)."""

@@ -156,12 +156,14 @@ class Network:
             total = [t / len(self.nets) for t in total]
         return total
 
-    def label_logits(self, contexts: list[np.ndarray], at: np.ndarray, labels: np.ndarray, h: int) -> np.ndarray:
-        """The logit of label ``labels[j]`` of head ``h`` at row ``at[j]`` of ``contexts``: one dot
-        product each (averaged over the networks)."""
+    def label_logits(self, contexts: list[np.ndarray], at: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """The logits of the labels ``labels[j, h]`` (of head h) at row ``at[j]`` of ``contexts``:
+        one dot product each, the context rows gathered once (averaged over the networks)."""
         total = None
         for (head_w, head_b), ctx in zip(self._label_rows, contexts, strict=True):
-            logits = np.einsum("ij,ij->i", ctx[at], head_w[h][labels]) + head_b[h][labels]
+            rows = ctx[at]
+            logits = np.stack([np.einsum("ij,ij->i", rows, head_w[h][labels[:, h]]) + head_b[h][labels[:, h]]
+                               for h in range(labels.shape[1])], axis=1)
             total = logits if total is None else total + logits
         return total / len(self.nets) if len(self.nets) > 1 else total
 
