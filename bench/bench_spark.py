@@ -55,13 +55,14 @@ def plain_share(args: tuple[str, str, int, int, str]) -> int:
 
     from iton.corpus.analysed import analyse_rows, arrow_schema
     from iton.corpus.fields import ReadOptions, build_article
+    from iton.workers import call_then_freeze
 
     source, out, share, shares, engine = args
     lines = Path(source).read_text(encoding="utf-8").splitlines()[share::shares]
     items = [build_article(json.loads(line), source, None, ReadOptions()) for line in lines]
     rows = []
     for i in range(0, len(items), 256):  # the Arrow batch size Spark hands over
-        rows += analyse_rows(items[i : i + 256], engine, True)
+        rows += call_then_freeze(analyse_rows, items[i : i + 256], engine, True)  # as iton's workers and Spark's do
     Path(out).mkdir(exist_ok=True)
     pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema()), f"{out}/part-{share}.parquet")
     return len(rows)

@@ -290,18 +290,20 @@ def test_parallel_jobs_store_the_same(tmp_path: Path, news_dev_path: Path) -> No
         assert [strip(a) for a in one.store.iter_articles()] == [strip(a) for a in two.store.iter_articles()]
 
 
-def test_parallel_jobs_count_repeated_ids_as_one_process_does(tmp_path: Path, news_dev_path: Path) -> None:
-    # With workers a batch is analysed before the one read ahead of it is stored: a later copy of
-    # an id in the next batch must still count as unchanged (same content) or updated (changed).
+@pytest.mark.parametrize("batch", [8, 4])
+def test_parallel_jobs_count_repeated_ids_as_one_process_does(tmp_path: Path, news_dev_path: Path, batch: int) -> None:
+    # With workers, batches are analysed before the ones read ahead of them are stored: a later
+    # copy of an id must still count as unchanged (same content) or updated (changed).
     records = news(news_dev_path)[:12]
-    same = dict(records[1])
-    changed = dict(records[2], body=records[2]["body"] + " עדכון אחרון.")
+    same = dict(records[5])
+    changed = dict(records[6], body=records[6]["body"] + " עדכון אחרון.")
     path = write_jsonl(tmp_path / "repeats.jsonl", [*records, same, changed])
     counts, stored = [], []
     for jobs in (1, 2):
         with Corpus(str(tmp_path / f"jobs{jobs}.db"), engine=ENGINE) as corpus:
-            # batches of 4 articles a worker: the repeats come two batches after their first copies
-            summary = corpus.ingest(path, options(jobs=jobs, batch_size=8 // jobs))
+            # batches of 8: the copies come one batch after their first copies, which the workers
+            # still hold; of 4: two batches after, while the workers hold both batches between
+            summary = corpus.ingest(path, options(jobs=jobs, batch_size=batch // jobs))
             counts.append((summary.added, summary.updated, summary.unchanged, summary.warnings))
             stored.append({a.id: (a.body, a.content_hash) for a in corpus.store.iter_articles()})
     assert counts[0] == counts[1] == (12, 1, 1, 2)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import signal
 
-__all__ = ["MAX_JOBS", "analysis_pool"]
+__all__ = ["MAX_JOBS", "analysis_pool", "call_then_freeze"]
 
 # More analysis processes than this only wait on the one process that writes their results (and
 # on memory: each holds its own copy of the model's caches).
@@ -27,3 +28,14 @@ def _start_worker(initializer, initargs: tuple) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if initializer is not None:
         initializer(*initargs)
+
+
+def call_then_freeze(function, *args):
+    """``function(*args)`` in a worker, then every object alive frozen (``gc.freeze``): the
+    worker's caches of analysed words outlive each task and grow with the text, and the garbage
+    collector's walks over them took 4-5% of an ingest worker's time. Analysis makes no reference
+    cycles (none in 1,200 articles), so freezing keeps nothing that a collection would have freed;
+    what the task returns is freed as usual once it is sent."""
+    result = function(*args)
+    gc.freeze()
+    return result

@@ -137,6 +137,7 @@ def _analyse_batches(batches, engine: str, entities: bool):
     from iton.corpus.analysed import analyse_rows, arrow_schema
     from iton.corpus.article import Reject
     from iton.corpus.fields import ReadOptions, build_article
+    from iton.workers import call_then_freeze  # an executor's Python worker is ours: its caches outlive a batch
 
     schema = arrow_schema()
     read_options = ReadOptions()
@@ -151,7 +152,7 @@ def _analyse_batches(batches, engine: str, entities: bool):
                 items.append(Reject(source, None, "not a JSON object; fix the line or remove it", broken[:200]))
                 continue
             items.append(build_article(record, source, None, read_options))
-        yield pa.RecordBatch.from_pylist(analyse_rows(items, engine, entities), schema=schema)
+        yield pa.RecordBatch.from_pylist(call_then_freeze(analyse_rows, items, engine, entities), schema=schema)
 
 
 def main(argv: list[str] | None = None) -> int:

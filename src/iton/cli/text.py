@@ -154,13 +154,13 @@ def _rendered(batches: Iterator[list[str]], jobs: int, settings: tuple) -> Itera
         return
     from collections import deque
 
-    from iton.workers import analysis_pool
+    from iton.workers import analysis_pool, call_then_freeze
 
     pool = analysis_pool(jobs, _start_rendering, settings)  # forked workers find the pipeline loaded
     try:
         pending: deque = deque()
         for batch in batches:
-            pending.append(pool.apply_async(_render_batch, (batch,)))
+            pending.append(pool.apply_async(call_then_freeze, (_render_batch, batch)))
             if len(pending) >= 2 * jobs:
                 yield pending.popleft().get()
         while pending:
