@@ -16,8 +16,8 @@ wall-clock second with ``--jobs 1``'s; give ``--words`` enough for each worker t
 
 ``--stages`` analyses the same text in this process instead, with the garbage collector set as
 ``iton normalize`` sets it, and prints the CPU seconds of each pipeline stage, of the morphology
-network and of unseen words' candidates within the morphology, of the CRF's features and of crfsuite
-(tagging and marginals) within the entities, and of garbage collection
+network and of unseen words' candidates within the morphology, of the CRF's token scores and of its
+tagging (paths and marginals, iton.morph.crf) within the entities, and of garbage collection
 (inside the stages' figures too); pin it to one core with ``taskset -c 0``.
 """
 
@@ -97,8 +97,8 @@ def stage_seconds(lines: list[str]) -> dict[str, float]:
     ModelEngine._score_learned = timed("morphology_unseen_words", ModelEngine._score_learned)
     from iton.morph import entities
 
-    entities.token_features = timed("entities_features", entities.token_features)
-    entities.crf_outputs = timed("entities_crf", entities.crf_outputs)
+    entities.token_scores = timed("entities_features", entities.token_scores)
+    entities.score_outputs = timed("entities_crf", entities.score_outputs)
     pipeline = load_pipeline(Options())
     spent["load"] = time.process_time() - start
     for stage in pipeline.stages:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -21,7 +23,7 @@ from iton.morph.entities import (
     stripped_forms,
     tag_entities,
 )
-from iton.morph.entity_features import Lexicon, token_features
+from iton.morph.entity_features import Lexicon, token_features, token_scores
 
 
 def _doc(words: list[str], morphemes: dict[int, list[Morpheme]] | None = None) -> Document:
@@ -39,6 +41,17 @@ def model():
     if not model_path().exists():
         pytest.skip("the entity model is not built: python -m iton.training.entities")
     return load_model()
+
+
+@pytest.fixture(scope="module")
+def sample_sentences() -> list[list[str]]:
+    """The token forms of the sentences of the bundled sample corpus's first 30 articles."""
+    from iton.corpus import sample_path
+    from iton.pipeline import Options, load_pipeline
+
+    texts = [json.loads(line)["body"] for line in Path(sample_path()).read_text(encoding="utf-8").splitlines()[:30]]
+    docs = load_pipeline(Options(engine="rules", entities=False)).analyze_many(texts)
+    return [[t.form for t in doc.tokens[s.first : s.last]] for doc in docs for s in doc.sentences if s.last > s.first]
 
 
 def test_model_file_states_data_and_licence(model):
@@ -217,7 +230,7 @@ _NEWS = [
 
 
 def test_pruned_marginals_decode_as_the_full_ones(model):
-    # tag_text asks crfsuite for every label's marginal only where P(entity) reaches the lower
+    # crf_outputs asks crfsuite for every label's marginal only where P(entity) reaches the lower
     # threshold; the labels must be those decoded from all the marginals
     feats = [token_features(forms, model.lexicon, None, model.meta["feature_set"]) for forms in _NEWS]
     threshold, spread = model.meta["decode_threshold"], model.meta["propagate_threshold"]
@@ -233,35 +246,67 @@ def test_word_features_do_not_depend_on_what_was_seen_before(model):
     # features are built from per-word views kept between sentences: a sentence's features
     # are the same whether its words were met before or not
     first = [token_features(forms, model.lexicon, None, 2) for forms in _NEWS]
+    first_scores = token_scores(_NEWS, model.lexicon)
     model.lexicon._views.clear()
+    model.lexicon._sums.clear()
     again = [token_features(forms, model.lexicon, None, 2) for forms in reversed(_NEWS)][::-1]
     assert first == again
-    # the bundled model's lexicon keeps the names its model knows as bytes (Lexicon.known)
-    assert any(f.startswith((b"-1:gz=", b"+1:fq=")) for sent in first for tok in sent for f in tok if isinstance(f, bytes))
+    assert all(np.array_equal(a, b) for a, b in zip(first_scores, token_scores(_NEWS, model.lexicon)))
 
 
-def test_known_attribute_names_tag_as_all_features(model):
-    # the views keep only the attribute names the model has weights for, as bytes: crfsuite
-    # ignores the others, so the paths and marginals must be those of every feature as text
-    from iton.morph.entity_lists import read_attributes
-
-    known = read_attributes(model.path)
-    assert model.lexicon.known == known and b"bias" in known and len(known) > 10_000
-    plain = [token_features(forms, Lexicon(**{**vars(model.lexicon), "known": None, "_views": {}}), None, 2)
-             for forms in _NEWS]  # fmt: skip
-    lean = [token_features(forms, model.lexicon, None, 2) for forms in _NEWS]
-    assert sum(map(len, (f for s in lean for f in s))) < sum(map(len, (f for s in plain for f in s)))
-    assert all(isinstance(f, str) for s in plain for tok in s for f in tok)
-    assert ner.crf_outputs(model._tagger, lean) == ner.crf_outputs(model._tagger, plain)
+def _summed(weights, feats) -> list[np.ndarray]:
+    """Each token's label scores as crfsuite sums them: the weights of its features' names."""
+    return [np.array([weights.state[[weights.rows.get(f, weights.unknown) for f in token] + [weights.unknown]].sum(0)
+                      for token in sentence]).reshape(len(sentence), -1) for sentence in feats]  # fmt: skip
 
 
-def test_a_file_that_is_no_crf_model_has_no_attribute_names(tmp_path):
-    from iton.morph.entity_lists import read_attributes
+@pytest.mark.parametrize("with_propn", [False, True])
+def test_token_scores_are_the_sums_of_the_token_features_weights(model, with_propn):
+    # token_scores adds up a word's features per role and the sentence's own ones by kind; with
+    # random weights for every feature the sentences have (proper-noun flags, name lists, unseen
+    # words' conjunctions included), each token's scores must be the sum of its features' weights
+    from iton.morph.crf import CrfWeights
+
+    sentences = [*_NEWS, ["ישראל"], ["בירושלים", "ובתל", "אביב"], ["קזחסטן", "וזימבבואה", "חתמו", "על", "הסכם", "ישראל"]]
+    propn = [[len(w) > 4 for w in s] for s in sentences] if with_propn else None
+    plain = Lexicon(**{**vars(model.lexicon), "weights": None, "_views": {}, "_sums": None})
+    feats = [token_features(s, plain, p, 2) for s, p in zip(sentences, propn or [None] * len(sentences))]
+    names = sorted({f for sentence in feats for token in sentence for f in token})
+    assert any(f.startswith("xg=") for f in names) and any(f.startswith("u|-1w=") for f in names)
+    assert with_propn == any(f.startswith("-1:propn=") for f in names)
+    rng = np.random.default_rng(7)
+    weights = CrfWeights(("O", "B-PER", "S-GPE"), {f: k for k, f in enumerate(names)},
+                         np.vstack([rng.normal(size=(len(names), 3)), np.zeros((1, 3))]), rng.normal(size=(3, 3)))
+    lexicon = Lexicon(**{**vars(plain), "weights": weights, "feature_set": 2, "_views": {}, "_sums": None})
+    for got, want in zip(token_scores(sentences, lexicon, propn), _summed(weights, feats), strict=True):
+        assert got.shape == want.shape and np.allclose(got, want, rtol=0, atol=1e-12)
+
+
+def test_tagging_in_numpy_is_crfsuites(model, sample_sentences):
+    # the bundled model tags with its weights in numpy (iton.morph.crf); crfsuite, which trained it,
+    # must give the same Viterbi paths and, to rounding, the same marginals, pruned alike
+    sentences = [*_NEWS, *sample_sentences]
+    threshold, spread = model.meta["decode_threshold"], model.meta["propagate_threshold"]
+    floor = min(threshold, spread)
+    plain = Lexicon(**{**vars(model.lexicon), "weights": None, "_views": {}, "_sums": None})
+    feats = [token_features(forms, plain, None, model.meta["feature_set"]) for forms in sentences]
+    ours = ner.score_outputs(model.lexicon.weights, token_scores(sentences, model.lexicon), True, floor)
+    theirs = ner.crf_outputs(model._tagger, feats, True, floor)
+    assert [path for path, _ in ours] == [path for path, _ in theirs]
+    assert any(p != "O" for path, _ in ours for p in path)
+    for (_, mine), (_, reference) in zip(ours, theirs, strict=True):
+        assert [m.keys() for m in mine] == [m.keys() for m in reference]
+        assert all(abs(m[y] - r[y]) < 1e-9 for m, r in zip(mine, reference) for y in m)
+    assert ner.labels_of_text(ours, sentences, threshold, spread) == ner.labels_of_text(theirs, sentences, threshold, spread)
+
+
+def test_a_file_that_is_no_crf_model_has_no_weights(tmp_path):
+    from iton.morph.crf import read_weights
 
     for data in (b"", b"lCRF" + bytes(60), b"not a model at all, just some text that is long enough to read"):
         (tmp_path / "m.crfsuite").write_bytes(data)
         with pytest.raises(ValueError):
-            read_attributes(tmp_path / "m.crfsuite")
+            read_weights(tmp_path / "m.crfsuite")
 
 
 def test_clusters_round_trip(tmp_path):
@@ -305,7 +350,6 @@ def test_cross_validation_pools_each_held_out_fold_once(capsys):
 
 def test_bootstrap_interval_holds_the_figure_and_collapses_without_errors():
     import sys
-    from pathlib import Path
 
     pytest.importorskip("iton.training.entities")
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))

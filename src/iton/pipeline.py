@@ -111,10 +111,10 @@ def _analyze_batch(engine: Engine, batch: list[list[Token]], alternatives: bool 
 
 
 def _entities(docs: list[Document]) -> None:
-    from iton.morph.entities import tag_entities
+    from iton.morph.entities import tag_documents
 
-    for doc in docs:
-        doc.entities = tag_entities(doc)
+    for doc, entities in zip(docs, tag_documents(docs), strict=True):
+        doc.entities = entities
 
 
 def _user_lexicon(lexicon: UserLexicon) -> Callable[[list[Document]], None]:

@@ -23,17 +23,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.errors import EntityModelError
 from iton.hebrew import LETTERS
+from iton.morph.crf import CrfWeights, read_weights, tag_scores
 from iton.morph.entity_features import (
     MIN_STEM_LETTERS,
     WORD_CACHE_SIZE,
     Lexicon,
     stripped_forms,
     token_features,
+    token_scores,
 )
-from iton.morph.entity_lists import read_attributes, read_clusters, read_frequency, read_names
+from iton.morph.entity_lists import read_clusters, read_frequency, read_names
 
 __all__ = [
     "ENTITY_LABELS",
@@ -45,8 +49,9 @@ __all__ = [
     "spans_from_bioes",
     "crf_outputs",
     "labels_of_text",
+    "score_outputs",
+    "tag_documents",
     "tag_entities",
-    "tag_text",
     "tag_tokens",
 ]
 
@@ -140,30 +145,73 @@ class EntityModel:
                                    read_names(self.path.parent / NAMES_FILE),
                                    frozenset(self.meta.get("vocabulary", ())),
                                    read_clusters(self.path.parent / CLUSTERS_FILE) if self.meta.get("feature_set", 1) >= 2 else {},
-                                   _known_attributes(self.path))
+                                   _read_weights(self.path), self.meta.get("feature_set", 1))
 
     def tag(self, forms: list[str], propn: list[bool] | None = None) -> list[str]:
         """BIO or BIOES labels (as trained) for one sentence of token forms (``propn``: see :func:`token_features`)."""
         return self.tag_sentences([forms], [propn])[0]
 
     def tag_sentences(self, sentences: list[list[str]], propn: list[list[bool] | None] | None = None) -> list[list[str]]:
-        """Labels for the sentences of one text, in order (see :func:`tag_text`)."""
+        """Labels for the sentences of one text, in order (see :func:`labels_of_text`)."""
+        return self.tag_texts([sentences], [propn] if propn is not None else None)[0]
+
+    def tag_texts(self, texts: list[list[list[str]]], propn: list[list[list[bool] | None] | None] | None = None
+                  ) -> list[list[list[str]]]:  # fmt: skip
+        """Labels for the sentences of each text (its sentences' token forms), in order; names are
+        propagated within a text only. The texts' sentences are scored and tagged together: the
+        Viterbi and forward-backward steps then run over many sentences at once."""
         uses_propn = self.meta.get("uses_propn")
-        propn = propn or [None] * len(sentences)
-        feats = [token_features(forms, self.lexicon, p if uses_propn else None, self.meta.get("feature_set", 1))
-                 for forms, p in zip(sentences, propn)]
+        flags = [flag for text, p in zip(texts, propn or [None] * len(texts)) for flag in (p or [None] * len(text))]
+        sentences = [sentence for text in texts for sentence in text]
+        threshold, spread = self.meta.get("decode_threshold"), self.meta.get("propagate_threshold")
+        cuts = [c for c in (spread, threshold if threshold is not None and threshold < 0.5 else None) if c is not None]
+        floor = min(cuts) if cuts else None
         with self._lock:
-            return tag_text(self._tagger, feats, sentences, self.meta.get("decode_threshold"),
-                            self.meta.get("propagate_threshold"))
+            if self.lexicon is not None and self.lexicon.weights is not None:
+                scores = token_scores(sentences, self.lexicon, flags if uses_propn else None)
+                outputs = score_outputs(self.lexicon.weights, scores, bool(cuts), floor)
+            else:
+                feats = [token_features(forms, self.lexicon, p if uses_propn else None, self.meta.get("feature_set", 1))
+                         for forms, p in zip(sentences, flags)]  # fmt: skip
+                outputs = crf_outputs(self._tagger, feats, bool(cuts), floor)
+        out, k = [], 0
+        for text in texts:
+            out.append(labels_of_text(outputs[k : k + len(text)], text, threshold, spread))
+            k += len(text)
+        return out
 
 
-def _known_attributes(path: Path) -> frozenset[bytes] | None:
-    """The model's attribute names (see Lexicon.known); None, every feature handed to crfsuite as
-    before, when the file cannot be read that way."""
+def _read_weights(path: Path) -> CrfWeights | None:
+    """The model's weights for tagging in numpy (iton.morph.crf); None, crfsuite tagging, when the
+    file cannot be read that way."""
     try:
-        return read_attributes(path)
+        return read_weights(path)
     except ValueError:
         return None
+
+
+def score_outputs(weights: CrfWeights, scores: list[np.ndarray], marginals: bool = True, floor: float | None = None
+                  ) -> list[tuple[list[str], list[dict[str, float]] | None]]:  # fmt: skip
+    """:func:`crf_outputs` from the tokens' label scores (:func:`token_scores`), tagged in numpy
+    (:func:`iton.morph.crf.tag_scores`): the same paths, and marginals equal to rounding."""
+    labels = weights.labels
+    paths, probs = tag_scores(scores, weights.transitions, marginals)
+    named = [[labels[y] for y in path] for path in paths]
+    if probs is None:
+        return [(path, None) for path in named]
+    others = [k for k, y in enumerate(labels) if y != "O"]
+    names = [labels[k] for k in others]
+    kept = np.arange(len(probs))
+    if floor is not None and "O" in labels:
+        kept = np.flatnonzero(1.0 - probs[:, labels.index("O")] >= floor - MARGINAL_SLACK)
+    marginals: list[dict[str, float]] = [{} for _ in range(len(probs))]
+    for t, row in zip(kept.tolist(), probs[kept][:, others].tolist()):
+        marginals[t] = dict(zip(names, row))
+    out, start = [], 0
+    for path in named:
+        out.append((path, marginals[start : start + len(path)]))
+        start += len(path)
+    return out
 
 
 def label_marginals(tagger, n: int, floor: float | None = None) -> list[dict[str, float]]:
@@ -276,15 +324,6 @@ def labels_of_text(outputs: list[tuple[list[str], list[dict[str, float]] | None]
         return labels
     return propagate(sentences, labels, [[_by_kind(m) if m else {} for m in marginals] for _, marginals in outputs],
                      spread)
-
-
-def tag_text(tagger, feats: list[list[list[str]]], sentences: list[list[str]], threshold: float | None = None,
-             spread: float | None = None) -> list[list[str]]:
-    """Labels of the sentences of one text (see :func:`labels_of_text`); marginals only when used,
-    and only of the tokens whose probability of an entity reaches the lower threshold."""
-    cuts = [c for c in (spread, threshold if threshold is not None and threshold < 0.5 else None) if c is not None]
-    floor = min(cuts) if cuts else None
-    return labels_of_text(crf_outputs(tagger, feats, bool(cuts), floor), sentences, threshold, spread)
 
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
@@ -463,17 +502,29 @@ def tag_entities(doc: Document, model: EntityModel | None = None) -> list[Entity
     character offsets into ``doc.text``, the original text and the lemma form.
     Does not modify ``doc``; the pipeline's entities stage stores the result.
     """
+    return tag_documents([doc], model)[0]
+
+
+def tag_documents(docs: list[Document], model: EntityModel | None = None) -> list[list[Entity]]:
+    """:func:`tag_entities` of each document, their sentences tagged together (EntityModel.tag_texts)."""
     model = model or load_model()
-    bounds = [(s.first, s.last) for s in doc.sentences if s.last > s.first] or [(0, len(doc.tokens))]
-    sentences = [doc.tokens[first:last] for first, last in bounds]
-    propn = [proper_nouns(tokens) for tokens in sentences] if model.meta.get("uses_propn") else None
-    all_labels = model.tag_sentences([[t.form for t in tokens] for tokens in sentences], propn)
-    entities: list[Entity] = []
-    for (first, _), tokens, labels in zip(bounds, sentences, all_labels):
-        for label, a, b in spans_from_bioes(labels):
-            span = tokens[a:b]
-            start, end = span[0].start, span[-1].end
-            lemma = entity_lemma(span, model.lemmas, model.lexicon.frequency if model.lexicon else None)
-            # each mention its own entity until the names stage merges them (iton.morph.names)
-            entities.append(Entity(label, first + a, first + b, start, end, doc.text[start:end], lemma, lemma))
-    return entities
+    uses_propn = model.meta.get("uses_propn")
+    spans, texts, flags = [], [], []
+    for doc in docs:
+        bounds = [(s.first, s.last) for s in doc.sentences if s.last > s.first] or [(0, len(doc.tokens))]
+        sentences = [doc.tokens[first:last] for first, last in bounds]
+        spans.append((bounds, sentences))
+        texts.append([[t.form for t in tokens] for tokens in sentences])
+        flags.append([proper_nouns(tokens) for tokens in sentences] if uses_propn else None)
+    out = []
+    for doc, (bounds, sentences), all_labels in zip(docs, spans, model.tag_texts(texts, flags), strict=True):
+        entities: list[Entity] = []
+        for (first, _), tokens, labels in zip(bounds, sentences, all_labels):
+            for label, a, b in spans_from_bioes(labels):
+                span = tokens[a:b]
+                start, end = span[0].start, span[-1].end
+                lemma = entity_lemma(span, model.lemmas, model.lexicon.frequency if model.lexicon else None)
+                # each mention its own entity until the names stage merges them (iton.morph.names)
+                entities.append(Entity(label, first + a, first + b, start, end, doc.text[start:end], lemma, lemma))
+        out.append(entities)
+    return out

@@ -13,7 +13,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+
 from iton.hebrew import CLITIC_LETTER_STRING, HEBREW_LETTER, MAX_CLITIC_LETTERS
+from iton.morph.crf import CrfWeights
 
 # Letters that may be written before a Hebrew word as clitics (ו, ה, ב, כ, ל, מ, ש and כש).
 CLITICS = CLITIC_LETTER_STRING
@@ -139,10 +142,12 @@ class Lexicon:
     vocabulary: frozenset[str] = frozenset()
     # Distributional word clusters learned without labels (stem -> cluster ids like "32:7").
     clusters: dict[str, list[str]] = field(default_factory=dict)
-    # The attribute names a loaded CRF model has weights for (UTF-8, see entity_lists.read_attributes);
-    # None in training. When set, a word's view keeps only those, as bytes: crfsuite ignores the
-    # others, and reads bytes without converting them (a third of its time went to both).
-    known: frozenset[bytes] | None = None
+    # The loaded CRF model's weights (iton.morph.crf) and the feature set it was trained with; None
+    # in training. When set, each word's view also sums its weights per role (see token_scores).
+    weights: CrfWeights | None = None
+    feature_set: int = 1
+    # Each cached view's summed weights per role (_RoleSums); not part of the lexicon.
+    _sums: _RoleSums | None = field(default=None, repr=False, compare=False)
     # Per-word feature lists already computed (see WORD_CACHE_SIZE); not part of the lexicon.
     _cache: dict[tuple[str, str], object] = field(default_factory=dict, repr=False, compare=False)
     # Per-word views of the token features (see _WordView); not part of the lexicon.
@@ -348,6 +353,7 @@ class _WordView:
         "u_prev_stems",
         "u_shape",
         "u_trg_prev",
+        "slot",
         "unseen",
     )
 
@@ -396,18 +402,53 @@ class _WordView:
         self.u_shape = f"u|fq={self.freq}|sh={shape}"
         self.u_prev_stems = tuple(f"u|-1st={s}" for s in stripped)
         self.u_clitic = f"u|clitic={form[: len(form) - len(stem)]}"
-        known = lexicon.known if lexicon is not None else None
-        if known is not None:
-            keep = known.__contains__
-            for slot in _NAME_SLOTS:
-                names = getattr(self, slot)
-                if names:
-                    setattr(self, slot, tuple(filter(keep, map(str.encode, names))))
+        self.slot = 0
+        if lexicon is not None and lexicon.weights is not None:
+            self.slot = lexicon._sums.add(lexicon.weights, self._roles(lexicon.feature_set))
+
+    def _roles(self, feature_set: int) -> tuple[tuple[str, ...], ...]:
+        """The word's features in each of ROLES, as :func:`token_features` joins them."""
+        extra = feature_set >= 2
+        return (
+            self.head + self.own_lex + self.stems + ((*self.trg, *(self.cl or ()), *self.spelling) if extra else ()),
+            self.lex_prev + self.as_prev + ((*self.trg_prev, *(self.cl_prev or ())) if extra else ()),
+            self.lex_next + self.as_next + ((*self.trg_next, *(self.cl_next or ())) if extra else ()),
+            self.as_prev2 + (self.trg_prev2 if extra else ()),
+            self.as_next2 + (self.trg_next2 if extra else ()),
+            self.u_prev_stems + self.u_trg_prev if extra else (),
+        )
 
 
-# The _WordView slots that hold attribute names (the others: a frequency bucket, a flag, and two
-# names joined with that bucket or the clitic, left as strings).
-_NAME_SLOTS = tuple(slot for slot in _WordView.__slots__ if slot not in ("freq", "unseen", "u_shape", "u_clitic"))
+# What a word's features are to a token: its own, the word before it, after it, two before, two
+# after, and the word before an unseen token (feature set 2). Every cluster feature is in or out
+# together: a lexicon has clusters for every word or for none.
+ROLES = ("own", "before", "after", "before2", "after2", "before_unseen")
+
+
+class _RoleSums:
+    """The summed weights of each cached word's features per role: row ``slot`` of a table that
+    grows as words come, row 0 zeros (no word there)."""
+
+    def __init__(self, labels: int) -> None:
+        self.table = np.zeros((1024, len(ROLES), labels))
+        self.used = 1
+
+    def add(self, weights: CrfWeights, roles: tuple[tuple[str, ...], ...]) -> int:
+        rows, unknown = weights.rows, weights.unknown
+        # each role ends with the zero row, so none is empty for reduceat, and adding it changes nothing
+        ids, starts = [], []
+        for names in roles:
+            starts.append(len(ids))
+            ids.extend(rows.get(name, unknown) for name in names)
+            ids.append(unknown)
+        if self.used == len(self.table):
+            self.table = np.concatenate([self.table, np.zeros_like(self.table)])
+        self.table[self.used] = np.add.reduceat(weights.state[ids], starts)
+        self.used += 1
+        return self.used - 1
+
+    def clear(self) -> None:
+        self.used = 1
 
 
 # Views of words with no lexicon (training's first feature set, tests); a lexicon keeps its own.
@@ -417,12 +458,16 @@ _PLAIN_VIEWS: dict[str, _WordView] = {}
 def _views(forms: list[str], lexicon: Lexicon | None) -> list[_WordView]:
     """The :class:`_WordView` of each form, computed once per word and lexicon."""
     cache = _PLAIN_VIEWS if lexicon is None else lexicon._views
+    if lexicon is not None and lexicon.weights is not None and lexicon._sums is None:
+        lexicon._sums = _RoleSums(len(lexicon.weights.labels))
     out = []
     for form in forms:
         view = cache.get(form)
         if view is None:
             if len(cache) >= WORD_CACHE_SIZE:
                 cache.clear()
+                if lexicon is not None and lexicon._sums is not None:
+                    lexicon._sums.clear()
             view = cache[form] = _WordView(form, lexicon)
         out.append(view)
     return out
@@ -516,3 +561,80 @@ def token_features(forms: list[str], lexicon: Lexicon | None = None,
             feats.extend(extra[i])
         out.append(feats)
     return out
+
+
+def token_scores(sentences: list[list[str]], lexicon: Lexicon, propn: list[list[bool] | None] | None = None
+                 ) -> list[np.ndarray]:  # fmt: skip
+    """Per sentence, each token's score for each label of ``lexicon.weights``, ``(tokens, labels)``:
+    the sum of the weights of its :func:`token_features`, without listing them. A word's features
+    that do not depend on its sentence come summed per role from its view; the few that do
+    (neighbouring forms, proper-noun flags, name lists, sentence ends) are looked up by kind, for
+    all the tokens at once."""
+    weights = lexicon.weights
+    if weights is None:
+        raise ValueError("token_scores needs a lexicon with the model's weights")
+    lengths = [len(sentence) for sentence in sentences]
+    forms = [form for sentence in sentences for form in sentence]
+    if not forms:
+        return [np.zeros((0, len(weights.labels))) for _ in sentences]
+    views = _views(forms, lexicon)
+    rows, unknown, state = weights.rows, weights.unknown, weights.state
+    total = len(forms)
+    ends = np.cumsum(lengths)
+    position = np.arange(total) - np.repeat(ends - lengths, lengths)  # of each token in its sentence
+    size = np.repeat(lengths, lengths)
+    first, last = position == 0, position == size - 1
+    slots = np.fromiter((v.slot for v in views), dtype=np.int64, count=total)
+    table = lexicon._sums.table
+    scores = table[slots, 0].copy()
+    for role, offset in ((1, -1), (2, 1), (3, -2), (4, 2)):  # the words before and after, one and two away
+        inside = (position + offset >= 0) & (position + offset < size)
+        at = np.flatnonzero(inside)
+        scores[at] += table[slots[at + offset], role]
+
+    def add(at, names) -> None:  # one name a token at most: fancy indexing adds each once
+        scores[at] += state[[rows.get(name, unknown) for name in names]]
+
+    scores[first] += state[rows.get("BOS", unknown)]
+    scores[last] += state[rows.get("EOS", unknown)]
+    pairs_at = np.flatnonzero(~last)  # a token and the next one in its sentence
+    pairs = [f"{forms[k]}|{forms[k + 1]}" for k in pairs_at.tolist()]
+    add(pairs_at + 1, ["bi-=" + pair for pair in pairs])
+    add(pairs_at, ["bi+=" + pair for pair in pairs])
+    if propn is not None and any(flags is not None for flags in propn):
+        # a sentence without flags has no proper-noun features
+        flagged = np.repeat([flags is not None for flags in propn], lengths)
+        flags = np.array([int(f) for sentence, p in zip(sentences, propn) for f in (p or [False] * len(sentence))])
+        at, pairs_flagged = np.flatnonzero(flagged), pairs_at[flagged[pairs_at]]
+        add(at, [f"propn={f}" for f in flags[at].tolist()])
+        add(pairs_flagged + 1, [f"-1:propn={f}" for f in flags[pairs_flagged].tolist()])
+        add(pairs_flagged, [f"+1:propn={f}" for f in flags[pairs_flagged + 1].tolist()])
+    listed_at, listed = [], []  # the name lists: several names a token, so np.add.at
+    heads = lexicon.name_heads()
+    start = 0
+    for sentence, n in zip(sentences, lengths):
+        for i, names in enumerate(name_matches(sentence, lexicon.names, heads)):
+            if names:
+                for at, prefix in ((i, ""), (i - 1, "+1:"), (i + 1, "-1:")):
+                    if 0 <= at < n:
+                        listed_at.extend([start + at] * len(names))
+                        listed.extend(prefix + name for name in names)
+        start += n
+    if listed:
+        np.add.at(scores, listed_at, state[[rows.get(name, unknown) for name in listed]])
+    if lexicon.feature_set >= 2:
+        starts, ends_here = first.tolist(), last.tolist()
+        freq = [v.freq for v in views]
+        add(np.arange(total), [f"fq|-1fq={freq[k]}|{freq[k - 1] if not starts[k] else 'bos'}" for k in range(total)])
+        unseen = [v.unseen for v in views]
+        at = [k for k in range(total) if unseen[k]]
+        if at:
+            after_word = np.array([k for k in at if not starts[k]], dtype=np.int64)
+            scores[after_word] += table[slots[after_word - 1], 5]  # the word before an unseen token
+            add(at, [f"u|-1w={forms[k - 1] if not starts[k] else '<s>'}" for k in at])
+            add(at, [f"u|+1w={forms[k + 1] if not ends_here[k] else '</s>'}" for k in at])
+            add(at, [views[k].u_shape for k in at])
+            add(at, [f"u|-1u={int(not starts[k] and unseen[k - 1])}|+1u={int(not ends_here[k] and unseen[k + 1])}"
+                     for k in at])  # fmt: skip
+            add(at, [views[k].u_clitic for k in at])
+    return np.split(scores, ends[:-1])

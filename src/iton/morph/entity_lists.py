@@ -1,38 +1,10 @@
 """The entity model's word-list files (frequencies, name lists, clusters): gzip TSV, read at
-load and written by training with reproducible bytes; and the attribute names of the CRF model file."""
+load and written by training with reproducible bytes."""
 
 from __future__ import annotations
 
 import gzip
-import struct
 from pathlib import Path
-
-# crfsuite's model file (crf1dm): a 48-byte header whose tenth field is the offset of the
-# attribute names, a CQDB chunk; the chunk's backward array lists the offset of each name's
-# record (id, size with the final NUL, the UTF-8 name).
-_CRF_HEADER = struct.Struct("<4sI4sIIIIIIIII")
-_CQDB_HEADER = struct.Struct("<4sIIIII")
-
-
-def read_attributes(path: Path) -> frozenset[bytes]:
-    """The attribute (feature) names the CRF model at ``path`` has weights for, as crfsuite stores
-    them (UTF-8). Read from the file itself: python-crfsuite's ``Tagger.info()`` gives the same
-    names from a text dump of the whole model, twenty times slower. ValueError when the file is
-    not a crfsuite model."""
-    data = path.read_bytes()
-    try:
-        magic, *_, attrs_at, _, _ = _CRF_HEADER.unpack_from(data, 0)
-        chunk, _, _, _, count, backward_at = _CQDB_HEADER.unpack_from(data, attrs_at)
-        if magic != b"lCRF" or chunk != b"CQDB":
-            raise ValueError("no crfsuite model header")
-        names = []
-        for at in struct.unpack_from(f"<{count}I", data, attrs_at + backward_at):
-            size = struct.unpack_from("<I", data, attrs_at + at + 4)[0]
-            names.append(data[attrs_at + at + 8 : attrs_at + at + 7 + size])
-    except struct.error as error:
-        raise ValueError(f"{path}: not a crfsuite model ({error})") from error
-    return frozenset(names)
-
 
 def read_frequency(path: Path) -> dict[str, int]:
     """The word-frequency lexicon (``word<TAB>int(Zipf*2)`` lines, gzip); empty when absent."""

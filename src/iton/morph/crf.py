@@ -1,0 +1,152 @@
+"""The entity CRF's tagging in numpy, from the weights of the crfsuite model file.
+
+crfsuite trains the model and stays the reference (training, evaluation and a test compare with
+it). At run time, handing crfsuite each token's 40 attribute names cost more than everything
+else the entity stage does: python-crfsuite copies every name into C++ strings several times and
+crfsuite looks each one up. Here a word's weights are summed once per role it plays (the token
+itself, the word before it, the one after, ...; :mod:`iton.morph.entity_features`), a token's
+label scores are the sum of a few such rows, and the Viterbi path and the label marginals are
+computed as crfsuite computes them (the same recurrences and scaling), many sentences at a time.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["CrfWeights", "read_weights", "tag_scores"]
+
+# crfsuite's model file (crf1dm): a 48-byte header, then chunks. The features chunk ("FEAT", its
+# size, the count, which the header's own count field leaves 0) holds 20-byte records: type (0: attribute -> label, 1: label -> label), source,
+# destination, weight (a little-endian double). Labels and attributes are CQDB chunks whose
+# backward array gives, by id, the offset of each record (id, size with the final NUL, the name).
+_HEADER = struct.Struct("<4sI4sIIIIIIIII")
+_CQDB_HEADER = struct.Struct("<4sIIIII")
+_FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
+_STATE, _TRANSITION = 0, 1
+# Sentences tagged together: sorted by length, so that each group's padding stays short.
+GROUP_SENTENCES = 256
+
+
+@dataclass(frozen=True)
+class CrfWeights:
+    """A crfsuite model's weights: ``state[row]``, an attribute's weight for each label (the last
+    row is zeros: the row of a name the model does not know), ``transitions[i, j]`` from label
+    ``i`` to label ``j``, and each attribute name's row."""
+
+    labels: tuple[str, ...]
+    rows: dict[str, int]
+    state: np.ndarray
+    transitions: np.ndarray
+
+    @property
+    def unknown(self) -> int:
+        """The row of zeros."""
+        return len(self.state) - 1
+
+
+def _cqdb_names(data: bytes, at: int) -> list[bytes]:
+    chunk, _, _, _, count, backward_at = _CQDB_HEADER.unpack_from(data, at)
+    if chunk != b"CQDB":
+        raise ValueError("no CQDB chunk where the header says")
+    names = []
+    for offset in struct.unpack_from(f"<{count}I", data, at + backward_at):
+        size = struct.unpack_from("<I", data, at + offset + 4)[0]
+        names.append(data[at + offset + 8 : at + offset + 7 + size])
+    return names
+
+
+def read_weights(path: Path) -> CrfWeights:
+    """The weights of the crfsuite model at ``path``; ValueError when it is not one."""
+    data = path.read_bytes()
+    try:
+        magic, _, kind, _, _, n_labels, n_attrs, features_at, labels_at, attrs_at, _, _ = _HEADER.unpack_from(data, 0)
+        chunk, _, features = struct.unpack_from("<4sII", data, features_at)
+        if magic != b"lCRF" or kind != b"FOMC" or chunk != b"FEAT":
+            raise ValueError("no crfsuite model header")
+        labels = [name.decode("utf-8") for name in _cqdb_names(data, labels_at)]
+        names = _cqdb_names(data, attrs_at)
+        table = np.frombuffer(data, _FEATURE, features, features_at + 12)
+    except (struct.error, UnicodeDecodeError) as error:
+        raise ValueError(f"{path}: not a crfsuite model ({error})") from error
+    if len(labels) != n_labels or len(names) != n_attrs:
+        raise ValueError(f"{path}: not a crfsuite model (label or attribute count)")
+    state = np.zeros((n_attrs + 1, n_labels))
+    transitions = np.zeros((n_labels, n_labels))
+    kept = table[table["type"] == _STATE]
+    state[kept["src"], kept["dst"]] = kept["weight"]
+    moves = table[table["type"] == _TRANSITION]
+    transitions[moves["src"], moves["dst"]] = moves["weight"]
+    return CrfWeights(tuple(labels), {name.decode('utf-8'): row for row, name in enumerate(names)}, state, transitions)
+
+
+def tag_scores(scores: list[np.ndarray], transitions: np.ndarray, marginals: bool = True
+               ) -> tuple[list[list[int]], np.ndarray | None]:  # fmt: skip
+    """The Viterbi path of each sentence (its tokens' label scores, ``(n, labels)``) as label
+    indices, and, when ``marginals``, every token's label probabilities, ``(tokens, labels)`` in the
+    order of the sentences' tokens.
+
+    The recurrences are crfsuite's (crf1d_context.c): the path by max-sum with the first of equal
+    scores kept, the marginals by scaled forward and backward sums, so the path is crfsuite's and
+    the probabilities agree with its to rounding."""
+    lengths = np.array([len(s) for s in scores], dtype=np.int64)
+    offsets = np.cumsum(lengths) - lengths
+    paths: list[list[int]] = [[] for _ in scores]
+    probs = np.zeros((int(lengths.sum()), transitions.shape[0])) if marginals else None
+    exp_trans = np.exp(transitions) if marginals else None
+    order = [k for k in np.argsort(lengths, kind="stable").tolist() if lengths[k]]
+    for g in range(0, len(order), GROUP_SENTENCES):
+        group = order[g : g + GROUP_SENTENCES]
+        path, group_probs = _tag_group([scores[k] for k in group], transitions, exp_trans)
+        for k, labels in zip(group, path, strict=True):
+            paths[k] = labels
+        if probs is not None:
+            at = np.concatenate([np.arange(offsets[k], offsets[k] + lengths[k]) for k in group])
+            probs[at] = group_probs
+    return paths, probs
+
+
+def _tag_group(scores: list[np.ndarray], transitions: np.ndarray, exp_trans: np.ndarray | None
+               ) -> tuple[list[list[int]], np.ndarray | None]:  # fmt: skip
+    """:func:`tag_scores` of sentences padded to the longest (a position past a sentence's end
+    carries its last values, which nothing reads); the probabilities sentence by sentence."""
+    lengths = np.array([len(s) for s in scores])
+    n, m, labels = len(scores), int(lengths.max()), transitions.shape[0]
+    inside = np.arange(m)[None, :] < lengths[:, None]  # (n, m)
+    state = np.zeros((n, m, labels))
+    state[inside] = np.concatenate(scores)
+    # Viterbi: delta[t, j] = max_i (delta[t-1, i] + trans[i, j]) + state[t, j]
+    delta = np.empty((m, n, labels))
+    delta[0] = state[:, 0]
+    for t in range(1, m):
+        step = (delta[t - 1][:, :, None] + transitions).max(axis=1) + state[:, t]
+        delta[t] = np.where(inside[:, t, None], step, delta[t - 1])
+    path = np.empty((n, m), dtype=np.int64)
+    path[:, m - 1] = delta[m - 1].argmax(axis=1)
+    for t in range(m - 1, 0, -1):
+        back = (delta[t - 1] + transitions[:, path[:, t]].T).argmax(axis=1)
+        path[:, t - 1] = np.where(inside[:, t], back, path[:, t])
+    paths = [row[:length] for row, length in zip(path.tolist(), lengths.tolist())]
+    if exp_trans is None:
+        return paths, None
+    exp_state = np.exp(state)
+    alpha = np.empty((m, n, labels))
+    scale = np.ones((m, n))
+    cur = exp_state[:, 0]
+    for t in range(m):
+        if t:
+            cur = np.where(inside[:, t, None], (alpha[t - 1] @ exp_trans) * exp_state[:, t], alpha[t - 1])
+        total = cur.sum(axis=1)
+        scale[t] = np.where(inside[:, t] & (total != 0.0), 1.0 / np.where(total != 0.0, total, 1.0), 1.0)
+        alpha[t] = cur * scale[t][:, None]
+    beta = np.empty((m, n, labels))
+    last = lengths - 1
+    beta[m - 1] = scale[m - 1][:, None]
+    for t in range(m - 2, -1, -1):
+        step = ((beta[t + 1] * exp_state[:, t + 1]) @ exp_trans.T) * scale[t][:, None]
+        beta[t] = np.where((t == last)[:, None], scale[t][:, None], step)
+    probs = alpha * beta / scale[:, :, None]  # (m, n, labels)
+    return paths, probs.transpose(1, 0, 2)[inside]
