@@ -385,7 +385,7 @@ def _write_batch(store, records: list[Article], link_duplicates: bool) -> tuple[
 def entities_unavailable() -> str | None:
     """Why named entities cannot be tagged here (None when they can)."""
     try:
-        import pycrfsuite  # noqa: F401 - the entity tagger's runtime
+        import pycrfsuite  # noqa: F401 - the entity model opens its file with it too (EntityModel)
     except ImportError:
         return "python-crfsuite is not installed (pip install python-crfsuite), or pass --no-entities"
     from iton.morph.entities import model_path
