@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iton.document import Document, Morpheme, Sentence, Token
+from iton.morph import crf
 from iton.morph import entities as ner
 from iton.morph.entities import (
     ENTITY_LABELS,
@@ -234,8 +235,8 @@ def test_pruned_marginals_decode_as_the_full_ones(model):
     # threshold; the labels must be those decoded from all the marginals
     feats = [token_features(forms, model.lexicon, None, model.meta["feature_set"]) for forms in _NEWS]
     threshold, spread = model.meta["decode_threshold"], model.meta["propagate_threshold"]
-    full = ner.crf_outputs(model._tagger, feats)
-    pruned = ner.crf_outputs(model._tagger, feats, True, min(threshold, spread))
+    full = crf.crf_outputs(model._tagger, feats)
+    pruned = crf.crf_outputs(model._tagger, feats, True, min(threshold, spread))
     assert any(m == {} for _, marginals in pruned for m in marginals)  # something was pruned
     assert [p for p, _ in pruned] == [p for p, _ in full]
     for t in (threshold, 0.05, 0.2):
@@ -290,8 +291,8 @@ def test_tagging_in_numpy_is_crfsuites(model, sample_sentences):
     floor = min(threshold, spread)
     plain = Lexicon(**{**vars(model.lexicon), "weights": None, "_views": {}, "_sums": None})
     feats = [token_features(forms, plain, None, model.meta["feature_set"]) for forms in sentences]
-    ours = ner.score_outputs(model.lexicon.weights, token_scores(sentences, model.lexicon), True, floor)
-    theirs = ner.crf_outputs(model._tagger, feats, True, floor)
+    ours = crf.score_outputs(model.lexicon.weights, token_scores(sentences, model.lexicon), True, floor)
+    theirs = crf.crf_outputs(model._tagger, feats, True, floor)
     assert [path for path, _ in ours] == [path for path, _ in theirs]
     assert any(p != "O" for path, _ in ours for p in path)
     for (_, mine), (_, reference) in zip(ours, theirs, strict=True):

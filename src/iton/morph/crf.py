@@ -1,4 +1,5 @@
-"""The entity CRF's tagging in numpy, from the weights of the crfsuite model file.
+"""The entity CRF's outputs (Viterbi paths, label marginals): in numpy from the weights of the
+crfsuite model file at run time, and from crfsuite itself in training and as the reference.
 
 crfsuite trains the model and stays the reference (training, evaluation and a test compare with
 it). At run time, handing crfsuite each token's 40 attribute names cost more than everything
@@ -17,11 +18,19 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["CrfWeights", "read_weights", "tag_scores"]
+__all__ = [
+    "MARGINAL_SLACK",
+    "CrfWeights",
+    "crf_outputs",
+    "label_marginals",
+    "read_weights",
+    "score_outputs",
+    "tag_scores",
+]
 
 # crfsuite's model file (crf1dm): a 48-byte header, then chunks. The features chunk ("FEAT", its
-# size, the count, which the header's own count field leaves 0) holds 20-byte records: type (0: attribute -> label, 1: label -> label), source,
-# destination, weight (a little-endian double). Labels and attributes are CQDB chunks whose
+# size, the count, which the header's own count field leaves 0) holds 20-byte records: type (0:
+# attribute -> label, 1: label -> label), source, destination, weight (a little-endian double). Labels and attributes are CQDB chunks whose
 # backward array gives, by id, the offset of each record (id, size with the final NUL, the name).
 _HEADER = struct.Struct("<4sI4sIIIIIIIII")
 _CQDB_HEADER = struct.Struct("<4sIIIII")
@@ -29,6 +38,10 @@ _FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight",
 _STATE, _TRANSITION = 0, 1
 # Sentences tagged together: sorted by length, so that each group's padding stays short.
 GROUP_SENTENCES = 256
+# 1 - P(O) and the sum of the other labels' marginals differ by rounding only (about 1e-15);
+# a token within this much of a decoding threshold gets all its marginals, so pruning by
+# 1 - P(O) never changes a decision.
+MARGINAL_SLACK = 1e-6
 
 
 @dataclass(frozen=True)
@@ -150,3 +163,61 @@ def _tag_group(scores: list[np.ndarray], transitions: np.ndarray, exp_trans: np.
         beta[t] = np.where((t == last)[:, None], scale[t][:, None], step)
     probs = alpha * beta / scale[:, :, None]  # (m, n, labels)
     return paths, probs.transpose(1, 0, 2)[inside]
+
+
+def score_outputs(weights: CrfWeights, scores: list[np.ndarray], marginals: bool = True, floor: float | None = None
+                  ) -> list[tuple[list[str], list[dict[str, float]] | None]]:  # fmt: skip
+    """:func:`crf_outputs` from the tokens' label scores
+    (:func:`iton.morph.entity_features.token_scores`), tagged in numpy (:func:`tag_scores`): the
+    same paths, and marginals equal to rounding."""
+    labels = weights.labels
+    paths, probs = tag_scores(scores, weights.transitions, marginals)
+    named = [[labels[y] for y in path] for path in paths]
+    if probs is None:
+        return [(path, None) for path in named]
+    others = [k for k, y in enumerate(labels) if y != "O"]
+    names = [labels[k] for k in others]
+    kept = np.arange(len(probs))
+    if floor is not None and "O" in labels:
+        kept = np.flatnonzero(1.0 - probs[:, labels.index("O")] >= floor - MARGINAL_SLACK)
+    marginals: list[dict[str, float]] = [{} for _ in range(len(probs))]
+    for t, row in zip(kept.tolist(), probs[kept][:, others].tolist()):
+        marginals[t] = dict(zip(names, row))
+    out, start = [], 0
+    for path in named:
+        out.append((path, marginals[start : start + len(path)]))
+        start += len(path)
+    return out
+
+
+def label_marginals(tagger, n: int, floor: float | None = None) -> list[dict[str, float]]:
+    """Per token of the sentence last given to ``tagger``, the probability of each label but O.
+
+    With ``floor``, a token whose probability of being in an entity (1 - P(O)) is surely below it
+    gets an empty dict: asking crfsuite for one marginal instead of one per label is most of the
+    cost, and decoding (see :func:`decode`, :func:`propagate`) reads nothing of such a token but
+    sums and types that stay below the floor, which an empty dict gives as well.
+    """
+    labels = [y for y in tagger.labels() if y != "O"]
+    if floor is None or len(labels) == len(tagger.labels()):
+        return [{y: tagger.marginal(y, t) for y in labels} for t in range(n)]
+    cut = floor - MARGINAL_SLACK
+    return [{y: tagger.marginal(y, t) for y in labels} if 1.0 - tagger.marginal("O", t) >= cut else {}
+            for t in range(n)]
+
+
+def crf_outputs(tagger, feats: list[list[list[str]]], marginals: bool = True, floor: float | None = None
+                ) -> list[tuple[list[str], list[dict[str, float]] | None]]:
+    """Per sentence (its features ``feats``), the CRF's Viterbi path and, when ``marginals``, its
+    label marginals (see :func:`label_marginals`, which ``floor`` prunes): everything decoding
+    needs, computed once."""
+    out: list[tuple[list[str], list[dict[str, float]] | None]] = []
+    for f in feats:
+        if not f:
+            out.append(([], [] if marginals else None))
+            continue
+        tagger.set(f)
+        path = list(tagger.tag())
+        # marginals after tag(): asked for before it, they leave crfsuite computing wrong ones after
+        out.append((path, label_marginals(tagger, len(f), floor) if marginals else None))
+    return out

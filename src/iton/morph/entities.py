@@ -23,12 +23,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
 from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.errors import EntityModelError
 from iton.hebrew import LETTERS
-from iton.morph.crf import CrfWeights, read_weights, tag_scores
+from iton.morph.crf import CrfWeights, crf_outputs, read_weights, score_outputs
 from iton.morph.entity_features import (
     MIN_STEM_LETTERS,
     WORD_CACHE_SIZE,
@@ -47,9 +45,7 @@ __all__ = [
     "load_model",
     "model_path",
     "spans_from_bioes",
-    "crf_outputs",
     "labels_of_text",
-    "score_outputs",
     "tag_documents",
     "tag_entities",
     "tag_tokens",
@@ -70,10 +66,7 @@ ENTITY_LABELS = ("PER", "ORG", "GPE", "LOC", "FAC", "WOA", "EVE", "DUC", "ANG")
 # dev): names recur through an article, and a mention missed in one sentence is plain in another.
 PROPAGATE_SENTENCES = 10
 
-# 1 - P(O) and the sum of the other labels' marginals differ by rounding only (about 1e-15);
-# a token within this much of a decoding threshold gets all its marginals, so pruning by
-# 1 - P(O) never changes a decision.
-MARGINAL_SLACK = 1e-6
+
 
 # A token the threshold may add to an entity has a letter or a digit (never a lone hyphen or quote).
 _WORDY = re.compile(f"[{LETTERS}A-Za-z0-9]")
@@ -190,46 +183,6 @@ def _read_weights(path: Path) -> CrfWeights | None:
         return None
 
 
-def score_outputs(weights: CrfWeights, scores: list[np.ndarray], marginals: bool = True, floor: float | None = None
-                  ) -> list[tuple[list[str], list[dict[str, float]] | None]]:  # fmt: skip
-    """:func:`crf_outputs` from the tokens' label scores (:func:`token_scores`), tagged in numpy
-    (:func:`iton.morph.crf.tag_scores`): the same paths, and marginals equal to rounding."""
-    labels = weights.labels
-    paths, probs = tag_scores(scores, weights.transitions, marginals)
-    named = [[labels[y] for y in path] for path in paths]
-    if probs is None:
-        return [(path, None) for path in named]
-    others = [k for k, y in enumerate(labels) if y != "O"]
-    names = [labels[k] for k in others]
-    kept = np.arange(len(probs))
-    if floor is not None and "O" in labels:
-        kept = np.flatnonzero(1.0 - probs[:, labels.index("O")] >= floor - MARGINAL_SLACK)
-    marginals: list[dict[str, float]] = [{} for _ in range(len(probs))]
-    for t, row in zip(kept.tolist(), probs[kept][:, others].tolist()):
-        marginals[t] = dict(zip(names, row))
-    out, start = [], 0
-    for path in named:
-        out.append((path, marginals[start : start + len(path)]))
-        start += len(path)
-    return out
-
-
-def label_marginals(tagger, n: int, floor: float | None = None) -> list[dict[str, float]]:
-    """Per token of the sentence last given to ``tagger``, the probability of each label but O.
-
-    With ``floor``, a token whose probability of being in an entity (1 - P(O)) is surely below it
-    gets an empty dict: asking crfsuite for one marginal instead of one per label is most of the
-    cost, and decoding (see :func:`decode`, :func:`propagate`) reads nothing of such a token but
-    sums and types that stay below the floor, which an empty dict gives as well.
-    """
-    labels = [y for y in tagger.labels() if y != "O"]
-    if floor is None or len(labels) == len(tagger.labels()):
-        return [{y: tagger.marginal(y, t) for y in labels} for t in range(n)]
-    cut = floor - MARGINAL_SLACK
-    return [{y: tagger.marginal(y, t) for y in labels} if 1.0 - tagger.marginal("O", t) >= cut else {}
-            for t in range(n)]
-
-
 def _by_kind(marg: dict[str, float]) -> dict[str, float]:
     """Label probabilities summed per entity type (B-PER and I-PER into PER)."""
     out: dict[str, float] = {}
@@ -295,23 +248,6 @@ def decode(path: list[str], marginals: list[dict[str, float]] | None, threshold:
                 kinds[t], starts[t] = kinds[t - 1], False
                 starts[t + 1] = starts[t + 1] and path[t + 1] != "O"
     return labels_from_kinds(kinds, starts)
-
-
-def crf_outputs(tagger, feats: list[list[list[str]]], marginals: bool = True, floor: float | None = None
-                ) -> list[tuple[list[str], list[dict[str, float]] | None]]:
-    """Per sentence (its features ``feats``), the CRF's Viterbi path and, when ``marginals``, its
-    label marginals (see :func:`label_marginals`, which ``floor`` prunes): everything decoding
-    needs, computed once."""
-    out: list[tuple[list[str], list[dict[str, float]] | None]] = []
-    for f in feats:
-        if not f:
-            out.append(([], [] if marginals else None))
-            continue
-        tagger.set(f)
-        path = list(tagger.tag())
-        # marginals after tag(): asked for before it, they leave crfsuite computing wrong ones after
-        out.append((path, label_marginals(tagger, len(f), floor) if marginals else None))
-    return out
 
 
 def labels_of_text(outputs: list[tuple[list[str], list[dict[str, float]] | None]], sentences: list[list[str]],

@@ -3,8 +3,10 @@ word lists they consult (training's gazetteer, wordfreq's frequencies, name list
 their files are read and written by :mod:`iton.morph.entity_lists`).
 
 Both training (``iton.training.entities``) and tagging (``iton.morph.entities``) compute features
-here, so a model always sees at run time the features it was trained on. Kept whole, a little
-over 500 lines: the per-word views and the templates that read them change together.
+here, so a model always sees at run time the features it was trained on; at run time they come
+as each token's label scores (:func:`token_scores`), summed from the same per-word views.
+Kept whole, about 640 lines: the per-word views, the templates that read them and the sums of
+their weights change together.
 """
 
 from __future__ import annotations

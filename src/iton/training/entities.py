@@ -27,11 +27,11 @@ from iton.morph.entities import (
     META_FILE,
     MODEL_FILE,
     NAMES_FILE,
-    crf_outputs,
     labels_of_text,
     spans_from_bioes,
     strip_by_morphemes,
 )
+from iton.morph.crf import crf_outputs
 from iton.morph.entity_features import FEATURE_SET, Lexicon, token_features
 from iton.morph.entity_lists import write_clusters, write_frequency, write_names
 from iton.training.entity_lexicon import (
@@ -117,7 +117,7 @@ def train(sentences: list[NerSentence], model_file: Path, c1: float, c2: float, 
 def crf_run(model_file: Path, sentences: list[NerSentence], lexicon: Lexicon | None,
             feature_set: int = FEATURE_SET) -> list:
     """The Viterbi paths and marginals of ``sentences`` by the model in ``model_file`` (see
-    entities.crf_outputs): computed once, decoded with any thresholds by :func:`decode_outputs`."""
+    crf.crf_outputs): computed once, decoded with any thresholds by :func:`decode_outputs`."""
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
