@@ -178,7 +178,7 @@ def load_analysed(store, source: str | os.PathLike, summary, force: bool = False
                     summary.problems.append(Reject(record.source or str(source), record.line,
                                                    f"{record.id}: {warning}", kind="warning"))
                 if duplicates:
-                    link_article(store, rowid, record.minhash)
+                    link_article(store, rowid, record.minhash, added=added)
 
 
 def _row_batches(source: str | os.PathLike) -> Iterator[list[dict]]:

@@ -106,15 +106,18 @@ def band_keys(sig: bytes) -> list[tuple[int, int]]:
     return keys
 
 
-def link_article(store, rowid: int, sig: bytes | None) -> int:
-    """Record an article's bands and link it to its near-duplicates; returns how many it has."""
-    store.forget_duplicates(rowid)
+def link_article(store, rowid: int, sig: bytes | None, added: bool = False) -> int:
+    """Record an article's bands and link it to its near-duplicates; returns how many it has.
+    ``added``: the row was just inserted, so it has no bands, pairs or group to forget (articles
+    are never deleted, so a row id is never reused; on PostgreSQL forgetting took three round trips)."""
+    if not added:
+        store.forget_duplicates(rowid)
     if sig is None:
         return 0
     store.add_bands([(band, key, rowid) for band, key in band_keys(sig)])
     candidates = store.band_candidates(rowid, MAX_CANDIDATES)
     found = 0
-    for other, other_sig in store.signatures(candidates).items():
+    for other, other_sig in (store.signatures(candidates) if candidates else {}).items():
         score = similarity(sig, other_sig)
         if score >= DUPLICATE_THRESHOLD:
             store.add_pair(rowid, other, score)

@@ -368,7 +368,7 @@ def _write_batch(store, records: list[Article], link_duplicates: bool) -> tuple[
                     added += is_new
                     updated += not is_new
                     if link_duplicates:
-                        link_article(store, rowid, record.minhash)
+                        link_article(store, rowid, record.minhash, added=is_new)
             return added, updated
         except sqlite3.OperationalError as error:
             if "locked" not in str(error) and "busy" not in str(error):
