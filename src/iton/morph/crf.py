@@ -93,7 +93,7 @@ def read_weights(path: Path) -> CrfWeights:
     state[kept["src"], kept["dst"]] = kept["weight"]
     moves = table[table["type"] == _TRANSITION]
     transitions[moves["src"], moves["dst"]] = moves["weight"]
-    return CrfWeights(tuple(labels), {name.decode('utf-8'): row for row, name in enumerate(names)}, state, transitions)
+    return CrfWeights(tuple(labels), {name.decode("utf-8"): row for row, name in enumerate(names)}, state, transitions)
 
 
 def tag_scores(scores: list[np.ndarray], transitions: np.ndarray, marginals: bool = True

@@ -26,7 +26,7 @@ from pathlib import Path
 from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.errors import EntityModelError
 from iton.hebrew import LETTERS
-from iton.morph.crf import CrfWeights, crf_outputs, read_weights, score_outputs
+from iton.morph.crf import crf_outputs, read_weights, score_outputs
 from iton.morph.entity_features import (
     MIN_STEM_LETTERS,
     WORD_CACHE_SIZE,
@@ -125,6 +125,7 @@ class EntityModel:
         self._tagger = pycrfsuite.Tagger()
         try:
             self._tagger.open(str(self.path))
+            weights = read_weights(self.path)  # what tags at run time (crfsuite trains and checks)
         except Exception as exc:
             raise EntityModelError(
                 f"cannot read the entity model {self.path}: {exc}. Fix: rebuild it with "
@@ -138,7 +139,7 @@ class EntityModel:
                                    read_names(self.path.parent / NAMES_FILE),
                                    frozenset(self.meta.get("vocabulary", ())),
                                    read_clusters(self.path.parent / CLUSTERS_FILE) if self.meta.get("feature_set", 1) >= 2 else {},
-                                   _read_weights(self.path), self.meta.get("feature_set", 1))
+                                   weights, self.meta.get("feature_set", 1))
 
     def tag(self, forms: list[str], propn: list[bool] | None = None) -> list[str]:
         """BIO or BIOES labels (as trained) for one sentence of token forms (``propn``: see :func:`token_features`)."""
@@ -160,10 +161,10 @@ class EntityModel:
         cuts = [c for c in (spread, threshold if threshold is not None and threshold < 0.5 else None) if c is not None]
         floor = min(cuts) if cuts else None
         with self._lock:
-            if self.lexicon is not None and self.lexicon.weights is not None:
+            if self.lexicon is not None:
                 scores = token_scores(sentences, self.lexicon, flags if uses_propn else None)
                 outputs = score_outputs(self.lexicon.weights, scores, bool(cuts), floor)
-            else:
+            else:  # a model without word lists (the first bundled model's kind): crfsuite tags its features
                 feats = [token_features(forms, self.lexicon, p if uses_propn else None, self.meta.get("feature_set", 1))
                          for forms, p in zip(sentences, flags)]  # fmt: skip
                 outputs = crf_outputs(self._tagger, feats, bool(cuts), floor)
@@ -172,15 +173,6 @@ class EntityModel:
             out.append(labels_of_text(outputs[k : k + len(text)], text, threshold, spread))
             k += len(text)
         return out
-
-
-def _read_weights(path: Path) -> CrfWeights | None:
-    """The model's weights for tagging in numpy (iton.morph.crf); None, crfsuite tagging, when the
-    file cannot be read that way."""
-    try:
-        return read_weights(path)
-    except ValueError:
-        return None
 
 
 def _by_kind(marg: dict[str, float]) -> dict[str, float]:
