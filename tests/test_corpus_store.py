@@ -342,8 +342,11 @@ def test_near_duplicate_bookkeeping(store: Store) -> None:
     a, _ = store.upsert(make("a", minhash=b"\x01" * 8))
     b, _ = store.upsert(make("b", minhash=b"\x02" * 8))
     c, _ = store.upsert(make("c"))
-    store.add_bands([(0, 11, a), (1, 12, a), (0, 11, b), (1, 12, b), (0, 99, c)])
-    assert store.band_candidates(a, 10) == [b] and store.band_candidates(c, 10) == []
+    d, _ = store.upsert(make("d"))
+    store.add_bands([(0, 11, a), (1, 12, a)])
+    assert store.add_article_bands(b, [(0, 11), (1, 12)], 10) == [a]
+    assert store.add_article_bands(c, [(0, 99), (1, 12)], 10) == [a, b]  # ties: the oldest first
+    assert store.add_article_bands(d, [(0, 99), (1, 12)], 2) == [c, a]  # most shared keys first
     assert store.signatures([a, b, c]) == {a: b"\x01" * 8, b: b"\x02" * 8}
     assert list(store.iter_signatures()) == [(a, b"\x01" * 8), (b, b"\x02" * 8)]
     store.add_pair(b, a, 0.9)
@@ -351,7 +354,8 @@ def test_near_duplicate_bookkeeping(store: Store) -> None:
     assert store.groups() == {a: [a, b, c]} and store.roots([c, 12345]) == {c: a}
     assert sorted(store.pairs_of(b)) == [(b, a, 0.9), (c, b, 0.8)]
     store.forget_duplicates(b)  # b changed: its pairs and keys go, and a and c lose their link
-    assert store.pairs_of(b) == [] and store.band_candidates(a, 10) == [] and store.groups() == {}
+    assert store.pairs_of(b) == [] and store.groups() == {}
+    assert store.add_article_bands(store.upsert(make("e"))[0], [(0, 11)], 10) == [a]  # b's keys are gone
     store.add_pair(c, a, 0.7)
     store.clear_duplicates()
     assert store.groups() == {} and store.pairs_of(a) == [] and store.roots([a, c]) == {}

@@ -11,6 +11,7 @@ import pytest
 from iton.corpus.article import Article
 from iton.corpus.query import Filters, parse_query
 from iton.corpus.store import postgres_migrations
+from iton.corpus.store.postgres_lemma_counts import lemmas_of, vector_lemmas
 from iton.corpus.store.postgres_migrations import NEWEST_FIRST
 from iton.corpus.store.tsquery import (LEMMA_PAIRS, MAX_POSITION, index_vector, lemma_pairs, required_words, search_where,
                                       to_tsquery)
@@ -100,14 +101,26 @@ def test_the_words_a_query_requires_in_any_order(text: str, expected: str | None
 
 
 def test_index_vector_puts_lemma_and_form_at_each_position() -> None:
-    assert index_vector(["בית", "גדול"], ["הבית", "גדול"]) == "'=גדול':2B '=הבית':1B 'בית':1A 'גדול':2A"
-    assert index_vector(["בית"], ["הבית"], [(0, "בת")]) == "'=הבית':1B '~בת':1D 'בית':1A"
+    assert index_vector(["בית", "גדול"], ["הבית", "גדול"]) == "'בית':1A 'גדול':2A '=הבית':1B '=גדול':2B"
+    assert index_vector(["בית", "בית"], ["הבית", "בית"], [(0, "בת")]) == "'בית':1A,2A '=הבית':1B '=בית':2B '~בת':1D"
+    assert index_vector(["ה'"], ["a\\b"]) == "'ה''':1A '=a\\\\b':1B"  # quotes and backslashes escaped
     words = [f"w{i}" for i in range(17000)]
     assert f"'w16999':{MAX_POSITION}A" in index_vector(words, words)  # clamped, not refused
     assert index_vector(["x"] * 300, ["y"] * 300).count(",") == 2 * 255  # 256 positions kept per lexeme
 
 
 # -- the server ------------------------------------------------------------------------------------
+
+
+def test_the_lemmas_an_upsert_counts_are_those_its_vector_holds(store: PostgresStore) -> None:
+    """The lemma counts take a new article's lemmas from its index lemmas (vector_lemmas), not
+    from the vector the server wrote: the two agree on repeated, empty, quoted, marked and
+    overlong lemmas."""
+    lemmas = ["בית", "בית", "", "ה'", "a\\b", "=x", "~y", "א" * 1100, "ב" * 1000]
+    store.upsert(make("v", lemmas, ["w"] * len(lemmas)))
+    with store._connection() as db:
+        held = db.execute(f"SELECT {lemmas_of('search')} FROM articles WHERE id = 'v'").fetchone()[0]
+    assert sorted(held) == sorted(vector_lemmas(lemmas)) and len(held) == 4
 
 
 def test_migrations_are_named_and_recorded(store: PostgresStore, postgres_url: str) -> None:

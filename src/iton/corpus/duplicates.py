@@ -114,8 +114,7 @@ def link_article(store, rowid: int, sig: bytes | None, added: bool = False) -> i
         store.forget_duplicates(rowid)
     if sig is None:
         return 0
-    store.add_bands([(band, key, rowid) for band, key in band_keys(sig)])
-    candidates = store.band_candidates(rowid, MAX_CANDIDATES)
+    candidates = store.add_article_bands(rowid, band_keys(sig), MAX_CANDIDATES)
     found = 0
     for other, other_sig in (store.signatures(candidates) if candidates else {}).items():
         score = similarity(sig, other_sig)

@@ -7,10 +7,12 @@ transaction adds the changes up once, at its end.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from iton.corpus.store.postgres_migrations import IS_LEMMA
+from iton.corpus.store.tsquery import ALTERNATIVE_MARK, FORM_MARK, MAX_LEXEME_BYTES
 
-__all__ = ["add_lemma_changes", "articles_with_lemma", "lemmas_of", "note_lemma_changes"]
+__all__ = ["add_lemma_changes", "articles_with_lemma", "lemmas_of", "note_lemma_changes", "vector_lemmas"]
 
 
 def lemmas_of(vector: str) -> str:
@@ -18,7 +20,15 @@ def lemmas_of(vector: str) -> str:
     return f"ARRAY(SELECT lexeme FROM unnest(tsvector_to_array({vector})) AS lexeme WHERE {IS_LEMMA})"
 
 
-def note_lemma_changes(changes: Counter, before: list[str] | None, after: list[str]) -> None:
+def vector_lemmas(lemmas: Iterable[str]) -> set[str]:
+    """The lemmas that the search vector of an article with these index lemmas holds, as
+    :func:`lemmas_of` reads them (the lemmas index_vector keeps and IS_LEMMA takes for no mark),
+    found without asking the server to read the new vector back."""
+    return {lemma for lemma in set(lemmas) if lemma and lemma[0] not in (FORM_MARK, ALTERNATIVE_MARK)
+            and len(lemma.encode("utf-8")) <= MAX_LEXEME_BYTES}  # fmt: skip
+
+
+def note_lemma_changes(changes: Counter, before: list[str] | None, after: set[str]) -> None:
     """Note in ``changes`` the lemmas an article gained (+1) and lost (-1) in one write."""
     old, new = set(before or ()), set(after)
     changes.update(new - old)

@@ -138,8 +138,9 @@ class Store(Protocol):
         """Record ``(band, key, rowid)`` LSH band keys."""
         ...
 
-    def band_candidates(self, rowid: int, limit: int) -> list[int]:
-        """Other rows sharing a band key with ``rowid``, most shared keys first."""
+    def add_article_bands(self, rowid: int, keys: Sequence[tuple[int, int]], limit: int) -> list[int]:
+        """Record ``rowid``'s ``(band, key)`` LSH band keys; returns the other rows sharing one with it,
+        most shared keys first (then the oldest), at most ``limit``."""
         ...
 
     def has_bands_below(self, band: int) -> bool:

@@ -347,12 +347,13 @@ class SQLiteStore:
         """Insert ``(band, key, article)`` rows (the LSH band keys of articles)."""
         self.connection.executemany("INSERT INTO minhash_bands (band, key, article) VALUES (?, ?, ?)", rows)
 
-    def band_candidates(self, rowid: int, limit: int) -> list[int]:
-        """Other articles sharing at least one LSH band with ``rowid``, most shared bands first."""
+    def add_article_bands(self, rowid: int, keys: Sequence[tuple[int, int]], limit: int) -> list[int]:
+        """Record ``rowid``'s LSH band keys; returns the other articles sharing one, most shared first."""
+        self.add_bands((band, key, rowid) for band, key in keys)
         rows = self.connection.execute(
             "SELECT m.article, count(*) AS shared FROM minhash_bands b JOIN minhash_bands m "
             "ON m.band = b.band AND m.key = b.key WHERE b.article = ? AND m.article != ? "
-            "GROUP BY m.article ORDER BY shared DESC LIMIT ?",
+            "GROUP BY m.article ORDER BY shared DESC, m.article LIMIT ?",
             (rowid, rowid, limit),
         )
         return [row[0] for row in rows]

@@ -59,21 +59,31 @@ def _lexeme(word: str) -> str:
 def index_vector(lemmas: list[str], forms: list[str], alternatives: Iterable[tuple[int, str]] = ()) -> str:
     """The tsvector literal of an article's index tokens: token i's lemma (weight A), its written
     form, marked (weight B), and its alternatives, marked (weight D), all at position i + 1.
+    Lexemes come in the order first seen: PostgreSQL sorts them when it reads the literal.
 
     >>> index_vector(["בית", "גדול"], ["הבית", "גדול"], [(1, "גדל")])
-    "'=גדול':2B '=הבית':1B '~גדל':2D 'בית':1A 'גדול':2A"
+    "'בית':1A 'גדול':2A '=הבית':1B '=גדול':2B '~גדל':2D"
     """
-    positions: dict[str, list[str]] = {}
-    for words, mark, weight in ((enumerate(lemmas), "", LEMMA_WEIGHT), (enumerate(forms), FORM_MARK, FORM_WEIGHT),
-                                (alternatives, ALTERNATIVE_MARK, ALTERNATIVE_WEIGHT)):  # fmt: skip
-        for i, word in words:
+    parts = []
+    for words, mark, weight in ((enumerate(lemmas, 1), "", LEMMA_WEIGHT), (enumerate(forms, 1), FORM_MARK, FORM_WEIGHT),
+                                (((i + 1, word) for i, word in alternatives), ALTERNATIVE_MARK, ALTERNATIVE_WEIGHT)):  # fmt: skip
+        positions: dict[str, list[int]] = {}
+        for position, word in words:
+            found = positions.get(word)
+            if found is None:
+                positions[word] = [position]
+            elif len(found) < MAX_POSITIONS:
+                found.append(position)
+        separator = weight + ","
+        for word, found in positions.items():
             lexeme = mark + word
-            if not word or len(lexeme.encode("utf-8")) > MAX_LEXEME_BYTES:
+            # a UTF-8 character takes at most 4 bytes: most lexemes need no encoding to be measured
+            if not word or (len(lexeme) > MAX_LEXEME_BYTES // 4 and len(lexeme.encode("utf-8")) > MAX_LEXEME_BYTES):
                 continue
-            found = positions.setdefault(lexeme, [])
-            if len(found) < MAX_POSITIONS:
-                found.append(f"{min(i + 1, MAX_POSITION)}{weight}")
-    return " ".join(f"{_lexeme(word)}:{','.join(found)}" for word, found in sorted(positions.items()))
+            if found[-1] > MAX_POSITION:
+                found = [min(position, MAX_POSITION) for position in found]
+            parts.append(f"{_lexeme(lexeme)}:{separator.join(map(str, found))}{weight}")
+    return " ".join(parts)
 
 
 def _sequence(words: list[str], mark: str = "") -> str | None:
