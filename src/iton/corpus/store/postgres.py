@@ -61,6 +61,16 @@ _ANALYSIS = (
     "NULL::bytea AS alternative_positions, ingested_at, updated_at"
 )
 _SELECT = f"SELECT rowid, {_WHOLE} FROM articles"
+_COLUMNS = [name.strip() for name in ARTICLE_COLUMNS.split(",")]
+# Insert or replace an article: its row id, whether it is new, and the lemmas of the vector it had.
+_UPSERT = (
+    f"WITH before AS (SELECT search FROM articles WHERE id = %s) "
+    f"INSERT INTO articles ({ARTICLE_COLUMNS}, search, ingested_at, updated_at) "
+    f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}, %s::tsvector, %s, %s) "
+    f"ON CONFLICT (id) DO UPDATE SET {', '.join(f'{name} = EXCLUDED.{name}' for name in _COLUMNS)}, "
+    f"search = EXCLUDED.search, updated_at = EXCLUDED.updated_at "
+    f"RETURNING rowid, xmax = 0, (SELECT {lemmas_of('before.search')} FROM before)"
+)
 
 
 def _now() -> str:
@@ -162,18 +172,10 @@ class PostgresStore:
             if value is not None and "\x00" in value:
                 raise CorpusError(f"article {article.id!r}: its {name} holds NUL characters, which PostgreSQL "
                                   "cannot store; remove them from the source")  # fmt: skip
-        values = article_values(article)
-        updates = ", ".join(f"{name.strip()} = EXCLUDED.{name.strip()}" for name in ARTICLE_COLUMNS.split(","))
         now = _now()
         with self.transaction() as db:
-            row = db.execute(
-                f"WITH before AS (SELECT search FROM articles WHERE id = %s) "
-                f"INSERT INTO articles ({ARTICLE_COLUMNS}, search, ingested_at, updated_at) "
-                f"VALUES ({', '.join(['%s'] * len(values))}, %s::tsvector, %s, %s) "
-                f"ON CONFLICT (id) DO UPDATE SET {updates}, search = EXCLUDED.search, updated_at = EXCLUDED.updated_at "
-                f"RETURNING rowid, xmax = 0, (SELECT {lemmas_of('before.search')} FROM before)",
-                (article.id, *values, index_vector(article.lemmas, article.forms, article.alternatives), now, now),
-            ).fetchone()
+            row = db.execute(_UPSERT, (article.id, *article_values(article),
+                                       index_vector(article.lemmas, article.forms, article.alternatives), now, now)).fetchone()  # fmt: skip
             # added when the transaction ends
             note_lemma_changes(self._local.lemma_changes, row[2], vector_lemmas(article.lemmas))
         return row[0], row[1]
@@ -386,7 +388,7 @@ class PostgresStore:
         CPU-s of a 5,000-article ingest, against 13-17)."""
         with self.transaction() as db:
             rows = db.execute(
-                "WITH keys AS (SELECT * FROM unnest(%s::integer[], %s::bigint[]) AS k(band, key)), "
+                "WITH keys AS (SELECT * FROM unnest(%b::integer[], %b::bigint[]) AS k(band, key)), "  # binary: no quoting
                 "added AS (INSERT INTO minhash_bands (band, key, article) SELECT band, key, %s FROM keys) "
                 "SELECT m.article, count(*) AS shared FROM keys JOIN minhash_bands m USING (band, key) "
                 "WHERE m.article != %s GROUP BY m.article ORDER BY shared DESC, m.article LIMIT %s",

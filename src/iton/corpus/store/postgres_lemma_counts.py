@@ -25,7 +25,7 @@ def vector_lemmas(lemmas: Iterable[str]) -> set[str]:
     :func:`lemmas_of` reads them (the lemmas index_vector keeps and IS_LEMMA takes for no mark),
     found without asking the server to read the new vector back."""
     return {lemma for lemma in set(lemmas) if lemma and lemma[0] not in (FORM_MARK, ALTERNATIVE_MARK)
-            and len(lemma.encode("utf-8")) <= MAX_LEXEME_BYTES}  # fmt: skip
+            and (len(lemma) <= MAX_LEXEME_BYTES // 4 or len(lemma.encode("utf-8")) <= MAX_LEXEME_BYTES)}  # fmt: skip
 
 
 def note_lemma_changes(changes: Counter, before: list[str] | None, after: set[str]) -> None:

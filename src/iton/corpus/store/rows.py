@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 from struct import iter_unpack
 from typing import Any
 
@@ -63,7 +64,7 @@ def pack_ints(values: Iterable[int]) -> bytes:
 
 def pack_spans(spans: Iterable[tuple[int, int]]) -> bytes:
     """Character spans packed into bytes (machine ``int`` start, end pairs) for the ``spans`` column."""
-    return pack_ints(value for span in spans for value in span)
+    return pack_ints(chain.from_iterable(spans))
 
 
 def unpack_spans(blob: bytes) -> list[tuple[int, int]]:

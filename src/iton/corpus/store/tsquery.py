@@ -53,7 +53,9 @@ MAX_POSITIONS = 256
 
 def _lexeme(word: str) -> str:
     """A quoted tsvector/tsquery lexeme (quote and backslash escaped)."""
-    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+    if "'" in word or "\\" in word:
+        word = word.replace("\\", "\\\\").replace("'", "''")
+    return f"'{word}'"
 
 
 def index_vector(lemmas: list[str], forms: list[str], alternatives: Iterable[tuple[int, str]] = ()) -> str:
@@ -82,7 +84,8 @@ def index_vector(lemmas: list[str], forms: list[str], alternatives: Iterable[tup
                 continue
             if found[-1] > MAX_POSITION:
                 found = [min(position, MAX_POSITION) for position in found]
-            parts.append(f"{_lexeme(lexeme)}:{separator.join(map(str, found))}{weight}")
+            at = str(found[0]) if len(found) == 1 else separator.join(map(str, found))
+            parts.append(f"{_lexeme(lexeme)}:{at}{weight}")
     return " ".join(parts)
 
 
