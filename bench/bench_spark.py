@@ -1,6 +1,6 @@
 """Spark in local mode against plain processes on the same archive: articles/s and their ratio.
 
-    python bench/bench_spark.py [--articles 400] [--cores 2] [--rounds 2] [--engine auto]
+    python bench/bench_spark.py [--articles 2000] [--cores 2] [--rounds 2] [--engine auto]
 
 Both sides read the same JSONL archive of ~250-word Hebrew articles (the bundled sample
 articles' words, numbered), analyse every article with the same code (iton.corpus.analysed)
@@ -93,7 +93,9 @@ def run_spark(spark, source: Path, out: Path, cores: int, engine: str) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=400)
+    # an archive's job, not a few seconds' one: with 400 articles (2 s) Spark's fixed cost per job
+    # and workers whose caches are still cold were a quarter of the time (docs/performance.md)
+    parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--engine", default="auto")

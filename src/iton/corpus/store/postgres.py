@@ -63,14 +63,11 @@ _ANALYSIS = (
 _SELECT = f"SELECT rowid, {_WHOLE} FROM articles"
 _COLUMNS = [name.strip() for name in ARTICLE_COLUMNS.split(",")]
 # Insert or replace an article: its row id, whether it is new, and the lemmas of the vector it had.
-_UPSERT = (
-    f"WITH before AS (SELECT search FROM articles WHERE id = %s) "
-    f"INSERT INTO articles ({ARTICLE_COLUMNS}, search, ingested_at, updated_at) "
-    f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}, %s::tsvector, %s, %s) "
-    f"ON CONFLICT (id) DO UPDATE SET {', '.join(f'{name} = EXCLUDED.{name}' for name in _COLUMNS)}, "
-    f"search = EXCLUDED.search, updated_at = EXCLUDED.updated_at "
-    f"RETURNING rowid, xmax = 0, (SELECT {lemmas_of('before.search')} FROM before)"
-)
+_UPSERT = (f"WITH before AS (SELECT search FROM articles WHERE id = %s) INSERT INTO articles ({ARTICLE_COLUMNS}, "
+           f"search, ingested_at, updated_at) VALUES ({', '.join(['%s'] * len(_COLUMNS))}, %s::tsvector, %s, %s) "
+           f"ON CONFLICT (id) DO UPDATE SET {', '.join(f'{name} = EXCLUDED.{name}' for name in _COLUMNS)}, "
+           f"search = EXCLUDED.search, updated_at = EXCLUDED.updated_at "
+           f"RETURNING rowid, xmax = 0, (SELECT {lemmas_of('before.search')} FROM before)")
 
 
 def _now() -> str:
@@ -176,8 +173,7 @@ class PostgresStore:
         with self.transaction() as db:
             row = db.execute(_UPSERT, (article.id, *article_values(article),
                                        index_vector(article.lemmas, article.forms, article.alternatives), now, now)).fetchone()  # fmt: skip
-            # added when the transaction ends
-            note_lemma_changes(self._local.lemma_changes, row[2], vector_lemmas(article.lemmas))
+            note_lemma_changes(self._local.lemma_changes, row[2], vector_lemmas(article.lemmas))  # added at the end
         return row[0], row[1]
 
     def get(self, article_id: str) -> Article | None:
@@ -381,11 +377,9 @@ class PostgresStore:
             return bool(db.execute("SELECT EXISTS(SELECT 1 FROM minhash_bands WHERE band < %s)", (band,)).fetchone()[0])
 
     def add_article_bands(self, rowid: int, keys: Sequence[tuple[int, int]], limit: int) -> list[int]:
-        """Record ``rowid``'s LSH band keys and return the other articles sharing one, most shared
-        first, in one statement (which does not see the rows it inserts). Planned at each call (as
-        signatures is): a plan prepared while the tables were small scans
-        them whole as they grow, until autovacuum first analyses them (the server then used 42-45
-        CPU-s of a 5,000-article ingest, against 13-17)."""
+        """Record ``rowid``'s LSH band keys and return the articles sharing one, most shared first, in
+        one statement (blind to the rows it inserts), planned at each call: a plan prepared on small
+        tables scans them whole as they grow, until first analysed (42-45 server CPU-s an ingest, not 13-17)."""
         with self.transaction() as db:
             rows = db.execute(
                 "WITH keys AS (SELECT * FROM unnest(%b::integer[], %b::bigint[]) AS k(band, key)), "  # binary: no quoting
@@ -397,8 +391,7 @@ class PostgresStore:
         return [row[0] for row in rows]
 
     def signatures(self, rowids: Sequence[int]) -> dict[int, bytes]:
-        """``{rowid: MinHash signature}`` of the given rows that have one (planned at each call, see
-        add_article_bands)."""
+        """``{rowid: MinHash signature}`` of the given rows that have one (planned at each call: add_article_bands)."""
         with self._connection() as db:
             rows = db.execute("SELECT rowid, minhash FROM articles WHERE rowid = ANY(%s) AND minhash IS NOT NULL",
                               (list(rowids),), prepare=False).fetchall()  # fmt: skip
