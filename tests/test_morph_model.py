@@ -216,14 +216,19 @@ def test_context_vectors_equal_the_plain_convolutions_whatever_the_caches_hold(e
     assert net.context([[], []], []).shape == (0, weights["ctx2.b"].shape[0])
     need = list(range(sum(map(len, sentences))))
     expected = plain(sentences)
-    for size in (None, 3):  # 3: fewer than one call's forms, so each call clears the caches
+    for size in (None, 3):  # 3: fewer than one call's forms, so a call with a form missing clears the caches
         if size is not None:
             monkeypatch.setattr(net._vectors[0], "size", size)
             monkeypatch.setattr(net._tap_products[0], "size", size)
-        for _ in range(2):  # the second time from the caches
+        for _ in range(2):  # the second time from the caches, even those holding more than their size
             got = net.context(sentences, need)
             assert np.allclose(got, expected, rtol=1e-5, atol=1e-5)
-            assert np.allclose(net.context(sentences, need[3:5]), got[3:5], rtol=1e-5, atol=1e-5)
+            added: list[int] = []
+            with monkeypatch.context() as counting:
+                add = net._tap_products[0].add
+                counting.setattr(net._tap_products[0], "add", lambda forms, rows: (added.append(len(forms)), add(forms, rows)))
+                assert np.allclose(net.context(sentences, need[3:5]), got[3:5], rtol=1e-5, atol=1e-5)
+            assert added == []  # nothing was missing, so nothing was dropped and made again
 
 
 @pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="training needs torch (pip install 'iton[train]')")

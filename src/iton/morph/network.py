@@ -34,7 +34,7 @@ class _FormRows:
         """The distinct forms not held, first seen first; when they do not fit, the rows held
         are dropped and every form of ``forms`` is missing (all stay held until the next call)."""
         missing = list(dict.fromkeys(f for f in forms if f not in self.index))
-        if len(self.index) + len(missing) > self.size:
+        if missing and len(self.index) + len(missing) > self.size:
             self.index.clear()
             missing = list(dict.fromkeys(forms))
         return missing
