@@ -225,8 +225,9 @@ def test_context_vectors_equal_the_plain_convolutions_whatever_the_caches_hold(e
             assert np.allclose(got, expected, rtol=1e-5, atol=1e-5)
             added: list[int] = []
             with monkeypatch.context() as counting:
-                add = net._tap_products[0].add
-                counting.setattr(net._tap_products[0], "add", lambda forms, rows: (added.append(len(forms)), add(forms, rows)))
+                cache = net._tap_products[0]
+                add = cache.add
+                counting.setattr(cache, "add", lambda forms, rows: (added.append(len(forms)), add(forms, rows)))
                 assert np.allclose(net.context(sentences, need[3:5]), got[3:5], rtol=1e-5, atol=1e-5)
             assert added == []  # nothing was missing, so nothing was dropped and made again
 
