@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from iton.corpus.store.postgres_migrations import IS_LEMMA
-from iton.corpus.store.tsquery import ALTERNATIVE_MARK, FORM_MARK, MAX_LEXEME_BYTES
+from iton.corpus.store.tsquery import ALTERNATIVE_MARK, FORM_MARK, fits_lexeme
 
 __all__ = ["add_lemma_changes", "articles_with_lemma", "lemmas_of", "note_lemma_changes", "vector_lemmas"]
 
@@ -24,8 +24,7 @@ def vector_lemmas(lemmas: Iterable[str]) -> set[str]:
     """The lemmas that the search vector of an article with these index lemmas holds, as
     :func:`lemmas_of` reads them (the lemmas index_vector keeps and IS_LEMMA takes for no mark),
     found without asking the server to read the new vector back."""
-    return {lemma for lemma in set(lemmas) if lemma and lemma[0] not in (FORM_MARK, ALTERNATIVE_MARK)
-            and (len(lemma) <= MAX_LEXEME_BYTES // 4 or len(lemma.encode("utf-8")) <= MAX_LEXEME_BYTES)}  # fmt: skip
+    return {lemma for lemma in set(lemmas) if lemma and lemma[0] not in (FORM_MARK, ALTERNATIVE_MARK) and fits_lexeme(lemma)}
 
 
 def note_lemma_changes(changes: Counter, before: list[str] | None, after: set[str]) -> None:

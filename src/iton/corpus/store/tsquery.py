@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from iton.corpus.indexing import fold_token
 from iton.corpus.query import Filters, Group, Near, Not, Phrase, Term
 
-__all__ = ["FORM_MARK", "LEMMA_PAIRS", "estimated_candidates", "estimated_rows", "index_vector", "lemma_pairs",
+__all__ = ["FORM_MARK", "LEMMA_PAIRS", "estimated_candidates", "estimated_rows", "fits_lexeme", "index_vector", "lemma_pairs",
            "lone_lemma", "required_words", "search_where", "to_tsquery"]
 
 # Written-form lexemes start with this mark, which the tokenizer never leaves at the start of a
@@ -49,6 +49,12 @@ MAX_LEXEME_BYTES = 2_047
 # PostgreSQL keeps at most 256 positions of one lexeme; the rest are dropped here, so a word
 # written more often still matches, only its later occurrences do not count in phrases.
 MAX_POSITIONS = 256
+
+
+def fits_lexeme(text: str) -> bool:
+    """Whether ``text`` is short enough for a lexeme (MAX_LEXEME_BYTES; a UTF-8 character takes at
+    most 4 bytes, so most texts need no encoding to be measured)."""
+    return len(text) <= MAX_LEXEME_BYTES // 4 or len(text.encode("utf-8")) <= MAX_LEXEME_BYTES
 
 
 def _lexeme(word: str) -> str:
@@ -79,8 +85,7 @@ def index_vector(lemmas: list[str], forms: list[str], alternatives: Iterable[tup
         separator = weight + ","
         for word, found in positions.items():
             lexeme = mark + word
-            # a UTF-8 character takes at most 4 bytes: most lexemes need no encoding to be measured
-            if not word or (len(lexeme) > MAX_LEXEME_BYTES // 4 and len(lexeme.encode("utf-8")) > MAX_LEXEME_BYTES):
+            if not word or not fits_lexeme(lexeme):
                 continue
             if found[-1] > MAX_POSITION:
                 found = [min(position, MAX_POSITION) for position in found]
