@@ -24,7 +24,8 @@ def vector_lemmas(lemmas: Iterable[str]) -> set[str]:
     """The lemmas that the search vector of an article with these index lemmas holds, as
     :func:`lemmas_of` reads them (the lemmas index_vector keeps and IS_LEMMA takes for no mark),
     found without asking the server to read the new vector back."""
-    return {lemma for lemma in set(lemmas) if lemma and lemma[0] not in (FORM_MARK, ALTERNATIVE_MARK) and fits_lexeme(lemma)}
+    return {lemma for lemma in set(lemmas)
+            if lemma and lemma[0] not in (FORM_MARK, ALTERNATIVE_MARK) and fits_lexeme(lemma)}  # fmt: skip
 
 
 def note_lemma_changes(changes: Counter, before: list[str] | None, after: set[str]) -> None:

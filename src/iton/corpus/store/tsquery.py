@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from iton.corpus.indexing import fold_token
 from iton.corpus.query import Filters, Group, Near, Not, Phrase, Term
 
-__all__ = ["FORM_MARK", "LEMMA_PAIRS", "estimated_candidates", "estimated_rows", "fits_lexeme", "index_vector", "lemma_pairs",
-           "lone_lemma", "required_words", "search_where", "to_tsquery"]
+__all__ = ["FORM_MARK", "LEMMA_PAIRS", "estimated_candidates", "estimated_rows", "fits_lexeme", "index_vector",
+           "lemma_pairs", "lone_lemma", "required_words", "search_where", "to_tsquery"]
 
 # Written-form lexemes start with this mark, which the tokenizer never leaves at the start of a
 # word (it is punctuation), so a form lexeme never equals a lemma lexeme.
