@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from iton.corpus import Corpus
+from typing import TYPE_CHECKING
+
 from iton.document import Document
 from iton.pipeline import Options, load_pipeline
 from iton.version import VERSION
@@ -10,6 +11,19 @@ from iton.views import normalized_text
 
 __all__ = ["Corpus", "Document", "Options", "analyze", "normalize"]
 __version__ = VERSION
+
+if TYPE_CHECKING:
+    from iton.corpus import Corpus
+
+
+def __getattr__(name: str):
+    # Corpus is imported on first use: the store, ingest and search modules are a third of the
+    # imports of `iton normalize`, which never opens a corpus
+    if name == "Corpus":
+        from iton.corpus import Corpus
+
+        return Corpus
+    raise AttributeError(f"module 'iton' has no attribute {name!r}")
 
 
 def analyze(text: str, options: Options = Options()) -> Document:
