@@ -31,6 +31,7 @@ from iton.morph.features import (
     lex_features,
     word_key,
 )
+from iton.morph.model_files import prior_text
 from iton.morph.templates import encode
 from iton.training import pin_cpu_kernels, recorded_command
 from iton.training.hebpipe import TRAIN_FILE, data_dir, iahltwiki_train
@@ -284,7 +285,8 @@ def lexicon_prior(top: int = WORDFREQ_TOP) -> dict[str, float]:
 
 
 def write_bundle(out: Path, bundle: dict) -> None:
-    """Write ``morph.json.gz`` (small tables) and ``morph.lex.gz`` (memory and prior, one line each).
+    """Write ``morph.json.gz`` (small tables) and ``morph.lex.gz`` (memory, a line per form, and
+    prior, a line per value: :func:`iton.morph.model_files.prior_text`).
 
     The big tables are lines of text so that loading them is a split, not a JSON parse:
     cold start stays well under a second.
@@ -305,9 +307,8 @@ def write_bundle(out: Path, bundle: dict) -> None:
     bundle["vocab"] = vocab
     with gzip.open(out / "morph.json.gz", "wt", encoding="utf-8") as handle:
         json.dump(bundle, handle, ensure_ascii=False, separators=(",", ":"))
-    with gzip.open(out / "morph.lex.gz", "wt", encoding="utf-8") as handle:
-        handle.write("\n".join(lines) + "\n\f\n")
-        handle.write("\n".join(f"{w}\t{f:.2f}" for w, f in prior.items()) + "\n")
+    lex = "\n".join(lines) + "\n\f\n" + prior_text(prior)
+    (out / "morph.lex.gz").write_bytes(gzip.compress(lex.encode("utf-8"), mtime=0))
 
 
 def parse_fold(text: str) -> tuple[int, int]:
