@@ -330,6 +330,36 @@ def test_candidate_table_sums_exactly_as_the_scalar_sum(engine):
     assert compared >= 5
 
 
+def test_beams_are_the_best_labels_best_first_the_first_of_equals_first():
+    import numpy as np
+
+    from iton.morph.unseen import _top_k
+
+    rng = np.random.default_rng(7)
+    scores = rng.integers(-6, 0, size=(200, 40)).astype(np.float32)  # many ties
+    for k in (1, 2, 3, 6):
+        expected = [np.lexsort((np.arange(40), -row))[:k].tolist() for row in scores]
+        assert _top_k(scores, k).tolist() == expected
+    assert _top_k(scores[:, :2], 6).shape == (200, 2)
+    # a row with labels ruled out (-inf) still gives k different labels, the finite ones first
+    ruled_out = np.array([[-np.inf, -1.0, -np.inf, -2.0]], dtype=np.float32)
+    top = _top_k(ruled_out, 3)[0].tolist()
+    assert top[:2] == [1, 3] and top[2] in (0, 2)
+
+
+def test_the_lexicon_prior_reads_back_as_written():
+    import gzip
+
+    from iton.morph.model_files import _parse_lex, prior_text
+
+    prior = {"את": -1.69, "של": -1.73, "עוד": -1.69, "קרמלין": -5.5, "שדרות": -4.0}
+    memory = "מילה\t0,1,2,3,4"
+    raw = gzip.compress((memory + "\n\f\n" + prior_text(prior)).encode("utf-8"))
+    bundle = _parse_lex(raw, {})
+    assert bundle["prior"] == prior
+    assert bundle["memory"] == {"מילה": "0,1,2,3,4"}
+
+
 def test_hand_weighted_decoding_still_works(engine):
     from iton.morph.model import ModelEngine
     from iton.morph.model_files import read_bundle

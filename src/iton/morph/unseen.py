@@ -62,8 +62,18 @@ def _has_hebrew(text: str) -> bool:
 
 
 def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
-    """Return, per row, the indices of the k highest scores, best first."""
+    """Return, per row, the indices of the k highest scores, best first (the first of equals)."""
     k = min(k, scores.shape[1])
+    if np.isfinite(scores).all():
+        # k passes of argmax: the beams are 2-6 of 93-427 labels, where argpartition's per-row
+        # selection cost eight times as much
+        rows = np.arange(len(scores))
+        work = scores.copy()
+        out = np.empty((len(scores), k), dtype=np.intp)
+        for j in range(k):
+            out[:, j] = best = work.argmax(axis=1)
+            work[rows, best] = -np.inf
+        return out
     part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
     order = np.argsort(-np.take_along_axis(scores, part, axis=1), axis=1, kind="stable")
     return np.take_along_axis(part, order, axis=1)
