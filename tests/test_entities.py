@@ -255,6 +255,22 @@ def test_word_features_do_not_depend_on_what_was_seen_before(model):
     assert all(np.array_equal(a, b) for a, b in zip(first_scores, token_scores(_NEWS, model.lexicon)))
 
 
+def test_word_sums_are_the_same_in_any_chunks_and_after_the_cache_starts_over(model, monkeypatch):
+    # new words' weights are summed many at a time (SUM_CHUNK), and a full view cache starts
+    # over with the words of the call at hand: neither may change a token's scores
+    from iton.morph import entity_features
+
+    sentences = [*_NEWS, ["קזחסטן", "וזימבבואה", "חתמו", "על", "הסכם", "ישראל"]]
+    expected = token_scores(sentences, Lexicon(**{**vars(model.lexicon), "_views": {}, "_sums": None}))
+    monkeypatch.setattr(entity_features, "SUM_CHUNK", 3)
+    monkeypatch.setattr(entity_features, "WORD_CACHE_SIZE", 12)
+    lexicon = Lexicon(**{**vars(model.lexicon), "_views": {}, "_sums": None})
+    for _ in range(2):
+        got = [token_scores([sentence], lexicon)[0] for sentence in sentences]
+        assert all(np.array_equal(a, b) for a, b in zip(got, expected, strict=True))
+    assert len(lexicon._views) <= max(12, max(len(s) for s in sentences))
+
+
 def _summed(weights, feats) -> list[np.ndarray]:
     """Each token's label scores as crfsuite sums them: the weights of its features' names."""
     return [np.array([weights.state[[weights.rows.get(f, weights.unknown) for f in token] + [weights.unknown]].sum(0)

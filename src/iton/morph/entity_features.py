@@ -404,9 +404,7 @@ class _WordView:
         self.u_shape = f"u|fq={self.freq}|sh={shape}"
         self.u_prev_stems = tuple(f"u|-1st={s}" for s in stripped)
         self.u_clitic = f"u|clitic={form[: len(form) - len(stem)]}"
-        self.slot = 0
-        if lexicon is not None and lexicon.weights is not None:
-            self.slot = lexicon._sums.add(lexicon.weights, self._roles(lexicon.feature_set))
+        self.slot = 0  # its row of the lexicon's _RoleSums, given by _views
 
     def _roles(self, feature_set: int) -> tuple[tuple[str, ...], ...]:
         """The word's features in each of ROLES, as :func:`token_features` joins them."""
@@ -427,6 +425,9 @@ class _WordView:
 ROLES = ("own", "before", "after", "before2", "after2", "before_unseen")
 
 
+SUM_CHUNK = 1024  # words summed at once by _RoleSums.add (their gathered weights: about 7 MB)
+
+
 class _RoleSums:
     """The summed weights of each cached word's features per role: row ``slot`` of a table that
     grows as words come, row 0 zeros (no word there)."""
@@ -435,19 +436,29 @@ class _RoleSums:
         self.table = np.zeros((1024, len(ROLES), labels))
         self.used = 1
 
-    def add(self, weights: CrfWeights, roles: tuple[tuple[str, ...], ...]) -> int:
+    def add(self, weights: CrfWeights, words: list[tuple[tuple[str, ...], ...]]) -> range:
+        """Sum the features' weights of ``words`` (each word's features per role) into new rows;
+        returns their slots. One gather and one reduceat for all of them: a word at a time, the
+        numpy calls cost more than the sums."""
         rows, unknown = weights.rows, weights.unknown
-        # each role ends with the zero row, so none is empty for reduceat, and adding it changes nothing
-        ids, starts = [], []
-        for names in roles:
-            starts.append(len(ids))
-            ids.extend(rows.get(name, unknown) for name in names)
-            ids.append(unknown)
-        if self.used == len(self.table):
-            self.table = np.concatenate([self.table, np.zeros_like(self.table)])
-        self.table[self.used] = np.add.reduceat(weights.state[ids], starts)
-        self.used += 1
-        return self.used - 1
+        first = self.used
+        self.used += len(words)
+        if self.used > len(self.table):
+            grown = np.zeros((max(self.used, 2 * len(self.table)), *self.table.shape[1:]))
+            grown[:first] = self.table[:first]
+            self.table = grown
+        for k in range(0, len(words), SUM_CHUNK):
+            # each role ends with the zero row, so none is empty for reduceat, and adding it changes nothing
+            ids: list[int] = []
+            starts: list[int] = []
+            for roles in words[k : k + SUM_CHUNK]:
+                for names in roles:
+                    starts.append(len(ids))
+                    ids.extend(rows.get(name, unknown) for name in names)
+                    ids.append(unknown)
+            sums = np.add.reduceat(weights.state[ids], starts)
+            self.table[first + k : first + k + len(starts) // len(ROLES)] = sums.reshape(-1, len(ROLES), sums.shape[1])
+        return range(first, self.used)
 
     def clear(self) -> None:
         self.used = 1
@@ -460,19 +471,23 @@ _PLAIN_VIEWS: dict[str, _WordView] = {}
 def _views(forms: list[str], lexicon: Lexicon | None) -> list[_WordView]:
     """The :class:`_WordView` of each form, computed once per word and lexicon."""
     cache = _PLAIN_VIEWS if lexicon is None else lexicon._views
-    if lexicon is not None and lexicon.weights is not None and lexicon._sums is None:
+    summed = lexicon is not None and lexicon.weights is not None
+    if summed and lexicon._sums is None:
         lexicon._sums = _RoleSums(len(lexicon.weights.labels))
-    out = []
-    for form in forms:
-        view = cache.get(form)
-        if view is None:
-            if len(cache) >= WORD_CACHE_SIZE:
-                cache.clear()
-                if lexicon is not None and lexicon._sums is not None:
-                    lexicon._sums.clear()
-            view = cache[form] = _WordView(form, lexicon)
-        out.append(view)
-    return out
+    missing = list(dict.fromkeys(form for form in forms if form not in cache))
+    if missing and len(cache) + len(missing) > WORD_CACHE_SIZE:
+        cache.clear()  # start over, with every form of this call
+        if summed:
+            lexicon._sums.clear()
+        missing = list(dict.fromkeys(forms))
+    if missing:
+        views = [_WordView(form, lexicon) for form in missing]
+        if summed:
+            for view, slot in zip(views, lexicon._sums.add(lexicon.weights, [v._roles(lexicon.feature_set)
+                                                                             for v in views])):  # fmt: skip
+                view.slot = slot
+        cache.update(zip(missing, views))
+    return [cache[form] for form in forms]
 
 
 def _extra_features(forms: list[str], views: list[_WordView]) -> list[list[str]]:
