@@ -200,9 +200,12 @@ class ModelEngine(UnseenWords):
         result: list = [None] * len(flat)
         others: list = [()] * len(flat) if readings is not None else []
         need, memos = [], []
+        memo_cache, blank_forms = self._memo_cache, self._blank_forms
         for i, tok in enumerate(flat):
-            memo = self._memo(tok)
-            if memo and len(memo) == 1 and memo[0][2] >= trust and tok not in self._blank_forms:
+            memo = memo_cache.get(tok, False)  # _memo's cache, read here: most tokens are met before
+            if memo is False:
+                memo = self._memo(tok)
+            if memo and len(memo) == 1 and memo[0][2] >= trust and tok not in blank_forms:
                 result[i] = _written(mended, memo[0][3])
             else:
                 need.append(i)
