@@ -154,6 +154,20 @@ class Lexicon:
     _cache: dict[tuple[str, str], object] = field(default_factory=dict, repr=False, compare=False)
     # Per-word views of the token features (see _WordView); not part of the lexicon.
     _views: dict[str, _WordView] = field(default_factory=dict, repr=False, compare=False)
+    # The weights' rows of word pairs (see _pair_rows), with the weights they were read from.
+    _pairs: tuple[CrfWeights, dict[str, tuple[int, int]]] | None = field(default=None, repr=False, compare=False)
+
+    def pair_rows(self) -> dict[str, tuple[int, int]]:
+        """Each word pair ``a|b`` the weights know, as the rows of its features ``bi-=a|b`` (seen
+        by b) and ``bi+=a|b`` (seen by a), the zero row where there is none: one look-up a token
+        pair instead of two names built and looked up."""
+        weights = self.weights
+        if self._pairs is None or self._pairs[0] is not weights:
+            rows, unknown = weights.rows, weights.unknown
+            pairs = {name[4:] for name in rows if name.startswith(("bi-=", "bi+="))}
+            self._pairs = (weights, {pair: (rows.get("bi-=" + pair, unknown), rows.get("bi+=" + pair, unknown))
+                                     for pair in pairs})  # fmt: skip
+        return self._pairs[1]
 
     def cached(self, kind: str, form: str, compute):
         """``compute()`` for word ``form``, remembered under ``kind`` (the lexicon never changes)."""
@@ -242,20 +256,24 @@ def _lex_pieces(form: str, lexicon: Lexicon | None) -> tuple[tuple[str, ...], tu
     return tuple(feats), trigrams, (f"gz={g}",) if g else ()
 
 
-def name_matches(forms: list[str], names: dict[str, str], heads: frozenset[str] | None = None) -> list[list[str]]:
+def name_matches(forms: list[str], names: dict[str, str], heads: frozenset[str] | None = None,
+                 may_start: list[bool] | None = None) -> list[list[str]]:  # fmt: skip
     """Per token, the name-list features of the longest list entries covering it (``xg=GPE:B`` ...).
 
     The first word of an entry may carry clitics (בבאר שבע matches באר שבע). ``heads``: the
     first words of the entries (see :meth:`Lexicon.name_heads`); a token that starts none is
-    passed over without looking up its phrases.
+    passed over without looking up its phrases. ``may_start``: per token, whether it is or hides
+    one of them, where the caller knows (a word's view does).
     """
     out: list[list[str]] = [[] for _ in forms]
     if not names:
         return out
     n = len(forms)
+    if may_start is None and heads is not None:
+        may_start = [form in heads or not heads.isdisjoint(_stripped(form)) for form in forms]
     i = 0
     while i < n:
-        if heads is not None and forms[i] not in heads and heads.isdisjoint(_stripped(forms[i])):
+        if may_start is not None and not may_start[i]:
             i += 1
             continue
         matched = 0
@@ -355,6 +373,7 @@ class _WordView:
         "u_prev_stems",
         "u_shape",
         "u_trg_prev",
+        "name_head",
         "slot",
         "unseen",
     )
@@ -405,6 +424,9 @@ class _WordView:
         self.u_prev_stems = tuple(f"u|-1st={s}" for s in stripped)
         self.u_clitic = f"u|clitic={form[: len(form) - len(stem)]}"
         self.slot = 0  # its row of the lexicon's _RoleSums, given by _views
+        # whether the word is, or hides behind clitics, the first word of a listed name (name_matches)
+        heads = lexicon.name_heads() if lexicon is not None else frozenset()
+        self.name_head = form in heads or not heads.isdisjoint(stripped)
 
     def _roles(self, feature_set: int) -> tuple[tuple[str, ...], ...]:
         """The word's features in each of ROLES, as :func:`token_features` joins them."""
@@ -615,22 +637,29 @@ def token_scores(sentences: list[list[str]], lexicon: Lexicon, propn: list[list[
     scores[first] += state[rows.get("BOS", unknown)]
     scores[last] += state[rows.get("EOS", unknown)]
     pairs_at = np.flatnonzero(~last)  # a token and the next one in its sentence
-    pairs = [f"{forms[k]}|{forms[k + 1]}" for k in pairs_at.tolist()]
-    add(pairs_at + 1, ["bi-=" + pair for pair in pairs])
-    add(pairs_at, ["bi+=" + pair for pair in pairs])
+    known_pairs, no_pair = lexicon.pair_rows(), (unknown, unknown)
+    pair_rows = np.array([known_pairs.get(f"{forms[k]}|{forms[k + 1]}", no_pair) for k in pairs_at.tolist()],
+                         dtype=np.int64).reshape(-1, 2)  # fmt: skip
+    scores[pairs_at + 1] += state[pair_rows[:, 0]]  # bi-=a|b, a feature of b
+    scores[pairs_at] += state[pair_rows[:, 1]]  # bi+=a|b, a feature of a
     if propn is not None and any(flags is not None for flags in propn):
-        # a sentence without flags has no proper-noun features
+        # a sentence without flags has no proper-noun features; each feature's row by flag (0, 1)
         flagged = np.repeat([flags is not None for flags in propn], lengths)
         flags = np.array([int(f) for sentence, p in zip(sentences, propn) for f in (p or [False] * len(sentence))])
         at, pairs_flagged = np.flatnonzero(flagged), pairs_at[flagged[pairs_at]]
-        add(at, [f"propn={f}" for f in flags[at].tolist()])
-        add(pairs_flagged + 1, [f"-1:propn={f}" for f in flags[pairs_flagged].tolist()])
-        add(pairs_flagged, [f"+1:propn={f}" for f in flags[pairs_flagged + 1].tolist()])
+        for where, name, of in ((at, "propn=", at), (pairs_flagged + 1, "-1:propn=", pairs_flagged),
+                                (pairs_flagged, "+1:propn=", pairs_flagged + 1)):  # fmt: skip
+            by_flag = np.array([rows.get(f"{name}0", unknown), rows.get(f"{name}1", unknown)])
+            scores[where] += state[by_flag[flags[of]]]
     listed_at, listed = [], []  # the name lists: several names a token, so np.add.at
     heads = lexicon.name_heads()
+    may_start = [v.name_head for v in views]
     start = 0
     for sentence, n in zip(sentences, lengths):
-        for i, names in enumerate(name_matches(sentence, lexicon.names, heads)):
+        if not any(may_start[start : start + n]):
+            start += n
+            continue
+        for i, names in enumerate(name_matches(sentence, lexicon.names, heads, may_start[start : start + n])):
             if names:
                 for at, prefix in ((i, ""), (i - 1, "+1:"), (i + 1, "-1:")):
                     if 0 <= at < n:
@@ -642,7 +671,15 @@ def token_scores(sentences: list[list[str]], lexicon: Lexicon, propn: list[list[
     if lexicon.feature_set >= 2:
         starts, ends_here = first.tolist(), last.tolist()
         freq = [v.freq for v in views]
-        add(np.arange(total), [f"fq|-1fq={freq[k]}|{freq[k - 1] if not starts[k] else 'bos'}" for k in range(total)])
+        # fq|-1fq=<bucket>|<bucket before, or bos>: a few dozen names, built once each
+        codes = {bucket: k for k, bucket in enumerate(dict.fromkeys(freq))}
+        code = np.array([codes[bucket] for bucket in freq], dtype=np.int64)
+        before = np.where(first, len(codes), np.roll(code, 1))
+        used, pair = np.unique(code * (len(codes) + 1) + before, return_inverse=True)
+        buckets = [*codes, "bos"]
+        fq_rows = np.array([rows.get(f"fq|-1fq={buckets[u // (len(codes) + 1)]}|{buckets[u % (len(codes) + 1)]}",
+                                     unknown) for u in used.tolist()], dtype=np.int64)  # fmt: skip
+        scores += state[fq_rows[pair.reshape(-1)]]
         unseen = [v.unseen for v in views]
         at = [k for k in range(total) if unseen[k]]
         if at:
