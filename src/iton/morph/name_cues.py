@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,6 +33,7 @@ CLITIC_CHAIN_RE = re.compile(CLITIC_CHAIN)
 ENDING = 3
 # Letters after which Hebrew hides the article of the word that follows (בליכוד = ב + ה + ליכוד).
 _HIDING = frozenset("בכל")
+FIRST_WORDS_KEPT = 100_000  # forms whose listed first words ListedNames.find keeps
 # The word before a quoted operation's name (מבצע "שומר החומות"), the quote marks as the tokenizer
 # writes them, and the most words a quoted name has (a longer quotation is a quoted sentence).
 OPERATION_WORD = "מבצע"
@@ -82,6 +83,8 @@ class ListedNames:
     endings: frozenset[str] | None = None
     # the one-word names as the names stage writes them (נגב of הנגב)
     one_word: frozenset[str] = frozenset()
+    # each form's listed first words (_first_words), kept: a document's forms are mostly met before
+    _firsts: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if all(len(word) >= ENDING for word in self.by_first):
@@ -94,10 +97,19 @@ class ListedNames:
         token and never overlapping: (first token, end token, name). A first word may carry
         clitic letters in Hebrew's order (וב, מה, ש) and lose its article after ב, כ, ל (בליכוד)."""
         out: list[tuple[int, int, ListedName]] = []
+        firsts = self._firsts
+        if len(firsts) > FIRST_WORDS_KEPT:
+            firsts.clear()
         i = 0
         while i < len(forms):
+            words = firsts.get(forms[i])
+            if words is None:
+                words = firsts[forms[i]] = self._first_words(forms[i])
+            if not words:
+                i += 1
+                continue
             found = None
-            for first in self._first_words(forms[i]):
+            for first in words:
                 for name in self.by_first.get(first, ()):
                     end = i + len(name.words)
                     if tuple(forms[i + 1 : end]) == name.words[1:] and (found is None or end > found[1]):

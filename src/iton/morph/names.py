@@ -131,7 +131,7 @@ def _written_hosts(doc: Document) -> frozenset[str]:
     hosts = set()
     for token in doc.tokens:
         morphemes = token.morphemes
-        if token.is_hebrew and len(morphemes) > 1:
+        if len(morphemes) > 1 and token.is_hebrew:
             host = morphemes[host_position(morphemes)].form.strip("_")
             if len(host) >= MIN_SPREAD_LETTERS and host != token.form and token.form.endswith(host) \
                     and set(token.form[: -len(host)]) <= CLITIC_LETTERS:
