@@ -31,6 +31,16 @@ def test_line_count_in_equals_out(capsys, monkeypatch) -> None:
     assert out.count("\n") == 3
 
 
+def test_a_dash_among_the_files_is_standard_input_in_its_place(tmp_path: Path, capsys, monkeypatch) -> None:
+    before, after = tmp_path / "before.txt", tmp_path / "after.txt"
+    before.write_text("שלום\n", encoding="utf-8")
+    after.write_text("עולם\n", encoding="utf-8")
+    status, out, err = run(["normalize", "--engine", "rules", str(before), "-", str(after)], "מה נשמע\n".encode(),
+                           capsys, monkeypatch)  # fmt: skip
+    assert status == 0 and not err
+    assert out.splitlines() == ["שלום", "מה נשמע", "עולם"]
+
+
 def test_invalid_utf8_is_reported_and_line_kept(capsys, monkeypatch) -> None:
     data = b"\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d\n\xff\xfe bad\n\xd7\xa9\n"
     status, out, err = run(["normalize", "--engine", "rules"], data, capsys, monkeypatch)

@@ -30,7 +30,7 @@ def add_normalize_parser(subparsers: argparse._SubParsersAction) -> None:
         "bytes read as spaces and over-long lines written as empty lines, each reported with its line on standard "
         "error; exit status 1 when any line was not analysed.",
     )
-    p.add_argument("files", nargs="*", metavar="FILE", help="text files (UTF-8); standard input when none")
+    p.add_argument("files", nargs="*", metavar="FILE", help="text files (UTF-8); standard input when none or -")
     p.add_argument("--format", choices=("text", "conllu", "json"), default="text",
                    help="text: the normalized form; conllu: morphemes per token; json: one Document per line")
     p.add_argument("--keep-foreign", action="store_true", help="keep non-Hebrew tokens (numbers, Latin, URLs) unchanged")
@@ -185,9 +185,10 @@ def normalize_command(args: argparse.Namespace) -> int:
             return 2
         for problem in lexicon_problems:
             print(f"iton normalize: {problem}", file=sys.stderr)
-    if not args.files:
-        sources.append(("<stdin>", sys.stdin.buffer))
-    for name in args.files:
+    for name in args.files or ["-"]:
+        if name == "-":
+            sources.append(("<stdin>", sys.stdin.buffer))
+            continue
         try:
             sources.append((name, open(name, "rb")))  # noqa: SIM115 - closed below
         except OSError as exc:
