@@ -149,12 +149,12 @@ def _render_batch(batch: list[str]) -> list:
 def _rendered(batches: Iterator[list[str]], jobs: int, settings: tuple) -> Iterator[list]:
     """The rendered batches in input order: here, or in ``jobs`` processes with at most two
     batches a process in flight, so memory stays flat on inputs of any size."""
-    if jobs == 1:
-        yield from map(_render_batch, batches)
+    from iton.workers import analysis_pool, call_then_freeze
+
+    if jobs == 1:  # frozen after each batch too: the collector's walks over the caches cost as in a worker
+        yield from (call_then_freeze(_render_batch, batch) for batch in batches)
         return
     from collections import deque
-
-    from iton.workers import analysis_pool, call_then_freeze
 
     pool = analysis_pool(jobs, _start_rendering, settings)  # forked workers find the pipeline loaded
     try:
