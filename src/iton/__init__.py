@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str):
-    # Corpus is imported on first use: the store, ingest and search modules are a third of the
-    # imports of `iton normalize`, which never opens a corpus
+    # Corpus is imported on first use: iton.normalize and iton.analyze need none of the store,
+    # ingest and search modules, a third of what `import iton` imported
     if name == "Corpus":
         from iton.corpus import Corpus
 
