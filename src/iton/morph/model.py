@@ -108,6 +108,7 @@ class ModelEngine(UnseenWords):
         self.set_rerank(rerank["weights"] if rerank else None, plain)
         self.settings = settings or Settings()
         self._memo_cache: dict[str, list | None] = {}
+        self._memory_label_parts: dict[tuple[int, ...], tuple] = {}  # see _memory_labels_of
         self._memo_tables: dict[str, tuple] = {}  # form -> label ids, log shares (_memo_table)
         # Memorized analyses written out otherwise than the treebank's (blank lemmas filled, a name's
         # lemma without the token's clitics: _mend): id -> (analysis, as written out), holding the
@@ -163,24 +164,32 @@ class ModelEngine(UnseenWords):
         line = self.memory.get(surface)
         result = None
         if line:
-            table = self.memory_labels
             entries = []
             for item in line.split(";"):
-                p, s, t, lem, n = (int(x) for x in item.split(","))
-                entries.append(((table[p], table[s], table[t], table[lem]), n))
+                p, s, t, lem, n = map(int, item.split(","))
+                entries.append((self._memory_labels_of(p, s, t, lem), n))
             total = sum(n for _, n in entries)
             result = []
-            for labels, n in entries:
-                words = build(surface, parse_prefix(labels[0]), parse_suffix(labels[1]), parse_tag(labels[2]),
-                              parse_lemma(labels[3]))
+            for (parsed, ids), n in entries:
+                words = build(surface, *parsed)
                 if words:
-                    ids = tuple(self.label_index[h].get(lab, -1) for h, lab in zip(self.heads, labels))
                     result.append((ids, math.log(n / total), n, words))
             result = result or None
             if result:
                 self._mend(surface, result)
         self._memo_cache[surface] = result
         return result
+
+    def _memory_labels_of(self, *ids: int) -> tuple[tuple, tuple[int, ...]]:
+        """A memorized analysis's four labels (ids into memory_labels), parsed, and their ids in
+        the classifier's heads (-1: one it does not know); each combination parsed once."""
+        got = self._memory_label_parts.get(ids)
+        if got is None:
+            labels = [self.memory_labels[i] for i in ids]
+            parsed = (parse_prefix(labels[0]), parse_suffix(labels[1]), parse_tag(labels[2]), parse_lemma(labels[3]))
+            got = self._memory_label_parts[ids] = (
+                parsed, tuple(self.label_index[h].get(lab, -1) for h, lab in zip(self.heads, labels)))
+        return got
 
     def analyze_words(self, sentences: list[list[str]], choose_unseen=None,
                       readings: list | None = None) -> list[list[list[tuple[str, str, str, str]]]]:
@@ -213,9 +222,10 @@ class ModelEngine(UnseenWords):
         if need:
             contexts = self.network.contexts(sentences, need)
             trust = self.settings.memo_trust
-            trusted = [k for k, m in enumerate(memos) if m and sum(x[2] for x in m) >= trust]
+            seen = [sum(x[2] for x in m) if m else 0 for m in memos]  # times each form was seen in training
+            trusted = [k for k, n in enumerate(seen) if n and n >= trust]
             memo_scores = dict(zip(trusted, self._memo_scores([flat[need[k]] for k in trusted], trusted, contexts)))
-            unseen = [k for k, m in enumerate(memos) if not m or sum(x[2] for x in m) < trust]
+            unseen = [k for k, n in enumerate(seen) if not n or n < trust]
             # every label's log-probability, only where it is read: unseen words' candidates, and
             # the blanks of a memorized analysis (a memorized form is chosen by _memo_scores)
             full = sorted(unseen + [k for k in trusted if flat[need[k]] in self._blank_forms])
