@@ -94,8 +94,12 @@ def spans_from_bioes(labels: list[str]) -> list[tuple[str, int, int]]:
     [('PER', 0, 2), ('GPE', 3, 4)]
     """
     spans: list[tuple[str, int, int]] = []
+    if labels.count("O") == len(labels):  # most sentences name nothing
+        return spans
     start, kind = -1, ""
     for i, tag in enumerate(labels + ["O"]):
+        if start < 0 and tag == "O":
+            continue
         pos, _, lab = tag.partition("-")
         if start >= 0 and (pos in ("O", "B", "S") or lab != kind):
             spans.append((kind, start, i))
@@ -213,10 +217,9 @@ def decode(path: list[str], marginals: list[dict[str, float]] | None, threshold:
     starts: list[bool] = []
     for t, label in enumerate(path):
         marg = marginals[t]
-        wordless = forms is not None and not _WORDY.search(forms[t])
         if label != "O":
             kind = label[2:]
-        elif not wordless and sum(marg.values()) >= threshold:
+        elif sum(marg.values()) >= threshold and (forms is None or _WORDY.search(forms[t])):  # not wordless
             by_kind = _by_kind(marg)
             kind = max(by_kind, key=by_kind.__getitem__)
         else:
@@ -232,10 +235,12 @@ def decode(path: list[str], marginals: list[dict[str, float]] | None, threshold:
             begin = marg.get(f"B-{kind}", 0.0) + marg.get(f"S-{kind}", 0.0)
             inside = marg.get(f"I-{kind}", 0.0) + marg.get(f"E-{kind}", 0.0)
             starts.append(begin >= inside)
+    if all(kind is None for kind in kinds):  # nothing in an entity (most sentences)
+        return ["O"] * len(path)
     # A hyphen or quote joins an entity only between two words of the same entity (באב אל - ואד).
     for t in range(1, len(path) - 1):
-        if kinds[t] is None and forms is not None and not _WORDY.search(forms[t]) \
-                and kinds[t - 1] is not None and kinds[t - 1] == kinds[t + 1]:
+        if kinds[t] is None and kinds[t - 1] is not None and kinds[t - 1] == kinds[t + 1] \
+                and forms is not None and not _WORDY.search(forms[t]):
             if sum(marginals[t].values()) >= threshold:
                 kinds[t], starts[t] = kinds[t - 1], False
                 starts[t + 1] = starts[t + 1] and path[t + 1] != "O"
