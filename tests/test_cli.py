@@ -112,6 +112,15 @@ def test_every_command_has_help() -> None:
                 assert action.help, f"option {action.dest} of {name} has no help"
 
 
+def test_a_command_run_alone_parses_as_with_every_command() -> None:
+    # main builds the parser of the command it runs only (the others' modules stay unloaded)
+    alone = build_parser("search")
+    subparsers = next(a for a in alone._actions if a.__class__.__name__ == "_SubParsersAction")
+    assert list(subparsers.choices) == ["search"]
+    argv = ["search", "ממשלה", "--limit", "5", "--sort", "date"]
+    assert vars(alone.parse_args(argv)) == vars(build_parser().parse_args(argv))
+
+
 def test_version_is_the_installed_package_version(capsys) -> None:
     from importlib.metadata import version
 

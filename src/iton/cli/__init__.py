@@ -34,47 +34,61 @@ from iton.errors import ItonError
 
 __all__ = ["COMMANDS", "build_parser", "main", "normalize_stream"]
 
-# One (add-parser) function per command, in the order `iton --help` lists them.
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
-    add_demo_parser,
-    add_normalize_parser,
-    add_ingest_parser,
-    add_search_parser,
-    add_duplicates_parser,
-    add_export_parser,
-    add_lexicon_parser,
-    add_migrate_parser,
-    add_copy_parser,
-    add_fetch_parser,
-    add_watch_parser,
-    add_stories_parser,
-    add_keywords_parser,
-    add_entities_parser,
-    add_trends_parser,
-    add_summary_parser,
-    add_topics_parser,
-    add_serve_parser,
-    add_spark_parser,
-]
+# Each command's add-parser function, in the order `iton --help` lists them.
+COMMANDS: dict[str, Callable[[argparse._SubParsersAction], None]] = {
+    "demo": add_demo_parser,
+    "normalize": add_normalize_parser,
+    "ingest": add_ingest_parser,
+    "search": add_search_parser,
+    "duplicates": add_duplicates_parser,
+    "export": add_export_parser,
+    "lexicon": add_lexicon_parser,
+    "migrate": add_migrate_parser,
+    "copy": add_copy_parser,
+    "fetch": add_fetch_parser,
+    "watch": add_watch_parser,
+    "stories": add_stories_parser,
+    "keywords": add_keywords_parser,
+    "entities": add_entities_parser,
+    "trends": add_trends_parser,
+    "summary": add_summary_parser,
+    "topics": add_topics_parser,
+    "serve": add_serve_parser,
+    "spark": add_spark_parser,
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The `iton` argument parser with every command of COMMANDS."""
+class _Version(argparse.Action):
+    """--version, reading the installed version only when asked (package metadata takes a while)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):  # noqa: A002
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from iton.version import VERSION
+
+        print(f"iton {VERSION}")
+        parser.exit()
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The `iton` argument parser with every command of COMMANDS, or with ``command`` alone: the
+    parsers of the others read their modules' constants, which a run of one command need not load."""
     parser = argparse.ArgumentParser(prog="iton", description="Hebrew news analysis: normalize, analyse, ingest, search.")
-    from iton.version import VERSION
-
-    parser.add_argument("--version", action="version", version=f"iton {VERSION}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     # `iton demo` runs other commands through this entry point (no import of it from below)
     parser.set_defaults(main=main)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for add in COMMANDS:
-        add(subparsers)
+    for name, add in COMMANDS.items():
+        if command is None or name == command:
+            add(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 some input failed, 2 usage)."""
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = build_parser(words[0] if words and words[0] in COMMANDS else None).parse_args(words)
     try:
         return int(args.run(args) or 0)
     except ItonError as exc:
