@@ -255,8 +255,10 @@ def labels_of_text(outputs: list[tuple[list[str], list[dict[str, float]] | None]
     labels = [decode(path, marginals, threshold, forms) for (path, marginals), forms in zip(outputs, sentences)]
     if spread is None:
         return labels
-    return propagate(sentences, labels, [[_by_kind(m) if m else {} for m in marginals] for _, marginals in outputs],
-                     spread)
+    # summed by type only where propagate may read them: untagged words of three letters or more
+    by_kind = [[_by_kind(m) if m and y == "O" and len(form) >= 3 else {} for m, y, form in zip(marginals, ys, forms)]
+               for (_, marginals), ys, forms in zip(outputs, labels, sentences)]  # fmt: skip
+    return propagate(sentences, labels, by_kind, spread)
 
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)

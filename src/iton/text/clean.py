@@ -34,6 +34,8 @@ _MAP_TABLE = {
 }
 _TABLE = {**_DROP_TABLE, **_MAP_TABLE}
 _PRESENTATION = re.compile("[\ufb1d-\ufb4f]")
+# Hebrew letters alone: nothing to drop, map or compose (most tokens of Hebrew news)
+_LETTERS_ONLY = re.compile("[\u05d0-\u05ea]+")
 
 
 def _decompose_presentation(match: re.Match[str]) -> str:
@@ -53,6 +55,8 @@ def clean_token(form: str) -> str:
     """
     if form.isascii():
         return form.replace("''", '"') if "''" in form else form
+    if _LETTERS_ONLY.fullmatch(form):
+        return form
     if _PRESENTATION.search(form):
         form = _PRESENTATION.sub(_decompose_presentation, form)
     form = unicodedata.normalize("NFC", form.translate(_TABLE))
