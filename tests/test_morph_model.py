@@ -359,6 +359,9 @@ def test_the_lexicon_prior_reads_back_as_written():
     bundle = _parse_lex(raw, {})
     assert bundle["prior"] == prior
     assert bundle["memory"] == {"מילה": "0,1,2,3,4"}
+    # a model trained before the prior was kept by value: a line per word
+    older = "".join(f"{word}\t{value:.2f}\n" for word, value in prior.items())
+    assert _parse_lex(gzip.compress((memory + "\n\f\n" + older).encode("utf-8")), {})["prior"] == prior
 
 
 def test_hand_weighted_decoding_still_works(engine):

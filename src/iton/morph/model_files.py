@@ -36,14 +36,25 @@ def prior_text(prior: dict[str, float]) -> str:
     return "".join(f"{value}\t{chr(9).join(words)}\n" for value, words in by_value.items())
 
 
+def _read_prior(text: str) -> dict[str, float]:
+    """The prior from :func:`prior_text`'s lines, or from a line per word (``word<TAB>value``), as
+    models trained before 2026-12-05 keep it."""
+    lines = text.splitlines()
+    try:
+        float(lines[0].partition("\t")[0]) if lines else None
+    except ValueError:  # a word first: the older layout
+        return {word: float(value) for word, _, value in (line.partition("\t") for line in lines)}
+    prior: dict[str, float] = {}
+    for line in lines:
+        value, *words = line.split("\t")
+        prior.update(dict.fromkeys(words, float(value)))
+    return prior
+
+
 def _parse_lex(raw: bytes, bundle: dict) -> dict:
     memory_text, _, prior_lines = gzip.decompress(raw).decode("utf-8").partition("\n\f\n")
     bundle["memory"] = dict(line.split("\t", 1) for line in memory_text.splitlines())
-    prior: dict[str, float] = {}
-    for line in prior_lines.splitlines():
-        value, *words = line.split("\t")
-        prior.update(dict.fromkeys(words, float(value)))
-    bundle["prior"] = prior
+    bundle["prior"] = _read_prior(prior_lines)
     return bundle
 
 
