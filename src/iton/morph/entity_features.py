@@ -154,7 +154,7 @@ class Lexicon:
     _cache: dict[tuple[str, str], object] = field(default_factory=dict, repr=False, compare=False)
     # Per-word views of the token features (see _WordView); not part of the lexicon.
     _views: dict[str, _WordView] = field(default_factory=dict, repr=False, compare=False)
-    # The weights' rows of word pairs (see _pair_rows), with the weights they were read from.
+    # The weights' rows of word pairs (see pair_rows), with the weights they were read from.
     _pairs: tuple[CrfWeights, dict[str, tuple[int, int]]] | None = field(default=None, repr=False, compare=False)
 
     def pair_rows(self) -> dict[str, tuple[int, int]]:

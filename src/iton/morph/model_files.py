@@ -28,12 +28,12 @@ RERANK_HSPELL_FILE = "morph.rerank.hspell.json"  # the same, fitted with hspell'
 
 def prior_text(prior: dict[str, float]) -> str:
     """The lexicon prior as ``morph.lex.gz`` holds it: one line per value (two decimals), the value
-    and then its words, tab-separated. 200,000 words take 442 values, so loading parses 442
-    numbers, not 200,000 (a third of the time it took)."""
+    and then its words, tab-separated. The bundled 193,678 words take 442 values, so loading
+    parses 442 numbers, not 193,678 (``morph.lex.gz`` reads in half the time it took)."""
     by_value: dict[str, list[str]] = {}
     for word, freq in prior.items():
         by_value.setdefault(f"{freq:.2f}", []).append(word)
-    return "".join(f"{value}\t{chr(9).join(words)}\n" for value, words in by_value.items())
+    return "".join(value + "\t" + "\t".join(words) + "\n" for value, words in by_value.items())
 
 
 def _read_prior(text: str) -> dict[str, float]:
@@ -41,7 +41,7 @@ def _read_prior(text: str) -> dict[str, float]:
     models trained before 2026-12-05 keep it."""
     lines = text.splitlines()
     try:
-        float(lines[0].partition("\t")[0]) if lines else None
+        float(lines[0].partition("\t")[0] if lines else "0")
     except ValueError:  # a word first: the older layout
         return {word: float(value) for word, _, value in (line.partition("\t") for line in lines)}
     prior: dict[str, float] = {}
