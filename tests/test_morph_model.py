@@ -348,6 +348,19 @@ def test_beams_are_the_best_labels_best_first_the_first_of_equals_first():
     assert top[:2] == [1, 3] and top[2] in (0, 2)
 
 
+def test_the_best_memorized_analysis_is_the_first_of_equal_scores():
+    import numpy as np
+
+    from iton.morph.model import _first_max, _split
+
+    rng = np.random.default_rng(3)
+    counts = rng.integers(1, 6, size=300)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    score = rng.integers(-3, 1, size=int(counts.sum())).astype(np.float64)  # many ties
+    assert _first_max(score, starts, counts) == [s.index(max(s)) for s in _split(score, starts, counts)]
+    assert _first_max(np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)) == []
+
+
 def test_the_lexicon_prior_reads_back_as_written():
     import gzip
 

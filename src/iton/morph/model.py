@@ -224,7 +224,10 @@ class ModelEngine(UnseenWords):
             trust = self.settings.memo_trust
             seen = [sum(x[2] for x in m) if m else 0 for m in memos]  # times each form was seen in training
             trusted = [k for k, n in enumerate(seen) if n and n >= trust]
-            memo_scores = dict(zip(trusted, self._memo_scores([flat[need[k]] for k in trusted], trusted, contexts)))
+            score, starts, counts = self._memo_score_array([flat[need[k]] for k in trusted], trusted, contexts)
+            memo_best = dict(zip(trusted, _first_max(score, starts, counts)))
+            # each analysis's score, where other readings are asked for (alternatives read them)
+            memo_scores = dict(zip(trusted, _split(score, starts, counts))) if readings is not None else {}
             unseen = [k for k, n in enumerate(seen) if not n or n < trust]
             # every label's log-probability, only where it is read: unseen words' candidates, and
             # the blanks of a memorized analysis (a memorized form is chosen by _memo_scores)
@@ -248,9 +251,9 @@ class ModelEngine(UnseenWords):
                 r = row_of.get(k)
                 lp = (lps[0][r], lps[1][r], lps[2][r], lps[3][r]) if r is not None else None
                 words = None
-                scores = memo_scores.get(k)
-                if scores is not None:  # the best memorized analysis, the first of equals
-                    words = memo[scores.index(max(scores))][3]
+                best = memo_best.get(k)
+                if best is not None:  # the best memorized analysis, the first of equals
+                    words = memo[best][3]
                 else:
                     tp, tl, *beams = tops.get(r) or (_top_k(lp[0][None], BEAM_PREFIX)[0],
                                                      _top_k(lp[3][None], BEAM_LEMMA)[0])
@@ -264,7 +267,7 @@ class ModelEngine(UnseenWords):
                     words = self._fill_blank(flat[i], chosen, words, lp, memo)
                 result[i] = words
                 if readings is not None:
-                    others[i] = other_readings(self, flat[i], lp, memo, words, tops.get(r), scores)
+                    others[i] = other_readings(self, flat[i], lp, memo, words, tops.get(r), memo_scores.get(k))
         if readings is not None:
             readings.extend(others)
         out, k = [], 0
@@ -277,14 +280,21 @@ class ModelEngine(UnseenWords):
 
     def _memo_scores(self, forms: list[str], rows: list[int], contexts: list[np.ndarray]) -> list[list[float]]:
         """Per memorized form (the token ``rows[j]`` of ``contexts``), the score of each of its
-        analyses in its context: memory share plus the classifier's log-probability of each label
-        (LOGP_FLOOR for a label it does not know), up to a constant per token. A head where all the
-        analyses have labels the classifier knows adds their logits: its normalizer is the same
-        for all of them, and leaving it out saves computing every other label's logit (most of
-        the network's work for a memorized form). Only a head where one analysis has such a label
-        and another has not adds log-probabilities, so the floor compares as it would."""
+        analyses in its context (see :meth:`_memo_score_array`)."""
+        return _split(*self._memo_score_array(forms, rows, contexts))
+
+    def _memo_score_array(self, forms: list[str], rows: list[int], contexts: list[np.ndarray]
+                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+        """The scores of the memorized forms' analyses (the form ``forms[j]`` at the token
+        ``rows[j]`` of ``contexts``) one after another, and where each form's start and how many
+        they are: memory share plus the classifier's log-probability of each label (LOGP_FLOOR for
+        a label it does not know), up to a constant per token. A head where all the analyses have
+        labels the classifier knows adds their logits: its normalizer is the same for all of them,
+        and leaving it out saves computing every other label's logit (most of the network's work
+        for a memorized form). Only a head where one analysis has such a label and another has not
+        adds log-probabilities, so the floor compares as it would."""
         if not rows:
-            return []
+            return np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         s = self.settings
         tables = [self._memo_table(form) for form in forms]
         counts = np.array([len(t[1]) for t in tables])
@@ -303,8 +313,7 @@ class ModelEngine(UnseenWords):
                 lse[mixed] = self.network.normalizers(contexts, token_rows[mixed], h)
                 term -= np.where(known[:, h], s.model_weight * np.repeat(lse, counts), 0.0)
             score += term
-        flat = score.tolist()
-        return [flat[a : a + n] for a, n in zip(starts.tolist(), counts.tolist())]
+        return score, starts, counts
 
     def _memo_table(self, form: str) -> tuple[np.ndarray, np.ndarray]:
         """The label ids (analyses x heads, -1: a label the classifier does not know) and log
@@ -359,6 +368,23 @@ class ModelEngine(UnseenWords):
                 row.append(list(got[1]))
             out.append(row)
         return out
+
+
+def _split(score: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> list[list[float]]:
+    """Each form's scores as a list (see ModelEngine._memo_score_array)."""
+    flat = score.tolist()
+    return [flat[a : a + n] for a, n in zip(starts.tolist(), counts.tolist())]
+
+
+def _first_max(score: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> list[int]:
+    """Each form's best analysis, the first of equal scores (as ``scores.index(max(scores))``)."""
+    if not len(counts):
+        return []
+    top = np.repeat(np.maximum.reduceat(score, starts), counts)
+    at = np.flatnonzero(score == top)  # every analysis that ties its form's best, in order
+    form = np.repeat(np.arange(len(counts)), counts)[at]
+    first = at[np.flatnonzero(np.diff(form, prepend=-1))]  # the first of each form's
+    return (first - starts).tolist()
 
 
 def _written(mended: dict, words: list) -> list:
