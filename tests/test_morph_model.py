@@ -377,6 +377,31 @@ def test_the_lexicon_prior_reads_back_as_written():
     assert _parse_lex(gzip.compress((memory + "\n\f\n" + older).encode("utf-8")), {})["prior"] == prior
 
 
+def test_candidate_tables_scored_together_choose_as_one_by_one(engine):
+    """analyze_words scores the batch's unseen words' tables in one pass (best_candidates): the
+    choice must be each table's own."""
+    from iton.morph.model import BEAM_LEMMA, BEAM_PREFIX, _top_k
+    from iton.morph.unseen import best_candidates
+
+    sentence = ["בכוחותינו", "הקרמלינית", "סוללה", "לתאילנדים", "והאחיות", "המעסיקות", "שבקרמלין", "והחללית"]
+    rows = list(range(len(sentence)))
+    lps = engine.network.head_log_probs(engine.network.contexts([sentence], rows), rows)
+    tables, at = [], []
+    for k, surface in enumerate(sentence):
+        lp = tuple(h[k] for h in lps)
+        ts, tt = engine._beams(lp)
+        table = engine._candidate_table(surface, _top_k(lp[0][None], BEAM_PREFIX)[0].tolist(),
+                                        _top_k(lp[3][None], BEAM_LEMMA)[0].tolist(), engine._memo(surface), ts, tt)
+        if table.columns is not None:
+            tables.append(table)
+            at.append(k)
+    assert len(tables) >= 5
+    expected = [t.best(tuple(h[k] for h in lps)) for t, k in zip(tables, at)]
+    assert best_candidates(tables, lps, at) == expected
+    assert best_candidates(tables[::-1], lps, at[::-1]) == expected[::-1]
+    assert best_candidates([], lps, []) == []
+
+
 def test_hand_weighted_decoding_still_works(engine):
     from iton.morph.model import ModelEngine
     from iton.morph.model_files import read_bundle

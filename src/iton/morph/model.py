@@ -27,8 +27,10 @@ from iton.morph.unseen import (
     BEAM_TAG,
     DYNAMIC_SLOTS,
     LOGP_FLOOR,
+    CandidateTable,
     UnseenWords,
     _top_k,
+    best_candidates,
 )
 
 __all__ = ["ModelEngine", "Settings", "load"]
@@ -247,20 +249,38 @@ class ModelEngine(UnseenWords):
                     tops = dict(zip(unseen, zip(top_p.tolist(), top_l.tolist(), top_s, top_t)))
                 else:
                     tops = dict(zip(unseen, zip(top_p.tolist(), top_l.tolist())))
+            # each token's analysis: a memorized form's best, or an unseen word's by the re-ranker,
+            # whose tables of candidates are scored together at the end (best_candidates)
+            choices: list = [None] * len(need)
+            pending: list[tuple[int, CandidateTable, int]] = []
+            batched = choose_unseen is None and self.rerank is not None
+            for k, (i, memo) in enumerate(zip(need, memos)):
+                best = memo_best.get(k)
+                if best is not None:  # the best memorized analysis, the first of equals
+                    choices[k] = memo[best][3]
+                    continue
+                r = row_of[k]
+                lp = (lps[0][r], lps[1][r], lps[2][r], lps[3][r])
+                tp, tl, *beams = tops.get(r) or (_top_k(lp[0][None], BEAM_PREFIX)[0],
+                                                 _top_k(lp[3][None], BEAM_LEMMA)[0])
+                if batched:
+                    words, table = self._learned_choice(flat[i], lp, tp, tl, memo, *beams)
+                    if table is not None and table.columns is not None:
+                        pending.append((k, table, r))
+                        continue
+                    choices[k] = words if table is None else table.words[table.best(lp)]
+                elif self.rerank is not None:
+                    choices[k] = choose(flat[i], lp, tp, tl, memo, *beams)
+                else:
+                    choices[k] = self._score_unseen(flat[i], lp, tp, tl, memo)
+            scored = best_candidates([table for _, table, _ in pending], lps, [r for _, _, r in pending])
+            for (k, table, _), best in zip(pending, scored, strict=True):
+                choices[k] = table.words[best]
             for k, (i, memo) in enumerate(zip(need, memos)):
                 r = row_of.get(k)
                 lp = (lps[0][r], lps[1][r], lps[2][r], lps[3][r]) if r is not None else None
-                words = None
-                best = memo_best.get(k)
-                if best is not None:  # the best memorized analysis, the first of equals
-                    words = memo[best][3]
-                else:
-                    tp, tl, *beams = tops.get(r) or (_top_k(lp[0][None], BEAM_PREFIX)[0],
-                                                     _top_k(lp[3][None], BEAM_LEMMA)[0])
-                    if self.rerank is not None:
-                        words = choose(flat[i], lp, tp, tl, memo, *beams)
-                    else:
-                        words = self._score_unseen(flat[i], lp, tp, tl, memo)
+                words = choices[k]
+                if k not in memo_best:
                     words = unslipped(acronym_reading(flat[i], words))
                 chosen, words = words, _written(mended, words)
                 if flat[i] in self._blank_forms and any(w[1] == "_" for w in words):
