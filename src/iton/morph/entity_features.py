@@ -462,7 +462,7 @@ class _RoleSums:
         """Sum the features' weights of ``words`` (each word's features per role) into new rows;
         returns their slots. One gather and one reduceat for all of them: a word at a time, the
         numpy calls cost more than the sums."""
-        rows, unknown = weights.rows, weights.unknown
+        get, unknown = weights.rows.get, weights.unknown
         first = self.used
         self.used += len(words)
         if self.used > len(self.table):
@@ -476,7 +476,7 @@ class _RoleSums:
             for roles in words[k : k + SUM_CHUNK]:
                 for names in roles:
                     starts.append(len(ids))
-                    ids.extend(rows.get(name, unknown) for name in names)
+                    ids += [get(name, unknown) for name in names]
                     ids.append(unknown)
             sums = np.add.reduceat(weights.state[ids], starts)
             self.table[first + k : first + k + len(starts) // len(ROLES)] = sums.reshape(-1, len(ROLES), sums.shape[1])
