@@ -5,7 +5,7 @@ their files are read and written by :mod:`iton.morph.entity_lists`).
 Both training (``iton.training.entities``) and tagging (``iton.morph.entities``) compute features
 here, so a model always sees at run time the features it was trained on; at run time they come
 as each token's label scores (:func:`token_scores`), summed from the same per-word views.
-Kept whole, about 640 lines: the per-word views, the templates that read them and the sums of
+Kept whole, about 690 lines: the per-word views, the templates that read them and the sums of
 their weights change together.
 """
 
