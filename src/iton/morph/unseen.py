@@ -4,7 +4,7 @@ installed, and the learned re-ranker (weights in ``morph.rerank.json``).
 
 :class:`UnseenWords` holds these methods; :class:`iton.morph.model.ModelEngine` inherits them and
 owns the state they read (labels, lexicon, caches, settings, re-ranker weights).
-Kept whole, about 510 lines: the candidates' features, their tables and the scoring of the tables
+Kept whole, about 520 lines: the candidates' features, their tables and the scoring of the tables
 (one by one and a batch at once) must add the same numbers in the same order, and change together.
 """
 
@@ -162,10 +162,18 @@ def best_candidates(tables: list[CandidateTable], lps: list[np.ndarray], rows: l
         acc = acc + weight * lps[h][at, np.concatenate([t.columns[h] for t in tables])]
     for k in range(3):
         acc = acc + np.concatenate([t.rank_sum[k] for t in tables])
-    top = np.repeat(np.maximum.reduceat(acc, starts), counts)
-    tied = np.flatnonzero(acc == top)  # the candidates that tie their table's best, in order
-    table_of = np.repeat(np.arange(len(tables)), counts)[tied]
-    return (tied[np.flatnonzero(np.diff(table_of, prepend=-1))] - starts).tolist()
+    return first_best(acc, starts, counts)
+
+
+def first_best(values: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> list[int]:
+    """Per run of ``values`` (``counts[j]`` of them from ``starts[j]``, none empty), the index in
+    the run of its highest value, the first of equals (as ``run.index(max(run))``)."""
+    if not len(counts):
+        return []
+    top = np.repeat(np.maximum.reduceat(values, starts), counts)
+    tied = np.flatnonzero(values == top)  # every value that ties its run's best, in order
+    run = np.repeat(np.arange(len(counts)), counts)[tied]
+    return (tied[np.flatnonzero(np.diff(run, prepend=-1))] - starts).tolist()
 
 
 class UnseenWords:
