@@ -64,3 +64,30 @@ def test_a_quoted_word_is_indexed_by_its_lemma_in_the_rules_engine_too() -> None
     quoted = doc.tokens[2]
     assert [m.upos for m in quoted.morphemes[:2]] == ["ADP", "PUNCT"]
     assert iton.normalize('הוא אמר ל"ידיעות"', options=RULES).split()[2] != '"'
+
+
+def test_a_batch_runs_without_automatic_collection_and_its_cycles_are_freed_after() -> None:
+    import gc
+    import weakref
+
+    from iton.workers import call_then_freeze
+
+    class Node:
+        pass
+
+    def batch() -> tuple[bool, weakref.ref]:
+        node = Node()
+        node.itself = node  # a cycle, which only a collection frees
+        return gc.isenabled(), weakref.ref(node)
+
+    was_enabled = gc.isenabled()
+    try:
+        gc.enable()
+        enabled_inside, ref = call_then_freeze(batch)
+        assert not enabled_inside
+        assert ref() is None  # the collection after the call freed it
+        assert gc.isenabled()  # and the collector is as it was
+    finally:
+        gc.unfreeze()
+        if not was_enabled:
+            gc.disable()
