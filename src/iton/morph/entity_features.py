@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 
@@ -70,7 +71,9 @@ _TRANSLIT_ENDINGS = ("יץ", "ביץ", "סקי", "צקי", "סון", "מן", "מ
                      "אן", "ין", "ס", "וס", "ר", "טון", "לי", "נו", "יו", "אנו", "ק", "ד", "ף")  # fmt: skip
 _ENDING_RANK = {e: k for k, e in enumerate(_TRANSLIT_ENDINGS)}
 _ENDING_LENGTHS = sorted({len(e) for e in _TRANSLIT_ENDINGS})
-_TRANSLIT_PARTS = ("וו", "יי", "ג'", "צ'", "ז'", "ת'", "ט'", "או", "אי", "אה", "ק", "טס", "קס", "פס", "גו")
+# letter pairs of transliterated names, each with its feature
+_TRANSLIT_PART_NAMES = tuple((p, f"tlp={p}") for p in ("וו", "יי", "ג'", "צ'", "ז'", "ת'", "ט'", "או", "אי", "אה", "ק", "טס",
+                                                      "קס", "פס", "גו"))  # fmt: skip
 
 _LATIN = re.compile("[A-Za-z]")
 _DIGIT = re.compile("[0-9]")
@@ -124,12 +127,10 @@ def _shape(form: str) -> str:
     return "P" if len(form) == 1 else "SYM"
 
 
-def _word_features(form: str, prefix: str) -> list[str]:
-    """The features of one token as seen from a position (``prefix`` like ``-1:``)."""
-    feats = [f"{prefix}w={form}", f"{prefix}sh={_shape(form)}"]
-    for s in _stripped(form):
-        feats.append(f"{prefix}st={s}")
-    return feats
+def _word_features(form: str, prefix: str, shape: str, stripped: tuple[str, ...]) -> list[str]:
+    """The features of one token as seen from a position (``prefix`` like ``-1:``), given its
+    shape and clitic-stripped forms."""
+    return [f"{prefix}w={form}", f"{prefix}sh={shape}", *[f"{prefix}st={s}" for s in stripped]]
 
 
 @dataclass
@@ -179,9 +180,16 @@ class Lexicon:
             value = self._cache[key] = compute()
         return value
 
-    def name_heads(self) -> frozenset[str]:
-        """The first words of the name-list entries (see :func:`name_matches`)."""
-        return self.cached("name-heads", "", lambda: frozenset(k.split(" ", 1)[0] for k in self.names))
+    def name_heads(self) -> dict[str, frozenset[int]]:
+        """The first words of the name-list entries, each with the word counts of the entries it
+        starts (see :func:`name_matches`)."""
+        return self.cached("name-heads", "", self._name_heads)
+
+    def _name_heads(self) -> dict[str, frozenset[int]]:
+        lengths: dict[str, set[int]] = {}
+        for name in self.names:
+            lengths.setdefault(name.split(" ", 1)[0], set()).add(name.count(" ") + 1)
+        return {head: frozenset(counts) for head, counts in lengths.items()}
 
     def stem(self, form: str) -> str:
         """The commonest reading of ``form`` in wordfreq: itself or a clitic-stripped form."""
@@ -256,33 +264,34 @@ def _lex_pieces(form: str, lexicon: Lexicon | None) -> tuple[tuple[str, ...], tu
     return tuple(feats), trigrams, (f"gz={g}",) if g else ()
 
 
-def name_matches(forms: list[str], names: dict[str, str], heads: frozenset[str] | None = None,
+def name_matches(forms: list[str], names: dict[str, str], heads: dict[str, frozenset[int]] | None = None,
                  may_start: list[bool] | None = None) -> list[list[str]]:  # fmt: skip
     """Per token, the name-list features of the longest list entries covering it (``xg=GPE:B`` ...).
 
     The first word of an entry may carry clitics (בבאר שבע matches באר שבע). ``heads``: the
-    first words of the entries (see :meth:`Lexicon.name_heads`); a token that starts none is
-    passed over without looking up its phrases. ``may_start``: per token, whether it is or hides
-    one of them, where the caller knows (a word's view does).
+    first words of the entries with their entries' word counts (see :meth:`Lexicon.name_heads`);
+    a token that starts none is passed over, and only the lengths a first word has are looked up.
+    ``may_start``: per token, whether it is or hides one of them, where the caller knows (a
+    word's view does).
     """
     out: list[list[str]] = [[] for _ in forms]
     if not names:
         return out
     n = len(forms)
     if may_start is None and heads is not None:
-        may_start = [form in heads or not heads.isdisjoint(_stripped(form)) for form in forms]
-    i = 0
-    while i < n:
-        if may_start is not None and not may_start[i]:
-            i += 1
-            continue
-        matched = 0
+        may_start = [form in heads or not heads.keys().isdisjoint(_stripped(form)) for form in forms]
+    for i in range(n) if may_start is None else [k for k, may in enumerate(may_start) if may]:
+        form = forms[i]
+        firsts = [form, *_stripped(form)]
         for length in range(min(MAX_NAME_WORDS, n - i), 0, -1):
             rest = forms[i + 1 : i + length]
-            for head in [forms[i]] + stripped_forms(forms[i]):
-                tag = names.get(" ".join([head] + rest))
+            tag = None
+            for head in firsts:
+                if heads is not None and length not in heads.get(head, ()):
+                    continue  # no entry of this many words starts with it
+                tag = names.get(" ".join([head, *rest]))
                 if tag:
-                    pre = "" if head == forms[i] else "~"
+                    pre = "" if head == form else "~"
                     if length == 1:
                         out[i].append(f"xg={pre}{tag}:S")
                     else:
@@ -290,11 +299,9 @@ def name_matches(forms: list[str], names: dict[str, str], heads: frozenset[str] 
                         for j in range(i + 1, i + length - 1):
                             out[j].append(f"xg={tag}:I")
                         out[i + length - 1].append(f"xg={tag}:E")
-                    matched = max(matched, length)
                     break
-            if matched:
+            if tag:
                 break
-        i += 1
     return out
 
 
@@ -317,7 +324,8 @@ def _translit(form: str) -> tuple[str, ...]:
     # one look-up per ending length instead of an endswith per ending; listed in the table's order
     endings = [e for n in _ENDING_LENGTHS if len(form) > n + 1 and (e := form[-n:]) in _ENDING_RANK]
     out = [f"tle={e}" for e in sorted(endings, key=_ENDING_RANK.__getitem__)]
-    out += [f"tlp={p}" for p in _TRANSLIT_PARTS if p in form[1:]]
+    inner = form[1:]
+    out += [name for p, name in _TRANSLIT_PART_NAMES if p in inner]
     if form.startswith(("או", "אי", "וו")):
         out.append(f"tlb={form[:2]}")
     return tuple(out)
@@ -332,12 +340,17 @@ def _prefix_profile(stem: str, frequency: dict[str, int]) -> list[str]:
     z = frequency.get(stem)
     if z is None:
         return []
+    get = frequency.get
     out = []
-    for clitic in ("ב", "ל", "מ", "ו", "ש", "ה", "וב", "של"):
-        v = frequency.get(clitic + stem)
-        d = "none" if v is None else str(max(-4, min(2, v - z)))
-        out.append(f"pp{clitic}={d}")
+    for clitic, steps, unknown in _PROFILE_NAMES:
+        v = get(clitic + stem)
+        out.append(unknown if v is None else steps[max(-4, min(2, v - z)) + 4])
     return out
+
+
+# each clitic of _prefix_profile with its features, written once: by step (-4 to 2) and unknown
+_PROFILE_NAMES = tuple((c, tuple(f"pp{c}={d}" for d in range(-4, 3)), f"pp{c}=none")
+                       for c in ("ב", "ל", "מ", "ו", "ש", "ה", "וב", "של"))
 
 
 class _WordView:
@@ -384,8 +397,8 @@ class _WordView:
         self.head = ("bias", f"w={form}", f"sh={shape}", f"len={min(len(form), 8)}")
         lex, trigrams, gaz = _lex_pieces(form, lexicon)
         self.own_lex = lex + trigrams + gaz
-        self.lex_prev = tuple("-1:" + f for f in lex + gaz)
-        self.lex_next = tuple("+1:" + f for f in lex + gaz)
+        self.lex_prev = tuple(["-1:" + f for f in lex + gaz])
+        self.lex_next = tuple(["+1:" + f for f in lex + gaz])
         stems = []
         for s in stripped:
             stems += (f"st={s}", f"st_suf3={s[-3:]}", f"st_suf2={s[-2:]}", f"st_pre2={s[:2]}")
@@ -393,18 +406,21 @@ class _WordView:
             if len(form) > k:
                 stems += (f"p{k}={form[:k]}", f"s{k}={form[-k:]}")
         self.stems = tuple(stems)
-        self.as_prev = tuple(_word_features(form, "-1:"))
-        self.as_next = tuple(_word_features(form, "+1:"))
+        self.as_prev = tuple(_word_features(form, "-1:", shape, stripped))
+        self.as_next = tuple(_word_features(form, "+1:", shape, stripped))
         self.as_prev2 = (f"-2:w={form}",)
         self.as_next2 = (f"+2:w={form}",)
-        # feature set 2 (see _extra_features)
+        # feature set 2 (see _extra_features); most words announce no type
         trig = triggers(form)
-        self.trg = tuple(f"trg={k}" for k in trig)
-        self.trg_prev = tuple(f"-1:trg={k}" for k in trig)
-        self.trg_next = tuple(f"+1:trg={k}" for k in trig)
-        self.trg_prev2 = tuple(f"-2:trg={k}" for k in trig)
-        self.trg_next2 = tuple(f"+2:trg={k}" for k in trig)
-        self.u_trg_prev = tuple(f"u|-1trg={k}" for k in trig)
+        if trig:
+            self.trg = tuple([f"trg={k}" for k in trig])
+            self.trg_prev = tuple([f"-1:trg={k}" for k in trig])
+            self.trg_next = tuple([f"+1:trg={k}" for k in trig])
+            self.trg_prev2 = tuple([f"-2:trg={k}" for k in trig])
+            self.trg_next2 = tuple([f"+2:trg={k}" for k in trig])
+            self.u_trg_prev = tuple([f"u|-1trg={k}" for k in trig])
+        else:
+            self.trg = self.trg_prev = self.trg_next = self.trg_prev2 = self.trg_next2 = self.u_trg_prev = ()
         self.unseen = bool(lexicon is not None and lexicon.unseen(form))
         self.freq = lexicon.freq(form) if lexicon is not None else ""
         stem = lexicon.stem(form) if lexicon is not None else (stripped or (form,))[-1]
@@ -425,8 +441,8 @@ class _WordView:
         self.u_clitic = f"u|clitic={form[: len(form) - len(stem)]}"
         self.slot = 0  # its row of the lexicon's _RoleSums, given by _views
         # whether the word is, or hides behind clitics, the first word of a listed name (name_matches)
-        heads = lexicon.name_heads() if lexicon is not None else frozenset()
-        self.name_head = form in heads or not heads.isdisjoint(stripped)
+        heads = lexicon.name_heads() if lexicon is not None else {}
+        self.name_head = form in heads or not heads.keys().isdisjoint(stripped)
 
     def _roles(self, feature_set: int) -> tuple[tuple[str, ...], ...]:
         """The word's features in each of ROLES, as :func:`token_features` joins them."""
@@ -476,7 +492,7 @@ class _RoleSums:
             for roles in words[k : k + SUM_CHUNK]:
                 for names in roles:
                     starts.append(len(ids))
-                    ids += [get(name, unknown) for name in names]
+                    ids += map(get, names, repeat(unknown))  # get(name, unknown), called from C
                     ids.append(unknown)
             sums = np.add.reduceat(weights.state[ids], starts)
             self.table[first + k : first + k + len(starts) // len(ROLES)] = sums.reshape(-1, len(ROLES), sums.shape[1])
@@ -632,7 +648,7 @@ def token_scores(sentences: list[list[str]], lexicon: Lexicon, propn: list[list[
         scores[at] += table[slots[at + offset], role]
 
     def add(at, names) -> None:  # one name a token at most: fancy indexing adds each once
-        scores[at] += state[[rows.get(name, unknown) for name in names]]
+        scores[at] += state[list(map(rows.get, names, repeat(unknown)))]
 
     scores[first] += state[rows.get("BOS", unknown)]
     scores[last] += state[rows.get("EOS", unknown)]
@@ -667,7 +683,7 @@ def token_scores(sentences: list[list[str]], lexicon: Lexicon, propn: list[list[
                         listed.extend(prefix + name for name in names)
         start += n
     if listed:
-        np.add.at(scores, listed_at, state[[rows.get(name, unknown) for name in listed]])
+        np.add.at(scores, listed_at, state[list(map(rows.get, listed, repeat(unknown)))])
     if lexicon.feature_set >= 2:
         starts, ends_here = first.tolist(), last.tolist()
         freq = [v.freq for v in views]
