@@ -6,11 +6,9 @@ from typing import TYPE_CHECKING
 
 from iton.document import Document
 from iton.pipeline import Options, load_pipeline
-from iton.version import VERSION
 from iton.views import normalized_text
 
 __all__ = ["Corpus", "Document", "Options", "analyze", "normalize"]
-__version__ = VERSION
 
 if TYPE_CHECKING:
     from iton.corpus import Corpus
@@ -23,6 +21,10 @@ def __getattr__(name: str):
         from iton.corpus import Corpus
 
         return Corpus
+    if name == "__version__":  # the package metadata, read when asked (importlib.metadata: 20 ms)
+        from iton.version import VERSION
+
+        return VERSION
     raise AttributeError(f"module 'iton' has no attribute {name!r}")
 
 
