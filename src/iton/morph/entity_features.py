@@ -193,9 +193,6 @@ class Lexicon:
 
     def stem(self, form: str) -> str:
         """The commonest reading of ``form`` in wordfreq: itself or a clitic-stripped form."""
-        return self.cached("stem", form, lambda: self._stem(form))
-
-    def _stem(self, form: str) -> str:
         best = form
         for s in _stripped(form):
             if self.frequency.get(s, -1) >= self.frequency.get(best, -1):
@@ -245,13 +242,14 @@ class Lexicon:
         return out
 
 
-def _lex_pieces(form: str, lexicon: Lexicon | None) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """Lexicon features of one word in three pieces: what every position sees before the
-    gazetteer, the word's letter trigrams (seen by the token itself only), and the gazetteer."""
+def _lex_pieces(form: str, lexicon: Lexicon | None, freq: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Lexicon features of one word (whose frequency bucket is ``freq``) in three pieces: what
+    every position sees before the gazetteer, the word's letter trigrams (seen by the token
+    itself only), and the gazetteer."""
     if lexicon is None:
         return (), (), ()
     cues = lexicon.cues(form)
-    feats = [f"fq={lexicon.freq(form)}", *cues]
+    feats = [f"fq={freq}", *cues]
     trigrams: tuple[str, ...] = ()
     if lexicon.unseen(form):
         feats.append("unseen")
@@ -395,7 +393,8 @@ class _WordView:
         shape = _shape(form)
         stripped = _stripped(form)
         self.head = ("bias", f"w={form}", f"sh={shape}", f"len={min(len(form), 8)}")
-        lex, trigrams, gaz = _lex_pieces(form, lexicon)
+        self.freq = lexicon.freq(form) if lexicon is not None else ""
+        lex, trigrams, gaz = _lex_pieces(form, lexicon, self.freq)
         self.own_lex = lex + trigrams + gaz
         self.lex_prev = tuple(["-1:" + f for f in lex + gaz])
         self.lex_next = tuple(["+1:" + f for f in lex + gaz])
@@ -422,22 +421,21 @@ class _WordView:
         else:
             self.trg = self.trg_prev = self.trg_next = self.trg_prev2 = self.trg_next2 = self.u_trg_prev = ()
         self.unseen = bool(lexicon is not None and lexicon.unseen(form))
-        self.freq = lexicon.freq(form) if lexicon is not None else ""
         stem = lexicon.stem(form) if lexicon is not None else (stripped or (form,))[-1]
         clusters = lexicon.clusters.get(stem, ("none",)) if lexicon is not None and lexicon.clusters else None
-        self.cl = None if clusters is None else tuple(f"cl{c}" for c in clusters)
-        self.cl_prev = None if clusters is None else tuple(f"-1:cl{c}" for c in clusters)
-        self.cl_next = None if clusters is None else tuple(f"+1:cl{c}" for c in clusters)
+        self.cl = None if clusters is None else tuple([f"cl{c}" for c in clusters])
+        self.cl_prev = None if clusters is None else tuple([f"-1:cl{c}" for c in clusters])
+        self.cl_next = None if clusters is None else tuple([f"+1:cl{c}" for c in clusters])
         spelling: list[str] = []
         if HEBREW_LETTER.search(form):
             spelling.extend(_translit(form))
             if stem != form:
-                spelling.extend("~" + f for f in _translit(stem))
+                spelling += ["~" + f for f in _translit(stem)]
         if lexicon is not None and HEBREW_LETTER.search(stem):
             spelling.extend(lexicon.cached("profile", stem, lambda: _prefix_profile(stem, lexicon.frequency)))
         self.spelling = tuple(spelling)
         self.u_shape = f"u|fq={self.freq}|sh={shape}"
-        self.u_prev_stems = tuple(f"u|-1st={s}" for s in stripped)
+        self.u_prev_stems = tuple([f"u|-1st={s}" for s in stripped])
         self.u_clitic = f"u|clitic={form[: len(form) - len(stem)]}"
         self.slot = 0  # its row of the lexicon's _RoleSums, given by _views
         # whether the word is, or hides behind clitics, the first word of a listed name (name_matches)
