@@ -109,13 +109,15 @@ class CandidateTable:
         self.ranks = [r[3] for r in rows]
         self.dynamic_w = tuple(dynamic_w) or (0.0,) * len(DYNAMIC_SLOTS)
         self.columns = None
-        if rows and all(i >= 0 for ids in self.ids for i in ids):
+        ids = np.array(self.ids, dtype=np.intp).reshape(len(rows), 4)  # candidates x heads
+        if rows and (ids >= 0).all():
             w = self.dynamic_w
             self.base = np.array(self.static, dtype=np.float64).astype(np.float32)
-            self.columns = [np.array([ids[h] for ids in self.ids], dtype=np.intp) for h in range(4)]
-            # each rank term is a Python float (weight times int) rounded to float32 when added
-            self.rank_sum = [np.array([w[4 + k] * r[k] for r in self.ranks], dtype=np.float64).astype(np.float32)
-                             for k in range(3)]
+            self.columns = [ids[:, h] for h in range(4)]
+            # each rank term is a float64 (weight times rank), as Python's float times int, rounded
+            # to float32 when added
+            ranks = np.array(self.ranks, dtype=np.float64).reshape(len(rows), 3)
+            self.rank_sum = [(w[4 + k] * ranks[:, k]).astype(np.float32) for k in range(3)]
 
     def _sums(self, lp) -> np.ndarray:
         w = self.dynamic_w
