@@ -127,6 +127,10 @@ def _shape(form: str) -> str:
     return "P" if len(form) == 1 else "SYM"
 
 
+# each affix length with the names of its features (p1=, s1= ...), written once
+_AFFIX_NAMES = tuple((k, f"p{k}=", f"s{k}=") for k in (1, 2, 3))
+
+
 def _word_features(form: str, prefix: str, shape: str, stripped: tuple[str, ...]) -> list[str]:
     """The features of one token as seen from a position (``prefix`` like ``-1:``), given its
     shape and clitic-stripped forms."""
@@ -401,9 +405,8 @@ class _WordView:
         stems = []
         for s in stripped:
             stems += (f"st={s}", f"st_suf3={s[-3:]}", f"st_suf2={s[-2:]}", f"st_pre2={s[:2]}")
-        for k in (1, 2, 3):
-            if len(form) > k:
-                stems += (f"p{k}={form[:k]}", f"s{k}={form[-k:]}")
+        for k, first, last in _AFFIX_NAMES[: max(len(form) - 1, 0)]:  # the first and last 1-3 letters of a longer form
+            stems += (first + form[:k], last + form[-k:])
         self.stems = tuple(stems)
         self.as_prev = tuple(_word_features(form, "-1:", shape, stripped))
         self.as_next = tuple(_word_features(form, "+1:", shape, stripped))
