@@ -13,8 +13,9 @@ from __future__ import annotations
 import math
 
 from iton.document import before_host
+from iton.hebrew import has_hebrew
 from iton.morph.blanks import lemma_slips
-from iton.morph.unseen import BEAM_LEMMA, BEAM_PREFIX, SURE_LOGP, _has_hebrew, _top_k
+from iton.morph.unseen import BEAM_LEMMA, BEAM_PREFIX, SURE_LOGP, _top_k
 
 __all__ = ["ALTERNATIVE_SHARE", "MAX_ALTERNATIVES", "host_lemma_of", "other_readings"]
 
@@ -95,7 +96,7 @@ def other_readings(engine, surface: str, lp, memo, chosen: list, beams: tuple | 
         if len(hosts) == 1 and _host_of(chosen) in hosts:
             return ()  # every memorized reading has the chosen lemma (81% of these words in news)
         return _kept([(m[3], score) for m, score in zip(memo, memo_scores, strict=True)], chosen)
-    if engine.rerank is None or not _has_hebrew(surface):
+    if engine.rerank is None or not has_hebrew(surface):
         return ()  # the hand-weighted scores of Settings are no probabilities
     top_prefix, top_lemma, *rest = beams or (_top_k(lp[0][None], BEAM_PREFIX)[0], _top_k(lp[3][None], BEAM_LEMMA)[0])
     top_suffix, top_tag = rest or (None, None)

@@ -111,6 +111,7 @@ class ModelEngine(UnseenWords):
         self.set_rerank(rerank["weights"] if rerank else None, plain)
         self.settings = settings or Settings()
         self._memo_cache: dict[str, list | None] = {}
+        self._memo_seen: dict[str, int] = {}  # form -> times its memorized analyses were seen (_memo)
         self._memory_label_parts: dict[tuple[int, ...], tuple] = {}  # see _memory_labels_of
         self._memo_tables: dict[str, tuple] = {}  # form -> label ids, log shares (_memo_table)
         # Memorized analyses written out otherwise than the treebank's (blank lemmas filled, a name's
@@ -181,6 +182,7 @@ class ModelEngine(UnseenWords):
             if result:
                 self._mend(surface, result)
         self._memo_cache[surface] = result
+        self._memo_seen[surface] = sum(entry[2] for entry in result) if result else 0
         return result
 
     def _memory_labels_of(self, *ids: int) -> tuple[tuple, tuple[int, ...]]:
@@ -225,7 +227,8 @@ class ModelEngine(UnseenWords):
         if need:
             contexts = self.network.contexts(sentences, need)
             trust = self.settings.memo_trust
-            seen = [sum(x[2] for x in m) if m else 0 for m in memos]  # times each form was seen in training
+            memo_seen = self._memo_seen
+            seen = [memo_seen[flat[i]] for i in need]  # times each form was seen in training
             trusted = [k for k, n in enumerate(seen) if n and n >= trust]
             score, starts, counts = self._memo_score_array([flat[need[k]] for k in trusted], trusted, contexts)
             memo_best = dict(zip(trusted, first_best(score, starts, counts)))
@@ -367,6 +370,7 @@ class ModelEngine(UnseenWords):
             cache.clear()
         if len(self._memo_cache) > FORM_CACHE_SIZE:
             self._memo_cache.clear()
+            self._memo_seen.clear()
             self._memo_tables.clear()
             self._mended.clear()
             self._blank_forms.clear()

@@ -15,7 +15,7 @@ import operator
 
 import numpy as np
 
-from iton.hebrew import CLITIC_LETTERS, FIRST_LETTER, LAST_LETTER
+from iton.hebrew import CLITIC_LETTERS, has_hebrew
 from iton.morph.templates import CLITIC_UPOS, _finalize, build
 
 # Features of one candidate analysis of an unseen word, in the order the re-ranker reads them.
@@ -43,7 +43,6 @@ TAG_SLOTS = tuple(RERANK_FEATURES.index(n) for n in (
 # the features that depend on the context: the rest are cached per (form, candidate)
 DYNAMIC_SLOTS = tuple(RERANK_FEATURES.index(n) for n in (
     "lp_prefix", "lp_suffix", "lp_tag", "lp_lemma", "prefix_rank", "lemma_rank", "suffix_rank"))
-HEBREW_LETTERS = (FIRST_LETTER, LAST_LETTER)
 
 
 LOGP_FLOOR = -12.0  # log-probability of a memorized label the classifier does not know
@@ -57,10 +56,6 @@ TAG_MIN_LOGP = -2.0  # ... the second only when the classifier gives it at least
 # Unseen words' candidate tables kept per process (see CandidateTable; about 2 kB each, so
 # near 60 MB at most): news repeats its words, and most of a word's beams stay the same.
 CHOICE_CACHE_SIZE = 30_000
-
-
-def _has_hebrew(text: str) -> bool:
-    return any(HEBREW_LETTERS[0] <= ch <= HEBREW_LETTERS[1] for ch in text)
 
 
 def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
@@ -200,7 +195,7 @@ class UnseenWords:
 
     def _fallback(self, surface: str, tag: tuple[str, str]) -> list:
         upos, feats = tag
-        if not _has_hebrew(surface):
+        if not has_hebrew(surface):
             feats = "_"
             if surface.replace(",", "").replace(".", "").isdigit():
                 upos = "NUM"
@@ -445,7 +440,7 @@ class UnseenWords:
     def _learned_choice(self, surface: str, lp, top_prefix, top_lemma, memo=None, top_suffix=None,
                         top_tag=None) -> tuple[list | None, CandidateTable | None]:
         """:meth:`_score_learned`'s analysis, or the table of candidates it picks the best of."""
-        if not _has_hebrew(surface):
+        if not has_hebrew(surface):
             return self._fallback(surface, self.info["tag"][int(lp[2].argmax())]), None
         if not memo and SURE_LOGP is not None:
             # the classifier is sure of every label: its best analysis, when the lemma is a train lemma
@@ -472,7 +467,7 @@ class UnseenWords:
         info = self.info
         ti = int(lp[2].argmax())
         tag = info["tag"][ti]
-        if not _has_hebrew(surface):
+        if not has_hebrew(surface):
             return self._fallback(surface, tag)
         si = int(lp[1].argmax())
         suffix = info["suffix"][si]

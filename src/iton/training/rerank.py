@@ -75,6 +75,7 @@ def collect(engine, sentences, exact: bool = True) -> list[tuple[np.ndarray, np.
     finally:
         engine.set_rerank(*saved)
         engine._memo_cache.clear()
+        engine._memo_seen.clear()
     flat = [(n, t) for n, s in enumerate(sentences) for t in s.tokens]
     groups, pos = [], 0
     for surface, cands in records:
