@@ -513,7 +513,7 @@ def _views(forms: list[str], lexicon: Lexicon | None) -> list[_WordView]:
     summed = lexicon is not None and lexicon.weights is not None
     if summed and lexicon._sums is None:
         lexicon._sums = _RoleSums(len(lexicon.weights.labels))
-    missing = list(dict.fromkeys(form for form in forms if form not in cache))
+    missing = [form for form in dict.fromkeys(forms) if form not in cache]
     if missing and len(cache) + len(missing) > WORD_CACHE_SIZE:
         cache.clear()  # start over, with every form of this call
         if summed:
