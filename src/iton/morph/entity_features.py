@@ -12,6 +12,7 @@ their weights change together.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
@@ -276,36 +277,48 @@ def name_matches(forms: list[str], names: dict[str, str], heads: dict[str, froze
     ``may_start``: per token, whether it is or hides one of them, where the caller knows (a
     word's view does).
     """
-    out: list[list[str]] = [[] for _ in forms]
+    hits = _name_hits(forms, names, heads, may_start)
+    return [hits.get(i, []) for i in range(len(forms))]
+
+
+def _name_hits(forms: list[str], names: dict[str, str], heads: dict[str, frozenset[int]] | None = None,
+               may_start: list[bool] | None = None) -> dict[int, list[str]]:  # fmt: skip
+    """:func:`name_matches` of the tokens that have any, by token (in token order)."""
+    hits: dict[int, list[str]] = {}
     if not names:
-        return out
+        return hits
     n = len(forms)
     if may_start is None and heads is not None:
         may_start = [form in heads or not heads.keys().isdisjoint(_stripped(form)) for form in forms]
     for i in range(n) if may_start is None else [k for k, may in enumerate(may_start) if may]:
         form = forms[i]
-        firsts = [form, *_stripped(form)]
-        for length in range(min(MAX_NAME_WORDS, n - i), 0, -1):
+        most = min(MAX_NAME_WORDS, n - i)
+        if heads is None:
+            firsts = [(head, None) for head in (form, *_stripped(form))]
+            lengths: Iterable[int] = range(most, 0, -1)
+        else:  # each first word with the word counts of its entries: only those are looked up
+            firsts = [(head, heads.get(head, ())) for head in (form, *_stripped(form))]
+            lengths = sorted({k for _, counts in firsts for k in counts if k <= most}, reverse=True)
+        for length in lengths:
             rest = forms[i + 1 : i + length]
             tag = None
-            for head in firsts:
-                if heads is not None and length not in heads.get(head, ()):
+            for head, counts in firsts:
+                if counts is not None and length not in counts:
                     continue  # no entry of this many words starts with it
                 tag = names.get(" ".join([head, *rest]))
                 if tag:
                     pre = "" if head == form else "~"
                     if length == 1:
-                        out[i].append(f"xg={pre}{tag}:S")
+                        hits.setdefault(i, []).append(f"xg={pre}{tag}:S")
                     else:
-                        out[i].append(f"xg={pre}{tag}:B")
+                        hits.setdefault(i, []).append(f"xg={pre}{tag}:B")
                         for j in range(i + 1, i + length - 1):
-                            out[j].append(f"xg={tag}:I")
-                        out[i + length - 1].append(f"xg={tag}:E")
+                            hits.setdefault(j, []).append(f"xg={tag}:I")
+                        hits.setdefault(i + length - 1, []).append(f"xg={tag}:E")
                     break
             if tag:
                 break
-    return out
-
+    return dict(sorted(hits.items()))
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def triggers(form: str) -> tuple[str, ...]:
@@ -655,8 +668,9 @@ def token_scores(sentences: list[list[str]], lexicon: Lexicon, propn: list[list[
     scores[last] += state[rows.get("EOS", unknown)]
     pairs_at = np.flatnonzero(~last)  # a token and the next one in its sentence
     known_pairs, no_pair = lexicon.pair_rows(), (unknown, unknown)
-    pair_rows = np.array([known_pairs.get(f"{forms[k]}|{forms[k + 1]}", no_pair) for k in pairs_at.tolist()],
-                         dtype=np.int64).reshape(-1, 2)  # fmt: skip
+    # every two neighbours' rows, in C (those across a sentence's end are built and dropped)
+    neighbours = map(known_pairs.get, map("|".join, zip(forms, forms[1:])), repeat(no_pair))
+    pair_rows = np.array(list(neighbours), dtype=np.int64).reshape(-1, 2)[pairs_at]
     scores[pairs_at + 1] += state[pair_rows[:, 0]]  # bi-=a|b, a feature of b
     scores[pairs_at] += state[pair_rows[:, 1]]  # bi+=a|b, a feature of a
     if propn is not None and any(flags is not None for flags in propn):
@@ -676,12 +690,11 @@ def token_scores(sentences: list[list[str]], lexicon: Lexicon, propn: list[list[
         if not any(may_start[start : start + n]):
             start += n
             continue
-        for i, names in enumerate(name_matches(sentence, lexicon.names, heads, may_start[start : start + n])):
-            if names:
-                for at, prefix in ((i, ""), (i - 1, "+1:"), (i + 1, "-1:")):
-                    if 0 <= at < n:
-                        listed_at.extend([start + at] * len(names))
-                        listed.extend(prefix + name for name in names)
+        for i, names in _name_hits(sentence, lexicon.names, heads, may_start[start : start + n]).items():
+            for at, prefix in ((i, ""), (i - 1, "+1:"), (i + 1, "-1:")):
+                if 0 <= at < n:
+                    listed_at.extend([start + at] * len(names))
+                    listed.extend(prefix + name for name in names)
         start += n
     if listed:
         np.add.at(scores, listed_at, state[list(map(rows.get, listed, repeat(unknown)))])

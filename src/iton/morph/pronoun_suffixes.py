@@ -82,6 +82,8 @@ def split_pronoun_suffixes(tokens: list[str], words: list[list[tuple]]) -> None:
     """Write each word of WORDS in one sentence (``tokens``, and ``words``: each token's HTB words,
     changed in place) as HTB writes it, the host then the pronoun; the words of ALSO_SAME only
     where the word before is a verb (its host: a clitic before the verb does not count)."""
+    if _SPLITS.keys().isdisjoint(tokens):  # most sentences hold none of them
+        return
     for i, token in enumerate(tokens):
         split = _SPLITS.get(token)
         if split is None or words[i] is split:
