@@ -13,6 +13,8 @@ PAD, UNK, BOW, EOW = 0, 1, 2, 3
 
 def word_key(form: str) -> str:
     """Return the key a form is looked up under in the word vocabulary (digits folded)."""
+    if form.isalpha():  # letters only, so no digit: most forms
+        return form
     return "".join("0" if ch.isdigit() else ch for ch in form)
 
 
