@@ -321,8 +321,8 @@ class _Batches:
         try:
             if result is not None:
                 records = [record for part in result.get() for record in part]
-            else:  # frozen after the batch too: the collector's walks over the caches cost as in a worker
-                records = call_then_freeze(prepare_articles, [article for _, article, _ in todo], self.options.engine,
+            else:
+                records = prepare_articles([article for _, article, _ in todo], self.options.engine,
                                            self.options.entities, self.pipeline, self.lexicon)  # fmt: skip
         except Exception:  # noqa: BLE001 - one article the analysis cannot take must not cost the batch
             records, failed = [], []
