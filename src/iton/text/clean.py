@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from iton.hebrew import GERESH, GERSHAYIM, HEBREW_GERESH, HEBREW_GERSHAYIM
+from iton.hebrew import GERESH, GERSHAYIM, HEBREW_GERESH, HEBREW_GERSHAYIM, LETTERS, PRESENTATION_LETTERS
 
 # Hebrew points and cantillation marks (U+0591..U+05C7) that are not letters or
 # punctuation: maqaf (05BE), paseq (05C0), sof pasuq (05C3) and nun hafukha (05C6) stay.
@@ -33,9 +33,9 @@ _MAP_TABLE = {
     ord("\u2009"): " ",
 }
 _TABLE = {**_DROP_TABLE, **_MAP_TABLE}
-_PRESENTATION = re.compile("[\ufb1d-\ufb4f]")
+_PRESENTATION = re.compile(f"[{PRESENTATION_LETTERS}]")
 # Hebrew letters alone: nothing to drop, map or compose (most tokens of Hebrew news)
-_LETTERS_ONLY = re.compile("[\u05d0-\u05ea]+")
+_LETTERS_ONLY = re.compile(f"[{LETTERS}]+")
 
 
 def _decompose_presentation(match: re.Match[str]) -> str:
