@@ -378,6 +378,21 @@ def test_the_lexicon_prior_reads_back_as_written():
     assert _parse_lex(gzip.compress((memory + "\n\f\n" + older).encode("utf-8")), {})["prior"] == prior
 
 
+def test_the_entity_frequencies_read_back_as_written_in_either_layout(tmp_path) -> None:
+    import gzip
+
+    from iton.morph.entity_lists import read_frequency, write_frequency
+
+    frequency = {"2019": 8, "של": 14, "את": 14, "קרמלין": 5, "שדרות": 7}  # a word of digits first when sorted
+    write_frequency(tmp_path / "new.gz", frequency)
+    assert read_frequency(tmp_path / "new.gz") == frequency
+    assert gzip.decompress((tmp_path / "new.gz").read_bytes()).decode("utf-8").splitlines()[0] == "5\tקרמלין"
+    # an entity model trained before the frequencies were kept by value: a line per word
+    older = "".join(f"{word}\t{value}\n" for word, value in sorted(frequency.items()))
+    (tmp_path / "old.gz").write_bytes(gzip.compress(older.encode("utf-8")))
+    assert read_frequency(tmp_path / "old.gz") == frequency
+
+
 def test_candidate_tables_scored_together_choose_as_one_by_one(engine):
     """analyze_words scores the batch's unseen words' tables in one pass (best_candidates): the
     choice must be each table's own."""

@@ -6,21 +6,15 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+from iton.morph.word_values import grouped_lines, read_grouped
+
+
 def read_frequency(path: Path) -> dict[str, int]:
-    """The word-frequency lexicon (a line per value, ``int(Zipf*2)<TAB>word<TAB>word...``, gzip);
-    empty when absent."""
+    """The word-frequency lexicon (``int(Zipf*2)`` values, a line per value: see
+    :mod:`iton.morph.word_values`; gzip); empty when absent."""
     if not path.exists():
         return {}
-    # 365,310 words under 17 values: parsing 17 numbers, not 365,310, takes a fifth off the
-    # load, which every fresh process pays
-    words: list[str] = []
-    values: list[int] = []
-    for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
-        value, _, group = line.partition("\t")
-        group_words = group.split("\t")
-        words += group_words
-        values += [int(value)] * len(group_words)
-    return dict(zip(words, values))
+    return read_grouped(gzip.decompress(path.read_bytes()).decode("utf-8"), int)
 
 
 def read_names(path: Path) -> dict[str, str]:
@@ -54,8 +48,5 @@ def write_names(path: Path, names: dict[str, str]) -> None:
 def write_frequency(path: Path, frequency: dict[str, int]) -> None:
     """Write the word-frequency lexicon read by :func:`read_frequency` (reproducible bytes:
     values ascending, each value's words sorted)."""
-    by_value: dict[int, list[str]] = {}
-    for word, value in sorted(frequency.items()):
-        by_value.setdefault(value, []).append(word)
-    data = "".join(f"{v}\t" + "\t".join(by_value[v]) + "\n" for v in sorted(by_value)).encode("utf-8")
-    path.write_bytes(gzip.compress(data, mtime=0))
+    data = grouped_lines((word, str(value)) for word, value in sorted(frequency.items(), key=lambda wv: (wv[1], wv[0])))
+    path.write_bytes(gzip.compress(data.encode("utf-8"), mtime=0))
