@@ -513,6 +513,21 @@ def test_a_blank_lemma_of_the_treebank_is_written_as_a_lemma_not_the_form(engine
     assert any(w[1] == "_" for *_, words in engine._memo("למנות") for w in words)
 
 
+def test_an_unseen_words_lemma_is_never_a_form_training_reads_as_another_lemma(engine):
+    # training writes every תישאר as the verb נשאר; the unseen תישארו (2nd person plural) was
+    # given the lemma תישאר, a form and no lemma
+    assert {w[1] for *_, words in engine._memo("תישאר") for w in words} == {"נשאר"}
+    assert engine._memo("תישארו") is None and engine._memo("שתישארו") is None
+    sentences = [["אני", "מקווה", "שתישארו", "בבית", "."], ["אתם", "תישארו", "כאן", "."]]
+    first, second = engine.analyze(sentences)
+    assert [m.lemma for m in first[2]] == ["ש", "נשאר"] and second[1][0].lemma == "נשאר"
+    # a lemma that is a word of its own stays (בקר, "cattle", is its own lemma), and so does one
+    # that training reads under another tag only (שומע, a noun, beside the verb שמע's form)
+    assert engine.citation_lemma([("בקרו", "בקר", "NOUN", "_")])[0][1] == "בקר"
+    assert {w[2] for *_, words in engine._memo("שומע") for w in words} == {"VERB"}
+    assert engine.citation_lemma([("מ", "מ", "ADP", "_"), ("שומעיו", "שומע", "NOUN", "_")])[1][1] == "שומע"
+
+
 def test_a_name_never_takes_the_token_with_its_article_as_its_lemma(engine):
     # HTB's one הקרמלין has the lemma הקרמלין beside the host קרמלין: written as the host
     (token,) = engine.analyze([["הקרמלין"]])[0]

@@ -193,6 +193,21 @@ class UnseenWords:
         freq = self.prior.get(rest)
         return self.settings.surface_weight * (freq + 8.0) if freq is not None else 0.0
 
+    def citation_lemma(self, words: list) -> list:
+        """``words`` (an unseen word's analysis) with its host's lemma replaced where training
+        knows that lemma only as a form of one other lemma under the host's tag: a lemma is a
+        citation form. שתישארו read ש + תישאר takes נשאר, as training writes every תישאר; a
+        lemma that is also a word of its own (training reads it with its own lemma) stays."""
+        k = next((k for k, w in enumerate(words) if w[2] not in CLITIC_UPOS), len(words) - 1)  # as _host
+        form, lemma, upos, feats = words[k]
+        memo = self._memo(lemma) if lemma in self.memory else None
+        if not memo or any(len(ws) != 1 or ws[0][2] != upos for *_, ws in memo):
+            return words
+        lemmas = {ws[0][1] for *_, ws in memo}
+        if len(lemmas) != 1 or lemma in lemmas or "_" in next(iter(lemmas)):
+            return words
+        return [*words[:k], (form, lemmas.pop(), upos, feats), *words[k + 1 :]]
+
     def _fallback(self, surface: str, tag: tuple[str, str]) -> list:
         upos, feats = tag
         if not has_hebrew(surface):
