@@ -112,6 +112,7 @@ class ModelEngine(UnseenWords):
         self.settings = settings or Settings()
         self._memo_cache: dict[str, list | None] = {}
         self._memo_seen: dict[str, int] = {}  # form -> times its memorized analyses were seen (_memo)
+        self._citations: dict[tuple[str, str], str | None] = {}  # (lemma, tag) -> UnseenWords.citation_lemma's
         self._memory_label_parts: dict[tuple[int, ...], tuple] = {}  # see _memory_labels_of
         self._memo_tables: dict[str, tuple] = {}  # form -> label ids, log shares (_memo_table)
         # Memorized analyses written out otherwise than the treebank's (blank lemmas filled, a name's
@@ -371,6 +372,7 @@ class ModelEngine(UnseenWords):
         if len(self._memo_cache) > FORM_CACHE_SIZE:
             self._memo_cache.clear()
             self._memo_seen.clear()
+            self._citations.clear()
             self._memo_tables.clear()
             self._mended.clear()
             self._blank_forms.clear()

@@ -198,15 +198,23 @@ class UnseenWords:
         knows that lemma only as a form of one other lemma under the host's tag: a lemma is a
         citation form. שתישארו read ש + תישאר takes נשאר, as training writes every תישאר; a
         lemma that is also a word of its own (training reads it with its own lemma) stays."""
-        k = next((k for k, w in enumerate(words) if w[2] not in CLITIC_UPOS), len(words) - 1)  # as _host
+        k = 0 if len(words) == 1 else next((k for k, w in enumerate(words) if w[2] not in CLITIC_UPOS), len(words) - 1)
         form, lemma, upos, feats = words[k]
+        key = (lemma, upos)
+        citation = self._citations.get(key, False)
+        if citation is False:
+            citation = self._citations[key] = self._citation_of(lemma, upos)
+        return words if citation is None else [*words[:k], (form, citation, upos, feats), *words[k + 1 :]]
+
+    def _citation_of(self, lemma: str, upos: str) -> str | None:
+        """The one lemma training gives the form ``lemma`` when every analysis of it is one word
+        tagged ``upos`` and none has ``lemma`` itself as its lemma, else None."""
         memo = self._memo(lemma) if lemma in self.memory else None
         if not memo or any(len(ws) != 1 or ws[0][2] != upos for *_, ws in memo):
-            return words
+            return None
         lemmas = {ws[0][1] for *_, ws in memo}
-        if len(lemmas) != 1 or lemma in lemmas or "_" in next(iter(lemmas)):
-            return words
-        return [*words[:k], (form, lemmas.pop(), upos, feats), *words[k + 1 :]]
+        citation = lemmas.pop()
+        return None if lemmas or citation == lemma or "_" in citation else citation
 
     def _fallback(self, surface: str, tag: tuple[str, str]) -> list:
         upos, feats = tag
