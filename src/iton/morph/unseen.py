@@ -78,10 +78,15 @@ def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
 
 def _host(words: list) -> tuple:
     """Return the host morpheme: the first that is not a clitic, else the last."""
-    for w in words:
+    return words[_host_index(words)]
+
+
+def _host_index(words: list) -> int:
+    """The position of :func:`_host`'s morpheme in ``words``."""
+    for k, w in enumerate(words):
         if w[2] not in CLITIC_UPOS:
-            return w
-    return words[-1]
+            return k
+    return len(words) - 1
 
 
 class CandidateTable:
@@ -198,7 +203,7 @@ class UnseenWords:
         knows that lemma only as a form of one other lemma under the host's tag: a lemma is a
         citation form. שתישארו read ש + תישאר takes נשאר, as training writes every תישאר; a
         lemma that is also a word of its own (training reads it with its own lemma) stays."""
-        k = 0 if len(words) == 1 else next((k for k, w in enumerate(words) if w[2] not in CLITIC_UPOS), len(words) - 1)
+        k = _host_index(words)
         form, lemma, upos, feats = words[k]
         key = (lemma, upos)
         citation = self._citations.get(key, False)
