@@ -362,6 +362,13 @@ class ModelEngine(UnseenWords):
         ranked = _top_k(lp[3][None], BEAM_LEMMA)[0].tolist()
         return classifier_fill(surface, entry[0], words, [self.info["lemma"][li] for li in ranked], self.info)
 
+    def forget_forms(self) -> None:
+        """Drop what is kept per memorized form (its analyses and everything read off them): past
+        FORM_CACHE_SIZE forms, and after a re-ranker's training data were collected."""
+        for kept in (self._memo_cache, self._memo_seen, self._citations, self._memo_tables, self._mended,
+                     self._blank_forms):  # fmt: skip
+            kept.clear()
+
     def analyze(self, sentences: list[list[str]], alternatives: list | None = None) -> list[list[list[Morpheme]]]:
         """Return the morphemes of every token: a non-empty list per token, in input order.
         ``alternatives``: a list that gets, per token in input order, the lemmas of its other
@@ -370,12 +377,7 @@ class ModelEngine(UnseenWords):
         if len(cache) > MORPHEME_CACHE_SIZE:
             cache.clear()
         if len(self._memo_cache) > FORM_CACHE_SIZE:
-            self._memo_cache.clear()
-            self._memo_seen.clear()
-            self._citations.clear()
-            self._memo_tables.clear()
-            self._mended.clear()
-            self._blank_forms.clear()
+            self.forget_forms()
         if len(self._static_cache) > CANDIDATE_CACHE_SIZE:
             self._static_cache.clear()
         out = []

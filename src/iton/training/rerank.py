@@ -74,8 +74,7 @@ def collect(engine, sentences, exact: bool = True) -> list[tuple[np.ndarray, np.
         engine.analyze_words([[t.surface for t in s.tokens] for s in sentences], choose_unseen=record)
     finally:
         engine.set_rerank(*saved)
-        engine._memo_cache.clear()
-        engine._memo_seen.clear()
+        engine.forget_forms()
     flat = [(n, t) for n, s in enumerate(sentences) for t in s.tokens]
     groups, pos = [], 0
     for surface, cands in records:
