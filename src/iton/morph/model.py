@@ -286,7 +286,9 @@ class ModelEngine(UnseenWords):
                 lp = (lps[0][r], lps[1][r], lps[2][r], lps[3][r]) if r is not None else None
                 words = choices[k]
                 if k not in memo_best:
-                    words = unslipped(acronym_reading(flat[i], words if memo else self.citation_lemma(words)))
+                    if not memo:
+                        words = self.citation_lemma(self.written_name(words))
+                    words = unslipped(acronym_reading(flat[i], words))
                 chosen, words = words, _written(mended, words)
                 if flat[i] in self._blank_forms and any(w[1] == "_" for w in words):
                     words = self._fill_blank(flat[i], chosen, words, lp, memo)

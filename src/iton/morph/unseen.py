@@ -198,6 +198,18 @@ class UnseenWords:
         freq = self.prior.get(rest)
         return self.settings.surface_weight * (freq + 8.0) if freq is not None else 0.0
 
+    def written_name(self, words: list) -> list:
+        """``words`` (an unseen word's analysis) with a proper noun's lemma written as its host is
+        (נילי, not ניל): HTB writes 93% of its PROPN words as their own lemma, and the lemma rules
+        the classifier learned mostly on common words cut and respell unseen names. An acronym
+        keeps its reading (iton.morph.acronyms: מנכ"לה is מנכ"ל with a suffix)."""
+        k = _host_index(words)
+        form, lemma, upos, feats = words[k]
+        written = form.strip("_")
+        if upos != "PROPN" or lemma == written or '"' in written or not has_hebrew(written):
+            return words
+        return [*words[:k], (form, written, upos, feats), *words[k + 1 :]]
+
     def citation_lemma(self, words: list) -> list:
         """``words`` (an unseen word's analysis) with its host's lemma replaced where training
         knows that lemma only as a form of one other lemma under the host's tag: a lemma is a
