@@ -4,7 +4,7 @@ installed, and the learned re-ranker (weights in ``morph.rerank.json``).
 
 :class:`UnseenWords` holds these methods; :class:`iton.morph.model.ModelEngine` inherits them and
 owns the state they read (labels, lexicon, caches, settings, re-ranker weights).
-Kept whole, about 520 lines: the candidates' features, their tables and the scoring of the tables
+Kept whole, about 560 lines: the candidates' features, their tables and the scoring of the tables
 (one by one and a batch at once) must add the same numbers in the same order, and change together.
 """
 
