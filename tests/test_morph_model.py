@@ -555,10 +555,11 @@ def test_an_unseen_name_is_its_own_lemma(engine):
     assert engine._memo("נילי") is None and engine._memo("אריאלי") is None
     (singer,) = engine.analyze([["הזמרת", "נילי", "אמרה"]])
     assert [(m.form, m.lemma, m.upos) for m in singer[1]] == [("נילי", "נילי", "PROPN")]
-    assert engine.written_name([("ב", "ב", "ADP", "_"), ("אריאלי", "אריאל", "PROPN", "_")])[1][1] == "אריאלי"
+    assert engine.written_name("באריאלי", [("ב", "ב", "ADP", "_"), ("אריאלי", "אריאל", "PROPN", "_")])[1][1] \
+        == "אריאלי"
     # a common word keeps its lemma, and an acronym its letters before the suffix (מנכ"לה: מנכ"ל)
-    assert engine.written_name([("שרים", "שר", "NOUN", "_")])[0][1] == "שר"
-    assert engine.written_name([('מנכ"לה', 'מנכ"ל', "PROPN", "_")])[0][1] == 'מנכ"ל'
+    assert engine.written_name("שרים", [("שרים", "שר", "NOUN", "_")])[0][1] == "שר"
+    assert engine.written_name('מנכ"לה', [('מנכ"לה', 'מנכ"ל', "PROPN", "_")])[0][1] == 'מנכ"ל'
 
 
 def test_a_name_never_takes_the_token_with_its_article_as_its_lemma(engine):

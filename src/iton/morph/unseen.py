@@ -16,6 +16,7 @@ import operator
 import numpy as np
 
 from iton.hebrew import CLITIC_LETTERS, has_hebrew
+from iton.morph.acronyms import ACRONYM_SHAPE
 from iton.morph.templates import CLITIC_UPOS, _finalize, build
 
 # Features of one candidate analysis of an unseen word, in the order the re-ranker reads them.
@@ -198,15 +199,18 @@ class UnseenWords:
         freq = self.prior.get(rest)
         return self.settings.surface_weight * (freq + 8.0) if freq is not None else 0.0
 
-    def written_name(self, words: list) -> list:
-        """``words`` (an unseen word's analysis) with a proper noun's lemma written as its host is
-        (נילי, not ניל): HTB writes 93% of its PROPN words as their own lemma, and the lemma rules
-        the classifier learned mostly on common words cut and respell unseen names. An acronym
-        keeps its reading (iton.morph.acronyms: מנכ"לה is מנכ"ל with a suffix)."""
+    def written_name(self, surface: str, words: list) -> list:
+        """``words`` (the analysis of an unseen ``surface``) with a proper noun's lemma written as
+        its host is (נילי, not ניל): HTB writes 93% of its PROPN words as their own lemma, and the
+        lemma rules the classifier learned mostly on common words cut and respell unseen names.
+        An acronym is left to :func:`iton.morph.acronyms.acronym_reading` (מנכ"לה is מנכ"ל with a
+        suffix)."""
+        if ACRONYM_SHAPE.fullmatch(surface):
+            return words
         k = _host_index(words)
         form, lemma, upos, feats = words[k]
         written = form.strip("_")
-        if upos != "PROPN" or lemma == written or '"' in written or not has_hebrew(written):
+        if upos != "PROPN" or lemma == written or not has_hebrew(written):
             return words
         return [*words[:k], (form, written, upos, feats), *words[k + 1 :]]
 
