@@ -562,6 +562,22 @@ def test_an_unseen_name_is_its_own_lemma(engine):
     assert engine.written_name('מנכ"לה', [('מנכ"לה', 'מנכ"ל', "PROPN", "_")])[0][1] == 'מנכ"ל'
 
 
+def test_a_memorized_name_keeps_its_written_lemma_where_training_holds_it(engine):
+    # HTB lemmatizes the town שדרות as שדרות in some sentences and as שדרה in others: the name
+    # reading is now one, as written, with both counts; the common noun (avenues) stays
+    readings = {(w[1], w[2]) for _, _, _, words in engine._memo("שדרות") for w in words}
+    assert readings == {("שדרות", "PROPN"), ("שדרה", "NOUN")}
+    town = engine.analyze([["תושבי", "שדרות", "נכנסו", "למקלטים"]])[0][1]
+    assert [(m.lemma, m.upos) for m in town] == [("שדרות", "PROPN")]
+    # a lone respelled name with no written twin stays as training has it, and counts add up
+    from iton.morph.model import names_as_written
+
+    respelled, written, noun = (("i",), 2, [("שדרות", "שדרה", "PROPN", "_")]), \
+        (("j",), 3, [("שדרות", "שדרות", "PROPN", "_")]), (("k",), 1, [("שדרות", "שדרה", "NOUN", "_")])
+    assert names_as_written([respelled, written, noun]) == [(("j",), 5, written[2]), noun]
+    assert names_as_written([respelled, noun]) == [respelled, noun]
+
+
 def test_a_name_never_takes_the_token_with_its_article_as_its_lemma(engine):
     # HTB's one הקרמלין has the lemma הקרמלין beside the host קרמלין: written as the host
     (token,) = engine.analyze([["הקרמלין"]])[0]

@@ -174,12 +174,8 @@ class ModelEngine(UnseenWords):
                 p, s, t, lem, n = map(int, item.split(","))
                 entries.append((self._memory_labels_of(p, s, t, lem), n))
             total = sum(n for _, n in entries)
-            result = []
-            for (parsed, ids), n in entries:
-                words = build(surface, *parsed)
-                if words:
-                    result.append((ids, math.log(n / total), n, words))
-            result = result or None
+            built = [(ids, n, words) for (parsed, ids), n in entries if (words := build(surface, *parsed))]
+            result = [(ids, math.log(n / total), n, words) for ids, n, words in names_as_written(built)] or None
             if result:
                 self._mend(surface, result)
         self._memo_cache[surface] = result
@@ -400,6 +396,30 @@ def score_lists(score: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> li
     """Each memorized form's analyses' scores as a list (ModelEngine._memo_score_array's runs)."""
     flat = score.tolist()
     return [flat[a : a + n] for a, n in zip(starts.tolist(), counts.tolist())]
+
+
+def names_as_written(analyses: list[tuple]) -> list[tuple]:
+    """A form's memorized analyses ``(label ids, count, morphemes)``, with each one that reads a
+    proper name under another lemma merged into the same reading with the name as written, where
+    training holds both: the treebank lemmatizes some names one way in one sentence and the other
+    in the next (the town שדרות as שדרות and as שדרה, וושינגטון as ואשינגטון, או"ם as האו"ם), and a
+    name is its own lemma (issue 11). The merged reading keeps the counts of both."""
+
+    def respelled(words: list) -> bool:
+        return any(w[2] == "PROPN" and w[1].replace("_", "") != w[0].replace("_", "") for w in words)
+
+    def reading(words: list) -> tuple:
+        return tuple((w[0], w[2]) for w in words)
+
+    as_written = {reading(words): k for k, (_, _, words) in enumerate(analyses)
+                  if any(w[2] == "PROPN" for w in words) and not respelled(words)}  # fmt: skip
+    counts = [n for _, n, _ in analyses]
+    for k, (_, n, words) in enumerate(analyses):
+        twin = as_written.get(reading(words))
+        if twin is not None and respelled(words):
+            counts[twin] += n
+            counts[k] = 0
+    return [(ids, n, words) for (ids, _, words), n in zip(analyses, counts) if n]
 
 
 def _written(mended: dict, words: list) -> list:
