@@ -75,6 +75,10 @@ def forms(text: str) -> list[str]:
         ("השייח' ג'אבר ביקר", ["השייח'", "ג'אבר", "ביקר"]),
         ("מבצע 'יום הדין של סמוטריץ' החל", ["מבצע", "'", "יום", "הדין", "של", "סמוטריץ", "'", "החל"]),
         ("הוא כתב שלומית' שוב", ["הוא", "כתב", "שלומית", "'", "שוב"]),
+        # a geresh with a letter after it is inside the word, however many letters come before it
+        # (a clitic makes a transliteration longer than an abbreviation: ל + בייג'ינג)
+        ("טס לבייג'ינג ובמסצ'וסטס", ["טס", "לבייג'ינג", "ובמסצ'וסטס"]),
+        ("נרשמו לקולג'ים", ["נרשמו", "לקולג'ים"]),
     ],
 )
 def test_news_cases(text: str, expected: list[str]) -> None:

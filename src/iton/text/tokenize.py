@@ -68,9 +68,10 @@ _PATTERN = re.compile(
         [
             # Plain Hebrew words first: they are most of the text. A word followed by a
             # quote and a letter (צה"ל) or by a geresh is left to the acronym branch,
-            # except a long word before ' which closes a quotation.
+            # except a long word before a ' that no letter follows, which closes a quotation
+            # (a letter after it makes a transliteration of the word: לבייג'ינג, במסצ'וסטס).
             rf"(?P<{HEBREW}>(?:{_H})++(?!{_QUOTE_IN_WORD}[{_LETTER}]|['\u05f3](?!['\u05f3]))"
-            rf"|(?:{_H}){{{_MAX_ABBREV_LETTERS + 1},}}+(?=['\u05f3]))",
+            rf"|(?:{_H}){{{_MAX_ABBREV_LETTERS + 1},}}+(?=['\u05f3](?![{_LETTER}])))",
             rf"(?P<{ACRONYM}>{_WORD}(?:{_QUOTE_IN_WORD}{_WORD})+(?:['\u05f3](?!['\u05f3]))?"
             rf"|(?:{_H}){{1,{_MAX_ABBREV_LETTERS}}}['\u05f3](?![{_LETTER}'\u05f3]))",
             r"(?P<punct>\.\.\.|['\u05f3]{2}|[.,:;?!\"'()\[\]{}\-\u2013\u2014\u2026\u05be\u05c0\u05c3\u05f3\u05f4\u201c\u201d\u201e\u2018\u2019/\\])",
