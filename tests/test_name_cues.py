@@ -106,6 +106,16 @@ def test_news_bodies_and_media_are_entities_in_the_whole_pipeline(pipeline) -> N
     assert "חמאס" in normalized_text(doc).split()
 
 
+def test_us_states_and_world_cities_are_places_in_the_whole_pipeline(pipeline) -> None:
+    # the entity model, trained on 1990s treebank text, typed טקסס and אילינוי as people, left
+    # פריז and איובה untagged and took בואנוס איירס for a person
+    doc = pipeline.analyze("המושל של טקסס והסנאטור מאילינוי נפגשו בפריז. הבחירות באיובה נדחו. "
+                           "הוא טס לבואנוס איירס.")  # fmt: skip
+    found = {(e.label, e.lemma) for e in doc.entities}
+    assert {("GPE", "טקסס"), ("GPE", "אילינוי"), ("GPE", "פריז"), ("GPE", "איובה"), ("GPE", "בואנוס איירס")} <= found
+    assert "איובה" in normalized_text(doc).split()  # not איוב (Job)
+
+
 def test_reading_a_list_file(tmp_path) -> None:
     path = tmp_path / "names.tsv"
     path.write_text("# a comment\nאל-קאעידה\tORG\torganisation\n\n", encoding="utf-8")
