@@ -116,6 +116,19 @@ def test_us_states_and_world_cities_are_places_in_the_whole_pipeline(pipeline) -
     assert "איובה" in normalized_text(doc).split()  # not איוב (Job)
 
 
+def test_listed_people_keep_their_he_and_take_no_hidden_article(pipeline) -> None:
+    # a person's name takes no article: the ה of הרצוג and הנייה is the name's own, and בנייה
+    # ("construction") is not ב + הנייה
+    doc = pipeline.analyze("לדברי הרצוג, הנייה ובן גביר נפגשו. הוא דיבר על התחלות בנייה.")
+    found = {(e.label, e.lemma) for e in doc.entities}
+    assert {("PER", "הרצוג"), ("PER", "הנייה"), ("PER", "בן גביר")} <= found
+    assert not any("נייה" in e.text for e in doc.entities if e.text.startswith("ב"))
+    assert normalized_text(doc).split()[1:3] == ["הרצוג", ","]
+    listed = _names(("הנייה", "PER"), ("הליכוד", "ORG"))
+    assert [name.first_stem for name in (*listed.by_first["הנייה"], *listed.by_first["הליכוד"])] == ["הנייה", "ליכוד"]
+    assert listed.find(["בנייה", "בליכוד"]) == [(1, 2, listed.by_first["הליכוד"][0])]
+
+
 def test_reading_a_list_file(tmp_path) -> None:
     path = tmp_path / "names.tsv"
     path.write_text("# a comment\nאל-קאעידה\tORG\torganisation\n\n", encoding="utf-8")

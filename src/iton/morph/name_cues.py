@@ -68,10 +68,16 @@ class ListedName:
     label: str
 
     @property
+    def takes_article(self) -> bool:
+        """Whether the first word begins with the article: a person's name takes none, so its ה
+        is its own (הרצוג, הנייה; בנייה, "construction", is not ב + הנייה)."""
+        first = self.words[0]
+        return self.label != "PER" and first.startswith(ARTICLE_LETTER) and len(first) > 3
+
+    @property
     def first_stem(self) -> str:
         """The first word as the names stage writes it: without its article (ליכוד of הליכוד)."""
-        first = self.words[0]
-        return first[1:] if first.startswith(ARTICLE_LETTER) and len(first) > 3 else first
+        return self.words[0][1:] if self.takes_article else self.words[0]
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,7 @@ class ListedNames:
     # the one-word names as the names stage writes them (נגב of הנגב)
     one_word: frozenset[str] = frozenset()
     # each form's listed first words (_first_words), kept: a document's forms are mostly met before
-    _firsts: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    _firsts: dict[str, list[tuple[str, bool]]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if all(len(word) >= ENDING for word in self.by_first):
@@ -109,8 +115,10 @@ class ListedNames:
                 i += 1
                 continue
             found = None
-            for first in words:
+            for first, hidden in words:
                 for name in self.by_first.get(first, ()):
+                    if hidden and not name.takes_article:
+                        continue
                     end = i + len(name.words)
                     if tuple(forms[i + 1 : end]) == name.words[1:] and (found is None or end > found[1]):
                         found = (i, end, name)
@@ -121,18 +129,20 @@ class ListedNames:
                 i += 1
         return out
 
-    def _first_words(self, form: str) -> list[str]:
-        """The listed first words ``form`` may be: itself, or behind clitic letters."""
+    def _first_words(self, form: str) -> list[tuple[str, bool]]:
+        """The listed first words ``form`` may be: itself, or behind clitic letters; each with
+        whether its article is the one ב, כ, ל hide (בליכוד)."""
         by_first = self.by_first
-        out = [form] if form in by_first else []
+        out = [(form, False)] if form in by_first else []
         # most tokens end otherwise than every listed first word: one look-up turns them away
         if self.endings is not None and form[-ENDING:] not in self.endings:
             return out
         for k in range(1, min(len(form) - 1, 4)):
             rest = form[k:]
-            for word in (rest, ARTICLE_LETTER + rest) if form[k - 1] in _HIDING else (rest,):
+            readings = ((rest, False), (ARTICLE_LETTER + rest, True)) if form[k - 1] in _HIDING else ((rest, False),)
+            for word, hidden in readings:
                 if word in by_first and CLITIC_CHAIN_RE.fullmatch(form[:k]):
-                    out.append(word)
+                    out.append((word, hidden))
         return out
 
 
