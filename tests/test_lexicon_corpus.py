@@ -24,20 +24,21 @@ from iton.corpus.lexicon import (
 )
 from iton.morph.lexicon import LexiconEntry, parse_lexicon
 
-# Our own sentences: a singer whose name the model reads as "money", a town read as "avenue", and
+# Our own sentences: a singer whose name the model reads as "money", a Moon lander read as
+# "beginning" (ב + ראשית), and
 # a president whose name two outlets spell two ways (the model respells one into the other).
 ARTICLES = [
     {"id": "caspi", "title": "מתי כספי בהופעה",
      "body": "הזמר מתי כספי הופיע אמש בתל אביב. הקהל שר עם כספי את כל השירים, ולכספי היה ערב מוצלח."},
     {"id": "budget", "title": "תקציב לבתי הספר", "body": "הממשלה העבירה כסף רב לעיר. הכסף יגיע לבתי הספר בשבוע הבא."},
-    {"id": "sderot", "title": "ירי לעבר שדרות", "body": "רקטה נורתה הבוקר לעבר העיר שדרות. תושבי שדרות נכנסו למקלטים."},
-    {"id": "avenue", "title": "השדרה נסגרה", "body": "השדרה הראשית של העיר נסגרה לתנועה. בשדרה נטעו עצים חדשים."},
+    {"id": "lander", "title": "החללית התרסקה", "body": "החללית בראשית התרסקה על הירח. צוות בראשית הודיע כי ינסה שוב."},
+    {"id": "start", "title": "צעד ראשון", "body": "ראשית, יש לציין את המאמץ של הצוות. זו רק ראשית הדרך."},
     {"id": "assad-a", "title": "נשיא סוריה",
      "body": "נשיא סוריה בשאר אסאד נפגש אתמול עם שר החוץ של רוסיה. אסאד אמר כי המלחמה תסתיים."},
     {"id": "assad-b", "title": "דמשק", "body": "בדמשק נערך מצעד צבאי. אסד צפה במצעד מהבמה, ואחר כך נאם בפני הקהל."},
 ]  # fmt: skip
 # The newsroom's fixes, and one line that is not an entry (two words in one column).
-LEXICON = ("# names the model misreads\nכספי\tכספי\tPROPN\nשדרות\tשדרות\tPROPN\nאסאד\tאסד\tPROPN\n"
+LEXICON = ("# names the model misreads\nכספי\tכספי\tPROPN\nבראשית\tבראשית\tPROPN\nאסאד\tאסד\tPROPN\n"
            "אסד\tאסד\tPROPN\nשורה שבורה\n")
 
 
@@ -80,20 +81,22 @@ def test_apply_fixes_search_and_entities_of_stored_articles(store_path: str, tmp
     with Corpus(store_path) as corpus:
         corpus.ingest(articles, IngestOptions(progress=False))
         assert _ids(corpus, "כספי") == ["budget", "caspi"]  # כספי read as כסף (money)
-        assert _ids(corpus, "שדרות") == ["avenue", "sderot"]  # the town read as שדרה (avenue)
+        assert _ids(corpus, "בראשית") == ["lander", "start"]  # the lander read as ב + ראשית
         before = _entities(corpus)
         assert before["בשאר אסאד"] == 1 and before["אסד"] == 1  # one man, two entities
         assert "אסאד" in _keywords(corpus, "assad-a")
 
         assert main(["lexicon", "import", str(lexicon_file), "--db", store_path]) == 1  # the bad line
-        # query words go through the lexicon at once
+        # query words go through the lexicon at once; the stored words wait for apply (the lander's
+        # were stored as ראשית, so its name finds nothing until then, and "beginning" no longer)
         assert _ids(corpus, "כספי") == ["caspi"]
-        assert _ids(corpus, "שדרות") == ["sderot"]
+        assert _ids(corpus, "בראשית") == []
 
         summary = apply_to_store(corpus.store)
         assert (summary.entries, summary.read) == (4, len(ARTICLES))
         assert summary.articles >= 1 and summary.mentions >= 2 and not summary.normalized_left
         assert _ids(corpus, "אסד") == ["assad-a", "assad-b"]
+        assert _ids(corpus, "בראשית") == ["lander"]
         assert _ids(corpus, "=אסאד") == ["assad-a"]  # the written form is still searchable
         assert _ids(corpus, '"בשאר אסד"') == ["assad-a"]  # a phrase's words go through the lexicon too
         after = _entities(corpus)
@@ -134,10 +137,10 @@ def test_lexicon_commands_on_each_backend(store_path: str, tmp_path: Path, capsy
     assert "removed אסאד" in out and "אין is not in the lexicon" in err
     assert main(["lexicon", "export", "--db", store_path]) == 0
     exported = capsys.readouterr().out
-    assert exported == "אסד\tאסד\tPROPN\nהקרמלין\tקרמלין\nכספי\tכספי\tPROPN\nשדרות\tשדרות\tPROPN\n"
+    assert exported == "אסד\tאסד\tPROPN\nבראשית\tבראשית\tPROPN\nהקרמלין\tקרמלין\nכספי\tכספי\tPROPN\n"
     assert parse_lexicon(exported.splitlines()).entries == {e.form: e for e in store_lexicon_of(store_path)}
     assert main(["lexicon", "list", "--json", "--db", store_path]) == 0
-    assert json.loads(capsys.readouterr().out.splitlines()[1]) == {"form": "הקרמלין", "lemma": "קרמלין", "upos": None}
+    assert json.loads(capsys.readouterr().out.splitlines()[2]) == {"form": "הקרמלין", "lemma": "קרמלין", "upos": None}
 
 
 def store_lexicon_of(path: str) -> list[LexiconEntry]:

@@ -1,7 +1,7 @@
 """Names stay names: the words of a named entity keep their written form, and its mentions meet.
 
-The morphology reads a name as the common word it resembles (כספי as כסף with a suffix, שדרות
-as the plural of שדרה), and the same name with different clitics (ירושלים, בירושלים) would be
+The morphology reads a name as the common word it resembles (כספי as כסף with a suffix, the
+lander בראשית as ב + ראשית), and the same name with different clitics (ירושלים, בירושלים) would be
 two words to count. After the entity stage, each word inside an entity gets one morpheme for
 its host: the written form without its clitic letters and article, with the clitic morphemes
 before it. Within a document a name takes one form whatever its prefixes, the entity's lemma
