@@ -180,6 +180,22 @@ def test_a_body_run_into_its_official_is_cut_before_a_first_name() -> None:
     assert [(e.label, e.first, e.last) for e in doc.entities] == [("ORG", 0, 3)]
 
 
+def test_an_entity_run_into_a_listed_name_gives_way_where_they_cross() -> None:
+    # the model tagged ארה"ב דונלד as a place and טראמפ alone as a person: the listed full name
+    # takes its words back, and the place keeps the words before it
+    words = [("נשיא", []), ('ארה"ב', []), ("דונלד", []), ("טראמפ", []), ("ומשלחת", [])]
+    doc = _doc(words, [("GPE", 1, 3), ("PER", 3, 4)])
+    tag_listed(doc, _names(("דונלד טראמפ", "PER")))
+    assert [(e.label, e.first, e.last) for e in doc.entities] == [("GPE", 1, 2), ("PER", 2, 4)]
+    # the same after the name (טראמפ ומשלחת run together), and a longer entity around it stays
+    doc = _doc(words, [("PER", 3, 5)])
+    tag_listed(doc, _names(("דונלד טראמפ", "PER")))
+    assert [(e.label, e.first, e.last) for e in doc.entities] == [("PER", 2, 4), ("PER", 4, 5)]
+    doc = _doc(words, [("ORG", 0, 5)])
+    tag_listed(doc, _names(("דונלד טראמפ", "PER")))
+    assert [(e.label, e.first, e.last) for e in doc.entities] == [("ORG", 0, 5)]
+
+
 # Words that set off every rule of the names stage's cues, and words that set off none.
 _CUE_WORDS = ['ח"כ', "רן", "כהן", "(", ")", '"', "'", "מבצע", "העיתון", "באנגלית", "בליכוד", "משרד", "הבריאות",
               "חזי", "לוי", "עוטף", "עזה", "כאן", "חדשות", "12", ",", ".", "אמר", "הבית", "הלבן", "ו"]  # fmt: skip

@@ -220,6 +220,11 @@ def tag_listed(doc: Document, listed: ListedNames, first_name: Callable[[str], b
                 and first_name(doc.tokens[end].form):
             respan(doc, inside[0], end, inside[0].last)  # the rest is the official (חזי לוי)
             inside[0].label = "PER"
+        for entity in inside:  # the model ran a title's place into the name (נשיא ארה"ב דונלד | טראמפ)
+            if entity.first < first < entity.last < end:
+                respan(doc, entity, entity.first, first)
+            elif first < entity.first < end < entity.last:
+                respan(doc, entity, end, entity.last)
         if not claim(doc, first, end, name.label):
             continue
         stems[first] = name.first_stem
