@@ -32,6 +32,7 @@ from iton.morph.unseen import (
     _top_k,
     best_candidates,
     first_best,
+    respelled_name,
 )
 
 __all__ = ["ModelEngine", "Settings", "load"]
@@ -403,21 +404,17 @@ def names_as_written(analyses: list[tuple]) -> list[tuple]:
     proper name under another lemma merged into the same reading with the name as written, where
     training holds both: the treebank lemmatizes some names one way in one sentence and the other
     in the next (the town שדרות as שדרות and as שדרה, וושינגטון as ואשינגטון, או"ם as האו"ם), and a
-    name is its own lemma (issue 11). The merged reading keeps the counts of both."""
-
-    def respelled(words: list) -> bool:
-        return any(w[2] == "PROPN" and w[1].replace("_", "") != w[0].replace("_", "") for w in words)
-
-    def reading(words: list) -> tuple:
-        return tuple((w[0], w[2]) for w in words)
-
-    as_written = {reading(words): k for k, (_, _, words) in enumerate(analyses)
-                  if any(w[2] == "PROPN" for w in words) and not respelled(words)}  # fmt: skip
+    name is its own lemma (issue 11). The merged reading keeps the counts of both; a reading is
+    its morphemes' forms and tags."""
+    respelled = [any(map(respelled_name, words)) for _, _, words in analyses]
+    readings = [tuple((w[0], w[2]) for w in words) for _, _, words in analyses]
+    as_written = {readings[k]: k for k, (_, _, words) in enumerate(analyses)
+                  if not respelled[k] and any(w[2] == "PROPN" for w in words)}  # fmt: skip
     counts = [n for _, n, _ in analyses]
-    for k, (_, n, words) in enumerate(analyses):
-        twin = as_written.get(reading(words))
-        if twin is not None and respelled(words):
-            counts[twin] += n
+    for k in range(len(analyses)):
+        twin = as_written.get(readings[k])
+        if respelled[k] and twin is not None:
+            counts[twin] += counts[k]
             counts[k] = 0
     return [(ids, n, words) for (ids, _, words), n in zip(analyses, counts) if n]
 

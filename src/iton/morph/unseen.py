@@ -82,6 +82,13 @@ def _host(words: list) -> tuple:
     return words[_host_index(words)]
 
 
+def respelled_name(word: tuple) -> bool:
+    """Whether ``word`` (form, lemma, UPOS, FEATS) is a proper noun whose lemma is not its written
+    host (ניל of נילי, שדרה of שדרות): a name is its own lemma (issue 11)."""
+    written = word[0].strip("_")
+    return word[2] == "PROPN" and word[1] != written and has_hebrew(written)
+
+
 def _host_index(words: list) -> int:
     """The position of :func:`_host`'s morpheme in ``words``."""
     for k, w in enumerate(words):
@@ -205,14 +212,11 @@ class UnseenWords:
         lemma rules the classifier learned mostly on common words cut and respell unseen names.
         An acronym is left to :func:`iton.morph.acronyms.acronym_reading` (מנכ"לה is מנכ"ל with a
         suffix)."""
-        if ACRONYM_SHAPE.fullmatch(surface):
-            return words
         k = _host_index(words)
-        form, lemma, upos, feats = words[k]
-        written = form.strip("_")
-        if upos != "PROPN" or lemma == written or not has_hebrew(written):
+        if ACRONYM_SHAPE.fullmatch(surface) or not respelled_name(words[k]):
             return words
-        return [*words[:k], (form, written, upos, feats), *words[k + 1 :]]
+        form, _, upos, feats = words[k]
+        return [*words[:k], (form, form.strip("_"), upos, feats), *words[k + 1 :]]
 
     def citation_lemma(self, words: list) -> list:
         """``words`` (an unseen word's analysis) with its host's lemma replaced where training
