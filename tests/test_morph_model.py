@@ -549,6 +549,20 @@ def test_an_unseen_words_lemma_is_never_a_form_training_reads_as_another_lemma(e
     assert engine.citation_lemma([("מ", "מ", "ADP", "_"), ("שומעיו", "שומע", "NOUN", "_")])[1][1] == "שומע"
 
 
+def test_an_unseen_words_host_takes_the_lemma_training_gives_it_alone(engine):
+    # training reads בתים 14 times as בית; the unseen מהבתים (מ + ה + בתים) took the regular
+    # plural rule's בת ("daughter"), and so did בבתים and שבבתים in a sentence
+    assert {ws[0][1] for *_, ws in engine._memo("בתים")} == {"בית"} and engine._memo("מהבתים") is None
+    (sentence,) = engine.analyze([["מהבתים", "יצאו", "אנשים", "רבים", "."]])
+    assert [(m.form, m.lemma) for m in sentence[0]] == [("מ", "מ"), ("ה", "ה"), ("בתים", "בית")]
+    # a name keeps its own lemma, and so does a host with a suffix pronoun (its form is cut)
+    assert engine.memorized_host([("ב", "ב", "ADP", "_"), ("בתים", "בת", "PROPN", "_")])[1][1] == "בת"
+    assert engine.memorized_host([("ב", "ב", "ADP", "_"), ("בתים_", "בת", "NOUN", "_")])[1][1] == "בת"
+    # a host training reads with two lemmas is left to the classifier (ערים: עיר, and ער "awake")
+    assert len({ws[0][1] for *_, ws in engine._memo("ערים")}) == 2
+    assert engine.memorized_host([("ב", "ב", "ADP", "_"), ("ערים", "ער", "ADJ", "_")])[1][1] == "ער"
+
+
 def test_an_unseen_name_is_its_own_lemma(engine):
     # the classifier's lemma rules cut unseen names (נילי → ניל, אריאלי → אריאל); HTB writes 93%
     # of its PROPN words as their own lemma, and a name read as PROPN now keeps its written form

@@ -57,6 +57,9 @@ TAG_MIN_LOGP = -2.0  # ... the second only when the classifier gives it at least
 # Unseen words' candidate tables kept per process (see CandidateTable; about 2 kB each, so
 # near 60 MB at most): news repeats its words, and most of a word's beams stay the same.
 CHOICE_CACHE_SIZE = 30_000
+# Times a host must have been seen as a word of its own before its memorized lemma replaces the
+# classifier's (UnseenWords.memorized_host): once may be an annotation slip.
+HOST_MEMO_SEEN = 2
 
 
 def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
@@ -217,6 +220,26 @@ class UnseenWords:
             return words
         form, _, upos, feats = words[k]
         return [*words[:k], (form, form.strip("_"), upos, feats), *words[k + 1 :]]
+
+    def memorized_host(self, words: list) -> list:
+        """``words`` (an unseen word's analysis with clitics split off) with its host's lemma
+        replaced by the one training gives the host as a word of its own: where it was seen at
+        least HOST_MEMO_SEEN times, always as one word with one lemma, and under the host's tag
+        among others. The classifier's lemma rules are the regular ones (מהבתים: ה + בתים → בת),
+        while the treebank knows בתים → בית. Not a proper noun's (names keep their own, see
+        :meth:`written_name`), nor a host with a suffix pronoun, whose form is cut."""
+        k = _host_index(words)
+        form, lemma, upos, feats = words[k]
+        if k == 0 or upos == "PROPN" or form.endswith("_") or form not in self.memory:
+            return words
+        memo = self._memo(form)
+        if not memo or sum(entry[2] for entry in memo) < HOST_MEMO_SEEN or any(len(ws) != 1 for *_, ws in memo):
+            return words
+        lemmas = {ws[0][1] for *_, ws in memo}
+        if len(lemmas) != 1 or upos not in {ws[0][2] for *_, ws in memo}:
+            return words
+        memorized = lemmas.pop()
+        return words if memorized == lemma or "_" in memorized else [*words[:k], (form, memorized, upos, feats), *words[k + 1 :]]
 
     def citation_lemma(self, words: list) -> list:
         """``words`` (an unseen word's analysis) with its host's lemma replaced where training
