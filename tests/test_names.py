@@ -93,6 +93,17 @@ def test_common_words_of_a_longer_place_name_keep_their_lemma() -> None:
     assert doc.entities[0].lemma == "ברית המועצות"
 
 
+
+def test_the_people_of_a_country_are_not_the_country() -> None:
+    # the tagger took המצרים ("the Egyptians") for a place, and it became the country מצרים
+    people = Token("המצרים", 0, 6, "hebrew", True, [Morpheme("ה", "ה", "DET"), Morpheme("מצרים", "מצרי", "NOUN")])
+    place = Token("במצרים", 7, 13, "hebrew", True, [Morpheme("ב", "ב", "ADP"), Morpheme("מצרים", "מצרים", "PROPN")])
+    doc = Document("המצרים במצרים", [people, place],
+                   entities=[Entity("GPE", 0, 1, 0, 6, "המצרים", "המצרים"), Entity("GPE", 1, 2, 7, 13, "במצרים", "במצרים")])
+    keep_names(doc, {}, {})
+    assert [e.text for e in doc.entities] == ["במצרים"]
+    assert people.morphemes[-1].lemma == "מצרי" and place.morphemes[-1].lemma == "מצרים"
+
 def test_a_surname_with_clitic_letters_stays_whole_inside_a_full_name() -> None:
     tokens = [Token("נעמה", 0, 4, "hebrew", True, [Morpheme("נעמה", "נעם", "VERB")]),
               Token("לזימי", 5, 10, "hebrew", True, [Morpheme("ל", "ל", "ADP"), Morpheme("זימי", "זים", "NOUN")])]
@@ -247,7 +258,7 @@ def test_a_name_keeps_no_article_the_morphology_left_behind_its_clitics() -> Non
     # ... and a preposition only before what the morphology read as a proper noun: המערבית is
     # ה + מערבית ("the western"), not ה + מ + ערבית
     token = Token("המערבית", 0, 7, "hebrew", True, [Morpheme("ה", "ה", "DET"), Morpheme("מערבית", "מערבי", "ADJ")])
-    doc = Document("המערבית", [token], entities=[Entity("LOC", 0, 1, 0, 7, "המערבית", "המערבית")])
+    doc = Document("המערבית", [token], entities=[Entity("ORG", 0, 1, 0, 7, "המערבית", "המערבית")])
     keep_names(doc, {"ערבית": "ANG"}, {})
     assert doc.entities[0].lemma == "מערבית"
 

@@ -51,6 +51,8 @@ RELATIVE_LETTER = "ש"
 INNER_CLITICS = NAME_PREPOSITIONS | {ARTICLE_LETTER}
 # Clitic letters that seldom stand alone before a name (the article never does; כ "like" seldom).
 RARE_BEFORE_NAMES = frozenset({ARTICLE_LETTER, "כ"})
+# The last letter of a noun or adjective of nationality's lemma (מצרי, רוסי, אמריקאי).
+GENTILIC_ENDING = "י"
 # The name lists' tags of places, whose names clitic letters hide less often than people's.
 PLACE_TAGS = frozenset({"CITY", "COUNTRY"})
 # The type a name list's tag stands for (entities.names.tsv.gz: first names, surnames, cities, countries).
@@ -261,6 +263,27 @@ def join_first_names(doc: Document, known: dict[str, str], lists: dict[str, str]
             taken.add(before)
 
 
+def drop_gentilics(doc: Document) -> None:
+    """Drop each one-word place entity that the morphology reads as the article before a noun or
+    adjective of nationality (המצרים: ה + מצרי, "the Egyptians"; הרוסים): people, not the place,
+    and NEMO labels such words outside any entity (HTB train and dev: 1 of 40 tagged a place).
+    Kept as an entity, the word became the country (מצרים). Changes ``doc.entities`` in place."""
+    doc.entities = [e for e in doc.entities
+                    if not (e.label in NAME_TYPES - WRITTEN_TYPES and e.last - e.first == 1
+                            and _gentilic(doc.tokens[e.first]))]  # fmt: skip
+
+
+def _gentilic(token: Token) -> bool:
+    """Whether the morphology reads ``token`` as the article and a noun or adjective whose lemma
+    ends as one of nationality does (מצרי, רוסי, אמריקאי)."""
+    morphemes = token.morphemes
+    k = host_position(morphemes) if morphemes else 0
+    if k == 0 or morphemes[k - 1].upos != "DET":
+        return False
+    host = morphemes[k]
+    return host.upos in ("NOUN", "ADJ") and host.lemma.endswith(GENTILIC_ENDING)
+
+
 def cut_relative_clauses(doc: Document) -> None:
     """End each entity before a later word that the morphology opens with the relative ש: the
     tagger ran a name on into the clause after it (כרמל שבמדינת ...). Titles of works keep
@@ -316,6 +339,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     join_first_names(doc, known, lists, frequency)
     cut_relative_clauses(doc)
     trim_verbs(doc, known)
+    drop_gentilics(doc)
     listed_stems = tag_cues(doc, listed, lambda word: lists.get(word) in FIRST_NAME_TAGS)
     stems: dict[int, str] = {}
     labels: dict[int, tuple[str, bool]] = {}
@@ -349,11 +373,13 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
                if (i in listed_stems and labels[i][1]) or _keeps_written_form(*labels[i], doc.tokens[i])}
     names = {stems[i]: labels[i] for i in written}
     # one form per name: a word that is another name in use with clitics before it takes that name
-    # (it ends as the name does: most words are turned away by their last letters)
+    # (it ends as the name does: most words are turned away by their last letters), but not the
+    # people of a country (המצרים beside מצרים: see drop_gentilics)
     endings = {name[-MIN_SPREAD_LETTERS:] for name in names}
     for i, token in enumerate(doc.tokens):
         form = stems.get(i, token.form)
-        if token.is_hebrew and form[-MIN_SPREAD_LETTERS:] in endings and (i not in stems or stems[i] not in names):
+        if token.is_hebrew and form[-MIN_SPREAD_LETTERS:] in endings and (i not in stems or stems[i] not in names) \
+                and not _gentilic(token):
             name = _prefixed_name(form, names, frequency)
             if name:
                 stems[i], labels[i] = name, names[name]
