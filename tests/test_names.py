@@ -94,6 +94,14 @@ def test_common_words_of_a_longer_place_name_keep_their_lemma() -> None:
 
 
 
+def test_a_listed_name_inside_a_longer_listed_name_keeps_its_written_form(pipeline) -> None:
+    # האמירויות is listed alone too: inside איחוד האמירויות it is no common word (the emirate's
+    # plural, lemma אמירות), as the common words of ברית המועצות and רשות שדות התעופה are
+    doc = pipeline.analyze("נשיא איחוד האמירויות נפגש עם ראש רשות שדות התעופה.")
+    assert normalized_text(doc).split()[1:3] == ["איחוד", "אמירויות"]
+    assert "שדה" in normalized_text(doc).split()
+
+
 def test_the_people_of_a_country_are_not_the_country() -> None:
     # the tagger took המצרים ("the Egyptians") for a place, and it became the country מצרים
     people = Token("המצרים", 0, 6, "hebrew", True, [Morpheme("ה", "ה", "DET"), Morpheme("מצרים", "מצרי", "NOUN")])

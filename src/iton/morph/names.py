@@ -368,9 +368,12 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
         if stem == form and form in shorter and i not in kept_whole:
             stems[i] = shorter[form]
     # a listed word is a name by the list, as a longer listed name's common words are not (שדות of
-    # רשות שדות התעופה keeps its lemma, as in an entity the model found)
+    # רשות שדות התעופה keeps its lemma, as in an entity the model found), unless the word is a
+    # listed name alone too (האמירויות of איחוד האמירויות: אמירויות, not the emirate's אמירות)
+    one_word = listed.one_word if listed else frozenset()
     written = {i for i in stems
-               if (i in listed_stems and labels[i][1]) or _keeps_written_form(*labels[i], doc.tokens[i])}
+               if (i in listed_stems and (labels[i][1] or stems[i] in one_word))
+               or _keeps_written_form(*labels[i], doc.tokens[i])}
     names = {stems[i]: labels[i] for i in written}
     # one form per name: a word that is another name in use with clitics before it takes that name
     # (it ends as the name does: most words are turned away by their last letters), but not the
