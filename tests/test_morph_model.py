@@ -362,6 +362,24 @@ def test_the_best_memorized_analysis_is_the_first_of_equal_scores():
     assert first_best(np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)) == []
 
 
+def test_a_form_with_a_dominant_memorized_analysis_skips_the_classifier(engine, monkeypatch):
+    from iton.morph.network import Network
+
+    # מאוד was seen 235 times, all but one as the adverb; לפני (98.9% the preposition) falls just
+    # short, and ספר is a book, a barber or the verb
+    for form, sure in (("מאוד", True), (",", True), ("לפני", False), ("ספר", False)):
+        memo = engine._memo(form)
+        seen, top = sum(e[2] for e in memo), max(e[2] for e in memo)
+        assert len(memo) > 1 and (seen >= 20 and top >= 0.99 * seen) is sure, form
+        assert (form in engine._memo_sure) is sure, form
+    asked: list[int] = []
+    contexts = Network.contexts
+    monkeypatch.setattr(Network, "contexts", lambda self, sentences, need: asked.extend(need) or contexts(self, sentences, need))
+    (sentence,) = engine.analyze([["הוא", "אהב", "מאוד", "ספר", ",", "לפני", "הכול", "."]])
+    assert 2 not in asked and 4 not in asked and {3, 5} <= set(asked)
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("מאוד", "ADV")]
+
+
 def test_the_lexicon_prior_reads_back_as_written():
     import gzip
 

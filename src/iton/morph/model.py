@@ -59,6 +59,10 @@ class Settings:
     memory_bonus = 8.0  # for a memorized analysis of a rarely seen form, against the classifier's guesses
     memo_trust = 1  # forms seen at least this often choose among their memorized analyses only
     single_trust = 2  # a form memorized with one analysis this many times skips the classifier
+    # ... and so does one seen this many times whose commonest analysis has this share of them:
+    # on HTB dev the classifier changed none of 1,566 such tokens (mostly punctuation, של, על)
+    dominant_seen = 20
+    dominant_share = 0.99
 
 
 def _strip(form: str) -> str:
@@ -113,6 +117,7 @@ class ModelEngine(UnseenWords):
         self.settings = settings or Settings()
         self._memo_cache: dict[str, list | None] = {}
         self._memo_seen: dict[str, int] = {}  # form -> times its memorized analyses were seen (_memo)
+        self._memo_sure: dict[str, list] = {}  # form -> the analysis it takes without the classifier (_memo)
         self._citations: dict[tuple[str, str], str | None] = {}  # (lemma, tag) -> UnseenWords.citation_lemma's
         self._memory_label_parts: dict[tuple[int, ...], tuple] = {}  # see _memory_labels_of
         self._memo_tables: dict[str, tuple] = {}  # form -> label ids, log shares (_memo_table)
@@ -180,8 +185,20 @@ class ModelEngine(UnseenWords):
             if result:
                 self._mend(surface, result)
         self._memo_cache[surface] = result
-        self._memo_seen[surface] = sum(entry[2] for entry in result) if result else 0
+        seen = self._memo_seen[surface] = sum(entry[2] for entry in result) if result else 0
+        sure = self._sure_analysis(result, seen) if result else None
+        if sure is not None:
+            self._memo_sure[surface] = sure
         return result
+
+    def _sure_analysis(self, memo: list, seen: int) -> list | None:
+        """The memorized analysis a form takes without the classifier: its only one, seen
+        single_trust times, or one with dominant_share of dominant_seen or more; else None."""
+        s = self.settings
+        if len(memo) == 1:
+            return memo[0][3] if seen >= s.single_trust else None
+        top = max(memo, key=lambda entry: entry[2])
+        return top[3] if seen >= s.dominant_seen and top[2] >= s.dominant_share * seen else None
 
     def _memory_labels_of(self, *ids: int) -> tuple[tuple, tuple[int, ...]]:
         """A memorized analysis's four labels (ids into memory_labels), parsed, and their ids in
@@ -204,7 +221,6 @@ class ModelEngine(UnseenWords):
         input order, the host lemmas of its other probable readings
         (:func:`iton.morph.alternatives.other_readings`); the analyses stay the same."""
         choose = choose_unseen or self._score_learned
-        trust = self.settings.single_trust
         mended = self._mended
         if len(self._static_cache) > 4 * FORM_CACHE_SIZE:
             self._static_cache.clear()
@@ -212,13 +228,14 @@ class ModelEngine(UnseenWords):
         result: list = [None] * len(flat)
         others: list = [()] * len(flat) if readings is not None else []
         need, memos = [], []
-        memo_cache, blank_forms = self._memo_cache, self._blank_forms
+        memo_cache, blank_forms, memo_sure = self._memo_cache, self._blank_forms, self._memo_sure
         for i, tok in enumerate(flat):
             memo = memo_cache.get(tok, False)  # _memo's cache, read here: most tokens are met before
             if memo is False:
                 memo = self._memo(tok)
-            if memo and len(memo) == 1 and memo[0][2] >= trust and tok not in blank_forms:
-                result[i] = _written(mended, memo[0][3])
+            sure = memo_sure.get(tok) if memo else None
+            if sure is not None and tok not in blank_forms:
+                result[i] = _written(mended, sure)
             else:
                 need.append(i)
                 memos.append(memo)
@@ -364,8 +381,8 @@ class ModelEngine(UnseenWords):
     def forget_forms(self) -> None:
         """Drop what is kept per memorized form (its analyses and everything read off them): past
         FORM_CACHE_SIZE forms, and after a re-ranker's training data were collected."""
-        for kept in (self._memo_cache, self._memo_seen, self._citations, self._memo_tables, self._mended,
-                     self._blank_forms):  # fmt: skip
+        for kept in (self._memo_cache, self._memo_seen, self._memo_sure, self._citations, self._memo_tables,
+                     self._mended, self._blank_forms):  # fmt: skip
             kept.clear()
 
     def analyze(self, sentences: list[list[str]], alternatives: list | None = None) -> list[list[list[Morpheme]]]:
