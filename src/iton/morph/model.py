@@ -60,7 +60,7 @@ class Settings:
     memo_trust = 1  # forms seen at least this often choose among their memorized analyses only
     single_trust = 2  # a form memorized with one analysis this many times skips the classifier
     # ... and so does one seen this many times whose commonest analysis has this share of them:
-    # on HTB dev the classifier changed none of 1,566 such tokens (mostly punctuation, של, על)
+    # on HTB dev the classifier changed none of 1,566 such tokens (mostly punctuation, על, כדי, או)
     dominant_seen = 20
     dominant_share = 0.99
 

@@ -239,7 +239,9 @@ class UnseenWords:
         if len(lemmas) != 1 or upos not in {ws[0][2] for *_, ws in memo}:
             return words
         memorized = lemmas.pop()
-        return words if memorized == lemma or "_" in memorized else [*words[:k], (form, memorized, upos, feats), *words[k + 1 :]]
+        if memorized == lemma or "_" in memorized:
+            return words
+        return [*words[:k], (form, memorized, upos, feats), *words[k + 1 :]]
 
     def citation_lemma(self, words: list) -> list:
         """``words`` (an unseen word's analysis) with its host's lemma replaced where training
