@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,8 +33,11 @@ def test_the_bundled_list_is_well_formed() -> None:
     rows = [line.split("\t") for line in LISTED_FILE.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")]  # fmt: skip
     assert len(rows) > 150
-    assert all(len(row) == 3 and row[1] in NEMO_TYPES for row in rows), [r for r in rows if len(r) != 3]
+    assert all(len(row) in (3, 4) and row[1] in NEMO_TYPES for row in rows), [r for r in rows if len(r) not in (3, 4)]
     assert [name for name, count in Counter(row[0] for row in rows).items() if count > 1] == []
+    # another form names a name that is no other form itself, and of its type where it is listed
+    types, other_forms = {row[0]: row[1] for row in rows}, {row[0]: row for row in rows if len(row) == 4}
+    assert all(row[3] not in other_forms and types.get(row[3], row[1]) == row[1] for row in other_forms.values())
     assert listed_names().find(["בחדשות", "12"])[0][2].label == "ORG"
     assert [name.label for _, _, name in listed_names().find(["בכאן", "רשת", "ב'"])] == ["ORG"]
 
@@ -272,3 +276,21 @@ def test_the_party_in_parentheses_after_a_member_of_the_knesset_is_a_body() -> N
     tag_parties(doc)
     # only after a member's or a minister's title: a player's minutes or another name are no party
     assert [(e.label, e.text) for e in doc.entities if e.label == "ORG"] == [("ORG", "רץ")]
+
+
+def test_another_form_of_a_listed_name_is_the_same_entity(pipeline) -> None:  # noqa: F811
+    doc = pipeline.analyze('נציג ארה"ב באו"ם אמר כי ארצות הברית תתמוך, והאומות המאוחדות יכריעו.')
+    canonical = {e.lemma: e.canonical for e in doc.entities}
+    assert canonical['ארה"ב'] == canonical["ארצות הברית"] == "ארצות הברית"
+    assert canonical["אומות המאוחדות"] == canonical['או"ם'] == 'או"ם'
+    # the forms' own lemmas stay as written; only the entity they name is one
+    assert {e.lemma for e in doc.entities if e.canonical == "ארצות הברית"} == {'ארה"ב', "ארצות הברית"}
+
+
+def test_a_list_line_with_an_empty_fourth_column_is_refused(tmp_path) -> None:
+    path = tmp_path / "names.tsv"
+    path.write_text('ארה"ב\tGPE\tcountry\t\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="names.tsv:1: an empty fourth column"):
+        read_listed(path)
+    path.write_text('ארצות הברית\tGPE\tcountry\nארה"ב\tGPE\tcountry\tארצות הברית\n', encoding="utf-8")
+    assert read_listed(path).canonical == {("GPE", 'ארה"ב'): "ארצות הברית"}

@@ -62,10 +62,12 @@ INNER_NAME_LETTERS = frozenset({"ו", ARTICLE_LETTER})
 
 @dataclass(frozen=True, slots=True)
 class ListedName:
-    """A listed name: its words as written bare (the article of the first included), NEMO type."""
+    """A listed name: its words as written bare (the article of the first included), NEMO type,
+    and the listed name it is another form of (``same_as``: ארה"ב of ארצות הברית), if any."""
 
     words: tuple[str, ...]
     label: str
+    same_as: ListedName | None = None
 
     @property
     def takes_article(self) -> bool:
@@ -79,6 +81,12 @@ class ListedName:
         """The first word as the names stage writes it: without its article (ליכוד of הליכוד)."""
         return self.words[0][1:] if self.takes_article else self.words[0]
 
+    @property
+    def lemma(self) -> str:
+        """The name as the names stage writes an entity's lemma form: its first word's stem, then
+        the other words as written (iton.morph.entities.name_words)."""
+        return " ".join([self.first_stem, *(w for w in self.words[1:] if w != "-")])
+
 
 @dataclass(frozen=True)
 class ListedNames:
@@ -89,14 +97,19 @@ class ListedNames:
     endings: frozenset[str] | None = None
     # the one-word names as the names stage writes them (נגב of הנגב)
     one_word: frozenset[str] = frozenset()
+    # (type, lemma form) of each name listed as another form of a name -> that name's lemma form
+    # (אמירויות -> איחוד האמירויות): the entity both name
+    canonical: dict[tuple[str, str], str] = field(default_factory=dict)
     # each form's listed first words (_first_words), kept: a document's forms are mostly met before
     _firsts: dict[str, list[tuple[str, bool]]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if all(len(word) >= ENDING for word in self.by_first):
             object.__setattr__(self, "endings", frozenset(word[-ENDING:] for word in self.by_first))
-        names = (name for named in self.by_first.values() for name in named)
+        names = [name for named in self.by_first.values() for name in named]
         object.__setattr__(self, "one_word", frozenset(name.first_stem for name in names if len(name.words) == 1))
+        object.__setattr__(self, "canonical", {(name.label, name.lemma): name.same_as.lemma
+                                               for name in names if name.same_as is not None})  # fmt: skip
 
     def find(self, forms: list[str]) -> list[tuple[int, int, ListedName]]:
         """Where ``forms`` (a document's token forms) spell listed names, longest first at each
@@ -147,17 +160,22 @@ class ListedNames:
 
 
 def read_listed(path: Path = LISTED_FILE) -> ListedNames:
-    """The names of ``path`` (``name<TAB>type<TAB>group`` lines, ``#`` comments), their words as
-    iton's tokenizer splits them."""
+    """The names of ``path`` (``name<TAB>type<TAB>group[<TAB>the name it is another form of]``
+    lines, ``#`` comments), their words as iton's tokenizer splits them."""
     from iton.text.tokenize import tokenize
 
+    def words_of(name: str) -> tuple[str, ...]:
+        return tuple(t.form for t in tokenize(name))
+
     by_first: dict[str, list[ListedName]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        name, label, *_ = line.split("\t")
-        words = tuple(t.form for t in tokenize(name))
-        by_first.setdefault(words[0], []).append(ListedName(words, label))
+        name, label, _, *same_as = line.split("\t")
+        if same_as and not same_as[0]:
+            raise ValueError(f"{path}:{number}: an empty fourth column; give the name {name} is another form of")
+        other = ListedName(words_of(same_as[0]), label) if same_as else None
+        by_first.setdefault(words_of(name)[0], []).append(ListedName(words_of(name), label, other))
     return ListedNames({k: tuple(v) for k, v in by_first.items()})
 
 

@@ -400,6 +400,9 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
         first = stems.get(entity.first, doc.tokens[entity.first].form)
         entity.lemma = name_words(first, doc.tokens[entity.first + 1 : entity.last])
     merge_mentions(doc.entities)
+    if listed is not None:  # another form of a listed name names its entity (ארה"ב: ארצות הברית)
+        for entity in doc.entities:
+            entity.canonical = listed.canonical.get((entity.label, entity.canonical), entity.canonical)
 
 
 def merge_mentions(entities: list[Entity]) -> None:
