@@ -6,6 +6,8 @@ stage (:func:`iton.morph.names.keep_names`).
   today's news writes every day (חדשות 12, כאן חדשות, פיקוד העורף), and the morphology reads
   some of their words as common words (האמירויות as the plural of אמירה). A one-word listed
   name keeps its written form; the words of a longer one are treated as those of any entity.
+  A listed acronym or short form names the entity of the name it is listed as another form of
+  (ארה"ב: ארצות הברית; ``ListedNames.canonical``).
 - A quoted name after a word that announces a body, a work or an operation (העיתון "בוסטון
   גלוב", מבצע "שומר החומות"), the party in parentheses after a member of the Knesset or a
   minister (ח"כ רן כהן (רץ)), and a language after ב (באנגלית).
