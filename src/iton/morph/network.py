@@ -173,26 +173,22 @@ class Network:
         if not flat:
             return np.zeros((0, d), dtype=np.float32)
         products, at = self.tap_products(flat, net)
+        at = np.array(at, dtype=np.intp)
+        lengths = np.fromiter(map(len, sentences), dtype=np.intp, count=len(sentences))
+        ends = np.cumsum(lengths)
+        firsts, lasts = (ends - lengths)[lengths > 0], ends[lengths > 0] - 1
         # each token's neighbours in its sentence; row 0 (zeros) past its ends, as the zero padding in training
-        left, right = [0, *at[:-1]], [*at[1:], 0]
-        k = 0
-        for s in sentences:
-            if s:
-                left[k], right[k + len(s) - 1] = 0, 0
-            k += len(s)
+        left, right = np.empty_like(at), np.empty_like(at)
+        left[0], left[1:], right[:-1], right[-1] = 0, at[:-1], at[1:], 0
+        left[firsts], right[lasts] = 0, 0
         c1_tokens = products[left, :d] + products[at, d : 2 * d]
         c1_tokens += products[right, 2 * d :]
         c1_tokens += w["ctx1.b"]
         c1_tokens = _relu(c1_tokens) + x
-        # lay sentences out with one zero row between them for the second convolution
-        total = len(flat) + len(sentences) + 1
-        rows = np.empty(len(flat), dtype=np.int64)
-        pos, k = 1, 0
-        for s in sentences:
-            rows[k : k + len(s)] = np.arange(pos, pos + len(s))
-            pos += len(s) + 1
-            k += len(s)
-        c1 = np.zeros((total, d), dtype=np.float32)
+        # lay sentences out with one zero row between them for the second convolution: a token's
+        # row is its place in ``flat`` plus one per sentence up to its own
+        rows = np.arange(1, len(flat) + 1) + np.repeat(np.arange(len(sentences)), lengths)
+        c1 = np.zeros((len(flat) + len(sentences) + 1, d), dtype=np.float32)
         c1[rows] = c1_tokens
         target = rows[need]
         return _relu(_windows(c1, target) @ w["ctx2.w"] + w["ctx2.b"]) + c1[target]
