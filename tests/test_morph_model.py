@@ -581,6 +581,24 @@ def test_an_unseen_words_host_takes_the_lemma_training_gives_it_alone(engine):
     assert engine.memorized_host([("ב", "ב", "ADP", "_"), ("ערים", "ער", "ADJ", "_")])[1][1] == "ער"
 
 
+def test_an_unseen_infinitive_takes_its_binyans_citation_form(engine):
+    # לחסן (to vaccinate), unseen, came out with itself as lemma: news wrote "לחסן" for every
+    # vaccination campaign; HTB's lemma of a פיעל infinitive is its plene past, חיסן
+    assert engine._memo("לחסן") is None
+    (sentence,) = engine.analyze([["הוחלט", "לחסן", "את", "כל", "הילדים", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("חיסן", "VERB")]
+    inf = "VerbForm=Inf"
+    assert engine.citation_lemma([("להתקדם", "להתקדם", "VERB", f"HebBinyan=HITPAEL|{inf}")])[0][1] == "התקדם"
+    assert engine.citation_lemma([("להיאבק", "להיאבק", "VERB", f"HebBinyan=NIFAL|{inf}")])[0][1] == "נאבק"
+    assert engine.citation_lemma([("לרגום", "לרגום", "VERB", f"HebBinyan=PAAL|{inf}")])[0][1] == "רגם"
+    assert engine.citation_lemma([("לנסות", "לנסות", "VERB", f"HebBinyan=PIEL|{inf}")])[0][1] == "ניסה"
+    # without a binyan only a form training or the word list knows is taken
+    assert engine.citation_lemma([("להחליט", "להחליט", "VERB", inf)])[0][1] == "החליט"
+    assert engine.citation_lemma([("לזקזק", "לזקזק", "VERB", inf)])[0][1] == "לזקזק"
+    # a lemma that is not the infinitive itself stays (ללמוד: למד begins with ל too)
+    assert engine.citation_lemma([("ללמוד", "למד", "VERB", f"HebBinyan=PAAL|{inf}")])[0][1] == "למד"
+
+
 def test_an_unseen_name_is_its_own_lemma(engine):
     # the classifier's lemma rules cut unseen names (נילי → ניל, אריאלי → אריאל); HTB writes 93%
     # of its PROPN words as their own lemma, and a name read as PROPN now keeps its written form

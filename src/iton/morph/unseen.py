@@ -62,6 +62,34 @@ CHOICE_CACHE_SIZE = 30_000
 HOST_MEMO_SEEN = 2
 
 
+def infinitive_citations(stem: str, binyan: str | None) -> list[str]:
+    """The citation forms an infinitive (``stem``: without its ל) may have in ``binyan`` (HTB's
+    HebBinyan value; None: every binyan's), in HTB's spelling: פיעל's past with a yod after the
+    first letter (חסן: חיסן), נפעל's with נ for the ה(י) (היאבק: נאבק), הפעיל's and התפעל's the stem
+    itself, פעל's without the infinitive's ו (רגום: רגם); a stem in ות ends in ה (עשות: עשה)."""
+    out: list[str] = []
+    if binyan in (None, "HIFIL", "HITPAEL") and stem.startswith("ה") and not stem.startswith("הי"):
+        out.append(stem)
+    if binyan in (None, "NIFAL"):
+        for lead in ("הי", "ה", "י"):  # להיאבק; ליהפך, a spelling news uses
+            if stem.startswith(lead) and len(stem) - len(lead) >= 3:
+                out.append("נ" + stem[len(lead):])
+                break
+    if binyan in (None, "PIEL") and not stem.startswith("ה"):
+        if len(stem) == 4 and stem.endswith("ות"):
+            out.append(stem[0] + "י" + stem[1] + "ה")
+        elif len(stem) == 3:
+            out.append(stem if stem[1] in "יו" else stem[0] + "י" + stem[1:])
+        elif len(stem) == 4:  # four root letters, or ו/י already written: תדלק, סוכך, קיים
+            out.append(stem)
+    if binyan in (None, "PAAL") and not stem.startswith("ה"):
+        if len(stem) >= 4 and stem.endswith("ות"):
+            out.append(stem[:-2] + "ה")
+        elif len(stem) == 4 and stem[2] == "ו":
+            out.append(stem[:2] + stem[3])
+    return out
+
+
 def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
     """Return, per row, the indices of the k highest scores, best first (the first of equals)."""
     k = min(k, scores.shape[1])
@@ -250,11 +278,25 @@ class UnseenWords:
         lemma that is also a word of its own (training reads it with its own lemma) stays."""
         k = _host_index(words)
         form, lemma, upos, feats = words[k]
-        key = (lemma, upos)
-        citation = self._citations.get(key, False)
-        if citation is False:
-            citation = self._citations[key] = self._citation_of(lemma, upos)
+        if upos == "VERB" and "VerbForm=Inf" in feats and lemma == form and lemma.startswith("ל"):
+            citation = self._infinitive_citation(lemma, feats)
+        else:
+            key = (lemma, upos)
+            citation = self._citations.get(key, False)
+            if citation is False:
+                citation = self._citations[key] = self._citation_of(lemma, upos)
         return words if citation is None else [*words[:k], (form, citation, upos, feats), *words[k + 1 :]]
+
+    def _infinitive_citation(self, infinitive: str, feats: str) -> str | None:
+        """The citation form (third person masculine singular past) of an unseen infinitive whose
+        lemma came out as the infinitive itself: לחסן takes חיסן, להתקדם התקדם, להיאבק נאבק. The
+        forms its binyan makes, the first that training has as a lemma or the word list knows, else
+        the first (the infinitive is no lemma); where the tag names no binyan, every binyan's
+        forms, the first known one, else None."""
+        binyan = next((f[len("HebBinyan="):] for f in feats.split("|") if f.startswith("HebBinyan=")), None)
+        forms = infinitive_citations(infinitive[1:], binyan)
+        known = next((f for f in forms if f in self.lemmas or f in self.prior), None)
+        return known if known is not None or binyan is None or not forms else forms[0]
 
     def _citation_of(self, lemma: str, upos: str) -> str | None:
         """The one lemma training gives the form ``lemma`` when every analysis of it is one word
