@@ -273,6 +273,26 @@ def drop_gentilics(doc: Document) -> None:
                             and _gentilic(doc.tokens[e.first]))]  # fmt: skip
 
 
+def drop_future_verbs(doc: Document, known: dict[str, str]) -> None:
+    """Drop each one-word entity that the morphology reads as a verb in the future tense with a
+    lemma of its own (תותר: הותר, יופסקו: הופסק, opening sentences of regulations, tagged as
+    people): a name is no such form, and of NEMO's 3,942 one-word entities in train and dev none
+    is read so. A future form always has a person prefix its lemma lacks, so a reading whose
+    lemma is the written word (the surname וייסמן) is a misread name and stays, as does a word
+    seen in training as a name. Changes ``doc.entities`` in place."""
+    doc.entities = [e for e in doc.entities
+                    if not (e.last - e.first == 1 and doc.tokens[e.first].form not in known
+                            and _future_verb(doc.tokens[e.first]))]  # fmt: skip
+
+
+def _future_verb(token: Token) -> bool:
+    morphemes = token.morphemes
+    if not morphemes:
+        return False
+    host = morphemes[host_position(morphemes)]
+    return host.upos == "VERB" and "Tense=Fut" in host.feats.split("|") and host.lemma != host.form.strip("_")
+
+
 def _gentilic(token: Token) -> bool:
     """Whether the morphology reads ``token`` as the article and a noun or adjective whose lemma
     ends as one of nationality does (מצרי, רוסי, אמריקאי)."""
@@ -340,6 +360,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     cut_relative_clauses(doc)
     trim_verbs(doc, known)
     drop_gentilics(doc)
+    drop_future_verbs(doc, known)
     listed_stems = tag_cues(doc, listed, lambda word: lists.get(word) in FIRST_NAME_TAGS)
     stems: dict[int, str] = {}
     labels: dict[int, tuple[str, bool]] = {}
