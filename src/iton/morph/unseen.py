@@ -4,7 +4,7 @@ installed, and the learned re-ranker (weights in ``morph.rerank.json``).
 
 :class:`UnseenWords` holds these methods; :class:`iton.morph.model.ModelEngine` inherits them and
 owns the state they read (labels, lexicon, caches, settings, re-ranker weights).
-Kept whole, about 560 lines: the candidates' features, their tables and the scoring of the tables
+Kept whole, about 630 lines: the candidates' features, their tables and the scoring of the tables
 (one by one and a batch at once) must add the same numbers in the same order, and change together.
 """
 
@@ -275,7 +275,8 @@ class UnseenWords:
         """``words`` (an unseen word's analysis) with its host's lemma replaced where training
         knows that lemma only as a form of one other lemma under the host's tag: a lemma is a
         citation form. שתישארו read ש + תישאר takes נשאר, as training writes every תישאר; a
-        lemma that is also a word of its own (training reads it with its own lemma) stays."""
+        lemma that is also a word of its own (training reads it with its own lemma) stays. An
+        infinitive read with itself as lemma takes its binyan's citation form (_infinitive_citation)."""
         k = _host_index(words)
         form, lemma, upos, feats = words[k]
         if upos == "VERB" and "VerbForm=Inf" in feats and lemma == form and lemma.startswith("ל"):
