@@ -286,3 +286,32 @@ def test_pruned_candidates_give_the_groups_of_a_scan_of_every_story(monkeypatch)
     monkeypatch.setattr(StoryTracker, "_candidates", lambda self, when, keys: self.stories)
     assert groups() == pruned
     assert len(pruned) < len(records) - 50  # articles did join stories: the comparison means something
+
+
+def test_a_story_label_leaves_out_a_common_noun_the_tagger_took_for_a_place(tmp_path):
+    # ארץ (of בארץ, "in the country") is tagged as a place in every other article; the corpus's
+    # entity lists leave it out, and so does a story's label
+    import json
+
+    from iton.analysis import AnalysisOptions, CorpusAnalysis
+    from iton.analysis.stories import Story
+    from iton.corpus import Corpus
+
+    story = Story("s-1", centroid={"@ארץ": 5.0, "@ירושלים": 4.0, "גשם": 3.0, "שיטפון": 2.0})
+    assert story.label() == "ארץ · ירושלים · גשם"
+    assert story.label(lambda word: word == "ארץ") == "ירושלים · גשם · שיטפון"
+    body = "גשם כבד ירד הלילה בירושלים. הגשם הכבד בירושלים נמשך עד הבוקר, ושיטפונות הציפו כבישים בארץ."
+    articles = [{"id": f"rain-{k}", "outlet": f"{k}.example", "published": "2026-11-18", "body": body} for k in "ab"]
+    path = tmp_path / "rain.jsonl"
+    path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
+    with Corpus(str(tmp_path / "rain.db")) as corpus:
+        corpus.ingest([str(path)])
+        analysis = CorpusAnalysis(corpus, AnalysisOptions())
+        (story,) = analysis.stories(min_size=2)
+        entities = {m.lemma for a in analysis.records() for m in a.entities or ()}
+        label = analysis.story_data(story)["label"].split(" · ")
+    # the place term would have made the label (an entity first among equals) ...
+    assert "ארץ" in story.to_dict()["label"].split(" · ")
+    # ... and the entity lists leave it out as the label now does
+    assert "ארץ" in entities and "ארץ" not in {e.name for e in analysis.entity_index().top(10)}
+    assert "ארץ" not in label and "ירושלים" in label

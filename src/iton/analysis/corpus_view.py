@@ -11,7 +11,7 @@ import threading
 import time
 from array import array
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,6 +90,7 @@ class CorpusAnalysis:
         # about 16 million postings)
         self._postings: dict[str, array] = {}
         self._entities: EntityIndex | None = None
+        self._common_noun: tuple[Callable[[str], bool] | None] | None = None  # (the test,) once looked up
         self._memo: dict[tuple, object] = {}  # story data and summaries, cleared when the store changes
         self._docs: OrderedDict = OrderedDict()
 
@@ -207,7 +208,7 @@ class CorpusAnalysis:
         key = ("story", story.id)
         data = self._memo.get(key)
         if data is None:
-            data = story.to_dict()
+            data = story.to_dict(self.common_noun())
             self._remember(key, data)
         return data  # type: ignore[return-value]
 
@@ -284,12 +285,22 @@ class CorpusAnalysis:
         """The corpus's mentions merged into entities (built once per store version), one-word
         places that the morphology's treebank reads as common nouns left out."""
         records = self.records()
+        common_noun = self.common_noun()
         with self.lock:
             if self._entities is None:
+                self._entities = EntityIndex(records, common_noun)
+            return self._entities
+
+    def common_noun(self) -> Callable[[str], bool] | None:
+        """Whether a one-word place is a common noun the tagger took for a place (ארץ), by the
+        engine's treebank lexicon (:func:`common_noun_test`): left out of entity lists and story
+        labels. Looked up once (it loads the morphology's model)."""
+        with self.lock:
+            if self._common_noun is None:
                 from iton.morph import load_engine
 
-                self._entities = EntityIndex(records, common_noun_test(load_engine(self.options.engine)))
-            return self._entities
+                self._common_noun = (common_noun_test(load_engine(self.options.engine)),)
+            return self._common_noun[0]
 
     def entity_name(self, text: str) -> str:
         """The name of the merged entity ``text`` names (נתניהו, לנתניהו → בנימין נתניהו when the

@@ -7,7 +7,7 @@ import heapq
 import math
 import operator
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from datetime import date, timedelta
@@ -81,8 +81,11 @@ class Story:
     weekdays: set[int] = field(default_factory=set)
     label_size: int = 3
 
-    def label(self) -> str:
-        """A readable name: the story's strongest terms (entities first among equals), joined by " · "."""
+    def label(self, common_noun: Callable[[str], bool] | None = None) -> str:
+        """A readable name: the story's strongest terms (entities first among equals), joined by " · ".
+        ``common_noun``: whether a one-word entity is a common noun the tagger took for a place
+        (ארץ of בארץ; see :func:`iton.analysis.entities.common_noun_test`), left out of the label
+        as the corpus's entity lists leave it out."""
         chosen: list[str] = []
         # a heap, not a sort: a story of many articles has thousands of terms and needs a few
         ranked = [(-weight, not term.startswith("@"), term) for term, weight in self.centroid.items()]
@@ -92,6 +95,8 @@ class Story:
             if term.startswith("#"):
                 continue
             words = term.lstrip("@")
+            if common_noun is not None and term.startswith("@") and " " not in words and common_noun(words):
+                continue
             key = _label_key(words)
             if any(key in _label_key(c) or _label_key(c) in key for c in chosen):
                 continue
@@ -108,8 +113,9 @@ class Story:
             return self.start, self.end
         return None
 
-    def to_dict(self) -> dict:
-        """The story as plain data (JSON-ready); ``start``/``end`` from day-precise dates when there are any."""
+    def to_dict(self, common_noun: Callable[[str], bool] | None = None) -> dict:
+        """The story as plain data (JSON-ready); ``start``/``end`` from day-precise dates when there
+        are any; ``common_noun`` as :meth:`label` reads it."""
         span = self.span()
         return {
             "id": self.id,
@@ -119,7 +125,7 @@ class Story:
             "start": span[0].isoformat() if span else None,
             "end": span[1].isoformat() if span else None,
             "title": next((t for t in self.titles if t), None),
-            "label": self.label(),
+            "label": self.label(common_noun),
         }
 
 

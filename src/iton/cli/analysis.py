@@ -39,13 +39,14 @@ def stories_command(args: argparse.Namespace) -> int:
     """`iton stories`: articles about the same event, grouped."""
     from iton.analysis.trends import outlet_matches
 
-    stories = [s for s in analysis_of(args).stories(args.since, args.until, args.min_size)
+    analysis = analysis_of(args)
+    stories = [s for s in analysis.stories(args.since, args.until, args.min_size)
                if not args.outlet or any(outlet_matches(o, args.outlet) for o in s.outlets)]
     if args.json:
-        print_json_lines(s.to_dict() for s in stories)
+        print_json_lines(analysis.story_data(s) for s in stories)
         return 0
     for s in stories:
-        d = s.to_dict()
+        d = analysis.story_data(s)
         span = f"{d['start'] or '?'}..{d['end'] or '?'}"
         print(f"{d['id']}  {d['size']} articles  {span}  {', '.join(d['outlets'])}  [{d['label']}]  {d['title'] or ''}")
         print(f"   {' '.join(d['articles'])}")
