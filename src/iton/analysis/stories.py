@@ -83,9 +83,10 @@ class Story:
 
     def label(self, common_noun: Callable[[str], bool] | None = None) -> str:
         """A readable name: the story's strongest terms (entities first among equals), joined by " · ".
-        ``common_noun``: whether a one-word entity is a common noun the tagger took for a place
-        (ארץ of בארץ; see :func:`iton.analysis.entities.common_noun_test`), left out of the label
-        as the corpus's entity lists leave it out."""
+        ``common_noun``: whether a one-word entity is a common noun the tagger took for a name
+        (ארץ of בארץ; see :func:`iton.analysis.entities.common_noun_test`): its entity term, which
+        outweighs a word's, is left out, as the corpus's entity lists leave such places out; the
+        word's own term still competes with the other words."""
         chosen: list[str] = []
         # a heap, not a sort: a story of many articles has thousands of terms and needs a few
         ranked = [(-weight, not term.startswith("@"), term) for term, weight in self.centroid.items()]
