@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Reproduce the bundled re-ranker from scratch and check it: four fold networks, each trained on
 # the HTB train split without one quarter (python -m iton.training.morph --fold K/4), then the
-# re-rankers fitted from them (python -m iton.training.rerank --folds ...) must give the weights
-# of src/iton/morph/data/morph.rerank*.json. Training is deterministic on one thread, and the same
-# on every x86-64 CPU as the training command pins torch's kernels to AVX2; about 20
+# re-rankers fitted from them (python -m iton.training.rerank --folds ...) must read dev's unseen
+# words as src/iton/morph/data/morph.rerank*.json do. Training is deterministic on one thread and
+# pins torch's kernels to AVX2, yet not every CPU trains the same networks bit for bit (an Intel
+# Xeon with AVX-512 trains others than the AMD EPYC behind the bundled weights), so the test
+# compares the re-rankers' choices, not their weights (docs/quality.md); about 20
 # minutes on two cores. scripts/test.sh (README's test command, what CI runs) calls it after the
 # suite, once the .venv has the train extra. Networks already trained under the folder are kept
 # (ITON_RERANK_FOLDS_DIR, default .rerank-folds).

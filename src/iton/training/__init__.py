@@ -10,7 +10,8 @@ from pathlib import PurePath
 # Floating-point training is bit-stable only on one set of kernels: torch's own vector kernels,
 # oneDNN's (the convolutions) and MKL's (the matrix products) each pick code by CPU, and an
 # AVX-512 machine trains other networks than an AVX2 one (the re-ranker's reproduction failed so).
-# AVX2 is the common set of the x86-64 machines we train and run CI on.
+# AVX2 is the common set of the x86-64 machines we train and run CI on. Pinned, an Intel Xeon with
+# AVX-512 still trains other networks than an AMD EPYC (docs/quality.md, "Reproduced on any x86-64 CPU").
 PINNED_KERNELS = {"ATEN_CPU_CAPABILITY": "avx2", "ONEDNN_MAX_CPU_ISA": "AVX2", "MKL_CBWR": "AVX2"}
 
 
