@@ -19,6 +19,7 @@ import json
 import re
 import threading
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -390,14 +391,15 @@ def entity_lemma(tokens: list[Token], known: dict[str, str] | None = None,
     """
     if not tokens:
         return ""
-    return name_words(entity_head(tokens[0], known, frequency), tokens[1:])
+    return name_words(entity_head(tokens[0], known, frequency), [t.form for t in tokens[1:]])
 
 
-def name_words(first: str, rest: list[Token]) -> str:
-    """An entity's lemma form: ``first`` (its first word without clitics), then the forms of the
-    ``rest`` but for dashes, so a name written with a hyphen meets the same name written without
-    one (בן-זאיד, בן זאיד; the tokenizer makes every dash and the maqaf a token of its own)."""
-    return " ".join([first, *(t.form for t in rest if t.form != "-")])
+def name_words(first: str, rest: Iterable[str]) -> str:
+    """An entity's lemma form: ``first`` (its first word without clitics), then the ``rest`` of
+    its words as written but for dashes, so a name written with a hyphen meets the same name
+    written without one (בן-זאיד, בן זאיד; the tokenizer makes every dash and the maqaf a token of
+    its own)."""
+    return " ".join([first, *(form for form in rest if form != "-")])
 
 
 def entity_head(token: Token, known: dict[str, str] | None = None, frequency: dict[str, int] | None = None) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from iton.document import Document, Entity, Token
 from iton.hebrew import ARTICLE_LETTER, CLITIC_CHAIN
-from iton.morph.entities import strip_by_morphemes
+from iton.morph.entities import name_words, strip_by_morphemes
 from iton.morph.entity_features import triggers
 
 LISTED_FILE = Path(__file__).resolve().parent / "data" / "names-listed.tsv"
@@ -85,9 +85,9 @@ class ListedName:
 
     @property
     def lemma(self) -> str:
-        """The name as the names stage writes an entity's lemma form: its first word's stem, then
-        the other words as written (iton.morph.entities.name_words)."""
-        return " ".join([self.first_stem, *(w for w in self.words[1:] if w != "-")])
+        """The name as the names stage writes an entity's lemma form (its first word's stem, then
+        the other words as written)."""
+        return name_words(self.first_stem, self.words[1:])
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,8 @@ def read_listed(path: Path = LISTED_FILE) -> ListedNames:
         if same_as and not same_as[0]:
             raise ValueError(f"{path}:{number}: an empty fourth column; give the name {name} is another form of")
         other = ListedName(words_of(same_as[0]), label) if same_as else None
-        by_first.setdefault(words_of(name)[0], []).append(ListedName(words_of(name), label, other))
+        words = words_of(name)
+        by_first.setdefault(words[0], []).append(ListedName(words, label, other))
     return ListedNames({k: tuple(v) for k, v in by_first.items()})
 
 

@@ -419,7 +419,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
         token.morphemes = [*prefix_morphemes(token, letters), Morpheme(stem, stem, upos)]
     for entity in doc.entities:
         first = stems.get(entity.first, doc.tokens[entity.first].form)
-        entity.lemma = name_words(first, doc.tokens[entity.first + 1 : entity.last])
+        entity.lemma = name_words(first, [t.form for t in doc.tokens[entity.first + 1 : entity.last]])
     merge_mentions(doc.entities)
     if listed is not None:  # another form of a listed name names its entity (ארה"ב: ארצות הברית)
         for entity in doc.entities:
