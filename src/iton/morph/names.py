@@ -152,6 +152,13 @@ def _prefixed_name(form: str, names: dict[str, tuple[str, bool]], frequency: dic
     return None
 
 
+def _conjoined_name(token: Token) -> bool:
+    """Whether the morphology reads ``token`` as a proper noun after nothing but the conjunction ו."""
+    morphemes = token.morphemes
+    host = host_position(morphemes) if morphemes else 0
+    return host_upos(morphemes) == "PROPN" and all(m.form.strip("_") == "ו" for m in morphemes[:host])
+
+
 def _joined_by_and(token: Token) -> bool:
     """Whether the morphology reads ``token`` as the conjunction ו before a word (ואבנר, ופנאתינייקוס)."""
     return len(token.morphemes) > 1 and token.morphemes[0].form == "ו" and token.morphemes[0].upos == "CCONJ"
@@ -374,9 +381,10 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
             if i in listed_stems:
                 stems[i] = listed_stems[i]
                 continue
-            # the later words of a person's name carry clitics only where the morphology read a
-            # proper noun after them (וגיבסון); לזימי in נעמה לזימי is a surname, not ל + זימי
-            whole = entity.label in WRITTEN_TYPES and i > entity.first and host_upos(token.morphemes) != "PROPN"
+            # the later words of a person's name carry only the conjunction, and only where the
+            # morphology read a proper noun after it (וגיבסון); לזימי in נעמה לזימי is a surname,
+            # not ל + זימי, however the morphology read it
+            whole = entity.label in WRITTEN_TYPES and i > entity.first and not _conjoined_name(token)
             stems[i] = token.form if whole else name_stem(token, known, hosts, lists)
             if whole:
                 kept_whole.add(i)
