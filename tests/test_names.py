@@ -102,6 +102,13 @@ def test_a_listed_name_inside_a_longer_listed_name_keeps_its_written_form(pipeli
     assert "שדה" in normalized_text(doc).split()
 
 
+def test_a_listed_persons_later_word_keeps_its_article(pipeline) -> None:
+    # the ה of הלוי and הנגבי is the surname's own, though the morphology splits it off
+    doc = pipeline.analyze('הרמטכ"ל הרצי הלוי נפגש עם צחי הנגבי.')
+    assert normalized_text(doc).split() == ['רמטכ"ל', "הרצי", "הלוי", "נפגש", "עם", "צחי", "הנגבי", "."]
+    assert [e.lemma for e in doc.entities] == ["הרצי הלוי", "צחי הנגבי"]
+
+
 def test_the_people_of_a_country_are_not_the_country() -> None:
     # the tagger took המצרים ("the Egyptians") for a place, and it became the country מצרים
     people = Token("המצרים", 0, 6, "hebrew", True, [Morpheme("ה", "ה", "DET"), Morpheme("מצרים", "מצרי", "NOUN")])

@@ -231,7 +231,7 @@ def tag_listed(doc: Document, listed: ListedNames, first_name: Callable[[str], b
     A name is never taken across a sentence's start. Returns the written stem of each
     token of those names: the first word without its clitics and article (ליכוד of בליכוד, which
     hides it), a later one without the conjunction and article the morphology split off (משותפת
-    of המשותפת, שיכון of והשיכון).
+    of המשותפת, שיכון of והשיכון), but as written in a person's name (הלוי of הרצי הלוי).
     Changes ``doc.entities`` in place."""
     starts = {s.first for s in doc.sentences}
     stems: dict[int, str] = {}
@@ -254,8 +254,10 @@ def tag_listed(doc: Document, listed: ListedNames, first_name: Callable[[str], b
         for k in range(first + 1, end):
             token = doc.tokens[k]
             inner = strip_by_morphemes(token.form, token.morphemes) if token.morphemes else token.form
-            # a later word loses only the conjunction and article the morphology split off (והשיכון)
-            stems[k] = inner if set(token.form[: len(token.form) - len(inner)]) <= INNER_NAME_LETTERS else token.form
+            # a later word loses only the conjunction and article the morphology split off (והשיכון),
+            # and a person's none: the ה of הרצי הלוי and צחי הנגבי is the surname's own
+            own = name.label == "PER" or not set(token.form[: len(token.form) - len(inner)]) <= INNER_NAME_LETTERS
+            stems[k] = token.form if own else inner
     return stems
 
 
