@@ -736,3 +736,14 @@ def test_memorized_analyses_are_scored_as_by_their_log_probabilities(engine):
         assert scores.index(max(scores)) == expected.index(max(expected))
         mixed += any(any(m[0][h] < 0 for m in memo) and any(m[0][h] >= 0 for m in memo) for h in range(4))
     assert mixed  # the normalizers were needed somewhere
+
+
+def test_a_name_seen_alone_is_no_host_with_a_pronoun_suffix(engine):
+    # לגולן, unseen, was read ל + גול ("goal") + ן ("their"): training has גולן alone as a name
+    assert engine._memo("לגולן") is None
+    (sentence,) = engine.analyze([["הטנקים", "עלו", "לגולן", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("ל", "ADP"), ("גולן", "PROPN")]
+    # a suffix stays where the host and its letters are no name of their own (ביתם: their house)
+    words = [("ב", "ב", "ADP", "_"), ("בית_", "בית", "NOUN", "_"), ("_של_", "של", "ADP", "_"),
+             ("_הם", "הוא", "PRON", "_")]
+    assert engine.unsuffixed_name("בביתם", words) is words

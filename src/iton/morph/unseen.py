@@ -249,6 +249,26 @@ class UnseenWords:
         form, _, upos, feats = words[k]
         return [*words[:k], (form, form.strip("_"), upos, feats), *words[k + 1 :]]
 
+    def unsuffixed_name(self, surface: str, words: list) -> list:
+        """``words`` (an unseen word's analysis) with a pronoun suffix cut off a host where the
+        host and the suffix's letters together are a name training saw as a word of its own: at
+        least HOST_MEMO_SEEN times, always one proper noun with one lemma. לגולן is ל + גולן, not
+        ל + גול + "their"; the suffix head of the classifier reads a final ן or ם as a pronoun
+        where news writes names ending so."""
+        k = _host_index(words)
+        if k == len(words) - 1 or not words[k][0].endswith("_"):
+            return words
+        letters = "".join(w[0].strip("_") for w in words[:k] if w[0] != "ה_")
+        rest = surface[len(letters):]
+        memo = self._memo(rest) if rest in self.memory else None
+        if not memo or sum(entry[2] for entry in memo) < HOST_MEMO_SEEN or any(
+                len(ws) != 1 or ws[0][2] != "PROPN" for *_, ws in memo):  # fmt: skip
+            return words
+        if len({ws[0][1] for *_, ws in memo}) != 1:
+            return words
+        top = max(memo, key=lambda entry: entry[2])[3][0]
+        return [*words[:k], (rest, top[1], top[2], top[3])]
+
     def memorized_host(self, words: list) -> list:
         """``words`` (an unseen word's analysis with clitics split off) with its host's lemma
         replaced by the one training gives the host as a word of its own: where it was seen at
