@@ -425,3 +425,16 @@ def test_two_people_side_by_side_are_one_name() -> None:
                                                Entity("PER", 1, 2, len(first) + 1, len(text), "הוקינג", "הוקינג")])
         keep_names(doc, {}, {})
         assert [e.text for e in doc.entities] == people
+
+
+@pytest.mark.parametrize(("form", "frequency", "expected"), [
+    ("בטהרן", {"טהרן": 6, "בטהרן": 5}, "טהרן"),  # the rest is the commoner word
+    ("ומטהרן", {"טהרן": 6, "מטהרן": 4}, "טהרן"),  # the commonest rest, not the first one
+    ("מצרים", {"מצרים": 10, "צרים": 7}, "מצרים"),  # the whole word is the commoner
+])
+def test_a_one_word_place_loses_clitic_letters_that_hide_a_commoner_word(form, frequency, expected) -> None:
+    tokens = [Token(form, 0, len(form), "hebrew", True, [Morpheme(form, form, "PROPN")])]
+    doc = Document(form, tokens, entities=[Entity("GPE", 0, 1, 0, len(form), form, form)])
+    keep_names(doc, {}, frequency)
+    assert normalized_text(doc) == expected
+    assert doc.entities[0].lemma == expected

@@ -26,6 +26,7 @@ from iton.morph.prefixes import prefix_morphemes
 # kept as written. In the other types (ORG, FAC, WOA, EVE, ...) common words make up the name
 # (ועדת הכספים, משרד החוץ) and keep their lemma unless the morphology read them as proper nouns.
 NAME_TYPES = frozenset({"PER", "GPE", "LOC"})
+PLACE_TYPES = frozenset({"GPE", "LOC"})  # places: a one-word one loses clitics a commoner word hides
 # Of those, the types whose longer names are names in every word (בנימין נתניהו); a longer
 # place name is often made of common words (רמת גן, ברית המועצות).
 WRITTEN_TYPES = frozenset({"PER"})
@@ -139,6 +140,19 @@ def _written_hosts(doc: Document) -> frozenset[str]:
                     and set(token.form[: -len(host)]) <= CLITIC_LETTERS:
                 hosts.add(host)
     return frozenset(hosts)
+
+
+def _commoner_stem(form: str, known: dict[str, str], lists: dict[str, str], frequency: dict[str, int]) -> str:
+    """A one-word place's form without clitic letters that leave a word commoner than the form
+    (בטהרן: טהרן, where neither is a name training or the lists hold); the form itself where
+    none does or where it is a known or listed name (מצרים is commoner than צרים)."""
+    if form in known or form in lists:
+        return form
+    best, commonest = form, frequency.get(form, -1)
+    for stem in chained_stems(form):  # longest first: of equals, the fewest letters taken off
+        if len(stem) >= MIN_SPREAD_LETTERS and frequency.get(stem, -1) > commonest:
+            best, commonest = stem, frequency[stem]
+    return best
 
 
 def _prefixed_name(form: str, names: dict[str, tuple[str, bool]], frequency: dict[str, int]) -> str | None:
@@ -386,6 +400,8 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
             # not ל + זימי, however the morphology read it
             whole = entity.label in WRITTEN_TYPES and i > entity.first and not _conjoined_name(token)
             stems[i] = token.form if whole else name_stem(token, known, hosts, lists)
+            if stems[i] == token.form and entity.label in PLACE_TYPES and entity.last - entity.first == 1:
+                stems[i] = _commoner_stem(token.form, known, lists, frequency)
             if whole:
                 kept_whole.add(i)
             elif stems[i] != token.form:
