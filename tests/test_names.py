@@ -109,6 +109,13 @@ def test_a_listed_persons_later_word_keeps_its_article(pipeline) -> None:
     assert [e.lemma for e in doc.entities] == ["הרצי הלוי", "צחי הנגבי"]
 
 
+def test_a_listed_person_behind_a_preposition_is_no_word_of_the_name_before_it(pipeline) -> None:
+    # the entity model ran "between Netanyahu and Biden" into one person, נתניהו לביידן
+    doc = pipeline.analyze("הפגישה בין נתניהו לביידן נדחתה.")
+    assert [(e.text, e.lemma) for e in doc.entities] == [("נתניהו", "נתניהו"), ("לביידן", "ביידן")]
+    assert "ביידן" in normalized_text(doc).split()
+
+
 def test_the_people_of_a_country_are_not_the_country() -> None:
     # the tagger took המצרים ("the Egyptians") for a place, and it became the country מצרים
     people = Token("המצרים", 0, 6, "hebrew", True, [Morpheme("ה", "ה", "DET"), Morpheme("מצרים", "מצרי", "NOUN")])

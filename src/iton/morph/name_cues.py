@@ -227,7 +227,8 @@ def tag_listed(doc: Document, listed: ListedNames, first_name: Callable[[str], b
     accepts: the model ran a body into its official (משרד הבריאות | חזי לוי), and the rest
     becomes a person; on NEMO's gold labels no entity starts with a listed name and a first name.
     An entity that crosses a listed name's start or end gives the name its words and keeps the
-    rest (נשיא ארה"ב דונלד | טראמפ: the place ארה"ב); on NEMO's gold labels none crosses one.
+    rest (נשיא ארה"ב דונלד | טראמפ: the place ארה"ב); on NEMO's gold labels none crosses one. So
+    does a person that ends with a listed name written behind clitic letters (נתניהו | לביידן).
     A name is never taken across a sentence's start. Returns the written stem of each
     token of those names: the first word without its clitics and article (ליכוד of בליכוד, which
     hides it), a later one without the conjunction and article the morphology split off (משותפת
@@ -243,8 +244,13 @@ def tag_listed(doc: Document, listed: ListedNames, first_name: Callable[[str], b
                 and first_name(doc.tokens[end].form):
             respan(doc, inside[0], end, inside[0].last)  # the rest is the official (חזי לוי)
             inside[0].label = "PER"
+        behind_clitics = doc.tokens[first].form != name.words[0]
         for entity in inside:  # crossing the name: the words outside it stay the entity's
             if entity.first < first < entity.last < end:
+                respan(doc, entity, entity.first, first)
+            elif entity.label == "PER" and entity.first < first and entity.last == end and behind_clitics:
+                # no word of a person's name carries a preposition: the tagger ran two people
+                # together (בין נתניהו | לביידן)
                 respan(doc, entity, entity.first, first)
             elif first < entity.first < end < entity.last:
                 respan(doc, entity, end, entity.last)
