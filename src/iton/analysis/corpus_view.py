@@ -137,7 +137,7 @@ class CorpusAnalysis:
                         postings[key] = held = array("i")
                     held.append(i)
             self._postings = postings
-            self._background = Background(records)
+            self._background = None  # built by the first keywords asked for: trends and search need none
             self._entities = None
             self._stories = None
             self._memo.clear()
@@ -234,8 +234,11 @@ class CorpusAnalysis:
         else:
             period = Period.parse(since, until)
             target = [r for r in self._records if period.contains(r.published) and outlet_matches(r.outlet, outlets)]
-        assert self._background is not None
-        return keywords(target, self._background, limit)
+        with self.lock:
+            if self._background is None:
+                self._background = Background(self._records)
+            background = self._background
+        return keywords(target, background, limit)
 
     def trend(self, query: TrendQuery) -> list[TrendPoint]:
         """Counts of a lemma, phrase or entity per period (and outlet); reads only the articles that
