@@ -40,6 +40,7 @@ VERB_TRIMMED_TYPES = frozenset({"ORG"})
 # A name lends its form to prefixed words outside the entities only from three letters up:
 # shorter names (בר, גל) are the tails of too many common words.
 MIN_SPREAD_LETTERS = 3
+DOUBLE_VAV = "וו"
 # ... and only where the prefixed form is not a word in its own right: it may be at most one
 # Zipf step (10x) commoner than the name (הקרמלין is, by half a step: names take the article).
 SPREAD_MARGIN = FREQ_SCALE
@@ -145,8 +146,9 @@ def _written_hosts(doc: Document) -> frozenset[str]:
 def _commoner_stem(form: str, known: dict[str, str], lists: dict[str, str], frequency: dict[str, int]) -> str:
     """A one-word place's form without clitic letters that leave a word commoner than the form
     (בטהרן: טהרן, where neither is a name training or the lists hold); the form itself where
-    none does or where it is a known or listed name (מצרים is commoner than צרים)."""
-    if form in known or form in lists:
+    none does, where it is a known or listed name (מצרים is commoner than צרים), or where it
+    starts with two vavs, a foreign name's W or V more often than a conjunction (וויאס)."""
+    if form in known or form in lists or form.startswith(DOUBLE_VAV):
         return form
     best, commonest = form, frequency.get(form, -1)
     for stem in chained_stems(form):  # longest first: of equals, the fewest letters taken off
