@@ -116,6 +116,13 @@ def test_a_listed_person_behind_a_preposition_is_no_word_of_the_name_before_it(p
     assert "ביידן" in normalized_text(doc).split()
 
 
+def test_a_minister_the_tagger_ran_into_a_body_is_a_person(pipeline) -> None:
+    # שר החוץ ישראל כ"ץ: the entity model made a body of החוץ ישראל and another of כ"ץ
+    doc = pipeline.analyze('השר גלעד ארדן ושר החוץ ישראל כ"ץ נפגשו.')
+    people = [e.lemma for e in doc.entities if e.label == "PER"]
+    assert people == ["גלעד ארדן", 'ישראל כ"ץ']
+
+
 def test_the_people_of_a_country_are_not_the_country() -> None:
     # the tagger took המצרים ("the Egyptians") for a place, and it became the country מצרים
     people = Token("המצרים", 0, 6, "hebrew", True, [Morpheme("ה", "ה", "DET"), Morpheme("מצרים", "מצרי", "NOUN")])
