@@ -184,3 +184,18 @@ def test_stories_with_an_article_of_some_outlet(db, capsys):
     assert main(["stories", "--db", db, "--engine", "rules", "--json", "--outlet", "news-b"]) == 0
     stories = _json_lines(capsys.readouterr().out)
     assert stories and all("news-b.example" in s["outlets"] for s in stories)
+
+
+def test_a_corpus_without_entities_says_so(tmp_path, capsys):
+    # articles ingested as normalized text carry no entities: an empty list alone reads as a failure
+    source = tmp_path / "normalized.jsonl"
+    source.write_text(json.dumps({"id": "n-1", "body": "ממשלה החליט על תקציב חדש"}, ensure_ascii=False) + "\n",
+                      encoding="utf-8")
+    store = str(tmp_path / "n.db")
+    assert main(["ingest", str(source), "--db", store, "--normalized"]) == 0
+    capsys.readouterr()
+    assert main(["entities", "--db", store]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "no named entity in the corpus's 1 article (" in captured.err
+    assert "--normalized" in captured.err

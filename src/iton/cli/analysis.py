@@ -115,6 +115,8 @@ def entities_command(args: argparse.Namespace) -> int:
         analysis = analysis_of(args)
         rows = (analysis.cooccurring(args.with_entity, args.limit) if args.with_entity
                 else [e.to_dict() for e in analysis.entities(args.limit, args.label)])
+        if not rows and not args.with_entity:
+            _say_no_entities(analysis.records(), args.label)
     if args.json:
         print_json_lines(rows)
     else:
@@ -122,6 +124,14 @@ def entities_command(args: argparse.Namespace) -> int:
             fields = [str(r[k]) for k in ("label", "lemma", "text", "articles", "mentions", "start") if k in r]
             print("\t".join(fields + ([" | ".join(r["aliases"])] if "aliases" in r else [])))
     return 0
+
+
+def _say_no_entities(records: list, label: str | None) -> None:
+    """Tell on standard error why a corpus lists no entity: an empty list alone reads as a failure."""
+    kind = f"entity of type {label}" if label else "named entity"
+    why = " (articles ingested with --normalized are not tagged)" if all(r.input_normalized for r in records) else ""
+    articles = f"{len(records):,} article" + ("" if len(records) == 1 else "s")
+    print(f"iton entities: no {kind} in the corpus's {articles}{why}", file=sys.stderr)
 
 
 def add_trends_parser(subparsers: argparse._SubParsersAction) -> None:
