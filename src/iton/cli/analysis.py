@@ -42,6 +42,8 @@ def stories_command(args: argparse.Namespace) -> int:
     analysis = analysis_of(args)
     stories = [s for s in analysis.stories(args.since, args.until, args.min_size)
                if not args.outlet or any(outlet_matches(o, args.outlet) for o in s.outlets)]
+    if not stories:
+        _say_none("stories", "story", args, ("since", "until", "min_size", "outlet"))
     if args.json:
         print_json_lines(analysis.story_data(s) for s in stories)
         return 0
@@ -75,6 +77,8 @@ def keywords_command(args: argparse.Namespace) -> int:
     if args.outlet and (args.article or args.story):
         raise AnalysisError("--outlet chooses the articles of a period", "leave it out with --article or --story")
     found = analysis_of(args).keywords(args.article, args.story, args.since, args.until, args.limit, args.outlet)
+    if not found:
+        _say_none("keywords", "keyword", args, ("article", "story", "since", "until", "outlet"))
     if args.json:
         print_json_lines(k.to_dict() for k in found)
     else:
@@ -116,7 +120,9 @@ def entities_command(args: argparse.Namespace) -> int:
         rows = (analysis.cooccurring(args.with_entity, args.limit) if args.with_entity
                 else [e.to_dict() for e in analysis.entities(args.limit, args.label)])
         if not rows and not args.with_entity:
-            _say_no_entities(analysis.records(), args.label)
+            untagged = all(r.input_normalized for r in analysis.records())
+            _say_none("entities", "named entity", args, ("label",),
+                      " (articles ingested with --normalized are not tagged)" if untagged else "")
     if args.json:
         print_json_lines(rows)
     else:
@@ -126,12 +132,18 @@ def entities_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _say_no_entities(records: list, label: str | None) -> None:
-    """Tell on standard error why a corpus lists no entity: an empty list alone reads as a failure."""
-    kind = f"entity of type {label}" if label else "named entity"
-    why = " (articles ingested with --normalized are not tagged)" if all(r.input_normalized for r in records) else ""
-    articles = f"{len(records):,} article" + ("" if len(records) == 1 else "s")
-    print(f"iton entities: no {kind} in the corpus's {articles}{why}", file=sys.stderr)
+def _say_none(command: str, what: str, args: argparse.Namespace, options: tuple[str, ...], why: str = "") -> None:
+    """Tell on standard error that ``command`` found nothing, with the options that chose what it
+    looked at and ``why`` where known (an empty output alone reads as a failure)."""
+    given = []
+    for name in options:
+        value = getattr(args, name)
+        flag = "--" + name.replace("_", "-")
+        if isinstance(value, list):
+            given += [f"{flag} {v}" for v in value]
+        elif value and not (name == "min_size" and value == 1):
+            given.append(f"{flag} {value}")
+    print(f"iton {command}: no {what}" + (f" with {' '.join(given)}" if given else " in the corpus") + why, file=sys.stderr)
 
 
 def add_trends_parser(subparsers: argparse._SubParsersAction) -> None:
