@@ -446,6 +446,7 @@ def test_two_people_side_by_side_are_one_name() -> None:
     ("ומטהרן", {"טהרן": 6, "מטהרן": 4}, "טהרן"),  # the commonest rest, not the first one
     ("מצרים", {"מצרים": 10, "צרים": 7}, "מצרים"),  # the whole word is the commoner
     ("וויאס", {"ויאס": 3}, "וויאס"),  # a foreign name's double vav, no conjunction
+    ("שלומי", {"שלומי": 8, "ומי": 10}, "שלומי"),  # של stands apart before a place
 ])
 def test_a_one_word_place_loses_clitic_letters_that_hide_a_commoner_word(form, frequency, expected) -> None:
     tokens = [Token(form, 0, len(form), "hebrew", True, [Morpheme(form, form, "PROPN")])]

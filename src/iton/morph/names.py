@@ -41,6 +41,9 @@ VERB_TRIMMED_TYPES = frozenset({"ORG"})
 # shorter names (בר, גל) are the tails of too many common words.
 MIN_SPREAD_LETTERS = 3
 DOUBLE_VAV = "וו"
+# The clitic letters a place's name is written behind (בטהרן, ומטהרן, שבטהרן): not של, which
+# stands apart before a name, and would read שלומי as של + ומי.
+PLACE_CLITICS = frozenset({"ב", "ל", "מ", "ו", "וב", "ול", "ומ", "שב", "שמ"})
 # ... and only where the prefixed form is not a word in its own right: it may be at most one
 # Zipf step (10x) commoner than the name (הקרמלין is, by half a step: names take the article).
 SPREAD_MARGIN = FREQ_SCALE
@@ -152,7 +155,8 @@ def _commoner_stem(form: str, known: dict[str, str], lists: dict[str, str], freq
         return form
     best, commonest = form, frequency.get(form, -1)
     for stem in chained_stems(form):  # longest first: of equals, the fewest letters taken off
-        if len(stem) >= MIN_SPREAD_LETTERS and frequency.get(stem, -1) > commonest:
+        if len(stem) >= MIN_SPREAD_LETTERS and form[: len(form) - len(stem)] in PLACE_CLITICS \
+                and frequency.get(stem, -1) > commonest:
             best, commonest = stem, frequency[stem]
     return best
 
