@@ -40,7 +40,7 @@ VERB_TRIMMED_TYPES = frozenset({"ORG"})
 # A name lends its form to prefixed words outside the entities only from three letters up:
 # shorter names (בר, גל) are the tails of too many common words.
 MIN_SPREAD_LETTERS = 3
-DOUBLE_VAV = "וו"
+DOUBLE_VAV = "וו"  # a foreign name's W or V (וויאס), seldom a conjunction before a word in ו
 # The clitic letters a place's name is written behind (בטהרן, ומטהרן, שבטהרן): not של, which
 # stands apart before a name, and would read שלומי as של + ומי.
 PLACE_CLITICS = frozenset({"ב", "ל", "מ", "ו", "וב", "ול", "ומ", "שב", "שמ"})
