@@ -175,8 +175,10 @@ def _prefixed_name(form: str, names: dict[str, tuple[str, bool]], frequency: dic
 def _conjoined_name(token: Token) -> bool:
     """Whether the morphology reads ``token`` as a proper noun after nothing but the conjunction ו."""
     morphemes = token.morphemes
-    host = host_position(morphemes) if morphemes else 0
-    return host_upos(morphemes) == "PROPN" and all(m.form.strip("_") == "ו" for m in morphemes[:host])
+    if not morphemes:
+        return False
+    host = host_position(morphemes)
+    return morphemes[host].upos == "PROPN" and all(m.form.strip("_") == "ו" for m in morphemes[:host])
 
 
 def _joined_by_and(token: Token) -> bool:

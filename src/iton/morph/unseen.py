@@ -260,14 +260,21 @@ class UnseenWords:
             return words
         letters = "".join(w[0].strip("_") for w in words[:k] if w[0] != "ה_")
         rest = surface[len(letters):]
-        memo = self._memo(rest) if rest in self.memory else None
-        if not memo or sum(entry[2] for entry in memo) < HOST_MEMO_SEEN or any(
-                len(ws) != 1 or ws[0][2] != "PROPN" for *_, ws in memo):  # fmt: skip
+        alone = self._word_of_its_own(rest)
+        if alone is None or any(word[2] != "PROPN" for word in alone):
             return words
+        _, lemma, upos, feats = alone[0]
+        return [*words[:k], (rest, lemma, upos, feats)]
+
+    def _word_of_its_own(self, form: str) -> list[tuple] | None:
+        """The memorized readings of ``form`` (one word each, commonest first) where training saw
+        it at least HOST_MEMO_SEEN times, always as one word with one lemma; else None."""
+        memo = self._memo(form) if form in self.memory else None
+        if not memo or sum(entry[2] for entry in memo) < HOST_MEMO_SEEN or any(len(ws) != 1 for *_, ws in memo):
+            return None
         if len({ws[0][1] for *_, ws in memo}) != 1:
-            return words
-        top = max(memo, key=lambda entry: entry[2])[3][0]
-        return [*words[:k], (rest, top[1], top[2], top[3])]
+            return None
+        return [ws[0] for *_, ws in sorted(memo, key=lambda entry: -entry[2])]
 
     def memorized_host(self, words: list) -> list:
         """``words`` (an unseen word's analysis with clitics split off) with its host's lemma
@@ -278,15 +285,12 @@ class UnseenWords:
         :meth:`written_name`), nor a host with a suffix pronoun, whose form is cut."""
         k = _host_index(words)
         form, lemma, upos, feats = words[k]
-        if k == 0 or upos == "PROPN" or form.endswith("_") or form not in self.memory:
+        if k == 0 or upos == "PROPN" or form.endswith("_"):
             return words
-        memo = self._memo(form)
-        if not memo or sum(entry[2] for entry in memo) < HOST_MEMO_SEEN or any(len(ws) != 1 for *_, ws in memo):
+        alone = self._word_of_its_own(form)
+        if alone is None or upos not in {word[2] for word in alone}:
             return words
-        lemmas = {ws[0][1] for *_, ws in memo}
-        if len(lemmas) != 1 or upos not in {ws[0][2] for *_, ws in memo}:
-            return words
-        memorized = lemmas.pop()
+        memorized = alone[0][1]
         if memorized == lemma or "_" in memorized:
             return words
         return [*words[:k], (form, memorized, upos, feats), *words[k + 1 :]]
