@@ -620,6 +620,26 @@ def test_an_unseen_infinitive_takes_its_binyans_citation_form(engine):
     assert engine.citation_lemma([("ללמוד", "למד", "VERB", f"HebBinyan=PAAL|{inf}")])[0][1] == "למד"
 
 
+def test_an_unseen_future_verb_takes_a_verbs_citation_form(engine):
+    # ישתו ("they will drink") came out ישו (Jesus), יעלו על, יחכו חך, יסעו הסעה: the classifier's
+    # lemma rules cut the person prefix and the ending, and a verb in ה or in נ loses a root letter
+    assert engine._memo("ישתו") is None
+    (sentence,) = engine.analyze([["העובדים", "ישתו", "קפה", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("שתה", "VERB")]
+    fut = "Number=Plur|Person=3|Tense=Fut"
+    assert engine.citation_lemma([("יעלו", "על", "VERB", fut)])[0][1] == "עלה"
+    assert engine.citation_lemma([("יחכו", "חך", "VERB", fut)])[0][1] == "חיכה"
+    assert engine.citation_lemma([("יסעו", "סע", "VERB", fut)])[0][1] == "נסע"
+    assert engine.citation_lemma([("יפלו", "פל", "VERB", fut)])[0][1] == "נפל"
+    assert engine.citation_lemma([("ישירו", "שיר", "VERB", f"HebBinyan=PAAL|{fut}")])[0][1] == "שר"
+    # a verb's lemma training knows stays, and so does a lemma of training the form starts with (a
+    # noun with a suffix the tag took for a verb: יתרונה, "her lead")
+    assert engine.citation_lemma([("יעבדו", "עבד", "VERB", fut)])[0][1] == "עבד"
+    assert engine.citation_lemma([("יתרונה", "יתרון", "VERB", "Person=3|Tense=Fut")])[0][1] == "יתרון"
+    # only the future: a past tense in ו keeps its lemma
+    assert engine.citation_lemma([("גלו", "גל", "VERB", "Number=Plur|Person=3|Tense=Past")])[0][1] == "גל"
+
+
 def test_an_unseen_name_is_its_own_lemma(engine):
     # the classifier's lemma rules cut unseen names (נילי → ניל, אריאלי → אריאל); HTB writes 93%
     # of its PROPN words as their own lemma, and a name read as PROPN now keeps its written form

@@ -17,7 +17,7 @@ import numpy as np
 
 from iton.hebrew import CLITIC_LETTERS, has_hebrew
 from iton.morph.acronyms import ACRONYM_SHAPE
-from iton.morph.templates import CLITIC_UPOS, _finalize, build
+from iton.morph.templates import CLITIC_UPOS, _finalize, _unfinal, build
 
 # Features of one candidate analysis of an unseen word, in the order the re-ranker reads them.
 RERANK_FEATURES = (
@@ -88,6 +88,50 @@ def infinitive_citations(stem: str, binyan: str | None) -> list[str]:
         elif len(stem) == 4 and stem[2] == "ו":
             out.append(stem[:2] + stem[3])
     return out
+
+
+FUTURE_PREFIXES = "יתאנ"  # the person prefixes of the future tense
+
+
+def future_citations(form: str, binyan: str | None) -> list[str]:
+    """The citation forms a future-tense verb ``form`` (its person prefix first, no clitics) may
+    have in ``binyan`` (None: every binyan's), in HTB's spelling. The endings ו, י and נה come
+    off (ישתו, תשתי, תשתינה), then: הפעיל, הופעל and התפעל put ה for the prefix (יגיעו: הגיע,
+    יתקדם: התקדם), נפעל נ (ייפגשו: נפגש), פיעל a yod after the first letter (יבקשו: ביקש), פועל
+    keeps the stem (יפורסם: פורסם), פעל drops the ו before the last letter (יעבור: עבר) and a
+    middle ו or י (יקומו: קם); a stem of two letters is a verb in ה whose ending fell (ישתו: שתה,
+    יחכו: חיכה) or, in פעל, one whose first letter נ fell (יסעו: נסע)."""
+    if len(form) < 3 or form[0] not in FUTURE_PREFIXES:
+        return []
+    stem = form[1:]
+    for ending in ("נה", "ו", "י"):
+        if stem.endswith(ending) and len(stem) - len(ending) >= 2:
+            stem = stem[: -len(ending)]
+            break
+    out: list[str] = []
+    weak = len(stem) == 2  # a third root letter ה, dropped before the ending
+    if binyan in (None, "PAAL"):
+        if weak:  # or a first root letter נ that fell (יסעו: נסע)
+            out += [stem + "ה", "נ" + stem]
+        elif len(stem) == 4 and stem[2] == "ו":
+            out.append(stem[:2] + stem[3])
+        elif len(stem) == 3:  # a middle ו or י is no root letter (יקומו: קם, ישירו: שר)
+            out.append(stem[0] + stem[2] if stem[1] in "וי" else stem)
+    if binyan in (None, "HIFIL", "HUFAL", "HITPAEL"):
+        out.append("ה" + stem + ("ה" if weak else ""))
+    if binyan in (None, "NIFAL"):
+        core = stem[1:] if stem.startswith("י") and len(stem) >= 4 else stem
+        out.append("נ" + core + ("ה" if len(core) == 2 else ""))
+    if binyan in (None, "PIEL"):
+        if weak:
+            out.append(stem[0] + "י" + stem[1] + "ה")
+        elif len(stem) == 3:
+            out.append(stem if stem[1] in "יו" else stem[0] + "י" + stem[1:])
+        elif len(stem) == 4:
+            out.append(stem)
+    if binyan in (None, "PUAL") and len(stem) >= 3 and stem[1] == "ו":
+        out.append(stem + ("ה" if len(stem) == 3 and weak else ""))
+    return list(dict.fromkeys(_finalize(x) for x in out))
 
 
 def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
@@ -310,6 +354,8 @@ class UnseenWords:
             citation = self._citations.get(key, False)
             if citation is False:
                 citation = self._citations[key] = self._citation_of(lemma, upos)
+            if citation is None and upos == "VERB" and "Tense=Fut" in feats and self._no_verb(lemma, form):
+                citation = self._future_citation(form.strip("_"), feats)
         return words if citation is None else [*words[:k], (form, citation, upos, feats), *words[k + 1 :]]
 
     def _infinitive_citation(self, infinitive: str, feats: str) -> str | None:
@@ -322,6 +368,23 @@ class UnseenWords:
         forms = infinitive_citations(infinitive[1:], binyan)
         known = next((f for f in forms if f in self.lemmas or f in self.prior), None)
         return known if known is not None or binyan is None or not forms else forms[0]
+
+    def _no_verb(self, lemma: str, form: str) -> bool:
+        """Whether ``lemma`` is no verb's lemma training knows, nor a lemma of training the written
+        ``form`` starts with (a noun's with a suffix: יתרונה, יתרון)."""
+        if "VERB" in self.lemma_upos.get(lemma, ""):
+            return False
+        return lemma not in self.lemmas or not form.strip("_").startswith(_unfinal(lemma))
+
+    def _future_citation(self, form: str, feats: str) -> str | None:
+        """The citation form of an unseen future-tense verb whose lemma training never had as a
+        verb's (ישתו read with ישו, יעלו with על): the first of its binyan's forms
+        (:func:`future_citations`) that training has as a verb's lemma, else the first the word
+        list knows (training has no שתה), else None."""
+        binyan = next((f[len("HebBinyan="):] for f in feats.split("|") if f.startswith("HebBinyan=")), None)
+        forms = future_citations(form, binyan)
+        return next((f for f in forms if "VERB" in self.lemma_upos.get(f, "")),
+                    next((f for f in forms if f in self.prior), None))
 
     def _citation_of(self, lemma: str, upos: str) -> str | None:
         """The one lemma training gives the form ``lemma`` when every analysis of it is one word
