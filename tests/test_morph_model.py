@@ -104,6 +104,25 @@ def test_an_object_pronoun_is_written_as_two_htb_words(engine):
     assert [(w[0], w[1], w[2]) for w in words] == [("את_", "את", "ADP"), ("_היא", "הוא", "PRON")]
 
 
+def test_no_word_is_glued_to_its_pronoun_suffix(engine):
+    # שלאחריה ("that after it") came out ש + one word לאחרי_היא with the lemma לאחריהוא: the
+    # suffix label of a preposition's pronoun glued the pronoun to what the clitic ש left
+    from iton.morph.pronoun_suffixes import split_glued_pronoun
+
+    words = engine.analyze_words([["בשבוע", "שלאחריה", "התפטר", "."]])[0][1]
+    assert [(w[0], w[1], w[2]) for w in words] == [("ש", "ש", "SCONJ"), ("לאחרי_", "לאחרי", "ADP"),
+                                                   ("_היא", "הוא", "PRON")]
+    for sentence in (["ולאחריו", "הגיע", "."], ["המטוס", "עף", "מעליהם", "."], ["אני", "סומך", "עליכם", "."]):
+        for token in engine.analyze_words([sentence])[0]:
+            assert not any("_" in w[0].strip("_") for w in token), token
+    # a glued noun has a possessive, as HTB writes רגליהם; a word with no glue stays as it is
+    assert split_glued_pronoun([("רגל_הם", "רגל", "NOUN", "Number=Plur")]) == [
+        ("רגל_", "רגל", "NOUN", "Number=Plur"), ("_של_", "של", "ADP", "_"),
+        ("_הם", "הוא", "PRON", "Case=Gen|Gender=Masc|Number=Plur|Person=3|PronType=Prs")]
+    whole = [("בית_", "בית", "NOUN", "_"), ("_של_", "של", "ADP", "_"), ("_הוא", "הוא", "PRON", "_")]
+    assert split_glued_pronoun(whole) is whole
+
+
 def test_every_token_is_analysed_and_never_empty(engine):
     tokens = ["S-300", "2019", "https://example.com", "!", "קפספבינה", "ב", "-", "37", "Putin", "ג'ורג'", "ה"]
     analysis = engine.analyze([tokens, [], ["שלום"]])

@@ -17,7 +17,7 @@ from iton.morph.blanks import classifier_fill, unslipped, written_out
 from iton.morph.hspell import HspellLexicon, find_hspell
 from iton.morph.model_files import BUNDLE_FILE, read_bundle, read_files
 from iton.morph.network import FORM_CACHE_SIZE, Network
-from iton.morph.pronoun_suffixes import split_pronoun_suffixes
+from iton.morph.pronoun_suffixes import split_glued_pronoun, split_pronoun_suffixes
 from iton.morph.templates import build, parse_lemma, parse_prefix, parse_suffix, parse_tag
 from iton.morph.types import Morpheme
 from iton.morph.unseen import (
@@ -303,7 +303,7 @@ class ModelEngine(UnseenWords):
                     if not memo:
                         words = self.citation_lemma(self.memorized_host(self.written_name(
                             flat[i], self.unsuffixed_name(flat[i], words))))
-                    words = unslipped(acronym_reading(flat[i], words))
+                    words = split_glued_pronoun(unslipped(acronym_reading(flat[i], words)))
                 chosen, words = words, _written(mended, words)
                 if flat[i] in self._blank_forms and any(w[1] == "_" for w in words):
                     words = self._fill_blank(flat[i], chosen, words, lp, memo)

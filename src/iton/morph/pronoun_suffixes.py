@@ -27,9 +27,9 @@ before a word of the table (ובתוכה, שממנו) are written as their own w
 
 from __future__ import annotations
 
-from iton.morph.templates import host_index
+from iton.morph.templates import _unfinal, host_index
 
-__all__ = ["split_pronoun_suffixes"]
+__all__ = ["split_glued_pronoun", "split_pronoun_suffixes"]
 
 # The pronouns as HTB writes them after the host: form, FEATS (the lemma is always הוא).
 _PRONOUNS = {
@@ -66,6 +66,9 @@ WORDS = {
     "מתוכו": ("מתוך", "הוא"), "מתוכה": ("מתוך", "היא"), "מתוכם": ("מתוך", "הם"), "מתוכן": ("מתוך", "הן"),
     "ממנו": ("מן", "הוא"), "ממנה": ("מן", "היא"), "ממני": ("מן", "אני"), "ממך": ("מן", "אתה"),
 }
+# The hosts whose pronoun suffix is a possessor, and the word HTB writes before it (ביתו = בית_ _של_ _הוא).
+_POSSESSORS = frozenset({"NOUN", "ADJ", "PROPN", "NUM"})
+_OF = ("_של_", "של", "ADP", "_")
 # The words that are also "the same": split only after a verb.
 ALSO_SAME = frozenset({"אותו", "אותה", "אותם", "אותן"})
 # The conjunctions that may stand before a word of WORDS but ALSO_SAME (ובתוכה, שביניהם, ושעימם).
@@ -97,3 +100,24 @@ def _host_upos(words: list[tuple]) -> str:
     """The UPOS of a token's host word (:func:`iton.morph.templates.host_index`)."""
     upos = [w[2] for w in words]
     return upos[host_index(upos)]
+
+
+def split_glued_pronoun(words: list[tuple]) -> list[tuple]:
+    """``words`` (an unseen word's analysis) with a word glued to a pronoun suffix written as HTB
+    writes it: שלאחריה came out ש + לאחרי_היא (lemma לאחריהוא), now ש + לאחרי_ + _היא. The
+    classifier's suffix label of a preposition's pronoun (cut ה, write _היא, for אחריה = אחרי_
+    _היא) fits any word that ends so, and after a clitic that is not the preposition it glues the
+    pronoun to the rest. A glued pronoun is the object of a preposition, which keeps its letters as
+    lemma; a glued noun or adjective (רגל_הם) has a possessive, written _של_ _הם."""
+    for k, (form, lemma, upos, feats) in enumerate(words):
+        host, glue, pronoun = form.strip("_").partition("_")
+        if not (glue and host and pronoun in _PRONOUNS):
+            continue
+        if upos in _POSSESSORS:
+            split = [(host + "_", lemma if _unfinal(host).startswith(_unfinal(lemma)) else host, upos, feats),
+                     _OF, ("_" + pronoun, "הוא", "PRON", "Case=Gen|" + _PRONOUNS[pronoun])]
+        else:
+            split = [(host + "_", host, "ADP", "_"),
+                     ("_" + pronoun, "הוא", "PRON", feats if upos == "PRON" else _PRONOUNS[pronoun])]
+        return [*words[:k], *split, *words[k + 1 :]]
+    return words

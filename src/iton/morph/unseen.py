@@ -370,11 +370,13 @@ class UnseenWords:
         return known if known is not None or binyan is None or not forms else forms[0]
 
     def _no_verb(self, lemma: str, form: str) -> bool:
-        """Whether ``lemma`` is no verb's lemma training knows, nor a lemma of training the written
-        ``form`` starts with (a noun's with a suffix: יתרונה, יתרון)."""
-        if "VERB" in self.lemma_upos.get(lemma, ""):
+        """Whether ``lemma`` is no verb's lemma training knows, nor the written ``form`` itself
+        (a word the tag took for a verb and the lemma rules kept whole: תענוג), nor a lemma of
+        training the form starts with (a noun's with a suffix: יתרונה, יתרון)."""
+        written = form.strip("_")
+        if "VERB" in self.lemma_upos.get(lemma, "") or lemma == written:
             return False
-        return lemma not in self.lemmas or not form.strip("_").startswith(_unfinal(lemma))
+        return lemma not in self.lemmas or not written.startswith(_unfinal(lemma))
 
     def _future_citation(self, form: str, feats: str) -> str | None:
         """The citation form of an unseen future-tense verb whose lemma training never had as a
