@@ -659,6 +659,16 @@ def test_an_unseen_future_verb_takes_a_verbs_citation_form(engine):
     assert engine.citation_lemma([("גלו", "גל", "VERB", "Number=Plur|Person=3|Tense=Past")])[0][1] == "גל"
 
 
+def test_no_content_word_has_a_one_letter_lemma(engine):
+    # תה ("tea"), unseen, came out with the lemma ה
+    assert engine._memo("תה") is None
+    (sentence,) = engine.analyze([["כוס", "תה", "חם", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]][0][0] == "תה"
+    assert engine.whole_host([("ב", "ב", "ADP", "_"), ("תה", "ה", "NOUN", "_")])[1][1] == "תה"
+    # a clitic keeps its one letter
+    assert engine.whole_host([("ו", "ו", "CCONJ", "_")]) == [("ו", "ו", "CCONJ", "_")]
+
+
 def test_an_unseen_name_is_its_own_lemma(engine):
     # the classifier's lemma rules cut unseen names (נילי → ניל, אריאלי → אריאל); HTB writes 93%
     # of its PROPN words as their own lemma, and a name read as PROPN now keeps its written form

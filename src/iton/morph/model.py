@@ -302,7 +302,7 @@ class ModelEngine(UnseenWords):
                 if k not in memo_best:
                     if not memo:
                         words = self.citation_lemma(self.memorized_host(self.written_name(
-                            flat[i], self.unsuffixed_name(flat[i], words))))
+                            flat[i], self.unsuffixed_name(flat[i], self.whole_host(words)))))
                     words = split_glued_pronoun(unslipped(acronym_reading(flat[i], words)))
                 chosen, words = words, _written(mended, words)
                 if flat[i] in self._blank_forms and any(w[1] == "_" for w in words):

@@ -281,6 +281,17 @@ class UnseenWords:
         freq = self.prior.get(rest)
         return self.settings.surface_weight * (freq + 8.0) if freq is not None else 0.0
 
+    def whole_host(self, words: list) -> list:
+        """``words`` (an unseen word's analysis) with a host of two letters or more whose lemma
+        came out one letter given its written form: תה ("tea") came out ה. Training gives no
+        content word a one-letter lemma but its blanks."""
+        k = _host_index(words)
+        form, lemma, upos, feats = words[k]
+        written = form.strip("_")
+        if len(lemma) != 1 or len(written) < 2 or upos in CLITIC_UPOS or not has_hebrew(written):
+            return words
+        return [*words[:k], (form, written, upos, feats), *words[k + 1 :]]
+
     def written_name(self, surface: str, words: list) -> list:
         """``words`` (the analysis of an unseen ``surface``) with a proper noun's lemma written as
         its host is (נילי, not ניל): HTB writes 93% of its PROPN words as their own lemma, and the
