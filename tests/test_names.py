@@ -116,6 +116,19 @@ def test_a_listed_person_behind_a_preposition_is_no_word_of_the_name_before_it(p
     assert "ביידן" in normalized_text(doc).split()
 
 
+def test_a_town_named_as_a_common_word_is_the_town_where_no_construct_follows(pipeline) -> None:
+    # שדרות is a town and "avenues": a rocket that fell בשדרות הבוקר came out שדרה, and נתיבות
+    # after שדרות ו as נתיבה ("path")
+    doc = pipeline.analyze("רקטה נפלה בשדרות הבוקר. תושבי שדרות ונתיבות נדרשו להישאר בבית.")
+    words = normalized_text(doc).split()
+    assert words.count("שדרות") == 2 and "נתיבות" in words
+    assert ("ונתיבות", "GPE") in [(e.text, e.label) for e in doc.entities]
+    # the avenue of a name and the plural before an adjective stay the words
+    doc = pipeline.analyze("הם טיילו בשדרות רוטשילד. הוא פתח אופקים חדשים.")
+    assert "שדרה" in normalized_text(doc).split() and "אופק" in normalized_text(doc).split()
+    assert not any(e.label == "GPE" for e in doc.entities)
+
+
 def test_a_minister_the_tagger_ran_into_a_body_is_a_person(pipeline) -> None:
     # שר החוץ ישראל כ"ץ: the entity model made a body of החוץ ישראל and another of כ"ץ
     doc = pipeline.analyze('השר גלעד ארדן ושר החוץ ישראל כ"ץ נפגשו.')

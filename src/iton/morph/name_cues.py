@@ -25,7 +25,7 @@ from pathlib import Path
 
 from iton.document import Document, Entity, Token
 from iton.hebrew import ARTICLE_LETTER, CLITIC_CHAIN
-from iton.morph.entities import name_words, strip_by_morphemes
+from iton.morph.entities import host_upos, name_words, strip_by_morphemes
 from iton.morph.entity_features import triggers
 
 LISTED_FILE = Path(__file__).resolve().parent / "data" / "names-listed.tsv"
@@ -58,6 +58,20 @@ LANGUAGES = frozenset({
 })  # fmt: skip
 # ... and the clitic letters before such a word that make it the language (ב "in", וב "and in").
 LANGUAGE_PREFIXES = ("ב", "וב")
+# Towns whose names are also common plural words (avenues, horizons, paths): the entity model,
+# trained on 1990s text that names them seldom, leaves them untagged and the morphology reads the
+# words (שדרות as שדרה). The list leaves them out (names-listed.tsv): a list cannot tell them
+# from the words; what follows them can (tag_word_towns).
+WORD_TOWNS = ("שדרות", "אופקים", "נתיבות")
+# ... the clitic letters they are written behind: prepositions and conjunctions, not the article
+# (השדרות is the avenues), nor כ.
+TOWN_CLITICS = frozenset({"", "ב", "ל", "מ", "ו", "וב", "ול", "ומ", "ש", "שב", "של", "שמ"})
+# ... the hosts after them that make them the common word: the words of a construct (שדרות
+# רוטשילד, "Rothschild avenue") or an adjective (אופקים חדשים, "new horizons")...
+COMMON_WORD_FOLLOWERS = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
+# ... but for a time word, which no construct takes (נפלה בשדרות הבוקר, "fell in Sderot this morning").
+TIME_WORDS = frozenset({"הבוקר", "הלילה", "היום", "אתמול", "אמש", "הערב", "השבוע", "מחר", "בבוקר", "בלילה",
+                        "בערב", "בצהריים", "הצהריים", "לפנות", "כעת", "עכשיו"})
 # The clitic letters a later word of a listed name may lose: the conjunction and the article.
 INNER_NAME_LETTERS = frozenset({"ו", ARTICLE_LETTER})
 
@@ -317,12 +331,35 @@ def tag_languages(doc: Document) -> None:
             claim(doc, i, i + 1, "ANG")
 
 
+def tag_word_towns(doc: Document) -> None:
+    """Tag as a place (GPE) each untagged town of WORD_TOWNS (behind TOWN_CLITICS) that no noun,
+    name, adjective or number follows in its sentence, a time word aside, and no word that starts
+    with the conjunction ו: the town, where the common word would begin a construct or take an
+    adjective (תושבי שדרות ונתיבות, רקטה נפלה בשדרות הבוקר; not בשדרות רוטשילד, אופקים חדשים).
+    Changes ``doc.entities`` in place."""
+    taken = {i for e in doc.entities for i in range(e.first, e.last)}
+    tokens = doc.tokens
+    for sentence in doc.sentences:
+        for i in range(sentence.first, sentence.last):
+            form = tokens[i].form
+            town = next((t for t in WORD_TOWNS if form.endswith(t) and form[: len(form) - len(t)] in TOWN_CLITICS),
+                        None)  # fmt: skip
+            if town is None or i in taken:
+                continue
+            after = tokens[i + 1] if i + 1 < sentence.last else None
+            if after is not None and after.is_hebrew and after.form not in TIME_WORDS \
+                    and not after.form.startswith("ו") and host_upos(after.morphemes) in COMMON_WORD_FOLLOWERS:
+                continue
+            claim(doc, i, i + 1, "GPE")
+
+
 def tag_cues(doc: Document, listed: ListedNames | None, first_name: Callable[[str], bool] = lambda word: False
              ) -> dict[int, str]:  # fmt: skip
-    """Run every cue rule on ``doc`` (quoted names, languages, parties, then the bundled list when
+    """Run every cue rule on ``doc`` (quoted names, languages, towns named as words, parties, then the bundled list when
     ``listed`` is given); returns the written stems of the listed names' tokens (see
     :func:`tag_listed`). Changes ``doc.entities`` in place."""
     tag_quoted_names(doc)
     tag_languages(doc)
+    tag_word_towns(doc)
     tag_parties(doc)
     return tag_listed(doc, listed, first_name) if listed else {}
