@@ -93,6 +93,11 @@ def infinitive_citations(stem: str, binyan: str | None) -> list[str]:
 FUTURE_PREFIXES = "יתאנ"  # the person prefixes of the future tense
 
 
+def binyan_of(feats: str) -> str | None:
+    """The HebBinyan value of a FEATS string, None where it names none."""
+    return next((f[len("HebBinyan="):] for f in feats.split("|") if f.startswith("HebBinyan=")), None)
+
+
 def future_citations(form: str, binyan: str | None) -> list[str]:
     """The citation forms a future-tense verb ``form`` (its person prefix first, no clitics) may
     have in ``binyan`` (None: every binyan's), in HTB's spelling. The endings ו, י and נה come
@@ -130,7 +135,7 @@ def future_citations(form: str, binyan: str | None) -> list[str]:
         elif len(stem) == 4:
             out.append(stem)
     if binyan in (None, "PUAL") and len(stem) >= 3 and stem[1] == "ו":
-        out.append(stem + ("ה" if len(stem) == 3 and weak else ""))
+        out.append(stem)
     return list(dict.fromkeys(_finalize(x) for x in out))
 
 
@@ -355,7 +360,9 @@ class UnseenWords:
         knows that lemma only as a form of one other lemma under the host's tag: a lemma is a
         citation form. שתישארו read ש + תישאר takes נשאר, as training writes every תישאר; a
         lemma that is also a word of its own (training reads it with its own lemma) stays. An
-        infinitive read with itself as lemma takes its binyan's citation form (_infinitive_citation)."""
+        infinitive read with itself as lemma takes its binyan's citation form (_infinitive_citation),
+        and so does a future-tense verb whose lemma is no verb's where the memory gives none
+        (_future_citation)."""
         k = _host_index(words)
         form, lemma, upos, feats = words[k]
         if upos == "VERB" and "VerbForm=Inf" in feats and lemma == form and lemma.startswith("ל"):
@@ -375,7 +382,7 @@ class UnseenWords:
         forms its binyan makes, the first that training has as a lemma or the word list knows, else
         the first (the infinitive is no lemma); where the tag names no binyan, every binyan's
         forms, the first known one, else None."""
-        binyan = next((f[len("HebBinyan="):] for f in feats.split("|") if f.startswith("HebBinyan=")), None)
+        binyan = binyan_of(feats)
         forms = infinitive_citations(infinitive[1:], binyan)
         known = next((f for f in forms if f in self.lemmas or f in self.prior), None)
         return known if known is not None or binyan is None or not forms else forms[0]
@@ -394,7 +401,7 @@ class UnseenWords:
         verb's (ישתו read with ישו, יעלו with על): the first of its binyan's forms
         (:func:`future_citations`) that training has as a verb's lemma, else the first the word
         list knows (training has no שתה), else None."""
-        binyan = next((f[len("HebBinyan="):] for f in feats.split("|") if f.startswith("HebBinyan=")), None)
+        binyan = binyan_of(feats)
         forms = future_citations(form, binyan)
         return next((f for f in forms if "VERB" in self.lemma_upos.get(f, "")),
                     next((f for f in forms if f in self.prior), None))
