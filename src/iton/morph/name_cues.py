@@ -63,6 +63,8 @@ LANGUAGE_PREFIXES = ("ב", "וב")
 # words (שדרות as שדרה). The list leaves them out (names-listed.tsv): a list cannot tell them
 # from the words; what follows them can (tag_word_towns).
 WORD_TOWNS = ("שדרות", "אופקים", "נתיבות")
+TOWN_ENDING = 4
+_TOWN_ENDINGS = frozenset(town[-TOWN_ENDING:] for town in WORD_TOWNS)
 # ... the clitic letters they are written behind: prepositions and conjunctions, not the article
 # (השדרות is the avenues), nor כ.
 TOWN_CLITICS = frozenset({"", "ב", "ל", "מ", "ו", "וב", "ול", "ומ", "ש", "שב", "של", "שמ"})
@@ -337,20 +339,23 @@ def tag_word_towns(doc: Document) -> None:
     with the conjunction ו: the town, where the common word would begin a construct or take an
     adjective (תושבי שדרות ונתיבות, רקטה נפלה בשדרות הבוקר; not בשדרות רוטשילד, אופקים חדשים).
     Changes ``doc.entities`` in place."""
-    taken = {i for e in doc.entities for i in range(e.first, e.last)}
     tokens = doc.tokens
-    for sentence in doc.sentences:
-        for i in range(sentence.first, sentence.last):
-            form = tokens[i].form
-            town = next((t for t in WORD_TOWNS if form.endswith(t) and form[: len(form) - len(t)] in TOWN_CLITICS),
-                        None)  # fmt: skip
-            if town is None or i in taken:
-                continue
-            after = tokens[i + 1] if i + 1 < sentence.last else None
-            if after is not None and after.is_hebrew and after.form not in TIME_WORDS \
-                    and not after.form.startswith("ו") and host_upos(after.morphemes) in COMMON_WORD_FOLLOWERS:
-                continue
-            claim(doc, i, i + 1, "GPE")
+    # one look-up of the last letters turns away nearly every token
+    found = [i for i, token in enumerate(tokens) if token.form[-TOWN_ENDING:] in _TOWN_ENDINGS]
+    if not found:
+        return
+    taken = {i for e in doc.entities for i in range(e.first, e.last)}
+    last = {k: s.last for s in doc.sentences for k in range(s.first, s.last)}
+    for i in found:
+        form = tokens[i].form
+        town = next((t for t in WORD_TOWNS if form.endswith(t) and form[: len(form) - len(t)] in TOWN_CLITICS), None)
+        if town is None or i in taken:
+            continue
+        after = tokens[i + 1] if i + 1 < last.get(i, 0) else None
+        if after is not None and after.is_hebrew and after.form not in TIME_WORDS \
+                and not after.form.startswith("ו") and host_upos(after.morphemes) in COMMON_WORD_FOLLOWERS:
+            continue
+        claim(doc, i, i + 1, "GPE")
 
 
 def tag_cues(doc: Document, listed: ListedNames | None, first_name: Callable[[str], bool] = lambda word: False
