@@ -120,6 +120,31 @@ def test_us_states_and_world_cities_are_places_in_the_whole_pipeline(pipeline) -
     assert "איובה" in normalized_text(doc).split()  # not איוב (Job)
 
 
+def test_israeli_towns_are_places_and_a_town_read_as_a_body_stays_its_team() -> None:
+    # the entity model typed קריית גת a region, cut קריית מלאכי in two and took יעקב of זכרון
+    # יעקב for a person; NEMO types a town a body where it stands for its team or council
+    town = ListedName(("רמת", "השרון"), "GPE", group="town")
+    names = ListedNames({"רמת": (town,)})
+    team = _doc([("רמת", []), ("השרון", []), ("ניצחה", [])], [("ORG", 0, 2)])
+    tag_listed(team, names)
+    assert [(e.label, e.first, e.last) for e in team.entities] == [("ORG", 0, 2)]
+    # ... unless a word that announces a place stands before it; a town the model missed or cut is taken
+    residents = _doc([("תושבי", []), ("רמת", []), ("השרון", [])], [("ORG", 1, 3)])
+    tag_listed(residents, names)
+    cut = _doc([("ברמת", []), ("השרון", [])], [("PER", 1, 2)])
+    tag_listed(cut, names)
+    assert [(e.label, e.first, e.last) for e in (*residents.entities, *cut.entities)] == [("GPE", 1, 3), ("GPE", 0, 2)]
+
+
+def test_a_name_without_an_article_is_not_found_behind_one(pipeline) -> None:
+    # הראשון לציון is the Sephardi chief rabbi's title, not the town ראשון לציון
+    listed = listed_names()
+    assert listed.find("הראשון לציון הרב מרדכי אליהו".split()) == []
+    assert [(a, b) for a, b, _ in listed.find("תושבי ראשון לציון ובקריית שמונה".split())] == [(1, 3), (3, 5)]
+    doc = pipeline.analyze("אזעקות נשמעו בקריית מלאכי ובזכרון יעקב.")
+    assert [(e.label, e.lemma) for e in doc.entities] == [("GPE", "קריית מלאכי"), ("GPE", "זכרון יעקב")]
+
+
 def test_listed_people_keep_their_he_and_take_no_hidden_article(pipeline) -> None:
     # a person's name takes no article: the ה of הרצוג and הנייה is the name's own, and בנייה
     # ("construction") is not ב + הנייה
