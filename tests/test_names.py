@@ -129,6 +129,14 @@ def test_a_town_named_as_a_common_word_is_the_town_where_no_construct_follows(pi
     assert not any(e.label == "GPE" for e in doc.entities)
 
 
+def test_a_noun_with_a_possessive_suffix_is_no_name(pipeline) -> None:
+    # the entity model tagged ובסביבתה ("and its surroundings") a place after בחיפה, and the
+    # names stage wrote it as it stands, סביבתה
+    doc = pipeline.analyze("השריפה פרצה בחיפה ובסביבתה.")
+    assert [(e.text, e.label) for e in doc.entities] == [("בחיפה", "GPE")]
+    assert normalized_text(doc).split()[-2:] == ["סביבה", "."]
+
+
 def test_a_minister_the_tagger_ran_into_a_body_is_a_person(pipeline) -> None:
     # שר החוץ ישראל כ"ץ: the entity model made a body of החוץ ישראל and another of כ"ץ
     doc = pipeline.analyze('השר גלעד ארדן ושר החוץ ישראל כ"ץ נפגשו.')
