@@ -137,6 +137,14 @@ def test_a_noun_with_a_possessive_suffix_is_no_name(pipeline) -> None:
     assert normalized_text(doc).split()[-2:] == ["סביבה", "."]
 
 
+def test_an_official_after_a_title_is_cut_off_the_body_the_tagger_ran_him_into(pipeline) -> None:
+    doc = pipeline.analyze("ראש עיריית תל אביב רון חולדאי הגיב להחלטה.")
+    assert [(e.text, e.label) for e in doc.entities] == [("עיריית תל אביב", "ORG"), ("רון חולדאי", "PER")]
+    # no title before the body: a person's name inside a body's name stays (ממשלת גולדה מאיר)
+    doc = pipeline.analyze("בממשלת גולדה מאיר כיהן.")
+    assert [e.label for e in doc.entities] == ["ORG"]
+
+
 def test_a_minister_the_tagger_ran_into_a_body_is_a_person(pipeline) -> None:
     # שר החוץ ישראל כ"ץ: the entity model made a body of החוץ ישראל and another of כ"ץ
     doc = pipeline.analyze('השר גלעד ארדן ושר החוץ ישראל כ"ץ נפגשו.')

@@ -18,7 +18,7 @@ from __future__ import annotations
 from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTERS
 from iton.morph.entities import host_upos, name_words, strip_by_morphemes
-from iton.morph.entity_features import FREQ_SCALE, stripped_forms
+from iton.morph.entity_features import FREQ_SCALE, stripped_forms, triggers
 from iton.morph.name_cues import CLITIC_CHAIN_RE, ListedNames, respan, tag_cues
 from iton.morph.prefixes import prefix_morphemes
 
@@ -210,6 +210,27 @@ def join_adjacent_people(doc: Document, lists: dict[str, str]) -> None:
 def _first_name(token: Token, lists: dict[str, str]) -> bool:
     """Whether ``token`` may be a first name: listed as one, or read as a proper noun."""
     return lists.get(token.form) in FIRST_NAME_TAGS or host_upos(token.morphemes) == "PROPN"
+
+
+def cut_officials(doc: Document, lists: dict[str, str]) -> None:
+    """Cut a person off the end of an entity of another type where a person's title stands before
+    the entity and its last word but one is a first name: the tagger ran a body into the official
+    the title names (ראש עיריית תל אביב רון חולדאי: the body עיריית תל אביב, the person רון
+    חולדאי). Changes ``doc.entities`` in place."""
+    people: list[Entity] = []
+    for entity in doc.entities:
+        first_name = entity.last - 2
+        if entity.label == "PER" or first_name - entity.first < 1 or entity.first == 0:
+            continue
+        if "PER" not in triggers(doc.tokens[entity.first - 1].form) \
+                or lists.get(doc.tokens[first_name].form) not in FIRST_NAME_TAGS:
+            continue
+        last = entity.last
+        respan(doc, entity, entity.first, first_name)
+        people.append(Entity("PER", first_name, last, 0, 0, "", "", ""))
+    for person in people:
+        respan(doc, person, person.first, person.last)
+    doc.entities = sorted([*doc.entities, *people], key=lambda e: e.first)
 
 
 def split_coordinated(doc: Document) -> None:
@@ -411,6 +432,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     known = known or {}
     lists = lists or {}
     join_adjacent_people(doc, lists)
+    cut_officials(doc, lists)
     split_coordinated(doc)
     split_prefixed(doc, known, lists)
     join_first_names(doc, known, lists, frequency)
