@@ -143,6 +143,9 @@ def test_a_name_without_an_article_is_not_found_behind_one(pipeline) -> None:
     assert [(a, b) for a, b, _ in listed.find("תושבי ראשון לציון ובקריית שמונה".split())] == [(1, 3), (3, 5)]
     doc = pipeline.analyze("אזעקות נשמעו בקריית מלאכי ובזכרון יעקב.")
     assert [(e.label, e.lemma) for e in doc.entities] == [("GPE", "קריית מלאכי"), ("GPE", "זכרון יעקב")]
+    # hospitals, which the entity model took for people (איכילוב) or missed (סורוקה)
+    doc = pipeline.analyze("הוא פונה לבית החולים איכילוב והועבר לסורוקה.")
+    assert [(e.label, e.lemma) for e in doc.entities] == [("FAC", "איכילוב"), ("FAC", "סורוקה")]
 
 
 def test_listed_people_keep_their_he_and_take_no_hidden_article(pipeline) -> None:
