@@ -136,6 +136,14 @@ def test_israeli_towns_are_places_and_a_town_read_as_a_body_stays_its_team() -> 
     assert [(e.label, e.first, e.last) for e in (*residents.entities, *cut.entities)] == [("GPE", 1, 3), ("GPE", 0, 2)]
 
 
+def test_a_listed_full_name_ends_the_person_the_tagger_ran_on() -> None:
+    # ראש עיריית ירושלים משה ליאון חנך: the tagger took the verb חנך ("opened") into the mayor's name
+    names = _names(("משה ליאון", "PER"))
+    doc = _doc([("משה", []), ("ליאון", []), ("חנך", []), ("את", [])], [("PER", 0, 3)])
+    tag_listed(doc, names)
+    assert [(e.label, e.first, e.last) for e in doc.entities] == [("PER", 0, 2)]
+
+
 def test_a_name_without_an_article_is_not_found_behind_one(pipeline) -> None:
     # הראשון לציון is the Sephardi chief rabbi's title, not the town ראשון לציון
     listed = listed_names()
