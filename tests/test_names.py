@@ -145,6 +145,13 @@ def test_an_official_after_a_title_is_cut_off_the_body_the_tagger_ran_him_into(p
     assert [e.label for e in doc.entities] == ["ORG"]
 
 
+def test_a_person_cut_off_a_listed_body_meets_the_rest_of_the_name(pipeline) -> None:
+    # the tagger made מכבי חיפה ברק a body and בכר a person; the listed body gave up ברק as a
+    # person, and the two are one person
+    doc = pipeline.analyze("המאמן של מכבי חיפה ברק בכר שיבח את השחקנים.")
+    assert [(e.text, e.label) for e in doc.entities] == [("מכבי חיפה", "ORG"), ("ברק בכר", "PER")]
+
+
 def test_a_minister_the_tagger_ran_into_a_body_is_a_person(pipeline) -> None:
     # שר החוץ ישראל כ"ץ: the entity model made a body of החוץ ישראל and another of כ"ץ
     doc = pipeline.analyze('השר גלעד ארדן ושר החוץ ישראל כ"ץ נפגשו.')

@@ -188,19 +188,22 @@ def _joined_by_and(token: Token) -> bool:
     return len(token.morphemes) > 1 and token.morphemes[0].form == "ו" and token.morphemes[0].upos == "CCONJ"
 
 
-def join_adjacent_people(doc: Document, lists: dict[str, str]) -> None:
+def join_adjacent_people(doc: Document, lists: dict[str, str], bare: bool = False) -> None:
     """Make one person of two person entities side by side in a sentence, where the second's first
     word is not joined by the conjunction ו and the first's last word is a first name (on the
     lists as one, or read as a proper noun): the tagger split a foreign name (סטיוון | הוקינג).
     Not after a word read as a common noun: ה[יורוליג] | פאוליוס מונטיונאס is a league, wrongly
-    typed, and its chief. Changes ``doc.entities`` in place."""
+    typed, and its chief. ``bare``: only where the morphology reads no clitic before the second's
+    first word (after the cues, which part a person written behind a preposition: נתניהו | לביידן).
+    Changes ``doc.entities`` in place."""
     starts = {s.first for s in doc.sentences}
     out: list[Entity] = []
     for entity in doc.entities:
         last = out[-1] if out else None
         if last is not None and last.label == entity.label == "PER" and last.last == entity.first \
                 and entity.first not in starts and not _joined_by_and(doc.tokens[entity.first]) \
-                and _first_name(doc.tokens[last.last - 1], lists):  # fmt: skip
+                and _first_name(doc.tokens[last.last - 1], lists) \
+                and not (bare and host_position(doc.tokens[entity.first].morphemes)):  # fmt: skip
             respan(doc, last, last.first, entity.last)
             continue
         out.append(entity)
@@ -442,6 +445,8 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     drop_possessed(doc, known, lists, frequency)
     drop_future_verbs(doc, known)
     listed_stems = tag_cues(doc, listed, lambda word: lists.get(word) in FIRST_NAME_TAGS)
+    # the cues may cut a person off a body right before the rest of the name (מכבי חיפה | ברק | בכר)
+    join_adjacent_people(doc, lists, bare=True)
     stems: dict[int, str] = {}
     labels: dict[int, tuple[str, bool]] = {}
     hosts = _written_hosts(doc)
