@@ -12,7 +12,7 @@ from __future__ import annotations
 from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.morph.entities import host_upos, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, triggers
-from iton.morph.name_cues import respan
+from iton.morph.name_cues import claim, respan
 from iton.morph.prefixes import prefix_morphemes
 
 # Entity types whose words are names through and through (people, places): every word is
@@ -86,8 +86,7 @@ def cut_officials(doc: Document, lists: dict[str, str]) -> None:
     the entity and its last word but one is a first name: the tagger ran a body into the official
     the title names (ראש עיריית תל אביב רון חולדאי: the body עיריית תל אביב, the person רון
     חולדאי). Changes ``doc.entities`` in place."""
-    people: list[Entity] = []
-    for entity in doc.entities:
+    for entity in list(doc.entities):
         first_name = entity.last - 2
         if entity.label == "PER" or first_name - entity.first < 1 or entity.first == 0:
             continue
@@ -96,10 +95,7 @@ def cut_officials(doc: Document, lists: dict[str, str]) -> None:
             continue
         last = entity.last
         respan(doc, entity, entity.first, first_name)
-        people.append(Entity("PER", first_name, last, 0, 0, "", "", ""))
-    for person in people:
-        respan(doc, person, person.first, person.last)
-    doc.entities = sorted([*doc.entities, *people], key=lambda e: e.first)
+        claim(doc, first_name, last, "PER")
 
 
 def split_coordinated(doc: Document) -> None:

@@ -272,8 +272,8 @@ def tag_listed(doc: Document, listed: ListedNames, first_name: Callable[[str], b
                 and first_name(doc.tokens[end].form):
             respan(doc, inside[0], end, inside[0].last)  # the rest is the official (חזי לוי)
             inside[0].label = "PER"
-        elif name.label == inside_label(inside) == "PER" and len(name.words) > 1 and inside[0].first == first \
-                and inside[0].last > end:
+        elif name.label == "PER" and len(name.words) > 1 and len(inside) == 1 and inside[0].label == "PER" \
+                and inside[0].first == first and inside[0].last > end:
             respan(doc, inside[0], first, end)  # a listed full name ends the person (משה ליאון | חנך)
         behind_clitics = doc.tokens[first].form != name.words[0]
         for entity in inside:  # crossing the name: the words outside it stay the entity's
@@ -296,11 +296,6 @@ def tag_listed(doc: Document, listed: ListedNames, first_name: Callable[[str], b
             own = name.label == "PER" or not set(token.form[: len(token.form) - len(inner)]) <= INNER_NAME_LETTERS
             stems[k] = token.form if own else inner
     return stems
-
-
-def inside_label(inside: list[Entity]) -> str | None:
-    """The type of the one entity of ``inside``, None where there are none or more."""
-    return inside[0].label if len(inside) == 1 else None
 
 
 def tag_quoted_names(doc: Document) -> None:
