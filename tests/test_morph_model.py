@@ -32,10 +32,6 @@ def engine():
 
 
 # The seed article's known mistakes (normalized-text.md): raw tokens in context -> right lemmas.
-def _known_miss(raw, expected, why):
-    return pytest.param(raw, expected, marks=pytest.mark.xfail(reason=why, strict=False))
-
-
 REGRESSION_ROWS = [
     ("שני מטוסים אזרחיים", "שני מטוס אזרחי"),
     ("שני המנהיגים", "שני מנהיג"),
@@ -50,16 +46,13 @@ REGRESSION_ROWS = [
     ("בין הצבאות", "בין צבא"),
     ("בכוחותינו", "כוח"),
     ("רוסיה שלחה סוללה", "רוסיה שלח סוללה"),
-]
-# Rows the bundled model still gets wrong (docs/quality.md lists them); xfail keeps them visible.
-KNOWN_MISSES = [
-    _known_miss("סוללה מתקדמת מדגם", "סוללה מתקדם דגם",
-                "מתקדמת is memorized as the adjective מתקדם (2 of 4 in training) and the participle of התקדם "
-                "(2, under two sets of features); here the classifier prefers the participle"),
+    # the classifier prefers the participle of התקדם; after an agreeing noun the adjective is
+    # taken (iton.morph.attributive)
+    ("סוללה מתקדמת מדגם", "סוללה מתקדם דגם"),
 ]
 
 
-@pytest.mark.parametrize(("raw", "expected"), REGRESSION_ROWS + KNOWN_MISSES)
+@pytest.mark.parametrize(("raw", "expected"), REGRESSION_ROWS)
 def test_regression_rows(engine, raw, expected):
     tokens = raw.split()
     analysis = engine.analyze([tokens])[0]
@@ -796,3 +789,15 @@ def test_a_name_seen_alone_is_no_host_with_a_pronoun_suffix(engine):
     words = [("ב", "ב", "ADP", "_"), ("בית_", "בית", "NOUN", "_"), ("_של_", "של", "ADP", "_"),
              ("_הם", "הוא", "PRON", "_")]
     assert engine.unsuffixed_name("בביתם", words) is words
+
+
+@pytest.mark.parametrize(("raw", "word", "lemma"), [
+    ("הוא העמיד את עצמו לבחירה חוזרת .", "חוזרת", "חוזר"),  # after an agreeing noun: the adjective
+    ("מאשר הקמת סביבה תומכת לאופרה .", "תומכת", "תומך"),
+    ("הצבא מתקדם לעבר העיר .", "מתקדם", "התקדם"),  # a definite noun, a participle without the article
+    ('הארוחה עלתה 40 ש"ח כולל שירות .', "כולל", "כלל"),  # its object follows: "including"
+])
+def test_a_participle_after_the_noun_it_describes_is_the_adjective(engine, raw, word, lemma):
+    tokens = raw.split()
+    analysis = engine.analyze([tokens])[0]
+    assert normalized(analysis[tokens.index(word)]) == lemma

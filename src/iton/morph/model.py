@@ -13,6 +13,7 @@ import numpy as np
 
 from iton.morph.acronyms import acronym_reading
 from iton.morph.alternatives import other_readings
+from iton.morph.attributive import attributive_adjectives
 from iton.morph.blanks import classifier_fill, unslipped, written_out
 from iton.morph.hspell import HspellLexicon, find_hspell
 from iton.morph.model_files import BUNDLE_FILE, read_bundle, read_files
@@ -308,9 +309,16 @@ class ModelEngine(UnseenWords):
                 if flat[i] in self._blank_forms and any(w[1] == "_" for w in words):
                     words = self._fill_blank(flat[i], chosen, words, lp, memo)
                 result[i] = words
-                if readings is not None:
-                    others[i] = other_readings(self, flat[i], lp, memo, words, tops.get(r), memo_scores.get(k))
+        starts, at = set(), 0
+        for sent in sentences:
+            starts.add(at)
+            at += len(sent)
+        attributive_adjectives(flat, result, starts, lambda tok: [_written(mended, m[3]) for m in memo_cache.get(tok) or ()])
         if readings is not None:
+            for k, (i, memo) in enumerate(zip(need, memos)):
+                r = row_of.get(k)
+                lp = (lps[0][r], lps[1][r], lps[2][r], lps[3][r]) if r is not None else None
+                others[i] = other_readings(self, flat[i], lp, memo, result[i], tops.get(r), memo_scores.get(k))
             readings.extend(others)
         out, k = [], 0
         for sent in sentences:
