@@ -170,6 +170,19 @@ def test_the_people_of_a_country_are_not_the_country() -> None:
     assert people.morphemes[-1].lemma == "מצרי" and place.morphemes[-1].lemma == "מצרים"
 
 
+def test_a_person_loses_the_nationality_the_tagger_ran_into_the_name(pipeline) -> None:
+    # הנשיא האמריקני ג'ו ביידן: the entity model made one person of האמריקני ג'ו ביידן
+    doc = pipeline.analyze("הנשיא האמריקני ג'ו ביידן נאם אתמול.")
+    assert [(e.text, e.label) for e in doc.entities] == [("ג'ו ביידן", "PER")]
+
+
+def test_a_name_behind_clitics_loses_the_second_vav_they_made_it_take(pipeline) -> None:
+    # הוועדה, בוועדת: Hebrew doubles a first ו behind clitics; the name alone has one (ועדה),
+    # while a foreign name that starts with two keeps them (וושינגטון)
+    doc = pipeline.analyze("הוועדה לבחירת שופטים התכנסה. ביידן נחת בוושינגטון.")
+    assert [e.canonical for e in doc.entities if e.label != "PER"] == ["ועדה לבחירת שופטים", "וושינגטון"]
+
+
 def test_a_verb_in_the_future_tense_is_no_name() -> None:
     # תותר ("will be allowed") opening a sentence of regulations was tagged as a person
     fut = "Gender=Fem|HebBinyan=HUFAL|Number=Sing|Person=3|Tense=Fut|Voice=Pass"

@@ -181,13 +181,19 @@ def join_first_names(doc: Document, known: dict[str, str], lists: dict[str, str]
 
 
 def drop_gentilics(doc: Document) -> None:
-    """Drop each one-word place entity that the morphology reads as the article before a noun or
+    """Drop each one-word name entity that the morphology reads as the article before a noun or
     adjective of nationality (המצרים: ה + מצרי, "the Egyptians"; הרוסים): people, not the place,
     and NEMO labels such words outside any entity (HTB train and dev: 1 of 40 tagged a place).
-    Kept as an entity, the word became the country (מצרים). Changes ``doc.entities`` in place."""
-    doc.entities = [e for e in doc.entities
-                    if not (e.label in NAME_TYPES - WRITTEN_TYPES and e.last - e.first == 1
-                            and gentilic(doc.tokens[e.first]))]  # fmt: skip
+    Kept as an entity, the word became the country (מצרים). A longer person loses such a first
+    word: the tagger runs a title's nationality into the name after it (הנשיא האמריקני | דונלד).
+    Changes ``doc.entities`` in place."""
+    kept = []
+    for e in doc.entities:
+        if e.label in WRITTEN_TYPES and e.last - e.first > 1 and gentilic(doc.tokens[e.first]):
+            respan(doc, e, e.first + 1, e.last)
+        if not (e.label in NAME_TYPES and e.last - e.first == 1 and gentilic(doc.tokens[e.first])):
+            kept.append(e)
+    doc.entities = kept
 
 
 def drop_possessed(doc: Document, known: dict[str, str], lists: dict[str, str], frequency: dict[str, int]) -> None:

@@ -258,12 +258,24 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
         upos = "PROPN" if label in NAME_TYPES else host_upos(token.morphemes)
         token.morphemes = [*prefix_morphemes(token, letters), Morpheme(stem, stem, upos)]
     for entity in doc.entities:
-        first = stems.get(entity.first, doc.tokens[entity.first].form)
+        token = doc.tokens[entity.first]
+        first = _bare_spelling(stems.get(entity.first, token.form), token)
         entity.lemma = name_words(first, [t.form for t in doc.tokens[entity.first + 1 : entity.last]])
     merge_mentions(doc.entities)
     if listed is not None:  # another form of a listed name names its entity (ארה"ב: ארצות הברית)
         for entity in doc.entities:
             entity.canonical = listed.canonical.get((entity.label, entity.canonical), entity.canonical)
+
+
+def _bare_spelling(stem: str, token: Token) -> str:
+    """``stem`` as written without clitics: a word doubles its first ו behind them (הוועדה) and
+    is written with one alone (ועדה), as the morphology's lemma shows; a name that starts with
+    two (וושינגטון) keeps them, its lemma being its written form."""
+    if stem != token.form and stem.startswith(DOUBLE_VAV) and token.morphemes:
+        lemma = token.morphemes[host_position(token.morphemes)].lemma
+        if lemma.startswith(DOUBLE_VAV[0]) and not lemma.startswith(DOUBLE_VAV):
+            return stem[1:]
+    return stem
 
 
 def merge_mentions(entities: list[Entity]) -> None:
