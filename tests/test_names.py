@@ -183,6 +183,16 @@ def test_a_name_behind_clitics_loses_the_second_vav_they_made_it_take(pipeline) 
     assert [e.canonical for e in doc.entities if e.label != "PER"] == ["ועדה לבחירת שופטים", "וושינגטון"]
 
 
+def test_the_plural_of_a_nationality_is_no_country(pipeline) -> None:
+    # the morphology read הקטארים as the country קטאר and המצרים as מצר ("straits"); the tagger
+    # then took המצרים for the country
+    doc = pipeline.analyze("המתווכים הקטארים והמצרים ניסו לגשר על הפערים.")
+    hosts = [t.morphemes[-1].lemma for t in doc.tokens[1:3]]
+    assert hosts == ["קטארי", "מצרי"] and doc.entities == []
+    # the country itself keeps its name
+    assert [e.lemma for e in pipeline.analyze("הטיל נפל במצרים.").entities] == ["מצרים"]
+
+
 def test_a_verb_in_the_future_tense_is_no_name() -> None:
     # תותר ("will be allowed") opening a sentence of regulations was tagged as a person
     fut = "Gender=Fem|HebBinyan=HUFAL|Number=Sing|Person=3|Tense=Fut|Voice=Pass"

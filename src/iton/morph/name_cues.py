@@ -77,6 +77,7 @@ TIME_WORDS = frozenset({"הבוקר", "הלילה", "היום", "אתמול", "�
 # The group of the list's Israeli towns, which NEMO types as a body where they stand for their
 # team or council (ראשון לציון: 8 times ORG, 4 times GPE in its train and test labels).
 TOWN_GROUP = "town"
+COUNTRY_GROUP = "country"
 # The clitic letters a later word of a listed name may lose: the conjunction and the article.
 INNER_NAME_LETTERS = frozenset({"ו", ARTICLE_LETTER})
 
@@ -119,6 +120,8 @@ class ListedNames:
     endings: frozenset[str] | None = None
     # the one-word names as the names stage writes them (נגב of הנגב)
     one_word: frozenset[str] = frozenset()
+    # the one-word names of countries (group country: קטאר)
+    countries: frozenset[str] = frozenset()
     # (type, lemma form) of each name listed as another form of a name -> that name's lemma form
     # (אמירויות -> איחוד האמירויות): the entity both name
     canonical: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -130,6 +133,8 @@ class ListedNames:
             object.__setattr__(self, "endings", frozenset(word[-ENDING:] for word in self.by_first))
         names = [name for named in self.by_first.values() for name in named]
         object.__setattr__(self, "one_word", frozenset(name.first_stem for name in names if len(name.words) == 1))
+        object.__setattr__(self, "countries", frozenset(name.words[0] for name in names
+                                                        if len(name.words) == 1 and name.group == COUNTRY_GROUP))  # fmt: skip
         object.__setattr__(self, "canonical", {(name.label, name.lemma): name.same_as.lemma
                                                for name in names if name.same_as is not None})  # fmt: skip
 

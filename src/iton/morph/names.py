@@ -16,12 +16,15 @@ language after ב).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTERS
 from iton.morph.entities import host_upos, name_words, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, stripped_forms
 from iton.morph.entity_spans import (
     FIRST_NAME_TAGS,
+    GENTILIC_ENDING,
     LIST_TYPES,
     MIN_SPREAD_LETTERS,
     NAME_PREPOSITIONS,
@@ -42,6 +45,7 @@ from iton.morph.entity_spans import (
 )
 from iton.morph.name_cues import CLITIC_CHAIN_RE, ListedNames, tag_cues
 from iton.morph.prefixes import prefix_morphemes
+from iton.morph.templates import _finalize as final_form
 
 # Types whose single-word mentions may stand for a longer mention in the same document: a
 # surname for the full name. Places and bodies are not shortened that way.
@@ -57,6 +61,9 @@ SPREAD_MARGIN = FREQ_SCALE
 INNER_CLITICS = NAME_PREPOSITIONS | {ARTICLE_LETTER}
 # Clitic letters that seldom stand alone before a name (the article never does; כ "like" seldom).
 RARE_BEFORE_NAMES = frozenset({ARTICLE_LETTER, "כ"})
+# The name lists' tag of a country, and the plural ending of its people (לבנונים)
+COUNTRY_TAG = "COUNTRY"
+PLURAL_ENDING = "ים"
 # The name lists' tags of places, whose names clitic letters hide less often than people's.
 PLACE_TAGS = frozenset({"CITY", "COUNTRY"})
 
@@ -163,6 +170,30 @@ def _prefixed_name(form: str, names: dict[str, tuple[str, bool]], frequency: dic
     return None
 
 
+def nationality_plurals(doc: Document, is_country: Callable[[str], bool]) -> None:
+    """Give a plural of a nationality that the morphology read as its country (הלבנונים: לבנון,
+    הקטארים: קטאר) or, written as the country is, as a common noun or the country behind the
+    article (המצרים: מצר, "straits", or מצרים) the lemma of the nationality (לבנוני, קטארי, מצרי), as HTB writes it: a country takes no plural,
+    and no article. Kept so, the word was the country to search, count and the names below (the
+    entity tagger's place המצרים became מצרים). Changes the tokens' morphemes in place."""
+    for token in doc.tokens:
+        morphemes = token.morphemes
+        if not token.is_hebrew or not morphemes:
+            continue
+        k = host_position(morphemes)
+        host = morphemes[k]
+        written = host.form.strip("_")
+        if k != len(morphemes) - 1 or host.upos not in ("NOUN", "ADJ", "PROPN") or not written.endswith(PLURAL_ENDING):
+            continue
+        stem = written[: -len(PLURAL_ENDING)]
+        country = final_form(stem)
+        read_as_country = host.lemma == country and is_country(country)
+        written_as_country = k > 0 and morphemes[k - 1].upos == "DET" and is_country(written)
+        if len(stem) >= MIN_SPREAD_LETTERS and (read_as_country or written_as_country):
+            # the people are a noun to the stages after (drop_gentilics), not a proper noun
+            morphemes[k] = host._replace(lemma=stem + GENTILIC_ENDING, upos="NOUN" if host.upos == "PROPN" else host.upos)
+
+
 def _conjoined_name(token: Token) -> bool:
     """Whether the morphology reads ``token`` as a proper noun after nothing but the conjunction ו."""
     morphemes = token.morphemes
@@ -186,6 +217,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     frequency = frequency or {}
     known = known or {}
     lists = lists or {}
+    nationality_plurals(doc, lambda word: lists.get(word) == COUNTRY_TAG or (listed is not None and word in listed.countries))
     join_adjacent_people(doc, lists)
     cut_officials(doc, lists)
     split_coordinated(doc)
