@@ -323,6 +323,18 @@ def test_another_form_of_a_listed_name_is_the_same_entity(pipeline) -> None:  # 
     assert {e.lemma for e in doc.entities if e.canonical == "ארצות הברית"} == {'ארה"ב', "ארצות הברית"}
 
 
+@pytest.mark.parametrize(("text", "name", "normalized"), [
+    ("השחקנית גל גדות צילמה סרט חדש.", "גל גדות", "שחקן גל גדות צילם סרט חדש ."),  # not the body גדות, not גדה
+    ("הזמרת שירי מימון הופיעה.", "שירי מימון", "זמרת שירי מימון הופיע ."),  # not שיר
+    ("המתווכים הקטארים נחתו בקהיר, והוועדה לבחירת שופטים התכנסה בירושלים.", "ועדה לבחירת שופטים", None),
+])
+def test_names_news_writes_every_day_are_found_and_written_as_they_are(pipeline, text, name, normalized) -> None:  # noqa: F811
+    doc = pipeline.analyze(text)
+    assert name in {e.canonical for e in doc.entities}
+    if normalized is not None:
+        assert normalized_text(doc) == normalized
+
+
 def test_a_list_line_with_an_empty_fourth_column_is_refused(tmp_path) -> None:
     path = tmp_path / "names.tsv"
     path.write_text('ארה"ב\tGPE\tcountry\t\n', encoding="utf-8")
