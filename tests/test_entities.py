@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -315,6 +316,21 @@ def test_tagging_in_numpy_is_crfsuites(model, sample_sentences):
         assert [m.keys() for m in mine] == [m.keys() for m in reference]
         assert all(abs(m[y] - r[y]) < 1e-9 for m, r in zip(mine, reference) for y in m)
     assert ner.labels_of_text(ours, sentences, threshold, spread) == ner.labels_of_text(theirs, sentences, threshold, spread)
+
+
+def test_marginals_of_a_short_sentence_beside_a_long_one_stay_finite():
+    # the backward sums past a short sentence's end (its padding in the batch) grew unscaled and
+    # overflowed beside a sentence of hundreds of tokens (a RuntimeWarning on a user's screen)
+    rng = np.random.default_rng(7)
+    transitions = rng.normal(scale=3.0, size=(4, 4))
+    scores = [rng.normal(scale=8.0, size=(600, 4)), rng.normal(scale=8.0, size=(2, 4))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, probs = crf.tag_scores(scores, transitions)
+    assert np.isfinite(probs).all() and np.allclose(probs.sum(axis=1), 1.0)
+    # each sentence alone gives the same marginals
+    alone = np.vstack([crf.tag_scores([s], transitions)[1] for s in scores])
+    assert np.allclose(probs, alone, rtol=0, atol=1e-9)
 
 
 def test_a_file_that_is_no_crf_model_has_no_weights(tmp_path):

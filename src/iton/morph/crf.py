@@ -167,7 +167,9 @@ def _tag_group(scores: list[np.ndarray], transitions: np.ndarray, exp_trans: np.
     beta[m - 1] = scale[m - 1][:, None]
     for t in range(m - 2, -1, -1):
         step = ((beta[t + 1] * exp_state[:, t + 1]) @ exp_trans.T) * scale[t][:, None]
-        beta[t] = np.where((t == last)[:, None], scale[t][:, None], step)
+        # from a sentence's last token on, beta starts again: past the end (a shorter sentence of
+        # the batch) it would otherwise grow unscaled, step by step, until it overflowed
+        beta[t] = np.where((t >= last)[:, None], scale[t][:, None], step)
     probs = alpha * beta / scale[:, :, None]  # (m, n, labels)
     return paths, probs.transpose(1, 0, 2)[inside]
 
