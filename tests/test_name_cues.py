@@ -335,6 +335,13 @@ def test_names_news_writes_every_day_are_found_and_written_as_they_are(pipeline,
         assert normalized_text(doc) == normalized
 
 
+def test_a_listed_name_is_found_with_or_without_its_dashes(pipeline) -> None:  # noqa: F811
+    # listed as הפיינל פור and as אל-קאעידה: news writes each both ways
+    for text, name in (("הפיינל-פור ייערך במילאנו.", "פיינל פור"), ("מכבי עלתה לפיינל פור.", "פיינל פור"),
+                       ("מחבלי אל קאעידה תקפו.", "אל קאעידה"), ("מחבלי אל-קאעידה תקפו.", "אל קאעידה")):
+        assert name in {e.canonical for e in pipeline.analyze(text).entities}, text
+
+
 def test_a_list_line_with_an_empty_fourth_column_is_refused(tmp_path) -> None:
     path = tmp_path / "names.tsv"
     path.write_text('ארה"ב\tGPE\tcountry\t\n', encoding="utf-8")

@@ -78,6 +78,7 @@ TIME_WORDS = frozenset({"הבוקר", "הלילה", "היום", "אתמול", "�
 # team or council (ראשון לציון: 8 times ORG, 4 times GPE in its train and test labels).
 TOWN_GROUP = "town"
 COUNTRY_GROUP = "country"
+DASH = "-"  # every dash and maqaf, as iton's tokenizer writes them
 # The clitic letters a later word of a listed name may lose: the conjunction and the article.
 INNER_NAME_LETTERS = frozenset({"ו", ARTICLE_LETTER})
 
@@ -98,6 +99,12 @@ class ListedName:
         is its own (הרצוג, הנייה; בנייה, "construction", is not ב + הנייה)."""
         first = self.words[0]
         return self.label != "PER" and first.startswith(ARTICLE_LETTER) and len(first) > 3
+
+    @property
+    def bare_words(self) -> tuple[str, ...]:
+        """The words without the dashes between them: a name is found written with or without
+        them (הפיינל-פור and הפיינל פור, בן-גוריון and בן גוריון)."""
+        return tuple(word for word in self.words if word != DASH)
 
     @property
     def first_stem(self) -> str:
@@ -162,8 +169,8 @@ class ListedNames:
                     # לציון is the chief rabbi's title, not the town
                     if (hidden or article) and not name.takes_article:
                         continue
-                    end = i + len(name.words)
-                    if tuple(forms[i + 1 : end]) == name.words[1:] and (found is None or end > found[1]):
+                    end = _spelled_to(forms, i + 1, name.bare_words[1:])
+                    if end is not None and (found is None or end > found[1]):
                         found = (i, end, name)
             if found:
                 out.append(found)
@@ -188,6 +195,20 @@ class ListedNames:
                 if word in by_first and CLITIC_CHAIN_RE.fullmatch(form[:k]):
                     out.append((word, hidden, form[k - 1] == ARTICLE_LETTER))
         return out
+
+
+def _spelled_to(forms: list[str], start: int, words: tuple[str, ...]) -> int | None:
+    """Where ``words`` end when ``forms`` spell them from ``start`` on (the word before ``start``
+    being the name's first), a dash allowed before each (the tokenizer makes every dash and maqaf
+    a token "-"); None where they do not."""
+    at = start
+    for word in words:
+        if at < len(forms) and forms[at] == DASH:
+            at += 1
+        if at >= len(forms) or forms[at] != word:
+            return None
+        at += 1
+    return at
 
 
 def read_listed(path: Path = LISTED_FILE) -> ListedNames:
