@@ -140,6 +140,10 @@ def test_a_noun_with_a_possessive_suffix_is_no_name(pipeline) -> None:
 def test_an_official_after_a_title_is_cut_off_the_body_the_tagger_ran_him_into(pipeline) -> None:
     doc = pipeline.analyze("ראש עיריית תל אביב רון חולדאי הגיב להחלטה.")
     assert [(e.text, e.label) for e in doc.entities] == [("עיריית תל אביב", "ORG"), ("רון חולדאי", "PER")]
+    # the tagger ran the body through the official into the sentence: the person is the first
+    # name and the surname, the rest no entity
+    doc = pipeline.analyze("שר הבריאות יולי אדלשטיין קיים היום (ראשון) הערכת מצב.")
+    assert [(e.text, e.label) for e in doc.entities] == [("הבריאות", "ORG"), ("יולי אדלשטיין", "PER")]
     # no title before the body: a person's name inside a body's name stays (ממשלת גולדה מאיר)
     doc = pipeline.analyze("בממשלת גולדה מאיר כיהן.")
     assert [e.label for e in doc.entities] == ["ORG"]

@@ -25,6 +25,8 @@ PLACE_TYPES = frozenset({"GPE", "LOC"})  # places: a one-word one loses clitics 
 WRITTEN_TYPES = frozenset({"PER"})
 # Titles of works, which may hold a whole clause (see cut_relative_clauses).
 TITLE_TYPES = frozenset({"WOA"})
+# Words that begin a surname of more than one word (איתמר בן גביר; see cut_officials).
+SURNAME_PARTICLES = frozenset({"בן", "בר", "אבו", "בית", "אל", "דה", "ון", "פון", "ואן"})
 # Types whose longer entities lose the verbs at their end (see trim_verbs).
 VERB_TRIMMED_TYPES = frozenset({"ORG"})
 # A name lends its form to prefixed words outside the entities only from three letters up:
@@ -82,20 +84,26 @@ def _first_name(token: Token, lists: dict[str, str]) -> bool:
 
 
 def cut_officials(doc: Document, lists: dict[str, str]) -> None:
-    """Cut a person off the end of an entity of another type where a person's title stands before
-    the entity and its last word but one is a first name: the tagger ran a body into the official
-    the title names (ראש עיריית תל אביב רון חולדאי: the body עיריית תל אביב, the person רון
-    חולדאי). Changes ``doc.entities`` in place."""
+    """Cut a person off an entity of another type where a person's title stands before the entity
+    and a later word of it, the last that is, is a first name: the tagger ran a body into the
+    official the title names (ראש עיריית תל אביב רון חולדאי: the body עיריית תל אביב, the person רון
+    חולדאי). The person is the first name and the surname after it (with its בן, בר or אבו); the
+    words after those are the sentence the tagger ran on into, and no entity (שר הבריאות יולי
+    אדלשטיין קיים היום: the body הבריאות, the person יולי אדלשטיין). Changes ``doc.entities`` in place."""
     for entity in list(doc.entities):
-        first_name = entity.last - 2
-        if entity.label == "PER" or first_name - entity.first < 1 or entity.first == 0:
+        if entity.label == "PER" or entity.last - entity.first < 3 or entity.first == 0:
             continue
-        if "PER" not in triggers(doc.tokens[entity.first - 1].form) \
-                or lists.get(doc.tokens[first_name].form) not in FIRST_NAME_TAGS:
+        if "PER" not in triggers(doc.tokens[entity.first - 1].form):
             continue
-        last = entity.last
+        first_name = next((k for k in range(entity.last - 2, entity.first, -1)
+                           if lists.get(doc.tokens[k].form) in FIRST_NAME_TAGS), None)  # fmt: skip
+        if first_name is None:
+            continue
+        end = first_name + 2
+        while end < entity.last and doc.tokens[end - 1].form in SURNAME_PARTICLES:
+            end += 1
         respan(doc, entity, entity.first, first_name)
-        claim(doc, first_name, last, "PER")
+        claim(doc, first_name, end, "PER")
 
 
 def split_coordinated(doc: Document) -> None:
