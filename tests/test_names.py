@@ -197,6 +197,13 @@ def test_the_plural_of_a_nationality_is_no_country(pipeline) -> None:
     assert [e.lemma for e in pipeline.analyze("הטיל נפל במצרים.").entities] == ["מצרים"]
 
 
+def test_a_name_with_one_quote_mark_of_a_pair_goes_on_to_the_other(pipeline) -> None:
+    # the tagger took חטיבת and the opening mark for a body and הראל for another; NEMO labels the
+    # word, the quotes and the name as one body. Its lemma form leaves the marks out
+    doc = pipeline.analyze('אכן, כך עשתה חטיבת "הראל". היא כבשה את המנזר.')
+    assert [(e.text, e.label, e.canonical) for e in doc.entities] == [('חטיבת "הראל"', "ORG", "חטיבת הראל")]
+
+
 def test_a_verb_in_the_future_tense_is_no_name() -> None:
     # תותר ("will be allowed") opening a sentence of regulations was tagged as a person
     fut = "Gender=Fem|HebBinyan=HUFAL|Number=Sing|Person=3|Tense=Fut|Voice=Pass"

@@ -394,12 +394,16 @@ def entity_lemma(tokens: list[Token], known: dict[str, str] | None = None,
     return name_words(entity_head(tokens[0], known, frequency), [t.form for t in tokens[1:]])
 
 
+# Tokens a name's lemma form leaves out: the dash (and maqaf) and the quote marks.
+MARKS_OUTSIDE_NAMES = frozenset({"-", '"', "'"})
+
+
 def name_words(first: str, rest: Iterable[str]) -> str:
     """An entity's lemma form: ``first`` (its first word without clitics), then the ``rest`` of
-    its words as written but for dashes, so a name written with a hyphen meets the same name
-    written without one (בן-זאיד, בן זאיד; the tokenizer makes every dash and the maqaf a token of
-    its own)."""
-    return " ".join([first, *(form for form in rest if form != "-")])
+    its words as written but for dashes and quote marks, so a name written with a hyphen meets the
+    same name written without one (בן-זאיד, בן זאיד; the tokenizer makes every dash and the maqaf a
+    token of its own), and a quoted one the same name unquoted (חטיבת "גולני", חטיבת גולני)."""
+    return " ".join([first, *(form for form in rest if form not in MARKS_OUTSIDE_NAMES)])
 
 
 def entity_head(token: Token, known: dict[str, str] | None = None, frequency: dict[str, int] | None = None) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.morph.entities import host_upos, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, triggers
-from iton.morph.name_cues import claim, respan
+from iton.morph.name_cues import MAX_QUOTED_WORDS, QUOTE_TOKENS, claim, enclosed, respan
 from iton.morph.prefixes import prefix_morphemes
 
 # Entity types whose words are names through and through (people, places): every word is
@@ -294,3 +294,25 @@ def trim_verbs(doc: Document, known: dict[str, str]) -> None:
             last -= 1
         if last != entity.last:
             respan(doc, entity, entity.first, last)
+
+
+def close_quotes(doc: Document) -> None:
+    """Mend each entity that holds one quote mark of a pair: the tagger took a word and the quote
+    mark that opens a quoted name after it (חטיבת "הראל": the body חטיבת " and, apart, הראל), or
+    stopped inside the quotes (חטיבת "גולני). The entity goes on to the closing mark, the entities
+    inside giving way, as NEMO labels such a name with its word and quotes (חטיבת " הראל ", מלון "
+    הס "); a mark that closes nothing is left out of it. Changes ``doc.entities`` in place."""
+    tokens = doc.tokens
+    for entity in list(doc.entities):
+        marks = [k for k in range(entity.first, entity.last) if tokens[k].form in QUOTE_TOKENS]
+        if len(marks) % 2 == 0 or entity not in doc.entities:
+            continue
+        opening = marks[-1]
+        close = enclosed(tokens, opening, tokens[opening].form, MAX_QUOTED_WORDS)
+        if close is not None and close >= entity.last:
+            claim(doc, entity.first, close + 1, entity.label)
+        elif opening == entity.last - 1 and entity.last - entity.first > 1:
+            respan(doc, entity, entity.first, entity.last - 1)
+        elif marks[0] == entity.first and entity.last - entity.first > 1:
+            respan(doc, entity, entity.first + 1, entity.last)
+

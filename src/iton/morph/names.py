@@ -31,6 +31,7 @@ from iton.morph.entity_spans import (
     NAME_TYPES,
     PLACE_TYPES,
     WRITTEN_TYPES,
+    close_quotes,
     cut_officials,
     cut_relative_clauses,
     drop_future_verbs,
@@ -231,6 +232,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     listed_stems = tag_cues(doc, listed, lambda word: lists.get(word) in FIRST_NAME_TAGS)
     # the cues may cut a person off a body right before the rest of the name (מכבי חיפה | ברק | בכר)
     join_adjacent_people(doc, lists, bare=True)
+    close_quotes(doc)
     stems: dict[int, str] = {}
     labels: dict[int, tuple[str, bool]] = {}
     hosts = _written_hosts(doc)
