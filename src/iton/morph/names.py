@@ -37,7 +37,7 @@ from iton.morph.entity_spans import (
     drop_future_verbs,
     drop_gentilics,
     drop_possessed,
-    drop_state_word,
+    drop_leading_titles,
     gentilic,
     join_adjacent_people,
     join_first_names,
@@ -228,7 +228,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     cut_relative_clauses(doc)
     trim_verbs(doc, known)
     drop_gentilics(doc)
-    drop_state_word(doc)
+    drop_leading_titles(doc)
     drop_possessed(doc, known, lists, frequency)
     drop_future_verbs(doc, known)
     listed_stems = tag_cues(doc, listed, lambda word: lists.get(word) in FIRST_NAME_TAGS)
