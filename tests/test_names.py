@@ -210,20 +210,24 @@ def test_the_state_of_is_no_word_of_the_place(pipeline) -> None:
     assert [(e.text, e.label) for e in doc.entities] == [("קנזאס", "GPE"), ("אורגון", "GPE")]
 
 
-def test_a_verb_in_the_future_tense_is_no_name() -> None:
-    # תותר ("will be allowed") opening a sentence of regulations was tagged as a person
+def test_a_verb_in_the_future_or_past_tense_is_no_name() -> None:
+    # תותר ("will be allowed") opening a sentence of regulations was tagged as a person, הצחיקה
+    # ("made laugh") as a body
     fut = "Gender=Fem|HebBinyan=HUFAL|Number=Sing|Person=3|Tense=Fut|Voice=Pass"
     verb = Token("תותר", 0, 4, "hebrew", True, [Morpheme("תותר", "הותר", "VERB", fut)])
     past = Token("פרץ", 5, 8, "hebrew", True, [Morpheme("פרץ", "פרץ", "VERB", fut.replace("Fut", "Past"))])
     known = Token("יגאל", 9, 13, "hebrew", True, [Morpheme("יגאל", "גאל", "VERB", fut)])
     itself = Token("וייסמן", 14, 20, "hebrew", True, [Morpheme("וייסמן", "וייסמן", "VERB", fut)])
-    tokens = [verb, past, known, itself]
-    doc = Document("תותר פרץ יגאל וייסמן", tokens,
+    laughed = Token("הצחיקה", 21, 27, "hebrew", True, [Morpheme("הצחיקה", "הצחיק", "VERB", fut.replace("Fut", "Past"))])
+    tokens = [verb, past, known, itself, laughed]
+    doc = Document("תותר פרץ יגאל וייסמן הצחיקה", tokens,
                    entities=[Entity("PER", k, k + 1, t.start, t.end, t.form, t.form) for k, t in enumerate(tokens)])
     keep_names(doc, {"יגאל": "PER"}, {})
-    # a surname read as a past verb stays, and so do a word training holds as a name and a
-    # "future verb" whose lemma is the word itself (no person prefix came off: a misread name)
+    # a surname read as a past verb whose lemma is itself stays, and so do a word training holds
+    # as a name and a "future verb" whose lemma is the word itself (no person prefix came off: a
+    # misread name)
     assert [e.text for e in doc.entities] == ["פרץ", "יגאל", "וייסמן"]
+
 
 @pytest.mark.parametrize("host", [Morpheme("זימי", "זים", "NOUN"), Morpheme("זימי", "זימי", "PROPN")])
 def test_a_surname_with_clitic_letters_stays_whole_inside_a_full_name(host: Morpheme) -> None:

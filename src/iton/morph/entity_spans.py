@@ -238,24 +238,25 @@ def drop_possessed(doc: Document, known: dict[str, str], lists: dict[str, str], 
                             and possessed_noun(doc.tokens[e.first]))]  # fmt: skip
 
 
-def drop_future_verbs(doc: Document, known: dict[str, str]) -> None:
-    """Drop each one-word entity that the morphology reads as a verb in the future tense with a
-    lemma of its own (תותר: הותר, יופסקו: הופסק, opening sentences of regulations, tagged as
-    people): a name is no such form, and of NEMO's 3,942 one-word entities in train and dev none
-    is read so. A future form always has a person prefix its lemma lacks, so a reading whose
-    lemma is the written word (the surname וייסמן) is a misread name and stays, as does a word
-    seen in training as a name. Changes ``doc.entities`` in place."""
+def drop_verbs(doc: Document, known: dict[str, str]) -> None:
+    """Drop each one-word entity that the morphology reads as a verb in the future or past tense
+    with a lemma of its own (תותר: הותר, יופסקו: הופסק, opening sentences of regulations, tagged
+    as people; ריצארדס הצחיקה, "made laugh", tagged a body): a name is no such form, and of NEMO's
+    3,942 one-word entities in train and dev none is read so (their gold morphemes). A reading
+    whose lemma is the written word (the surnames וייסמן, פרץ) is a misread name and stays, as
+    does a word seen in training as a name. Changes ``doc.entities`` in place."""
     doc.entities = [e for e in doc.entities
                     if not (e.last - e.first == 1 and doc.tokens[e.first].form not in known
-                            and _future_verb(doc.tokens[e.first]))]  # fmt: skip
+                            and _inflected_verb(doc.tokens[e.first]))]  # fmt: skip
 
 
-def _future_verb(token: Token) -> bool:
+def _inflected_verb(token: Token) -> bool:
     morphemes = token.morphemes
     if not morphemes:
         return False
     host = morphemes[host_position(morphemes)]
-    return host.upos == "VERB" and "Tense=Fut" in host.feats.split("|") and host.lemma != host.form.strip("_")
+    feats = host.feats.split("|")
+    return host.upos == "VERB" and ("Tense=Fut" in feats or "Tense=Past" in feats) and host.lemma != host.form.strip("_")
 
 
 def gentilic(token: Token) -> bool:
