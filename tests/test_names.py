@@ -229,6 +229,12 @@ def test_a_verb_in_the_future_or_past_tense_is_no_name() -> None:
     assert [e.text for e in doc.entities] == ["פרץ", "יגאל", "וייסמן"]
 
 
+def test_an_adjective_with_the_article_is_no_name(pipeline) -> None:
+    # the tagger took הבינלאומי ("the international") for a body
+    doc = pipeline.analyze("פסטיבל הסרטים הבינלאומי בחיפה נפתח אמש בהשתתפות אלפי צופים.")
+    assert [(e.text, e.label) for e in doc.entities] == [("בחיפה", "GPE")]
+
+
 @pytest.mark.parametrize("host", [Morpheme("זימי", "זים", "NOUN"), Morpheme("זימי", "זימי", "PROPN")])
 def test_a_surname_with_clitic_letters_stays_whole_inside_a_full_name(host: Morpheme) -> None:
     # with hspell the morphology reads ל + the proper noun זימי: still no preposition inside a name
@@ -383,8 +389,9 @@ def test_a_name_keeps_no_article_the_morphology_left_behind_its_clitics() -> Non
     keep_names(doc, {"גן": "LOC"}, {})
     assert doc.entities[0].lemma == "בגן"
     # ... and a preposition only before what the morphology read as a proper noun: המערבית is
-    # ה + מערבית ("the western"), not ה + מ + ערבית
-    token = Token("המערבית", 0, 7, "hebrew", True, [Morpheme("ה", "ה", "DET"), Morpheme("מערבית", "מערבי", "ADJ")])
+    # ה + מערבית ("the Western [wall]"), not ה + מ + ערבית (an entity read as the article and an
+    # adjective is no name at all: drop_non_names)
+    token = Token("המערבית", 0, 7, "hebrew", True, [Morpheme("ה", "ה", "DET"), Morpheme("מערבית", "מערבית", "NOUN")])
     doc = Document("המערבית", [token], entities=[Entity("ORG", 0, 1, 0, 7, "המערבית", "המערבית")])
     keep_names(doc, {"ערבית": "ANG"}, {})
     assert doc.entities[0].lemma == "מערבית"

@@ -33,6 +33,7 @@ TITLE_TYPES = frozenset({"WOA"})
 # מזכיר 6/0, השופטת 5/0, המדינה 5/0; and מדינת 21/3 (see drop_leading_titles).
 WORDS_OUTSIDE_NAMES = ("שר", 'ח"כ', 'יו"ר', 'מנכ"ל', 'ד"ר', "ראש", "הנשיא", "אמר", 'עו"ד', "הרב", "חבר", "השר",
                        "הנהלת", "קיבוץ", "נשיא", "ניצב", "העיר", "המאמן", "מזכיר", "השופטת", "המדינה", "מדינת")
+LANGUAGE_TYPES = frozenset({"ANG"})  # NEMO's type of languages, adjectives in Hebrew (האנגלית)
 # Words that begin a surname of more than one word (איתמר בן גביר; see cut_officials).
 SURNAME_PARTICLES = frozenset({"בן", "בר", "אבו", "בית", "אל", "דה", "ון", "פון", "ואן"})
 # Types whose longer entities lose the verbs at their end (see trim_verbs).
@@ -238,16 +239,29 @@ def drop_possessed(doc: Document, known: dict[str, str], lists: dict[str, str], 
                             and possessed_noun(doc.tokens[e.first]))]  # fmt: skip
 
 
-def drop_verbs(doc: Document, known: dict[str, str]) -> None:
+def drop_non_names(doc: Document, known: dict[str, str]) -> None:
     """Drop each one-word entity that the morphology reads as a verb in the future or past tense
     with a lemma of its own (תותר: הותר, יופסקו: הופסק, opening sentences of regulations, tagged
-    as people; ריצארדס הצחיקה, "made laugh", tagged a body): a name is no such form, and of NEMO's
-    3,942 one-word entities in train and dev none is read so (their gold morphemes). A reading
-    whose lemma is the written word (the surnames וייסמן, פרץ) is a misread name and stays, as
-    does a word seen in training as a name. Changes ``doc.entities`` in place."""
+    as people; ריצארדס הצחיקה, "made laugh", tagged a body), or as an adjective with the article
+    or in the plural (פסטיבל הסרטים הבינלאומי, לשכנתה הליטאית, השמרנים): of NEMO's 3,942 one-word
+    entities in train and dev none is read as such a verb (their gold morphemes), and 5 as such an
+    adjective, languages and a theatre (האנגלית, הקאמרי); a language stays. A verb whose lemma is
+    the written word (the surnames וייסמן, פרץ) is a misread name and stays, as does a word seen
+    in training as a name; so does an adjective without the article, as surnames are read so
+    (סרוסי). Changes ``doc.entities`` in place."""
     doc.entities = [e for e in doc.entities
                     if not (e.last - e.first == 1 and doc.tokens[e.first].form not in known
-                            and _inflected_verb(doc.tokens[e.first]))]  # fmt: skip
+                            and (_inflected_verb(doc.tokens[e.first])
+                                 or (e.label not in LANGUAGE_TYPES and _marked_adjective(doc.tokens[e.first]))))]  # fmt: skip
+
+
+def _marked_adjective(token: Token) -> bool:
+    """Whether the morphology reads ``token`` as an adjective after the article, or in the plural."""
+    morphemes = token.morphemes
+    if not morphemes:
+        return False
+    k = host_position(morphemes)
+    return morphemes[k].upos == "ADJ" and (any(m.upos == "DET" for m in morphemes[:k]) or "Number=Plur" in morphemes[k].feats)
 
 
 def _inflected_verb(token: Token) -> bool:

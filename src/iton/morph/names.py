@@ -34,7 +34,7 @@ from iton.morph.entity_spans import (
     close_quotes,
     cut_officials,
     cut_relative_clauses,
-    drop_verbs,
+    drop_non_names,
     drop_gentilics,
     drop_possessed,
     drop_leading_titles,
@@ -230,7 +230,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     drop_gentilics(doc)
     drop_leading_titles(doc)
     drop_possessed(doc, known, lists, frequency)
-    drop_verbs(doc, known)
+    drop_non_names(doc, known)
     listed_stems = tag_cues(doc, listed, lambda word: lists.get(word) in FIRST_NAME_TAGS)
     # the cues may cut a person off a body right before the rest of the name (מכבי חיפה | ברק | בכר)
     join_adjacent_people(doc, lists, bare=True)
