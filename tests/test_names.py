@@ -229,10 +229,12 @@ def test_a_verb_in_the_future_or_past_tense_is_no_name() -> None:
     assert [e.text for e in doc.entities] == ["פרץ", "יגאל", "וייסמן"]
 
 
-def test_an_adjective_with_the_article_is_no_name(pipeline) -> None:
-    # the tagger took הבינלאומי ("the international") for a body
+def test_an_adjective_with_the_article_or_a_function_word_is_no_name(pipeline) -> None:
+    # the tagger took הבינלאומי ("the international") for a body and אנא ("please") for a person
     doc = pipeline.analyze("פסטיבל הסרטים הבינלאומי בחיפה נפתח אמש בהשתתפות אלפי צופים.")
     assert [(e.text, e.label) for e in doc.entities] == [("בחיפה", "GPE")]
+    doc = pipeline.analyze("אם יש לך מיכל מים על גג הבית, אנא דאג לנעילת הכניסה אל הגג.")
+    assert "אנא" not in [e.text for e in doc.entities]
 
 
 @pytest.mark.parametrize("host", [Morpheme("זימי", "זים", "NOUN"), Morpheme("זימי", "זימי", "PROPN")])

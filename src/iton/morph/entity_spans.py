@@ -33,6 +33,8 @@ TITLE_TYPES = frozenset({"WOA"})
 # מזכיר 6/0, השופטת 5/0, המדינה 5/0; and מדינת 21/3 (see drop_leading_titles).
 WORDS_OUTSIDE_NAMES = ("שר", 'ח"כ', 'יו"ר', 'מנכ"ל', 'ד"ר', "ראש", "הנשיא", "אמר", 'עו"ד', "הרב", "חבר", "השר",
                        "הנהלת", "קיבוץ", "נשיא", "ניצב", "העיר", "המאמן", "מזכיר", "השופטת", "המדינה", "מדינת")
+# What the morphology reads function words as; no name is one (see drop_non_names).
+FUNCTION_UPOS = frozenset({"ADV", "INTJ", "ADP", "SCONJ", "CCONJ", "PRON", "AUX"})
 LANGUAGE_TYPES = frozenset({"ANG"})  # NEMO's type of languages, adjectives in Hebrew (האנגלית)
 # Words that begin a surname of more than one word (איתמר בן גביר; see cut_officials).
 SURNAME_PARTICLES = frozenset({"בן", "בר", "אבו", "בית", "אל", "דה", "ון", "פון", "ואן"})
@@ -242,16 +244,18 @@ def drop_possessed(doc: Document, known: dict[str, str], lists: dict[str, str], 
 def drop_non_names(doc: Document, known: dict[str, str]) -> None:
     """Drop each one-word entity that the morphology reads as a verb in the future or past tense
     with a lemma of its own (תותר: הותר, יופסקו: הופסק, opening sentences of regulations, tagged
-    as people; ריצארדס הצחיקה, "made laugh", tagged a body), or as an adjective with the article
-    or in the plural (פסטיבל הסרטים הבינלאומי, לשכנתה הליטאית, השמרנים): of NEMO's 3,942 one-word
-    entities in train and dev none is read as such a verb (their gold morphemes), and 5 as such an
-    adjective, languages and a theatre (האנגלית, הקאמרי); a language stays. A verb whose lemma is
+    as people; ריצארדס הצחיקה, "made laugh", tagged a body), as a function word (אנא, "please",
+    tagged a person), or as an adjective with the article or in the plural (פסטיבל הסרטים
+    הבינלאומי, לשכנתה הליטאית, השמרנים): of NEMO's 3,942 one-word entities in train and dev none is
+    read as such a verb or a function word (their gold morphemes), and 5 as such an adjective,
+    languages and a theatre (האנגלית, הקאמרי); a language stays. A verb whose lemma is
     the written word (the surnames וייסמן, פרץ) is a misread name and stays, as does a word seen
     in training as a name; so does an adjective without the article, as surnames are read so
     (סרוסי). Changes ``doc.entities`` in place."""
     doc.entities = [e for e in doc.entities
                     if not (e.last - e.first == 1 and doc.tokens[e.first].form not in known
                             and (_inflected_verb(doc.tokens[e.first])
+                                 or host_upos(doc.tokens[e.first].morphemes) in FUNCTION_UPOS
                                  or (e.label not in LANGUAGE_TYPES and _marked_adjective(doc.tokens[e.first]))))]  # fmt: skip
 
 
