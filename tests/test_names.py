@@ -210,6 +210,13 @@ def test_the_state_of_is_no_word_of_the_place(pipeline) -> None:
     assert [(e.text, e.label) for e in doc.entities] == [("קנזאס", "GPE"), ("אורגון", "GPE")]
 
 
+def test_a_word_of_a_place_read_as_a_verb_keeps_its_written_form(pipeline) -> None:
+    # מדבר of מדבר יהודה is no דיבר, מבשרת of מבשרת ציון no בישר; a place's other common words keep
+    # their lemma (אדומים: אדום)
+    doc = pipeline.analyze("המטיילים הגיעו לנחלי מדבר יהודה, ותושבי מבשרת ציון הצטרפו.")
+    assert normalized_text(doc) == "מטייל הגיע נחל מדבר יהודה , תושב מבשרת ציון הצטרף ."
+
+
 def test_a_verb_in_the_future_or_past_tense_is_no_name() -> None:
     # תותר ("will be allowed") opening a sentence of regulations was tagged as a person, הצחיקה
     # ("made laugh") as a body

@@ -63,6 +63,8 @@ SPREAD_MARGIN = FREQ_SCALE
 INNER_CLITICS = NAME_PREPOSITIONS | {ARTICLE_LETTER}
 # Clitic letters that seldom stand alone before a name (the article never does; כ "like" seldom).
 RARE_BEFORE_NAMES = frozenset({ARTICLE_LETTER, "כ"})
+# Types whose names hold no verb: a word of theirs read as one is a misread name (see _keeps_written_form).
+VERBLESS_TYPES = frozenset({"GPE", "LOC", "FAC"})
 # The name lists' tag of a country, and the plural ending of its people (לבנונים)
 COUNTRY_TAG = "COUNTRY"
 PLURAL_ENDING = "ים"
@@ -72,11 +74,15 @@ PLACE_TAGS = frozenset({"CITY", "COUNTRY"})
 
 def _keeps_written_form(label: str, single: bool, token: Token) -> bool:
     """Whether a word of an entity keeps its written form: every word of a person's name, a
-    one-word place, and any word the morphology read as a proper noun. The common words of
-    longer names keep their lemma (רמת in רמת גן, המועצות in ברית המועצות)."""
+    one-word place, any word the morphology read as a proper noun, and a word of a place's name
+    read as a verb (מדבר of מדבר יהודה is no דיבר, מעלה of מעלה אדומים no העלה; a work's title
+    is a sentence, and keeps its verbs' lemmas). The common words of longer names keep their
+    lemma (רמת in רמת גן, המועצות in ברית המועצות)."""
     if not token.is_hebrew:
         return False
-    return label in WRITTEN_TYPES or (single and label in NAME_TYPES) or host_upos(token.morphemes) == "PROPN"
+    host = host_upos(token.morphemes)
+    return label in WRITTEN_TYPES or (single and label in NAME_TYPES) or host == "PROPN" \
+        or (host == "VERB" and label in VERBLESS_TYPES)
 
 
 def name_stem(token: Token, known: dict[str, str], hosts: frozenset[str] = frozenset(),
