@@ -7,10 +7,9 @@ often chooses the verb: סוללה מתקדמת (the seed's regression row) came
 noun that is not in construct state and agrees with it in gender, number and definiteness (a
 participle after a definite noun, without the article, is a clause's verb: הצבא מתקדם), HTB and IAHLTwiki
 annotate the adjective far more often (on the two dev sets, 57 adjectives against 8 participles
-among such forms), so there the adjective reading is taken. On HTB dev the rule changed five
-lemmas, four to the gold (בנוי, חוזרת twice, תומכת) and one away from it (גורמים המשפיעים על,
-a participle with its complement); on IAHLTwiki dev it changed two, both to the gold (מדליון יוצא
-דופן, רווח ההון הכולל).
+among such forms), so there the adjective reading is taken, unless a noun, name or number follows:
+a participle with its object is a verb (40 ש"ח כולל שירות, "including"). On HTB dev the rule
+changes four lemmas, all to the gold (בנוי, חוזרת twice, תומכת); on IAHLTwiki dev none.
 """
 
 from __future__ import annotations
