@@ -27,13 +27,12 @@ def attributive_adjectives(tokens: Sequence[str], words: list, sentence_starts: 
     """Replace in ``words`` (per token, its written words: form, lemma, UPOS, FEATS) a participle
     that follows an agreeing noun by its form's memorized adjective reading. ``analyses_of(token)``
     gives the token's memorized analyses as written words (empty where it has none)."""
-    for i in range(1, len(tokens)):
-        if i in sentence_starts:
+    # the participles first, in one pass (most tokens are none)
+    participles = [i for i, chosen in enumerate(words) if chosen[-1][2] == "VERB" and "VerbForm=Part" in chosen[-1][3]]
+    for i in participles:
+        if i == 0 or i in sentence_starts:
             continue
         chosen, before = words[i], words[i - 1][-1]
-        host = chosen[-1]
-        if host[2] != "VERB" or "VerbForm=Part" not in host[3]:
-            continue
         if before[2] != "NOUN" or "Definite=Cons" in before[3]:
             continue
         # an adjective agrees in definiteness too: הצבא מתקדם is "the army advances"

@@ -92,6 +92,12 @@ class ListedName:
     label: str
     same_as: ListedName | None = None
     group: str = ""
+    # the words after the first without the dashes between them: a name is found written with or
+    # without them (הפיינל-פור and הפיינל פור, בן-גוריון and בן גוריון)
+    later_words: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "later_words", tuple(word for word in self.words[1:] if word != DASH))
 
     @property
     def takes_article(self) -> bool:
@@ -99,12 +105,6 @@ class ListedName:
         is its own (הרצוג, הנייה; בנייה, "construction", is not ב + הנייה)."""
         first = self.words[0]
         return self.label != "PER" and first.startswith(ARTICLE_LETTER) and len(first) > 3
-
-    @property
-    def bare_words(self) -> tuple[str, ...]:
-        """The words without the dashes between them: a name is found written with or without
-        them (הפיינל-פור and הפיינל פור, בן-גוריון and בן גוריון)."""
-        return tuple(word for word in self.words if word != DASH)
 
     @property
     def first_stem(self) -> str:
@@ -169,7 +169,10 @@ class ListedNames:
                     # לציון is the chief rabbi's title, not the town
                     if (hidden or article) and not name.takes_article:
                         continue
-                    end = _spelled_to(forms, i + 1, name.bare_words[1:])
+                    later = name.later_words
+                    end = i + 1 + len(later)
+                    if tuple(forms[i + 1 : end]) != later:  # written otherwise, or with dashes
+                        end = _spelled_to(forms, i + 1, later) if DASH in forms[i + 1 : end + len(later)] else None
                     if end is not None and (found is None or end > found[1]):
                         found = (i, end, name)
             if found:

@@ -184,7 +184,8 @@ def nationality_plurals(doc: Document, is_country: Callable[[str], bool]) -> Non
     article (המצרים: מצר, "straits", or מצרים) the lemma of the nationality (לבנוני, קטארי, מצרי), as HTB writes it: a country takes no plural,
     and no article. Kept so, the word was the country to search, count and the names below (the
     entity tagger's place המצרים became מצרים). Changes the tokens' morphemes in place."""
-    for token in doc.tokens:
+    # most tokens end otherwise: the host of one that ends so, with no suffix, ends so too
+    for token in [t for t in doc.tokens if t.form.endswith(PLURAL_ENDING)]:
         morphemes = token.morphemes
         if not token.is_hebrew or not morphemes:
             continue
