@@ -394,8 +394,11 @@ def entity_lemma(tokens: list[Token], known: dict[str, str] | None = None,
     return name_words(entity_head(tokens[0], known, frequency), [t.form for t in tokens[1:]])
 
 
-# Tokens a name's lemma form leaves out: the dash (and maqaf) and the quote marks.
-MARKS_OUTSIDE_NAMES = frozenset({"-", '"', "'"})
+# Punctuation tokens as iton's tokenizer writes them: every dash and maqaf as "-", and the quote
+# marks; a name's lemma form leaves them out.
+DASH = "-"
+QUOTE_MARKS = frozenset({'"', "'"})
+MARKS_OUTSIDE_NAMES = QUOTE_MARKS | {DASH}
 
 
 def name_words(first: str, rest: Iterable[str]) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.hebrew import ARTICLE_LETTER
-from iton.morph.entities import host_upos, strip_by_morphemes
+from iton.morph.entities import QUOTE_MARKS, host_upos, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, triggers
-from iton.morph.name_cues import CLITIC_CHAIN_RE, MAX_QUOTED_WORDS, QUOTE_TOKENS, claim, enclosed, respan
+from iton.morph.name_cues import CLITIC_CHAIN_RE, MAX_QUOTED_WORDS, claim, enclosed, respan
 from iton.morph.prefixes import prefix_morphemes
 
 # Entity types whose words are names through and through (people, places): every word is
@@ -264,8 +264,8 @@ def _marked_adjective(token: Token) -> bool:
     morphemes = token.morphemes
     if not morphemes:
         return False
-    k = host_position(morphemes)
-    return morphemes[k].upos == "ADJ" and (any(m.upos == "DET" for m in morphemes[:k]) or "Number=Plur" in morphemes[k].feats)
+    host = morphemes[host_position(morphemes)]
+    return host.upos == "ADJ" and (_article_before_host(token) or "Number=Plur" in host.feats)
 
 
 def _inflected_verb(token: Token) -> bool:
@@ -331,8 +331,9 @@ def close_quotes(doc: Document) -> None:
     הס "); a mark that closes nothing is left out of it. Changes ``doc.entities`` in place."""
     tokens = doc.tokens
     for entity in list(doc.entities):
-        marks = [k for k in range(entity.first, entity.last) if tokens[k].form in QUOTE_TOKENS]
-        if len(marks) % 2 == 0 or entity not in doc.entities:
+        marks = [k for k in range(entity.first, entity.last) if tokens[k].form in QUOTE_MARKS]
+        # an entity an earlier claim took in is gone (identity: another may hold the same span)
+        if len(marks) % 2 == 0 or not any(e is entity for e in doc.entities):
             continue
         opening = marks[-1]
         close = enclosed(tokens, opening, tokens[opening].form, MAX_QUOTED_WORDS)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from iton.document import Document, Entity, Token
 from iton.hebrew import ARTICLE_LETTER, CLITIC_CHAIN
-from iton.morph.entities import host_upos, name_words, strip_by_morphemes
+from iton.morph.entities import DASH, QUOTE_MARKS, host_upos, name_words, strip_by_morphemes
 from iton.morph.entity_features import triggers
 
 LISTED_FILE = Path(__file__).resolve().parent / "data" / "names-listed.tsv"
@@ -36,10 +36,9 @@ ENDING = 3
 # Letters after which Hebrew hides the article of the word that follows (בליכוד = ב + ה + ליכוד).
 _HIDING = frozenset("בכל")
 FIRST_WORDS_KEPT = 100_000  # forms whose listed first words ListedNames.find keeps
-# The word before a quoted operation's name (מבצע "שומר החומות"), the quote marks as the tokenizer
-# writes them, and the most words a quoted name has (a longer quotation is a quoted sentence).
+# The word before a quoted operation's name (מבצע "שומר החומות"), and the most words a quoted
+# name has (a longer quotation is a quoted sentence).
 OPERATION_WORD = "מבצע"
-QUOTE_TOKENS = frozenset({'"', "'"})
 MAX_QUOTED_WORDS = 6
 # The types whose trigger words name the quoted words after them, the quotes outside (העיתון "בוסטון
 # גלוב", בספר "רועה הזאבים"): in NEMO's train and dev labels 28 of 29 such spans after a trigger of
@@ -78,7 +77,6 @@ TIME_WORDS = frozenset({"הבוקר", "הלילה", "היום", "אתמול", "�
 # team or council (ראשון לציון: 8 times ORG, 4 times GPE in its train and test labels).
 TOWN_GROUP = "town"
 COUNTRY_GROUP = "country"
-DASH = "-"  # every dash and maqaf, as iton's tokenizer writes them
 # The clitic letters a later word of a listed name may lose: the conjunction and the article.
 INNER_NAME_LETTERS = frozenset({"ו", ARTICLE_LETTER})
 
@@ -337,7 +335,7 @@ def tag_quoted_names(doc: Document) -> None:
     quotes gives way, one that crosses them stays. Changes ``doc.entities`` in place."""
     tokens = doc.tokens
     for i, token in enumerate(tokens[:-2]):
-        if not token.is_hebrew or tokens[i + 1].form not in QUOTE_TOKENS:
+        if not token.is_hebrew or tokens[i + 1].form not in QUOTE_MARKS:
             continue
         operation = token.form.endswith(OPERATION_WORD) \
             and CLITIC_CHAIN_RE.fullmatch(token.form[: len(token.form) - len(OPERATION_WORD)]) is not None

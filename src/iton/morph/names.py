@@ -64,7 +64,7 @@ INNER_CLITICS = NAME_PREPOSITIONS | {ARTICLE_LETTER}
 # Clitic letters that seldom stand alone before a name (the article never does; כ "like" seldom).
 RARE_BEFORE_NAMES = frozenset({ARTICLE_LETTER, "כ"})
 # Types whose names hold no verb: a word of theirs read as one is a misread name (see _keeps_written_form).
-VERBLESS_TYPES = frozenset({"GPE", "LOC", "FAC"})
+VERBLESS_TYPES = PLACE_TYPES | {"FAC"}
 # The name lists' tag of a country, and the plural ending of its people (לבנונים)
 COUNTRY_TAG = "COUNTRY"
 PLURAL_ENDING = "ים"
@@ -181,8 +181,8 @@ def _prefixed_name(form: str, names: dict[str, tuple[str, bool]], frequency: dic
 def nationality_plurals(doc: Document, is_country: Callable[[str], bool]) -> None:
     """Give a plural of a nationality that the morphology read as its country (הלבנונים: לבנון,
     הקטארים: קטאר) or, written as the country is, as a common noun or the country behind the
-    article (המצרים: מצר, "straits", or מצרים) the lemma of the nationality (לבנוני, קטארי, מצרי), as HTB writes it: a country takes no plural,
-    and no article. Kept so, the word was the country to search, count and the names below (the
+    article (המצרים: מצר, "straits", or מצרים) the lemma of the nationality (לבנוני, קטארי, מצרי),
+    as HTB writes it: a country takes no plural, and no article. Kept so, the word was the country to search, count and the names below (the
     entity tagger's place המצרים became מצרים). Changes the tokens' morphemes in place."""
     # most tokens end otherwise: the host of one that ends so, with no suffix, ends so too
     for token in [t for t in doc.tokens if t.form.endswith(PLURAL_ENDING)]:
