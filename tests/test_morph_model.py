@@ -14,6 +14,7 @@ import pytest
 import iton
 from iton.morph.model import load
 from iton.morph.templates import CLITIC_UPOS, decode, encode
+from iton.morph.unseen import singular_possessed
 from iton.morph.types import Morpheme
 from iton.pipeline import Options
 
@@ -650,6 +651,23 @@ def test_an_unseen_future_verb_takes_a_verbs_citation_form(engine):
     assert engine.citation_lemma([("יתרונה", "יתרון", "VERB", "Person=3|Tense=Fut")])[0][1] == "יתרון"
     # only the future: a past tense in ו keeps its lemma
     assert engine.citation_lemma([("גלו", "גל", "VERB", "Number=Plur|Person=3|Tense=Past")])[0][1] == "גל"
+
+
+def test_a_noun_in_vav_tav_with_one_possessor_keeps_its_vav_tav(engine):
+    # ילדותה ("her childhood"), unseen, came out ילד: the lemma rules read its ות as the plural of
+    # ילדה, whose "her" is written with a yod (ילדותיה)
+    assert engine._memo("ילדותה") is None
+    (sentence,) = engine.analyze([["היא", "סיפרה", "על", "ילדותה", "בקיבוץ", "."]])
+    assert [m.lemma for m in sentence[3]] == ["ילדות", "של", "הוא"]
+    of, her, his = ("_של_", "של", "ADP", "_"), ("_היא", "הוא", "PRON", "_"), ("_הוא", "הוא", "PRON", "_")
+    assert singular_possessed("בכללותה", [("ב", "ב", "ADP", "_"), ("כללות_", "כלל", "NOUN", "_"), of, her])[1][1] \
+        == "כללות"
+    assert singular_possessed("ילדותו", [("ילדות_", "ילד", "NOUN", "_"), of, his])[0][1] == "ילדות"
+    # a plural's possessor after a yod, another lemma than the plural's singular, or another pronoun stays
+    assert singular_possessed("ילדותיה", [("ילדות_", "ילדה", "NOUN", "_"), of, her])[0][1] == "ילדה"
+    assert singular_possessed("תקוותו", [("תקוות_", "תקווה", "NOUN", "_"), of, his])[0][1] == "תקווה"
+    assert singular_possessed("ילדותם", [("ילדות_", "ילד", "NOUN", "_"), of, ("_הם", "הוא", "PRON", "_")])[0][1] \
+        == "ילד"
 
 
 def test_no_content_word_has_a_one_letter_lemma(engine):

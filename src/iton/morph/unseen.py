@@ -60,6 +60,12 @@ CHOICE_CACHE_SIZE = 30_000
 # Times a host must have been seen as a word of its own before its memorized lemma replaces the
 # classifier's (UnseenWords.memorized_host): once may be an annotation slip.
 HOST_MEMO_SEEN = 2
+# A plural feminine noun's ending; the word HTB writes between a noun and its possessor
+# (ביתו = בית_ _של_ _הוא); the pronouns of one possessor as HTB writes them, with the letter each
+# is written as right after a singular noun (a plural's have a yod before it: עבודותיו, עבודותיה).
+PLURAL_FEMININE = "ות"
+POSSESSIVE_LINK = "_של_"
+ONE_POSSESSOR = {"_הוא": "ו", "_היא": "ה"}
 
 
 def infinitive_citations(stem: str, binyan: str | None) -> list[str]:
@@ -167,6 +173,25 @@ def respelled_name(word: tuple) -> bool:
     host (ניל of נילי, שדרה of שדרות): a name is its own lemma (issue 11)."""
     written = word[0].strip("_")
     return word[2] == "PROPN" and word[1] != written and has_hebrew(written)
+
+
+def singular_possessed(surface: str, words: list) -> list:
+    """``words`` (the analysis of an unseen ``surface``) with the lemma of a noun in ות that takes
+    the pronoun of one possessor right after its ות written as its host: ילדותה is ילדות + היא
+    ("her childhood"), not ילדה's plural, whose "her" is written with a yod (ילדותיה). The lemma
+    rules read the ות as a plural ending (ילד, כלל of בכללותה); of HTB train and dev's 159 nouns
+    with such a suffix (ותו, ותה), every one has its host for lemma (זכותה, מדיניותו)."""
+    k = _host_index(words)
+    form, lemma, upos, feats = words[k]
+    if len(words) != k + 3 or upos != "NOUN" or words[k + 1][0] != POSSESSIVE_LINK:
+        return words
+    host, letter = form.strip("_"), ONE_POSSESSOR.get(words[k + 2][0])
+    if letter is None or not host.endswith(PLURAL_FEMININE) or not surface.endswith(host + letter):
+        return words
+    stem = host[: -len(PLURAL_FEMININE)]
+    if _unfinal(lemma) not in (stem, stem + "ה", stem + "ת"):
+        return words
+    return [*words[:k], (form, host, upos, feats), *words[k + 1 :]]
 
 
 def _host_index(words: list) -> int:
