@@ -84,6 +84,22 @@ def test_a_name_read_as_a_common_word_keeps_its_written_form() -> None:
     assert doc.entities[0].lemma == doc.entities[0].canonical == "כספי"
 
 
+def test_a_listed_name_that_starts_with_the_relative_letter_keeps_it() -> None:
+    # ששון גבאי came out שון גבאי: the morphology split ש + שון, and שון is listed too; the
+    # relative ש seldom stands alone before a name, far less often than ששון or שגיא are written
+    token = Token("ששון", 0, 4, "hebrew", True, [Morpheme("ש", "ש", "SCONJ"), Morpheme("שון", "שון", "PROPN")])
+    surname = Token("גבאי", 5, 9, "hebrew", True, [Morpheme("גבאי", "גבאי", "PROPN")])
+    doc = Document("ששון גבאי", [token, surname], entities=[Entity("PER", 0, 2, 0, 9, "ששון גבאי", "ששון גבאי")])
+    keep_names(doc, {}, {}, {"ששון": "PER-both", "שון": "PER-first"})
+    assert token.morphemes == [Morpheme("ששון", "ששון", "PROPN")]
+    assert doc.entities[0].lemma == doc.entities[0].canonical == "ששון גבאי"
+    # a preposition before a listed name still comes off (ו + גיא: וגיא is no name of its own)
+    token = Token("וגיא", 0, 4, "hebrew", True, [Morpheme("ו", "ו", "CCONJ"), Morpheme("גיא", "גיא", "PROPN")])
+    doc = Document("וגיא", [token], entities=[Entity("PER", 0, 1, 0, 4, "וגיא", "וגיא")])
+    keep_names(doc, {}, {}, {"גיא": "PER-first"})
+    assert doc.entities[0].lemma == "גיא"
+
+
 def test_common_words_of_a_longer_place_name_keep_their_lemma() -> None:
     tokens = [Token("ברית", 0, 4, "hebrew", True, [Morpheme("ברית", "ברית", "NOUN")]),
               Token("המועצות", 5, 12, "hebrew", True, [Morpheme("ה", "ה", "DET"), Morpheme("מועצות", "מועצה", "NOUN")])]

@@ -61,8 +61,9 @@ PLACE_CLITICS = frozenset({"ב", "ל", "מ", "ו", "וב", "ול", "ומ", "שב
 SPREAD_MARGIN = FREQ_SCALE
 # The clitic letters that stand after ו and ש: those prepositions and the article.
 INNER_CLITICS = NAME_PREPOSITIONS | {ARTICLE_LETTER}
-# Clitic letters that seldom stand alone before a name (the article never does; כ "like" seldom).
-RARE_BEFORE_NAMES = frozenset({ARTICLE_LETTER, "כ"})
+# Clitic letters that seldom stand alone before a name (the article never does; כ "like" and the
+# relative ש seldom): a listed name that starts with one is the name (ששון, שגיא), not ש + שון.
+RARE_BEFORE_NAMES = frozenset({ARTICLE_LETTER, "כ", "ש"})
 # Types whose names hold no verb: a word of theirs read as one is a misread name (see _keeps_written_form).
 VERBLESS_TYPES = PLACE_TYPES | {"FAC"}
 # The name lists' tag of a country, and the plural ending of its people (לבנונים)
