@@ -100,6 +100,24 @@ def test_a_listed_name_that_starts_with_the_relative_letter_keeps_it() -> None:
     assert doc.entities[0].lemma == "גיא"
 
 
+def test_a_later_word_of_a_persons_name_read_whole_stays_whole() -> None:
+    # טל ברודי (and טל ברמן) came out טל רודי: the morphology read ברודי whole, a proper noun, but
+    # the names stage took the bare name for one after a conjunction and cut a ב off before the
+    # name רודי seen in training (the lists know the surname, so the tagger's person is not cut there)
+    tokens = [Token("טל", 0, 2, "hebrew", True, [Morpheme("טל", "טל", "PROPN")]),
+              Token("ברודי", 3, 8, "hebrew", True, [Morpheme("ברודי", "ברודי", "PROPN")])]
+    doc = Document("טל ברודי", tokens, entities=[Entity("PER", 0, 2, 0, 8, "טל ברודי", "טל ברודי")])
+    keep_names(doc, {"רודי": "PER"}, {}, {"ברודי": "PER-last"})
+    assert tokens[1].morphemes == [Morpheme("ברודי", "ברודי", "PROPN")]
+    assert doc.entities[0].lemma == "טל ברודי"
+    # after the conjunction, the later word still loses it (וגיבסון)
+    tokens = [Token("מל", 0, 2, "hebrew", True, [Morpheme("מל", "מל", "PROPN")]),
+              Token("וגיבסון", 3, 10, "hebrew", True, [Morpheme("ו", "ו", "CCONJ"), Morpheme("גיבסון", "גיבסון", "PROPN")])]
+    doc = Document("מל וגיבסון", tokens, entities=[Entity("PER", 0, 2, 0, 10, "מל וגיבסון", "מל וגיבסון")])
+    keep_names(doc, {"גיבסון": "PER"}, {})
+    assert tokens[1].morphemes[-1].lemma == "גיבסון"
+
+
 def test_common_words_of_a_longer_place_name_keep_their_lemma() -> None:
     tokens = [Token("ברית", 0, 4, "hebrew", True, [Morpheme("ברית", "ברית", "NOUN")]),
               Token("המועצות", 5, 12, "hebrew", True, [Morpheme("ה", "ה", "DET"), Morpheme("מועצות", "מועצה", "NOUN")])]

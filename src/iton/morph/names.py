@@ -205,12 +205,13 @@ def nationality_plurals(doc: Document, is_country: Callable[[str], bool]) -> Non
 
 
 def _conjoined_name(token: Token) -> bool:
-    """Whether the morphology reads ``token`` as a proper noun after nothing but the conjunction ו."""
+    """Whether the morphology reads ``token`` as a proper noun after the conjunction ו and nothing
+    else (a bare proper noun is not: ברמן of טל ברמן is no ב + רמן)."""
     morphemes = token.morphemes
     if not morphemes:
         return False
     host = host_position(morphemes)
-    return morphemes[host].upos == "PROPN" and all(m.form.strip("_") == "ו" for m in morphemes[:host])
+    return host > 0 and morphemes[host].upos == "PROPN" and all(m.form.strip("_") == "ו" for m in morphemes[:host])
 
 
 def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: dict[str, int] | None = None,
