@@ -335,6 +335,8 @@ def test_another_form_of_a_listed_name_is_the_same_entity(pipeline) -> None:  # 
 @pytest.mark.parametrize(("text", "name", "normalized"), [
     ("השחקנית גל גדות צילמה סרט חדש.", "גל גדות", "שחקן גל גדות צילם סרט חדש ."),  # not the body גדות, not גדה
     ("הזמרת שירי מימון הופיעה.", "שירי מימון", "זמרת שירי מימון הופיע ."),  # not שיר
+    ("הסופרת צרויה שלו זכתה בפרס.", "צרויה שלו", "סופר צרויה שלו זכה פרס ."),  # not של + הוא
+    ("אמש הופיעה מירי מסיקה בערב מיוחד.", "מירי מסיקה", "אמש הופיע מירי מסיקה ערב מיוחד ."),  # not מ + ירי
     ("המתווכים הקטארים נחתו בקהיר, והוועדה לבחירת שופטים התכנסה בירושלים.", "ועדה לבחירת שופטים", None),
 ])
 def test_names_news_writes_every_day_are_found_and_written_as_they_are(pipeline, text, name, normalized) -> None:  # noqa: F811
