@@ -346,6 +346,14 @@ def test_names_news_writes_every_day_are_found_and_written_as_they_are(pipeline,
         assert normalized_text(doc) == normalized
 
 
+def test_a_ministers_portfolio_names_the_listed_ministry(pipeline) -> None:  # noqa: F811
+    # NEMO labels the portfolio of שר האוצר a body; counted as written it was the body אוצר
+    doc = pipeline.analyze('שר האוצר בצלאל סמוטריץ\' נפגש עם מנכ"ל משרד האוצר. שר המשטרה הגיב.')
+    bodies = {e.text: e.canonical for e in doc.entities if e.label == "ORG"}
+    assert bodies["האוצר"] == bodies["משרד האוצר"] == "משרד האוצר"
+    assert bodies["המשטרה"] == "משטרה"  # no ministry of that name is listed
+
+
 def test_a_listed_name_is_found_with_or_without_its_dashes(pipeline) -> None:  # noqa: F811
     # listed as הפיינל פור and as אל-קאעידה: news writes each both ways
     for text, name in (("הפיינל-פור ייערך במילאנו.", "פיינל פור"), ("מכבי עלתה לפיינל פור.", "פיינל פור"),

@@ -130,6 +130,8 @@ class ListedNames:
     # (type, lemma form) of each name listed as another form of a name -> that name's lemma form
     # (אמירויות -> איחוד האמירויות): the entity both name
     canonical: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (type, lemma form) of every listed name
+    lemmas: frozenset[tuple[str, str]] = frozenset()
     # each form's listed first words (_first_words), kept: a document's forms are mostly met before
     _firsts: dict[str, list[tuple[str, bool, bool]]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -142,6 +144,7 @@ class ListedNames:
                                                         if len(name.words) == 1 and name.group == COUNTRY_GROUP))  # fmt: skip
         object.__setattr__(self, "canonical", {(name.label, name.lemma): name.same_as.lemma
                                                for name in names if name.same_as is not None})  # fmt: skip
+        object.__setattr__(self, "lemmas", frozenset((name.label, name.lemma) for name in names))
 
     def find(self, forms: list[str]) -> list[tuple[int, int, ListedName]]:
         """Where ``forms`` (a document's token forms) spell listed names, longest first at each

@@ -69,6 +69,11 @@ VERBLESS_TYPES = PLACE_TYPES | {"FAC"}
 # The name lists' tag of a country, and the plural ending of its people (לבנונים)
 COUNTRY_TAG = "COUNTRY"
 PLURAL_ENDING = "ים"
+# A minister (שר, שרת), the type of the portfolio after the word, and the word its ministry's name
+# starts with (see name_portfolios).
+MINISTER_WORDS = frozenset({"שר", "שרת"})
+PORTFOLIO_TYPE = "ORG"
+MINISTRY_WORD = "משרד"
 # The name lists' tags of places, whose names clitic letters hide less often than people's.
 PLACE_TAGS = frozenset({"CITY", "COUNTRY"})
 
@@ -310,6 +315,23 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     if listed is not None:  # another form of a listed name names its entity (ארה"ב: ארצות הברית)
         for entity in doc.entities:
             entity.canonical = listed.canonical.get((entity.label, entity.canonical), entity.canonical)
+        name_portfolios(doc, listed)
+
+
+def name_portfolios(doc: Document, listed: ListedNames) -> None:
+    """Give a minister's portfolio the canonical form of its ministry where the list holds it:
+    NEMO labels the portfolio of שר האוצר a body (האוצר 12 times in train, החוץ 9, הביטחון 7),
+    and counted as it is written the body is אוצר, חוץ, ביטחון; it is משרד האוצר, the body the
+    list names. A portfolio whose ministry is not listed (שר המשטרה), or a party after שר, keeps
+    its own form."""
+    for entity in doc.entities:
+        if entity.label != PORTFOLIO_TYPE or entity.first == 0:
+            continue
+        before = doc.tokens[entity.first - 1]
+        minister = strip_by_morphemes(before.form, before.morphemes) if before.morphemes else before.form
+        ministry = name_words(MINISTRY_WORD, [ARTICLE_LETTER + entity.canonical])
+        if minister in MINISTER_WORDS and (PORTFOLIO_TYPE, ministry) in listed.lemmas:
+            entity.canonical = ministry
 
 
 def _bare_spelling(stem: str, token: Token) -> str:
