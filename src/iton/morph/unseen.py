@@ -181,12 +181,13 @@ def singular_possessed(surface: str, words: list) -> list:
     ("her childhood"), not ילדה's plural, whose "her" is written with a yod (ילדותיה). The lemma
     rules read the ות as a plural ending (ילד, כלל of בכללותה); of HTB train and dev's 159 nouns
     with such a suffix (ותו, ותה), every one has its host for lemma (זכותה, מדיניותו)."""
-    k = _host_index(words)
-    form, lemma, upos, feats = words[k]
-    if len(words) != k + 3 or upos != "NOUN" or words[k + 1][0] != POSSESSIVE_LINK:
+    letter = ONE_POSSESSOR.get(words[-1][0])  # most words end otherwise: nothing else is read
+    if letter is None or len(words) < 3 or words[-2][0] != POSSESSIVE_LINK:
         return words
-    host, letter = form.strip("_"), ONE_POSSESSOR.get(words[k + 2][0])
-    if letter is None or not host.endswith(PLURAL_FEMININE) or not surface.endswith(host + letter):
+    k = len(words) - 3
+    form, lemma, upos, feats = words[k]
+    host = form.strip("_")
+    if upos != "NOUN" or not host.endswith(PLURAL_FEMININE) or not surface.endswith(host + letter):
         return words
     stem = host[: -len(PLURAL_FEMININE)]
     if _unfinal(lemma) not in (stem, stem + "ה", stem + "ת"):
