@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from iton.morph.templates import _unfinal, host_index
 
-__all__ = ["split_glued_pronoun", "split_pronoun_suffixes"]
+__all__ = ["POSSESSIVE_LINK", "split_glued_pronoun", "split_pronoun_suffixes"]
 
 # The pronouns as HTB writes them after the host: form, FEATS (the lemma is always הוא).
 _PRONOUNS = {
@@ -68,7 +68,8 @@ WORDS = {
 }
 # The hosts whose pronoun suffix is a possessor, and the word HTB writes before it (ביתו = בית_ _של_ _הוא).
 _POSSESSORS = frozenset({"NOUN", "ADJ", "PROPN", "NUM"})
-_OF = ("_של_", "של", "ADP", "_")
+POSSESSIVE_LINK = "_של_"
+_OF = (POSSESSIVE_LINK, "של", "ADP", "_")
 # The words that are also "the same": split only after a verb.
 ALSO_SAME = frozenset({"אותו", "אותה", "אותם", "אותן"})
 # The conjunctions that may stand before a word of WORDS but ALSO_SAME (ובתוכה, שביניהם, ושעימם).

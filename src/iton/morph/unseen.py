@@ -17,6 +17,7 @@ import numpy as np
 
 from iton.hebrew import CLITIC_LETTERS, has_hebrew
 from iton.morph.acronyms import ACRONYM_SHAPE
+from iton.morph.pronoun_suffixes import POSSESSIVE_LINK
 from iton.morph.templates import CLITIC_UPOS, _finalize, _unfinal, build
 
 # Features of one candidate analysis of an unseen word, in the order the re-ranker reads them.
@@ -60,11 +61,10 @@ CHOICE_CACHE_SIZE = 30_000
 # Times a host must have been seen as a word of its own before its memorized lemma replaces the
 # classifier's (UnseenWords.memorized_host): once may be an annotation slip.
 HOST_MEMO_SEEN = 2
-# A plural feminine noun's ending; the word HTB writes between a noun and its possessor
-# (ביתו = בית_ _של_ _הוא); the pronouns of one possessor as HTB writes them, with the letter each
-# is written as right after a singular noun (a plural's have a yod before it: עבודותיו, עבודותיה).
+# A plural feminine noun's ending; the pronouns of one possessor as HTB writes them (after
+# POSSESSIVE_LINK: ביתו = בית_ _של_ _הוא), with the letter each is written as right after a
+# singular noun (a plural's have a yod before it: עבודותיו, עבודותיה).
 PLURAL_FEMININE = "ות"
-POSSESSIVE_LINK = "_של_"
 ONE_POSSESSOR = {"_הוא": "ו", "_היא": "ה"}
 
 
