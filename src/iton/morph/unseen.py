@@ -629,6 +629,8 @@ class UnseenWords:
                             upos, feats = info["tag"][tj]
                             host = (host[0], host[1], upos, feats)
                             words = [*first[:k], host, *first[k + 1:]]
+                        if literal and not self._literal_fits(host):
+                            continue
                         ids = (pi, si, tj, li)
                         ranks = (prank, lrank, srank)
                         got = add(words, ids, 0, 0.0, letters, ranks, literal, likes[0])
@@ -647,6 +649,12 @@ class UnseenWords:
                     continue
                 add([*prefix[1], *rest_words], (pi, *ids[1:]), 2, share, letters, (prank, 0, 0), False)
         return rows
+
+    def _literal_fits(self, host: tuple) -> bool:
+        """Whether a host given a whole lemma of its own (an acronym, הוא; not a rule made from its
+        letters) is tagged as training tags that lemma: שלג read as a noun with the lemma הוא is no
+        reading."""
+        return host[2] in self.lemma_upos.get(host[1], "").split("|")
 
     def unseen_candidates(self, surface: str, lp, top_prefix, top_lemma, memo=None, top_suffix=None,
                           top_tag=None, score_only: bool = False) -> list:
@@ -700,8 +708,9 @@ class UnseenWords:
                 info = self.info
                 words = build(surface, info["prefix"][pi], info["suffix"][si], info["tag"][ti], info["lemma"][li])
                 if words:
-                    lemma = words[len(info["prefix"][pi][1])][1]
-                    if lemma in self.lemmas:
+                    host = words[len(info["prefix"][pi][1])]
+                    literal = bool(info["lemma"][li]) and info["lemma"][li][0] is None
+                    if host[1] in self.lemmas and (not literal or self._literal_fits(host)):
                         return words, None
         top_suffix, top_tag = self._beams(lp, top_suffix, top_tag)
         table = self._candidate_table(surface, top_prefix, top_lemma, memo, top_suffix, top_tag)
