@@ -354,6 +354,20 @@ def test_a_ministers_portfolio_names_the_listed_ministry(pipeline) -> None:  # n
     assert bodies["המשטרה"] == "משטרה"  # no ministry of that name is listed
 
 
+def test_a_word_of_a_listed_name_read_as_a_verb_keeps_its_written_form(pipeline) -> None:  # noqa: F811
+    # מנורה of מנורה מבטחים (an insurer) came out נורה ("was shot")
+    doc = pipeline.analyze("לדברי דובר מנורה מבטחים, החברה תפעל לתיקון הליקוי.")
+    assert "מנורה מבטחים" in {e.canonical for e in doc.entities}
+    assert normalized_text(doc).split()[2] == "מנורה"
+
+
+def test_a_spokesperson_is_left_out_of_the_body_but_the_armys_spokesperson_unit_is_one(pipeline) -> None:  # noqa: F811
+    # NEMO keeps דובר outside the body it speaks for, but labels דובר צה"ל a body of its own
+    bodies = {e.canonical for e in pipeline.analyze("לדברי דובר בזק, החברה תפעל לתיקון הליקוי.").entities}
+    assert "בזק" in bodies and "דובר בזק" not in bodies
+    assert 'דובר צה"ל' in {e.canonical for e in pipeline.analyze('דובר צה"ל מסר כי החקירה נמשכת.').entities}
+
+
 def test_a_listed_name_is_found_with_or_without_its_dashes(pipeline) -> None:  # noqa: F811
     # listed as הפיינל פור and as אל-קאעידה: news writes each both ways
     for text, name in (("הפיינל-פור ייערך במילאנו.", "פיינל פור"), ("מכבי עלתה לפיינל פור.", "פיינל פור"),

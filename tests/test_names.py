@@ -559,6 +559,14 @@ def test_a_listed_name_does_not_lose_an_article_or_k_to_another_listed_name() ->
     assert doc.entities[0].lemma == "דוד"
 
 
+def test_a_listed_name_does_not_lose_letters_to_a_name_of_two_letters() -> None:
+    # מאי (a first name) came out אי: training's names hold אי, of the letters אי-טי
+    token = Token("מאי", 0, 3, "hebrew", True, [Morpheme("מ", "מ", "ADP"), Morpheme("אי", "אי", "NOUN")])
+    doc = Document("מאי", [token], entities=[Entity("PER", 0, 1, 0, 3, "מאי", "מאי")])
+    keep_names(doc, {"אי": "PER"}, {}, {"מאי": "PER-both"})
+    assert doc.entities[0].lemma == "מאי" and normalized_text(doc) == "מאי"
+
+
 def test_two_people_side_by_side_are_one_name() -> None:
     # סטיוון הוקינג tagged as two people: one name; not after a common noun (ה[יורוליג] פאוליוס ...)
     for first, upos, people in (("סטיוון", "PROPN", ["סטיוון הוקינג"]), ("היורוליג", "NOUN", ["היורוליג", "הוקינג"])):

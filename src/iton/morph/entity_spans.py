@@ -31,8 +31,12 @@ TITLE_TYPES = frozenset({"WOA"})
 # שר 84/0, ח"כ 35/0, יו"ר 33/0, מנכ"ל 28/0, ד"ר 26/0, ראש 20/0, הנשיא 18/0, אמר 17/0, עו"ד 17/0,
 # הרב 16/1, חבר 15/0, השר 13/0, הנהלת 13/1, קיבוץ 10/1, נשיא 10/0, ניצב 10/0, העיר 9/0, המאמן 7/0,
 # מזכיר 6/0, השופטת 5/0, המדינה 5/0; and מדינת 21/3 (see drop_leading_titles).
+# A body's spokesperson too (דובר 6/0, דוברת 1/0, not counting דובר צה"ל, the army's spokesperson
+# unit, which NEMO labels a body of its own 11 times of 11: SPOKESPERSON_UNIT).
 WORDS_OUTSIDE_NAMES = ("שר", 'ח"כ', 'יו"ר', 'מנכ"ל', 'ד"ר', "ראש", "הנשיא", "אמר", 'עו"ד', "הרב", "חבר", "השר",
-                       "הנהלת", "קיבוץ", "נשיא", "ניצב", "העיר", "המאמן", "מזכיר", "השופטת", "המדינה", "מדינת")
+                       "הנהלת", "קיבוץ", "נשיא", "ניצב", "העיר", "המאמן", "מזכיר", "השופטת", "המדינה", "מדינת",
+                       "דובר", "דוברת")
+SPOKESPERSON_UNIT = ("דובר", 'צה"ל')
 # What the morphology reads function words as; no name is one (see drop_non_names).
 FUNCTION_UPOS = frozenset({"ADV", "INTJ", "ADP", "SCONJ", "CCONJ", "PRON", "AUX"})
 LANGUAGE_TYPES = frozenset({"ANG"})  # NEMO's type of languages, adjectives in Hebrew (האנגלית)
@@ -347,12 +351,16 @@ def close_quotes(doc: Document) -> None:
 
 def drop_leading_titles(doc: Document) -> None:
     """Leave out of an entity a first word that NEMO keeps outside the name it announces: a title
-    (השר, ח"כ, יו"ר, ד"ר, הרב), the verb אמר, or מדינת and העיר before a place (מדינת [ישראל],
-    במדינת [קנזאס]); so the name is counted with its other mentions. Clitic letters may stand
-    before the word, but not the article. Changes ``doc.entities`` in place."""
+    (השר, ח"כ, יו"ר, ד"ר, הרב), a spokesperson (דובר [בזק]; not דובר צה"ל, a body), the verb אמר,
+    or מדינת and העיר before a place (מדינת [ישראל], במדינת [קנזאס]); so the name is counted with
+    its other mentions. Clitic letters may stand before the word, but not the article. Changes
+    ``doc.entities`` in place."""
     for entity in doc.entities:
         token = doc.tokens[entity.first]
         form = token.form
+        if entity.last - entity.first == 2 and (form[-len(SPOKESPERSON_UNIT[0]):], doc.tokens[entity.first + 1].form) \
+                == SPOKESPERSON_UNIT:
+            continue
         if entity.last - entity.first > 1 and not _article_before_host(token) and any(
                 form.endswith(word) and _clitics_but_article(form[: len(form) - len(word)]) for word in WORDS_OUTSIDE_NAMES):
             respan(doc, entity, entity.first + 1, entity.last)

@@ -92,7 +92,7 @@ def _keeps_written_form(label: str, single: bool, token: Token) -> bool:
 
 
 def name_stem(token: Token, known: dict[str, str], hosts: frozenset[str] = frozenset(),
-              lists: dict[str, str] | None = None) -> str:
+              lists: dict[str, str] | None = None, person: bool = False) -> str:
     """The written form of a word of a name without its clitics: whole when it is a name seen in
     training (ישראל) or a listed name that no clitic letters hide a name in (``lists``: בשאר,
     not ב + שאר), else without the clitic letters the morphology split off (לקרמלין → קרמלין)
@@ -101,7 +101,7 @@ def name_stem(token: Token, known: dict[str, str], hosts: frozenset[str] = froze
     without the article where the same document writes the rest after clitics (``hosts``:
     היורוליג → יורוליג beside ה + יורוליג; only the article: שרון beside ו + רון is another
     name), else without clitic letters that leave a known name (ולפוטין →
-    פוטין)."""
+    פוטין). In a ``person``'s name a name of two letters hides in no listed name (מאי is no מ + אי)."""
     form, lists = token.form, lists or {}
     stem = strip_by_morphemes(form, token.morphemes) if token.morphemes else form
     if form in known:
@@ -110,9 +110,11 @@ def name_stem(token: Token, known: dict[str, str], hosts: frozenset[str] = froze
         return stem if stem != form and stem in known else form
     stripped = chained_stems(form)
     # a listed name stays whole unless clitic letters hide another name in it; not the article
-    # or כ alone, which stand before a name far less often than the name is written (כספי: כ + ספי)
+    # or כ alone, which stand before a name far less often than the name is written (כספי: כ + ספי),
+    # and in a person's name not a name of two letters (training's names hold אי, of אי-טי); a
+    # place's may hide one (בהר of בהר מירון: הר)
     if form in lists and not any((s in known or s in lists) and form[: len(form) - len(s)] not in RARE_BEFORE_NAMES
-                                 for s in stripped):  # fmt: skip
+                                 and (len(s) >= MIN_SPREAD_LETTERS or not person) for s in stripped):  # fmt: skip
         return form
     if stem != form:
         if stem in known or stem in lists:
@@ -265,7 +267,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
             # morphology read a proper noun after it (וגיבסון); לזימי in נעמה לזימי is a surname,
             # not ל + זימי, however the morphology read it
             whole = entity.label in WRITTEN_TYPES and i > entity.first and not _conjoined_name(token)
-            stems[i] = token.form if whole else name_stem(token, known, hosts, lists)
+            stems[i] = token.form if whole else name_stem(token, known, hosts, lists, entity.label in WRITTEN_TYPES)
             if stems[i] == token.form and entity.label in PLACE_TYPES and entity.last - entity.first == 1:
                 stems[i] = _commoner_stem(token.form, known, lists, frequency)
             if whole:
@@ -280,10 +282,12 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
             stems[i] = shorter[form]
     # a listed word is a name by the list, as a longer listed name's common words are not (שדות of
     # רשות שדות התעופה keeps its lemma, as in an entity the model found), unless the word is a
-    # listed name alone too (האמירויות of איחוד האמירויות: אמירויות, not the emirate's אמירות)
+    # listed name alone too (האמירויות of איחוד האמירויות: אמירויות, not the emirate's אמירות) or
+    # the morphology read it as a verb (מנורה of מנורה מבטחים is no נורה, "was shot")
     one_word = listed.one_word if listed else frozenset()
     written = {i for i in stems
-               if (i in listed_stems and (labels[i][1] or stems[i] in one_word))
+               if (i in listed_stems and (labels[i][1] or stems[i] in one_word
+                                          or host_upos(doc.tokens[i].morphemes) == "VERB"))
                or _keeps_written_form(*labels[i], doc.tokens[i])}
     names = {stems[i]: labels[i] for i in written}
     # one form per name: a word that is another name in use with clitics before it takes that name
