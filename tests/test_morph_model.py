@@ -829,3 +829,15 @@ def test_a_whole_lemma_of_its_own_needs_a_tag_training_gives_it(engine):
     assert [(m.lemma, m.upos) for m in sentence[2]] == [("שלג", "NOUN")]
     assert engine._literal_fits(("אותו_", "הוא", "PRON", "_"))
     assert not engine._literal_fits(("שלג", "הוא", "NOUN", "_"))
+
+
+def test_a_future_of_a_root_in_vav_writes_the_vav_twice_and_is_that_verb(engine):
+    # נוותר ("we will give up") came out נותר ("was left"), נוודא a noun of its own
+    assert engine._memo("נוותר") is None and engine._memo("נוודא") is None
+    (sentence,) = engine.analyze([["לא", "נוותר", "ואנחנו", "נוודא", "זאת", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("ויתר", "VERB")]
+    assert [(m.lemma, m.upos) for m in sentence[3]] == [("וידא", "VERB")]
+    assert "Person=1" in sentence[1][0].feats and "Tense=Fut" in sentence[1][0].feats
+    # a word whose וו is no such future, or whose verb training does not know, stays as it was
+    assert engine.vav_root_future([("אוויר", "אוויר", "NOUN", "_")]) == [("אוויר", "אוויר", "NOUN", "_")]
+    assert engine.vav_root_future([("נווגל", "נווגל", "NOUN", "_")]) == [("נווגל", "נווגל", "NOUN", "_")]

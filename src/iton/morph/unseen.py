@@ -97,6 +97,14 @@ def infinitive_citations(stem: str, binyan: str | None) -> list[str]:
 
 
 FUTURE_PREFIXES = "יתאנ"  # the person prefixes of the future tense
+# A future of פיעל whose root starts with ו writes it twice after the person prefix (נוותר, תוודא:
+# נְוַתֵּר); נפעל's future has a yod there in full spelling (ניוותר, תיוותר), and the third person's
+# י (יוותר for ייוותר) is often written so too: left to the model. Person prefix and ending ->
+# the features of the person.
+VAV_ROOT_PERSONS = {("א", ""): "Number=Sing|Person=1", ("נ", ""): "Number=Plur|Person=1",
+                    ("ת", ""): "Gender=Masc|Number=Sing|Person=2", ("ת", "ו"): "Gender=Masc|Number=Plur|Person=2",
+                    ("ת", "י"): "Gender=Fem|Number=Sing|Person=2"}
+DOUBLED_VAV = "וו"
 
 
 def binyan_of(feats: str) -> str | None:
@@ -361,6 +369,27 @@ class UnseenWords:
         if len({ws[0][1] for *_, ws in memo}) != 1:
             return None
         return [ws[0] for *_, ws in sorted(memo, key=lambda entry: -entry[2])]
+
+    def vav_root_future(self, words: list) -> list:
+        """``words`` (an unseen word's analysis) with a host that is a future of פיעל of a root in ו
+        (:data:`VAV_ROOT_PERSONS`) read as that verb, where training has its lemma (ו, י, then the
+        two letters after the doubled ו: ויתר, וידא) as a verb's: נוותר came out נותר ("was
+        left"), נוודא and אוותר nouns of their own."""
+        k = _host_index(words)
+        form = words[k][0]
+        if len(form) < 5 or form[1:3] != DOUBLED_VAV:
+            return words
+        rest = form[3:]
+        for ending in ("ו", "י", ""):
+            features = VAV_ROOT_PERSONS.get((form[0], ending))
+            if features is None or len(rest) - len(ending) != 2 or not rest.endswith(ending):
+                continue
+            lemma = _finalize("וי" + rest[:2])
+            if "VERB" not in self.lemma_upos.get(lemma, "").split("|"):
+                return words
+            feats = "|".join(sorted(f"{features}|HebBinyan=PIEL|Tense=Fut|Voice=Act".split("|")))
+            return [*words[:k], (form, lemma, "VERB", feats), *words[k + 1 :]]
+        return words
 
     def memorized_host(self, words: list) -> list:
         """``words`` (an unseen word's analysis with clitics split off) with its host's lemma
