@@ -280,6 +280,12 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
         form = doc.tokens[i].form
         if stem == form and form in shorter and i not in kept_whole:
             stems[i] = shorter[form]
+    # ... but a form a person's longer name or a listed name keeps whole stays whole in a person's
+    # every mention (מסי of ליונל מסי is no מ + סי where the morphology split a later מסי)
+    whole_forms = {doc.tokens[i].form for i in kept_whole if stems[i] == doc.tokens[i].form}
+    for i in stems:
+        if i not in kept_whole and labels[i][0] in WRITTEN_TYPES and doc.tokens[i].form in whole_forms:
+            stems[i] = doc.tokens[i].form
     # a listed word is a name by the list, as a longer listed name's common words are not (שדות of
     # רשות שדות התעופה keeps its lemma, as in an entity the model found), unless the word is a
     # listed name alone too (האמירויות of איחוד האמירויות: אמירויות, not the emirate's אמירות) or
