@@ -517,6 +517,16 @@ def test_a_form_a_persons_full_name_keeps_whole_is_whole_in_every_mention() -> N
     assert normalized_text(doc) == "ליונל מסי אמר מסי"
 
 
+def test_a_listed_place_inside_a_body_keeps_its_written_form() -> None:
+    # עיריית נתיבות is a body (NEMO's ORG), whose common words keep their lemma; the town in it is
+    # a name (it came out נתיבה, "path")
+    tokens = [Token("עיריית", 0, 6, "hebrew", True, [Morpheme("עיריית", "עירייה", "NOUN")]),
+              Token("נתיבות", 7, 13, "hebrew", True, [Morpheme("נתיבות", "נתיבה", "NOUN")])]
+    doc = Document("עיריית נתיבות", tokens, entities=[Entity("ORG", 0, 2, 0, 13, "עיריית נתיבות", "עיריית נתיבות")])
+    keep_names(doc, {}, {}, {"נתיבות": "CITY"})
+    assert normalized_text(doc) == "עירייה נתיבות"
+
+
 def _before_a_person(first: str, morphemes: list[Morpheme]) -> Document:
     text = f"{first} אסד"
     tokens = [Token(first, 0, len(first), "hebrew", True, morphemes),

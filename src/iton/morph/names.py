@@ -289,11 +289,13 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     # a listed word is a name by the list, as a longer listed name's common words are not (שדות of
     # רשות שדות התעופה keeps its lemma, as in an entity the model found), unless the word is a
     # listed name alone too (האמירויות of איחוד האמירויות: אמירויות, not the emirate's אמירות) or
-    # the morphology read it as a verb (מנורה of מנורה מבטחים is no נורה, "was shot")
+    # the morphology read it as a verb (מנורה of מנורה מבטחים is no נורה, "was shot"); and a town
+    # or country of the name lists is a name inside any entity (נתיבות of עיריית נתיבות, not נתיבה)
     one_word = listed.one_word if listed else frozenset()
     written = {i for i in stems
                if (i in listed_stems and (labels[i][1] or stems[i] in one_word
                                           or host_upos(doc.tokens[i].morphemes) == "VERB"))
+               or lists.get(stems[i]) in PLACE_TAGS
                or _keeps_written_form(*labels[i], doc.tokens[i])}
     names = {stems[i]: labels[i] for i in written}
     # one form per name: a word that is another name in use with clitics before it takes that name
