@@ -12,6 +12,7 @@ import sys
 import pytest
 
 import iton
+from iton.morph.attributive import agreeing_noun
 from iton.morph.model import load
 from iton.morph.templates import CLITIC_UPOS, decode, encode
 from iton.morph.unseen import singular_possessed
@@ -177,6 +178,7 @@ def test_cold_process_loads_and_analyses():
 BLAS_THREADS_SCRIPT = """
 import json
 from threadpoolctl import threadpool_info, threadpool_limits
+from iton.morph.attributive import agreeing_noun
 from iton.morph.model import load
 
 def blas_threads():
@@ -841,3 +843,16 @@ def test_a_future_of_a_root_in_vav_writes_the_vav_twice_and_is_that_verb(engine)
     # a word whose וו is no such future, or whose verb training does not know, stays as it was
     assert engine.vav_root_future([("אוויר", "אוויר", "NOUN", "_")]) == [("אוויר", "אוויר", "NOUN", "_")]
     assert engine.vav_root_future([("נווגל", "נווגל", "NOUN", "_")]) == [("נווגל", "נווגל", "NOUN", "_")]
+
+
+def test_a_token_in_he_before_a_definite_adjective_is_the_article_and_a_noun(engine):
+    # הבינה המלאכותית ("artificial intelligence"): הבינה is memorized as the verb הבין only
+    (sentence,) = engine.analyze([["הבינה", "המלאכותית", "משנה", "את", "העולם", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[0]] == [("ה", "DET"), ("בינה", "NOUN")]
+    assert "Gender=Fem" in sentence[0][1].feats
+    # without the adjective the verb stays
+    (sentence,) = engine.analyze([["היא", "הבינה", "את", "הבעיה", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("הבין", "VERB")]
+    # a plural adjective needs a memorized plural noun: the rest is no lemma then
+    assert agreeing_noun("בינות", "Gender=Fem|Number=Plur", [], True, None) is None
+    assert agreeing_noun("בין", "Gender=Masc|Number=Sing", [], True, "ADP") is None
