@@ -856,3 +856,13 @@ def test_a_token_in_he_before_a_definite_adjective_is_the_article_and_a_noun(eng
     # a plural adjective needs a memorized plural noun: the rest is no lemma then
     assert agreeing_noun("בינות", "Gender=Fem|Number=Plur", [], True, None) is None
     assert agreeing_noun("בין", "Gender=Masc|Number=Sing", [], True, "ADP") is None
+
+
+def test_a_past_verbs_ending_read_as_a_verb_in_he_leaves_a_word_of_another_kind(engine):
+    # חולצו ("they were rescued"), unseen, came out with the lemma חולצה ("a shirt")
+    assert engine._memo("חולצו") is None
+    (sentence,) = engine.analyze([["החיילים", "חולצו", "מההריסות", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("חולץ", "VERB")]
+    # a verb in ה keeps its lemma (פונו: פונה), and so does a lemma that is no such word
+    assert engine._past_citation("פונו", "פונה") is None
+    assert engine._past_citation("נמחצו", "נמחץ") is None

@@ -97,6 +97,7 @@ def infinitive_citations(stem: str, binyan: str | None) -> list[str]:
 
 
 FUTURE_PREFIXES = "יתאנ"  # the person prefixes of the future tense
+PAST_ENDINGS = ("ו", "ה")  # the third person's plural and feminine endings of the past tense
 # A future of פיעל whose root starts with ו writes it twice after the person prefix (נוותר, תוודא:
 # נְוַתֵּר); נפעל's future has a yod there in full spelling (ניוותר, תיוותר), and the third person's
 # י (יוותר for ייוותר) is often written so too: left to the model. Person prefix and ending ->
@@ -417,7 +418,8 @@ class UnseenWords:
         lemma that is also a word of its own (training reads it with its own lemma) stays. An
         infinitive read with itself as lemma takes its binyan's citation form (_infinitive_citation),
         and so does a future-tense verb whose lemma is no verb's where the memory gives none
-        (_future_citation)."""
+        (_future_citation), and a past-tense one whose ending was read as a verb in ה's
+        (_past_citation)."""
         k = _host_index(words)
         form, lemma, upos, feats = words[k]
         if upos == "VERB" and "VerbForm=Inf" in feats and lemma == form and lemma.startswith("ל"):
@@ -429,7 +431,21 @@ class UnseenWords:
                 citation = self._citations[key] = self._citation_of(lemma, upos)
             if citation is None and upos == "VERB" and "Tense=Fut" in feats and self._no_verb(lemma, form):
                 citation = self._future_citation(form.strip("_"), feats)
+            if citation is None and upos == "VERB" and "Tense=Past" in feats:
+                citation = self._past_citation(form.strip("_"), lemma)
         return words if citation is None else [*words[:k], (form, citation, upos, feats), *words[k + 1 :]]
+
+    def _past_citation(self, form: str, lemma: str) -> str | None:
+        """The citation form of an unseen past-tense verb of the third person whose ending the lemma
+        rules read as a verb in ה's (חולצו, "they were rescued", came out חולצה, "a shirt"): the
+        form without its ending, where that lemma is a word training knows only as another part of
+        speech; else None (פונו keeps פונה, a verb's lemma)."""
+        for ending in PAST_ENDINGS:
+            stem = form[: -len(ending)]
+            if form.endswith(ending) and len(stem) >= 3 and lemma == stem + "ה":
+                known = self.lemma_upos.get(lemma)
+                return _finalize(stem) if known is not None and "VERB" not in known.split("|") else None
+        return None
 
     def _infinitive_citation(self, infinitive: str, feats: str) -> str | None:
         """The citation form (third person masculine singular past) of an unseen infinitive whose
