@@ -15,7 +15,7 @@ import iton
 from iton.morph.attributive import agreeing_noun
 from iton.morph.model import load
 from iton.morph.templates import CLITIC_UPOS, decode, encode
-from iton.morph.unseen import singular_possessed
+from iton.morph.unseen import infinitive_citations, singular_possessed
 from iton.morph.types import Morpheme
 from iton.pipeline import Options
 
@@ -866,3 +866,11 @@ def test_a_past_verbs_ending_read_as_a_verb_in_he_leaves_a_word_of_another_kind(
     # a verb in ה keeps its lemma (פונו: פונה), and so does a lemma that is no such word
     assert engine._past_citation("פונו", "פונה") is None
     assert engine._past_citation("נמחצו", "נמחץ") is None
+
+
+def test_an_unseen_infinitive_whose_lemma_no_verb_has_takes_a_verbs_citation_form(engine):
+    # למות ("to die"), unseen, came out with the lemma מיה: a hollow root's infinitive writes its ו
+    assert engine._memo("למות") is None
+    (sentence,) = engine.analyze([["חשבתי", "שאני", "הולך", "למות", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[3]] == [("מת", "VERB")]
+    assert "מת" in infinitive_citations("מות", "PAAL") and "שם" in infinitive_citations("שים", "PAAL")

@@ -93,6 +93,8 @@ def infinitive_citations(stem: str, binyan: str | None) -> list[str]:
             out.append(stem[:-2] + "ה")
         elif len(stem) == 4 and stem[2] == "ו":
             out.append(stem[:2] + stem[3])
+        elif len(stem) == 3 and stem[1] in "וי":  # a middle ו or י is no root letter (מות: מת, שים: שם)
+            out.append(_finalize(stem[0] + stem[2]))
     return out
 
 
@@ -429,6 +431,11 @@ class UnseenWords:
             citation = self._citations.get(key, False)
             if citation is False:
                 citation = self._citations[key] = self._citation_of(lemma, upos)
+            if citation is None and upos == "VERB" and "VerbForm=Inf" in feats and form.startswith("ל") \
+                    and "VERB" not in self.lemma_upos.get(lemma, "").split("|"):
+                # a lemma no verb of training has (למות came out מיה): a citation form that one has
+                citation = next((f for f in infinitive_citations(form[1:], None)
+                                 if "VERB" in self.lemma_upos.get(f, "").split("|")), None)
             if citation is None and upos == "VERB" and "Tense=Fut" in feats and self._no_verb(lemma, form):
                 citation = self._future_citation(form.strip("_"), feats)
             if citation is None and upos == "VERB" and "Tense=Past" in feats:
