@@ -270,6 +270,17 @@ def test_a_verb_in_the_future_or_past_tense_is_no_name() -> None:
     assert [e.text for e in doc.entities] == ["פרץ", "יגאל", "וייסמן"]
 
 
+def test_a_letter_with_a_geresh_is_a_numeral_and_no_name() -> None:
+    # יום ג' ("Tuesday"): the tagger took ג' for a person
+    tokens = [Token("ג'", 0, 2, "hebrew", True, [Morpheme("ג'", "ג'", "PROPN")]),
+              Token("חזר", 3, 6, "hebrew", True, [Morpheme("חזר", "חזר", "VERB")]),
+              Token("ג'ו", 7, 10, "hebrew", True, [Morpheme("ג'ו", "ג'ו", "PROPN")])]
+    doc = Document("ג' חזר ג'ו", tokens, entities=[Entity("PER", 0, 1, 0, 2, "ג'", "ג'"),
+                                                  Entity("PER", 2, 3, 7, 10, "ג'ו", "ג'ו")])
+    keep_names(doc, {}, {})
+    assert [e.text for e in doc.entities] == ["ג'ו"]
+
+
 def test_an_adjective_with_the_article_or_a_function_word_is_no_name(pipeline) -> None:
     # the tagger took הבינלאומי ("the international") for a body and אנא ("please") for a person
     doc = pipeline.analyze("פסטיבל הסרטים הבינלאומי בחיפה נפתח אמש בהשתתפות אלפי צופים.")

@@ -9,6 +9,8 @@ mentions, before it was kept (docs/quality.md).
 
 from __future__ import annotations
 
+import re
+
 from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.hebrew import ARTICLE_LETTER
 from iton.morph.entities import QUOTE_MARKS, host_upos, strip_by_morphemes
@@ -37,6 +39,8 @@ WORDS_OUTSIDE_NAMES = ("שר", 'ח"כ', 'יו"ר', 'מנכ"ל', 'ד"ר', "ראש
                        "הנהלת", "קיבוץ", "נשיא", "ניצב", "העיר", "המאמן", "מזכיר", "השופטת", "המדינה", "מדינת",
                        "דובר", "דוברת")
 SPOKESPERSON_UNIT = ("דובר", 'צה"ל')
+# A Hebrew letter with a geresh: a numeral (יום ג', כיתה ד'), never a name (see drop_non_names).
+LETTER_NUMERAL = re.compile("[א-ת]['׳]")
 # What the morphology reads function words as; no name is one (see drop_non_names).
 FUNCTION_UPOS = frozenset({"ADV", "INTJ", "ADP", "SCONJ", "CCONJ", "PRON", "AUX"})
 LANGUAGE_TYPES = frozenset({"ANG"})  # NEMO's type of languages, adjectives in Hebrew (האנגלית)
@@ -255,10 +259,12 @@ def drop_non_names(doc: Document, known: dict[str, str]) -> None:
     languages and a theatre (האנגלית, הקאמרי); a language stays. A verb whose lemma is
     the written word (the surnames וייסמן, פרץ) is a misread name and stays, as does a word seen
     in training as a name; so does an adjective without the article, as surnames are read so
-    (סרוסי). Changes ``doc.entities`` in place."""
+    (סרוסי). So does a letter with a geresh, a numeral (יום ג', Tuesday, tagged a person): none of
+    NEMO's is one. Changes ``doc.entities`` in place."""
     doc.entities = [e for e in doc.entities
                     if not (e.last - e.first == 1 and doc.tokens[e.first].form not in known
                             and (_inflected_verb(doc.tokens[e.first])
+                                 or LETTER_NUMERAL.fullmatch(doc.tokens[e.first].form)
                                  or host_upos(doc.tokens[e.first].morphemes) in FUNCTION_UPOS
                                  or (e.label not in LANGUAGE_TYPES and _marked_adjective(doc.tokens[e.first]))))]  # fmt: skip
 
