@@ -281,6 +281,12 @@ def test_a_letter_with_a_geresh_is_a_numeral_and_no_name() -> None:
     assert [e.text for e in doc.entities] == ["ג'ו"]
 
 
+def test_the_adverb_kach_opening_a_quotation_is_no_party(pipeline) -> None:
+    # NEMO's train holds the 1990s party כך, mostly in quotation marks of its own
+    assert pipeline.analyze('"כך מנצחים את הקורונה", אמר השר.').entities == []
+    assert [e.text for e in pipeline.analyze('פעילי "כך" הפגינו אמש.').entities] == ["כך"]
+
+
 def test_an_adjective_with_the_article_or_a_function_word_is_no_name(pipeline) -> None:
     # the tagger took הבינלאומי ("the international") for a body and אנא ("please") for a person
     doc = pipeline.analyze("פסטיבל הסרטים הבינלאומי בחיפה נפתח אמש בהשתתפות אלפי צופים.")
