@@ -34,6 +34,9 @@ ARTICLE_LETTER = "ה"
 ARTICLE_HIDING = frozenset("בכל")
 # At most three clitic letters stack before a word (ומה, ושב); a longer run is part of the word.
 MAX_CLITIC_LETTERS = 3
+# A consonant ו inside a word or at the start of a foreign name is written twice (נוותר, וויאס):
+# seldom the conjunction before a word in ו.
+DOUBLED_VAV = "וו"
 
 # Gershayim marks an acronym (צה"ל), geresh an abbreviation or a foreign sound (גב', ג'ורג').
 # The Hebrew marks are read as the ASCII quotes everywhere after clean-up.

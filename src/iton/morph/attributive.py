@@ -20,11 +20,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTER_UPOS
+from iton.morph.acronyms import CLITIC_FEATS
+
 __all__ = ["agreeing_noun", "attributive_adjectives", "definite_nouns"]
 
 _AGREEING = ("Gender", "Number")
-ARTICLE, ARTICLE_FEATS = "ה", "PronType=Art"  # the article as HTB writes it, a word of its own
 _OBJECTS = ("NOUN", "PROPN", "NUM")
+# The article as HTB writes it, a word of its own.
+_ARTICLE = (ARTICLE_LETTER, ARTICLE_LETTER, CLITIC_LETTER_UPOS[ARTICLE_LETTER], CLITIC_FEATS[ARTICLE_LETTER])
 
 
 def attributive_adjectives(tokens: Sequence[str], words: list, sentence_starts: set[int],
@@ -65,14 +69,15 @@ def definite_nouns(tokens: Sequence[str], words: list, sentence_starts: set[int]
     FEATS) of the rest of the token that agrees with an adjective of those features, or None."""
     for i in range(len(tokens) - 1):
         chosen = words[i]
-        if len(chosen) != 1 or chosen[0][2] != "VERB" or not tokens[i].startswith(ARTICLE) or i + 1 in sentence_starts:
+        if len(chosen) != 1 or chosen[0][2] != "VERB" or not tokens[i].startswith(ARTICLE_LETTER) \
+                or i + 1 in sentence_starts:
             continue
         after = words[i + 1]
         if len(after) != 2 or after[0][2] != "DET" or after[1][2] != "ADJ":
             continue
-        noun = noun_of(tokens[i][len(ARTICLE):], after[1][3])
+        noun = noun_of(tokens[i][len(ARTICLE_LETTER):], after[1][3])
         if noun is not None:
-            words[i] = [(ARTICLE, ARTICLE, "DET", ARTICLE_FEATS), noun]
+            words[i] = [_ARTICLE, noun]
 
 
 def agreeing_noun(form: str, feats: str, analyses: list, known_word: bool, upos_of_lemma: str | None) -> tuple | None:

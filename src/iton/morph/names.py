@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from iton.document import Document, Entity, Morpheme, Token, host_position
-from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTERS
+from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTERS, DOUBLED_VAV
 from iton.morph.entities import host_upos, name_words, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, stripped_forms
 from iton.morph.entity_spans import (
@@ -52,7 +52,6 @@ from iton.morph.templates import _finalize as final_form
 # Types whose single-word mentions may stand for a longer mention in the same document: a
 # surname for the full name. Places and bodies are not shortened that way.
 SHORTENED_TYPES = frozenset({"PER"})
-DOUBLE_VAV = "וו"  # a foreign name's W or V (וויאס), seldom a conjunction before a word in ו
 # The clitic letters a place's name is written behind (בטהרן, ומטהרן, שבטהרן): not של, which
 # stands apart before a name, and would read שלומי as של + ומי.
 PLACE_CLITICS = frozenset({"ב", "ל", "מ", "ו", "וב", "ול", "ומ", "שב", "שמ"})
@@ -165,7 +164,7 @@ def _commoner_stem(form: str, known: dict[str, str], lists: dict[str, str], freq
     (בטהרן: טהרן, where neither is a name training or the lists hold); the form itself where
     none does, where it is a known or listed name (מצרים is commoner than צרים), or where it
     starts with two vavs, a foreign name's W or V more often than a conjunction (וויאס)."""
-    if form in known or form in lists or form.startswith(DOUBLE_VAV):
+    if form in known or form in lists or form.startswith(DOUBLED_VAV):
         return form
     best, commonest = form, frequency.get(form, -1)
     for stem in chained_stems(form):  # longest first: of equals, the fewest letters taken off
@@ -350,9 +349,9 @@ def _bare_spelling(stem: str, token: Token) -> str:
     """``stem`` as written without clitics: a word doubles its first ו behind them (הוועדה) and
     is written with one alone (ועדה), as the morphology's lemma shows; a name that starts with
     two (וושינגטון) keeps them, its lemma being its written form."""
-    if stem != token.form and stem.startswith(DOUBLE_VAV) and token.morphemes:
+    if stem != token.form and stem.startswith(DOUBLED_VAV) and token.morphemes:
         lemma = token.morphemes[host_position(token.morphemes)].lemma
-        if lemma.startswith(DOUBLE_VAV[0]) and not lemma.startswith(DOUBLE_VAV):
+        if lemma.startswith(DOUBLED_VAV[0]) and not lemma.startswith(DOUBLED_VAV):
             return stem[1:]
     return stem
 

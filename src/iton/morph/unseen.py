@@ -15,7 +15,7 @@ import operator
 
 import numpy as np
 
-from iton.hebrew import CLITIC_LETTERS, has_hebrew
+from iton.hebrew import CLITIC_LETTERS, DOUBLED_VAV, has_hebrew
 from iton.morph.acronyms import ACRONYM_SHAPE
 from iton.morph.pronoun_suffixes import POSSESSIVE_LINK
 from iton.morph.templates import CLITIC_UPOS, _finalize, _unfinal, build
@@ -107,7 +107,6 @@ PAST_ENDINGS = ("ו", "ה")  # the third person's plural and feminine endings of
 VAV_ROOT_PERSONS = {("א", ""): "Number=Sing|Person=1", ("נ", ""): "Number=Plur|Person=1",
                     ("ת", ""): "Gender=Masc|Number=Sing|Person=2", ("ת", "ו"): "Gender=Masc|Number=Plur|Person=2",
                     ("ת", "י"): "Gender=Fem|Number=Sing|Person=2"}
-DOUBLED_VAV = "וו"
 
 
 def binyan_of(feats: str) -> str | None:
