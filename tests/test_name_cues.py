@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from test_names import pipeline  # noqa: F401 - the whole pipeline, entity and names stages included
 
 from iton.document import Document, Entity, Morpheme, Sentence, Token
+from iton.morph.hspell import find_hspell
 from iton.morph.name_cues import LISTED_FILE, ListedName, ListedNames, listed_names, read_listed
 from iton.morph.name_cues import tag_listed
 from iton.morph.names import keep_names
@@ -201,6 +202,8 @@ def test_a_one_word_listed_place_is_never_left_out_of_a_corpus_as_a_common_noun(
     assert not common_noun("נגב") and common_noun("ארץ")
 
 
+@pytest.mark.skipif(find_hspell() is None, reason="without hspell the morphology reads אמירותיו as אמיר, one of the "
+                    "query's other readings, so the search finds it too (docs/quality.md, thirty-fourth session)")
 def test_a_listed_name_typed_bare_finds_it_written_with_clitics(tmp_path, pipeline) -> None:
     import json
 
