@@ -34,11 +34,10 @@ TITLE_TYPES = frozenset({"WOA"})
 # הרב 16/1, חבר 15/0, השר 13/0, הנהלת 13/1, קיבוץ 10/1, נשיא 10/0, ניצב 10/0, העיר 9/0, המאמן 7/0,
 # מזכיר 6/0, השופטת 5/0, המדינה 5/0; and מדינת 21/3 (see drop_leading_titles).
 # A body's spokesperson too (דובר 6/0, דוברת 1/0, not counting דובר צה"ל, the army's spokesperson
-# unit, which NEMO labels a body of its own 11 times of 11: SPOKESPERSON_UNIT).
+# unit, which NEMO labels a body of its own 11 times of 11: the bundled list holds it).
 WORDS_OUTSIDE_NAMES = ("שר", 'ח"כ', 'יו"ר', 'מנכ"ל', 'ד"ר', "ראש", "הנשיא", "אמר", 'עו"ד', "הרב", "חבר", "השר",
                        "הנהלת", "קיבוץ", "נשיא", "ניצב", "העיר", "המאמן", "מזכיר", "השופטת", "המדינה", "מדינת",
                        "דובר", "דוברת")
-SPOKESPERSON_UNIT = ("דובר", 'צה"ל')
 # A Hebrew letter with a geresh: a numeral (יום ג', כיתה ד'), never a name (see drop_non_names).
 LETTER_NUMERAL = re.compile("[א-ת]['׳]")
 SO_ADVERB = "כך"  # also the name of a 1990s party in NEMO's train (see drop_non_names)
@@ -265,12 +264,14 @@ def drop_non_names(doc: Document, known: dict[str, str]) -> None:
     its 30 mentions in quotation marks of their own ("כך"), and the model tags the adverb after an
     opening mark ("כך מנצחים את הקורונה") as the party. Changes ``doc.entities`` in place."""
     doc.entities = [e for e in doc.entities
-                    if not (e.last - e.first == 1 and _opens_quotation(doc, e.first))
-                    and not (e.last - e.first == 1 and doc.tokens[e.first].form not in known
-                             and (_inflected_verb(doc.tokens[e.first])
-                                  or LETTER_NUMERAL.fullmatch(doc.tokens[e.first].form)
-                                  or host_upos(doc.tokens[e.first].morphemes) in FUNCTION_UPOS
-                                  or (e.label not in LANGUAGE_TYPES and _marked_adjective(doc.tokens[e.first]))))]  # fmt: skip
+                    if not (e.last - e.first == 1
+                            and (_opens_quotation(doc, e.first)
+                                 or (doc.tokens[e.first].form not in known
+                                     and (_inflected_verb(doc.tokens[e.first])
+                                          or LETTER_NUMERAL.fullmatch(doc.tokens[e.first].form)
+                                          or host_upos(doc.tokens[e.first].morphemes) in FUNCTION_UPOS
+                                          or (e.label not in LANGUAGE_TYPES
+                                              and _marked_adjective(doc.tokens[e.first]))))))]  # fmt: skip
 
 
 def _opens_quotation(doc: Document, i: int) -> bool:
@@ -368,16 +369,13 @@ def close_quotes(doc: Document) -> None:
 
 def drop_leading_titles(doc: Document) -> None:
     """Leave out of an entity a first word that NEMO keeps outside the name it announces: a title
-    (השר, ח"כ, יו"ר, ד"ר, הרב), a spokesperson (דובר [בזק]; not דובר צה"ל, a body), the verb אמר,
+    (השר, ח"כ, יו"ר, ד"ר, הרב), a spokesperson (דובר [בזק]; דובר צה"ל, a body, is listed), the verb אמר,
     or מדינת and העיר before a place (מדינת [ישראל], במדינת [קנזאס]); so the name is counted with
     its other mentions. Clitic letters may stand before the word, but not the article. Changes
     ``doc.entities`` in place."""
     for entity in doc.entities:
         token = doc.tokens[entity.first]
         form = token.form
-        if entity.last - entity.first == 2 and (form[-len(SPOKESPERSON_UNIT[0]):], doc.tokens[entity.first + 1].form) \
-                == SPOKESPERSON_UNIT:
-            continue
         if entity.last - entity.first > 1 and not _article_before_host(token) and any(
                 form.endswith(word) and _clitics_but_article(form[: len(form) - len(word)]) for word in WORDS_OUTSIDE_NAMES):
             respan(doc, entity, entity.first + 1, entity.last)
