@@ -12,7 +12,7 @@ import sys
 import pytest
 
 import iton
-from iton.morph.attributive import agreeing_noun
+from iton.morph.attributive import agreeing_noun, construct_nouns
 from iton.morph.model import load
 from iton.morph.templates import CLITIC_UPOS, decode, encode
 from iton.morph.unseen import infinitive_citations, singular_possessed
@@ -858,6 +858,18 @@ def test_a_token_in_he_before_a_definite_adjective_is_the_article_and_a_noun(eng
     assert agreeing_noun("בין", "Gender=Masc|Number=Sing", [], True, "ADP") is None
 
 
+def test_a_noun_in_he_before_a_definite_adjective_is_the_article_and_another_noun(engine):
+    # הרכב ("composition") before החשמלי: "the electric car"
+    (sentence,) = engine.analyze([["הם", "איתרו", "את", "הרכב", "החשמלי", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[3]] == [("ה", "DET"), ("רכב", "NOUN")]
+    # with its own article הרכב stays the noun
+    (sentence,) = engine.analyze([["ההרכב", "החדש", "נבחר", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[0]] == [("ה", "DET"), ("הרכב", "NOUN")]
+    # a noun is not replaced by a rest training never read as a noun: הסכם is no article and סכם
+    (sentence,) = engine.analyze([["הסכם", "הקיבוצי", "נחתם", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[0]] == [("הסכם", "NOUN")]
+
+
 def test_a_past_verbs_ending_read_as_a_verb_in_he_leaves_a_word_of_another_kind(engine):
     # חולצו ("they were rescued"), unseen, came out with the lemma חולצה ("a shirt")
     assert engine._memo("חולצו") is None
@@ -868,9 +880,35 @@ def test_a_past_verbs_ending_read_as_a_verb_in_he_leaves_a_word_of_another_kind(
     assert engine._past_citation("נמחצו", "נמחץ") is None
 
 
+@pytest.mark.parametrize("form, feats, lemma", [
+    ("דליפות", "Gender=Fem|Number=Plur", "דליפה"),
+    ("עגבניות", "Gender=Fem|Number=Plur", "עגבנייה"),
+    ("הילולת", "Definite=Cons|Gender=Fem|Number=Sing", "הילולה"),
+    ("עדינות", "Gender=Fem|Number=Plur", "עדינות"),  # an abstract noun of the adjective עדין
+    ("טוקי", "Definite=Cons|Gender=Masc|Number=Plur", "טוקי"),  # a name misread: no construct in י
+    ("כישורים", "Gender=Masc|Number=Plur", "כישורים"),  # a lemma of its own in training
+    ("קווים", "Gender=Masc|Number=Plur", "קו"),  # a final consonant ו written once
+    ("עגבניות", "Gender=Fem|Number=Sing", "עגבניות"),  # read as singular: left
+])
+def test_an_unseen_noun_read_with_itself_as_lemma_takes_its_singular_absolute_form(engine, form, feats, lemma):
+    assert engine._memo(form) is None or form in engine.lemmas
+    assert engine.citation_lemma([(form, form, "NOUN", feats)])[0][1] == lemma
+
+
 def test_an_unseen_infinitive_whose_lemma_no_verb_has_takes_a_verbs_citation_form(engine):
     # למות ("to die"), unseen, came out with the lemma מיה: a hollow root's infinitive writes its ו
     assert engine._memo("למות") is None
     (sentence,) = engine.analyze([["חשבתי", "שאני", "הולך", "למות", "."]])
     assert [(m.lemma, m.upos) for m in sentence[3]] == [("מת", "VERB")]
     assert "מת" in infinitive_citations("מות", "PAAL") and "שם" in infinitive_citations("שים", "PAAL")
+
+
+def test_a_name_before_a_definite_noun_is_a_construct_noun(engine):
+    # שרת התחבורה: the minister of transport, not Moshe Sharett (שרת is memorized as both)
+    (sentence,) = engine.analyze([["שרת", "התחבורה", "חנכה", "את", "הקו", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[0]] == [("שר", "NOUN")]
+    # before anything but a definite noun the name stays
+    name = [("שרת", "שרת", "PROPN", "_")]
+    words = [list(name), [("נאם", "נאם", "VERB", "_")]]
+    construct_nouns(["שרת", "נאם"], words, {0}, lambda tok: [[("שרת", "שר", "NOUN", "Definite=Cons")]])
+    assert words[0] == name

@@ -281,6 +281,34 @@ def test_a_letter_with_a_geresh_is_a_numeral_and_no_name() -> None:
     assert [e.text for e in doc.entities] == ["ג'ו"]
 
 
+def test_an_infinitive_or_a_construct_noun_in_he_is_no_name() -> None:
+    # להיערך ("to prepare") was tagged a body, מדליית ("the medal of") a place
+    tokens = [Token("להיערך", 0, 6, "hebrew", True, [Morpheme("ל", "ל", "ADP"), Morpheme("היערך", "נערך", "VERB", "VerbForm=Inf")]),
+              Token("במדליית", 7, 14, "hebrew", True, [Morpheme("ב", "ב", "ADP"),
+                                                       Morpheme("מדליית", "מדליה", "NOUN", "Definite=Cons|Gender=Fem")]),
+              Token("טוקי", 15, 19, "hebrew", True, [Morpheme("טוקי", "טוק", "NOUN", "Definite=Cons|Number=Plur")])]
+    doc = Document("להיערך במדליית טוקי", tokens, entities=[Entity("ORG", 0, 1, 0, 6, "להיערך", "להיערך"),
+                                                              Entity("GPE", 1, 2, 7, 14, "במדליית", "במדליית"),
+                                                              Entity("PER", 2, 3, 15, 19, "טוקי", "טוקי")])
+    keep_names(doc, {}, {})
+    # a construct form in י stays: names end so (טוקי read as טוק)
+    assert [e.text for e in doc.entities] == ["טוקי"]
+
+
+def test_a_country_after_a_construct_noun_is_its_possessor_not_a_first_name(pipeline) -> None:
+    # ישראל is a first name too (ישראל כ"ץ), but after נבחרת ("the team of") it is the country
+    doc = pipeline.analyze("מאמן נבחרת ישראל רן בן שמעון הודיע על הסגל.")
+    assert [(e.text, e.label) for e in doc.entities] == [("ישראל", "GPE"), ("רן בן שמעון", "PER")]
+    doc = pipeline.analyze('שר הביטחון ישראל כ"ץ הורה לצבא להתכונן.')
+    assert ('ישראל כ"ץ', "PER") in [(e.text, e.label) for e in doc.entities]
+
+
+def test_a_later_word_of_a_listed_town_loses_no_preposition(pipeline) -> None:
+    # כנא of כפר כנא came out כ + נא; ציון of ראשון לציון, a listed name, stays as before
+    assert normalized_text(pipeline.analyze("המשטרה עצרה חשוד מכפר כנא.")).split()[-2] == "כנא"
+    assert "לציון" in normalized_text(pipeline.analyze("הוא גר בראשון לציון."))
+
+
 def test_the_adverb_kach_opening_a_quotation_is_no_party(pipeline) -> None:
     # NEMO's train holds the 1990s party כך, mostly in quotation marks of its own
     assert pipeline.analyze('"כך מנצחים את הקורונה", אמר השר.').entities == []

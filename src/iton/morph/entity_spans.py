@@ -61,7 +61,8 @@ POSSESSIVE_LINK = "של"
 # The last letter of a noun or adjective of nationality's lemma (מצרי, רוסי, אמריקאי).
 GENTILIC_ENDING = "י"
 # The type a name list's tag stands for (entities.names.tsv.gz: first names, surnames, cities, countries).
-LIST_TYPES = {"PER-first": "PER", "PER-last": "PER", "PER-both": "PER", "CITY": "GPE", "COUNTRY": "GPE"}
+LIST_COUNTRY = "COUNTRY"  # the name lists' tag of a country
+LIST_TYPES = {"PER-first": "PER", "PER-last": "PER", "PER-both": "PER", "CITY": "GPE", LIST_COUNTRY: "GPE"}
 # The tag of a word listed as a first name and never as a surname, and the tags of first names.
 FIRST_NAME_TAG = "PER-first"
 FIRST_NAME_TAGS = frozenset({FIRST_NAME_TAG, "PER-both"})
@@ -123,6 +124,22 @@ def cut_officials(doc: Document, lists: dict[str, str]) -> None:
             end += 1
         respan(doc, entity, entity.first, first_name)
         claim(doc, first_name, end, "PER")
+
+
+def cut_possessor_country(doc: Document, lists: dict[str, str]) -> None:
+    """Cut a country off the front of a person entity where the word before it is a noun in
+    construct state: the country is that noun's possessor (מאמן נבחרת ישראל רן בן שמעון, "the
+    coach of Israel's team": the country ישראל, the person רן בן שמעון), however often it is a
+    first name too. Of NEMO's 80 mentions of a listed country after such a noun (מדינת, נבחרת,
+    אזרחי), 32 of them ישראל, all are places. Changes ``doc.entities`` in place."""
+    for entity in list(doc.entities):
+        if entity.label != "PER" or entity.last - entity.first < 2 or entity.first == 0:
+            continue
+        if lists.get(doc.tokens[entity.first].form) != LIST_COUNTRY or _construct_noun(doc.tokens[entity.first - 1]) is None:
+            continue
+        country = entity.first
+        respan(doc, entity, country + 1, entity.last)
+        claim(doc, country, country + 1, "GPE")
 
 
 def split_coordinated(doc: Document) -> None:
@@ -251,12 +268,14 @@ def drop_possessed(doc: Document, known: dict[str, str], lists: dict[str, str], 
 
 def drop_non_names(doc: Document, known: dict[str, str]) -> None:
     """Drop each one-word entity that the morphology reads as a verb in the future or past tense
-    with a lemma of its own (תותר: הותר, יופסקו: הופסק, opening sentences of regulations, tagged
-    as people; ריצארדס הצחיקה, "made laugh", tagged a body), as a function word (אנא, "please",
-    tagged a person), or as an adjective with the article or in the plural (פסטיבל הסרטים
-    הבינלאומי, לשכנתה הליטאית, השמרנים): of NEMO's 3,942 one-word entities in train and dev none is
-    read as such a verb or a function word (their gold morphemes), and 5 as such an adjective,
-    languages and a theatre (האנגלית, הקאמרי); a language stays. A verb whose lemma is
+    or an infinitive with a lemma of its own (תותר: הותר, יופסקו: הופסק, opening sentences of
+    regulations, tagged as people; ריצארדס הצחיקה, "made laugh", tagged a body; הורה לצבא להיערך,
+    "to prepare", tagged a body), as a function word (אנא, "please", tagged a person), as a noun
+    in ה in construct state (זכה במדליית ארד, "a bronze medal", tagged a place), or as an adjective
+    with the article or in the plural (פסטיבל הסרטים הבינלאומי, לשכנתה הליטאית, השמרנים): of
+    NEMO's 3,942 one-word entities in train and dev none is read as such a verb or a function word
+    (their gold morphemes), one as a noun in construct state (במפרץ, "in the Gulf"), and 5 as such
+    an adjective, languages and a theatre (האנגלית, הקאמרי); a language stays. A verb whose lemma is
     the written word (the surnames וייסמן, פרץ) is a misread name and stays, as does a word seen
     in training as a name; so does an adjective without the article, as surnames are read so
     (סרוסי). So does a letter with a geresh, a numeral (יום ג', Tuesday, tagged a person): none of
@@ -267,7 +286,8 @@ def drop_non_names(doc: Document, known: dict[str, str]) -> None:
                     if not (e.last - e.first == 1
                             and (_opens_quotation(doc, e.first)
                                  or (doc.tokens[e.first].form not in known
-                                     and (_inflected_verb(doc.tokens[e.first])
+                                     and (_verb_of_its_own_lemma(doc.tokens[e.first])
+                                          or _construct_in_he(doc.tokens[e.first])
                                           or LETTER_NUMERAL.fullmatch(doc.tokens[e.first].form)
                                           or host_upos(doc.tokens[e.first].morphemes) in FUNCTION_UPOS
                                           or (e.label not in LANGUAGE_TYPES
@@ -290,13 +310,32 @@ def _marked_adjective(token: Token) -> bool:
     return host.upos == "ADJ" and (_article_before_host(token) or "Number=Plur" in host.feats)
 
 
-def _inflected_verb(token: Token) -> bool:
+def _verb_of_its_own_lemma(token: Token) -> bool:
+    """Whether the morphology reads ``token`` as a verb in the past or future tense or an
+    infinitive whose lemma is not its written form."""
     morphemes = token.morphemes
     if not morphemes:
         return False
     host = morphemes[host_position(morphemes)]
     feats = host.feats.split("|")
-    return host.upos == "VERB" and ("Tense=Fut" in feats or "Tense=Past" in feats) and host.lemma != host.form.strip("_")
+    return host.upos == "VERB" and ("Tense=Fut" in feats or "Tense=Past" in feats or "VerbForm=Inf" in feats) \
+        and host.lemma != host.form.strip("_")
+
+
+def _construct_noun(token: Token) -> Morpheme | None:
+    """The host of ``token`` where the morphology reads it as a common noun in construct state."""
+    morphemes = token.morphemes
+    if not morphemes:
+        return None
+    host = morphemes[host_position(morphemes)]
+    return host if host.upos == "NOUN" and "Definite=Cons" in host.feats.split("|") else None
+
+
+def _construct_in_he(token: Token) -> bool:
+    """Whether the morphology reads ``token`` as a noun in ה in construct state, its ה written ת
+    (מדליית, מדליה). Not one in י (מפקדי): names end so (טוקי, misread טוק)."""
+    host = _construct_noun(token)
+    return host is not None and host.form.endswith("ת") and host.lemma.endswith("ה")
 
 
 def gentilic(token: Token) -> bool:

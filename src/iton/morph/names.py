@@ -33,6 +33,7 @@ from iton.morph.entity_spans import (
     WRITTEN_TYPES,
     close_quotes,
     cut_officials,
+    cut_possessor_country,
     cut_relative_clauses,
     drop_non_names,
     drop_gentilics,
@@ -88,6 +89,19 @@ def _keeps_written_form(label: str, single: bool, token: Token) -> bool:
     host = host_upos(token.morphemes)
     return label in WRITTEN_TYPES or (single and label in NAME_TYPES) or host == "PROPN" \
         or (host == "VERB" and label in VERBLESS_TYPES)
+
+
+def _preposition_in_listed_place(doc: Document, entity: Entity, i: int, stems: dict[int, str],
+                                 lists: dict[str, str]) -> bool:  # fmt: skip
+    """Whether the stem of token ``i``, a later word of the place ``entity`` (``stems``: its words'
+    stems so far), lost a preposition where the lists name the place as written: כנא of כפר כנא
+    is no כ + נא (the common words of longer names keep their lemmas: המועצות of ברית המועצות)."""
+    form = doc.tokens[i].form
+    letters = form[: len(form) - len(stems[i])]
+    if not letters or set(letters).isdisjoint(NAME_PREPOSITIONS):
+        return False
+    name = " ".join([stems[entity.first], *(t.form for t in doc.tokens[entity.first + 1 : entity.last])])
+    return lists.get(name) in PLACE_TAGS
 
 
 def name_stem(token: Token, known: dict[str, str], hosts: frozenset[str] = frozenset(),
@@ -237,6 +251,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     nationality_plurals(doc, lambda word: lists.get(word) == COUNTRY_TAG or (listed is not None and word in listed.countries))
     join_adjacent_people(doc, lists)
     cut_officials(doc, lists)
+    cut_possessor_country(doc, lists)
     split_coordinated(doc)
     split_prefixed(doc, known, lists)
     join_first_names(doc, known, lists, frequency)
@@ -267,6 +282,8 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
             # not ל + זימי, however the morphology read it
             whole = entity.label in WRITTEN_TYPES and i > entity.first and not _conjoined_name(token)
             stems[i] = token.form if whole else name_stem(token, known, hosts, lists, entity.label in WRITTEN_TYPES)
+            if i > entity.first and entity.label in PLACE_TYPES and _preposition_in_listed_place(doc, entity, i, stems, lists):
+                stems[i] = token.form
             if stems[i] == token.form and entity.label in PLACE_TYPES and entity.last - entity.first == 1:
                 stems[i] = _commoner_stem(token.form, known, lists, frequency)
             if whole:

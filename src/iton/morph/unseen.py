@@ -419,8 +419,9 @@ class UnseenWords:
         lemma that is also a word of its own (training reads it with its own lemma) stays. An
         infinitive read with itself as lemma takes its binyan's citation form (_infinitive_citation),
         and so does a future-tense verb whose lemma is no verb's where the memory gives none
-        (_future_citation), and a past-tense one whose ending was read as a verb in ה's
-        (_past_citation)."""
+        (_future_citation), a past-tense one whose ending was read as a verb in ה's
+        (_past_citation), and a noun read with its own plural or construct form as lemma
+        (_noun_citation)."""
         k = _host_index(words)
         form, lemma, upos, feats = words[k]
         if upos == "VERB" and "VerbForm=Inf" in feats and lemma == form and lemma.startswith("ל"):
@@ -437,6 +438,8 @@ class UnseenWords:
                                  if "VERB" in self.lemma_upos.get(f, "").split("|")), None)
             if citation is None and upos == "VERB" and "Tense=Fut" in feats and self._no_verb(lemma, form):
                 citation = self._future_citation(form.strip("_"), feats)
+            if citation is None and upos == "NOUN" and lemma == form.strip("_"):
+                citation = self._noun_citation(lemma, feats)
             if citation is None and upos == "VERB" and "Tense=Past" in feats:
                 citation = self._past_citation(form.strip("_"), lemma)
         return words if citation is None else [*words[:k], (form, citation, upos, feats), *words[k + 1 :]]
@@ -452,6 +455,41 @@ class UnseenWords:
                 known = self.lemma_upos.get(lemma)
                 return _finalize(stem) if known is not None and "VERB" not in known.split("|") else None
         return None
+
+    def _noun_citation(self, written: str, feats: str) -> str | None:
+        """The lemma of an unseen noun whose lemma came out as its written form where HTB writes
+        another: a plural's singular (דליפות: דליפה; after י, ייה too: עגבניות, עגבנייה; ים the stem
+        or ה where training has that noun: מקרים, מקרה), and a construct form's absolute one in ה
+        (הילולת: הילולה). The one training has as a noun's lemma, else the one the word list knows
+        best (a construct form in ת may be its own: מחברת), else None. A form training has as a
+        lemma (לימודים) stays, and so does a form in ות whose stem is an adjective, or a word the
+        list knows better than the singular: the tag takes abstract nouns (עדינות, "gentleness", of
+        עדין; צחות of צח) for plurals."""
+        features = feats.split("|")
+        plural, construct = "Number=Plur" in features, "Definite=Cons" in features
+        if written in self.lemmas or len(written) < 4:
+            return None
+        stem = written[:-2]
+        if plural and written.endswith(PLURAL_FEMININE):
+            options = [stem + "ה", stem + "יה"] if stem.endswith("י") else [stem + "ה"]
+            base = _finalize(stem)
+            if "ADJ" in self.lemma_upos.get(base, "").split("|") or \
+                    self.prior.get(base, -math.inf) > max(self.prior.get(o, -math.inf) for o in options):
+                return None
+        elif plural and written.endswith("ים"):
+            # a final consonant ו is written once (קווים: קו)
+            options = [stem[:-1]] if stem.endswith(DOUBLED_VAV) else [_finalize(stem), stem + "ה"]
+            return next((o for o in options if "NOUN" in self.lemma_upos.get(o, "").split("|")), None)
+        elif construct and not plural and written.endswith("ת"):
+            options = [written[:-1] + "ה", written]
+        else:
+            return None
+        known = [o for o in options if "NOUN" in self.lemma_upos.get(o, "").split("|")]
+        if known:
+            return known[0]
+        listed = [o for o in options if o in self.prior]
+        best = max(listed, key=self.prior.__getitem__) if listed else None
+        return None if best == written else best
 
     def _infinitive_citation(self, infinitive: str, feats: str) -> str | None:
         """The citation form (third person masculine singular past) of an unseen infinitive whose
