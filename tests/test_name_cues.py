@@ -52,6 +52,15 @@ def test_a_name_is_found_behind_clitics_and_a_hidden_article() -> None:
     assert names.find(["הבחדשות", "12"]) == []
 
 
+def test_a_name_quoted_after_its_clitics_is_found_and_keeps_its_form(pipeline) -> None:
+    # ב"ידיעות אחרונות": one token ב"ידיעות (the tokenizer's acronym shape), the name after the mark
+    names = _names(("ידיעות אחרונות", "ORG"), ("גלובס", "ORG"))
+    assert [(a, b) for a, b, _ in names.find(['ב"ידיעות', "אחרונות", '"', 'ל"גלובס', '"'])] == [(0, 2), (3, 4)]
+    doc = pipeline.analyze('לפי דיווח ב"ידיעות אחרונות", השר ישקול את התפטרותו.')
+    assert [(e.label, e.canonical) for e in doc.entities] == [("ORG", "ידיעות אחרונות")]
+    assert [m.form for m in doc.tokens[2].morphemes] == ["ב", '"', "ידיעות"]
+
+
 def test_the_longest_listed_name_wins() -> None:
     names = _names(("משרד החוץ", "ORG"), ("משרד", "ORG"))
     assert [(a, b) for a, b, _ in names.find("משרד החוץ הודיע".split())] == [(0, 2)]

@@ -309,6 +309,22 @@ def test_a_later_word_of_a_listed_town_loses_no_preposition(pipeline) -> None:
     assert "לציון" in normalized_text(pipeline.analyze("הוא גר בראשון לציון."))
 
 
+def test_a_construct_noun_before_a_person_is_no_person() -> None:
+    # מקורבי ליברמן ("Liberman's associates"): the tagger took מקורבי for a person too
+    tokens = [Token("מקורבי", 0, 6, "hebrew", True, [Morpheme("מקורבי", "מקורב", "NOUN", "Definite=Cons|Number=Plur")]),
+              Token("ליברמן", 7, 13, "hebrew", True, [Morpheme("ליברמן", "ליברמן", "PROPN")])]
+    doc = Document("מקורבי ליברמן", tokens, entities=[Entity("PER", 0, 1, 0, 6, "מקורבי", "מקורבי"),
+                                                       Entity("PER", 1, 2, 7, 13, "ליברמן", "ליברמן")])
+    keep_names(doc, {}, {})
+    assert [e.text for e in doc.entities] == ["ליברמן"]
+
+
+def test_a_body_running_into_a_listed_town_takes_the_whole_name(pipeline) -> None:
+    # the tagger found עיריית קריית, crossing the listed town קריית שמונה
+    doc = pipeline.analyze("ראש עיריית קריית שמונה דרש תקציב.")
+    assert [(e.label, e.canonical) for e in doc.entities] == [("ORG", "עיריית קריית שמונה")]
+
+
 def test_the_adverb_kach_opening_a_quotation_is_no_party(pipeline) -> None:
     # NEMO's train holds the 1990s party כך, mostly in quotation marks of its own
     assert pipeline.analyze('"כך מנצחים את הקורונה", אמר השר.').entities == []

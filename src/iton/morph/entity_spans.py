@@ -281,13 +281,18 @@ def drop_non_names(doc: Document, known: dict[str, str]) -> None:
     (סרוסי). So does a letter with a geresh, a numeral (יום ג', Tuesday, tagged a person): none of
     NEMO's is one. And כך ("so") opening a quotation: NEMO's train holds the 1990s party כך, 21 of
     its 30 mentions in quotation marks of their own ("כך"), and the model tags the adverb after an
-    opening mark ("כך מנצחים את הקורונה") as the party. Changes ``doc.entities`` in place."""
+    opening mark ("כך מנצחים את הקורונה") as the party. And a person read as a noun in construct
+    state right before another person: the people around the person (מקורבי ליברמן, "Liberman's
+    associates"); none of NEMO's one-word people is such a noun. Changes ``doc.entities`` in place."""
+    people = {e.first for e in doc.entities if e.label == "PER"}
     doc.entities = [e for e in doc.entities
                     if not (e.last - e.first == 1
                             and (_opens_quotation(doc, e.first)
                                  or (doc.tokens[e.first].form not in known
                                      and (_verb_of_its_own_lemma(doc.tokens[e.first])
                                           or _construct_in_he(doc.tokens[e.first])
+                                          or (e.label == "PER" and e.last in people
+                                              and _construct_noun(doc.tokens[e.first]) is not None)
                                           or LETTER_NUMERAL.fullmatch(doc.tokens[e.first].form)
                                           or host_upos(doc.tokens[e.first].morphemes) in FUNCTION_UPOS
                                           or (e.label not in LANGUAGE_TYPES

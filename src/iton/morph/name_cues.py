@@ -27,6 +27,7 @@ from iton.document import Document, Entity, Token
 from iton.hebrew import ARTICLE_LETTER, CLITIC_CHAIN
 from iton.morph.entities import DASH, QUOTE_MARKS, host_upos, name_words, strip_by_morphemes
 from iton.morph.entity_features import triggers
+from iton.morph.prefixes import quoted_word
 
 LISTED_FILE = Path(__file__).resolve().parent / "data" / "names-listed.tsv"
 # Clitic letters in the order Hebrew writes them (before a listed name's first word, a title).
@@ -76,6 +77,7 @@ TIME_WORDS = frozenset({"הבוקר", "הלילה", "היום", "אתמול", "�
 # The group of the list's Israeli towns, which NEMO types as a body where they stand for their
 # team or council (ראשון לציון: 8 times ORG, 4 times GPE in its train and test labels).
 TOWN_GROUP = "town"
+PLACE_LABELS = frozenset({"GPE", "LOC"})  # the listed names' types of places
 COUNTRY_GROUP = "country"
 # The clitic letters a later word of a listed name may lose: the conjunction and the article.
 INNER_NAME_LETTERS = frozenset({"ו", ARTICLE_LETTER})
@@ -184,7 +186,8 @@ class ListedNames:
         return out
 
     def _first_words(self, form: str) -> list[tuple[str, bool, bool]]:
-        """The listed first words ``form`` may be: itself, or behind clitic letters; each with
+        """The listed first words ``form`` may be: itself, or behind clitic letters (and a quotation
+        mark after them: ב"ידיעות); each with
         whether its article is the one ב, כ, ל hide (בליכוד), and whether the clitic letters end
         with the article (הראשון)."""
         by_first = self.by_first
@@ -192,6 +195,9 @@ class ListedNames:
         # most tokens end otherwise than every listed first word: one look-up turns them away
         if self.endings is not None and form[-ENDING:] not in self.endings:
             return out
+        quoted = quoted_word(form)  # a name quoted after its clitics: ב"ידיעות אחרונות"
+        if quoted is not None and quoted[2] in by_first:
+            out.append((quoted[2], False, False))
         for k in range(1, min(len(form) - 1, 4)):
             rest = form[k:]
             readings = ((rest, False), (ARTICLE_LETTER + rest, True)) if form[k - 1] in _HIDING else ((rest, False),)
@@ -281,7 +287,9 @@ def tag_listed(doc: Document, listed: ListedNames, first_name: Callable[[str], b
     accepts: the model ran a body into its official (משרד הבריאות | חזי לוי), and the rest
     becomes a person; on NEMO's gold labels no entity starts with a listed name and a first name.
     An entity that crosses a listed name's start or end gives the name its words and keeps the
-    rest (נשיא ארה"ב דונלד | טראמפ: the place ארה"ב); on NEMO's gold labels none crosses one. So
+    rest (נשיא ארה"ב דונלד | טראמפ: the place ארה"ב); on NEMO's gold labels none crosses one. A
+    body that runs into a place's name is the place's body and takes the whole name (עיריית קריית
+    | שמונה: the body עיריית קריית שמונה; NEMO labels a town's council or university so). So
     does a person that ends with a listed name written behind clitic letters (נתניהו | לביידן).
     A town (TOWN_GROUP) the model found whole as a body stays a body, unless a word that announces
     a place stands before it. A name is never taken across a sentence's start. Returns the written stem of each
@@ -306,6 +314,11 @@ def tag_listed(doc: Document, listed: ListedNames, first_name: Callable[[str], b
                 and inside[0].first == first and inside[0].last > end:
             respan(doc, inside[0], first, end)  # a listed full name ends the person (משה ליאון | חנך)
         behind_clitics = doc.tokens[first].form != name.words[0]
+        body = next((e for e in inside if e.label == "ORG" and e.first < first < e.last < end and name.label in PLACE_LABELS
+                     and not behind_clitics), None)  # fmt: skip
+        if body is not None:  # a body running into a place's name is the place's body (עיריית | קריית שמונה)
+            respan(doc, body, body.first, end)
+            continue
         for entity in inside:  # crossing the name: the words outside it stay the entity's
             if entity.first < first < entity.last < end:
                 respan(doc, entity, entity.first, first)

@@ -47,7 +47,7 @@ from iton.morph.entity_spans import (
     trim_verbs,
 )
 from iton.morph.name_cues import CLITIC_CHAIN_RE, ListedNames, tag_cues
-from iton.morph.prefixes import prefix_morphemes
+from iton.morph.prefixes import prefix_morphemes, quoted_morphemes, quoted_word
 from iton.morph.templates import _finalize as final_form
 
 # Types whose single-word mentions may stand for a longer mention in the same document: a
@@ -331,10 +331,13 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
         if i not in written and not _keeps_written_form(label, single, token):
             continue
         letters = token.form[: len(token.form) - len(stem)]
-        if not token.form.endswith(stem) or not set(letters) <= CLITIC_LETTERS:
+        quoted = quoted_word(token.form)  # ב"ידיעות: ב, the quotation mark, ידיעות
+        if not token.form.endswith(stem) or not (set(letters) <= CLITIC_LETTERS or (quoted and quoted[2] == stem)):
             continue
         upos = "PROPN" if label in NAME_TYPES else host_upos(token.morphemes)
-        token.morphemes = [*prefix_morphemes(token, letters), Morpheme(stem, stem, upos)]
+        host = Morpheme(stem, stem, upos)
+        token.morphemes = quoted_morphemes(quoted[0], quoted[1], [host]) if quoted and quoted[2] == stem \
+            else [*prefix_morphemes(token, letters), host]
     for entity in doc.entities:
         token = doc.tokens[entity.first]
         first = _bare_spelling(stems.get(entity.first, token.form), token)
