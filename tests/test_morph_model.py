@@ -912,3 +912,13 @@ def test_a_name_before_a_definite_noun_is_a_construct_noun(engine):
     words = [list(name), [("נאם", "נאם", "VERB", "_")]]
     construct_nouns(["שרת", "נאם"], words, {0}, lambda tok: [[("שרת", "שר", "NOUN", "Definite=Cons")]])
     assert words[0] == name
+
+
+def test_a_verb_right_before_another_verb_is_a_memorized_noun(engine):
+    # שבנה נפצע: "that her son was wounded", not "that he built"; two verbs side by side, the
+    # second with no clitic, are three pairs in HTB train and dev
+    (sentence,) = engine.analyze([["היא", "אמרה", "שבנה", "נפצע", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("ש", "SCONJ"), ("בן", "NOUN"), ("של", "ADP"), ("הוא", "PRON")]
+    # before a noun the verb stays
+    (sentence,) = engine.analyze([["הוא", "בנה", "בית", "חדש", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("בנה", "VERB")]

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTER_UPOS
+from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTER_UPOS, CLITIC_UPOS
 from iton.morph.acronyms import CLITIC_FEATS
 
-__all__ = ["agreeing_noun", "attributive_adjectives", "construct_nouns", "definite_nouns"]
+__all__ = ["agreeing_noun", "attributive_adjectives", "construct_nouns", "definite_nouns", "nouns_before_verbs"]
 
 _AGREEING = ("Gender", "Number")
 _OBJECTS = ("NOUN", "PROPN", "NUM")
@@ -105,6 +105,31 @@ def construct_nouns(tokens: Sequence[str], words: list, sentence_starts: set[int
             if len(analysis) == 1 and analysis[0][2] == "NOUN" and "Definite=Cons" in analysis[0][3].split("|"):
                 words[i] = analysis
                 break
+
+
+def nouns_before_verbs(tokens: Sequence[str], words: list, sentence_starts: set[int],
+                       analyses_of: Callable[[str], list]) -> None:  # fmt: skip
+    """Replace in ``words`` a token read as a verb in the past or future tense (after clitics or
+    none) right before another such verb written alone by its memorized reading as a noun (after
+    the same clitics): שבנה נפצע is "that her son was wounded", not "that he built was wounded".
+    HTB train and dev hold 3 such pairs of verbs, two verbs side by side with no clitic on the
+    second. ``analyses_of(form)`` gives a form's memorized analyses as written words."""
+    for i in range(len(tokens) - 1):
+        chosen = words[i]
+        if not _finite_verb(chosen[-1]) or i + 1 in sentence_starts or any(w[2] not in CLITIC_UPOS for w in chosen[:-1]):
+            continue
+        after = words[i + 1]
+        if len(after) != 1 or not _finite_verb(after[0]):
+            continue
+        clitics = chosen[:-1]
+        rest = tokens[i][len("".join(w[0].strip("_") for w in clitics)):]
+        noun = next((a for a in analyses_of(rest) if a[0][2] == "NOUN" and a[0][1] != "_"), None)
+        if noun is not None:
+            words[i] = [*clitics, *noun]
+
+
+def _finite_verb(word: tuple) -> bool:
+    return word[2] == "VERB" and not {"Tense=Past", "Tense=Fut"}.isdisjoint(word[3].split("|"))
 
 
 def agreeing_noun(form: str, feats: str, analyses: list, known_word: bool, upos_of_lemma: str | None) -> tuple | None:

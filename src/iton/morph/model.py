@@ -13,7 +13,13 @@ import numpy as np
 
 from iton.morph.acronyms import acronym_reading
 from iton.morph.alternatives import other_readings
-from iton.morph.attributive import agreeing_noun, attributive_adjectives, construct_nouns, definite_nouns
+from iton.morph.attributive import (
+    agreeing_noun,
+    attributive_adjectives,
+    construct_nouns,
+    definite_nouns,
+    nouns_before_verbs,
+)
 from iton.morph.blanks import classifier_fill, unslipped, written_out
 from iton.morph.hspell import HspellLexicon, find_hspell
 from iton.morph.model_files import BUNDLE_FILE, read_bundle, read_files
@@ -315,11 +321,12 @@ class ModelEngine(UnseenWords):
             starts.add(at)
             at += len(sent)
 
-        def memorized(tok: str) -> list:  # a token's memorized analyses as written words
-            return [_written(mended, m[3]) for m in memo_cache.get(tok) or ()]
+        def memorized(form: str) -> list:  # a form's memorized analyses as written words
+            return [_written(mended, m[3]) for m in self._memo(form) or ()]
 
         attributive_adjectives(flat, result, starts, memorized)
         construct_nouns(flat, result, starts, memorized)
+        nouns_before_verbs(flat, result, starts, memorized)
         definite_nouns(flat, result, starts, lambda form, feats, guess: agreeing_noun(
             form, feats, [m[3] for m in self._memo(form) or ()], guess and form in self.prior, self.lemma_upos.get(form)))
         if readings is not None:
