@@ -14,7 +14,8 @@ changes four lemmas, all to the gold (בנוי, חוזרת twice, תומכת); o
 A definite adjective also tells a noun before it from a verb: a token in ה read as a verb right
 before one is the article and a noun (:func:`definite_nouns`: הבינה המלאכותית is "the artificial
 intelligence", not "she understood"), and a definite noun a name before it from a construct noun
-(:func:`construct_nouns`: שרת התחבורה is "the minister of transport").
+(:func:`construct_nouns`: שרת התחבורה is "the minister of transport"). A verb never stands right
+before another verb written alone: the first is a noun (:func:`nouns_before_verbs`: שבנה נפצע).
 """
 
 from __future__ import annotations
@@ -116,7 +117,8 @@ def nouns_before_verbs(tokens: Sequence[str], words: list, sentence_starts: set[
     second. ``analyses_of(form)`` gives a form's memorized analyses as written words."""
     for i in range(len(tokens) - 1):
         chosen = words[i]
-        if not _finite_verb(chosen[-1]) or i + 1 in sentence_starts or any(w[2] not in CLITIC_UPOS for w in chosen[:-1]):
+        if not _finite_verb(chosen[-1]) or i + 1 in sentence_starts \
+                or any(w[2] not in CLITIC_UPOS for w in chosen[:-1]):
             continue
         after = words[i + 1]
         if len(after) != 1 or not _finite_verb(after[0]):

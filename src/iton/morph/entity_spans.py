@@ -15,14 +15,14 @@ from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.hebrew import ARTICLE_LETTER
 from iton.morph.entities import QUOTE_MARKS, host_upos, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, triggers
-from iton.morph.name_cues import CLITIC_CHAIN_RE, MAX_QUOTED_WORDS, claim, enclosed, respan
+from iton.morph.name_cues import CLITIC_CHAIN_RE, MAX_QUOTED_WORDS, PLACE_TYPES, claim, enclosed, respan
 from iton.morph.prefixes import prefix_morphemes
 
 # Entity types whose words are names through and through (people, places): every word is
 # kept as written. In the other types (ORG, FAC, WOA, EVE, ...) common words make up the name
 # (ועדת הכספים, משרד החוץ) and keep their lemma unless the morphology read them as proper nouns.
 NAME_TYPES = frozenset({"PER", "GPE", "LOC"})
-PLACE_TYPES = frozenset({"GPE", "LOC"})  # places: a one-word one loses clitics a commoner word hides
+# PLACE_TYPES (name_cues): places; a one-word one loses clitics a commoner word hides
 # Of those, the types whose longer names are names in every word (בנימין נתניהו); a longer
 # place name is often made of common words (רמת גן, ברית המועצות).
 WRITTEN_TYPES = frozenset({"PER"})
@@ -135,7 +135,8 @@ def cut_possessor_country(doc: Document, lists: dict[str, str]) -> None:
     for entity in list(doc.entities):
         if entity.label != "PER" or entity.last - entity.first < 2 or entity.first == 0:
             continue
-        if lists.get(doc.tokens[entity.first].form) != LIST_COUNTRY or _construct_noun(doc.tokens[entity.first - 1]) is None:
+        if lists.get(doc.tokens[entity.first].form) != LIST_COUNTRY \
+                or _construct_noun(doc.tokens[entity.first - 1]) is None:
             continue
         country = entity.first
         respan(doc, entity, country + 1, entity.last)

@@ -328,7 +328,8 @@ class ModelEngine(UnseenWords):
         construct_nouns(flat, result, starts, memorized)
         nouns_before_verbs(flat, result, starts, memorized)
         definite_nouns(flat, result, starts, lambda form, feats, guess: agreeing_noun(
-            form, feats, [m[3] for m in self._memo(form) or ()], guess and form in self.prior, self.lemma_upos.get(form)))
+            form, feats, [m[3] for m in self._memo(form) or ()], guess and form in self.prior,
+            self.lemma_upos.get(form)))
         if readings is not None:
             for k, (i, memo) in enumerate(zip(need, memos)):
                 r = row_of.get(k)

@@ -77,7 +77,7 @@ TIME_WORDS = frozenset({"הבוקר", "הלילה", "היום", "אתמול", "�
 # The group of the list's Israeli towns, which NEMO types as a body where they stand for their
 # team or council (ראשון לציון: 8 times ORG, 4 times GPE in its train and test labels).
 TOWN_GROUP = "town"
-PLACE_LABELS = frozenset({"GPE", "LOC"})  # the listed names' types of places
+PLACE_TYPES = frozenset({"GPE", "LOC"})  # the entity types of places
 COUNTRY_GROUP = "country"
 # The clitic letters a later word of a listed name may lose: the conjunction and the article.
 INNER_NAME_LETTERS = frozenset({"ו", ARTICLE_LETTER})
@@ -314,8 +314,8 @@ def tag_listed(doc: Document, listed: ListedNames, first_name: Callable[[str], b
                 and inside[0].first == first and inside[0].last > end:
             respan(doc, inside[0], first, end)  # a listed full name ends the person (משה ליאון | חנך)
         behind_clitics = doc.tokens[first].form != name.words[0]
-        body = next((e for e in inside if e.label == "ORG" and e.first < first < e.last < end and name.label in PLACE_LABELS
-                     and not behind_clitics), None)  # fmt: skip
+        body = next((e for e in inside if e.label == "ORG" and e.first < first < e.last < end
+                     and name.label in PLACE_TYPES and not behind_clitics), None)  # fmt: skip
         if body is not None:  # a body running into a place's name is the place's body (עיריית | קריית שמונה)
             respan(doc, body, body.first, end)
             continue

@@ -29,7 +29,6 @@ from iton.morph.entity_spans import (
     MIN_SPREAD_LETTERS,
     NAME_PREPOSITIONS,
     NAME_TYPES,
-    PLACE_TYPES,
     WRITTEN_TYPES,
     close_quotes,
     cut_officials,
@@ -46,7 +45,7 @@ from iton.morph.entity_spans import (
     split_prefixed,
     trim_verbs,
 )
-from iton.morph.name_cues import CLITIC_CHAIN_RE, ListedNames, tag_cues
+from iton.morph.name_cues import CLITIC_CHAIN_RE, PLACE_TYPES, ListedNames, tag_cues
 from iton.morph.prefixes import prefix_morphemes, quoted_morphemes, quoted_word
 from iton.morph.templates import _finalize as final_form
 
@@ -282,7 +281,8 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
             # not ל + זימי, however the morphology read it
             whole = entity.label in WRITTEN_TYPES and i > entity.first and not _conjoined_name(token)
             stems[i] = token.form if whole else name_stem(token, known, hosts, lists, entity.label in WRITTEN_TYPES)
-            if i > entity.first and entity.label in PLACE_TYPES and _preposition_in_listed_place(doc, entity, i, stems, lists):
+            if i > entity.first and entity.label in PLACE_TYPES \
+                    and _preposition_in_listed_place(doc, entity, i, stems, lists):
                 stems[i] = token.form
             if stems[i] == token.form and entity.label in PLACE_TYPES and entity.last - entity.first == 1:
                 stems[i] = _commoner_stem(token.form, known, lists, frequency)
@@ -332,11 +332,12 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
             continue
         letters = token.form[: len(token.form) - len(stem)]
         quoted = quoted_word(token.form)  # ב"ידיעות: ב, the quotation mark, ידיעות
-        if not token.form.endswith(stem) or not (set(letters) <= CLITIC_LETTERS or (quoted and quoted[2] == stem)):
+        quoted = quoted if quoted is not None and quoted[2] == stem else None
+        if not token.form.endswith(stem) or not (set(letters) <= CLITIC_LETTERS or quoted):
             continue
         upos = "PROPN" if label in NAME_TYPES else host_upos(token.morphemes)
         host = Morpheme(stem, stem, upos)
-        token.morphemes = quoted_morphemes(quoted[0], quoted[1], [host]) if quoted and quoted[2] == stem \
+        token.morphemes = quoted_morphemes(quoted[0], quoted[1], [host]) if quoted \
             else [*prefix_morphemes(token, letters), host]
     for entity in doc.entities:
         token = doc.tokens[entity.first]
