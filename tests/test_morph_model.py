@@ -895,6 +895,13 @@ def test_an_unseen_noun_read_with_itself_as_lemma_takes_its_singular_absolute_fo
     assert engine.citation_lemma([(form, form, "NOUN", feats)])[0][1] == lemma
 
 
+def test_a_nouns_lemma_ends_in_no_doubled_vav(engine):
+    # הקווים came out ה + קוו (a lemma of IAHLTwiki's train), קווים קו: a search for one missed the other
+    assert engine.citation_lemma([("קווים", "קוו", "NOUN", "Gender=Masc|Number=Plur")])[0][1] == "קו"
+    (sentence,) = engine.analyze([["הקווים"]])
+    assert [m.lemma for m in sentence[0]] == ["ה", "קו"]
+
+
 def test_an_unseen_infinitive_whose_lemma_no_verb_has_takes_a_verbs_citation_form(engine):
     # למות ("to die"), unseen, came out with the lemma מיה: a hollow root's infinitive writes its ו
     assert engine._memo("למות") is None

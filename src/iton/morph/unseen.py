@@ -421,7 +421,7 @@ class UnseenWords:
         and so does a future-tense verb whose lemma is no verb's where the memory gives none
         (_future_citation), a past-tense one whose ending was read as a verb in ה's
         (_past_citation), and a noun read with its own plural or construct form as lemma
-        (_noun_citation)."""
+        (_noun_citation) or with a lemma in a doubled ו, which no Hebrew word ends in (קוו: קו)."""
         k = _host_index(words)
         form, lemma, upos, feats = words[k]
         if upos == "VERB" and "VerbForm=Inf" in feats and lemma == form and lemma.startswith("ל"):
@@ -440,6 +440,9 @@ class UnseenWords:
                 citation = self._future_citation(form.strip("_"), feats)
             if citation is None and upos == "NOUN" and lemma == form.strip("_"):
                 citation = self._noun_citation(lemma, feats)
+            if citation is None and upos == "NOUN" and len(lemma) > len(DOUBLED_VAV) and lemma.endswith(DOUBLED_VAV) \
+                    and "NOUN" in self.lemma_upos.get(lemma[:-1], "").split("|"):
+                citation = lemma[:-1]  # a final consonant ו is written once (קוו of IAHLTwiki's train: קו)
             if citation is None and upos == "VERB" and "Tense=Past" in feats:
                 citation = self._past_citation(form.strip("_"), lemma)
         return words if citation is None else [*words[:k], (form, citation, upos, feats), *words[k + 1 :]]
