@@ -325,6 +325,14 @@ def test_a_body_running_into_a_listed_town_takes_the_whole_name(pipeline) -> Non
     assert [(e.label, e.canonical) for e in doc.entities] == [("ORG", "עיריית קריית שמונה")]
 
 
+def test_a_quoted_name_keeps_its_article(pipeline) -> None:
+    # the newspaper הארץ, quoted after ב or after its own mark, is counted as הארץ, not ארץ
+    for text in ('לפי דיווח ב"הארץ", השר ישקול את התפטרותו.', 'העיתון "הארץ" פרסם תחקיר.'):
+        assert [(e.label, e.canonical) for e in pipeline.analyze(text).entities] == [("ORG", "הארץ")]
+    # unquoted, the article is a clitic as ever
+    assert [e.canonical for e in pipeline.analyze("בארץ ובעולם.").entities] == ["ארץ"]
+
+
 def test_the_adverb_kach_opening_a_quotation_is_no_party(pipeline) -> None:
     # NEMO's train holds the 1990s party כך, mostly in quotation marks of its own
     assert pipeline.analyze('"כך מנצחים את הקורונה", אמר השר.').entities == []

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTERS, DOUBLED_VAV
-from iton.morph.entities import host_upos, name_words, strip_by_morphemes
+from iton.morph.entities import QUOTE_MARKS, host_upos, name_words, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, stripped_forms
 from iton.morph.entity_spans import (
     FIRST_NAME_TAGS,
@@ -342,6 +342,8 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     for entity in doc.entities:
         token = doc.tokens[entity.first]
         first = _bare_spelling(stems.get(entity.first, token.form), token)
+        if _quoted_with_article(doc, entity, first):
+            first = ARTICLE_LETTER + first
         entity.lemma = name_words(first, [t.form for t in doc.tokens[entity.first + 1 : entity.last]])
     merge_mentions(doc.entities)
     if listed is not None:  # another form of a listed name names its entity (ארה"ב: ארצות הברית)
@@ -364,6 +366,20 @@ def name_portfolios(doc: Document, listed: ListedNames) -> None:
         ministry = name_words(MINISTRY_WORD, [ARTICLE_LETTER + entity.canonical])
         if minister in MINISTER_WORDS and (PORTFOLIO_TYPE, ministry) in listed.lemmas:
             entity.canonical = ministry
+
+
+def _quoted_with_article(doc: Document, entity: Entity, stem: str) -> bool:
+    """Whether ``entity``, whose first word's stem is ``stem``, is a name quoted whole with the
+    article before that stem: the article is the quoted name's own (ב"הארץ, העיתון "הארץ": the
+    newspaper הארץ, not ארץ). Not a quotation that opens with a name ("הקבינט קיבל את ההחלטה")."""
+    i, tokens = entity.first, doc.tokens
+    if entity.last >= len(tokens) or tokens[entity.last].form not in QUOTE_MARKS:
+        return False
+    quoted = quoted_word(tokens[i].form)
+    if quoted is not None:
+        return quoted[2] == ARTICLE_LETTER + stem
+    opened = i > 0 and tokens[i - 1].form in QUOTE_MARKS and tokens[i - 1].end == tokens[i].start
+    return opened and tokens[i].form == ARTICLE_LETTER + stem
 
 
 def _bare_spelling(stem: str, token: Token) -> str:
