@@ -387,7 +387,7 @@ class UnseenWords:
             if features is None or len(rest) - len(ending) != 2 or not rest.endswith(ending):
                 continue
             lemma = _finalize("וי" + rest[:2])
-            if "VERB" not in self.lemma_upos.get(lemma, "").split("|"):
+            if not self._trained_as(lemma, "VERB"):
                 return words
             feats = "|".join(sorted(f"{features}|HebBinyan=PIEL|Tense=Fut|Voice=Act".split("|")))
             return [*words[:k], (form, lemma, "VERB", feats), *words[k + 1 :]]
@@ -432,17 +432,15 @@ class UnseenWords:
             if citation is False:
                 citation = self._citations[key] = self._citation_of(lemma, upos)
             if citation is None and upos == "VERB" and "VerbForm=Inf" in feats and form.startswith("ל") \
-                    and "VERB" not in self.lemma_upos.get(lemma, "").split("|"):
+                    and not self._trained_as(lemma, "VERB"):
                 # a lemma no verb of training has (למות came out מיה): a citation form that one has
-                citation = next((f for f in infinitive_citations(form[1:], None)
-                                 if "VERB" in self.lemma_upos.get(f, "").split("|")), None)
+                citation = next((f for f in infinitive_citations(form[1:], None) if self._trained_as(f, "VERB")), None)
             if citation is None and upos == "VERB" and "Tense=Fut" in feats and self._no_verb(lemma, form):
                 citation = self._future_citation(form.strip("_"), feats)
             if citation is None and upos == "NOUN" and lemma == form.strip("_"):
                 citation = self._noun_citation(lemma, feats)
-            if citation is None and upos == "NOUN" and len(lemma) > len(DOUBLED_VAV) and lemma.endswith(DOUBLED_VAV) \
-                    and "NOUN" in self.lemma_upos.get(lemma[:-1], "").split("|"):
-                citation = lemma[:-1]  # a final consonant ו is written once (קוו of IAHLTwiki's train: קו)
+            if upos == "NOUN":  # a final consonant ו is written once (קוו of IAHLTwiki's train: קו)
+                citation = self._one_final_vav(citation or lemma) or citation
             if citation is None and upos == "VERB" and "Tense=Past" in feats:
                 citation = self._past_citation(form.strip("_"), lemma)
         return words if citation is None else [*words[:k], (form, citation, upos, feats), *words[k + 1 :]]
@@ -476,18 +474,18 @@ class UnseenWords:
         if plural and written.endswith(PLURAL_FEMININE):
             options = [stem + "ה", stem + "יה"] if stem.endswith("י") else [stem + "ה"]
             base = _finalize(stem)
-            if "ADJ" in self.lemma_upos.get(base, "").split("|") or \
+            if self._trained_as(base, "ADJ") or \
                     self.prior.get(base, -math.inf) > max(self.prior.get(o, -math.inf) for o in options):
                 return None
         elif plural and written.endswith("ים"):
-            # a final consonant ו is written once (קווים: קו)
-            options = [stem[:-1]] if stem.endswith(DOUBLED_VAV) else [_finalize(stem), stem + "ה"]
-            return next((o for o in options if "NOUN" in self.lemma_upos.get(o, "").split("|")), None)
+            if stem.endswith(DOUBLED_VAV):  # קווים: קו
+                return self._one_final_vav(stem)
+            return next((o for o in (_finalize(stem), stem + "ה") if self._trained_as(o, "NOUN")), None)
         elif construct and not plural and written.endswith("ת"):
             options = [written[:-1] + "ה", written]
         else:
             return None
-        known = [o for o in options if "NOUN" in self.lemma_upos.get(o, "").split("|")]
+        known = [o for o in options if self._trained_as(o, "NOUN")]
         if known:
             return known[0]
         listed = [o for o in options if o in self.prior]
@@ -510,7 +508,7 @@ class UnseenWords:
         (a word the tag took for a verb and the lemma rules kept whole: תענוג), nor a lemma of
         training the form starts with (a noun's with a suffix: יתרונה, יתרון)."""
         written = form.strip("_")
-        if "VERB" in self.lemma_upos.get(lemma, "") or lemma == written:
+        if self._trained_as(lemma, "VERB") or lemma == written:
             return False
         return lemma not in self.lemmas or not written.startswith(_unfinal(lemma))
 
@@ -521,7 +519,7 @@ class UnseenWords:
         list knows (training has no שתה), else None."""
         binyan = binyan_of(feats)
         forms = future_citations(form, binyan)
-        return next((f for f in forms if "VERB" in self.lemma_upos.get(f, "")),
+        return next((f for f in forms if self._trained_as(f, "VERB")),
                     next((f for f in forms if f in self.prior), None))
 
     def _citation_of(self, lemma: str, upos: str) -> str | None:
@@ -746,7 +744,18 @@ class UnseenWords:
         """Whether a host given a whole lemma of its own (an acronym, הוא; not a rule made from its
         letters) is tagged as training tags that lemma: שלג read as a noun with the lemma הוא is no
         reading."""
-        return host[2] in self.lemma_upos.get(host[1], "").split("|")
+        return self._trained_as(host[1], host[2])
+
+    def _trained_as(self, lemma: str, upos: str) -> bool:
+        """Whether training has ``lemma`` as the lemma of a word tagged ``upos``."""
+        return upos in self.lemma_upos.get(lemma, "").split("|")
+
+    def _one_final_vav(self, lemma: str) -> str | None:
+        """``lemma`` with its final doubled ו written once, where it ends so and training has that
+        noun (no Hebrew word ends in וו: קוו, a lemma of IAHLTwiki's train, is קו); else None."""
+        if len(lemma) > len(DOUBLED_VAV) and lemma.endswith(DOUBLED_VAV) and self._trained_as(lemma[:-1], "NOUN"):
+            return lemma[:-1]
+        return None
 
     def unseen_candidates(self, surface: str, lp, top_prefix, top_lemma, memo=None, top_suffix=None,
                           top_tag=None, score_only: bool = False) -> list:
