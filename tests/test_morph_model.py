@@ -588,6 +588,18 @@ def test_a_blank_lemma_of_the_treebank_is_written_as_a_lemma_not_the_form(engine
     assert any(w[1] == "_" for *_, words in engine._memo("למנות") for w in words)
 
 
+def test_an_infinitives_blank_lemma_keeps_the_infinitives_lamed_out(engine):
+    # לזכות is memorized blank, and once as a verb with itself as lemma (a slip, no VerbForm=Inf):
+    # לזכות בפרס came out לזכות; לשבות, blank, came out לשבה from the classifier's rules
+    assert any(w[1] == "_" for *_, words in engine._memo("לזכות") for w in words)
+    sentences = [["הוא", "רוצה", "לזכות", "בפרס", "."], ["הם", "החליטו", "לשבות", "מחר", "."]]
+    win, strike = (sent[2][0] for sent in engine.analyze(sentences))
+    assert win.upos == "VERB" and not win.lemma.startswith("ל") and win.lemma != "_"
+    assert strike.upos == "VERB" and not strike.lemma.startswith("ל")
+    # a verb whose own first letter is ל doubles it, and keeps it
+    assert engine.analyze([["הוא", "רוצה", "ללמוד", "."]])[0][2][0].lemma == "למד"
+
+
 def test_an_unseen_words_lemma_is_never_a_form_training_reads_as_another_lemma(engine):
     # training writes every תישאר as the verb נשאר; the unseen תישארו (2nd person plural) was
     # given the lemma תישאר, a form and no lemma
@@ -919,6 +931,46 @@ def test_a_name_before_a_definite_noun_is_a_construct_noun(engine):
     words = [list(name), [("נאם", "נאם", "VERB", "_")]]
     construct_nouns(["שרת", "נאם"], words, {0}, lambda tok: [[("שרת", "שר", "NOUN", "Definite=Cons")]])
     assert words[0] == name
+
+
+def test_a_definite_adjective_after_its_construct_noun_is_a_noun(engine):
+    # במהדורת החדשות: "in the news edition"; החדשות is memorized mostly as the adjective חדש
+    (sentence,) = engine.analyze([["במהדורת", "החדשות", "דווח", "על", "כך", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("ה", "DET"), ("חדשות", "NOUN")]
+    # after a noun not in construct state the adjective stays
+    (sentence,) = engine.analyze([["הידיעות", "החדשות", "פורסמו", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("ה", "DET"), ("חדש", "ADJ")]
+
+
+def test_a_noun_with_his_after_a_plural_noun_is_a_plural_past_verb(engine):
+    # מפגינים צעדו: "protesters marched"; צעדו is memorized only as "his step"
+    assert all(words[0][2] == "NOUN" for *_, words in engine._memo("צעדו"))
+    (sentence,) = engine.analyze([["אלפי", "מפגינים", "צעדו", "ברחובות", "העיר", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("צעד", "VERB")]
+    assert "Number=Plur" in sentence[2][0].feats and "Tense=Past" in sentence[2][0].feats
+    # a verb in ל"ה: its singular in ה (בנה)
+    assert engine._past_plural("בנו")[1] == "בנה"
+    # after a singular noun "his step" stays
+    (sentence,) = engine.analyze([["זה", "היה", "צעד", "ראשון", "ולא", "צעדו", "האחרון", "."]])
+    assert sentence[5][-1].lemma == "הוא"
+
+
+def test_a_noun_in_he_after_an_agreeing_definite_noun_is_the_article_and_an_adjective(engine):
+    # הרכבת הקלה: "the light rail"; הקלה is memorized as the noun "relief" only, הרכבת mostly as
+    # the noun הרכבה ("assembly")
+    (sentence,) = engine.analyze([["הרכבת", "הקלה", "נפתחה", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[0]] == [("ה", "DET"), ("רכבת", "NOUN")]
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("ה", "DET"), ("קל", "ADJ")]
+    # a verb in ה after a definite noun stays (המשטרה הזהירה: "the police warned")
+    (sentence,) = engine.analyze([["המשטרה", "הזהירה", "את", "הציבור", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("הזהיר", "VERB")]
+
+
+def test_an_unseen_name_after_the_article_whose_host_training_has_as_a_noun_is_that_noun(engine):
+    # ההסלמה ("the escalation"), unseen, came out the name הסלמה and the entities made it a place
+    assert engine._memo("ההסלמה") is None
+    (sentence,) = engine.analyze([["הוא", "הביע", "דאגה", "מההסלמה", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[3]] == [("מ", "ADP"), ("ה", "DET"), ("הסלמה", "NOUN")]
 
 
 def test_a_verb_right_before_another_verb_is_a_memorized_noun(engine):

@@ -345,6 +345,24 @@ class UnseenWords:
         form, _, upos, feats = words[k]
         return [*words[:k], (form, form.strip("_"), upos, feats), *words[k + 1 :]]
 
+    def definite_noun(self, words: list) -> list:
+        """``words`` (an unseen word's analysis) with a proper noun after the article read as the
+        common noun training knows: where every memorized reading of the host is that one noun
+        (ההסלמה, "the escalation", came out the name הסלמה, and the entities gave it a place).
+        A name that training also reads as a name (הכרמל) stays."""
+        k = _host_index(words)
+        form, _, upos, _ = words[k]
+        if upos != "PROPN" or k == 0 or words[k - 1][2] != "DET" or form.endswith("_"):
+            return words
+        memo = self._memo(form) if form in self.memory else None
+        readings = {ws[0] for *_, ws in memo or () if len(ws) == 1}
+        if not memo or len(readings) != 1 or any(len(ws) != 1 for *_, ws in memo):
+            return words
+        noun = next(iter(readings))
+        if noun[2] != "NOUN" or noun[1] == "_":
+            return words
+        return [*words[:k], noun, *words[k + 1 :]]
+
     def unsuffixed_name(self, surface: str, words: list) -> list:
         """``words`` (an unseen word's analysis) with a pronoun suffix cut off a host where the
         host and the suffix's letters together are a name training saw as a word of its own: at
