@@ -966,11 +966,15 @@ def test_a_noun_in_he_after_an_agreeing_definite_noun_is_the_article_and_an_adje
     assert [(m.lemma, m.upos) for m in sentence[1]] == [("הזהיר", "VERB")]
 
 
-def test_an_unseen_name_after_the_article_whose_host_training_has_as_a_noun_is_that_noun(engine):
+def test_an_unseen_name_or_participle_after_the_article_whose_host_training_has_as_a_noun_is_that_noun(engine):
     # ההסלמה ("the escalation"), unseen, came out the name הסלמה and the entities made it a place
     assert engine._memo("ההסלמה") is None
     (sentence,) = engine.analyze([["הוא", "הביע", "דאגה", "מההסלמה", "."]])
     assert [(m.lemma, m.upos) for m in sentence[3]] == [("מ", "ADP"), ("ה", "DET"), ("הסלמה", "NOUN")]
+    # and a participle: המחבל ("the terrorist"), unseen, came out the participle of חיבל
+    assert engine._memo("המחבל") is None
+    (sentence,) = engine.analyze([["המחבל", "פתח", "באש", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[0]] == [("ה", "DET"), ("מחבל", "NOUN")]
 
 
 def test_a_verb_right_before_another_verb_is_a_memorized_noun(engine):

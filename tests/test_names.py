@@ -623,6 +623,29 @@ def test_a_listed_first_name_before_a_person_joins_the_name() -> None:
     assert [e.text for e in doc.entities] == ["אסד"]
 
 
+def _person_then(second: str, morphemes: list[Morpheme]) -> Document:
+    text = f"אהרן {second}"
+    tokens = [Token("אהרן", 0, 4, "hebrew", True, [Morpheme("אהרן", "אהרן", "PROPN")]),
+              Token(second, 5, len(text), "hebrew", True, morphemes)]
+    return Document(text, tokens, entities=[Entity("PER", 0, 1, 0, 4, "אהרן", "אהרן")])
+
+
+def test_a_proper_noun_after_a_listed_name_alone_joins_the_person() -> None:
+    # אהרן ברק: the tagger left out ברק ("lightning" too), which the morphology reads as a name
+    doc = _person_then("ברק", [Morpheme("ברק", "ברק", "PROPN")])
+    keep_names(doc, {}, {}, {"אהרן": "PER-last"})
+    assert [(e.label, e.text) for e in doc.entities] == [("PER", "אהרן ברק")]
+    # not a common noun, a word with clitics, a name training saw as a place, nor after an
+    # unlisted word
+    for morphemes, known, lists in (([Morpheme("ברק", "ברק", "NOUN")], {}, {"אהרן": "PER-last"}),
+                                    ([Morpheme("ב", "ב", "ADP"), Morpheme("רק", "רק", "PROPN")], {}, {"אהרן": "PER-last"}),
+                                    ([Morpheme("ברק", "ברק", "PROPN")], {"ברק": "GPE"}, {"אהרן": "PER-last"}),
+                                    ([Morpheme("ברק", "ברק", "PROPN")], {}, {})):  # fmt: skip
+        doc = _person_then("ברק", morphemes)
+        keep_names(doc, known, {}, lists)
+        assert [e.text for e in doc.entities] == ["אהרן"]
+
+
 def test_an_entity_ends_before_a_relative_clause() -> None:
     # כרמל שבמדינת ישראל: the tagger ran the place into the clause after it
     words = [("כרמל", [Morpheme("כרמל", "כרמל", "PROPN")]),

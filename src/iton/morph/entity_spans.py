@@ -225,6 +225,26 @@ def join_first_names(doc: Document, known: dict[str, str], lists: dict[str, str]
             taken.add(before)
 
 
+def join_surnames(doc: Document, known: dict[str, str], lists: dict[str, str]) -> None:
+    """Take into a one-word person entity whose word the name lists have as a person's name the
+    word right after it, where the morphology reads that word as one proper noun with no
+    clitics, training saw it as no other kind of name, and it is in no entity: the tagger left
+    out a surname that is also a common word (אהרן | ברק, "lightning"). Not across a sentence's
+    start. Changes ``doc.entities`` in place."""
+    starts = {s.first for s in doc.sentences}
+    taken = {i for e in doc.entities for i in range(e.first, e.last)}
+    for entity in doc.entities:
+        after = entity.last
+        if entity.label != "PER" or after - entity.first != 1 or after >= len(doc.tokens) or after in starts \
+                or after in taken or LIST_TYPES.get(lists.get(doc.tokens[entity.first].form, "")) != "PER":
+            continue
+        token = doc.tokens[after]
+        if token.is_hebrew and len(token.morphemes) == 1 and token.morphemes[0].upos == "PROPN" \
+                and known.get(token.form, "PER") == "PER":
+            respan(doc, entity, entity.first, after + 1)
+            taken.add(after)
+
+
 def drop_gentilics(doc: Document) -> None:
     """Drop each one-word name entity that the morphology reads as the article before a noun or
     adjective of nationality (המצרים: ה + מצרי, "the Egyptians"; הרוסים): people, not the place,

@@ -41,6 +41,7 @@ from iton.morph.entity_spans import (
     gentilic,
     join_adjacent_people,
     join_first_names,
+    join_surnames,
     split_coordinated,
     split_prefixed,
     trim_verbs,
@@ -254,6 +255,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     split_coordinated(doc)
     split_prefixed(doc, known, lists)
     join_first_names(doc, known, lists, frequency)
+    join_surnames(doc, known, lists)
     cut_relative_clauses(doc)
     trim_verbs(doc, known)
     drop_gentilics(doc)

@@ -15,7 +15,7 @@ import operator
 
 import numpy as np
 
-from iton.hebrew import CLITIC_LETTERS, DOUBLED_VAV, has_hebrew
+from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTERS, DOUBLED_VAV, has_hebrew
 from iton.morph.acronyms import ACRONYM_SHAPE
 from iton.morph.pronoun_suffixes import POSSESSIVE_LINK
 from iton.morph.templates import CLITIC_UPOS, _finalize, _unfinal, build
@@ -346,13 +346,16 @@ class UnseenWords:
         return [*words[:k], (form, form.strip("_"), upos, feats), *words[k + 1 :]]
 
     def definite_noun(self, words: list) -> list:
-        """``words`` (an unseen word's analysis) with a proper noun after the article read as the
-        common noun training knows: where every memorized reading of the host is that one noun
-        (ההסלמה, "the escalation", came out the name הסלמה, and the entities gave it a place).
-        A name that training also reads as a name (הכרמל) stays."""
+        """``words`` (an unseen word's analysis) with a proper noun or a participle after the
+        article read as the common noun training knows: where every memorized reading of the host
+        is that one noun (ההסלמה, "the escalation", came out the name הסלמה, and the entities gave
+        it a place; המחבל, "the terrorist", the participle of חיבל). A name that training also
+        reads as a name (הכרמל) stays, and so does a participle that training also reads as a verb."""
         k = _host_index(words)
-        form, _, upos, _ = words[k]
-        if upos != "PROPN" or k == 0 or words[k - 1][2] != "DET" or form.endswith("_"):
+        form, _, upos, feats = words[k]
+        if k == 0 or words[k - 1][0] != ARTICLE_LETTER or form.endswith("_"):
+            return words
+        if upos != "PROPN" and not (upos == "VERB" and "VerbForm=Part" in feats):
             return words
         memo = self._memo(form) if form in self.memory else None
         readings = {ws[0] for *_, ws in memo or () if len(ws) == 1}
