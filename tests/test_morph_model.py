@@ -977,6 +977,19 @@ def test_an_unseen_name_or_participle_after_the_article_whose_host_training_has_
     assert [(m.lemma, m.upos) for m in sentence[0]] == [("ה", "DET"), ("מחבל", "NOUN")]
 
 
+def test_an_unseen_plural_noun_with_a_possessive_suffix_takes_its_memorized_plurals_lemma(engine):
+    # שאריותיה ("her remains") came out ש + אריה ("lion"); שאריות is memorized, lemma שארית
+    assert engine._memo("שאריותיה") is None
+    (sentence,) = engine.analyze([["שאריותיה", "נמצאו", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[0]] == [("שארית", "NOUN"), ("של", "ADP"), ("הוא", "PRON")]
+    assert "Gender=Fem|Number=Sing|Person=3" in sentence[0][2].feats
+    # a masculine plural drops its ים before the suffix (מעשים, מעשיו)
+    assert engine.plural_possessed("מעשיו", [("מעשיו", "מעש", "NOUN", "_")])[0][1] == "מעשה"
+    # nothing where the plural is not memorized as one plural noun
+    words = [("ב", "ב", "ADP", "_"), ("שיאן", "שיאן", "NOUN", "_")]
+    assert engine.plural_possessed("בשיאן", words) is words
+
+
 def test_a_verb_right_before_another_verb_is_a_memorized_noun(engine):
     # שבנה נפצע: "that her son was wounded", not "that he built"; two verbs side by side, the
     # second with no clitic, are three pairs in HTB train and dev

@@ -66,6 +66,17 @@ HOST_MEMO_SEEN = 2
 # singular noun (a plural's have a yod before it: עבודותיו, עבודותיה).
 PLURAL_FEMININE = "ות"
 ONE_POSSESSOR = {"_הוא": "ו", "_היא": "ה"}
+# A plural noun's possessive suffixes (after the yod: בנותיה, ילדיהם) and the pronoun HTB writes
+# for each; a masculine plural drops its ים before them (ילדים, ילדיו). See
+# UnseenWords.plural_possessed.
+PLURAL_MASCULINE = "ים"
+PLURAL_POSSESSORS = {
+    "יהם": ("_הם", "Case=Gen|Gender=Masc|Number=Plur|Person=3|PronType=Prs"),
+    "יהן": ("_הן", "Case=Gen|Gender=Fem|Number=Plur|Person=3|PronType=Prs"),
+    "יו": ("_הוא", "Case=Gen|Gender=Masc|Number=Sing|Person=3|PronType=Prs"),
+    "יה": ("_היא", "Case=Gen|Gender=Fem|Number=Sing|Person=3|PronType=Prs"),
+    "ינו": ("_אנחנו", "Case=Gen|Gender=Fem,Masc|Number=Plur|Person=1|PronType=Prs"),
+}
 
 
 def infinitive_citations(stem: str, binyan: str | None) -> list[str]:
@@ -344,6 +355,32 @@ class UnseenWords:
             return words
         form, _, upos, feats = words[k]
         return [*words[:k], (form, form.strip("_"), upos, feats), *words[k + 1 :]]
+
+    def plural_possessed(self, surface: str, words: list) -> list:
+        """``words`` (the analysis of an unseen ``surface``) as a plural noun that training memorized
+        and a possessive suffix, where ``surface`` is written so with no clitic before it and the
+        analysis gives its host another lemma: שאריותיה is שאריות ("remains", שארית) + "her", not
+        ש + אריה ("lion"); ילדיהם ילדים + "their". The suffixes of PLURAL_POSSESSORS, the plural
+        memorized as one plural noun with one lemma."""
+        for suffix, (pronoun, pronoun_feats) in PLURAL_POSSESSORS.items():
+            if not surface.endswith(suffix) or len(surface) < len(suffix) + 3:
+                continue
+            stem = surface[: -len(suffix)]
+            plural = stem if stem.endswith(PLURAL_FEMININE) else stem + PLURAL_MASCULINE
+            memo = self._memo(plural) if plural in self.memory else None
+            nouns = {ws[0][1:] for *_, ws in memo or () if len(ws) == 1}
+            if len(nouns) != 1:
+                return words
+            lemma, upos, feats = next(iter(nouns))
+            if upos != "NOUN" or lemma == "_" or "Number=Plur" not in feats.split("|"):
+                return words
+            if words[_host_index(words)][1] == lemma:
+                return words
+            host_feats = "|".join(sorted(["Definite=Def", *(f for f in feats.split("|") if not f.startswith("Definite="))],
+                                         key=str.lower))  # fmt: skip
+            return [(stem + "_", lemma, upos, host_feats), (POSSESSIVE_LINK, "של", "ADP", "_"),
+                    (pronoun, "הוא", "PRON", pronoun_feats)]  # fmt: skip
+        return words
 
     def definite_noun(self, words: list) -> list:
         """``words`` (an unseen word's analysis) with a proper noun or a participle after the
