@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from iton.document import Document, Entity, Morpheme, Token
-from iton.morph.names import aliases, keep_names, merge_mentions
+from iton.morph.names import aliases, keep_names, merge_mentions, names_after_prepositions
 from iton.pipeline import Options, load_pipeline
 from iton.views import normalized_text
 
@@ -621,6 +621,32 @@ def test_a_listed_first_name_before_a_person_joins_the_name() -> None:
     doc = _before_a_person("מינה", [Morpheme("מינה", "מינה", "VERB")])
     keep_names(doc, {"אסד": "PER"}, {"מינה": 8}, {"מינה": "PER-first"})
     assert [e.text for e in doc.entities] == ["אסד"]
+
+
+def test_a_later_mention_written_as_a_name_keeps_the_name_the_morphology_respelled(pipeline) -> None:
+    # the singer מתי כספי: training has the name כספי under the lemma כסף, and a later mention the
+    # tagger left out came out כסף
+    doc = pipeline.analyze("הזמר מתי כספי הופיע אמש בתל אביב, וקהל גדול הגיע לשמוע את כספי.")
+    assert normalized_text(doc).split().count("כספי") == 2
+    assert "כסף" not in normalized_text(doc).split()
+
+
+def test_a_listed_name_read_as_a_verb_right_after_a_preposition_is_a_name(pipeline) -> None:
+    # נפגש עם יעקוב: יעקוב came out the verb עקב ("will track"); no verb follows a preposition
+    words = normalized_text(pipeline.analyze("השר נפגש אתמול עם יעקוב.")).split()
+    assert "יעקוב" in words and "עקב" not in words
+    # after a preposition that opens a clause the verb stays (עד יעבור זעם), and so does one
+    # after a preposition that the lists do not have as a person's name
+    for before, lists in (("עד", {"יעבור": "PER-first"}), ("עם", {})):
+        doc = Document(f"{before} יעבור", [Token(before, 0, len(before), "hebrew", True, [Morpheme(before, before, "ADP")]),
+                                          Token("יעבור", len(before) + 1, len(before) + 6, "hebrew", True,
+                                                [Morpheme("יעבור", "עבר", "VERB", "Tense=Fut")])])  # fmt: skip
+        names_after_prepositions(doc, lists)
+        assert doc.tokens[1].morphemes[0].lemma == "עבר"
+    doc = Document("עם יעבור", [Token("עם", 0, 2, "hebrew", True, [Morpheme("עם", "עם", "ADP")]),
+                                Token("יעבור", 3, 8, "hebrew", True, [Morpheme("יעבור", "עבר", "VERB", "Tense=Fut")])])
+    names_after_prepositions(doc, {"יעבור": "PER-first"})
+    assert (doc.tokens[1].morphemes[0].lemma, doc.tokens[1].morphemes[0].upos) == ("יעבור", "PROPN")
 
 
 def _person_then(second: str, morphemes: list[Morpheme]) -> Document:
