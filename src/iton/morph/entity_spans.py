@@ -410,6 +410,23 @@ def trim_verbs(doc: Document, known: dict[str, str]) -> None:
             respan(doc, entity, entity.first, last)
 
 
+def trim_prepositions(doc: Document) -> None:
+    """Cut from the end of each longer entity a preposition written alone: the tagger runs a name on
+    into the phrase after it (וושינגטון מול בוסטון gave the body וושינגטון מול). Of NEMO's 7,720
+    entities, 3 end in one, each the airline אל על, whose word before it is a preposition too; so is
+    none the rule cuts. Changes ``doc.entities`` in place."""
+    for entity in doc.entities:
+        last = entity.last
+        while last - entity.first > 1 and _preposition(doc.tokens[last - 1]) and not _preposition(doc.tokens[last - 2]):
+            last -= 1
+        if last != entity.last:
+            respan(doc, entity, entity.first, last)
+
+
+def _preposition(token: Token) -> bool:
+    return len(token.morphemes) == 1 and token.morphemes[0].upos == "ADP"
+
+
 def close_quotes(doc: Document) -> None:
     """Mend each entity that holds one quote mark of a pair: the tagger took a word and the quote
     mark that opens a quoted name after it (חטיבת "הראל": the body חטיבת " and, apart, הראל), or

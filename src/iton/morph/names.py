@@ -44,6 +44,7 @@ from iton.morph.entity_spans import (
     join_surnames,
     split_coordinated,
     split_prefixed,
+    trim_prepositions,
     trim_verbs,
 )
 from iton.morph.name_cues import CLITIC_CHAIN_RE, PLACE_TYPES, ListedNames, tag_cues
@@ -289,6 +290,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     join_surnames(doc, known, lists)
     cut_relative_clauses(doc)
     trim_verbs(doc, known)
+    trim_prepositions(doc)
     drop_gentilics(doc)
     drop_leading_titles(doc)
     drop_possessed(doc, known, lists, frequency)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import math
 import operator
+import re
 
 import numpy as np
 
-from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTERS, DOUBLED_VAV, has_hebrew
+from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTER_UPOS, CLITIC_LETTERS, DOUBLED_VAV, has_hebrew
 from iton.morph.acronyms import ACRONYM_SHAPE
 from iton.morph.pronoun_suffixes import POSSESSIVE_LINK
 from iton.morph.templates import CLITIC_UPOS, _finalize, _unfinal, build
@@ -70,6 +71,9 @@ ONE_POSSESSOR = {"_הוא": "ו", "_היא": "ה"}
 # for each; a masculine plural drops its ים before them (ילדים, ילדיו). See
 # UnseenWords.plural_possessed.
 PLURAL_MASCULINE = "ים"
+# The clitic letters a possessed noun may carry, in the order they are written: ו, ש, a
+# preposition; no article (UnseenWords.plural_possessed).
+POSSESSED_CLITICS = re.compile("ו?ש?[בכלמ]?")
 PLURAL_POSSESSORS = {
     "יהם": ("_הם", "Case=Gen|Gender=Masc|Number=Plur|Person=3|PronType=Prs"),
     "יהן": ("_הן", "Case=Gen|Gender=Fem|Number=Plur|Person=3|PronType=Prs"),
@@ -358,27 +362,35 @@ class UnseenWords:
 
     def plural_possessed(self, surface: str, words: list) -> list:
         """``words`` (the analysis of an unseen ``surface``) as a plural noun that training memorized
-        and a possessive suffix, where ``surface`` is written so with no clitic before it and the
-        analysis gives its host another lemma: שאריותיה is שאריות ("remains", שארית) + "her", not
-        ש + אריה ("lion"); ילדיהם ילדים + "their". The suffixes of PLURAL_POSSESSORS, the plural
-        memorized as one plural noun with one lemma."""
-        for suffix, (pronoun, pronoun_feats) in PLURAL_POSSESSORS.items():
-            if not surface.endswith(suffix) or len(surface) < len(suffix) + 3:
-                continue
-            stem = surface[: -len(suffix)]
+        and a possessive suffix, after the clitic letters before it (none, or ו, ש and a
+        preposition, in that order: a possessed noun takes no article), where the analysis gives
+        its host another lemma: שאריותיה is שאריות ("remains", שארית) + "her", not ש + אריה
+        ("lion"); ילדיהם ילדים + "their"; לשאריותיה ל + the same. The suffixes of PLURAL_POSSESSORS,
+        the plural memorized always as one plural noun with one lemma; the fewest clitic letters
+        first, and none where the analysis reads the word whole."""
+        suffix = next((x for x in PLURAL_POSSESSORS if surface.endswith(x)), None)
+        if suffix is None:
+            return words
+        pronoun, pronoun_feats = PLURAL_POSSESSORS[suffix]
+        # clitic letters only where the analysis split some too (לזניה, lasagna, is no ל + זן + "her")
+        split = _host_index(words) > 0
+        for n in range(len(POSSESSED_CLITICS.match(surface).group()) + 1 if split else 1):
+            letters, stem = surface[:n], surface[n : -len(suffix)]
+            if len(stem) < 2 or not POSSESSED_CLITICS.fullmatch(letters):
+                break
             plural = stem if stem.endswith(PLURAL_FEMININE) else stem + PLURAL_MASCULINE
             memo = self._memo(plural) if plural in self.memory else None
-            nouns = {ws[0][1:] for *_, ws in memo or () if len(ws) == 1}
-            if len(nouns) != 1:
-                return words
-            lemma, upos, feats = next(iter(nouns))
+            if not memo or any(len(ws) != 1 for *_, ws in memo) or len({ws[0][1:3] for *_, ws in memo}) != 1:
+                continue
+            _, lemma, upos, feats = memo[0][3][0]  # the commonest reading's features
             if upos != "NOUN" or lemma == "_" or "Number=Plur" not in feats.split("|"):
-                return words
+                continue
             if words[_host_index(words)][1] == lemma:
                 return words
             host_feats = "|".join(sorted(["Definite=Def", *(f for f in feats.split("|") if not f.startswith("Definite="))],
                                          key=str.lower))  # fmt: skip
-            return [(stem + "_", lemma, upos, host_feats), (POSSESSIVE_LINK, "של", "ADP", "_"),
+            clitics = [(letter, letter, CLITIC_LETTER_UPOS[letter], "_") for letter in letters]
+            return [*clitics, (stem + "_", lemma, upos, host_feats), (POSSESSIVE_LINK, "של", "ADP", "_"),
                     (pronoun, "הוא", "PRON", pronoun_feats)]  # fmt: skip
         return words
 
