@@ -958,7 +958,7 @@ def test_a_noun_with_his_after_a_plural_noun_is_a_plural_past_verb(engine):
     assert [(m.lemma, m.upos) for m in sentence[2]] == [("צעד", "VERB")]
     assert "Number=Plur" in sentence[2][0].feats and "Tense=Past" in sentence[2][0].feats
     # a verb in ל"ה: its singular in ה (בנה)
-    assert engine._past_plural("בנו")[1] == "בנה"
+    assert engine.past_plural("בנו")[1] == "בנה"
     # after a singular noun "his step" stays
     (sentence,) = engine.analyze([["זה", "היה", "צעד", "ראשון", "ולא", "צעדו", "האחרון", "."]])
     assert sentence[5][-1].lemma == "הוא"

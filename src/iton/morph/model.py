@@ -51,10 +51,6 @@ __all__ = ["ModelEngine", "Settings", "load"]
 # Re-ranker features kept per (unseen form, candidate): about 30 candidates a form and half a
 # kilobyte each, so this bounds the cache near 50 MB however large the input stream is.
 CANDIDATE_CACHE_SIZE = 100_000
-# A verb's past tense, third person plural, is its singular and ו, or ו for the ה of a verb in
-# ל"ה (בנה, בנו): ModelEngine._past_plural.
-PAST_PLURAL_ENDING = "ו"
-LAMED_HE_ENDING = "ה"
 # Morpheme tuples kept per analysis object; each entry pins its analysis, so a stream of
 # fresh analyses would otherwise hold up to FORM_CACHE_SIZE of them (about 200 MB).
 MORPHEME_CACHE_SIZE = 20_000
@@ -215,26 +211,6 @@ class ModelEngine(UnseenWords):
         top = max(memo, key=lambda entry: entry[2])
         return top[3] if seen >= s.dominant_seen and top[2] >= s.dominant_share * seen else None
 
-    def _past_plural(self, form: str) -> tuple | None:
-        """The reading of ``form`` (in ו) as a verb in the past tense, third person plural: its
-        memorized one, else its singular's (the form less ו, or with ה for ו: בנו of בנה) where
-        training memorized that singular as a verb or has it as a verb's lemma; else None."""
-        for analysis in [m[3] for m in self._memo(form) or ()]:
-            word = analysis[0]
-            if len(analysis) == 1 and word[2] == "VERB" and {"Tense=Past", "Number=Plur"} <= set(word[3].split("|")):
-                return word
-        stem = form[: -len(PAST_PLURAL_ENDING)]
-        for singular in (stem, stem + LAMED_HE_ENDING):
-            for analysis in [m[3] for m in self._memo(singular) or ()]:
-                word = analysis[0]
-                feats = word[3].split("|")
-                if len(analysis) == 1 and word[2] == "VERB" and {"Tense=Past", "Number=Sing", "Person=3"} <= set(feats):
-                    plural = [f for f in feats if not f.startswith(("Gender=", "Number="))] + ["Gender=Fem,Masc", "Number=Plur"]
-                    return (form, word[1], "VERB", "|".join(sorted(plural, key=str.lower)))
-            if "VERB" in self.lemma_upos.get(singular, "").split("|"):
-                return (form, singular, "VERB", "Gender=Fem,Masc|Number=Plur|Person=3|Tense=Past")
-        return None
-
     def _memory_labels_of(self, *ids: int) -> tuple[tuple, tuple[int, ...]]:
         """A memorized analysis's four labels (ids into memory_labels), parsed, and their ids in
         the classifier's heads (-1: one it does not know); each combination parsed once."""
@@ -356,7 +332,7 @@ class ModelEngine(UnseenWords):
         construct_nouns(flat, result, starts, memorized)
         nouns_before_verbs(flat, result, starts, memorized)
         nouns_after_construct_nouns(flat, result, starts, memorized)
-        verbs_after_plural_nouns(flat, result, starts, self._past_plural)
+        verbs_after_plural_nouns(flat, result, starts, self.past_plural)
         definite_adjectives(flat, result, starts, memorized)
         definite_nouns(flat, result, starts, lambda form, feats, guess: agreeing_noun(
             form, feats, [m[3] for m in self._memo(form) or ()], guess and form in self.prior,

@@ -71,6 +71,10 @@ ONE_POSSESSOR = {"_הוא": "ו", "_היא": "ה"}
 # for each; a masculine plural drops its ים before them (ילדים, ילדיו). See
 # UnseenWords.plural_possessed.
 PLURAL_MASCULINE = "ים"
+# A verb's past tense, third person plural, is its singular and ו, or ו for the ה of a verb in
+# ל"ה (בנה, בנו): UnseenWords.past_plural.
+PAST_PLURAL_ENDING = "ו"
+LAMED_HE_ENDING = "ה"
 # The clitic letters a possessed noun may carry, in the order they are written: ו, ש, a
 # preposition; no article (UnseenWords.plural_possessed).
 POSSESSED_CLITICS = re.compile("ו?ש?[בכלמ]?")
@@ -393,6 +397,26 @@ class UnseenWords:
             return [*clitics, (stem + "_", lemma, upos, host_feats), (POSSESSIVE_LINK, "של", "ADP", "_"),
                     (pronoun, "הוא", "PRON", pronoun_feats)]  # fmt: skip
         return words
+
+    def past_plural(self, form: str) -> tuple | None:
+        """The reading of ``form`` (in ו) as a verb in the past tense, third person plural: its
+        memorized one, else its singular's (the form less ו, or with ה for ו: בנו of בנה) where
+        training memorized that singular as a verb or has it as a verb's lemma; else None."""
+        for analysis in [m[3] for m in self._memo(form) or ()]:
+            word = analysis[0]
+            if len(analysis) == 1 and word[2] == "VERB" and {"Tense=Past", "Number=Plur"} <= set(word[3].split("|")):
+                return word
+        stem = form[: -len(PAST_PLURAL_ENDING)]
+        for singular in (stem, stem + LAMED_HE_ENDING):
+            for analysis in [m[3] for m in self._memo(singular) or ()]:
+                word = analysis[0]
+                feats = word[3].split("|")
+                if len(analysis) == 1 and word[2] == "VERB" and {"Tense=Past", "Number=Sing", "Person=3"} <= set(feats):
+                    plural = [f for f in feats if not f.startswith(("Gender=", "Number="))] + ["Gender=Fem,Masc", "Number=Plur"]
+                    return (form, word[1], "VERB", "|".join(sorted(plural, key=str.lower)))
+            if "VERB" in self.lemma_upos.get(singular, "").split("|"):
+                return (form, singular, "VERB", "Gender=Fem,Masc|Number=Plur|Person=3|Tense=Past")
+        return None
 
     def definite_noun(self, words: list) -> list:
         """``words`` (an unseen word's analysis) with a proper noun or a participle after the
