@@ -333,6 +333,23 @@ def test_a_quoted_name_keeps_its_article(pipeline) -> None:
     assert [e.canonical for e in pipeline.analyze("בארץ ובעולם.").entities] == ["ארץ"]
 
 
+def test_a_quoted_product_keeps_its_letters_and_names_its_other_mentions(pipeline) -> None:
+    # the lander בראשית: quoted after החללית it is a product, ב inside the quotes its own letter,
+    # and its later mentions, unquoted, came out ב + ראשית ("in the beginning")
+    doc = pipeline.analyze('החללית "בראשית" התרסקה על הירח. צוות בראשית הודיע כי הנחיתה נכשלה.')
+    assert [(e.label, e.canonical) for e in doc.entities] == [("DUC", "בראשית")]
+    assert normalized_text(doc).split().count("בראשית") == 2
+    assert "ראשית" not in normalized_text(doc).split()
+    # with no quoted name in the document, the words are read as ever
+    assert "ראשית" in normalized_text(pipeline.analyze("צוות בראשית הודיע כי הנחיתה נכשלה.")).split()
+
+
+def test_a_body_keeps_a_participle_after_the_article(pipeline) -> None:
+    # לבית החולים שיבא: HTB writes החולים as ה + the participle חלה, and the body was cut to בית
+    doc = pipeline.analyze("הנפגעים פונו לבית החולים שיבא בתל השומר.")
+    assert "בית" not in [e.canonical for e in doc.entities]
+
+
 def test_the_adverb_kach_opening_a_quotation_is_no_party(pipeline) -> None:
     # NEMO's train holds the 1990s party כך, mostly in quotation marks of its own
     assert pipeline.analyze('"כך מנצחים את הקורונה", אמר השר.').entities == []
@@ -660,6 +677,15 @@ def test_an_entity_ends_before_a_preposition(pipeline) -> None:
     doc = Document("אל על", tokens, entities=[Entity("ORG", 0, 2, 0, 5, "אל על", "אל על")])
     keep_names(doc, {}, {}, {})
     assert [e.text for e in doc.entities] == ["אל על"]
+
+
+def test_a_listed_country_alone_is_a_place_not_a_person(pipeline) -> None:
+    # תייצג את ישראל: ישראל is a first name too, and the tagger took it for a person
+    doc = pipeline.analyze("הזמרת נועה קירל תייצג את ישראל באירוויזיון.")
+    assert ("ישראל", "GPE") in [(e.text, e.label) for e in doc.entities]
+    # a person whose first name is a country stays a person
+    doc = pipeline.analyze('שר הביטחון ישראל כ"ץ הורה לצבא להתכונן.')
+    assert ('ישראל כ"ץ', "PER") in [(e.text, e.label) for e in doc.entities]
 
 
 def _person_then(second: str, morphemes: list[Morpheme]) -> Document:

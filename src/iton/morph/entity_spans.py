@@ -143,6 +143,19 @@ def cut_possessor_country(doc: Document, lists: dict[str, str]) -> None:
         claim(doc, country, country + 1, "GPE")
 
 
+def countries_are_places(doc: Document, lists: dict[str, str]) -> None:
+    """Type as a place each one-word person entity whose word (with or without clitics) the name
+    lists have as a country: ישראל is a first name too, and the tagger took תייצג את ישראל for a
+    person. Of NEMO's one-word entities that are a listed country, 291 are places and one a person.
+    Changes ``doc.entities`` in place."""
+    for entity in doc.entities:
+        if entity.label == "PER" and entity.last - entity.first == 1:
+            token = doc.tokens[entity.first]
+            stem = strip_by_morphemes(token.form, token.morphemes) if token.morphemes else token.form
+            if lists.get(stem) == LIST_COUNTRY:
+                entity.label = "GPE"
+
+
 def split_coordinated(doc: Document) -> None:
     """Cut each person or place entity before a later word that starts with the conjunction ו:
     two names side by side (יאיר ואבנר), or a name and the common word after it. The part after
@@ -398,16 +411,25 @@ def trim_verbs(doc: Document, known: dict[str, str]) -> None:
     tagger runs a body's name on into its sentence (משרד הבריאות קורא לציבור). Only bodies: a
     person's surname is often read as a verb (יצחק פרץ, דוד מנע), and on NEMO dev and test
     through the pipeline cutting those lost right entities; for ORG it changed none that were
-    right. A word seen in training as a name stays. Changes ``doc.entities`` in place."""
+    right. A word seen in training as a name stays, and so does a participle after ה, which HTB
+    writes for the article of a name's noun (בית החולים: ה + the participle חלה; the body לבית
+    החולים was cut to בית). Changes ``doc.entities`` in place."""
     for entity in doc.entities:
         if entity.label not in VERB_TRIMMED_TYPES:
             continue
         last = entity.last
         while last - entity.first > 1 and doc.tokens[last - 1].form not in known \
-                and host_upos(doc.tokens[last - 1].morphemes) == "VERB":
+                and host_upos(doc.tokens[last - 1].morphemes) == "VERB" and not _after_he(doc.tokens[last - 1]):
             last -= 1
         if last != entity.last:
             respan(doc, entity, entity.first, last)
+
+
+def _after_he(token: Token) -> bool:
+    """Whether ``token``'s host comes right after ה (the article, or HTB's ה before a participle)."""
+    morphemes = token.morphemes
+    k = host_position(morphemes) if morphemes else 0
+    return k > 0 and morphemes[k - 1].form.strip("_") == ARTICLE_LETTER
 
 
 def trim_prepositions(doc: Document) -> None:

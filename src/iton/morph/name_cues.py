@@ -45,6 +45,11 @@ MAX_QUOTED_WORDS = 6
 # גלוב", בספר "רועה הזאבים"): in NEMO's train and dev labels 28 of 29 such spans after a trigger of
 # one type; bodies, places and people (מלון "הס" is FAC with its trigger and quotes) are left out.
 QUOTED_TYPES = frozenset({"ORG", "WOA"})
+# Words for a kind of product (a craft, a vehicle, a drug, a weapon, an app) that name the quoted
+# words after them, a product (NEMO's DUC: מכונית "סובארו", the Sputnik): the lander החללית "בראשית"
+# was read as ב + ראשית ("in the beginning"). The entity model's triggers have no such words.
+PRODUCT_WORDS = frozenset({"חללית", "גשושית", "לוויין", "מטוס", "מטוסי", "מכונית", "מכוניות", "דגם",
+                           "תרופה", "תרופת", "טיל", "טילי", "רובה", "אפליקציה", "אפליקציית"})  # fmt: skip
 # Titles of members of the Knesset and ministers, after which a party stands in parentheses behind
 # the name (ח"כ רן כהן (רץ)): in NEMO's train and dev labels 9 of 9 such parentheses are a body.
 MEMBER_TITLES = frozenset({'ח"כ', "השר", "השרה", "שר", "שרת", "חבר הכנסת", "חברת הכנסת"})
@@ -344,7 +349,7 @@ def tag_listed(doc: Document, listed: ListedNames, first_name: Callable[[str], b
 def tag_quoted_names(doc: Document) -> None:
     """Tag the quoted name right after a word that announces a body or a work (העיתון "בוסטון גלוב",
     בספר "צדקה מתחילה מבית"; one type in :data:`iton.morph.entity_features.TRIGGERS`, of
-    QUOTED_TYPES), and after the word מבצע as an event (במבצע "עופרת יצוקה", מבצע 'לתת כתף'): Hebrew
+    QUOTED_TYPES) or a product (PRODUCT_WORDS: החללית "בראשית"), and after the word מבצע as an event (במבצע "עופרת יצוקה", מבצע 'לתת כתף'): Hebrew
     news writes its military operations and public campaigns so, and the entity model, trained on
     text that names almost none (NEMO's train and dev hold one, במבצע סיני), leaves them untagged.
     One to MAX_QUOTED_WORDS Hebrew words between a pair of the same quote mark; an entity inside the
@@ -356,10 +361,17 @@ def tag_quoted_names(doc: Document) -> None:
         operation = token.form.endswith(OPERATION_WORD) \
             and CLITIC_CHAIN_RE.fullmatch(token.form[: len(token.form) - len(OPERATION_WORD)]) is not None
         kinds = set(triggers(token.form))
-        label = "EVE" if operation else next(iter(kinds)) if len(kinds) == 1 and kinds <= QUOTED_TYPES else None
+        label = "EVE" if operation else next(iter(kinds)) if len(kinds) == 1 and kinds <= QUOTED_TYPES \
+            else "DUC" if _product_word(token.form) else None
         close = enclosed(tokens, i + 1, tokens[i + 1].form, MAX_QUOTED_WORDS) if label else None
         if close is not None:
             claim(doc, i + 2, close, label)
+
+
+def _product_word(form: str) -> bool:
+    """Whether ``form`` is a word of PRODUCT_WORDS, after clitic letters and the article or none."""
+    return any(form.endswith(word) and CLITIC_CHAIN_RE.fullmatch(form[: len(form) - len(word)]) is not None
+               for word in PRODUCT_WORDS)  # fmt: skip
 
 
 def tag_parties(doc: Document) -> None:

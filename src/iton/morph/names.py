@@ -32,6 +32,7 @@ from iton.morph.entity_spans import (
     WRITTEN_TYPES,
     close_quotes,
     cut_officials,
+    countries_are_places,
     cut_possessor_country,
     cut_relative_clauses,
     drop_non_names,
@@ -193,12 +194,13 @@ def _commoner_stem(form: str, known: dict[str, str], lists: dict[str, str], freq
 
 
 def _respelled_name(token: Token, names: dict[str, tuple[str, bool]]) -> bool:
-    """Whether ``token``, written as one of the document's names with no clitics, is read by the
-    morphology as a proper noun under another lemma: the singer כספי of מתי כספי came out כסף
-    where the tagger left a later mention out (training has the name under that lemma)."""
+    """Whether ``token``, written as one of the document's names, is read by the morphology as a
+    proper noun under another lemma, or as clitics and a word: the singer כספי of מתי כספי came
+    out כסף where the tagger left a later mention out (training has the name under that lemma),
+    and the lander בראשית, a quoted name once, ב + ראשית ("in the beginning") where it was not."""
     morphemes = token.morphemes
-    return token.form in names and len(morphemes) == 1 and morphemes[0].upos == "PROPN" \
-        and morphemes[0].lemma != token.form
+    return token.form in names and (len(morphemes) > 1 or (
+        len(morphemes) == 1 and morphemes[0].upos == "PROPN" and morphemes[0].lemma != token.form))
 
 
 def _prefixed_name(form: str, names: dict[str, tuple[str, bool]], frequency: dict[str, int]) -> str | None:
@@ -299,11 +301,13 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     # the cues may cut a person off a body right before the rest of the name (מכבי חיפה | ברק | בכר)
     join_adjacent_people(doc, lists, bare=True)
     close_quotes(doc)
+    countries_are_places(doc, lists)
     stems: dict[int, str] = {}
     labels: dict[int, tuple[str, bool]] = {}
     hosts = _written_hosts(doc)
     shorter: dict[str, str] = {}  # written form -> the stem it took without clitics in some mention
     kept_whole: set[int] = set(listed_stems)
+    quoted_whole: set[int] = set()  # a quoted name's first word, its letters inside the quotes its own
     for entity in doc.entities:
         for i in range(entity.first, entity.last):
             token = doc.tokens[i]
@@ -321,7 +325,13 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
                 stems[i] = token.form
             if stems[i] == token.form and entity.label in PLACE_TYPES and entity.last - entity.first == 1:
                 stems[i] = _commoner_stem(token.form, known, lists, frequency)
-            if whole:
+            # a one-word quoted name is written as quoted (a longer one's words keep their lemmas:
+            # מבצע "חוזרים לחיים"); with only the article inside, it is a clitic in the text
+            quoted = _quoted_first_word(doc, entity) if i == entity.first == entity.last - 1 else None
+            if quoted is not None and quoted != ARTICLE_LETTER + stems[i]:
+                stems[i] = quoted
+                quoted_whole.add(i)
+            if whole or i in quoted_whole:
                 kept_whole.add(i)
             elif stems[i] != token.form:
                 shorter.setdefault(token.form, stems[i])
@@ -346,7 +356,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     written = {i for i in stems
                if (i in listed_stems and (labels[i][1] or stems[i] in one_word
                                           or host_upos(doc.tokens[i].morphemes) == "VERB"))
-               or lists.get(stems[i]) in PLACE_TAGS
+               or lists.get(stems[i]) in PLACE_TAGS or i in quoted_whole
                or _keeps_written_form(*labels[i], doc.tokens[i])}
     names = {stems[i]: labels[i] for i in written}
     # one form per name: a word that is another name in use with clitics before it takes that name
@@ -357,7 +367,11 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
         form = stems.get(i, token.form)
         if token.is_hebrew and form[-MIN_SPREAD_LETTERS:] in endings and (i not in stems or stems[i] not in names) \
                 and not gentilic(token):
-            name = form if i not in stems and _respelled_name(token, names) else _prefixed_name(form, names, frequency)
+            if i not in stems and _respelled_name(token, names):
+                name = form
+                written.add(i)  # the name as written, whatever its type
+            else:
+                name = _prefixed_name(form, names, frequency)
             if name:
                 stems[i], labels[i] = name, names[name]
     for i, stem in stems.items():
@@ -376,9 +390,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
             else [*prefix_morphemes(token, letters), host]
     for entity in doc.entities:
         token = doc.tokens[entity.first]
-        first = _bare_spelling(stems.get(entity.first, token.form), token)
-        if _quoted_with_article(doc, entity, first):
-            first = ARTICLE_LETTER + first
+        first = _quoted_first_word(doc, entity) or _bare_spelling(stems.get(entity.first, token.form), token)
         entity.lemma = name_words(first, [t.form for t in doc.tokens[entity.first + 1 : entity.last]])
     merge_mentions(doc.entities)
     if listed is not None:  # another form of a listed name names its entity (ארה"ב: ארצות הברית)
@@ -403,18 +415,19 @@ def name_portfolios(doc: Document, listed: ListedNames) -> None:
             entity.canonical = ministry
 
 
-def _quoted_with_article(doc: Document, entity: Entity, stem: str) -> bool:
-    """Whether ``entity``, whose first word's stem is ``stem``, is a name quoted whole with the
-    article before that stem: the article is the quoted name's own (ב"הארץ, העיתון "הארץ": the
-    newspaper הארץ, not ארץ). Not a quotation that opens with a name ("הקבינט קיבל את ההחלטה")."""
+def _quoted_first_word(doc: Document, entity: Entity) -> str | None:
+    """The first word of ``entity`` as written inside its quotes, where the entity is a name quoted
+    whole: the letters inside the quotes are the name's own, the article too (ב"הארץ, העיתון "הארץ":
+    the newspaper הארץ, not ארץ; החללית "בראשית": the lander, not ב + ראשית); else None. Not a
+    quotation that opens with a name ("הקבינט קיבל את ההחלטה")."""
     i, tokens = entity.first, doc.tokens
     if entity.last >= len(tokens) or tokens[entity.last].form not in QUOTE_MARKS:
-        return False
+        return None
     quoted = quoted_word(tokens[i].form)
     if quoted is not None:
-        return quoted[2] == ARTICLE_LETTER + stem
+        return quoted[2]
     opened = i > 0 and tokens[i - 1].form in QUOTE_MARKS and tokens[i - 1].end == tokens[i].start
-    return opened and tokens[i].form == ARTICLE_LETTER + stem
+    return tokens[i].form if opened and tokens[i].is_hebrew else None
 
 
 def _bare_spelling(stem: str, token: Token) -> str:
