@@ -25,8 +25,16 @@ from collections.abc import Callable, Sequence
 from iton.hebrew import ARTICLE_HIDING, ARTICLE_LETTER, CLITIC_LETTER_UPOS, CLITIC_UPOS
 from iton.morph.acronyms import CLITIC_FEATS
 
-__all__ = ["agreeing_noun", "attributive_adjectives", "construct_nouns", "definite_adjectives", "definite_nouns", "nouns_after_construct_nouns",
-           "nouns_before_verbs", "verbs_after_plural_nouns"]
+__all__ = [
+    "agreeing_noun",
+    "attributive_adjectives",
+    "construct_nouns",
+    "definite_adjectives",
+    "definite_nouns",
+    "nouns_after_construct_nouns",
+    "nouns_before_verbs",
+    "verbs_after_plural_nouns",
+]
 
 _AGREEING = ("Gender", "Number")
 _OBJECTS = ("NOUN", "PROPN", "NUM")

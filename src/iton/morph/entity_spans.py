@@ -435,8 +435,8 @@ def _after_he(token: Token) -> bool:
 def trim_prepositions(doc: Document) -> None:
     """Cut from the end of each longer entity a preposition written alone: the tagger runs a name on
     into the phrase after it (וושינגטון מול בוסטון gave the body וושינגטון מול). Of NEMO's 7,720
-    entities, 3 end in one, each the airline אל על, whose word before it is a preposition too; so is
-    none the rule cuts. Changes ``doc.entities`` in place."""
+    entities, 3 end in one, each the airline אל על, whose word before it is a preposition too: the
+    rule leaves a preposition after another. Changes ``doc.entities`` in place."""
     for entity in doc.entities:
         last = entity.last
         while last - entity.first > 1 and _preposition(doc.tokens[last - 1]) and not _preposition(doc.tokens[last - 2]):

@@ -349,9 +349,10 @@ def tag_listed(doc: Document, listed: ListedNames, first_name: Callable[[str], b
 def tag_quoted_names(doc: Document) -> None:
     """Tag the quoted name right after a word that announces a body or a work (העיתון "בוסטון גלוב",
     בספר "צדקה מתחילה מבית"; one type in :data:`iton.morph.entity_features.TRIGGERS`, of
-    QUOTED_TYPES) or a product (PRODUCT_WORDS: החללית "בראשית"), and after the word מבצע as an event (במבצע "עופרת יצוקה", מבצע 'לתת כתף'): Hebrew
-    news writes its military operations and public campaigns so, and the entity model, trained on
-    text that names almost none (NEMO's train and dev hold one, במבצע סיני), leaves them untagged.
+    QUOTED_TYPES) or a product (PRODUCT_WORDS: החללית "בראשית"), and after the word מבצע as an
+    event (במבצע "עופרת יצוקה", מבצע 'לתת כתף'): Hebrew news writes its military operations and
+    public campaigns so, and the entity model, trained on text that names almost none (NEMO's train
+    and dev hold one, במבצע סיני), leaves them untagged.
     One to MAX_QUOTED_WORDS Hebrew words between a pair of the same quote mark; an entity inside the
     quotes gives way, one that crosses them stays. Changes ``doc.entities`` in place."""
     tokens = doc.tokens

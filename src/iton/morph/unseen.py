@@ -391,8 +391,8 @@ class UnseenWords:
                 continue
             if words[_host_index(words)][1] == lemma:
                 return words
-            host_feats = "|".join(sorted(["Definite=Def", *(f for f in feats.split("|") if not f.startswith("Definite="))],
-                                         key=str.lower))  # fmt: skip
+            kept = [f for f in feats.split("|") if not f.startswith("Definite=")]
+            host_feats = "|".join(sorted(["Definite=Def", *kept], key=str.lower))
             clitics = [(letter, letter, CLITIC_LETTER_UPOS[letter], "_") for letter in letters]
             return [*clitics, (stem + "_", lemma, upos, host_feats), (POSSESSIVE_LINK, "של", "ADP", "_"),
                     (pronoun, "הוא", "PRON", pronoun_feats)]  # fmt: skip
@@ -412,7 +412,8 @@ class UnseenWords:
                 word = analysis[0]
                 feats = word[3].split("|")
                 if len(analysis) == 1 and word[2] == "VERB" and {"Tense=Past", "Number=Sing", "Person=3"} <= set(feats):
-                    plural = [f for f in feats if not f.startswith(("Gender=", "Number="))] + ["Gender=Fem,Masc", "Number=Plur"]
+                    plural = [f for f in feats if not f.startswith(("Gender=", "Number="))]
+                    plural += ["Gender=Fem,Masc", "Number=Plur"]
                     return (form, word[1], "VERB", "|".join(sorted(plural, key=str.lower)))
             if "VERB" in self.lemma_upos.get(singular, "").split("|"):
                 return (form, singular, "VERB", "Gender=Fem,Masc|Number=Plur|Person=3|Tense=Past")
