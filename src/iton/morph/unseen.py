@@ -415,7 +415,7 @@ class UnseenWords:
                     plural = [f for f in feats if not f.startswith(("Gender=", "Number="))]
                     plural += ["Gender=Fem,Masc", "Number=Plur"]
                     return (form, word[1], "VERB", "|".join(sorted(plural, key=str.lower)))
-            if "VERB" in self.lemma_upos.get(singular, "").split("|"):
+            if self._trained_as(singular, "VERB"):
                 return (form, singular, "VERB", "Gender=Fem,Masc|Number=Plur|Person=3|Tense=Past")
         return None
 
