@@ -256,6 +256,21 @@ def test_an_entity_run_into_a_listed_name_gives_way_where_they_cross() -> None:
     tag_listed(doc, _names(("דונלד טראמפ", "PER")))
     assert [(e.label, e.first, e.last) for e in doc.entities] == [("ORG", 0, 5)]
 
+    # ... but a body or place that a listed full name ends, right after a proper noun, is cut
+    # before the person (מזכ"ל האו"ם | אנטוניו גוטרש)
+    un = [Morpheme("ה", "ה", "DET"), Morpheme('או"ם', 'או"ם', "PROPN")]
+    doc = _doc([('מזכ"ל', []), ('האו"ם', un), ("אנטוניו", []), ("גוטרש", []), ("קרא", [])], [("ORG", 1, 4)])
+    tag_listed(doc, _names(("אנטוניו גוטרש", "PER")))
+    assert [(e.label, e.first, e.last) for e in doc.entities] == [("ORG", 1, 2), ("PER", 2, 4)]
+
+
+def test_a_body_run_into_a_listed_person_after_its_name_is_cut_in_the_whole_pipeline(pipeline) -> None:
+    doc = pipeline.analyze('מזכ"ל האו"ם אנטוניו גוטרש קרא להפסקת אש. ראש ממשלת בריטניה קיר סטרמר נאם בפרלמנט.')
+    assert [(e.label, e.canonical) for e in doc.entities] == [
+        ("ORG", 'או"ם'), ("PER", "אנטוניו גוטרש"), ("ORG", "ממשלת בריטניה"), ("PER", "קיר סטארמר")]
+    # after a noun in construct the person is the body's own name, as NEMO labels it
+    doc = pipeline.analyze("ממשלת גולדה מאיר התפטרה.")
+    assert [(e.label, e.text) for e in doc.entities] == [("ORG", "ממשלת גולדה מאיר")]
 
 # Words that set off every rule of the names stage's cues, and words that set off none.
 _CUE_WORDS = ['ח"כ', "רן", "כהן", "(", ")", '"', "'", "מבצע", "העיתון", "באנגלית", "בליכוד", "משרד", "הבריאות",

@@ -143,6 +143,19 @@ def test_a_listed_persons_later_word_keeps_its_article(pipeline) -> None:
     assert [e.lemma for e in doc.entities] == ["הרצי הלוי", "צחי הנגבי"]
 
 
+
+def test_a_team_keeps_the_article_hebrew_writes_behind_a_preposition(pipeline) -> None:
+    # הפועל באר שבע, not פועל ("a worker") באר שבע: its article stays written behind ב (בהפועל)
+    doc = pipeline.analyze("מכבי חיפה ניצחה את הפועל באר שבע. השחקן עבר מהפועל ירושלים. פועל בניין נפצע.")
+    assert [e.canonical for e in doc.entities if e.label == "ORG"] == ["מכבי חיפה", "הפועל באר שבע", "הפועל ירושלים"]
+
+
+def test_a_name_is_not_read_behind_a_preposition_and_the_article_it_hides(pipeline) -> None:
+    # להגביר ("to increase") came out ל + ה + גביר after the minister בן גביר: Hebrew writes no
+    # article behind ל
+    doc = pipeline.analyze("השר איתמר בן גביר הורה למשטרה להגביר את האכיפה.")
+    assert "הגביר" in normalized_text(doc).split() and normalized_text(doc).split().count("גביר") == 1
+
 def test_a_listed_person_behind_a_preposition_is_no_word_of_the_name_before_it(pipeline) -> None:
     # the entity model ran "between Netanyahu and Biden" into one person, נתניהו לביידן
     doc = pipeline.analyze("הפגישה בין נתניהו לביידן נדחתה.")

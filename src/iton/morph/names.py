@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from iton.document import Document, Entity, Morpheme, Token, host_position
-from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTERS, DOUBLED_VAV
+from iton.hebrew import ARTICLE_HIDING, ARTICLE_LETTER, CLITIC_LETTERS, DOUBLED_VAV
 from iton.morph.entities import QUOTE_MARKS, host_upos, name_words, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, stripped_forms
 from iton.morph.entity_spans import (
@@ -66,6 +66,9 @@ INNER_CLITICS = NAME_PREPOSITIONS | {ARTICLE_LETTER}
 # Clitic letters that seldom stand alone before a name (the article never does; כ "like" and the
 # relative ש seldom): a listed name that starts with one is the name (ששון, שגיא), not ש + שון.
 RARE_BEFORE_NAMES = frozenset({ARTICLE_LETTER, "כ", "ש"})
+# Names whose article is their own, written even behind a preposition (בהפועל, not בפועל): an
+# entity that starts with one keeps it (הפועל באר שבע, the team; פועל is "a worker").
+OWN_ARTICLE_NAMES = frozenset({"פועל"})
 # Types whose names hold no verb: a word of theirs read as one is a misread name (see _keeps_written_form).
 VERBLESS_TYPES = PLACE_TYPES | {"FAC"}
 # The name lists' tag of a country, and the plural ending of its people (לבנונים)
@@ -205,9 +208,13 @@ def _respelled_name(token: Token, names: dict[str, tuple[str, bool]]) -> bool:
 
 def _prefixed_name(form: str, names: dict[str, tuple[str, bool]], frequency: dict[str, int]) -> str | None:
     """The name of ``names`` that ``form`` is written with clitic letters before, if it is one
-    and ``form`` is not a commoner word in its own right (כבר is not כ + בר)."""
+    and ``form`` is not a commoner word in its own right (כבר is not כ + בר). Not behind ב, כ or
+    ל and the article, which Hebrew hides behind them (להגביר is no ל + ה + גביר)."""
     for stem in chained_stems(form):
         if stem not in names or len(stem) < MIN_SPREAD_LETTERS:
+            continue
+        letters = form[: len(form) - len(stem)]
+        if letters[-2:-1] in ARTICLE_HIDING and letters.endswith(ARTICLE_LETTER):
             continue
         if frequency.get(form, -1) <= frequency.get(stem, -1) + SPREAD_MARGIN:
             return stem
@@ -391,6 +398,8 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     for entity in doc.entities:
         token = doc.tokens[entity.first]
         first = _quoted_first_word(doc, entity) or _bare_spelling(stems.get(entity.first, token.form), token)
+        if first in OWN_ARTICLE_NAMES and token.form.endswith(ARTICLE_LETTER + first):
+            first = ARTICLE_LETTER + first
         entity.lemma = name_words(first, [t.form for t in doc.tokens[entity.first + 1 : entity.last]])
     merge_mentions(doc.entities)
     if listed is not None:  # another form of a listed name names its entity (ארה"ב: ארצות הברית)
