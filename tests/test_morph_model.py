@@ -964,6 +964,77 @@ def test_a_noun_with_his_after_a_plural_noun_is_a_plural_past_verb(engine):
     assert sentence[5][-1].lemma == "הוא"
 
 
+
+def test_a_verb_with_an_object_suffix_before_the_object_marker_is_a_plural_past_verb(engine):
+    # הזהירו את הציבור: "they warned the public"; הזהירו is memorized only as "warned him"
+    assert all(words[-1][2] == "PRON" for *_, words in engine._memo("הזהירו"))
+    (sentence,) = engine.analyze([["המשטרה", "הזהירו", "את", "הציבור", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("הזהיר", "VERB")]
+    (sentence,) = engine.analyze([["השוטרים", "שהזהירו", "את", "הציבור", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("ש", "SCONJ"), ("הזהיר", "VERB")]
+    # with no object after it, the suffix stays
+    (sentence,) = engine.analyze([["הוא", "הזהירו", "מפני", "הסכנה", "."]])
+    assert sentence[1][-1].lemma == "הוא"
+
+
+def test_the_question_particle_before_punctuation_or_and_is_the_mother(engine):
+    # האם ושלושת ילדיה: "the mother and her three children", not "whether and ..."
+    (sentence,) = engine.analyze([["האם", "ושלושת", "ילדיה", "נמצאו", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[0]] == [("ה", "DET"), ("אם", "NOUN")]
+    (sentence,) = engine.analyze([["האם", ",", "בת", "35", ",", "נפצעה", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[0]] == [("ה", "DET"), ("אם", "NOUN")]
+    # a question goes on with its clause
+    (sentence,) = engine.analyze([["האם", "הוא", "יבוא", "?"]])
+    assert [m.lemma for m in sentence[0]] == ["האם"]
+
+
+def test_an_adverb_in_vav_tav_after_a_feminine_plural_noun_is_the_adjective(engine):
+    # הפסקות ממושכות: "long outages"; ממושכות is memorized once, as the adverb "at length"
+    assert [words[0][2] for *_, words in engine._memo("ממושכות")] == ["ADV"]
+    (sentence,) = engine.analyze([["היו", "הפסקות", "ממושכות", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("ממושך", "ADJ")]
+    (sentence,) = engine.analyze([["הוא", "ניהל", "שיחות", "ישירות", "עם", "האויב", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[3]] == [("ישיר", "ADJ")]
+    # after a verb it is the adverb; an adverb with no adjective reading stays (לפחות)
+    (sentence,) = engine.analyze([["הם", "דיברו", "ארוכות", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("ארוכות", "ADV")]
+    (sentence,) = engine.analyze([["במלחמות", "לפחות", "אלף", "נהרגו", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("לפחות", "ADV")]
+
+
+def test_the_relative_he_and_a_participle_before_a_definite_adjective_is_the_article_and_a_noun(engine):
+    # המנהלת הכללית: "the director general", memorized once as "who manages"; מנהלת is memorized
+    # as a noun only in construct state (מנהלת בית הספר), which the spelling does not show
+    assert [[w[2] for w in words] for *_, words in engine._memo("המנהלת")] == [["SCONJ", "VERB"]]
+    (sentence,) = engine.analyze([["המנהלת", "הכללית", "של", "המשרד", "התפטרה", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[0]] == [("ה", "DET"), ("מנהל", "NOUN")]
+    assert "Definite=Cons" not in sentence[0][1].feats
+    # with its object after it, the participle stays
+    (sentence,) = engine.analyze([["המנהלת", "את", "המשא", "ומתן", "היא", "השרה", "."]])
+    assert [m.upos for m in sentence[0]] == ["SCONJ", "VERB"]
+
+
+def test_an_unseen_word_whose_rest_is_memorized_as_a_noun_is_that_noun_not_a_suffixed_one(engine):
+    # בשביתה ("in a strike") came out ב + שבית + "her"; שביתה is memorized as a noun
+    assert engine._memo("בשביתה") is None
+    (sentence,) = engine.analyze([["הגננות", "איימו", "בשביתה", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("ב", "ADP"), ("שביתה", "NOUN")]
+    # a rest that is no memorized word keeps its suffix
+    (sentence,) = engine.analyze([["הוא", "עבר", "לדירתה", "של", "אמו", "."]])
+    assert sentence[2][-1].lemma == "הוא"
+
+
+def test_a_memorized_noun_in_shin_after_a_definite_noun_is_the_relative_and_a_past_verb(engine):
+    # השוטר שירה באוויר: "the policeman who fired in the air"; שירה is memorized as "her song"
+    (sentence,) = engine.analyze([["השוטר", "שירה", "באוויר", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("ש", "SCONJ"), ("ירה", "VERB")]
+    # not after a verb, nor an unseen word, which may be a verb in ש of its own (שכרה, "rented")
+    (sentence,) = engine.analyze([["היא", "אוהבת", "שירה", "."]])
+    assert [m.lemma for m in sentence[2]] == ["שירה"]
+    assert engine._memo("שכרה") is None
+    (sentence,) = engine.analyze([["חברה", "בענף", "הרכב", "שכרה", "מבנה", "."]])
+    assert sentence[3][0].form != "ש"
+
 def test_a_noun_in_he_after_an_agreeing_definite_noun_is_the_article_and_an_adjective(engine):
     # הרכבת הקלה: "the light rail"; הקלה is memorized as the noun "relief" only, הרכבת mostly as
     # the noun הרכבה ("assembly")

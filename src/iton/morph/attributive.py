@@ -26,6 +26,7 @@ from iton.hebrew import ARTICLE_HIDING, ARTICLE_LETTER, CLITIC_LETTER_UPOS, CLIT
 from iton.morph.acronyms import CLITIC_FEATS
 
 __all__ = [
+    "adjectives_not_adverbs",
     "agreeing_noun",
     "attributive_adjectives",
     "construct_nouns",
@@ -33,12 +34,17 @@ __all__ = [
     "definite_nouns",
     "nouns_after_construct_nouns",
     "nouns_before_verbs",
+    "question_particles",
+    "read_by_neighbours",
+    "relative_verbs",
     "verbs_after_plural_nouns",
+    "verbs_before_objects",
 ]
 
 _AGREEING = ("Gender", "Number")
 _OBJECTS = ("NOUN", "PROPN", "NUM")
-# What a token in ה before a definite adjective is never read as alone (definite_nouns).
+# What a token in ה before a definite adjective is never read as alone (definite_nouns), nor
+# after the relative ה (the verb).
 _WHOLE_READINGS = ("VERB", "NOUN")
 # A noun's suffix "his" (ו) as HTB writes it out, and the clitics a clause's verb may carry
 # (verbs_after_plural_nouns).
@@ -47,8 +53,40 @@ _OF = "של"
 _HIS_LEMMA = "הוא"
 _HIS_FEATS = frozenset({"Gender=Masc", "Number=Sing", "Person=3"})
 _SUBJECT_CLITICS = ("", "ש", "ו", "וש")
+# The object marker, written alone before a definite object and inside a verb's object suffix
+# (הזהירו "warned him" = הזהיר, את, הוא; verbs_before_objects).
+_OBJECT_MARKER = "את"
+# The question particle, also the article and the noun "mother" (question_particles).
+_QUESTION_PARTICLE = "האם"
+_AND = "ו"
+# The relative clitic, as HTB writes it (relative_verbs).
+_RELATIVE = ("ש", "ש", CLITIC_LETTER_UPOS["ש"], "_")
+# The ending of an adjective's feminine plural, which some adverbs share (ישירות, ממושכות, קלות).
+_FEMININE_PLURAL = "ות"
 # The article as HTB writes it, a word of its own.
+_RELATIVE_HE = (ARTICLE_LETTER, ARTICLE_LETTER, "SCONJ")
 _ARTICLE = (ARTICLE_LETTER, ARTICLE_LETTER, CLITIC_LETTER_UPOS[ARTICLE_LETTER], CLITIC_FEATS[ARTICLE_LETTER])
+
+
+def read_by_neighbours(tokens: Sequence[str], words: list, sentence_starts: set[int],
+                       analyses_of: Callable[[str], list], verb_of: Callable[[str], tuple | None],
+                       adjective_of: Callable[[str], tuple | None],
+                       noun_of: Callable[[str, str, bool], tuple | None]) -> None:  # fmt: skip
+    """Run this module's rules over ``words`` (per token of the sentences' ``tokens``, its written
+    words: form, lemma, UPOS, FEATS), in their order: ``analyses_of(form)``, a form's memorized
+    analyses as written words; ``verb_of``, ``adjective_of`` and ``noun_of`` as
+    :func:`verbs_after_plural_nouns`, :func:`adjectives_not_adverbs` and :func:`definite_nouns` ask."""
+    attributive_adjectives(tokens, words, sentence_starts, analyses_of)
+    construct_nouns(tokens, words, sentence_starts, analyses_of)
+    nouns_before_verbs(tokens, words, sentence_starts, analyses_of)
+    nouns_after_construct_nouns(tokens, words, sentence_starts, analyses_of)
+    verbs_after_plural_nouns(tokens, words, sentence_starts, verb_of)
+    verbs_before_objects(tokens, words, sentence_starts, verb_of)
+    question_particles(tokens, words, sentence_starts, analyses_of)
+    relative_verbs(tokens, words, sentence_starts, analyses_of)
+    adjectives_not_adverbs(tokens, words, sentence_starts, adjective_of)
+    definite_adjectives(tokens, words, sentence_starts, analyses_of)
+    definite_nouns(tokens, words, sentence_starts, noun_of)
 
 
 def attributive_adjectives(tokens: Sequence[str], words: list, sentence_starts: set[int],
@@ -93,6 +131,8 @@ def definite_nouns(tokens: Sequence[str], words: list, sentence_starts: set[int]
     הסכם הקיבוצי is no סכם)."""
     for i in range(len(tokens) - 1):
         chosen = words[i]
+        if chosen[0][:3] == _RELATIVE_HE and len(chosen) == 2 and chosen[1][2] == "VERB":
+            chosen = chosen[1:]  # the relative ה and a verb (המנהלת, "who manages"), none there either
         if len(chosen) != 1 or chosen[0][2] not in _WHOLE_READINGS or not tokens[i].startswith(ARTICLE_LETTER) \
                 or i + 1 in sentence_starts:
             continue
@@ -223,20 +263,107 @@ def verbs_after_plural_nouns(tokens: Sequence[str], words: list, sentence_starts
             words[i] = [*clitics, verb]
 
 
+def verbs_before_objects(tokens: Sequence[str], words: list, sentence_starts: set[int],
+                         verb_of: Callable[[str], tuple | None]) -> None:  # fmt: skip
+    """Replace in ``words`` a token in ו read as a verb with an object suffix (after ש, ו or no
+    clitic) right before the object marker את by the past tense, third person plural, of the verb:
+    הזהירו את הציבור is "they warned the public", not "warned him the public"; a verb whose object
+    is its suffix takes no other. HTB train and dev and IAHLTwiki train and dev hold no suffixed
+    verb right before את. ``verb_of(form)`` as in :func:`verbs_after_plural_nouns`."""
+    for i in range(len(tokens) - 1):
+        if tokens[i + 1] != _OBJECT_MARKER or i + 1 in sentence_starts or not tokens[i].endswith(_HIS):
+            continue
+        chosen = words[i]
+        if len(chosen) < 3 or chosen[-3][2] != "VERB" or chosen[-2][1] != _OBJECT_MARKER or chosen[-1][2] != "PRON":
+            continue
+        clitics = chosen[:-3]
+        letters = "".join(w[0].strip("_") for w in clitics)
+        if letters not in _SUBJECT_CLITICS or any(w[2] not in CLITIC_UPOS for w in clitics):
+            continue
+        verb = verb_of(tokens[i][len(letters):])
+        if verb is not None:
+            words[i] = [*clitics, verb]
+
+
+def question_particles(tokens: Sequence[str], words: list, sentence_starts: set[int],
+                       analyses_of: Callable[[str], list]) -> None:  # fmt: skip
+    """Replace in ``words`` the question particle האם right before punctuation, the end of its
+    sentence or a token in the conjunction ו by its memorized reading as the article and a noun:
+    האם ושלושת ילדיה is "the mother and her three children" (a question goes on with its clause).
+    HTB and IAHLTwiki train and dev hold 7 such האם before punctuation and 1 before ו, all the noun."""
+    for i, token in enumerate(tokens):
+        if token != _QUESTION_PARTICLE or len(words[i]) != 1:
+            continue
+        after = None if i + 1 == len(tokens) or i + 1 in sentence_starts else words[i + 1][0]
+        if after is not None and after[2] != "PUNCT" and not (after[0] == _AND and after[2] == "CCONJ"):
+            continue
+        noun = next((a for a in analyses_of(token) if len(a) == 2 and a[0][2] == "DET" and a[1][2] == "NOUN"), None)
+        if noun is not None:
+            words[i] = noun
+
+
+def adjectives_not_adverbs(tokens: Sequence[str], words: list, sentence_starts: set[int],
+                           adjective_of: Callable[[str], tuple | None]) -> None:  # fmt: skip
+    """Replace in ``words`` a token in ות read as an adverb right after a feminine plural noun not
+    in construct state by its reading as the adjective: שיחות ישירות is "direct talks", הפסקות
+    ממושכות "long outages" (ממושכות is memorized once, as the adverb "at length"). Of such tokens in
+    HTB train and dev whose form is memorized first as an adverb, 2 are adjectives (קלות, ישירות)
+    and 6 the adverbs פחות and לפחות, which have no adjective reading. ``adjective_of(form)`` gives
+    the adjective reading of a form in ות, or None."""
+    for i in range(1, len(tokens)):
+        chosen = words[i]
+        if len(chosen) != 1 or chosen[0][2] != "ADV" or not tokens[i].endswith(_FEMININE_PLURAL) \
+                or i in sentence_starts:  # fmt: skip
+            continue
+        before = words[i - 1][-1]
+        feats = set(before[3].split("|"))
+        if before[2] != "NOUN" or not {"Number=Plur", "Gender=Fem"} <= feats or "Definite=Cons" in feats:
+            continue
+        adjective = adjective_of(tokens[i])
+        if adjective is not None:
+            words[i] = [adjective]
+
+
+def relative_verbs(tokens: Sequence[str], words: list, sentence_starts: set[int],
+                   analyses_of: Callable[[str], list]) -> None:  # fmt: skip
+    """Replace in ``words`` a token in ש read as a noun (with a suffix or none) right after a
+    definite noun by ש and the past tense verb training memorized the rest as: השוטר שירה באוויר
+    is "the policeman who fired in the air", not "the policeman her song". Of HTB train and dev's
+    tokens in ש after a definite noun whose rest is memorized as a past verb, 162 are ש and a verb
+    (one of them שירו, memorized first as "his song"), 20 ש and the copula or another word, and
+    none a noun. Memorized tokens only. ``analyses_of(form)`` gives a form's memorized analyses as written words."""
+    for i in range(1, len(tokens)):
+        chosen = words[i]
+        if not tokens[i].startswith(_RELATIVE[0]) or chosen[0][2] != "NOUN" or i in sentence_starts:
+            continue
+        before = words[i - 1]
+        if len(before) < 2 or before[-2][:3] != _ARTICLE[:3] or before[-1][2] != "NOUN":
+            continue
+        if not analyses_of(tokens[i]):  # an unseen word may be a verb in ש itself (שכרה, "rented")
+            continue
+        verb = next((a[0] for a in analyses_of(tokens[i][len(_RELATIVE[0]) :])
+                     if len(a) == 1 and a[0][2] == "VERB" and "Tense=Past" in a[0][3].split("|")), None)  # fmt: skip
+        if verb is not None:
+            words[i] = [_RELATIVE, verb]
+
+
 def _finite_verb(word: tuple) -> bool:
     return word[2] == "VERB" and not {"Tense=Past", "Tense=Fut"}.isdisjoint(word[3].split("|"))
 
 
 def agreeing_noun(form: str, feats: str, analyses: list, known_word: bool, upos_of_lemma: str | None) -> tuple | None:
     """The noun reading of ``form`` that agrees with an adjective's ``feats``: its memorized one
-    (one word, not in construct state), else, for a singular adjective, ``form`` itself as a noun
-    where it is a known word (``known_word``) whose lemma training gives no other part of speech
+    (one word, not in construct state; else in construct state, the state dropped), else, for a
+    singular adjective, ``form`` itself as a noun where it is a known word (``known_word``) whose lemma training gives no other part of speech
     (``upos_of_lemma``: the UPOS training gives ``form`` as a lemma, "|"-joined, or None)."""
-    for analysis in analyses:
-        noun = analysis[-1]
-        if len(analysis) == 1 and noun[2] == "NOUN" and noun[1] != "_" and "Definite=Cons" not in noun[3] \
-                and _agree(noun[3], feats):
+    nouns = [a[0] for a in analyses if len(a) == 1 and a[0][2] == "NOUN" and a[0][1] != "_" and _agree(a[0][3], feats)]
+    for noun in nouns:
+        if "Definite=Cons" not in noun[3]:
             return noun
+    # else a noun memorized only in construct state, where the state is not written (מנהלת, which
+    # the article makes "the manager"): as it stands after the article
+    for noun in nouns:
+        return noun[:3] + ("|".join(f for f in noun[3].split("|") if f != "Definite=Cons"),)
     if analyses or not known_word or (upos_of_lemma is not None and "NOUN" not in upos_of_lemma.split("|")):
         return None
     agreement = _features(feats)

@@ -13,16 +13,7 @@ import numpy as np
 
 from iton.morph.acronyms import acronym_reading
 from iton.morph.alternatives import other_readings
-from iton.morph.attributive import (
-    agreeing_noun,
-    attributive_adjectives,
-    construct_nouns,
-    definite_adjectives,
-    definite_nouns,
-    nouns_after_construct_nouns,
-    nouns_before_verbs,
-    verbs_after_plural_nouns,
-)
+from iton.morph.attributive import agreeing_noun, read_by_neighbours
 from iton.morph.blanks import classifier_fill, unslipped, written_out
 from iton.morph.hspell import HspellLexicon, find_hspell
 from iton.morph.model_files import BUNDLE_FILE, read_bundle, read_files
@@ -313,8 +304,8 @@ class ModelEngine(UnseenWords):
                 if k not in memo_best:
                     if not memo:
                         host = self.written_name(flat[i], self.unsuffixed_name(flat[i], self.whole_host(words)))
-                        words = self.plural_possessed(flat[i], singular_possessed(flat[i], self.vav_root_future(
-                            self.citation_lemma(self.memorized_host(self.definite_noun(host))))))
+                        words = self.unsuffixed_noun(flat[i], self.plural_possessed(flat[i], singular_possessed(
+                            flat[i], self.vav_root_future(self.citation_lemma(self.memorized_host(self.definite_noun(host)))))))
                     words = split_glued_pronoun(unslipped(acronym_reading(flat[i], words)))
                 chosen, words = words, _written(mended, words)
                 if flat[i] in self._blank_forms and any(w[1] == "_" for w in words):
@@ -328,15 +319,10 @@ class ModelEngine(UnseenWords):
         def memorized(form: str) -> list:  # a form's memorized analyses as written words
             return [_written(mended, m[3]) for m in self._memo(form) or ()]
 
-        attributive_adjectives(flat, result, starts, memorized)
-        construct_nouns(flat, result, starts, memorized)
-        nouns_before_verbs(flat, result, starts, memorized)
-        nouns_after_construct_nouns(flat, result, starts, memorized)
-        verbs_after_plural_nouns(flat, result, starts, self.past_plural)
-        definite_adjectives(flat, result, starts, memorized)
-        definite_nouns(flat, result, starts, lambda form, feats, guess: agreeing_noun(
-            form, feats, [m[3] for m in self._memo(form) or ()], guess and form in self.prior,
-            self.lemma_upos.get(form)))
+        read_by_neighbours(flat, result, starts, memorized, self.past_plural, self.feminine_plural_adjective,
+                           lambda form, feats, guess: agreeing_noun(
+                               form, feats, [m[3] for m in self._memo(form) or ()], guess and form in self.prior,
+                               self.lemma_upos.get(form)))  # fmt: skip
         if readings is not None:
             for k, (i, memo) in enumerate(zip(need, memos)):
                 r = row_of.get(k)
