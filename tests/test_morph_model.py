@@ -864,6 +864,11 @@ def test_a_future_of_a_root_in_vav_writes_the_vav_twice_and_is_that_verb(engine)
     # a word whose וו is no such future, or whose verb training does not know, stays as it was
     assert engine.vav_root_future([("אוויר", "אוויר", "NOUN", "_")]) == [("אוויר", "אוויר", "NOUN", "_")]
     assert engine.vav_root_future([("נווגל", "נווגל", "NOUN", "_")]) == [("נווגל", "נווגל", "NOUN", "_")]
+    # the third person, where the model gives the form itself as its lemma (הוא לא יוותר); its
+    # other lemma, נפעל's נותר ("will be left"), stays
+    (sentence,) = engine.analyze([["הוא", "לא", "יוותר", "על", "כך", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("ויתר", "VERB")]
+    assert engine.vav_root_future([("יוותר", "נותר", "VERB", "_")]) == [("יוותר", "נותר", "VERB", "_")]
 
 
 def test_a_token_in_he_before_a_definite_adjective_is_the_article_and_a_noun(engine):

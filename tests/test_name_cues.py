@@ -271,6 +271,9 @@ def test_a_body_run_into_a_listed_person_after_its_name_is_cut_in_the_whole_pipe
     # after a noun in construct the person is the body's own name, as NEMO labels it
     doc = pipeline.analyze("ממשלת גולדה מאיר התפטרה.")
     assert [(e.label, e.text) for e in doc.entities] == [("ORG", "ממשלת גולדה מאיר")]
+    # a one-word listed name after a minister's portfolio (שר האוצר | סמוטריץ')
+    doc = pipeline.analyze("שר האוצר סמוטריץ' אמר כי מדובר בתקציב אחראי.")
+    assert [(e.label, e.text) for e in doc.entities] == [("ORG", "האוצר"), ("PER", "סמוטריץ'")]
 
 # Words that set off every rule of the names stage's cues, and words that set off none.
 _CUE_WORDS = ['ח"כ', "רן", "כהן", "(", ")", '"', "'", "מבצע", "העיתון", "באנגלית", "בליכוד", "משרד", "הבריאות",

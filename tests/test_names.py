@@ -724,6 +724,12 @@ def test_a_proper_noun_after_a_listed_name_alone_joins_the_person() -> None:
         assert [e.text for e in doc.entities] == ["אהרן"]
 
 
+def test_a_later_mention_by_the_surname_takes_no_name_after_it(pipeline) -> None:
+    # חדד שרה: "Haddad sang", not a person חדד שרה (שרה is a name too)
+    doc = pipeline.analyze("הזמרת שרית חדד הופיעה בקיסריה. חדד שרה את להיטיה.")
+    assert [(e.label, e.text) for e in doc.entities if e.label == "PER"] == [("PER", "שרית חדד"), ("PER", "חדד")]
+
+
 def test_an_entity_ends_before_a_relative_clause() -> None:
     # כרמל שבמדינת ישראל: the tagger ran the place into the clause after it
     words = [("כרמל", [Morpheme("כרמל", "כרמל", "PROPN")]),

@@ -242,14 +242,16 @@ def join_surnames(doc: Document, known: dict[str, str], lists: dict[str, str]) -
     """Take into a one-word person entity whose word the name lists have as a person's name the
     word right after it, where the morphology reads that word as one proper noun with no
     clitics, training saw it as no other kind of name, and it is in no entity: the tagger left
-    out a surname that is also a common word (אהרן | ברק, "lightning"). Not across a sentence's
-    start. Changes ``doc.entities`` in place."""
+    out a surname that is also a common word (אהרן | ברק, "lightning"). Not across a sentence's start,
+    nor after a longer person's surname (שרית חדד, then חדד | שרה, "sang"). Changes ``doc.entities``."""
     starts = {s.first for s in doc.sentences}
     taken = {i for e in doc.entities for i in range(e.first, e.last)}
+    surnames = {doc.tokens[e.last - 1].form for e in doc.entities if e.label == "PER" and e.last - e.first > 1}
     for entity in doc.entities:
         after = entity.last
+        word = doc.tokens[entity.first].form
         if entity.label != "PER" or after - entity.first != 1 or after >= len(doc.tokens) or after in starts \
-                or after in taken or LIST_TYPES.get(lists.get(doc.tokens[entity.first].form, "")) != "PER":
+                or after in taken or LIST_TYPES.get(lists.get(word, "")) != "PER" or word in surnames:
             continue
         token = doc.tokens[after]
         if token.is_hebrew and len(token.morphemes) == 1 and token.morphemes[0].upos == "PROPN" \

@@ -432,13 +432,17 @@ def tag_word_towns(doc: Document) -> None:
 
 
 def _runs_into_person(doc: Document, entity: Entity, first: int, end: int, name: ListedName) -> bool:
-    """Whether ``entity``, not a person, ends with the listed full name of a person ``[first, end)``
-    right after a proper noun: the tagger ran a body or a place into the official named after it
-    (מזכ"ל האו"ם | אנטוניו גוטרש, ממשלת בריטניה | קיר סטרמר). After a noun in construct the person
-    is the body's own name (ממשלת גולדה מאיר, a body in NEMO's labels), and stays in it."""
-    return entity.label != "PER" and name.label == "PER" and len(name.words) > 1 \
-        and entity.first < first and entity.last == end and doc.tokens[first].form == name.words[0] \
-        and host_upos(doc.tokens[first - 1].morphemes) == "PROPN"
+    """Whether ``entity``, not a person, ends with the listed name of a person ``[first, end)``
+    that the tagger ran a body or a place into: a full name right after a proper noun (מזכ"ל
+    האו"ם | אנטוניו גוטרש, ממשלת בריטניה | קיר סטרמר), or any listed name where a person's title
+    stands before the entity (שר האוצר | סמוטריץ'). After a noun in construct, with no title, the
+    person is the body's own name (ממשלת גולדה מאיר, a body in NEMO's labels), and stays in it."""
+    if entity.label == "PER" or name.label != "PER" or not entity.first < first < end == entity.last \
+            or doc.tokens[first].form != name.words[0]:
+        return False
+    if len(name.words) > 1 and host_upos(doc.tokens[first - 1].morphemes) == "PROPN":
+        return True
+    return entity.first > 0 and "PER" in triggers(doc.tokens[entity.first - 1].form)
 
 
 def tag_cues(doc: Document, listed: ListedNames | None, first_name: Callable[[str], bool] = lambda word: False

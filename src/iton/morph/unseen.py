@@ -122,11 +122,14 @@ FUTURE_PREFIXES = "יתאנ"  # the person prefixes of the future tense
 PAST_ENDINGS = ("ו", "ה")  # the third person's plural and feminine endings of the past tense
 # A future of פיעל whose root starts with ו writes it twice after the person prefix (נוותר, תוודא:
 # נְוַתֵּר); נפעל's future has a yod there in full spelling (ניוותר, תיוותר), and the third person's
-# י (יוותר for ייוותר) is often written so too: left to the model. Person prefix and ending ->
-# the features of the person.
+# י (יוותר for ייוותר, "will be left") is often written so too: left to the model, unless the model
+# gives the form itself as its lemma, no verb's (THIRD_PERSONS). Person prefix and ending -> the
+# features of the person.
 VAV_ROOT_PERSONS = {("א", ""): "Number=Sing|Person=1", ("נ", ""): "Number=Plur|Person=1",
                     ("ת", ""): "Gender=Masc|Number=Sing|Person=2", ("ת", "ו"): "Gender=Masc|Number=Plur|Person=2",
-                    ("ת", "י"): "Gender=Fem|Number=Sing|Person=2"}
+                    ("ת", "י"): "Gender=Fem|Number=Sing|Person=2",
+                    ("י", ""): "Gender=Masc|Number=Sing|Person=3", ("י", "ו"): "Gender=Masc|Number=Plur|Person=3"}
+THIRD_PERSON_PREFIX = "י"
 
 
 def binyan_of(feats: str) -> str | None:
@@ -502,10 +505,13 @@ class UnseenWords:
         """``words`` (an unseen word's analysis) with a host that is a future of פיעל of a root in ו
         (:data:`VAV_ROOT_PERSONS`) read as that verb, where training has its lemma (ו, י, then the
         two letters after the doubled ו: ויתר, וידא) as a verb's: נוותר came out נותר ("was
-        left"), נוודא and אוותר nouns of their own."""
+        left"), נוודא and אוותר nouns of their own; יוותר, where the model gives it no lemma but
+        itself."""
         k = _host_index(words)
         form = words[k][0]
         if len(form) < 5 or form[1:3] != DOUBLED_VAV:
+            return words
+        if form[0] == THIRD_PERSON_PREFIX and words[k][1] != form:
             return words
         rest = form[3:]
         for ending in ("ו", "י", ""):
