@@ -161,6 +161,11 @@ def test_a_listed_full_name_ends_the_person_the_tagger_ran_on() -> None:
     doc = _doc([("משה", []), ("ליאון", []), ("חנך", []), ("את", [])], [("PER", 0, 3)])
     tag_listed(doc, names)
     assert [(e.label, e.first, e.last) for e in doc.entities] == [("PER", 0, 2)]
+    # ... and starts it: תם עידן בנימין נתניהו ("the era of Benjamin Netanyahu ended"; עידן is a
+    # first name too)
+    doc = _doc([("תם", []), ("עידן", []), ("בנימין", []), ("נתניהו", [])], [("PER", 0, 4)])
+    tag_listed(doc, _names(("בנימין נתניהו", "PER")))
+    assert [(e.label, e.first, e.last) for e in doc.entities] == [("PER", 2, 4)]
 
 
 def test_a_name_without_an_article_is_not_found_behind_one(pipeline) -> None:

@@ -316,8 +316,10 @@ def tag_listed(doc: Document, listed: ListedNames, first_name: Callable[[str], b
             respan(doc, inside[0], end, inside[0].last)  # the rest is the official (חזי לוי)
             inside[0].label = "PER"
         elif name.label == "PER" and len(name.words) > 1 and len(inside) == 1 and inside[0].label == "PER" \
-                and inside[0].first == first and inside[0].last > end:
-            respan(doc, inside[0], first, end)  # a listed full name ends the person (משה ליאון | חנך)
+                and (inside[0].first == first) != (inside[0].last == end):
+            # a listed full name is the whole person: it ends it (משה ליאון | חנך) and starts it
+            # (תם עידן | בנימין נתניהו, "the era ... ended": עידן is a first name too)
+            respan(doc, inside[0], first, end)
         behind_clitics = doc.tokens[first].form != name.words[0]
         body = next((e for e in inside if e.label == "ORG" and e.first < first < e.last < end
                      and name.label in PLACE_TYPES and not behind_clitics), None)  # fmt: skip
