@@ -1027,6 +1027,11 @@ def test_an_unseen_word_whose_rest_is_memorized_as_a_noun_is_that_noun_not_a_suf
     # a rest that is no memorized word keeps its suffix
     (sentence,) = engine.analyze([["הוא", "עבר", "לדירתה", "של", "אמו", "."]])
     assert sentence[2][-1].lemma == "הוא"
+    # a noun whose lemma is the whole word, the suffix's letters with it, has no suffix (פגרה came
+    # out "her" פגר with the lemma פגרה)
+    assert engine.unsuffixed_noun("פגרה", [("פגר_", "פגרה", "NOUN", "Definite=Def|Gender=Fem|Number=Sing"),
+                                           ("_של_", "של", "ADP", "_"), ("_היא", "הוא", "PRON", "_")]) == [
+        ("פגרה", "פגרה", "NOUN", "Gender=Fem|Number=Sing")]
 
 
 def test_a_memorized_noun_in_shin_after_a_definite_noun_is_the_relative_and_a_past_verb(engine):
