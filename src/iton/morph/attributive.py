@@ -16,6 +16,11 @@ before one is the article and a noun (:func:`definite_nouns`: הבינה המל�
 intelligence", not "she understood"), and a definite noun a name before it from a construct noun
 (:func:`construct_nouns`: שרת התחבורה is "the minister of transport"). A verb never stands right
 before another verb written alone: the first is a noun (:func:`nouns_before_verbs`: שבנה נפצע).
+And a verb with an object suffix takes no object marker after it (:func:`verbs_before_objects`:
+הזהירו את הציבור), a question goes on with its clause (:func:`question_particles`: האם ושלושת
+ילדיה is the mother), an adverb in ות after a feminine plural noun is its adjective
+(:func:`adjectives_not_adverbs`: שיחות ישירות), and a noun in ש after a definite noun is a relative
+clause's verb (:func:`relative_verbs`: השוטר שירה באוויר). :func:`read_by_neighbours` runs them all.
 """
 
 from __future__ import annotations
@@ -63,7 +68,7 @@ _AND = "ו"
 _RELATIVE = ("ש", "ש", CLITIC_LETTER_UPOS["ש"], "_")
 # The ending of an adjective's feminine plural, which some adverbs share (ישירות, ממושכות, קלות).
 _FEMININE_PLURAL = "ות"
-# The article as HTB writes it, a word of its own.
+# The relative ה as HTB writes it (definite_nouns), and the article, a word of its own.
 _RELATIVE_HE = (ARTICLE_LETTER, ARTICLE_LETTER, "SCONJ")
 _ARTICLE = (ARTICLE_LETTER, ARTICLE_LETTER, CLITIC_LETTER_UPOS[ARTICLE_LETTER], CLITIC_FEATS[ARTICLE_LETTER])
 
@@ -330,8 +335,9 @@ def relative_verbs(tokens: Sequence[str], words: list, sentence_starts: set[int]
     definite noun by ש and the past tense verb training memorized the rest as: השוטר שירה באוויר
     is "the policeman who fired in the air", not "the policeman her song". Of HTB train and dev's
     tokens in ש after a definite noun whose rest is memorized as a past verb, 162 are ש and a verb
-    (one of them שירו, memorized first as "his song"), 20 ש and the copula or another word, and
-    none a noun. Memorized tokens only. ``analyses_of(form)`` gives a form's memorized analyses as written words."""
+    (one of them שירו, memorized first as "his song"), 19 ש and the copula, 4 ש and another word,
+    8 של with a pronoun, and none one noun. Memorized tokens only. ``analyses_of(form)`` gives a
+    form's memorized analyses as written words."""
     for i in range(1, len(tokens)):
         chosen = words[i]
         if not tokens[i].startswith(_RELATIVE[0]) or chosen[0][2] != "NOUN" or i in sentence_starts:
@@ -354,16 +360,17 @@ def _finite_verb(word: tuple) -> bool:
 def agreeing_noun(form: str, feats: str, analyses: list, known_word: bool, upos_of_lemma: str | None) -> tuple | None:
     """The noun reading of ``form`` that agrees with an adjective's ``feats``: its memorized one
     (one word, not in construct state; else in construct state, the state dropped), else, for a
-    singular adjective, ``form`` itself as a noun where it is a known word (``known_word``) whose lemma training gives no other part of speech
-    (``upos_of_lemma``: the UPOS training gives ``form`` as a lemma, "|"-joined, or None)."""
+    singular adjective, ``form`` itself as a noun where it is a known word (``known_word``) whose
+    lemma training gives no other part of speech (``upos_of_lemma``: the UPOS training gives
+    ``form`` as a lemma, "|"-joined, or None)."""
     nouns = [a[0] for a in analyses if len(a) == 1 and a[0][2] == "NOUN" and a[0][1] != "_" and _agree(a[0][3], feats)]
     for noun in nouns:
         if "Definite=Cons" not in noun[3]:
             return noun
     # else a noun memorized only in construct state, where the state is not written (מנהלת, which
     # the article makes "the manager"): as it stands after the article
-    for noun in nouns:
-        return noun[:3] + ("|".join(f for f in noun[3].split("|") if f != "Definite=Cons"),)
+    if nouns:
+        return nouns[0][:3] + ("|".join(f for f in nouns[0][3].split("|") if f != "Definite=Cons"),)
     if analyses or not known_word or (upos_of_lemma is not None and "NOUN" not in upos_of_lemma.split("|")):
         return None
     agreement = _features(feats)

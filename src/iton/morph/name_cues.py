@@ -291,7 +291,9 @@ def tag_listed(doc: Document, listed: ListedNames, first_name: Callable[[str], b
     found it (דובר צה"ל), unless it starts with the name and goes on with a word ``first_name``
     accepts: the model ran a body into its official (משרד הבריאות | חזי לוי), and the rest
     becomes a person; on NEMO's gold labels no entity starts with a listed name and a first name.
-    An entity that crosses a listed name's start or end gives the name its words and keeps the
+    Nor does a body or place that ends with a listed person after a name or a title
+    (:func:`_runs_into_person`: האו"ם | אנטוניו גוטרש), and a person around a listed full name is
+    that name (משה ליאון | חנך, תם עידן | בנימין נתניהו). An entity that crosses a listed name's start or end gives the name its words and keeps the
     rest (נשיא ארה"ב דונלד | טראמפ: the place ארה"ב); on NEMO's gold labels none crosses one. A
     body that runs into a place's name is the place's body and takes the whole name (עיריית קריית
     | שמונה: the body עיריית קריית שמונה; NEMO labels a town's council or university so). So

@@ -123,7 +123,7 @@ PAST_ENDINGS = ("ו", "ה")  # the third person's plural and feminine endings of
 # A future of פיעל whose root starts with ו writes it twice after the person prefix (נוותר, תוודא:
 # נְוַתֵּר); נפעל's future has a yod there in full spelling (ניוותר, תיוותר), and the third person's
 # י (יוותר for ייוותר, "will be left") is often written so too: left to the model, unless the model
-# gives the form itself as its lemma, no verb's (THIRD_PERSONS). Person prefix and ending -> the
+# gives the form itself as its lemma, no verb's (THIRD_PERSON_PREFIX). Person prefix and ending -> the
 # features of the person.
 VAV_ROOT_PERSONS = {("א", ""): "Number=Sing|Person=1", ("נ", ""): "Number=Plur|Person=1",
                     ("ת", ""): "Gender=Masc|Number=Sing|Person=2", ("ת", "ו"): "Gender=Masc|Number=Plur|Person=2",
