@@ -969,7 +969,6 @@ def test_a_noun_with_his_after_a_plural_noun_is_a_plural_past_verb(engine):
     assert sentence[5][-1].lemma == "הוא"
 
 
-
 def test_a_verb_with_an_object_suffix_before_the_object_marker_is_a_plural_past_verb(engine):
     # הזהירו את הציבור: "they warned the public"; הזהירו is memorized only as "warned him"
     assert all(words[-1][2] == "PRON" for *_, words in engine._memo("הזהירו"))

@@ -127,7 +127,6 @@ def test_common_words_of_a_longer_place_name_keep_their_lemma() -> None:
     assert doc.entities[0].lemma == "ברית המועצות"
 
 
-
 def test_a_listed_name_inside_a_longer_listed_name_keeps_its_written_form(pipeline) -> None:
     # האמירויות is listed alone too: inside איחוד האמירויות it is no common word (the emirate's
     # plural, lemma אמירות), as the common words of ברית המועצות and רשות שדות התעופה are
@@ -143,7 +142,6 @@ def test_a_listed_persons_later_word_keeps_its_article(pipeline) -> None:
     assert [e.lemma for e in doc.entities] == ["הרצי הלוי", "צחי הנגבי"]
 
 
-
 def test_a_team_keeps_the_article_hebrew_writes_behind_a_preposition(pipeline) -> None:
     # הפועל באר שבע, not פועל ("a worker") באר שבע: its article stays written behind ב (בהפועל)
     doc = pipeline.analyze("מכבי חיפה ניצחה את הפועל באר שבע. השחקן עבר מהפועל ירושלים. פועל בניין נפצע.")
@@ -155,6 +153,7 @@ def test_a_name_is_not_read_behind_a_preposition_and_the_article_it_hides(pipeli
     # article behind ל
     doc = pipeline.analyze("השר איתמר בן גביר הורה למשטרה להגביר את האכיפה.")
     assert "הגביר" in normalized_text(doc).split() and normalized_text(doc).split().count("גביר") == 1
+
 
 def test_a_listed_person_behind_a_preposition_is_no_word_of_the_name_before_it(pipeline) -> None:
     # the entity model ran "between Netanyahu and Biden" into one person, נתניהו לביידן
