@@ -155,6 +155,12 @@ def test_a_name_is_not_read_behind_a_preposition_and_the_article_it_hides(pipeli
     assert "הגביר" in normalized_text(doc).split() and normalized_text(doc).split().count("גביר") == 1
 
 
+
+def test_a_title_before_a_name_is_no_word_of_it_and_alone_no_entity(pipeline) -> None:
+    # רה"מ ("the prime minister") was taken into the person (רה"מ נתניהו) and alone made a person
+    doc = pipeline.analyze('נשיא ארה"ב שוחח עם רה"מ נתניהו. רה"מ נפגש עם יו"ר הכנסת.')
+    assert [(e.label, e.text) for e in doc.entities if e.label == "PER"] == [("PER", "נתניהו")]
+
 def test_a_listed_person_behind_a_preposition_is_no_word_of_the_name_before_it(pipeline) -> None:
     # the entity model ran "between Netanyahu and Biden" into one person, נתניהו לביידן
     doc = pipeline.analyze("הפגישה בין נתניהו לביידן נדחתה.")

@@ -1,8 +1,9 @@
 """Mending the entity tagger's spans before the names stage writes names
 (:func:`iton.morph.names.keep_names` runs these rules first, in its order): two people the tagger
 split (סטיוון | הוקינג) or ran together (יאיר ואבנר, נתניהו לבנט), an official run into a body, a
-first name left out, a clause or verbs run on into a name, and one-word entities that are no
-names (the people of a country, a noun with a possessive suffix, a verb in the future tense).
+first name or surname left out, and one-word entities that are no names (the people of a country,
+a noun with a possessive suffix, a verb in the future tense). Where an entity ends and starts (a
+clause, verbs or a preposition run on into a name, a title before it) is :mod:`iton.morph.entity_ends`.
 Each rule was checked on NEMO's gold labels, or through the pipeline on NEMO dev and the news
 mentions, before it was kept (docs/quality.md).
 """
@@ -12,10 +13,9 @@ from __future__ import annotations
 import re
 
 from iton.document import Document, Entity, Morpheme, Token, host_position
-from iton.hebrew import ARTICLE_LETTER
 from iton.morph.entities import QUOTE_MARKS, host_upos, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, triggers
-from iton.morph.name_cues import CLITIC_CHAIN_RE, MAX_QUOTED_WORDS, PLACE_TYPES, claim, enclosed, respan
+from iton.morph.name_cues import claim, respan
 from iton.morph.prefixes import prefix_morphemes
 
 # Entity types whose words are names through and through (people, places): every word is
@@ -26,18 +26,6 @@ NAME_TYPES = frozenset({"PER", "GPE", "LOC"})
 # Of those, the types whose longer names are names in every word (בנימין נתניהו); a longer
 # place name is often made of common words (רמת גן, ברית המועצות).
 WRITTEN_TYPES = frozenset({"PER"})
-# Titles of works, which may hold a whole clause (see cut_relative_clauses).
-TITLE_TYPES = frozenset({"WOA"})
-# Words before a name that NEMO labels outside it 90% of the time or more, in its train and dev
-# labels (the word seen before or at the start of an entity, clitics allowed; outside / inside):
-# שר 84/0, ח"כ 35/0, יו"ר 33/0, מנכ"ל 28/0, ד"ר 26/0, ראש 20/0, הנשיא 18/0, אמר 17/0, עו"ד 17/0,
-# הרב 16/1, חבר 15/0, השר 13/0, הנהלת 13/1, קיבוץ 10/1, נשיא 10/0, ניצב 10/0, העיר 9/0, המאמן 7/0,
-# מזכיר 6/0, השופטת 5/0, המדינה 5/0; and מדינת 21/3 (see drop_leading_titles).
-# A body's spokesperson too (דובר 6/0, דוברת 1/0, not counting דובר צה"ל, the army's spokesperson
-# unit, which NEMO labels a body of its own 11 times of 11: the bundled list holds it).
-WORDS_OUTSIDE_NAMES = ("שר", 'ח"כ', 'יו"ר', 'מנכ"ל', 'ד"ר', "ראש", "הנשיא", "אמר", 'עו"ד', "הרב", "חבר", "השר",
-                       "הנהלת", "קיבוץ", "נשיא", "ניצב", "העיר", "המאמן", "מזכיר", "השופטת", "המדינה", "מדינת",
-                       "דובר", "דוברת")
 # A Hebrew letter with a geresh: a numeral (יום ג', כיתה ד'), never a name (see drop_non_names).
 LETTER_NUMERAL = re.compile("[א-ת]['׳]")
 SO_ADVERB = "כך"  # also the name of a 1990s party in NEMO's train (see drop_non_names)
@@ -46,8 +34,6 @@ FUNCTION_UPOS = frozenset({"ADV", "INTJ", "ADP", "SCONJ", "CCONJ", "PRON", "AUX"
 LANGUAGE_TYPES = frozenset({"ANG"})  # NEMO's type of languages, adjectives in Hebrew (האנגלית)
 # Words that begin a surname of more than one word (איתמר בן גביר; see cut_officials).
 SURNAME_PARTICLES = frozenset({"בן", "בר", "אבו", "בית", "אל", "דה", "ון", "פון", "ואן"})
-# Types whose longer entities lose the verbs at their end (see trim_verbs).
-VERB_TRIMMED_TYPES = frozenset({"ORG"})
 # A name lends its form to prefixed words outside the entities only from three letters up:
 # shorter names (בר, גל) are the tails of too many common words.
 MIN_SPREAD_LETTERS = 3
@@ -348,7 +334,7 @@ def _marked_adjective(token: Token) -> bool:
     if not morphemes:
         return False
     host = morphemes[host_position(morphemes)]
-    return host.upos == "ADJ" and (_article_before_host(token) or "Number=Plur" in host.feats)
+    return host.upos == "ADJ" and (article_before_host(token) or "Number=Plur" in host.feats)
 
 
 def _verb_of_its_own_lemma(token: Token) -> bool:
@@ -390,110 +376,7 @@ def gentilic(token: Token) -> bool:
     return host.upos in ("NOUN", "ADJ") and host.lemma.endswith(GENTILIC_ENDING)
 
 
-def cut_relative_clauses(doc: Document) -> None:
-    """End each entity before a later word that the morphology opens with the relative ש: the
-    tagger ran a name on into the clause after it (כרמל שבמדינת ...). Titles of works keep
-    theirs (האיש הזקן שאמר למה?): on NEMO's gold labels those are the only entities with such a
-    word inside. Changes ``doc.entities`` in place."""
-    for entity in doc.entities:
-        if entity.label in TITLE_TYPES:
-            continue
-        cut = next((i for i in range(entity.first + 1, entity.last) if _opens_relative(doc.tokens[i])), None)
-        if cut is not None:
-            respan(doc, entity, entity.first, cut)
-
-
-def _opens_relative(token: Token) -> bool:
-    first = token.morphemes[0] if token.morphemes else None
-    return token.is_hebrew and len(token.morphemes) > 1 and first.form == RELATIVE_LETTER and first.upos == "SCONJ"
-
-
-def trim_verbs(doc: Document, known: dict[str, str]) -> None:
-    """Cut from the end of each longer ORG entity the words the morphology reads as verbs: the
-    tagger runs a body's name on into its sentence (משרד הבריאות קורא לציבור). Only bodies: a
-    person's surname is often read as a verb (יצחק פרץ, דוד מנע), and on NEMO dev and test
-    through the pipeline cutting those lost right entities; for ORG it changed none that were
-    right. A word seen in training as a name stays, and so does a participle after ה, which HTB
-    writes for the article of a name's noun (בית החולים: ה + the participle חלה; the body לבית
-    החולים was cut to בית). Changes ``doc.entities`` in place."""
-    for entity in doc.entities:
-        if entity.label not in VERB_TRIMMED_TYPES:
-            continue
-        last = entity.last
-        while last - entity.first > 1 and doc.tokens[last - 1].form not in known \
-                and host_upos(doc.tokens[last - 1].morphemes) == "VERB" and not _after_he(doc.tokens[last - 1]):
-            last -= 1
-        if last != entity.last:
-            respan(doc, entity, entity.first, last)
-
-
-def _after_he(token: Token) -> bool:
-    """Whether ``token``'s host comes right after ה (the article, or HTB's ה before a participle)."""
-    morphemes = token.morphemes
-    k = host_position(morphemes) if morphemes else 0
-    return k > 0 and morphemes[k - 1].form.strip("_") == ARTICLE_LETTER
-
-
-def trim_prepositions(doc: Document) -> None:
-    """Cut from the end of each longer entity a preposition written alone: the tagger runs a name on
-    into the phrase after it (וושינגטון מול בוסטון gave the body וושינגטון מול). Of NEMO's 7,720
-    entities, 3 end in one, each the airline אל על, whose word before it is a preposition too: the
-    rule leaves a preposition after another. Changes ``doc.entities`` in place."""
-    for entity in doc.entities:
-        last = entity.last
-        while last - entity.first > 1 and _preposition(doc.tokens[last - 1]) and not _preposition(doc.tokens[last - 2]):
-            last -= 1
-        if last != entity.last:
-            respan(doc, entity, entity.first, last)
-
-
-def _preposition(token: Token) -> bool:
-    return len(token.morphemes) == 1 and token.morphemes[0].upos == "ADP"
-
-
-def close_quotes(doc: Document) -> None:
-    """Mend each entity that holds one quote mark of a pair: the tagger took a word and the quote
-    mark that opens a quoted name after it (חטיבת "הראל": the body חטיבת " and, apart, הראל), or
-    stopped inside the quotes (חטיבת "גולני). The entity goes on to the closing mark, the entities
-    inside giving way, as NEMO labels such a name with its word and quotes (חטיבת " הראל ", מלון "
-    הס "); a mark that closes nothing is left out of it. Changes ``doc.entities`` in place."""
-    tokens = doc.tokens
-    for entity in list(doc.entities):
-        marks = [k for k in range(entity.first, entity.last) if tokens[k].form in QUOTE_MARKS]
-        # an entity an earlier claim took in is gone (identity: another may hold the same span)
-        if len(marks) % 2 == 0 or not any(e is entity for e in doc.entities):
-            continue
-        opening = marks[-1]
-        close = enclosed(tokens, opening, tokens[opening].form, MAX_QUOTED_WORDS)
-        if close is not None and close >= entity.last:
-            claim(doc, entity.first, close + 1, entity.label)
-        elif opening == entity.last - 1 and entity.last - entity.first > 1:
-            respan(doc, entity, entity.first, entity.last - 1)
-        elif marks[0] == entity.first and entity.last - entity.first > 1:
-            respan(doc, entity, entity.first + 1, entity.last)
-
-
-def drop_leading_titles(doc: Document) -> None:
-    """Leave out of an entity a first word that NEMO keeps outside the name it announces: a title
-    (השר, ח"כ, יו"ר, ד"ר, הרב), a spokesperson (דובר [בזק]; דובר צה"ל, a body, is listed), the verb אמר,
-    or מדינת and העיר before a place (מדינת [ישראל], במדינת [קנזאס]); so the name is counted with
-    its other mentions. Clitic letters may stand before the word, but not the article. Changes
-    ``doc.entities`` in place."""
-    for entity in doc.entities:
-        token = doc.tokens[entity.first]
-        form = token.form
-        if entity.last - entity.first > 1 and not _article_before_host(token) and any(
-                form.endswith(word) and _clitics_but_article(form[: len(form) - len(word)]) for word in WORDS_OUTSIDE_NAMES):
-            respan(doc, entity, entity.first + 1, entity.last)
-
-
-def _clitics_but_article(letters: str) -> bool:
-    """Whether ``letters`` are clitic letters in Hebrew's order without the article: with it, a
-    title is a common noun in a name (הקיבוץ הדתי, a movement, against קיבוץ [בארי])."""
-    return ARTICLE_LETTER not in letters and CLITIC_CHAIN_RE.fullmatch(letters) is not None
-
-
-def _article_before_host(token: Token) -> bool:
+def article_before_host(token: Token) -> bool:
     """Whether the morphology reads the article before the token's host, written or hidden
     behind ב, כ, ל (בקיבוץ הארצי: ב + ה + קיבוץ)."""
     morphemes = token.morphemes

@@ -7,8 +7,9 @@ its host: the written form without its clitic letters and article, with the clit
 before it. Within a document a name takes one form whatever its prefixes, the entity's lemma
 is built from the same forms (so the recogniser and the normalized form agree), and a shorter
 mention of a person (נתניהו) takes the canonical form of the longer one (בנימין נתניהו).
-Before that, the tagger's spans are mended (:mod:`iton.morph.entity_spans`: two names run
-together across the conjunction ו, יאיר ואבנר, become two mentions), and names the tagger
+Before that, the tagger's spans are mended (:mod:`iton.morph.entity_spans`: two names run together
+across the conjunction ו, יאיר ואבנר, become two mentions; :mod:`iton.morph.entity_ends`: a name
+ends before the clause run on into it), and names the tagger
 missed are found by what is written around them (:mod:`iton.morph.name_cues`: the bundled list
 of bodies, parties, media and regions, quoted names after a trigger word, a member's party, a
 language after ב).
@@ -22,6 +23,7 @@ from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.hebrew import ARTICLE_HIDING, ARTICLE_LETTER, CLITIC_LETTERS, DOUBLED_VAV
 from iton.morph.entities import QUOTE_MARKS, host_upos, name_words, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, stripped_forms
+from iton.morph.entity_ends import close_quotes, cut_relative_clauses, drop_leading_titles, trim_prepositions, trim_verbs
 from iton.morph.entity_spans import (
     FIRST_NAME_TAGS,
     GENTILIC_ENDING,
@@ -30,23 +32,18 @@ from iton.morph.entity_spans import (
     NAME_PREPOSITIONS,
     NAME_TYPES,
     WRITTEN_TYPES,
-    close_quotes,
     cut_officials,
     countries_are_places,
     cut_possessor_country,
-    cut_relative_clauses,
     drop_non_names,
     drop_gentilics,
     drop_possessed,
-    drop_leading_titles,
     gentilic,
     join_adjacent_people,
     join_first_names,
     join_surnames,
     split_coordinated,
     split_prefixed,
-    trim_prepositions,
-    trim_verbs,
 )
 from iton.morph.name_cues import CLITIC_CHAIN_RE, PLACE_TYPES, ListedNames, tag_cues
 from iton.morph.prefixes import prefix_morphemes, quoted_morphemes, quoted_word
