@@ -87,6 +87,8 @@ def test_news_sentences(engine, raw, expected):
     ("רבים מתוכם באו איתם .", "רב הוא בא הוא"),  # מתוך with a medial kaf; את "with", written אית
     ("הבית ובתוכו ספרים .", "בית הוא ספר"),  # the conjunction ו before it: its own word
     ("זה מה שממנו נשאר .", "זה מה הוא נשאר"),  # מן, written ממ
+    ("היחסים בינה לבין בעלה .", "יחסים הוא לבין בעל"),  # בינה: בין + "her" ...
+    ("כלי בינה מלאכותית .", "כלי בינה מלאכותי"),  # ... but before an adjective, "intelligence"
 ])
 def test_prepositions_with_a_pronoun_suffix_are_split_as_htb_splits_them(engine, raw, expected):
     analysis = engine.analyze([raw.split()])[0]

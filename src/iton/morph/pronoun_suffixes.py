@@ -72,6 +72,9 @@ POSSESSIVE_LINK = "_של_"
 _OF = (POSSESSIVE_LINK, "של", "ADP", "_")
 # The words that are also "the same": split only after a verb.
 ALSO_SAME = frozenset({"אותו", "אותה", "אותם", "אותן"})
+# The words that are also a noun today's news writes before its adjective (בינה מלאכותית, "artificial
+# intelligence", which 1990s HTB never has): not split right before an adjective.
+ALSO_NOUN = frozenset({"בינה"})
 # The conjunctions that may stand before a word of WORDS but ALSO_SAME (ובתוכה, שביניהם, ושעימם).
 _CLITICS = {"ו": [("ו", "ו", "CCONJ", "_")], "ש": [("ש", "ש", "SCONJ", "_")],
             "וש": [("ו", "ו", "CCONJ", "_"), ("ש", "ש", "SCONJ", "_")]}
@@ -85,7 +88,8 @@ _SPLITS.update({letters + word: [*clitics, *split] for letters, clitics in _CLIT
 def split_pronoun_suffixes(tokens: list[str], words: list[list[tuple]]) -> None:
     """Write each word of WORDS in one sentence (``tokens``, and ``words``: each token's HTB words,
     changed in place) as HTB writes it, the host then the pronoun; the words of ALSO_SAME only
-    where the word before is a verb (its host: a clitic before the verb does not count)."""
+    where the word before is a verb (its host: a clitic before the verb does not count), and those
+    of ALSO_NOUN not right before an adjective."""
     if _SPLITS.keys().isdisjoint(tokens):  # most sentences hold none of them
         return
     for i, token in enumerate(tokens):
@@ -93,6 +97,8 @@ def split_pronoun_suffixes(tokens: list[str], words: list[list[tuple]]) -> None:
         if split is None or words[i] is split:
             continue
         if token in ALSO_SAME and (i == 0 or _host_upos(words[i - 1]) != "VERB"):
+            continue
+        if token in ALSO_NOUN and i + 1 < len(tokens) and _host_upos(words[i + 1]) == "ADJ":
             continue
         words[i] = split
 
