@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 
 from iton.hebrew import ARTICLE_HIDING, ARTICLE_LETTER, CLITIC_LETTER_UPOS, CLITIC_UPOS
 from iton.morph.acronyms import CLITIC_FEATS
+from iton.morph.templates import written_letters
 
 __all__ = [
     "adjectives_not_adverbs",
@@ -212,7 +213,7 @@ def nouns_before_verbs(tokens: Sequence[str], words: list, sentence_starts: set[
         if len(after) != 1 or not _finite_verb(after[0]):
             continue
         clitics = chosen[:-1]
-        rest = tokens[i][len("".join(w[0].strip("_") for w in clitics)):]
+        rest = tokens[i][len(written_letters(clitics)) :]
         noun = next((a for a in analyses_of(rest) if a[0][2] == "NOUN" and a[0][1] != "_"), None)
         if noun is not None:
             words[i] = [*clitics, *noun]
@@ -256,8 +257,8 @@ def verbs_after_plural_nouns(tokens: Sequence[str], words: list, sentence_starts
         if noun[2] != "NOUN" or of[1] != _OF or his[1] != _HIS_LEMMA or not _HIS_FEATS <= set(his[3].split("|")):
             continue
         clitics = chosen[:-3]
-        letters = "".join(w[0].strip("_") for w in clitics)
-        if letters not in _SUBJECT_CLITICS or any(w[2] not in CLITIC_UPOS for w in clitics):
+        letters = _clause_letters(clitics)
+        if letters is None:
             continue
         before = words[i - 1][-1]
         feats = before[3].split("|")
@@ -282,8 +283,8 @@ def verbs_before_objects(tokens: Sequence[str], words: list, sentence_starts: se
         if len(chosen) < 3 or chosen[-3][2] != "VERB" or chosen[-2][1] != _OBJECT_MARKER or chosen[-1][2] != "PRON":
             continue
         clitics = chosen[:-3]
-        letters = "".join(w[0].strip("_") for w in clitics)
-        if letters not in _SUBJECT_CLITICS or any(w[2] not in CLITIC_UPOS for w in clitics):
+        letters = _clause_letters(clitics)
+        if letters is None:
             continue
         verb = verb_of(tokens[i][len(letters):])
         if verb is not None:
@@ -351,6 +352,12 @@ def relative_verbs(tokens: Sequence[str], words: list, sentence_starts: set[int]
                      if len(a) == 1 and a[0][2] == "VERB" and "Tense=Past" in a[0][3].split("|")), None)  # fmt: skip
         if verb is not None:
             words[i] = [_RELATIVE, verb]
+
+
+def _clause_letters(clitics: list) -> str | None:
+    """The letters of a clause's verb's clitics (none, ש, ו or וש: _SUBJECT_CLITICS), else None."""
+    letters = written_letters(clitics)
+    return letters if letters in _SUBJECT_CLITICS and all(w[2] in CLITIC_UPOS for w in clitics) else None
 
 
 def _finite_verb(word: tuple) -> bool:

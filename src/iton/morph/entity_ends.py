@@ -119,7 +119,8 @@ def drop_leading_titles(doc: Document) -> None:
     or מדינת and העיר before a place (מדינת [ישראל], במדינת [קנזאס]); so the name is counted with
     its other mentions; such a word alone is no entity (רה"מ). Clitic letters may stand before the
     word, but not the article. Changes ``doc.entities`` in place."""
-    for entity in list(doc.entities):
+    titles_alone = []
+    for entity in doc.entities:
         token = doc.tokens[entity.first]
         form = token.form
         if not article_before_host(token) and any(
@@ -127,7 +128,8 @@ def drop_leading_titles(doc: Document) -> None:
             if entity.last - entity.first > 1:
                 respan(doc, entity, entity.first + 1, entity.last)
             else:
-                doc.entities.remove(entity)
+                titles_alone.append(entity)
+    doc.entities = [e for e in doc.entities if all(e is not t for t in titles_alone)]
 
 
 def _clitics_but_article(letters: str) -> bool:

@@ -34,6 +34,7 @@ __all__ = [
     "parse_suffix",
     "parse_tag",
     "prefix_length",
+    "written_letters",
 ]
 
 # The article that is not written after ב/כ/ל: HTB writes it ``ה_``.
@@ -53,6 +54,12 @@ def host_index(upos: list[str]) -> int:
 def _written(form: str) -> str:
     """Return the letters a morpheme form takes in the surface (none for the hidden article)."""
     return "" if form == HIDDEN_ARTICLE else form.strip("_")
+
+
+def written_letters(words) -> str:
+    """The letters HTB words (form first) take in the surface, one after another: a token's
+    clitics (ו, ש, ב, but not the hidden article) are the letters their host comes after."""
+    return "".join(_written(w[0]) for w in words)
 
 
 def _join(words) -> str:
@@ -143,7 +150,7 @@ def apply_form_rule(rest: str, rule: str) -> str | None:
 
 def prefix_length(prefix: str) -> str:
     """Return the surface letters the prefix label takes (empty string for no prefix)."""
-    return "".join(_written(w[0]) for w in _split(prefix))
+    return written_letters(_split(prefix))
 
 
 def encode(surface: str, words) -> tuple[str, str, str, str] | None:

@@ -19,7 +19,7 @@ import numpy as np
 from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTER_UPOS, CLITIC_LETTERS, DOUBLED_VAV, has_hebrew
 from iton.morph.acronyms import ACRONYM_SHAPE
 from iton.morph.pronoun_suffixes import POSSESSIVE_LINK
-from iton.morph.templates import CLITIC_UPOS, _finalize, _unfinal, build
+from iton.morph.templates import CLITIC_UPOS, _finalize, _unfinal, build, written_letters
 
 # Features of one candidate analysis of an unseen word, in the order the re-ranker reads them.
 RERANK_FEATURES = (
@@ -413,7 +413,7 @@ class UnseenWords:
         k = _host_index(words)
         if len(words) != k + 3 or words[k + 1][0] != POSSESSIVE_LINK or words[k + 2][2] != "PRON":
             return words
-        letters = "".join(w[0] for w in words[:k] if not w[0].endswith("_"))  # a hidden article is not written
+        letters = written_letters(words[:k])
         rest = surface[len(letters) :] if surface.startswith(letters) else ""
         form, lemma, upos, feats = words[k]
         if upos == "NOUN" and lemma == rest:
@@ -488,7 +488,7 @@ class UnseenWords:
         k = _host_index(words)
         if k == len(words) - 1 or not words[k][0].endswith("_"):
             return words
-        letters = "".join(w[0].strip("_") for w in words[:k] if w[0] != "ה_")
+        letters = written_letters(words[:k])
         rest = surface[len(letters):]
         alone = self._word_of_its_own(rest)
         if alone is None or any(word[2] != "PROPN" for word in alone):
@@ -828,7 +828,7 @@ class UnseenWords:
 
         for ids, share, _, words in memo or ():
             host = _host(words)
-            letters = "".join(w[0].strip("_") for w in words[: words.index(host)] if w[0] != "ה_")
+            letters = written_letters(words[: words.index(host)])
             add(words, ids, 1, share, letters, (0, 0, 0), False)
         for prank, pi in enumerate(top_prefix):
             prefix = info["prefix"][pi]
@@ -974,7 +974,7 @@ class UnseenWords:
             for h, i in enumerate(ids):
                 score += s.model_weight * (lp[h][i] if i >= 0 else LOGP_FLOOR)
             host = _host(words)
-            letters = "".join(w[0].strip("_") for w in words[: words.index(host)] if w[0] != "ה_")
+            letters = written_letters(words[: words.index(host)])
             score += self._lemma_score(host[1]) + self._host_score(surface[len(letters) :])
             if host[2] in self.lemma_upos.get(host[1], ""):
                 score += s.lemma_tag_bonus
