@@ -1095,3 +1095,50 @@ def test_a_verb_right_before_another_verb_is_a_memorized_noun(engine):
     # before a noun the verb stays
     (sentence,) = engine.analyze([["הוא", "בנה", "בית", "חדש", "."]])
     assert [(m.lemma, m.upos) for m in sentence[1]] == [("בנה", "VERB")]
+
+
+def test_a_verb_before_of_or_before_a_verb_is_the_article_and_a_memorized_noun(engine):
+    # הנחיתה של החללית: "the landing of the spacecraft"; הנחיתה is memorized only as "she landed (it)"
+    assert [words[0][2] for *_, words in engine._memo("הנחיתה")] == ["VERB"]
+    (sentence,) = engine.analyze([["הנחיתה", "של", "החללית", "נכשלה", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[0]] == [("ה", "DET"), ("נחיתה", "NOUN")]
+    (sentence,) = engine.analyze([["הנחיתה", "הצליחה", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[0]] == [("ה", "DET"), ("נחיתה", "NOUN")]
+    # where the verb after has a noun reading, that one is the noun: הגישה כתב אישום ("filed an
+    # indictment"), not "the approach wrote"
+    (sentence,) = engine.analyze([["הפרקליטות", "הגישה", "כתב", "אישום", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("הגיש", "VERB")]
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("כתב", "NOUN")]
+    # a verb before its object stays
+    (sentence,) = engine.analyze([["היא", "הנחיתה", "את", "המטוס", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("הנחית", "VERB")]
+
+
+def test_a_suffixed_verb_before_that_is_a_plural_past_verb(engine):
+    # הרופאים הזהירו כי: "the doctors warned that", not "warned him that"
+    (sentence,) = engine.analyze([["הרופאים", "הזהירו", "כי", "המצב", "קשה", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("הזהיר", "VERB")]
+
+
+def test_an_unseen_word_of_clitics_about_and_a_number_word_is_split_so(engine):
+    # לכשלוש מאות: "to about three hundred" came out ל + the verb כשלוש
+    assert engine._memo("לכשלוש") is None
+    (sentence,) = engine.analyze([["המספר", "עלה", "לכשלוש", "מאות", "אלף", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("ל", "ADP"), ("כ", "ADP"), ("שלוש", "NUM")]
+    # the tens HTB writes in digits, not memorized: בכחמישים אחוז
+    (sentence,) = engine.analyze([["מדובר", "בכחמישים", "אחוז", "."]])
+    assert [m.lemma for m in sentence[1]] == ["ב", "כ", "חמישים"]
+    # a rest that is no number word is left to the model
+    words = [("ל", "ל", "ADP", "_"), ("כשרון", "כשרון", "NOUN", "_")]
+    assert engine.approximate_number("לכשרון", words) is words
+
+
+def test_a_word_memorized_as_a_name_and_a_preposition_is_the_preposition_before_a_noun(engine):
+    # בגין תקיפת נהג: "for assaulting a driver", not the surname Begin
+    (sentence,) = engine.analyze([["הם", "נעצרו", "בגין", "תקיפת", "נהג", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("בגין", "ADP")]
+    (sentence,) = engine.analyze([["הוא", "נקנס", "בגין", "הנזק", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("בגין", "ADP")]
+    # after a first name, and before a verb, the name stays
+    (sentence,) = engine.analyze([["מנחם", "בגין", "חתם", "על", "ההסכם", "."]])
+    assert sentence[1][0].upos == "PROPN"

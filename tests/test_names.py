@@ -796,3 +796,21 @@ def test_a_one_word_place_loses_clitic_letters_that_hide_a_commoner_word(form, f
     keep_names(doc, {}, frequency)
     assert normalized_text(doc) == expected
     assert doc.entities[0].lemma == expected
+
+
+def test_a_preposition_the_tagger_took_for_a_name_is_no_entity(pipeline) -> None:
+    # בגין תקיפת נהג: "for assaulting a driver", tagged the person Begin
+    doc = pipeline.analyze("הוגש כתב אישום נגד שני צעירים בגין תקיפת נהג אוטובוס.")
+    assert "בגין" not in [e.text for e in doc.entities]
+    doc = pipeline.analyze("מנחם בגין חתם על ההסכם.")
+    assert ("PER", "מנחם בגין") in [(e.label, e.text) for e in doc.entities]
+
+
+def test_a_body_ends_before_and_with_a_preposition_the_name_has_not_had(pipeline) -> None:
+    # הרשות הפלסטינית ובאיחוד האמירויות: two names, one entity
+    doc = pipeline.analyze("הוא נפגש עם נציגי הרשות הפלסטינית ובאיחוד האמירויות.")
+    texts = [e.text for e in doc.entities]
+    assert "הרשות הפלסטינית" in texts and not any("ובאיחוד" in t and "הרשות" in t for t in texts)
+    # a body whose later word repeats its preposition stays whole
+    doc = pipeline.analyze("המועצה הארצית לתכנון ולבנייה אישרה את התוכנית.")
+    assert "המועצה הארצית לתכנון ולבנייה" in [e.text for e in doc.entities]

@@ -11,6 +11,7 @@ mentions, before it was kept (docs/quality.md).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.morph.entities import QUOTE_MARKS, host_upos, strip_by_morphemes
@@ -60,6 +61,14 @@ FIRST_NAME_MOST_FREQUENT = 4 * FREQ_SCALE
 def _joined_by_and(token: Token) -> bool:
     """Whether the morphology reads ``token`` as the conjunction ו before a word (ואבנר, ופנאתינייקוס)."""
     return len(token.morphemes) > 1 and token.morphemes[0].form == "ו" and token.morphemes[0].upos == "CCONJ"
+
+
+def _new_preposition(token: Token, before: Sequence[Token]) -> bool:
+    """Whether the morphology reads ``token`` as ו and a preposition that none of ``before`` starts with."""
+    morphemes = token.morphemes
+    if not _joined_by_and(token) or len(morphemes) < 3 or morphemes[1].upos != "ADP":
+        return False
+    return not any(t.morphemes and t.morphemes[0].form == morphemes[1].form for t in before)
 
 
 def join_adjacent_people(doc: Document, lists: dict[str, str], bare: bool = False) -> None:
@@ -148,14 +157,20 @@ def split_coordinated(doc: Document) -> None:
     the cut stays an entity of the same type when the morphology reads its first word as a
     proper noun, and is dropped otherwise. On NEMO's gold labels no person or GPE, and one LOC
     in 400, has such a word inside it; names of bodies do (משרד העבודה והרווחה), so those are
-    left whole. Changes ``doc.entities`` in place."""
+    left whole, unless the later word is ו and a preposition that no word of the name before it
+    has: הרשות הפלסטינית ובאיחוד האמירויות is two names, and both stay (of NEMO's 13 bodies with
+    such a word, all repeat an earlier preposition: המועצה הארצית לתכנון ולבנייה). Changes
+    ``doc.entities`` in place."""
     out: list[Entity] = []
     for entity in doc.entities:
-        cuts = [i for i in range(entity.first + 1, entity.last)
-                if entity.label in NAME_TYPES and _joined_by_and(doc.tokens[i])]
+        tokens = doc.tokens[entity.first : entity.last]
+        if entity.label in NAME_TYPES:
+            cuts = [entity.first + k for k, token in enumerate(tokens) if k and _joined_by_and(token)]
+        else:
+            cuts = [entity.first + k for k, token in enumerate(tokens) if k and _new_preposition(token, tokens[1:k])]
         bounds = [entity.first, *cuts, entity.last]
         for a, b in zip(bounds, bounds[1:]):
-            if a > entity.first and host_upos(doc.tokens[a].morphemes) != "PROPN":
+            if a > entity.first and entity.label in NAME_TYPES and host_upos(doc.tokens[a].morphemes) != "PROPN":
                 continue
             start, end = doc.tokens[a].start, doc.tokens[b - 1].end
             text = doc.text[start:end]
@@ -305,11 +320,15 @@ def drop_non_names(doc: Document, known: dict[str, str]) -> None:
     its 30 mentions in quotation marks of their own ("כך"), and the model tags the adverb after an
     opening mark ("כך מנצחים את הקורונה") as the party. And a person read as a noun in construct
     state right before another person: the people around the person (מקורבי ליברמן, "Liberman's
-    associates"); none of NEMO's one-word people is such a noun. Changes ``doc.entities`` in place."""
+    associates"); none of NEMO's one-word people is such a noun. A word the morphology reads as one
+    preposition goes even where training saw it as a name (בגין תקיפת נהג, "for assaulting a
+    driver", tagged the person Begin; see :func:`iton.morph.attributive.prepositions_before_nouns`).
+    Changes ``doc.entities`` in place."""
     people = {e.first for e in doc.entities if e.label == "PER"}
     doc.entities = [e for e in doc.entities
                     if not (e.last - e.first == 1
                             and (_opens_quotation(doc, e.first)
+                                 or _preposition(doc.tokens[e.first].morphemes)
                                  or (doc.tokens[e.first].form not in known
                                      and (_verb_of_its_own_lemma(doc.tokens[e.first])
                                           or _construct_in_he(doc.tokens[e.first])
@@ -326,6 +345,11 @@ def _opens_quotation(doc: Document, i: int) -> bool:
     tokens = doc.tokens
     return tokens[i].form == SO_ADVERB and i > 0 and tokens[i - 1].form in QUOTE_MARKS \
         and (i + 1 == len(tokens) or tokens[i + 1].form not in QUOTE_MARKS)
+
+
+def _preposition(morphemes) -> bool:
+    """Whether the morphology reads a token as one preposition and nothing else."""
+    return len(morphemes) == 1 and morphemes[0].upos == "ADP"
 
 
 def _marked_adjective(token: Token) -> bool:

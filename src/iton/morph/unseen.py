@@ -70,6 +70,11 @@ ONE_POSSESSOR = {"_הוא": "ו", "_היא": "ה"}
 # A plural noun's possessive suffixes (after the yod: בנותיה, ילדיהם) and the pronoun HTB writes
 # for each; a masculine plural drops its ים before them (ילדים, ילדיו). See
 # UnseenWords.plural_possessed.
+# כ "about" before a number word, after the clitic letters that can come before it
+# (UnseenWords.approximate_number).
+ABOUT = "כ"
+APPROXIMATE_NUMBER = re.compile("(ו?ש?[בלמ]?)" + ABOUT + "(.{2,})")
+CARDINAL_TENS = frozenset({"עשרים", "שלושים", "ארבעים", "חמישים", "שישים", "שבעים", "שמונים", "תשעים"})
 PLURAL_MASCULINE = "ים"
 # A verb's past tense, third person plural, is its singular and ו, or ו for the ה of a verb in
 # ל"ה (בנה, בנו): UnseenWords.past_plural.
@@ -422,6 +427,23 @@ class UnseenWords:
         if not memo or len(memo[0][3]) != 1 or memo[0][3][0][2] != "NOUN" or memo[0][3][0][0] != rest:
             return words
         return [*words[:k], memo[0][3][0]]
+
+    def approximate_number(self, surface: str, words: list) -> list:
+        """``words`` (the analysis of an unseen ``surface``) as its clitic letters, כ ("about") and a
+        number word that training memorized, where ``surface`` is written so: לכשלוש מאות is ל + כ +
+        שלוש, בכחמישים ב + כ + חמישים (they came out a verb כשלוש, a noun כחמישים). HTB and IAHLTwiki
+        train and dev write כ before a number as a word of its own (ADP or ADV), after ל, ב, ש or
+        ו (בכמיליון, בכשני)."""
+        match = APPROXIMATE_NUMBER.fullmatch(surface)
+        number = match.group(2) if match else ""
+        memo = self._memo(number) if number in self.memory else ()
+        read = next((ws[0] for *_, ws in memo if len(ws) == 1 and ws[0][2] == "NUM"), None)
+        if read is None and number in CARDINAL_TENS:  # HTB writes most of them in digits
+            read = (number, number, "NUM", "NumType=Card")
+        if read is None:
+            return words
+        clitics = [(letter, letter, CLITIC_LETTER_UPOS[letter], "_") for letter in match.group(1) + ABOUT]
+        return [*clitics, read]
 
     def past_plural(self, form: str) -> tuple | None:
         """The reading of ``form`` (in ו) as a verb in the past tense, third person plural: its
