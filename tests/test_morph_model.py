@@ -1120,7 +1120,7 @@ def test_a_suffixed_verb_before_that_is_a_plural_past_verb(engine):
     assert [(m.lemma, m.upos) for m in sentence[1]] == [("הזהיר", "VERB")]
 
 
-def test_an_unseen_word_of_clitics_about_and_a_number_word_is_split_so(engine):
+def test_an_unseen_word_of_clitics_maybe_about_and_a_number_word_is_split_so(engine):
     # לכשלוש מאות: "to about three hundred" came out ל + the verb כשלוש
     assert engine._memo("לכשלוש") is None
     (sentence,) = engine.analyze([["המספר", "עלה", "לכשלוש", "מאות", "אלף", "."]])
@@ -1128,9 +1128,12 @@ def test_an_unseen_word_of_clitics_about_and_a_number_word_is_split_so(engine):
     # the tens HTB writes in digits, not memorized: בכחמישים אחוז
     (sentence,) = engine.analyze([["מדובר", "בכחמישים", "אחוז", "."]])
     assert [m.lemma for m in sentence[1]] == ["ב", "כ", "חמישים"]
+    # and without כ: מעשרים מדינות came out the noun העשרה ("enrichment")
+    (sentence,) = engine.analyze([["נציגים", "מעשרים", "מדינות", "."]])
+    assert [m.lemma for m in sentence[1]] == ["מ", "עשרים"]
     # a rest that is no number word is left to the model
     words = [("ל", "ל", "ADP", "_"), ("כשרון", "כשרון", "NOUN", "_")]
-    assert engine.approximate_number("לכשרון", words) is words
+    assert engine.clitics_and_number("לכשרון", words) is words
 
 
 def test_a_word_memorized_as_a_name_and_a_preposition_is_the_preposition_before_a_noun(engine):
@@ -1142,3 +1145,17 @@ def test_a_word_memorized_as_a_name_and_a_preposition_is_the_preposition_before_
     # after a first name, and before a verb, the name stays
     (sentence,) = engine.analyze([["מנחם", "בגין", "חתם", "על", "ההסכם", "."]])
     assert sentence[1][0].upos == "PROPN"
+
+
+def test_a_word_in_tav_before_a_definite_noun_is_the_construct_state_of_its_noun_in_he(engine):
+    # הגברת הכוננות: "the raising of the alert" (הגברה), memorized only as "the lady"
+    assert [[w[2] for w in words] for *_, words in engine._memo("הגברת")] == [["DET", "NOUN"]]
+    (sentence,) = engine.analyze([["הוא", "הורה", "על", "הגברת", "הכוננות", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[3]] == [("הגברה", "NOUN")]
+    assert "Definite=Cons" in sentence[3][0].feats
+    # עתירת הארגונים: "the organisations' petition", memorized only as the adjective "rich in"
+    (sentence,) = engine.analyze([["השופט", "דחה", "את", "עתירת", "הארגונים", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[3]] == [("עתירה", "NOUN")]
+    # before a name the lady stays
+    (sentence,) = engine.analyze([["הוא", "דיבר", "עם", "הגברת", "כהן", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[3]] == [("ה", "DET"), ("גברת", "NOUN")]

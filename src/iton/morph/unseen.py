@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import operator
 import re
+from collections import Counter
 
 import numpy as np
 
@@ -70,10 +71,8 @@ ONE_POSSESSOR = {"_הוא": "ו", "_היא": "ה"}
 # A plural noun's possessive suffixes (after the yod: בנותיה, ילדיהם) and the pronoun HTB writes
 # for each; a masculine plural drops its ים before them (ילדים, ילדיו). See
 # UnseenWords.plural_possessed.
-# כ "about" before a number word, after the clitic letters that can come before it
-# (UnseenWords.approximate_number).
-ABOUT = "כ"
-APPROXIMATE_NUMBER = re.compile("(ו?ש?[בלמ]?)" + ABOUT + "(.{2,})")
+# A number word after clitic letters and maybe כ, "about" (UnseenWords.clitics_and_number).
+CLITICS_AND_NUMBER = re.compile("(ו?ש?[בלמ]?)(כ?)(.{2,})")
 CARDINAL_TENS = frozenset({"עשרים", "שלושים", "ארבעים", "חמישים", "שישים", "שבעים", "שמונים", "תשעים"})
 PLURAL_MASCULINE = "ים"
 # A verb's past tense, third person plural, is its singular and ו, or ו for the ה of a verb in
@@ -428,21 +427,29 @@ class UnseenWords:
             return words
         return [*words[:k], memo[0][3][0]]
 
-    def approximate_number(self, surface: str, words: list) -> list:
-        """``words`` (the analysis of an unseen ``surface``) as its clitic letters, כ ("about") and a
-        number word that training memorized, where ``surface`` is written so: לכשלוש מאות is ל + כ +
-        שלוש, בכחמישים ב + כ + חמישים (they came out a verb כשלוש, a noun כחמישים). HTB and IAHLTwiki
+    def clitics_and_number(self, surface: str, words: list) -> list:
+        """``words`` (the analysis of an unseen ``surface``) as its clitic letters, maybe כ ("about"),
+        and a number word that training memorized (or a ten, which HTB writes in digits), where
+        ``surface`` is written so: לכשלוש מאות is ל + כ + שלוש, בכחמישים ב + כ + חמישים, מעשרים מ +
+        עשרים (they came out a verb כשלוש, a noun כחמישים, the noun העשרה). HTB and IAHLTwiki
         train and dev write כ before a number as a word of its own (ADP or ADV), after ל, ב, ש or
         ו (בכמיליון, בכשני)."""
-        match = APPROXIMATE_NUMBER.fullmatch(surface)
-        number = match.group(2) if match else ""
+        match = CLITICS_AND_NUMBER.fullmatch(surface)
+        if match is None or not (match.group(1) + match.group(2)):
+            return words
+        number = match.group(3)
         memo = self._memo(number) if number in self.memory else ()
-        read = next((ws[0] for *_, ws in memo if len(ws) == 1 and ws[0][2] == "NUM"), None)
-        if read is None and number in CARDINAL_TENS:  # HTB writes most of them in digits
+        seen = Counter()
+        for *_, count, ws in memo:
+            seen[ws[0][2] if len(ws) == 1 else ""] += count
+        # its readings as a number at least as often seen as those as any other word (not אחדות, "unity")
+        read = next((ws[0] for *_, ws in memo if len(ws) == 1 and ws[0][2] == "NUM"), None) \
+            if seen and seen["NUM"] == max(seen.values()) else None
+        if read is None and number in CARDINAL_TENS:
             read = (number, number, "NUM", "NumType=Card")
         if read is None:
             return words
-        clitics = [(letter, letter, CLITIC_LETTER_UPOS[letter], "_") for letter in match.group(1) + ABOUT]
+        clitics = [(letter, letter, CLITIC_LETTER_UPOS[letter], "_") for letter in match.group(1) + match.group(2)]
         return [*clitics, read]
 
     def past_plural(self, form: str) -> tuple | None:
