@@ -1159,3 +1159,13 @@ def test_a_word_in_tav_before_a_definite_noun_is_the_construct_state_of_its_noun
     # before a name the lady stays
     (sentence,) = engine.analyze([["הוא", "דיבר", "עם", "הגברת", "כהן", "."]])
     assert [(m.lemma, m.upos) for m in sentence[3]] == [("ה", "DET"), ("גברת", "NOUN")]
+
+
+def test_an_unseen_lamed_two_letters_vav_tav_read_whole_is_an_infinitive_of_a_verb_in_he(engine):
+    # ממליצים לשתות מים: "recommend drinking water"; לשתות came out a noun of its own
+    assert engine._memo("לשתות") is None
+    (sentence,) = engine.analyze([["מומחים", "ממליצים", "לשתות", "מים", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("שתה", "VERB")]
+    # a noun with a lemma of its own stays
+    words = [("לוחות", "לוח", "NOUN", "Gender=Masc|Number=Plur")]
+    assert engine.lamed_he_infinitive(words) is words
