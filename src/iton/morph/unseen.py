@@ -582,14 +582,16 @@ class UnseenWords:
 
     def lamed_he_infinitive(self, words: list) -> list:
         """``words`` (an unseen word's analysis) with a host of ל, two letters and ות read as a noun
-        whose lemma is the word itself (לשתות, "to drink") read as the infinitive of a verb in ה,
+        whose lemma is the word itself (לשתות, "to drink"), or as a verb with a lemma no verb of
+        training has, read as the infinitive of a verb in ה,
         its citation form the one training or the word list knows (שתה; פיעל's with a yod, ניסה,
         first where known). Of HTB and IAHLTwiki train and dev's 593 tokens so written and read
         as one word, 447 are such a verb and 146 the copula להיות; the 6 nouns among them
         (לוחות, להקות) have another lemma."""
         k = _host_index(words)
         form, lemma, upos, feats = words[k]
-        if len(words) != 1 or upos != "NOUN" or lemma != form or not LAMED_HE_INFINITIVE.fullmatch(form):
+        misread = (upos == "NOUN" and lemma == form) or (upos == "VERB" and not self._trained_as(lemma, "VERB"))
+        if len(words) != 1 or not misread or not LAMED_HE_INFINITIVE.fullmatch(form):
             return words
         citation = next((f for f in infinitive_citations(form[1:], None) if f in self.lemmas or f in self.prior), None)
         return words if citation is None else [(form, citation, "VERB", "VerbForm=Inf")]
