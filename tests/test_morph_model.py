@@ -1175,3 +1175,10 @@ def test_an_unseen_lamed_two_letters_vav_tav_read_whole_is_an_infinitive_of_a_ve
     # a noun with a lemma of its own stays
     words = [("לוחות", "לוח", "NOUN", "Gender=Masc|Number=Plur")]
     assert engine.lamed_he_infinitive(words) is words
+
+
+def test_a_token_in_vav_read_with_the_article_before_the_object_marker_is_a_plural_past_verb(engine):
+    # הפרו את התחייבותם: "they broke their pledge", memorized only as ה + פרו ("pro-")
+    assert [[w[2] for w in words] for *_, words in engine._memo("הפרו")] == [["DET", "ADV"]]
+    (sentence,) = engine.analyze([["הם", "הפרו", "את", "ההסכם", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("הפר", "VERB")]
