@@ -1182,3 +1182,11 @@ def test_a_token_in_vav_read_with_the_article_before_the_object_marker_is_a_plur
     assert [[w[2] for w in words] for *_, words in engine._memo("הפרו")] == [["DET", "ADV"]]
     (sentence,) = engine.analyze([["הם", "הפרו", "את", "ההסכם", "."]])
     assert [(m.lemma, m.upos) for m in sentence[1]] == [("הפר", "VERB")]
+
+
+def test_bniv_is_in_new_only_before_the_rest_of_a_places_name(engine):
+    # ושני בניו יאיר ואבנר: "his two sons"; בניו is memorized mostly as ב + ניו (בניו יורק)
+    (sentence,) = engine.analyze([["ושני", "בניו", "יאיר", "ואבנר", "נחתו", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("בן", "NOUN"), ("של", "ADP"), ("הוא", "PRON")]
+    (sentence,) = engine.analyze([["הוא", "גר", "בניו", "יורק", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("ב", "ADP"), ("ניו", "PROPN")]

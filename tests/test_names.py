@@ -814,3 +814,12 @@ def test_a_body_ends_before_and_with_a_preposition_the_name_has_not_had(pipeline
     # a body whose later word repeats its preposition stays whole
     doc = pipeline.analyze("המועצה הארצית לתכנון ולבנייה אישרה את התוכנית.")
     assert "המועצה הארצית לתכנון ולבנייה" in [e.text for e in doc.entities]
+
+
+def test_a_first_name_right_after_a_relative_is_a_person(pipeline) -> None:
+    # נתניהו ורעייתו שרה: the entity model left out שרה ("minister", "sang")
+    doc = pipeline.analyze("ראש הממשלה נתניהו ורעייתו שרה נחתו בוושינגטון.")
+    assert ("PER", "שרה") in [(e.label, e.text) for e in doc.entities]
+    # not a word that is no first name
+    doc = pipeline.analyze("הוא ורעייתו נחתו הבוקר.")
+    assert not [e for e in doc.entities if e.label == "PER" and e.text != "הוא"]

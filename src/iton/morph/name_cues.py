@@ -77,6 +77,10 @@ TOWN_CLITICS = frozenset({"", "ב", "ל", "מ", "ו", "וב", "ול", "ומ", "�
 # רוטשילד, "Rothschild avenue") or an adjective (אופקים חדשים, "new horizons")...
 COMMON_WORD_FOLLOWERS = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
 # ... but for a time word, which no construct takes (נפלה בשדרות הבוקר, "fell in Sderot this morning").
+# Words for a person's relatives with his or her suffix, which a relative's first name follows
+# (ורעייתו שרה; tag_relatives).
+KIN_WORDS = frozenset({"רעייתו", "רעייתה", "אשתו", "בעלה", "בנו", "בנה", "בתו", "בתה", "בניו", "בנותיו", "אחיו",
+                       "אחיה", "אחותו", "אחותה", "אביו", "אביה", "אמו", "אמה", "נכדו", "נכדתו", "אלמנתו"})
 TIME_WORDS = frozenset({"הבוקר", "הלילה", "היום", "אתמול", "אמש", "הערב", "השבוע", "מחר", "בבוקר", "בלילה",
                         "בערב", "בצהריים", "הצהריים", "לפנות", "כעת", "עכשיו"})
 # The group of the list's Israeli towns, which NEMO types as a body where they stand for their
@@ -435,6 +439,28 @@ def tag_word_towns(doc: Document) -> None:
         claim(doc, i, i + 1, "GPE")
 
 
+def tag_relatives(doc: Document, first_name: Callable[[str], bool]) -> None:
+    """Tag as a person each untagged word ``first_name`` accepts (a first name on the lists),
+    written without clitics right after a word for a person's family with its suffix (KIN_WORDS,
+    maybe after ו), with the proper noun after it when the morphology reads one there: נתניהו
+    ורעייתו שרה, whose שרה ("minister", "sang") the entity model leaves out. NEMO's one such
+    first name in train and dev is a person (רעייתו ווליה). Changes ``doc.entities`` in place."""
+    tokens = doc.tokens
+    taken = {i for e in doc.entities for i in range(e.first, e.last)}
+    starts = {s.first for s in doc.sentences}
+    for i in range(len(tokens) - 1):
+        form = tokens[i].form
+        if form.removeprefix("ו") not in KIN_WORDS or i + 1 in taken or i + 1 in starts \
+                or not first_name(tokens[i + 1].form):
+            continue
+        end = i + 2
+        if end < len(tokens) and end not in taken and end not in starts and len(tokens[end].morphemes) == 1 \
+                and tokens[end].morphemes[0].upos == "PROPN":
+            end += 1
+        if claim(doc, i + 1, end, "PER"):
+            taken.update(range(i + 1, end))
+
+
 def _runs_into_person(doc: Document, entity: Entity, first: int, end: int, name: ListedName) -> bool:
     """Whether ``entity``, not a person, ends with the listed name of a person ``[first, end)``
     that the tagger ran a body or a place into: a full name right after a proper noun (מזכ"ל
@@ -451,11 +477,13 @@ def _runs_into_person(doc: Document, entity: Entity, first: int, end: int, name:
 
 def tag_cues(doc: Document, listed: ListedNames | None, first_name: Callable[[str], bool] = lambda word: False
              ) -> dict[int, str]:  # fmt: skip
-    """Run every cue rule on ``doc`` (quoted names, languages, towns named as words, parties, then the bundled list when
+    """Run every cue rule on ``doc`` (quoted names, languages, towns named as words, parties, relatives' first names,
+    then the bundled list when
     ``listed`` is given); returns the written stems of the listed names' tokens (see
     :func:`tag_listed`). Changes ``doc.entities`` in place."""
     tag_quoted_names(doc)
     tag_languages(doc)
     tag_word_towns(doc)
     tag_parties(doc)
+    tag_relatives(doc, first_name)
     return tag_listed(doc, listed, first_name) if listed else {}
