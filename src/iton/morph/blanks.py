@@ -59,13 +59,14 @@ IAHLTWIKI_SLIPS = {
 # of its 17 construct plurals in HebPipe's train file, whose 30 אמצעים all have the lemma
 # אמצעי; and the noun חדשות "news" as חדשה once beside חדשות twice (מהדורת החדשות came out
 # חדשה); and the infinitive לפצות "to compensate", in its one sentence, as לפצותו "to compensate
-# him" (הקבלן נדרש לפצות came out so).
+# him" (הקבלן נדרש לפצות came out so); and the future יכללו "will be included" as itself.
 OTHER_WORD_SLIPS = {
     ("הכל", "הכיל"): "כול",
     ("ישנו", "יישן"): "יש",
     ("אמצעי", "אמצע"): "אמצעי",
     ("חדשות", "חדשה"): "חדשות",
     ("לפצות", "לפצותו"): "פיצה",
+    ("יכללו", "יכללו"): "נכלל",
     **IAHLTWIKI_SLIPS,
 }
 

@@ -304,7 +304,7 @@ class ModelEngine(UnseenWords):
                 if k not in memo_best:
                     if not memo:
                         host = self.written_name(flat[i], self.unsuffixed_name(flat[i], self.whole_host(words)))
-                        host = self.definite_noun(self.lamed_he_infinitive(host))
+                        host = self.definite_noun(self.past_plural_noun(self.lamed_he_infinitive(host)))
                         words = self.vav_root_future(self.citation_lemma(self.memorized_host(host)))
                         words = self.unsuffixed_noun(flat[i], self.plural_possessed(flat[i], singular_possessed(flat[i], words)))
                         words = self.clitics_and_number(flat[i], words)

@@ -580,6 +580,18 @@ class UnseenWords:
             return words
         return [*words[:k], (form, memorized, upos, feats), *words[k + 1 :]]
 
+    def past_plural_noun(self, words: list) -> list:
+        """``words`` (an unseen word's analysis) with one noun in ו whose lemma is the word itself
+        read as a verb in the past tense, third person plural, where training has its singular as
+        a verb (:meth:`past_plural`): נפילות זוהו, "hits were identified", came out a noun זוהו. Of
+        HTB and IAHLTwiki train and dev's nouns in ו written as their own lemma, none has such a
+        singular (names do: ישו, הודו; they stay)."""
+        if len(words) != 1 or words[0][2] != "NOUN" or words[0][1] != words[0][0] \
+                or not words[0][0].endswith(PAST_PLURAL_ENDING):
+            return words
+        verb = self.past_plural(words[0][0])
+        return words if verb is None else [verb]
+
     def lamed_he_infinitive(self, words: list) -> list:
         """``words`` (an unseen word's analysis) with a host of ל, two letters and ות read as a noun
         whose lemma is the word itself (לשתות, "to drink"), or as a verb with a lemma no verb of
@@ -627,6 +639,8 @@ class UnseenWords:
                 citation = self._one_final_vav(citation or lemma) or citation
             if citation is None and upos == "VERB" and "Tense=Past" in feats:
                 citation = self._past_citation(form.strip("_"), lemma)
+            if citation is None and upos == "NOUN" and "Number=Plur" in feats:
+                citation = self._plural_stem(form.strip("_"), lemma)
         return words if citation is None else [*words[:k], (form, citation, upos, feats), *words[k + 1 :]]
 
     def _past_citation(self, form: str, lemma: str) -> str | None:
@@ -640,6 +654,14 @@ class UnseenWords:
                 known = self.lemma_upos.get(lemma)
                 return _finalize(stem) if known is not None and "VERB" not in known.split("|") else None
         return None
+
+    def _plural_stem(self, written: str, lemma: str) -> str | None:
+        """The lemma of an unseen plural noun in ים that came out its stem without a ו (סוהרים,
+        "prison guards": סהר, "moon"): the stem as written, where training has it as a noun; else None."""
+        stem = written[: -len(PLURAL_MASCULINE)]
+        if not written.endswith(PLURAL_MASCULINE) or "ו" not in stem or lemma != stem.replace("ו", "", 1):
+            return None
+        return stem if self._trained_as(_finalize(stem), "NOUN") else None
 
     def _noun_citation(self, written: str, feats: str) -> str | None:
         """The lemma of an unseen noun whose lemma came out as its written form where HTB writes
