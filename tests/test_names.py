@@ -823,3 +823,9 @@ def test_a_first_name_right_after_a_relative_is_a_person(pipeline) -> None:
     # not a word that is no first name
     doc = pipeline.analyze("הוא ורעייתו נחתו הבוקר.")
     assert not [e for e in doc.entities if e.label == "PER" and e.text != "הוא"]
+
+
+def test_the_charge_of_breach_of_trust_is_no_entity(pipeline) -> None:
+    # מרמה והפרת אמונים: the tagger took the charge for a body (NEMO's גוש אמונים)
+    doc = pipeline.analyze("העבירות המיוחסות לו כוללות שוחד, מרמה והפרת אמונים.")
+    assert not [e for e in doc.entities if "אמונים" in e.text]

@@ -25,6 +25,9 @@ VERB_TRIMMED_TYPES = frozenset({"ORG"})
 # A body's spokesperson too (דובר 6/0, דוברת 1/0, not counting דובר צה"ל, the army's spokesperson
 # unit, which NEMO labels a body of its own 11 times of 11: the bundled list holds it). And רה"מ
 # ("the prime minister"), which NEMO's 1990s text never writes; alone, such a word is no entity.
+# Phrases of the news that the tagger takes for names and no name is: the charge הפרת אמונים
+# ("breach of trust"), tagged a body after NEMO's גוש אמונים (its only אמונים, 4 times a body).
+NOT_NAMES = ("הפרת אמונים",)
 WORDS_OUTSIDE_NAMES = ("שר", 'ח"כ', 'יו"ר', 'מנכ"ל', 'ד"ר', "ראש", "הנשיא", "אמר", 'עו"ד', "הרב", "חבר", "השר",
                        "הנהלת", "קיבוץ", "נשיא", "ניצב", "העיר", "המאמן", "מזכיר", "השופטת", "המדינה", "מדינת",
                        "דובר", "דוברת", 'רה"מ')
@@ -130,6 +133,13 @@ def drop_leading_titles(doc: Document) -> None:
             else:
                 titles_alone.append(entity)
     doc.entities = [e for e in doc.entities if all(e is not t for t in titles_alone)]
+
+
+def drop_phrases(doc: Document) -> None:
+    """Drop each entity that is one of NOT_NAMES, clitic letters before it or none: phrases of the
+    news that the tagger takes for names. Changes ``doc.entities`` in place."""
+    doc.entities = [e for e in doc.entities if not any(
+        e.text.endswith(phrase) and CLITIC_CHAIN_RE.fullmatch(e.text[: len(e.text) - len(phrase)]) for phrase in NOT_NAMES)]
 
 
 def _clitics_but_article(letters: str) -> bool:

@@ -23,7 +23,14 @@ from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.hebrew import ARTICLE_HIDING, ARTICLE_LETTER, CLITIC_LETTERS, DOUBLED_VAV
 from iton.morph.entities import QUOTE_MARKS, host_upos, name_words, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, stripped_forms
-from iton.morph.entity_ends import close_quotes, cut_relative_clauses, drop_leading_titles, trim_prepositions, trim_verbs
+from iton.morph.entity_ends import (
+    close_quotes,
+    cut_relative_clauses,
+    drop_leading_titles,
+    drop_phrases,
+    trim_prepositions,
+    trim_verbs,
+)
 from iton.morph.entity_spans import (
     FIRST_NAME_TAGS,
     GENTILIC_ENDING,
@@ -299,6 +306,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     trim_prepositions(doc)
     drop_gentilics(doc)
     drop_leading_titles(doc)
+    drop_phrases(doc)
     drop_possessed(doc, known, lists, frequency)
     drop_non_names(doc, known)
     listed_stems = tag_cues(doc, listed, lambda word: lists.get(word) in FIRST_NAME_TAGS)
