@@ -226,16 +226,16 @@ def feminine_construct_nouns(tokens: Sequence[str], words: list, sentence_starts
     noun whose form in ה is memorized first as a noun, 606 are a noun in construct state (562 that
     noun), none the article and a noun, none an adjective."""
     for i in range(len(tokens) - 1):
-        chosen, host = words[i], words[i][-1]
-        if not tokens[i].endswith(_CONSTRUCT_ENDING) or i + 1 in sentence_starts:
+        after = words[i + 1]
+        if not tokens[i].endswith(_CONSTRUCT_ENDING) or len(after) < 2 or after[0][2] != "DET" \
+                or after[1][2] != "NOUN" or i + 1 in sentence_starts:
             continue
+        chosen, host = words[i], words[i][-1]
         article = len(chosen) >= 2 and chosen[-2][:3] == _ARTICLE[:3] and host[2] == "NOUN"
         if not article and not (host[2] == "ADJ" and "Definite=Cons" in host[3].split("|")):
             continue
         clitics = chosen[:-2] if article else chosen[:-1]
-        after = words[i + 1]
-        if any(w[2] not in CLITIC_UPOS for w in clitics) or len(after) < 2 or after[0][2] != "DET" \
-                or after[1][2] != "NOUN":
+        if any(w[2] not in CLITIC_UPOS for w in clitics):
             continue
         rest = tokens[i][len(written_letters(clitics)) :]
         noun = _memorized_noun(rest[: -len(_CONSTRUCT_ENDING)] + _FEMININE_ENDING, analyses_of, definite=True)

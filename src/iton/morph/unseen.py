@@ -441,12 +441,12 @@ class UnseenWords:
             return words
         number = match.group(3)
         memo = self._memo(number) if number in self.memory else ()
-        seen = Counter()
-        for *_, count, ws in memo:
-            seen[ws[0][2] if len(ws) == 1 else ""] += count
-        # its readings as a number at least as often seen as those as any other word (not אחדות, "unity")
-        read = next((ws[0] for *_, ws in memo if len(ws) == 1 and ws[0][2] == "NUM"), None) \
-            if seen and seen["NUM"] == max(seen.values()) else None
+        read = next((ws[0] for *_, ws in memo if len(ws) == 1 and ws[0][2] == "NUM"), None)
+        if read is not None:  # read as a number at least as often as as any other word (not אחדות, "unity")
+            seen = Counter()
+            for *_, count, ws in memo:
+                seen[ws[0][2] if len(ws) == 1 else ""] += count
+            read = read if seen["NUM"] == max(seen.values()) else None
         if read is None and number in CARDINAL_TENS:
             read = (number, number, "NUM", "NumType=Card")
         if read is None:
@@ -600,10 +600,10 @@ class UnseenWords:
         first where known). Of HTB and IAHLTwiki train and dev's 593 tokens so written and read
         as one word, 447 are such a verb and 146 the copula להיות; the 6 nouns among them
         (לוחות, להקות) have another lemma."""
-        k = _host_index(words)
-        form, lemma, upos, feats = words[k]
-        misread = (upos == "NOUN" and lemma == form) or (upos == "VERB" and not self._trained_as(lemma, "VERB"))
-        if len(words) != 1 or not misread or not LAMED_HE_INFINITIVE.fullmatch(form):
+        form, lemma, upos, feats = words[0]
+        if len(words) != 1 or not LAMED_HE_INFINITIVE.fullmatch(form):
+            return words
+        if not ((upos == "NOUN" and lemma == form) or (upos == "VERB" and not self._trained_as(lemma, "VERB"))):
             return words
         citation = next((f for f in infinitive_citations(form[1:], None) if f in self.lemmas or f in self.prior), None)
         return words if citation is None else [(form, citation, "VERB", "VerbForm=Inf")]
