@@ -14,22 +14,28 @@ changes four lemmas, all to the gold (בנוי, חוזרת twice, תומכת); o
 A definite adjective also tells a noun before it from a verb: a token in ה read as a verb right
 before one is the article and a noun (:func:`definite_nouns`: הבינה המלאכותית is "the artificial
 intelligence", not "she understood"), and a definite noun a name before it from a construct noun
-(:func:`construct_nouns`: שרת התחבורה is "the minister of transport"). A verb never stands right
-before another verb written alone, nor before של: it is a noun (:func:`nouns_before_verbs`: שבנה
-נפצע, הנחיתה של החללית).
-And a verb with an object suffix takes no object marker after it (:func:`verbs_before_objects`:
-הזהירו את הציבור), a question goes on with its clause (:func:`question_particles`: האם ושלושת
-ילדיה is the mother), an adverb in ות after a feminine plural noun is its adjective
-(:func:`adjectives_not_adverbs`: שיחות ישירות), and a noun in ש after a definite noun is a relative
-clause's verb (:func:`relative_verbs`: השוטר שירה באוויר). :func:`read_by_neighbours` runs them all.
+(:func:`construct_nouns`: שרת התחבורה is "the minister of transport"; :func:`feminine_construct_nouns`:
+הגברת הכוננות is "the raising of the alert"). An adverb in ות after a feminine plural noun is its
+adjective (:func:`adjectives_not_adverbs`: שיחות ישירות). :func:`read_by_neighbours` runs these and
+the rules of verbs and the words around them (:mod:`iton.morph.clause_words`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from iton.hebrew import ARTICLE_HIDING, ARTICLE_LETTER, CLITIC_LETTER_UPOS, CLITIC_UPOS
-from iton.morph.acronyms import CLITIC_FEATS
+from iton.hebrew import ARTICLE_HIDING, ARTICLE_LETTER, CLITIC_UPOS
+from iton.morph.clause_words import (
+    ARTICLE_WORD,
+    memorized_noun,
+    new_places,
+    nouns_before_verbs,
+    prepositions_before_nouns,
+    question_particles,
+    relative_verbs,
+    verbs_after_plural_nouns,
+    verbs_before_objects,
+)
 from iton.morph.templates import written_letters
 
 __all__ = [
@@ -41,14 +47,7 @@ __all__ = [
     "definite_nouns",
     "feminine_construct_nouns",
     "nouns_after_construct_nouns",
-    "new_places",
-    "nouns_before_verbs",
-    "prepositions_before_nouns",
-    "question_particles",
     "read_by_neighbours",
-    "relative_verbs",
-    "verbs_after_plural_nouns",
-    "verbs_before_objects",
 ]
 
 _AGREEING = ("Gender", "Number")
@@ -56,48 +55,24 @@ _OBJECTS = ("NOUN", "PROPN", "NUM")
 # What a token in ה before a definite adjective is never read as alone (definite_nouns), nor
 # after the relative ה (the verb).
 _WHOLE_READINGS = ("VERB", "NOUN")
-# A noun's suffix "his" (ו) as HTB writes it out, and the clitics a clause's verb may carry
-# (verbs_after_plural_nouns).
-_HIS = "ו"
-_OF = "של"
-_HIS_LEMMA = "הוא"
-_HIS_FEATS = frozenset({"Gender=Masc", "Number=Sing", "Person=3"})
-_SUBJECT_CLITICS = ("", "ש", "ו", "וש")
-# The object marker, written alone before a definite object and inside a verb's object suffix
-# (הזהירו "warned him" = הזהיר, את, הוא; verbs_before_objects).
-_OBJECT_MARKER = "את"
-# ... and what else a verb with an object suffix is never followed by (verbs_before_objects).
-_OBJECT_OR_CLAUSE = (_OBJECT_MARKER, "כי")
-# The question particle, also the article and the noun "mother" (question_particles).
-_QUESTION_PARTICLE = "האם"
-_AND = "ו"
-# The relative clitic, as HTB writes it (relative_verbs).
-_RELATIVE = ("ש", "ש", CLITIC_LETTER_UPOS["ש"], "_")
 # The ending of an adjective's feminine plural, which some adverbs share (ישירות, ממושכות, קלות).
 _FEMININE_PLURAL = "ות"
-# The relative ה as HTB writes it (definite_nouns), and the article, a word of its own.
+# The relative ה as HTB writes it (definite_nouns).
 _RELATIVE_HE = (ARTICLE_LETTER, ARTICLE_LETTER, "SCONJ")
-# The clitic letters the article is written after (ב, כ and ל hide it: ARTICLE_HIDING).
-_ARTICLE_AFTER = ("", "ו", "ש", "וש", "מ", "ומ", "שמ", "ושמ")
-_CLAUSE_START = ("", "ו")
-# "New" of a place's name, and what follows it there (new_places).
-_NEW = "ניו"
-_NEW_PLACE_ENDS = frozenset({"-", "יורק", "זילנד", "ג'רזי", "ג'רסי", "גרזי", "גרסי", "דלהי", "אורלינס", "המפשייר",
-                             "מקסיקו", "אינגלנד", "הייבן", "קלדוניה", "גינאה"})
 # A feminine noun's ending, and the ending of its construct state (feminine_construct_nouns).
 _FEMININE_ENDING = "ה"
 _CONSTRUCT_ENDING = "ת"
-_ARTICLE = (ARTICLE_LETTER, ARTICLE_LETTER, CLITIC_LETTER_UPOS[ARTICLE_LETTER], CLITIC_FEATS[ARTICLE_LETTER])
 
 
 def read_by_neighbours(tokens: Sequence[str], words: list, sentence_starts: set[int],
                        analyses_of: Callable[[str], list], verb_of: Callable[[str], tuple | None],
                        adjective_of: Callable[[str], tuple | None],
                        noun_of: Callable[[str, str, bool], tuple | None]) -> None:  # fmt: skip
-    """Run this module's rules over ``words`` (per token of the sentences' ``tokens``, its written
-    words: form, lemma, UPOS, FEATS), in their order: ``analyses_of(form)``, a form's memorized
-    analyses as written words; ``verb_of``, ``adjective_of`` and ``noun_of`` as
-    :func:`verbs_after_plural_nouns`, :func:`adjectives_not_adverbs` and :func:`definite_nouns` ask."""
+    """Run the neighbour rules, this module's and :mod:`iton.morph.clause_words`'s, over ``words``
+    (per token of the sentences' ``tokens``, its written words: form, lemma, UPOS, FEATS), in their
+    order: ``analyses_of(form)``, a form's memorized analyses as written words; ``verb_of``,
+    ``adjective_of`` and ``noun_of`` as :func:`verbs_after_plural_nouns`,
+    :func:`adjectives_not_adverbs` and :func:`definite_nouns` ask."""
     attributive_adjectives(tokens, words, sentence_starts, analyses_of)
     construct_nouns(tokens, words, sentence_starts, analyses_of)
     feminine_construct_nouns(tokens, words, sentence_starts, analyses_of)
@@ -166,7 +141,7 @@ def definite_nouns(tokens: Sequence[str], words: list, sentence_starts: set[int]
             continue
         noun = noun_of(tokens[i][len(ARTICLE_LETTER):], after[1][3], chosen[0][2] == "VERB")
         if noun is not None:
-            words[i] = [_ARTICLE, noun]
+            words[i] = [ARTICLE_WORD, noun]
 
 
 def definite_adjectives(tokens: Sequence[str], words: list, sentence_starts: set[int],
@@ -193,7 +168,7 @@ def definite_adjectives(tokens: Sequence[str], words: list, sentence_starts: set
                           if len(a) == 1 and a[0][2] == "ADJ" and a[0][1] != "_"
                           and any(_agree(a[0][3], noun[3]) for noun in nouns)), None)  # fmt: skip
         if adjective is not None:
-            words[i] = [_ARTICLE, adjective]
+            words[i] = [ARTICLE_WORD, adjective]
 
 
 def construct_nouns(tokens: Sequence[str], words: list, sentence_starts: set[int],
@@ -231,115 +206,19 @@ def feminine_construct_nouns(tokens: Sequence[str], words: list, sentence_starts
                 or after[1][2] != "NOUN" or i + 1 in sentence_starts:
             continue
         chosen, host = words[i], words[i][-1]
-        article = len(chosen) >= 2 and chosen[-2][:3] == _ARTICLE[:3] and host[2] == "NOUN"
+        article = len(chosen) >= 2 and chosen[-2][:3] == ARTICLE_WORD[:3] and host[2] == "NOUN"
         if not article and not (host[2] == "ADJ" and "Definite=Cons" in host[3].split("|")):
             continue
         clitics = chosen[:-2] if article else chosen[:-1]
         if any(w[2] not in CLITIC_UPOS for w in clitics):
             continue
         rest = tokens[i][len(written_letters(clitics)) :]
-        noun = _memorized_noun(rest[: -len(_CONSTRUCT_ENDING)] + _FEMININE_ENDING, analyses_of, definite=True)
+        noun = memorized_noun(rest[: -len(_CONSTRUCT_ENDING)] + _FEMININE_ENDING, analyses_of, definite=True)
         feats = noun[0][3].split("|") if noun else ()
         if noun is None or "Gender=Fem" not in feats or "Number=Sing" not in feats:
             continue
         state = "|".join(sorted([*feats, "Definite=Cons"], key=str.lower))
         words[i] = [*clitics, (rest, noun[0][1], "NOUN", state)]
-
-
-def nouns_before_verbs(tokens: Sequence[str], words: list, sentence_starts: set[int],
-                       analyses_of: Callable[[str], list]) -> None:  # fmt: skip
-    """Replace in ``words`` a token read as a verb in the past or future tense (after clitics or
-    none) right before another such verb written alone, or right before של ("of"), by its
-    memorized reading as a noun (after the same clitics); where it has none, the second verb by
-    its memorized noun in construct state where a noun follows, else the first by the article and
-    the memorized noun of the rest where it is written with the article (ה, after ו, ש or מ or
-    none; before a verb, after ו or none): שבנה נפצע is "that her son was wounded", not "that he
-    built was wounded"; הגישה כתב אישום "filed an indictment" (כתב, "wrote"); הנחיתה של החללית "the
-    landing of the spacecraft", not "she landed (it)". HTB train and dev hold
-    3 such pairs of verbs, two verbs side by side with no clitic on the second; of the 4,369 tokens
-    right before של in HTB and IAHLTwiki train and dev, 2 are such verbs (the copula היה, and an
-    unlemmatized אבדנו). ``analyses_of(form)`` gives a form's memorized analyses as written words."""
-    for i in range(len(tokens) - 1):
-        chosen = words[i]
-        if not _finite_verb(chosen[-1]) or i + 1 in sentence_starts \
-                or any(w[2] not in CLITIC_UPOS for w in chosen[:-1]):
-            continue
-        after = words[i + 1]
-        before_of = tokens[i + 1] == _OF
-        if not before_of and (len(after) != 1 or not _finite_verb(after[0])):
-            continue
-        clitics = chosen[:-1]
-        rest = tokens[i][len(written_letters(clitics)) :]
-        noun = _memorized_noun(rest, analyses_of)
-        if noun is not None:
-            words[i] = [*clitics, *noun]
-            continue
-        if not before_of:  # הגישה כתב אישום: the second is a noun in construct state before a noun
-            second = _memorized_noun(tokens[i + 1], analyses_of, construct=True)
-            if second is not None and i + 2 < len(tokens) and i + 2 not in sentence_starts \
-                    and words[i + 2][0][2] == "NOUN":
-                words[i + 1] = second
-                continue
-        # the article after the clitics that can stand before it; before a verb, only at a clause's
-        # start (a verb after ש opens a relative clause: שהגדילה יתרונה, "which widened its lead")
-        letters = written_letters(clitics)
-        if rest.startswith(ARTICLE_LETTER) and letters in (_ARTICLE_AFTER if before_of else _CLAUSE_START):
-            noun = _memorized_noun(rest[len(ARTICLE_LETTER) :], analyses_of, definite=True)
-            if noun is not None:
-                words[i] = [*clitics, _ARTICLE, *noun]
-
-
-def _memorized_noun(form: str, analyses_of: Callable[[str], list], definite: bool = False,
-                    construct: bool = False) -> list | None:  # fmt: skip
-    """The first memorized analysis of ``form`` (its words) that is a noun with a lemma, maybe with
-    a suffix, else None; ``definite``: after the article, so one noun not in construct state;
-    ``construct``: one noun in construct state."""
-    for analysis in analyses_of(form):
-        if analysis[0][2] != "NOUN" or analysis[0][1] == "_":
-            continue
-        cons = len(analysis) == 1 and "Definite=Cons" in analysis[0][3]
-        if (not definite or (len(analysis) == 1 and not cons)) and (not construct or cons):
-            return analysis
-    return None
-
-
-def prepositions_before_nouns(tokens: Sequence[str], words: list, sentence_starts: set[int],
-                              analyses_of: Callable[[str], list]) -> None:  # fmt: skip
-    """Replace in ``words`` a token read as one proper noun that training also memorized as a
-    preposition (בגין: the surname Begin, and "for, because of") by the preposition where a noun
-    follows it (with the article or none) and no proper noun stands before it: בגין תקיפת נהג is
-    "for assaulting a driver". Of the 55 such tokens in HTB and IAHLTwiki train and dev, 12 of the
-    21 prepositions stand before such a noun, and none of the 34 names does (they follow a first
-    name, מנחם בגין, or come before a verb, punctuation or a preposition)."""
-    for i in range(1, len(tokens) - 1):
-        chosen = words[i]
-        if len(chosen) != 1 or chosen[0][2] != "PROPN" or i + 1 in sentence_starts \
-                or (i not in sentence_starts and words[i - 1][-1][2] == "PROPN"):
-            continue
-        after = words[i + 1]
-        head = after[1] if len(after) == 2 and after[0][:3] == _ARTICLE[:3] else after[0]
-        if len(after) > 2 or head[2] != "NOUN":
-            continue
-        preposition = next((a[0] for a in analyses_of(tokens[i]) if len(a) == 1 and a[0][2] == "ADP"), None)
-        if preposition is not None:
-            words[i] = [preposition]
-
-
-def new_places(tokens: Sequence[str], words: list, sentence_starts: set[int],
-               analyses_of: Callable[[str], list]) -> None:  # fmt: skip
-    """Replace in ``words`` a token read as clitics and the name ניו ("New") by its other
-    memorized reading where the rest of a place's name does not follow: בניו is ב + ניו in בניו
-    יורק, and "his sons" in ושני בניו יאיר ואבנר (HTB and IAHLTwiki train and dev read בניו as ב +
-    ניו 20 times, as "his sons" twice; each of their 49 ניו comes before יורק, זילנד, ג'רזי or a
-    hyphen)."""
-    for i in range(len(tokens)):
-        chosen = words[i]
-        if chosen[-1][1] != _NEW or (i + 1 < len(tokens) and i + 1 not in sentence_starts
-                                     and tokens[i + 1] in _NEW_PLACE_ENDS):
-            continue
-        other = next((a for a in analyses_of(tokens[i]) if all(w[1] != _NEW for w in a)), None)
-        if other is not None:
-            words[i] = other
 
 
 def nouns_after_construct_nouns(tokens: Sequence[str], words: list, sentence_starts: set[int],
@@ -364,80 +243,6 @@ def nouns_after_construct_nouns(tokens: Sequence[str], words: list, sentence_sta
                 break
 
 
-def verbs_after_plural_nouns(tokens: Sequence[str], words: list, sentence_starts: set[int],
-                             verb_of: Callable[[str], tuple | None]) -> None:  # fmt: skip
-    """Replace in ``words`` a token in ו read as a noun with the suffix "his" (after ש, ו or no
-    clitic) right after a plural noun by the past tense, third person plural, of a verb: מפגינים
-    צעדו is "protesters marched", not "protesters his step". Of HTB train and dev's tokens in ו
-    right after a plural noun not in construct state, written alone or after ש, ו or וש, 177 are
-    such a verb and 3 a noun with that suffix. ``verb_of(form)`` gives the verb reading (form,
-    lemma, UPOS, FEATS) of a form in ו, or None where the verb is not known."""
-    for i in range(1, len(tokens)):
-        chosen = words[i]
-        if len(chosen) < 3 or not tokens[i].endswith(_HIS) or i in sentence_starts:
-            continue
-        noun, of, his = chosen[-3:]
-        if noun[2] != "NOUN" or of[1] != _OF or his[1] != _HIS_LEMMA or not _HIS_FEATS <= set(his[3].split("|")):
-            continue
-        clitics = chosen[:-3]
-        letters = _clause_letters(clitics)
-        if letters is None:
-            continue
-        before = words[i - 1][-1]
-        feats = before[3].split("|")
-        if before[2] != "NOUN" or "Number=Plur" not in feats or "Definite=Cons" in feats:
-            continue
-        verb = verb_of(tokens[i][len(letters):])
-        if verb is not None:
-            words[i] = [*clitics, verb]
-
-
-def verbs_before_objects(tokens: Sequence[str], words: list, sentence_starts: set[int],
-                         verb_of: Callable[[str], tuple | None]) -> None:  # fmt: skip
-    """Replace in ``words`` a token in ו read as a verb with an object suffix (after ש, ו or no
-    clitic) right before the object marker את or the clause כי ("that") by the past tense, third
-    person plural, of the verb: הזהירו את הציבור is "they warned the public", not "warned him the
-    public", and הרופאים הזהירו כי "the doctors warned that"; a verb whose object is its suffix
-    takes no other. HTB train and dev and IAHLTwiki train and dev hold no suffixed verb right
-    before את or כי. So is a token in ו read as the article and a word right before את: הפרו את
-    התחייבותם "they broke their pledge", memorized only as ה + פרו ("pro-"); of the 152 tokens
-    in those treebanks' train and dev right before את with the article in them, none ends in ו.
-    ``verb_of(form)`` as in :func:`verbs_after_plural_nouns`."""
-    for i in range(len(tokens) - 1):
-        if tokens[i + 1] not in _OBJECT_OR_CLAUSE or i + 1 in sentence_starts or not tokens[i].endswith(_HIS):
-            continue
-        chosen = words[i]
-        if len(chosen) >= 3 and chosen[-3][2] == "VERB" and chosen[-2][1] == _OBJECT_MARKER and chosen[-1][2] == "PRON":
-            clitics = chosen[:-3]
-        elif len(chosen) >= 2 and chosen[-2][:3] == _ARTICLE[:3] and tokens[i + 1] == _OBJECT_MARKER:
-            clitics = chosen[:-2]
-        else:
-            continue
-        letters = _clause_letters(clitics)
-        if letters is None:
-            continue
-        verb = verb_of(tokens[i][len(letters):])
-        if verb is not None:
-            words[i] = [*clitics, verb]
-
-
-def question_particles(tokens: Sequence[str], words: list, sentence_starts: set[int],
-                       analyses_of: Callable[[str], list]) -> None:  # fmt: skip
-    """Replace in ``words`` the question particle האם right before punctuation, the end of its
-    sentence or a token in the conjunction ו by its memorized reading as the article and a noun:
-    האם ושלושת ילדיה is "the mother and her three children" (a question goes on with its clause).
-    HTB and IAHLTwiki train and dev hold 7 such האם before punctuation and 1 before ו, all the noun."""
-    for i, token in enumerate(tokens):
-        if token != _QUESTION_PARTICLE or len(words[i]) != 1:
-            continue
-        after = None if i + 1 == len(tokens) or i + 1 in sentence_starts else words[i + 1][0]
-        if after is not None and after[2] != "PUNCT" and not (after[0] == _AND and after[2] == "CCONJ"):
-            continue
-        noun = next((a for a in analyses_of(token) if len(a) == 2 and a[0][2] == "DET" and a[1][2] == "NOUN"), None)
-        if noun is not None:
-            words[i] = noun
-
-
 def adjectives_not_adverbs(tokens: Sequence[str], words: list, sentence_starts: set[int],
                            adjective_of: Callable[[str], tuple | None]) -> None:  # fmt: skip
     """Replace in ``words`` a token in ות read as an adverb right after a feminine plural noun not
@@ -458,40 +263,6 @@ def adjectives_not_adverbs(tokens: Sequence[str], words: list, sentence_starts: 
         adjective = adjective_of(tokens[i])
         if adjective is not None:
             words[i] = [adjective]
-
-
-def relative_verbs(tokens: Sequence[str], words: list, sentence_starts: set[int],
-                   analyses_of: Callable[[str], list]) -> None:  # fmt: skip
-    """Replace in ``words`` a token in ש read as a noun (with a suffix or none) right after a
-    definite noun by ש and the past tense verb training memorized the rest as: השוטר שירה באוויר
-    is "the policeman who fired in the air", not "the policeman her song". Of HTB train and dev's
-    tokens in ש after a definite noun whose rest is memorized as a past verb, 162 are ש and a verb
-    (one of them שירו, memorized first as "his song"), 19 ש and the copula, 4 ש and another word,
-    8 של with a pronoun, and none one noun. Memorized tokens only. ``analyses_of(form)`` gives a
-    form's memorized analyses as written words."""
-    for i in range(1, len(tokens)):
-        chosen = words[i]
-        if not tokens[i].startswith(_RELATIVE[0]) or chosen[0][2] != "NOUN" or i in sentence_starts:
-            continue
-        before = words[i - 1]
-        if len(before) < 2 or before[-2][:3] != _ARTICLE[:3] or before[-1][2] != "NOUN":
-            continue
-        if not analyses_of(tokens[i]):  # an unseen word may be a verb in ש itself (שכרה, "rented")
-            continue
-        verb = next((a[0] for a in analyses_of(tokens[i][len(_RELATIVE[0]) :])
-                     if len(a) == 1 and a[0][2] == "VERB" and "Tense=Past" in a[0][3].split("|")), None)  # fmt: skip
-        if verb is not None:
-            words[i] = [_RELATIVE, verb]
-
-
-def _clause_letters(clitics: list) -> str | None:
-    """The letters of a clause's verb's clitics (none, ש, ו or וש: _SUBJECT_CLITICS), else None."""
-    letters = written_letters(clitics)
-    return letters if letters in _SUBJECT_CLITICS and all(w[2] in CLITIC_UPOS for w in clitics) else None
-
-
-def _finite_verb(word: tuple) -> bool:
-    return word[2] == "VERB" and not {"Tense=Past", "Tense=Fut"}.isdisjoint(word[3].split("|"))
 
 
 def agreeing_noun(form: str, feats: str, analyses: list, known_word: bool, upos_of_lemma: str | None) -> tuple | None:

@@ -322,7 +322,7 @@ def drop_non_names(doc: Document, known: dict[str, str]) -> None:
     state right before another person: the people around the person (מקורבי ליברמן, "Liberman's
     associates"); none of NEMO's one-word people is such a noun. A word the morphology reads as one
     preposition goes even where training saw it as a name (בגין תקיפת נהג, "for assaulting a
-    driver", tagged the person Begin; see :func:`iton.morph.attributive.prepositions_before_nouns`).
+    driver", tagged the person Begin; see :func:`iton.morph.clause_words.prepositions_before_nouns`).
     Changes ``doc.entities`` in place."""
     people = {e.first for e in doc.entities if e.label == "PER"}
     doc.entities = [e for e in doc.entities
