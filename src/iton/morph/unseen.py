@@ -71,11 +71,6 @@ ONE_POSSESSOR = {"_הוא": "ו", "_היא": "ה"}
 # A plural noun's possessive suffixes (after the yod: בנותיה, ילדיהם) and the pronoun HTB writes
 # for each; a masculine plural drops its ים before them (ילדים, ילדיו). See
 # UnseenWords.plural_possessed.
-# A number word after clitic letters and maybe כ, "about" (UnseenWords.clitics_and_number).
-# An infinitive of a verb in ה: ל, two root letters, ות (לשתות; UnseenWords.lamed_he_infinitive).
-LAMED_HE_INFINITIVE = re.compile("ל..ות")
-CLITICS_AND_NUMBER = re.compile("(ו?ש?[בלמ]?)(כ?)(.{2,})")
-CARDINAL_TENS = frozenset({"עשרים", "שלושים", "ארבעים", "חמישים", "שישים", "שבעים", "שמונים", "תשעים"})
 PLURAL_MASCULINE = "ים"
 # A verb's past tense, third person plural, is its singular and ו, or ו for the ה of a verb in
 # ל"ה (בנה, בנו): UnseenWords.past_plural.
@@ -92,6 +87,12 @@ PLURAL_POSSESSORS = {
     "יה": ("_היא", "Case=Gen|Gender=Fem|Number=Sing|Person=3|PronType=Prs"),
     "ינו": ("_אנחנו", "Case=Gen|Gender=Fem,Masc|Number=Plur|Person=1|PronType=Prs"),
 }
+# A number word after clitic letters and maybe כ, "about", and the tens, which HTB writes in
+# digits (UnseenWords.clitics_and_number).
+CLITICS_AND_NUMBER = re.compile("(ו?ש?[בלמ]?)(כ?)(.{2,})")
+CARDINAL_TENS = frozenset({"עשרים", "שלושים", "ארבעים", "חמישים", "שישים", "שבעים", "שמונים", "תשעים"})
+# An infinitive of a verb in ה: ל, two root letters, ות (לשתות; UnseenWords.lamed_he_infinitive).
+LAMED_HE_INFINITIVE = re.compile("ל..ות")
 
 
 def infinitive_citations(stem: str, binyan: str | None) -> list[str]:
@@ -595,9 +596,8 @@ class UnseenWords:
     def lamed_he_infinitive(self, words: list) -> list:
         """``words`` (an unseen word's analysis) with a host of ל, two letters and ות read as a noun
         whose lemma is the word itself (לשתות, "to drink"), or as a verb with a lemma no verb of
-        training has, read as the infinitive of a verb in ה,
-        its citation form the one training or the word list knows (שתה; פיעל's with a yod, ניסה,
-        first where known). Of HTB and IAHLTwiki train and dev's 593 tokens so written and read
+        training has, read as the infinitive of a verb in ה, its citation form the one training or
+        the word list knows (שתה; פיעל's with a yod, ניסה, first where known). Of HTB and IAHLTwiki train and dev's 593 tokens so written and read
         as one word, 447 are such a verb and 146 the copula להיות; the 6 nouns among them
         (לוחות, להקות) have another lemma."""
         form, lemma, upos, feats = words[0]
@@ -661,7 +661,7 @@ class UnseenWords:
         stem = written[: -len(PLURAL_MASCULINE)]
         if not written.endswith(PLURAL_MASCULINE) or "ו" not in stem or lemma != stem.replace("ו", "", 1):
             return None
-        return stem if self._trained_as(_finalize(stem), "NOUN") else None
+        return _finalize(stem) if self._trained_as(_finalize(stem), "NOUN") else None
 
     def _noun_citation(self, written: str, feats: str) -> str | None:
         """The lemma of an unseen noun whose lemma came out as its written form where HTB writes
