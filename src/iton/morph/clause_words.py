@@ -70,9 +70,9 @@ def nouns_before_verbs(tokens: Sequence[str], words: list, sentence_starts: set[
     the memorized noun of the rest where it is written with the article (ה, after ו, ש or מ or
     none; before a verb, after ו or none): שבנה נפצע is "that her son was wounded", not "that he
     built was wounded"; הגישה כתב אישום "filed an indictment" (כתב, "wrote"); הנחיתה של החללית "the
-    landing of the spacecraft", not "she landed (it)". HTB train and dev hold
-    3 such pairs of verbs, two verbs side by side with no clitic on the second; of the 4,369 tokens
-    right before של in HTB and IAHLTwiki train and dev, 2 are such verbs (the copula היה, and an
+    landing of the spacecraft", not "she landed (it)". HTB train and dev hold 3 such pairs of
+    verbs, two verbs side by side with no clitic on the second; of the 4,369 tokens right before
+    של in HTB and IAHLTwiki train and dev, 2 are such verbs (the copula היה, and an
     unlemmatized אבדנו). ``analyses_of(form)`` gives a form's memorized analyses as written words."""
     for i in range(len(tokens) - 1):
         chosen = words[i]

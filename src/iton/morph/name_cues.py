@@ -77,12 +77,12 @@ TOWN_CLITICS = frozenset({"", "ב", "ל", "מ", "ו", "וב", "ול", "ומ", "�
 # רוטשילד, "Rothschild avenue") or an adjective (אופקים חדשים, "new horizons")...
 COMMON_WORD_FOLLOWERS = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
 # ... but for a time word, which no construct takes (נפלה בשדרות הבוקר, "fell in Sderot this morning").
+TIME_WORDS = frozenset({"הבוקר", "הלילה", "היום", "אתמול", "אמש", "הערב", "השבוע", "מחר", "בבוקר", "בלילה",
+                        "בערב", "בצהריים", "הצהריים", "לפנות", "כעת", "עכשיו"})
 # Words for a person's relatives with his or her suffix, which a relative's first name follows
 # (ורעייתו שרה; tag_relatives).
 KIN_WORDS = frozenset({"רעייתו", "רעייתה", "אשתו", "בעלה", "בנו", "בנה", "בתו", "בתה", "בניו", "בנותיו", "אחיו",
                        "אחיה", "אחותו", "אחותה", "אביו", "אביה", "אמו", "אמה", "נכדו", "נכדתו", "אלמנתו"})
-TIME_WORDS = frozenset({"הבוקר", "הלילה", "היום", "אתמול", "אמש", "הערב", "השבוע", "מחר", "בבוקר", "בלילה",
-                        "בערב", "בצהריים", "הצהריים", "לפנות", "כעת", "עכשיו"})
 # The group of the list's Israeli towns, which NEMO types as a body where they stand for their
 # team or council (ראשון לציון: 8 times ORG, 4 times GPE in its train and test labels).
 TOWN_GROUP = "town"
@@ -477,10 +477,9 @@ def _runs_into_person(doc: Document, entity: Entity, first: int, end: int, name:
 
 def tag_cues(doc: Document, listed: ListedNames | None, first_name: Callable[[str], bool] = lambda word: False
              ) -> dict[int, str]:  # fmt: skip
-    """Run every cue rule on ``doc`` (quoted names, languages, towns named as words, parties, relatives' first names,
-    then the bundled list when
-    ``listed`` is given); returns the written stems of the listed names' tokens (see
-    :func:`tag_listed`). Changes ``doc.entities`` in place."""
+    """Run every cue rule on ``doc`` (quoted names, languages, towns named as words, parties,
+    relatives' first names, then the bundled list when ``listed`` is given); returns the written
+    stems of the listed names' tokens (see :func:`tag_listed`). Changes ``doc.entities`` in place."""
     tag_quoted_names(doc)
     tag_languages(doc)
     tag_word_towns(doc)
