@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from iton.hebrew import ARTICLE_HIDING, ARTICLE_LETTER, CLITIC_UPOS
 from iton.morph.clause_words import (
     ARTICLE_WORD,
+    is_article,
     memorized_noun,
     new_places,
     nouns_before_verbs,
@@ -206,7 +207,7 @@ def feminine_construct_nouns(tokens: Sequence[str], words: list, sentence_starts
                 or after[1][2] != "NOUN" or i + 1 in sentence_starts:
             continue
         chosen, host = words[i], words[i][-1]
-        article = len(chosen) >= 2 and chosen[-2][:3] == ARTICLE_WORD[:3] and host[2] == "NOUN"
+        article = len(chosen) >= 2 and is_article(chosen[-2]) and host[2] == "NOUN"
         if not article and not (host[2] == "ADJ" and "Definite=Cons" in host[3].split("|")):
             continue
         clitics = chosen[:-2] if article else chosen[:-1]

@@ -22,6 +22,7 @@ from iton.morph.templates import written_letters
 
 __all__ = [
     "ARTICLE_WORD",
+    "is_article",
     "memorized_noun",
     "new_places",
     "nouns_before_verbs",
@@ -132,7 +133,7 @@ def prepositions_before_nouns(tokens: Sequence[str], words: list, sentence_start
                 or (i not in sentence_starts and words[i - 1][-1][2] == "PROPN"):
             continue
         after = words[i + 1]
-        head = after[1] if len(after) == 2 and after[0][:3] == ARTICLE_WORD[:3] else after[0]
+        head = after[1] if len(after) == 2 and is_article(after[0]) else after[0]
         if len(after) > 2 or head[2] != "NOUN":
             continue
         preposition = next((a[0] for a in analyses_of(tokens[i]) if len(a) == 1 and a[0][2] == "ADP"), None)
@@ -202,7 +203,7 @@ def verbs_before_objects(tokens: Sequence[str], words: list, sentence_starts: se
         chosen = words[i]
         if len(chosen) >= 3 and chosen[-3][2] == "VERB" and chosen[-2][1] == _OBJECT_MARKER and chosen[-1][2] == "PRON":
             clitics = chosen[:-3]
-        elif len(chosen) >= 2 and chosen[-2][:3] == ARTICLE_WORD[:3] and tokens[i + 1] == _OBJECT_MARKER:
+        elif len(chosen) >= 2 and is_article(chosen[-2]) and tokens[i + 1] == _OBJECT_MARKER:
             clitics = chosen[:-2]
         else:
             continue
@@ -245,7 +246,7 @@ def relative_verbs(tokens: Sequence[str], words: list, sentence_starts: set[int]
         if not tokens[i].startswith(_RELATIVE[0]) or chosen[0][2] != "NOUN" or i in sentence_starts:
             continue
         before = words[i - 1]
-        if len(before) < 2 or before[-2][:3] != ARTICLE_WORD[:3] or before[-1][2] != "NOUN":
+        if len(before) < 2 or not is_article(before[-2]) or before[-1][2] != "NOUN":
             continue
         if not analyses_of(tokens[i]):  # an unseen word may be a verb in ש itself (שכרה, "rented")
             continue
@@ -253,6 +254,11 @@ def relative_verbs(tokens: Sequence[str], words: list, sentence_starts: set[int]
                      if len(a) == 1 and a[0][2] == "VERB" and "Tense=Past" in a[0][3].split("|")), None)  # fmt: skip
         if verb is not None:
             words[i] = [_RELATIVE, verb]
+
+
+def is_article(word: tuple) -> bool:
+    """Whether an HTB word (form, lemma, UPOS, FEATS) is the article, whatever its features."""
+    return word[:3] == ARTICLE_WORD[:3]
 
 
 def _clause_letters(clitics: list) -> str | None:
