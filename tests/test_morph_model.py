@@ -1194,6 +1194,20 @@ def test_bniv_is_in_new_only_before_the_rest_of_a_places_name(engine):
     assert [(m.lemma, m.upos) for m in sentence[2]] == [("ב", "ADP"), ("ניו", "PROPN")]
 
 
+def test_bereshit_with_no_complement_after_it_is_a_name(engine):
+    # החללית בראשית נחתה: the lander, not "at the beginning of"; ראשית needs a noun after it
+    (sentence,) = engine.analyze([["החללית", "בראשית", "נחתה", "על", "הירח", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("בראשית", "PROPN")]
+    (sentence,) = engine.analyze([["הם", "נחתו", "בראשית", "השבוע", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("ב", "ADP"), ("ראשית", "NOUN")]
+
+
+def test_an_unseen_noun_in_it_keeps_a_short_stem_whole(engine):
+    # החללית ("the spacecraft") came out חלל ("space"): no noun of training drops ית from so short a stem
+    (sentence,) = engine.analyze([["החללית", "נחתה", "על", "הירח", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[0]] == [("ה", "DET"), ("חללית", "NOUN")]
+
+
 def test_unseen_plural_nouns_and_past_plural_verbs_take_their_citation_forms(engine):
     # סוהרים ("prison guards") came out סהר ("moon"), its stem without the ו
     (sentence,) = engine.analyze([["אוטובוס", "שהוביל", "סוהרים", "נקלע", "לאש", "."]])

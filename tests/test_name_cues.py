@@ -390,6 +390,9 @@ def test_a_ministers_portfolio_names_the_listed_ministry(pipeline) -> None:  # n
     bodies = {e.text: e.canonical for e in doc.entities if e.label == "ORG"}
     assert bodies["האוצר"] == bodies["משרד האוצר"] == "משרד האוצר"
     assert bodies["המשטרה"] == "משטרה"  # no ministry of that name is listed
+    # a country's adjective after the portfolio names that country's ministry
+    doc = pipeline.analyze("שר החוץ האמריקני אנתוני בלינקן צפוי להגיע לאזור.")
+    assert {e.canonical for e in doc.entities if e.label == "ORG"} == {"משרד החוץ האמריקני"}
 
 
 def test_a_word_of_a_listed_name_read_as_a_verb_keeps_its_written_form(pipeline) -> None:  # noqa: F811

@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from iton.hebrew import ARTICLE_HIDING, ARTICLE_LETTER, CLITIC_UPOS
 from iton.morph.clause_words import (
     ARTICLE_WORD,
+    beginnings_as_names,
     is_article,
     memorized_noun,
     new_places,
@@ -80,6 +81,7 @@ def read_by_neighbours(tokens: Sequence[str], words: list, sentence_starts: set[
     nouns_before_verbs(tokens, words, sentence_starts, analyses_of)
     prepositions_before_nouns(tokens, words, sentence_starts, analyses_of)
     new_places(tokens, words, sentence_starts, analyses_of)
+    beginnings_as_names(tokens, words, sentence_starts)
     nouns_after_construct_nouns(tokens, words, sentence_starts, analyses_of)
     verbs_after_plural_nouns(tokens, words, sentence_starts, verb_of)
     verbs_before_objects(tokens, words, sentence_starts, verb_of)

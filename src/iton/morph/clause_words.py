@@ -7,8 +7,9 @@ plural noun is a plural verb (:func:`verbs_after_plural_nouns`: מפגינים �
 with its clause (:func:`question_particles`: האם ושלושת ילדיה is the mother), and a noun in ש after
 a definite noun is a relative clause's verb (:func:`relative_verbs`: השוטר שירה באוויר). A word
 memorized as a name and a preposition is the preposition before a noun
-(:func:`prepositions_before_nouns`: בגין תקיפת נהג), and ניו ("New") needs the rest of its place's
-name (:func:`new_places`). :func:`iton.morph.attributive.read_by_neighbours` runs these with the
+(:func:`prepositions_before_nouns`: בגין תקיפת נהג), ניו ("New") needs the rest of its place's
+name (:func:`new_places`), and ראשית ("the beginning of") a noun after it, or בראשית is a name
+(:func:`beginnings_as_names`: the lander בראשית). :func:`iton.morph.attributive.read_by_neighbours` runs these with the
 rules of nouns and their adjectives.
 """
 
@@ -22,6 +23,7 @@ from iton.morph.templates import written_letters
 
 __all__ = [
     "ARTICLE_WORD",
+    "beginnings_as_names",
     "is_article",
     "memorized_noun",
     "new_places",
@@ -54,6 +56,11 @@ _RELATIVE = ("ש", "ש", CLITIC_LETTER_UPOS["ש"], "_")
 # a clause's first word takes (nouns_before_verbs).
 _ARTICLE_AFTER = ("", "ו", "ש", "וש", "מ", "ומ", "שמ", "ושמ")
 _CLAUSE_START = ("", "ו")
+# The name בראשית read as "at the beginning of", and the first words that are no complement of
+# that construct noun (beginnings_as_names).
+_BERESHEET = "בראשית"
+_IN_BEGINNING = ("ב", "ראשית")
+_NO_COMPLEMENT = frozenset({"VERB", "AUX", "PUNCT", "CCONJ"})
 # "New" of a place's name, and what follows it there (new_places).
 _NEW = "ניו"
 _NEW_PLACE_ENDS = frozenset({"-", "יורק", "זילנד", "ג'רזי", "ג'רסי", "גרזי", "גרסי", "דלהי", "אורלינס", "המפשייר",
@@ -156,6 +163,21 @@ def new_places(tokens: Sequence[str], words: list, sentence_starts: set[int],
         other = next((a for a in analyses_of(tokens[i]) if all(w[1] != _NEW for w in a)), None)
         if other is not None:
             words[i] = other
+
+
+def beginnings_as_names(tokens: Sequence[str], words: list, sentence_starts: set[int]) -> None:
+    """Replace in ``words`` the token בראשית read as ב + ראשית ("at the beginning of") by the
+    name בראשית (the Moon lander, the Biblical book) where no word of its complement follows: a
+    verb, punctuation, ו or the sentence's end (החללית בראשית נחתה, "the lander Beresheet
+    landed"). ראשית is a construct noun: of the 18 tokens בראשית in HTB and IAHLTwiki train and dev,
+    16 stand before a noun (with the article or none) or a number; the other two are the book, one
+    before its chapter's number and one before a comma, which HTB splits (ב + the name ראשית)."""
+    for i, token in enumerate(tokens):
+        if token != _BERESHEET or [w[1] for w in words[i]] != list(_IN_BEGINNING):
+            continue
+        last = i + 1 == len(tokens) or i + 1 in sentence_starts
+        if last or words[i + 1][0][2] in _NO_COMPLEMENT:
+            words[i] = [(token, token, "PROPN", "_")]
 
 
 def verbs_after_plural_nouns(tokens: Sequence[str], words: list, sentence_starts: set[int],

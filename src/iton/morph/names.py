@@ -417,16 +417,18 @@ def name_portfolios(doc: Document, listed: ListedNames) -> None:
     """Give a minister's portfolio the canonical form of its ministry where the list holds it:
     NEMO labels the portfolio of שר האוצר a body (האוצר 12 times in train, החוץ 9, הביטחון 7),
     and counted as it is written the body is אוצר, חוץ, ביטחון; it is משרד האוצר, the body the
-    list names. A portfolio whose ministry is not listed (שר המשטרה), or a party after שר, keeps
-    its own form."""
+    list names. A portfolio with a country's adjective after it names that country's ministry
+    (שר החוץ האמריקני: משרד החוץ האמריקני, as NEMO labels משרד החוץ האמריקאי whole). A portfolio
+    whose ministry is not listed (שר המשטרה), or a party after שר, keeps its own form."""
     for entity in doc.entities:
         if entity.label != PORTFOLIO_TYPE or entity.first == 0:
             continue
         before = doc.tokens[entity.first - 1]
         minister = strip_by_morphemes(before.form, before.morphemes) if before.morphemes else before.form
-        ministry = name_words(MINISTRY_WORD, [ARTICLE_LETTER + entity.canonical])
+        portfolio = entity.canonical.split(" ", 1)[0]
+        ministry = name_words(MINISTRY_WORD, [ARTICLE_LETTER + portfolio])
         if minister in MINISTER_WORDS and (PORTFOLIO_TYPE, ministry) in listed.lemmas:
-            entity.canonical = ministry
+            entity.canonical = name_words(MINISTRY_WORD, [ARTICLE_LETTER + entity.canonical])
 
 
 def _quoted_first_word(doc: Document, entity: Entity) -> str | None:
