@@ -39,6 +39,20 @@ def test_an_unlisted_acronym_keeps_the_networks_split_and_its_own_letters() -> N
     assert acronym_reading('לרע"ם', words, KNOWN) == [*words[:2], ('רע"ם', 'רע"ם', "PROPN", "_")]
 
 
+def test_an_acronyms_plural_takes_its_singular_as_lemma() -> None:
+    known = KNOWN | {'כטב"ם'}
+    # the network read כ as a clitic and kept the plural whole (כטב"מים, "drones")
+    words = [("כ", "כ", "ADP", "_"), ('טב"מים', 'טב"מים', "NOUN", "_")]
+    assert acronym_reading('כטב"מים', words, known) == [('כטב"מים', 'כטב"ם', "NOUN", "Abbr=Yes|Gender=Masc|Number=Plur")]
+    assert acronym_reading('הכטב"מים', words, known) == [
+        ("ה", "ה", "DET", "PronType=Art"), ('כטב"מים', 'כטב"ם', "NOUN", "Abbr=Yes|Gender=Masc|Number=Plur")]  # fmt: skip
+    # a reading with the singular stands, and a quoted plural word is no acronym's
+    right = [("ו", "ו", "CCONJ", "_"), ('כפ"סים', 'כפ"ס', "NOUN", "_")]
+    assert acronym_reading('וכפ"סים', right, known) is right
+    quoted = [("ה", "ה", "DET", "PronType=Art"), ('"מבנים', "מבנה", "NOUN", "_")]
+    assert acronym_reading('ה"מבנים', quoted, known) is quoted
+
+
 def test_words_that_are_not_acronyms_and_right_readings_are_left_alone() -> None:
     words = [("ב", "ב", "ADP", "_"), ("בית", "בית", "NOUN", "_")]
     assert acronym_reading("בבית", words, KNOWN) is words

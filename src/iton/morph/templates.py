@@ -79,6 +79,11 @@ def _unfinal(text: str) -> str:
     return text.translate(_UNFINAL)
 
 
+def final_letter(letter: str) -> str:
+    """``letter`` in its final form where it has one (an acronym's last letter too: כטב"ם)."""
+    return _FINAL.get(letter, letter)
+
+
 def _finalize(text: str) -> str:
     """Write the last letter in its final form when it has one (not after ' or ")."""
     if len(text) >= 2 and text[-1] in _FINAL and FIRST_LETTER <= text[-2] <= LAST_LETTER:
