@@ -393,6 +393,9 @@ def test_a_ministers_portfolio_names_the_listed_ministry(pipeline) -> None:  # n
     # a country's adjective after the portfolio names that country's ministry
     doc = pipeline.analyze("שר החוץ האמריקני אנתוני בלינקן צפוי להגיע לאזור.")
     assert {e.canonical for e in doc.entities if e.label == "ORG"} == {"משרד החוץ האמריקני"}
+    # a portfolio after ל names the ministry so named (המשרד לביטחון לאומי)
+    doc = pipeline.analyze("השר לביטחון לאומי איתמר בן גביר הורה למפכ\"ל. המשרד לביטחון לאומי מסר כי יגיב.")
+    assert len({e.canonical for e in doc.entities if e.label == "ORG"}) == 1
 
 
 def test_a_word_of_a_listed_name_read_as_a_verb_keeps_its_written_form(pipeline) -> None:  # noqa: F811

@@ -26,6 +26,7 @@ from iton.morph.entity_features import FREQ_SCALE, stripped_forms
 from iton.morph.entity_ends import (
     close_quotes,
     cut_relative_clauses,
+    drop_generic_heads,
     drop_leading_titles,
     drop_phrases,
     trim_prepositions,
@@ -307,6 +308,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     drop_gentilics(doc)
     drop_leading_titles(doc)
     drop_phrases(doc)
+    drop_generic_heads(doc)
     drop_possessed(doc, known, lists, frequency)
     drop_non_names(doc, known)
     listed_stems = tag_cues(doc, listed, lambda word: lists.get(word) in FIRST_NAME_TAGS)
@@ -417,18 +419,25 @@ def name_portfolios(doc: Document, listed: ListedNames) -> None:
     """Give a minister's portfolio the canonical form of its ministry where the list holds it:
     NEMO labels the portfolio of שר האוצר a body (האוצר 12 times in train, החוץ 9, הביטחון 7),
     and counted as it is written the body is אוצר, חוץ, ביטחון; it is משרד האוצר, the body the
-    list names. A portfolio with a country's adjective after it names that country's ministry
-    (שר החוץ האמריקני: משרד החוץ האמריקני, as NEMO labels משרד החוץ האמריקאי whole). A portfolio
-    whose ministry is not listed (שר המשטרה), or a party after שר, keeps its own form."""
+    list names; the portfolio of השר לביטחון לאומי names המשרד לביטחון לאומי. A portfolio with a
+    country's adjective after it names that country's ministry (שר החוץ האמריקני: משרד החוץ
+    האמריקני, as NEMO labels משרד החוץ האמריקאי whole). A portfolio whose ministry is not listed
+    (שר המשטרה), or a party after שר, keeps its own form."""
     for entity in doc.entities:
         if entity.label != PORTFOLIO_TYPE or entity.first == 0:
             continue
         before = doc.tokens[entity.first - 1]
         minister = strip_by_morphemes(before.form, before.morphemes) if before.morphemes else before.form
-        portfolio = entity.canonical.split(" ", 1)[0]
-        ministry = name_words(MINISTRY_WORD, [ARTICLE_LETTER + portfolio])
-        if minister in MINISTER_WORDS and (PORTFOLIO_TYPE, ministry) in listed.lemmas:
-            entity.canonical = name_words(MINISTRY_WORD, [ARTICLE_LETTER + entity.canonical])
+        if minister not in MINISTER_WORDS:
+            continue
+        portfolio, *adjectives = entity.canonical.split(" ")
+        ministry = next((m for m in (name_words(MINISTRY_WORD, [ARTICLE_LETTER + entity.canonical]),
+                                     name_words(MINISTRY_WORD, [entity.text])) if (PORTFOLIO_TYPE, m) in listed.lemmas), None)
+        if ministry is None and adjectives and all(a.startswith(ARTICLE_LETTER) for a in adjectives) \
+                and (PORTFOLIO_TYPE, name_words(MINISTRY_WORD, [ARTICLE_LETTER + portfolio])) in listed.lemmas:
+            ministry = name_words(MINISTRY_WORD, [ARTICLE_LETTER + entity.canonical])
+        if ministry is not None:
+            entity.canonical = ministry
 
 
 def _quoted_first_word(doc: Document, entity: Entity) -> str | None:
