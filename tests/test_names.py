@@ -267,6 +267,16 @@ def test_a_word_of_a_place_read_as_a_verb_keeps_its_written_form(pipeline) -> No
     # their lemma (אדומים: אדום)
     doc = pipeline.analyze("המטיילים הגיעו לנחלי מדבר יהודה, ותושבי מבשרת ציון הצטרפו.")
     assert normalized_text(doc) == "מטייל הגיע נחל מדבר יהודה , תושב מבשרת ציון הצטרף ."
+    # ... and in a listed town of several words whatever type the tagger gave it (here a body)
+    doc = pipeline.analyze("המשטרה עצרה 12 מפגינים ליד מבשרת ציון.")
+    assert normalized_text(doc).split()[-3:-1] == ["מבשרת", "ציון"]
+
+
+def test_a_place_loses_the_clitics_the_morphology_left_on_its_first_word(pipeline) -> None:
+    # מפתח of מפתח תקווה ("from Petah Tikva") came out the noun מפתח ("key") in the place פתח תקווה
+    doc = pipeline.analyze("תושב מפתח תקווה נעצר אתמול.")
+    assert "פתח תקווה" in {e.canonical for e in doc.entities}
+    assert normalized_text(doc).split()[1:3] == ["פתח", "תקווה"]
 
 
 def test_a_verb_in_the_future_or_past_tense_is_no_name() -> None:
@@ -832,6 +842,16 @@ def test_a_bodys_generic_noun_alone_is_no_entity(pipeline) -> None:
     # a longer name that starts with such a word stays
     doc = pipeline.analyze("הזמרת קרן פלס הופיעה אמש בקיסריה.")
     assert "קרן פלס" in {e.canonical for e in doc.entities}
+
+
+def test_a_verb_is_no_word_of_a_place_or_the_end_of_a_person(pipeline) -> None:
+    # ברח ("fled"), which HTB also writes for ב + רח' ("in St."): ברח מהמקום came out a place
+    assert not pipeline.analyze("המחבל ברח מהמקום.").entities
+    doc = pipeline.analyze("אסד ברח למוסקבה.")
+    assert [e.canonical for e in doc.entities] == ["אסד", "מוסקבה"]
+    # גולן הגיבה ("Golan responded") came out one person
+    doc = pipeline.analyze("אליהו אמר כי לא יתפטר. גולן הגיבה בחריפות.")
+    assert [e.text for e in doc.entities] == ["אליהו", "גולן"]
 
 
 def test_the_charge_of_breach_of_trust_is_no_entity(pipeline) -> None:

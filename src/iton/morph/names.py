@@ -25,6 +25,7 @@ from iton.morph.entities import QUOTE_MARKS, host_upos, name_words, strip_by_mor
 from iton.morph.entity_features import FREQ_SCALE, stripped_forms
 from iton.morph.entity_ends import (
     close_quotes,
+    cut_leading_verbs,
     cut_relative_clauses,
     drop_generic_heads,
     drop_leading_titles,
@@ -102,6 +103,15 @@ def _keeps_written_form(label: str, single: bool, token: Token) -> bool:
     host = host_upos(token.morphemes)
     return label in WRITTEN_TYPES or (single and label in NAME_TYPES) or host == "PROPN" \
         or (host == "VERB" and label in VERBLESS_TYPES)
+
+
+def _clitics_left_on(token: Token, stem: str) -> bool:
+    """Whether the morphology read ``token`` as one word with no clitics where the names stage
+    found clitic letters before the name's ``stem``: מפתח of מפתח תקווה ("from Petah Tikva")
+    came out the noun מפתח ("key") inside the place פתח תקווה. Read for places only: inside a
+    person's or a body's name the stem may be a wrong entity's (מיכל מים, "a water tank", taken
+    for a person, would give מ + ים)."""
+    return len(token.morphemes) == 1 and stem != token.form and token.form.endswith(stem)
 
 
 def _preposition_in_listed_place(doc: Document, entity: Entity, i: int, stems: dict[int, str],
@@ -303,6 +313,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     join_first_names(doc, known, lists, frequency)
     join_surnames(doc, known, lists)
     cut_relative_clauses(doc)
+    cut_leading_verbs(doc, lists)
     trim_verbs(doc, known)
     trim_prepositions(doc)
     drop_gentilics(doc)
@@ -365,11 +376,16 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     # רשות שדות התעופה keeps its lemma, as in an entity the model found), unless the word is a
     # listed name alone too (האמירויות of איחוד האמירויות: אמירויות, not the emirate's אמירות) or
     # the morphology read it as a verb (מנורה of מנורה מבטחים is no נורה, "was shot"); and a town
-    # or country of the name lists is a name inside any entity (נתיבות of עיריית נתיבות, not נתיבה)
+    # or country of the name lists is a name inside any entity (נתיבות of עיריית נתיבות, not נתיבה),
+    # and so is a word read as a verb in a listed town of several words, whatever its type (the body
+    # מבשרת ציון: no בישר)
     one_word = listed.one_word if listed else frozenset()
+    towns = {i for e in doc.entities if e.last - e.first > 1 and lists.get(
+        name_words(stems[e.first], [t.form for t in doc.tokens[e.first + 1 : e.last]])) in PLACE_TAGS
+        for i in range(e.first, e.last)}  # fmt: skip
     written = {i for i in stems
-               if (i in listed_stems and (labels[i][1] or stems[i] in one_word
-                                          or host_upos(doc.tokens[i].morphemes) == "VERB"))
+               if ((i in listed_stems or i in towns)
+                   and (labels[i][1] or stems[i] in one_word or host_upos(doc.tokens[i].morphemes) == "VERB"))
                or lists.get(stems[i]) in PLACE_TAGS or i in quoted_whole
                or _keeps_written_form(*labels[i], doc.tokens[i])}
     names = {stems[i]: labels[i] for i in written}
@@ -391,7 +407,8 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     for i, stem in stems.items():
         token = doc.tokens[i]
         label, single = labels[i]
-        if i not in written and not _keeps_written_form(label, single, token):
+        if i not in written and not _keeps_written_form(label, single, token) \
+                and not (label in PLACE_TYPES and _clitics_left_on(token, stem)):
             continue
         letters = token.form[: len(token.form) - len(stem)]
         quoted = quoted_word(token.form)  # ב"ידיעות: ב, the quotation mark, ידיעות
