@@ -1202,6 +1202,19 @@ def test_bereshit_with_no_complement_after_it_is_a_name(engine):
     assert [(m.lemma, m.upos) for m in sentence[2]] == [("ב", "ADP"), ("ראשית", "NOUN")]
 
 
+def test_an_unseen_name_after_a_name_that_is_a_verb_and_he_is_its_feminine_past(engine):
+    # ח"כ מאי גולן הגיבה: "responded", not the name הגיבה
+    (sentence,) = engine.analyze([['ח"כ', "מאי", "גולן", "הגיבה", "לדברים", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[3]] == [("הגיב", "VERB")]
+    assert "Gender=Fem" in sentence[3][0].feats
+
+
+def test_an_adjective_in_it_after_a_preposition_and_before_a_definite_noun_is_a_noun(engine):
+    # בקרקעית הים ("on the sea floor") came out ב + the adjective קרקעי
+    (sentence,) = engine.analyze([["הספינה", "שקעה", "בקרקעית", "הים", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("ב", "ADP"), ("קרקעית", "NOUN")]
+
+
 def test_an_unseen_noun_in_it_keeps_a_short_stem_whole(engine):
     # החללית ("the spacecraft") came out חלל ("space"): no noun of training drops ית from so short a stem
     (sentence,) = engine.analyze([["החללית", "נחתה", "על", "הירח", "."]])
