@@ -1215,6 +1215,16 @@ def test_an_adjective_in_it_after_a_preposition_and_before_a_definite_noun_is_a_
     assert [(m.lemma, m.upos) for m in sentence[2]] == [("ב", "ADP"), ("קרקעית", "NOUN")]
 
 
+def test_the_deceased_is_no_rest(engine):
+    # המנוחה הותירה אחריה ("the deceased left behind") and המנוחה, בת 84 came out מנוחה, "rest"
+    (sentence,) = engine.analyze([["המנוחה", "הותירה", "אחריה", "שלושה", "ילדים", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[0]] == [("ה", "DET"), ("מנוח", "NOUN")]
+    (sentence,) = engine.analyze([["המנוחה", ",", "בת", "84", ",", "נקברה", "."]])
+    assert sentence[0][-1].lemma == "מנוח"
+    (sentence,) = engine.analyze([["ביום", "המנוחה", "החנויות", "סגורות", "."]])
+    assert sentence[1][-1].lemma == "מנוחה"
+
+
 def test_an_unseen_noun_in_it_keeps_a_short_stem_whole(engine):
     # החללית ("the spacecraft") came out חלל ("space"): no noun of training drops ית from so short a stem
     (sentence,) = engine.analyze([["החללית", "נחתה", "על", "הירח", "."]])

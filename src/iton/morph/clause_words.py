@@ -10,7 +10,9 @@ memorized as a name and a preposition is the preposition before a noun
 (:func:`prepositions_before_nouns`: בגין תקיפת נהג), ניו ("New") needs the rest of its place's
 name (:func:`new_places`), and ראשית ("the beginning of") a noun after it, or בראשית is a name
 (:func:`beginnings_as_names`: the lander בראשית). An unseen word after a name that is a known
-verb and ה is that verb's feminine past, no name (:func:`feminine_past_after_names`: גולן הגיבה). :func:`iton.morph.attributive.read_by_neighbours` runs these with the
+verb and ה is that verb's feminine past, no name (:func:`feminine_past_after_names`: גולן הגיבה),
+and המנוחה that a verb in the feminine past or her age follows is the deceased, not "the rest"
+(:func:`deceased_women`). :func:`iton.morph.attributive.read_by_neighbours` runs these with the
 rules of nouns and their adjectives.
 """
 
@@ -25,6 +27,7 @@ from iton.morph.templates import written_letters
 __all__ = [
     "ARTICLE_WORD",
     "beginnings_as_names",
+    "deceased_women",
     "feminine_past_after_names",
     "is_article",
     "memorized_noun",
@@ -67,6 +70,11 @@ _NO_COMPLEMENT = frozenset({"VERB", "AUX", "PUNCT", "CCONJ"})
 # masculine (feminine_past_after_names).
 _FEMININE_PAST = "ה"
 _MASCULINE_PAST = frozenset({"Gender=Masc", "Number=Sing", "Person=3", "Tense=Past"})
+# "Rest", "the deceased" and "aged" (of a woman), and a verb's feminine past (deceased_women).
+_REST = "מנוחה"
+_DECEASED = "מנוח"
+_AGED = "בת"
+_FEMININE_PAST_FEATS = frozenset({"Gender=Fem", "Number=Sing", "Tense=Past"})
 # "New" of a place's name, and what follows it there (new_places).
 _NEW = "ניו"
 _NEW_PLACE_ENDS = frozenset({"-", "יורק", "זילנד", "ג'רזי", "ג'רסי", "גרזי", "גרסי", "דלהי", "אורלינס", "המפשייר",
@@ -208,6 +216,24 @@ def feminine_past_after_names(tokens: Sequence[str], words: list, sentence_start
                 feminine = sorted(feats - {"Gender=Masc"} | {"Gender=Fem"}, key=str.lower)
                 words[i] = [(token, analysis[0][1], "VERB", "|".join(feminine))]
                 break
+
+
+def deceased_women(tokens: Sequence[str], words: list, sentence_starts: set[int]) -> None:
+    """Replace in ``words`` the noun מנוחה ("rest") after the article, ו or ש before it or none,
+    by the noun מנוח ("the deceased"), feminine, where a verb in the feminine past follows it
+    (המנוחה הותירה אחריה, "the deceased left behind") or a comma and בת, her age (המנוחה, בת 84):
+    a clause's subject or a person's apposition, which "the rest" (יום המנוחה, שעות המנוחה) is not
+    in news. HTB writes the deceased ה + מנוח (המנוח, המנוחים); its one המנוחה is "the day of rest"."""
+    for i in range(len(tokens) - 1):
+        chosen = words[i]
+        if len(chosen) < 2 or chosen[-1][1] != _REST or not is_article(chosen[-2]) \
+                or any(w[1] not in _CLAUSE_START for w in chosen[:-2]) or i + 1 in sentence_starts:
+            continue
+        after = words[i + 1]
+        verb = len(after) == 1 and after[0][2] == "VERB" and _FEMININE_PAST_FEATS <= set(after[0][3].split("|"))
+        age = tokens[i + 1] == "," and i + 2 < len(tokens) and i + 2 not in sentence_starts and tokens[i + 2] == _AGED
+        if verb or age:
+            words[i] = [*chosen[:-1], (chosen[-1][0], _DECEASED, "NOUN", "Gender=Fem|Number=Sing")]
 
 
 def verbs_after_plural_nouns(tokens: Sequence[str], words: list, sentence_starts: set[int],
