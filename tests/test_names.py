@@ -854,6 +854,15 @@ def test_a_verb_is_no_word_of_a_place_or_the_end_of_a_person(pipeline) -> None:
     assert [e.text for e in doc.entities] == ["אליהו", "גולן"]
 
 
+def test_a_rare_listed_first_name_and_surname_are_a_person(pipeline) -> None:
+    # יעקוב שרעבי opening a sentence came out עקב ("heel") and ש + רעב ("that hungry"): the issue's
+    doc = pipeline.analyze("יעקוב שרעבי נעצר בשדרות. שרעבי הובא לחקירה.")
+    assert [(e.label, e.canonical) for e in doc.entities if e.label == "PER"] == [("PER", "יעקוב שרעבי")] * 2
+    assert normalized_text(doc).split()[:2] == ["יעקוב", "שרעבי"]
+    # common words on the lists are no person (רימון גז, "a gas grenade")
+    assert not pipeline.analyze("הוא נפגע מרימון גז מדמיע.").entities
+
+
 def test_the_charge_of_breach_of_trust_is_no_entity(pipeline) -> None:
     # מרמה והפרת אמונים: the tagger took the charge for a body (NEMO's גוש אמונים)
     doc = pipeline.analyze("העבירות המיוחסות לו כוללות שוחד, מרמה והפרת אמונים.")

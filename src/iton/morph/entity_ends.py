@@ -10,7 +10,7 @@ from __future__ import annotations
 from iton.document import Document, Token, host_position
 from iton.hebrew import ARTICLE_LETTER
 from iton.morph.entities import QUOTE_MARKS, host_upos
-from iton.morph.entity_spans import RELATIVE_LETTER, article_before_host
+from iton.morph.entity_spans import RELATIVE_LETTER, SURNAME_TAGS, article_before_host
 from iton.morph.name_cues import CLITIC_CHAIN_RE, MAX_QUOTED_WORDS, claim, enclosed, respan
 
 # Titles of works, which may hold a whole clause (see cut_relative_clauses).
@@ -45,15 +45,18 @@ WORDS_OUTSIDE_NAMES = ("שר", 'ח"כ', 'יו"ר', 'מנכ"ל', 'ד"ר', "ראש
                        "דובר", "דוברת", 'רה"מ')
 
 
-def cut_relative_clauses(doc: Document) -> None:
+def cut_relative_clauses(doc: Document, lists: dict[str, str]) -> None:
     """End each entity before a later word that the morphology opens with the relative ש: the
     tagger ran a name on into the clause after it (כרמל שבמדינת ...). Titles of works keep
     theirs (האיש הזקן שאמר למה?): on NEMO's gold labels those are the only entities with such a
-    word inside. Changes ``doc.entities`` in place."""
+    word inside. So does a person whose word is on the lists as a surname (``lists``): יעקוב
+    שרעבי, whose שרעבי the morphology read as ש + רעב ("that hungry"). Changes ``doc.entities``
+    in place."""
     for entity in doc.entities:
         if entity.label in TITLE_TYPES:
             continue
-        cut = next((i for i in range(entity.first + 1, entity.last) if _opens_relative(doc.tokens[i])), None)
+        cut = next((i for i in range(entity.first + 1, entity.last) if _opens_relative(doc.tokens[i])
+                    and not (entity.label == "PER" and lists.get(doc.tokens[i].form) in SURNAME_TAGS)), None)
         if cut is not None:
             respan(doc, entity, entity.first, cut)
 

@@ -53,6 +53,7 @@ from iton.morph.entity_spans import (
     join_surnames,
     split_coordinated,
     split_prefixed,
+    tag_rare_name_pairs,
 )
 from iton.morph.name_cues import CLITIC_CHAIN_RE, PLACE_TYPES, ListedNames, tag_cues
 from iton.morph.prefixes import prefix_morphemes, quoted_morphemes, quoted_word
@@ -312,7 +313,8 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     split_prefixed(doc, known, lists)
     join_first_names(doc, known, lists, frequency)
     join_surnames(doc, known, lists)
-    cut_relative_clauses(doc)
+    tag_rare_name_pairs(doc, lists, frequency)
+    cut_relative_clauses(doc, lists)
     cut_leading_verbs(doc, lists)
     trim_verbs(doc, known)
     trim_prepositions(doc)
