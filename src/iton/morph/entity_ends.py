@@ -1,6 +1,7 @@
 """Where an entity ends and starts, for the names stage (:func:`iton.morph.names.keep_names` runs
 these after the rules of :mod:`iton.morph.entity_spans`): the tagger runs a name on into the clause,
-verbs or phrase after it, takes one quote mark of a pair, or takes in the title before it. Each rule
+verbs or phrase after it, takes one quote mark of a pair, takes in the title or the verb before it,
+or takes a body's generic noun alone (המשרד) for a name. Each rule
 was checked on NEMO's gold labels, or through the pipeline on NEMO dev and the news mentions,
 before it was kept (docs/quality.md).
 """
@@ -77,8 +78,7 @@ def trim_verbs(doc: Document, known: dict[str, str]) -> None:
     a lemma of its own, where a word follows: the tagger ran גולן הגיבה בחריפות ("Golan responded
     sharply") into one person; of the pipeline's people on NEMO train and dev, none ends in such
     a word. Not before punctuation, where a list of names may end so (עומר כיאם פרמה, Fermat read
-    as פרם, "tore"). Changes ``doc.entities``
-    in place."""
+    as פרם, "tore"). Changes ``doc.entities`` in place."""
     for entity in doc.entities:
         if entity.label == "PER" and entity.last - entity.first > 1 and _feminine_past(doc.tokens[entity.last - 1]) \
                 and entity.last < len(doc.tokens) and doc.tokens[entity.last].is_hebrew:
@@ -208,7 +208,9 @@ def drop_generic_heads(doc: Document) -> None:
 
 def _generic_head(token: Token) -> bool:
     morphemes = token.morphemes
-    k = host_position(morphemes) if morphemes else -1
+    if not morphemes:
+        return False
+    k = host_position(morphemes)
     # the host last: with a suffix after it, a noun is no head of a name either way
     return k == len(morphemes) - 1 and morphemes[k].upos == "NOUN" and morphemes[k].lemma in GENERIC_HEADS
 
