@@ -25,13 +25,14 @@ from iton.corpus.lexicon import (
 from iton.morph.lexicon import LexiconEntry, parse_lexicon
 
 # Our own sentences: a singer whose name the model reads as "money", a Moon lander read as
-# "beginning" (ב + ראשית), and
+# "beginning" (ב + ראשית: before an adjective, as in בראשית השנה), and
 # a president whose name two outlets spell two ways (the model respells one into the other).
 ARTICLES = [
     {"id": "caspi", "title": "מתי כספי בהופעה",
      "body": "הזמר מתי כספי הופיע אמש בתל אביב. הקהל שר עם כספי את כל השירים, ולכספי היה ערב מוצלח."},
     {"id": "budget", "title": "תקציב לבתי הספר", "body": "הממשלה העבירה כסף רב לעיר. הכסף יגיע לבתי הספר בשבוע הבא."},
-    {"id": "lander", "title": "החללית התרסקה", "body": "החללית בראשית התרסקה על הירח. צוות בראשית הודיע כי ינסה שוב."},
+    {"id": "lander", "title": "החללית התרסקה",
+     "body": "החללית בראשית הישראלית התרסקה על הירח. מהנדסי בראשית הישראלית הודיעו כי ינסו שוב."},
     {"id": "start", "title": "צעד ראשון", "body": "ראשית, יש לציין את המאמץ של הצוות. זו רק ראשית הדרך."},
     {"id": "assad-a", "title": "נשיא סוריה",
      "body": "נשיא סוריה בשאר אסאד נפגש אתמול עם שר החוץ של רוסיה. אסאד אמר כי המלחמה תסתיים."},

@@ -56,6 +56,7 @@ from iton.morph.entity_spans import (
     tag_rare_name_pairs,
 )
 from iton.morph.name_cues import CLITIC_CHAIN_RE, PLACE_TYPES, ListedNames, tag_cues
+from iton.morph.portfolios import name_portfolios
 from iton.morph.prefixes import prefix_morphemes, quoted_morphemes, quoted_word
 from iton.morph.templates import _finalize as final_form
 
@@ -81,11 +82,6 @@ VERBLESS_TYPES = PLACE_TYPES | {"FAC"}
 # The name lists' tag of a country, and the plural ending of its people (לבנונים)
 COUNTRY_TAG = "COUNTRY"
 PLURAL_ENDING = "ים"
-# A minister (שר, שרת), the type of the portfolio after the word, and the word its ministry's name
-# starts with (see name_portfolios).
-MINISTER_WORDS = frozenset({"שר", "שרת"})
-PORTFOLIO_TYPE = "ORG"
-MINISTRY_WORD = "משרד"
 # The name lists' tags of places, whose names clitic letters hide less often than people's.
 PLACE_TAGS = frozenset({"CITY", "COUNTRY"})
 # Prepositions that open a clause, and may stand before a verb (עד יעבור, בטרם יופיע, לפני הגיעו):
@@ -432,31 +428,6 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
         for entity in doc.entities:
             entity.canonical = listed.canonical.get((entity.label, entity.canonical), entity.canonical)
         name_portfolios(doc, listed)
-
-
-def name_portfolios(doc: Document, listed: ListedNames) -> None:
-    """Give a minister's portfolio the canonical form of its ministry where the list holds it:
-    NEMO labels the portfolio of שר האוצר a body (האוצר 12 times in train, החוץ 9, הביטחון 7),
-    and counted as it is written the body is אוצר, חוץ, ביטחון; it is משרד האוצר, the body the
-    list names; the portfolio of השר לביטחון לאומי names המשרד לביטחון לאומי. A portfolio with a
-    country's adjective after it names that country's ministry (שר החוץ האמריקני: משרד החוץ
-    האמריקני, as NEMO labels משרד החוץ האמריקאי whole). A portfolio whose ministry is not listed
-    (שר המשטרה), or a party after שר, keeps its own form."""
-    for entity in doc.entities:
-        if entity.label != PORTFOLIO_TYPE or entity.first == 0:
-            continue
-        before = doc.tokens[entity.first - 1]
-        minister = strip_by_morphemes(before.form, before.morphemes) if before.morphemes else before.form
-        if minister not in MINISTER_WORDS:
-            continue
-        portfolio, *adjectives = entity.canonical.split(" ")
-        ministry = next((m for m in (name_words(MINISTRY_WORD, [ARTICLE_LETTER + entity.canonical]),
-                                     name_words(MINISTRY_WORD, [entity.text])) if (PORTFOLIO_TYPE, m) in listed.lemmas), None)
-        if ministry is None and adjectives and all(a.startswith(ARTICLE_LETTER) for a in adjectives) \
-                and (PORTFOLIO_TYPE, name_words(MINISTRY_WORD, [ARTICLE_LETTER + portfolio])) in listed.lemmas:
-            ministry = name_words(MINISTRY_WORD, [ARTICLE_LETTER + entity.canonical])
-        if ministry is not None:
-            entity.canonical = ministry
 
 
 def _quoted_first_word(doc: Document, entity: Entity) -> str | None:
