@@ -26,6 +26,7 @@ from iton.morph.templates import written_letters
 
 __all__ = [
     "ARTICLE_WORD",
+    "FEMININE_PAST_FEATS",
     "beginnings_as_names",
     "deceased_women",
     "feminine_past_after_names",
@@ -74,7 +75,7 @@ _MASCULINE_PAST = frozenset({"Gender=Masc", "Number=Sing", "Person=3", "Tense=Pa
 _REST = "מנוחה"
 _DECEASED = "מנוח"
 _AGED = "בת"
-_FEMININE_PAST_FEATS = frozenset({"Gender=Fem", "Number=Sing", "Tense=Past"})
+FEMININE_PAST_FEATS = frozenset({"Gender=Fem", "Number=Sing", "Tense=Past"})
 # "New" of a place's name, and what follows it there (new_places).
 _NEW = "ניו"
 _NEW_PLACE_ENDS = frozenset({"-", "יורק", "זילנד", "ג'רזי", "ג'רסי", "גרזי", "גרסי", "דלהי", "אורלינס", "המפשייר",
@@ -183,9 +184,10 @@ def beginnings_as_names(tokens: Sequence[str], words: list, sentence_starts: set
     """Replace in ``words`` the token בראשית read as ב + ראשית ("at the beginning of") by the
     name בראשית (the Moon lander, the Biblical book) where a word that is no part of its complement
     follows: a verb, punctuation or ו (החללית בראשית נחתה, "the lander Beresheet landed"). Alone
-    (a one-word query) it keeps the model's reading. ראשית is a construct noun: of the 18 tokens בראשית in HTB and IAHLTwiki train and dev,
-    16 stand before a noun (with the article or none) or a number; the other two are the book, one
-    before its chapter's number and one before a comma, which HTB splits (ב + the name ראשית)."""
+    (a one-word query) it keeps the model's reading. ראשית is a construct noun: of the 18 tokens
+    בראשית in HTB and IAHLTwiki train and dev, 16 stand before a noun (with the article or none) or
+    a number; the other two are the book, one before its chapter's number and one before a comma,
+    which HTB splits (ב + the name ראשית)."""
     for i, token in enumerate(tokens):
         if token != _BERESHEET or [w[1] for w in words[i]] != list(_IN_BEGINNING) \
                 or i + 1 == len(tokens) or i + 1 in sentence_starts:
@@ -219,7 +221,7 @@ def feminine_past_after_names(tokens: Sequence[str], words: list, sentence_start
 
 
 def deceased_women(tokens: Sequence[str], words: list, sentence_starts: set[int]) -> None:
-    """Replace in ``words`` the noun מנוחה ("rest") after the article, ו or ש before it or none,
+    """Replace in ``words`` the noun מנוחה ("rest") after the article, ו before it or none,
     by the noun מנוח ("the deceased"), feminine, where a verb in the feminine past follows it
     (המנוחה הותירה אחריה, "the deceased left behind") or a comma and בת, her age (המנוחה, בת 84):
     a clause's subject or a person's apposition, which "the rest" (יום המנוחה, שעות המנוחה) is not
@@ -230,7 +232,7 @@ def deceased_women(tokens: Sequence[str], words: list, sentence_starts: set[int]
                 or any(w[1] not in _CLAUSE_START for w in chosen[:-2]) or i + 1 in sentence_starts:
             continue
         after = words[i + 1]
-        verb = len(after) == 1 and after[0][2] == "VERB" and _FEMININE_PAST_FEATS <= set(after[0][3].split("|"))
+        verb = len(after) == 1 and after[0][2] == "VERB" and FEMININE_PAST_FEATS <= set(after[0][3].split("|"))
         age = tokens[i + 1] == "," and i + 2 < len(tokens) and i + 2 not in sentence_starts and tokens[i + 2] == _AGED
         if verb or age:
             words[i] = [*chosen[:-1], (chosen[-1][0], _DECEASED, "NOUN", "Gender=Fem|Number=Sing")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from iton.document import Document, Token, host_position
 from iton.hebrew import ARTICLE_LETTER
+from iton.morph.clause_words import FEMININE_PAST_FEATS
 from iton.morph.entities import QUOTE_MARKS, host_upos
 from iton.morph.entity_spans import RELATIVE_LETTER, SURNAME_TAGS, article_before_host
 from iton.morph.name_cues import CLITIC_CHAIN_RE, MAX_QUOTED_WORDS, claim, enclosed, respan
@@ -21,7 +22,6 @@ TITLE_TYPES = frozenset({"WOA"})
 VERB_TRIMMED_TYPES = frozenset({"ORG"})
 VERB_FIRST_CUT_TYPES = frozenset({"GPE", "LOC", "FAC"})
 FINITE_TENSES = frozenset({"Tense=Past", "Tense=Fut"})
-FEMININE_PAST = frozenset({"Gender=Fem", "Number=Sing", "Tense=Past"})
 # Words before a name that NEMO labels outside it 90% of the time or more, in its train and dev
 # labels (the word seen before or at the start of an entity, clitics allowed; outside / inside):
 # שר 84/0, ח"כ 35/0, יו"ר 33/0, מנכ"ל 28/0, ד"ר 26/0, ראש 20/0, הנשיא 18/0, אמר 17/0, עו"ד 17/0,
@@ -119,7 +119,7 @@ def _finite_verb(token: Token) -> bool:
 def _feminine_past(token: Token) -> bool:
     morphemes = token.morphemes
     return len(morphemes) == 1 and morphemes[0].upos == "VERB" and morphemes[0].lemma != token.form \
-        and FEMININE_PAST <= set(morphemes[0].feats.split("|"))
+        and FEMININE_PAST_FEATS <= set(morphemes[0].feats.split("|"))
 
 
 def _after_he(token: Token) -> bool:
