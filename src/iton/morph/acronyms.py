@@ -62,7 +62,7 @@ def acronym_reading(surface: str, words: list, known: frozenset[str] | None = No
     n = min(n, surface.index('"') - 1)  # at least one letter of the acronym before its gershayim
     stem = surface[n:]
     if n != len(written) or not own_split:
-        prefix = [(ch, ch, CLITIC_LETTER_UPOS[ch], CLITIC_FEATS.get(ch, "_")) for ch in surface[:n]]
+        prefix = _clitic_words(surface[:n])
     return [*prefix, (stem, stem, host[2], host[3])]
 
 
@@ -77,5 +77,9 @@ def _plural_acronym(surface: str, plural: re.Match, words: list, known: frozense
         return words
     if words[host_index([w[2] for w in words])][1] == singular[n:]:
         return words
-    prefix = [(ch, ch, CLITIC_LETTER_UPOS[ch], CLITIC_FEATS.get(ch, "_")) for ch in surface[:n]]
-    return [*prefix, (surface[n:], singular[n:], "NOUN", PLURAL_ACRONYM_FEATS[plural.group(2)])]
+    return [*_clitic_words(surface[:n]), (surface[n:], singular[n:], "NOUN", PLURAL_ACRONYM_FEATS[plural.group(2)])]
+
+
+def _clitic_words(letters: str) -> list:
+    """HTB's words of clitic ``letters`` written before an acronym (the article with its feature)."""
+    return [(ch, ch, CLITIC_LETTER_UPOS[ch], CLITIC_FEATS.get(ch, "_")) for ch in letters]

@@ -248,10 +248,10 @@ def tag_rare_name_pairs(doc: Document, lists: dict[str, str], frequency: dict[st
     are commoner. Of such rare pairs in NEMO's train and dev, the pipeline had tagged all 64
     already, 62 of them a person. Changes ``doc.entities`` in place."""
     taken = {i for e in doc.entities for i in range(e.first, e.last)}
-    sentence_of = {k: n for n, s in enumerate(doc.sentences) for k in range(s.first, s.last)}
+    starts = {s.first for s in doc.sentences}
     tokens = doc.tokens
     for i in range(len(tokens) - 1):
-        if i in taken or i + 1 in taken or sentence_of.get(i) != sentence_of.get(i + 1):
+        if i in taken or i + 1 in taken or i + 1 in starts:
             continue
         first, last = tokens[i].form, tokens[i + 1].form
         if lists.get(first) in FIRST_NAME_TAGS and lists.get(last) in SURNAME_TAGS \

@@ -33,11 +33,12 @@ def name_portfolios(doc: Document, listed: ListedNames) -> None:
         minister = strip_by_morphemes(before.form, before.morphemes) if before.morphemes else before.form
         if minister not in MINISTER_WORDS:
             continue
+        ministry = name_words(MINISTRY_WORD, [ARTICLE_LETTER + entity.canonical])  # משרד האוצר
+        named = name_words(MINISTRY_WORD, [entity.text])  # משרד לביטחון לאומי, the list's lemma of המשרד ל...
         portfolio, *adjectives = entity.canonical.split(" ")
-        ministry = next((m for m in (name_words(MINISTRY_WORD, [ARTICLE_LETTER + entity.canonical]),
-                                     name_words(MINISTRY_WORD, [entity.text])) if (PORTFOLIO_TYPE, m) in listed.lemmas), None)
-        if ministry is None and adjectives and all(a.startswith(ARTICLE_LETTER) for a in adjectives) \
-                and (PORTFOLIO_TYPE, name_words(MINISTRY_WORD, [ARTICLE_LETTER + portfolio])) in listed.lemmas:
-            ministry = name_words(MINISTRY_WORD, [ARTICLE_LETTER + entity.canonical])
-        if ministry is not None:
+        if (PORTFOLIO_TYPE, ministry) in listed.lemmas or (
+                adjectives and all(a.startswith(ARTICLE_LETTER) for a in adjectives)
+                and (PORTFOLIO_TYPE, name_words(MINISTRY_WORD, [ARTICLE_LETTER + portfolio])) in listed.lemmas):
             entity.canonical = ministry
+        elif (PORTFOLIO_TYPE, named) in listed.lemmas:
+            entity.canonical = named
