@@ -31,6 +31,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
+from iton.hebrew import ARTICLE_LETTER  # noqa: E402 (the source tree first)
+
 LABELS = HERE / "data" / "news-dev-entities.jsonl"
 DEFAULT_DATA = HERE.parent.parent / "shared" / "data" / "news-dev.jsonl"
 FLOORS = HERE / "floors.json"
@@ -82,9 +84,13 @@ def analysed_text(record: dict) -> str:
 
 
 def predicted_span(doc, entity) -> tuple[int, int]:
-    """The character span of ``entity`` without the clitic letters its lemma dropped from its first word."""
+    """The character span of ``entity`` without the clitic letters its lemma dropped from its first
+    word (a definite noun's article the lemma keeps, הבית הלבן, is not written behind ב, כ or ל:
+    לבית הלבן is ל and the span בית הלבן, as the labels have it)."""
     stem = entity.lemma.split(" ", 1)[0]  # the first word's stem (a token holds no space)
     form = doc.tokens[entity.first].form
+    if not form.endswith(stem) and stem.startswith(ARTICLE_LETTER) and form.endswith(stem[1:]):
+        stem = stem[1:]
     stripped = len(form) - len(stem) if form.endswith(stem) else 0
     return entity.start + stripped, entity.end
 

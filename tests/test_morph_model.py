@@ -891,6 +891,16 @@ def test_a_token_in_he_before_a_definite_adjective_is_the_article_and_a_noun(eng
     assert agreeing_noun("בין", "Gender=Masc|Number=Sing", [], True, "ADP") is None
 
 
+def test_a_noun_behind_a_preposition_before_a_definite_adjective_holds_the_hidden_article(engine):
+    # בבית הלבן ("in the White House") came out ב + the construct בית, "the house of the white"
+    (sentence,) = engine.analyze([["השיחה", "התקיימה", "בבית", "הלבן", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("ב", "ADP"), ("ה", "DET"), ("בית", "NOUN")]
+    assert "Definite=Cons" not in sentence[2][2].feats
+    # a construct noun before a definite noun stays so
+    (sentence,) = engine.analyze([["העתירה", "נדונה", "בבית", "המשפט", "."]])
+    assert [(m.form, m.upos) for m in sentence[2]] == [("ב", "ADP"), ("בית", "NOUN")]
+
+
 def test_a_noun_in_he_before_a_definite_adjective_is_the_article_and_another_noun(engine):
     # הרכב ("composition") before החשמלי: "the electric car"
     (sentence,) = engine.analyze([["הם", "איתרו", "את", "הרכב", "החשמלי", "."]])

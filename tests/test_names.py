@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from iton.document import Document, Entity, Morpheme, Token
+from iton.morph.name_cues import listed_names
 from iton.morph.names import aliases, keep_names, merge_mentions, names_after_prepositions
 from iton.pipeline import Options, load_pipeline
 from iton.views import normalized_text
@@ -140,6 +141,24 @@ def test_a_listed_persons_later_word_keeps_its_article(pipeline) -> None:
     doc = pipeline.analyze('הרמטכ"ל הרצי הלוי נפגש עם צחי הנגבי.')
     assert normalized_text(doc).split() == ['רמטכ"ל', "הרצי", "הלוי", "נפגש", "עם", "צחי", "הנגבי", "."]
     assert [e.lemma for e in doc.entities] == ["הרצי הלוי", "צחי הנגבי"]
+
+
+def test_a_definite_noun_keeps_its_article_where_its_adjective_repeats_it(pipeline) -> None:
+    # רשות הפלסטינית and בית הלבן are no Hebrew: the article of a name's noun stays when the
+    # adjective after it has one too, written (הרשות) or hidden (ברשות, בבית)
+    doc = pipeline.analyze("נציגי הרשות הפלסטינית הגיעו לבית הלבן. ברשות הפלסטינית אמרו כי הבית הלבן שתק.")
+    assert {(e.text, e.canonical) for e in doc.entities} >= {
+        ("הרשות הפלסטינית", "הרשות הפלסטינית"), ("ברשות הפלסטינית", "הרשות הפלסטינית"),
+        ("לבית הלבן", "הבית הלבן"), ("הבית הלבן", "הבית הלבן")}
+    # a listed name keeps it behind ב though the model reads its adjective as a noun (תיכון, "high school")
+    doc = pipeline.analyze("סערה צפויה בים התיכון.")
+    assert [e.canonical for e in doc.entities] == ["הים התיכון"]
+    # the listed names are written the same way, so that their other forms still name them
+    names = {name.words: name.lemma for name in listed_names().by_first.get("הרשות", ())}
+    assert names[("הרשות", "הפלסטינית")] == "הרשות הפלסטינית"
+    # a name whose later word has no article loses its own, as before
+    doc = pipeline.analyze("הוא נבחר לכנסת ונפגש בקרמלין עם נציגי הליכוד.")
+    assert "ליכוד" in {e.canonical for e in doc.entities}
 
 
 def test_a_team_keeps_the_article_hebrew_writes_behind_a_preposition(pipeline) -> None:

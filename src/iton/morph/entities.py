@@ -26,7 +26,7 @@ from pathlib import Path
 
 from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.errors import EntityModelError
-from iton.hebrew import LETTERS
+from iton.hebrew import DOUBLED_VAV, LETTERS
 from iton.morph.crf import crf_outputs, read_weights, score_outputs
 from iton.morph.entity_features import (
     MIN_STEM_LETTERS,
@@ -41,6 +41,7 @@ from iton.morph.entity_lists import read_clusters, read_frequency, read_names
 __all__ = [
     "ENTITY_LABELS",
     "EntityModel",
+    "bare_spelling",
     "entity_lemma",
     "name_words",
     "load_model",
@@ -407,6 +408,18 @@ def name_words(first: str, rest: Iterable[str]) -> str:
     same name written without one (בן-זאיד, בן זאיד; the tokenizer makes every dash and the maqaf a
     token of its own), and a quoted one the same name unquoted (חטיבת "גולני", חטיבת גולני)."""
     return " ".join([first, *(form for form in rest if form not in MARKS_OUTSIDE_NAMES)])
+
+
+def bare_spelling(stem: str, token: Token) -> str:
+    """``stem`` as written without clitics: a word doubles its first ו behind them (הוועדה) and
+    is written with one alone (ועדה), as the morphology's lemma shows; a name that starts with
+    two (וושינגטון) keeps them, its lemma being its written form."""
+    if stem != token.form and stem.startswith(DOUBLED_VAV) and token.morphemes:
+        lemma = token.morphemes[host_position(token.morphemes)].lemma
+        if lemma.startswith(DOUBLED_VAV[0]) and not lemma.startswith(DOUBLED_VAV):
+            return stem[1:]
+    return stem
+
 
 
 def entity_head(token: Token, known: dict[str, str] | None = None, frequency: dict[str, int] | None = None) -> str:

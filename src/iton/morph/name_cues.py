@@ -122,9 +122,11 @@ class ListedName:
 
     @property
     def lemma(self) -> str:
-        """The name as the names stage writes an entity's lemma form (its first word's stem, then
-        the other words as written)."""
-        return name_words(self.first_stem, self.words[1:])
+        """The name as the names stage writes an entity's lemma form: its first word's stem, then
+        the other words as written; a definite noun whose next word repeats the article keeps its
+        own (הרשות הפלסטינית, not רשות הפלסטינית)."""
+        repeated = self.takes_article and self.later_words[:1] != () and self.later_words[0].startswith(ARTICLE_LETTER)
+        return name_words(self.words[0] if repeated else self.first_stem, self.words[1:])
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from iton.document import Document, Entity, Morpheme, Token, host_position
 from iton.hebrew import ARTICLE_HIDING, ARTICLE_LETTER, CLITIC_LETTERS, DOUBLED_VAV
-from iton.morph.entities import QUOTE_MARKS, host_upos, name_words, strip_by_morphemes
+from iton.morph.entities import QUOTE_MARKS, bare_spelling, host_upos, name_words, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, stripped_forms
 from iton.morph.entity_ends import (
     close_quotes,
@@ -419,15 +419,38 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
             else [*prefix_morphemes(token, letters), host]
     for entity in doc.entities:
         token = doc.tokens[entity.first]
-        first = _quoted_first_word(doc, entity) or _bare_spelling(stems.get(entity.first, token.form), token)
-        if first in OWN_ARTICLE_NAMES and token.form.endswith(ARTICLE_LETTER + first):
+        first = _quoted_first_word(doc, entity) or bare_spelling(stems.get(entity.first, token.form), token)
+        rest = [t.form for t in doc.tokens[entity.first + 1 : entity.last]]
+        if _keeps_article(doc, entity, first, listed is not None and (
+                entity.label, name_words(ARTICLE_LETTER + first, rest)) in listed.lemmas):  # fmt: skip
             first = ARTICLE_LETTER + first
-        entity.lemma = name_words(first, [t.form for t in doc.tokens[entity.first + 1 : entity.last]])
+        entity.lemma = name_words(first, rest)
     merge_mentions(doc.entities)
     if listed is not None:  # another form of a listed name names its entity (ארה"ב: ארצות הברית)
         for entity in doc.entities:
             entity.canonical = listed.canonical.get((entity.label, entity.canonical), entity.canonical)
         name_portfolios(doc, listed)
+
+
+def _keeps_article(doc: Document, entity: Entity, first: str, listed_so: bool) -> bool:
+    """Whether the lemma form of ``entity``, whose first word is ``first`` without its clitics,
+    keeps that word's article: a name's own (OWN_ARTICLE_NAMES: הפועל), or a definite noun's whose
+    next word repeats the article (הבית הלבן, ברשות הפלסטינית), as ListedName.lemma does. Behind
+    ב, כ or ל the model reads the hidden article, and the next word must be an adjective too (not
+    the construct בבית המשפט), unless the name with the article is listed (``listed_so``: בים
+    התיכון, where התיכון may be read as the noun "high school")."""
+    token = doc.tokens[entity.first]
+    if first in OWN_ARTICLE_NAMES and token.form.endswith(ARTICLE_LETTER + first):
+        return True
+    if entity.last - entity.first < 2 or first.startswith(ARTICLE_LETTER) or not token.form.endswith(first):
+        return False
+    letters, after = token.form[: len(token.form) - len(first)], doc.tokens[entity.first + 1].morphemes
+    explicit = letters.endswith(ARTICLE_LETTER)
+    hidden = letters[-1:] in ARTICLE_HIDING and any(m.upos == "DET" and m.lemma == ARTICLE_LETTER for m in token.morphemes)
+    if listed_so and (explicit or letters[-1:] in ARTICLE_HIDING):
+        return True
+    return (explicit or hidden) and len(after) > 1 and after[0].upos == "DET" and after[0].form == ARTICLE_LETTER \
+        and (explicit or after[host_position(after)].upos == "ADJ")
 
 
 def _quoted_first_word(doc: Document, entity: Entity) -> str | None:
@@ -443,17 +466,6 @@ def _quoted_first_word(doc: Document, entity: Entity) -> str | None:
         return quoted[2]
     opened = i > 0 and tokens[i - 1].form in QUOTE_MARKS and tokens[i - 1].end == tokens[i].start
     return tokens[i].form if opened and tokens[i].is_hebrew else None
-
-
-def _bare_spelling(stem: str, token: Token) -> str:
-    """``stem`` as written without clitics: a word doubles its first ו behind them (הוועדה) and
-    is written with one alone (ועדה), as the morphology's lemma shows; a name that starts with
-    two (וושינגטון) keeps them, its lemma being its written form."""
-    if stem != token.form and stem.startswith(DOUBLED_VAV) and token.morphemes:
-        lemma = token.morphemes[host_position(token.morphemes)].lemma
-        if lemma.startswith(DOUBLED_VAV[0]) and not lemma.startswith(DOUBLED_VAV):
-            return stem[1:]
-    return stem
 
 
 def merge_mentions(entities: list[Entity]) -> None:

@@ -33,9 +33,11 @@ def name_portfolios(doc: Document, listed: ListedNames) -> None:
         minister = strip_by_morphemes(before.form, before.morphemes) if before.morphemes else before.form
         if minister not in MINISTER_WORDS:
             continue
-        ministry = name_words(MINISTRY_WORD, [ARTICLE_LETTER + entity.canonical])  # משרד האוצר
-        named = name_words(MINISTRY_WORD, [entity.text])  # משרד לביטחון לאומי, the list's lemma of המשרד ל...
         portfolio, *adjectives = entity.canonical.split(" ")
+        if adjectives and portfolio.startswith(ARTICLE_LETTER) and adjectives[0].startswith(ARTICLE_LETTER):
+            portfolio = portfolio[1:]  # the article a noun keeps before its adjective's (החוץ האמריקני)
+        ministry = name_words(MINISTRY_WORD, [ARTICLE_LETTER + portfolio, *adjectives])  # משרד האוצר
+        named = name_words(MINISTRY_WORD, [entity.text])  # משרד לביטחון לאומי, the list's lemma of המשרד ל...
         if (PORTFOLIO_TYPE, ministry) in listed.lemmas or (
                 adjectives and all(a.startswith(ARTICLE_LETTER) for a in adjectives)
                 and (PORTFOLIO_TYPE, name_words(MINISTRY_WORD, [ARTICLE_LETTER + portfolio])) in listed.lemmas):
