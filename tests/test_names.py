@@ -55,6 +55,18 @@ def test_shortened_mention_merges_only_when_one_longer_name_fits() -> None:
                                                "ולדימיר פוטין", "יורק", "ניו יורק"]
 
 
+def test_a_body_named_by_its_first_word_merges_with_its_one_full_name() -> None:
+    # the sample's derby: מכבי alone is מכבי תל אביב, הפועל alone הפועל תל אביב
+    entities = [_entity("ORG", "מכבי תל אביב"), _entity("ORG", "מכבי"), _entity("ORG", "הפועל תל אביב"),
+                _entity("ORG", "הפועל"), _entity("ORG", 'דובר צה"ל'), _entity("ORG", 'צה"ל')]
+    merge_mentions(entities)
+    assert [e.canonical for e in entities] == ["מכבי תל אביב"] * 2 + ["הפועל תל אביב"] * 2 + ['דובר צה"ל', 'צה"ל']
+    # a body is not named by its last word (צה"ל is no דובר צה"ל), nor by a first word two names share
+    entities = [_entity("ORG", "מכבי תל אביב"), _entity("ORG", "מכבי חיפה"), _entity("ORG", "מכבי")]
+    merge_mentions(entities)
+    assert entities[2].canonical == "מכבי"
+
+
 def test_a_first_name_alone_merges_with_the_one_full_name_it_starts() -> None:
     entities = [_entity("PER", "גלעד שליט"), _entity("PER", "גלעד"), _entity("PER", "שליט")]
     merge_mentions(entities)

@@ -61,8 +61,10 @@ from iton.morph.prefixes import prefix_morphemes, quoted_morphemes, quoted_word
 from iton.morph.templates import _finalize as final_form
 
 # Types whose single-word mentions may stand for a longer mention in the same document: a
-# surname for the full name. Places and bodies are not shortened that way.
+# surname for the full name (places are not shortened that way); a body's by its first word only
+# (מכבי: מכבי תל אביב; not צה"ל: דובר צה"ל).
 SHORTENED_TYPES = frozenset({"PER"})
+OPENED_TYPES = SHORTENED_TYPES | {"ORG"}
 # The clitic letters a place's name is written behind (בטהרן, ומטהרן, שבטהרן): not של, which
 # stands apart before a name, and would read שלומי as של + ומי.
 PLACE_CLITICS = frozenset({"ב", "ל", "מ", "ו", "וב", "ול", "ומ", "שב", "שמ"})
@@ -472,14 +474,14 @@ def merge_mentions(entities: list[Entity]) -> None:
     """Set each entity's ``canonical`` form: its own lemma, or for a shortened mention of a person
     the one longer mention in the list that it shortens: by the surname (נתניהו: בנימין נתניהו),
     or, for one word that is no longer name's last, by the first name (גלעד: גלעד שליט, where
-    no other גלעד is named)."""
+    no other גלעד is named); a body's one word, by the first (מכבי: מכבי תל אביב)."""
     lemmas = {(e.label, e.lemma) for e in entities}
     for entity in entities:
         entity.canonical = entity.lemma
-        if entity.label not in SHORTENED_TYPES:
+        if entity.label not in OPENED_TYPES:
             continue
         longer = [lemma for label, lemma in lemmas if label == entity.label and lemma != entity.lemma]
-        ending = {lemma for lemma in longer if lemma.endswith(" " + entity.lemma)}
+        ending = {lemma for lemma in longer if lemma.endswith(" " + entity.lemma) and entity.label in SHORTENED_TYPES}
         starting = {lemma for lemma in longer if lemma.startswith(entity.lemma + " ")}
         if len(ending) == 1:
             entity.canonical = ending.pop()
