@@ -421,7 +421,6 @@ def bare_spelling(stem: str, token: Token) -> str:
     return stem
 
 
-
 def entity_head(token: Token, known: dict[str, str] | None = None, frequency: dict[str, int] | None = None) -> str:
     """The first word of an entity without its clitics, when the evidence says they are clitics.
 

@@ -125,7 +125,7 @@ class ListedName:
         """The name as the names stage writes an entity's lemma form: its first word's stem, then
         the other words as written; a definite noun whose next word repeats the article keeps its
         own (הרשות הפלסטינית, not רשות הפלסטינית)."""
-        repeated = self.takes_article and self.later_words[:1] != () and self.later_words[0].startswith(ARTICLE_LETTER)
+        repeated = self.takes_article and bool(self.later_words) and self.later_words[0].startswith(ARTICLE_LETTER)
         return name_words(self.words[0] if repeated else self.first_stem, self.words[1:])
 
 
