@@ -423,8 +423,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
         token = doc.tokens[entity.first]
         first = _quoted_first_word(doc, entity) or bare_spelling(stems.get(entity.first, token.form), token)
         rest = [t.form for t in doc.tokens[entity.first + 1 : entity.last]]
-        if _keeps_article(doc, entity, first, listed is not None and (
-                entity.label, name_words(ARTICLE_LETTER + first, rest)) in listed.lemmas):  # fmt: skip
+        if _keeps_article(doc, entity, first, rest, listed):
             first = ARTICLE_LETTER + first
         entity.lemma = name_words(first, rest)
     merge_mentions(doc.entities)
@@ -434,13 +433,13 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
         name_portfolios(doc, listed)
 
 
-def _keeps_article(doc: Document, entity: Entity, first: str, listed_so: bool) -> bool:
+def _keeps_article(doc: Document, entity: Entity, first: str, rest: list[str], listed: ListedNames | None) -> bool:
     """Whether the lemma form of ``entity``, whose first word is ``first`` without its clitics,
     keeps that word's article: a name's own (OWN_ARTICLE_NAMES: הפועל), or a definite noun's whose
     next word repeats the article (הבית הלבן, ברשות הפלסטינית), as ListedName.lemma does. Behind
     ב, כ or ל the model reads the hidden article, and the next word must be an adjective too (not
-    the construct בבית המשפט), unless the name with the article is listed (``listed_so``: בים
-    התיכון, where התיכון may be read as the noun "high school")."""
+    the construct בבית המשפט), unless the name with the article, then ``rest``, is ``listed``
+    (בים התיכון, where התיכון may be read as the noun "high school")."""
     token = doc.tokens[entity.first]
     if first in OWN_ARTICLE_NAMES and token.form.endswith(ARTICLE_LETTER + first):
         return True
@@ -448,9 +447,10 @@ def _keeps_article(doc: Document, entity: Entity, first: str, listed_so: bool) -
         return False
     letters, after = token.form[: len(token.form) - len(first)], doc.tokens[entity.first + 1].morphemes
     explicit = letters.endswith(ARTICLE_LETTER)
-    hidden = letters[-1:] in ARTICLE_HIDING and any(m.upos == "DET" and m.lemma == ARTICLE_LETTER for m in token.morphemes)
-    if listed_so and (explicit or letters[-1:] in ARTICLE_HIDING):
+    if (explicit or letters[-1:] in ARTICLE_HIDING) and listed is not None \
+            and (entity.label, name_words(ARTICLE_LETTER + first, rest)) in listed.lemmas:
         return True
+    hidden = letters[-1:] in ARTICLE_HIDING and any(m.upos == "DET" and m.lemma == ARTICLE_LETTER for m in token.morphemes)
     return (explicit or hidden) and len(after) > 1 and after[0].upos == "DET" and after[0].form == ARTICLE_LETTER \
         and (explicit or after[host_position(after)].upos == "ADJ")
 
@@ -481,7 +481,8 @@ def merge_mentions(entities: list[Entity]) -> None:
         if entity.label not in OPENED_TYPES:
             continue
         longer = [lemma for label, lemma in lemmas if label == entity.label and lemma != entity.lemma]
-        ending = {lemma for lemma in longer if lemma.endswith(" " + entity.lemma) and entity.label in SHORTENED_TYPES}
+        ending = {lemma for lemma in longer if lemma.endswith(" " + entity.lemma)} \
+            if entity.label in SHORTENED_TYPES else set()
         starting = {lemma for lemma in longer if lemma.startswith(entity.lemma + " ")}
         if len(ending) == 1:
             entity.canonical = ending.pop()
