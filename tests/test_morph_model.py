@@ -379,6 +379,13 @@ def test_the_best_memorized_analysis_is_the_first_of_equal_scores():
     assert first_best(np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)) == []
 
 
+def test_a_form_the_treebank_marked_as_junk_is_not_memorized(engine):
+    # HTB's one ההרים is an X analysis (Xtra=Junk) whose lemma was the form: "the mountains" came out הרים
+    assert engine._memo("ההרים") is None
+    (sentence,) = engine.analyze([["שלג", "ירד", "על", "פסגות", "ההרים", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[4]] == [("ה", "DET"), ("הר", "NOUN")]
+
+
 def test_a_form_with_a_dominant_memorized_analysis_skips_the_classifier(engine, monkeypatch):
     from iton.morph.network import Network
 

@@ -96,3 +96,13 @@ def test_slips_are_the_words_the_current_release_lemmatizes_as_written() -> None
     conventions = Conventions(lemmas={("NUM", "חצי", "חצי"): "חץ", ("PROPN", "כוויית", "כוויית"): "כווית",
                                       ("PRON", "זאת", "זה"): "זאת", ("NUM", "שלושה", "שלוש"): "שלושה"})
     assert lemma_slips(conventions) == [("NUM", "חצי", "חץ"), ("PROPN", "כוויית", "כווית")]
+
+
+def test_a_token_the_treebank_marked_as_junk_is_not_memorized() -> None:
+    from iton.training.htb import TreebankSentence, TreebankToken
+    from iton.training.morph import build_vocab
+
+    junk = TreebankToken("ההרים", [Word("ה", "ה", "X", "Xtra=Junk"), Word("הרים", "_", "X", "Xtra=Junk")])
+    mountains = TreebankToken("הרים", [Word("הרים", "הר", "NOUN", "Gender=Masc|Number=Plur")])
+    vocab = build_vocab([TreebankSentence(1, "train", "ההרים הרים", [junk, mountains])])
+    assert "ההרים" not in vocab["memory"] and "הרים" in vocab["memory"]

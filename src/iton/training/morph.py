@@ -57,6 +57,11 @@ LICENCE_IAHLTWIKI = ("CC BY-NC-SA 4.0 (Hebrew Treebank / NEMO); UD Hebrew-IAHLTw
                      "from HebPipe 4.0.2.0's data file (HebPipe: Apache 2.0); lexicon prior from wordfreq (CC BY-SA 4.0)")
 
 
+# The treebanks' mark of a token they could not annotate (a typo, a glued pair, web debris): its
+# X analysis is the written form, no reading to remember for the word (HTB's one ההרים).
+JUNK = "Xtra=Junk"
+
+
 def build_vocab(train_sents, label_sents=None) -> dict:
     """Return characters, word forms and the label sets seen in the train split; the label sets
     only from ``label_sents`` when given (the other treebank's rarer labels are left to the loss's
@@ -76,7 +81,8 @@ def build_vocab(train_sents, label_sents=None) -> dict:
             if label_ids is None or id(sent) in label_ids:
                 for head, lab in zip(HEADS, enc):
                     labels[head][lab] += 1
-            memory[tok.surface][enc] += 1
+            if not any(JUNK in w.feats for w in tok.words):
+                memory[tok.surface][enc] += 1
     vocab = {
         "chars": ["<pad>", "<unk>", "<w>", "</w>"] + sorted(c for c in chars),
         "words": ["<pad>", "<unk>"] + sorted(w for w, n in words.items() if n >= MIN_WORD),
