@@ -908,6 +908,18 @@ def test_a_noun_behind_a_preposition_before_a_definite_adjective_holds_the_hidde
     assert [(m.form, m.upos) for m in sentence[2]] == [("ב", "ADP"), ("בית", "NOUN")]
 
 
+def test_a_definite_noun_in_tav_before_a_definite_adjective_is_no_construct_of_a_noun_in_he(engine):
+    # למנהלת החדשה ("to the new manager") came out the construct of מנהלה ("administration")
+    (sentence,) = engine.analyze([["למנהלת", "החדשה", "יש", "תוכניות", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[0]] == [("ל", "ADP"), ("ה", "DET"), ("מנהל", "NOUN")]
+    # לעובדת הסוציאלית: the noun training memorized after the article (העובדת: עובד), not עובדה, "a fact"
+    (sentence,) = engine.analyze([["הוא", "פנה", "לעובדת", "הסוציאלית", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("ל", "ADP"), ("ה", "DET"), ("עובד", "NOUN")]
+    # a construct state before a definite noun keeps its noun in ה
+    (sentence,) = engine.analyze([["הוא", "פנה", "לעובדת", "המדינה", "."]])
+    assert sentence[2][-1].lemma != "עובד"
+
+
 def test_a_noun_in_he_before_a_definite_adjective_is_the_article_and_another_noun(engine):
     # הרכב ("composition") before החשמלי: "the electric car"
     (sentence,) = engine.analyze([["הם", "איתרו", "את", "הרכב", "החשמלי", "."]])

@@ -103,7 +103,7 @@ def read_by_neighbours(tokens: Sequence[str], words: list, sentence_starts: set[
     adjectives_not_adverbs(tokens, words, sentence_starts, adjective_of)
     definite_adjectives(tokens, words, sentence_starts, analyses_of)
     definite_nouns(tokens, words, sentence_starts, noun_of)
-    hidden_articles(tokens, words, sentence_starts)
+    hidden_articles(tokens, words, sentence_starts, analyses_of)
 
 
 def attributive_adjectives(tokens: Sequence[str], words: list, sentence_starts: set[int],
@@ -161,23 +161,49 @@ def definite_nouns(tokens: Sequence[str], words: list, sentence_starts: set[int]
             words[i] = [ARTICLE_WORD, noun]
 
 
-def hidden_articles(tokens: Sequence[str], words: list, sentence_starts: set[int]) -> None:
+def hidden_articles(tokens: Sequence[str], words: list, sentence_starts: set[int],
+                    analyses_of: Callable[[str], list]) -> None:  # fmt: skip
     """Add in ``words`` the article hidden behind ב, כ or ל to a noun read without it where a
     definite adjective that agrees with it follows: בבית הלבן is ב + ה_ + בית, "in the White
     House", even where the model read the noun's construct state ("the house of the white"). Of HTB
     train and dev's 541 tokens of ב, כ or ל and a noun before the article and an adjective, 539
     hold the hidden article (בלחץ הטטרים, "under the Tatars' pressure", is one of the two that do
-    not)."""
+    not). A noun in ת read as the construct state of a noun in ה is then the noun its letters
+    write (:func:`_absolute_lemma`: למנהלת החדשה is "to the new manager", not מנהלה)."""
     for i in range(len(tokens) - 1):
         chosen, after = words[i], words[i + 1]
-        if len(chosen) < 2 or chosen[-1][2] != "NOUN" or chosen[-2][2] != "ADP" or chosen[-2][0] not in ARTICLE_HIDING \
-                or i + 1 in sentence_starts:
+        if len(chosen) < 2 or chosen[-1][2] != "NOUN" or i + 1 in sentence_starts:
+            continue
+        # the noun's article: read already (written, or hidden behind ב, כ, ל), or to add behind them
+        if is_article(chosen[-2]) or chosen[-2][:3] == HIDDEN_ARTICLE_WORD[:3]:
+            clitics = chosen[:-1]
+        elif chosen[-2][2] == "ADP" and chosen[-2][0] in ARTICLE_HIDING:
+            clitics = [*chosen[:-1], HIDDEN_ARTICLE_WORD]
+        else:
             continue
         noun = chosen[-1]
         if len(after) == 2 and is_article(after[0]) and after[1][2] == "ADJ" and _agree(after[1][3], noun[3]):
             # a construct state the model read is undone: the noun is definite
             feats = "|".join(f for f in noun[3].split("|") if f != "Definite=Cons") or "_"
-            words[i] = [*chosen[:-1], HIDDEN_ARTICLE_WORD, (*noun[:3], feats)]
+            words[i] = [*clitics, (noun[0], _absolute_lemma(noun, analyses_of), noun[2], feats)]
+
+
+def _absolute_lemma(noun: tuple, analyses_of: Callable[[str], list]) -> str:
+    """The lemma of a singular noun that is not in construct state: where the model read a form
+    in ת as the construct state of a noun in ה (מנהלת of מנהלה), the noun the letters write, as
+    training memorized it alone or after the article (מנהלת, העובדת: מנהל, עובד), else the form
+    itself, as most such nouns are lemmatized (מערכת, רשת). Of HTB and IAHLTwiki's singular nouns
+    in ת behind ב, כ or ל and their hidden article before a definite adjective, 96 are their own
+    lemma, 3 another (a woman's title, יועצת: יועץ; a spelling, וועדת: ועדה) and 1 a noun in ה."""
+    form, lemma = noun[0], noun[1]
+    if not (form.endswith(_CONSTRUCT_ENDING) and lemma == form[: -len(_CONSTRUCT_ENDING)] + _FEMININE_ENDING):
+        return lemma
+    for analysis in [*analyses_of(form), *analyses_of(ARTICLE_LETTER + form)]:
+        word = analysis[-1]
+        if (len(analysis) == 1 or (len(analysis) == 2 and is_article(analysis[0]))) and word[2] == "NOUN" \
+                and word[1] not in (lemma, "_"):
+            return word[1]
+    return form
 
 
 def definite_adjectives(tokens: Sequence[str], words: list, sentence_starts: set[int],
