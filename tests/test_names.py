@@ -212,6 +212,19 @@ def test_a_town_named_as_a_common_word_is_the_town_where_no_construct_follows(pi
     assert not any(e.label == "GPE" for e in doc.entities)
 
 
+def test_a_settlement_named_as_a_common_plural_is_the_place_behind_a_preposition(pipeline) -> None:
+    # חדרו לרעים ולכיסופים came out רע ("bad") and כיסוף ("longing"), בנבטים נבט ("a sprout")
+    doc = pipeline.analyze("המחבלים חדרו לרעים ולכיסופים בשבת בבוקר. אזעקות נשמעו בנבטים. הוא חדר לקיבוץ רעים.")
+    words = normalized_text(doc).split()
+    assert words.count("רעים") == 2 and "כיסופים" in words and "נבטים" in words
+    assert ("לרעים", "GPE") in [(e.text, e.label) for e in doc.entities]
+    # without a preposition or a word for a place before it, the word is the adjective or the noun
+    doc = pipeline.analyze("מדובר בילדים רעים. חברים ורעים באו לנחם. החומרים מזיקים לבריאות.")
+    words = normalized_text(doc).split()
+    assert "רעים" not in words and "רע" in words and "מזיק" in words
+    assert not any(e.label == "GPE" for e in doc.entities)
+
+
 def test_a_noun_with_a_possessive_suffix_is_no_name(pipeline) -> None:
     # the entity model tagged ובסביבתה ("and its surroundings") a place after בחיפה, and the
     # names stage wrote it as it stands, סביבתה

@@ -69,13 +69,26 @@ LANGUAGE_PREFIXES = ("ב", "וב")
 # from the words; what follows them can (tag_word_towns).
 WORD_TOWNS = ("שדרות", "אופקים", "נתיבות")
 TOWN_ENDING = 4
-_TOWN_ENDINGS = frozenset(town[-TOWN_ENDING:] for town in WORD_TOWNS)
 # ... the clitic letters they are written behind: prepositions and conjunctions, not the article
 # (השדרות is the avenues), nor כ.
 TOWN_CLITICS = frozenset({"", "ב", "ל", "מ", "ו", "וב", "ול", "ומ", "ש", "שב", "של", "שמ"})
 # ... the hosts after them that make them the common word: the words of a construct (שדרות
 # רוטשילד, "Rothschild avenue") or an adjective (אופקים חדשים, "new horizons")...
 COMMON_WORD_FOLLOWERS = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
+# Kibbutzim, moshavim and air bases whose names are common plural words too, which news of the
+# Gaza border and the north names every day (חדרו לרעים, "broke into Re'im", came out רע, "bad";
+# בנבטים as נבט, "a sprout"): the same test of what follows, and a sign of a place before them as
+# well, for in plain text the word is the adjective or the noun (ילדים רעים, חברים ורעים). The sign is
+# a preposition on the word (ברעים, לכיסופים; not מ, which begins words of their own: מזיקים,
+# "harmful", מאורים) or a word that announces a place right before it (קיבוץ רעים, ליד רעים).
+# מבטחים is left out (למבטחים: "to the insurers").
+SETTLEMENT_TOWNS = ("רעים", "כיסופים", "נירים", "זיקים", "אורים", "עלומים", "מבקיעים", "נבטים", "להבים",
+                    "רכסים", "מרגליות", "אביבים")  # fmt: skip
+SETTLEMENT_CLITICS = frozenset({"ב", "ל", "וב", "ול", "שב", "של"})
+PLACE_SIGNS = frozenset({"ליד", "קיבוץ", "מושב", "יישוב", "תושבי", "בסיס", "אזור"})
+# ... and the letters such a word may carry (בקיבוץ, ולמושב, הקיבוץ).
+PLACE_SIGN_LETTERS = frozenset("ובלמה")
+_TOWN_ENDINGS = frozenset(town[-TOWN_ENDING:] for town in WORD_TOWNS + SETTLEMENT_TOWNS)
 # ... but for a time word, which no construct takes (נפלה בשדרות הבוקר, "fell in Sderot this morning").
 TIME_WORDS = frozenset({"הבוקר", "הלילה", "היום", "אתמול", "אמש", "הערב", "השבוע", "מחר", "בבוקר", "בלילה",
                         "בערב", "בצהריים", "הצהריים", "לפנות", "כעת", "עכשיו"})
@@ -416,11 +429,19 @@ def tag_languages(doc: Document) -> None:
             claim(doc, i, i + 1, "ANG")
 
 
+def _place_sign(token: Token) -> bool:
+    """Whether ``token`` is a word that announces a place (PLACE_SIGNS, maybe behind its letters)."""
+    form = token.form
+    return any(form.endswith(sign) and set(form[: len(form) - len(sign)]) <= PLACE_SIGN_LETTERS for sign in PLACE_SIGNS)
+
+
 def tag_word_towns(doc: Document) -> None:
     """Tag as a place (GPE) each untagged town of WORD_TOWNS (behind TOWN_CLITICS) that no noun,
     name, adjective or number follows in its sentence, a time word aside, and no word that starts
     with the conjunction ו: the town, where the common word would begin a construct or take an
-    adjective (תושבי שדרות ונתיבות, רקטה נפלה בשדרות הבוקר; not בשדרות רוטשילד, אופקים חדשים).
+    adjective (תושבי שדרות ונתיבות, רקטה נפלה בשדרות הבוקר; not בשדרות רוטשילד, אופקים חדשים);
+    nor does a word behind a preposition. A settlement of SETTLEMENT_TOWNS needs, besides, a preposition on it (SETTLEMENT_CLITICS) or a
+    word that announces a place before it (חדרו לרעים, קיבוץ רעים; not ילדים רעים).
     Changes ``doc.entities`` in place."""
     tokens = doc.tokens
     # one look-up of the last letters turns away nearly every token
@@ -429,16 +450,30 @@ def tag_word_towns(doc: Document) -> None:
         return
     taken = {i for e in doc.entities for i in range(e.first, e.last)}
     last = {k: s.last for s in doc.sentences for k in range(s.first, s.last)}
+    starts = {s.first for s in doc.sentences}
     for i in found:
         form = tokens[i].form
-        town = next((t for t in WORD_TOWNS if form.endswith(t) and form[: len(form) - len(t)] in TOWN_CLITICS), None)
-        if town is None or i in taken:
+        if i in taken:
             continue
+        town = next((t for t in WORD_TOWNS if form.endswith(t) and form[: len(form) - len(t)] in TOWN_CLITICS), None)
+        if town is None:
+            settlement = next((t for t in SETTLEMENT_TOWNS if form.endswith(t)), None)
+            letters = form[: len(form) - len(settlement)] if settlement else None
+            if letters not in SETTLEMENT_CLITICS and not (
+                    letters == "" and i not in starts and _place_sign(tokens[i - 1])):
+                continue
         after = tokens[i + 1] if i + 1 < last.get(i, 0) else None
         if after is not None and after.is_hebrew and after.form not in TIME_WORDS \
-                and not after.form.startswith("ו") and host_upos(after.morphemes) in COMMON_WORD_FOLLOWERS:
+                and not after.form.startswith("ו") and not _behind_preposition(after) \
+                and host_upos(after.morphemes) in COMMON_WORD_FOLLOWERS:
             continue
         claim(doc, i, i + 1, "GPE")
+
+
+def _behind_preposition(token: Token) -> bool:
+    """Whether ``token`` starts with a preposition, which neither a construct's second word nor an
+    adjective carries (נפלה בשדרות בשעות הבוקר, נפתח ברכסים בשנה הבאה)."""
+    return len(token.morphemes) > 1 and token.morphemes[0].upos == "ADP"
 
 
 def tag_relatives(doc: Document, first_name: Callable[[str], bool]) -> None:
