@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from iton.morph.templates import _unfinal, host_index
 
-__all__ = ["POSSESSIVE_LINK", "split_glued_pronoun", "split_pronoun_suffixes"]
+__all__ = ["POSSESSIVE_LINK", "glued_preposition", "split_glued_pronoun", "split_pronoun_suffixes"]
 
 # The pronouns as HTB writes them after the host: form, FEATS (the lemma is always הוא).
 _PRONOUNS = {
@@ -107,6 +107,16 @@ def _host_upos(words: list[tuple]) -> str:
     """The UPOS of a token's host word (:func:`iton.morph.templates.host_index`)."""
     upos = [w[2] for w in words]
     return upos[host_index(upos)]
+
+
+def glued_preposition(word: tuple) -> str | None:
+    """The letters of the preposition in ``word`` (form, lemma, UPOS, FEATS), where it is a word
+    glued to a pronoun suffix that :func:`split_glued_pronoun` writes as a preposition and its
+    pronoun (לאחרי of לאחרי_היא); None for any other word."""
+    host, glue, pronoun = word[0].strip("_").partition("_")
+    if not (glue and host and pronoun in _PRONOUNS) or word[2] in _POSSESSORS:
+        return None
+    return host
 
 
 def split_glued_pronoun(words: list[tuple]) -> list[tuple]:

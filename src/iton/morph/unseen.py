@@ -19,7 +19,7 @@ import numpy as np
 
 from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTER_UPOS, CLITIC_LETTERS, DOUBLED_VAV, has_hebrew
 from iton.morph.acronyms import ACRONYM_SHAPE
-from iton.morph.pronoun_suffixes import POSSESSIVE_LINK
+from iton.morph.pronoun_suffixes import POSSESSIVE_LINK, glued_preposition
 from iton.morph.templates import CLITIC_UPOS, _finalize, _unfinal, build, written_letters
 
 # Features of one candidate analysis of an unseen word, in the order the re-ranker reads them.
@@ -72,6 +72,8 @@ ONE_POSSESSOR = {"_הוא": "ו", "_היא": "ה"}
 # for each; a masculine plural drops its ים before them (ילדים, ילדיו). See
 # UnseenWords.plural_possessed.
 PLURAL_MASCULINE = "ים"
+# The yod before a pronoun suffix on a plural, and on some prepositions (עליהם, אליה: על, אל).
+PLURAL_YOD = "י"
 # A verb's past tense, third person plural, is its singular and ו, or ו for the ה of a verb in
 # ל"ה (בנה, בנו): UnseenWords.past_plural.
 PAST_PLURAL_ENDING = "ו"
@@ -946,6 +948,9 @@ class UnseenWords:
                             words = [*first[:k], host, *first[k + 1:]]
                         if literal and not self._literal_fits(host):
                             continue
+                        glued = glued_preposition(host)
+                        if glued is not None and not self._preposition(glued):
+                            continue
                         ids = (pi, si, tj, li)
                         ranks = (prank, lrank, srank)
                         got = add(words, ids, 0, 0.0, letters, ranks, literal, likes[0])
@@ -970,6 +975,15 @@ class UnseenWords:
         letters) is tagged as training tags that lemma: שלג read as a noun with the lemma הוא is no
         reading."""
         return self._trained_as(host[1], host[2])
+
+    def _preposition(self, letters: str) -> bool:
+        """Whether ``letters`` are a preposition of training, maybe behind one of the letters ב, כ,
+        ל, מ (לאחרי): prepositions are a closed class, so בשוהם (the town Shoham) is no ב + "שו" +
+        הם, which the suffix label of a preposition's pronoun fits."""
+        bare = letters[1:] if len(letters) > 2 and CLITIC_LETTER_UPOS.get(letters[0]) == "ADP" else letters
+        # ... and the yod before a plural pronoun (עליהם, אליה: על, אל)
+        forms = {letters, bare, letters.removesuffix(PLURAL_YOD), bare.removesuffix(PLURAL_YOD)}
+        return any(self._trained_as(form, "ADP") or self._trained_as(_finalize(form), "ADP") for form in forms if form)
 
     def _trained_as(self, lemma: str, upos: str) -> bool:
         """Whether training has ``lemma`` as the lemma of a word tagged ``upos``."""
