@@ -225,6 +225,17 @@ def test_a_settlement_named_as_a_common_plural_is_the_place_behind_a_preposition
     assert not any(e.label == "GPE" for e in doc.entities)
 
 
+def test_her_verdict_and_her_lawyer_are_no_woman_named_dina(pipeline) -> None:
+    # פסק דינה ("her verdict") and עורכת דינה ("her lawyer") came out the name Dina: the memory has
+    # דינה only as the name, and the entity model tagged it a person
+    doc = pipeline.analyze("גזר דינה ניתן אתמול. עורכת דינה של המתלוננת אמרה כי תערער.")
+    assert normalized_text(doc).split()[:2] == ["גזר", "דין"] and "דינה" not in normalized_text(doc).split()
+    assert not any(e.label == "PER" for e in doc.entities)
+    # the name stays a name elsewhere, after the lawyer's title too
+    doc = pipeline.analyze("דינה כהן אמרה כי היא מרוצה. עורכת הדין דינה לוי ייצגה אותה.")
+    assert normalized_text(doc).split().count("דינה") == 2
+
+
 def test_a_noun_with_a_possessive_suffix_is_no_name(pipeline) -> None:
     # the entity model tagged ובסביבתה ("and its surroundings") a place after בחיפה, and the
     # names stage wrote it as it stands, סביבתה

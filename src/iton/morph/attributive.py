@@ -30,6 +30,7 @@ from iton.morph.clause_words import (
     ARTICLE_WORD,
     beginnings_as_names,
     deceased_women,
+    judgements,
     feminine_past_after_names,
     is_article,
     memorized_noun,
@@ -95,6 +96,7 @@ def read_by_neighbours(tokens: Sequence[str], words: list, sentence_starts: set[
     beginnings_as_names(tokens, words, sentence_starts)
     feminine_past_after_names(tokens, words, sentence_starts, analyses_of)
     deceased_women(tokens, words, sentence_starts)
+    judgements(tokens, words, sentence_starts)
     nouns_after_construct_nouns(tokens, words, sentence_starts, analyses_of)
     verbs_after_plural_nouns(tokens, words, sentence_starts, verb_of)
     verbs_before_objects(tokens, words, sentence_starts, verb_of)

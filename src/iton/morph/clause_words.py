@@ -26,11 +26,14 @@ from iton.morph.templates import written_letters
 
 __all__ = [
     "ARTICLE_WORD",
+    "JUDGEMENT",
     "FEMININE_PAST_FEATS",
     "beginnings_as_names",
     "deceased_women",
     "feminine_past_after_names",
     "is_article",
+    "judgement_head",
+    "judgements",
     "memorized_noun",
     "new_places",
     "nouns_before_verbs",
@@ -77,6 +80,15 @@ _DECEASED = "מנוח"
 _AGED = "בת"
 FEMININE_PAST_FEATS = frozenset({"Gender=Fem", "Number=Sing", "Tense=Past"})
 # "New" of a place's name, and what follows it there (new_places).
+# דינה after the head of a compound of דין ("judgement, law") is "her judgement": פסק דינה ("her
+# verdict"), גזר דינה ("her sentence"), עורכת דינה ("her lawyer"); HTB has the form only as the
+# name Dina (twice), its דינו and דינם 8 times as דין + "his", "their", 5 of them after פסק or גזר.
+_HER_JUDGEMENT = "דינה"
+JUDGEMENT = "דין"
+_JUDGEMENT_HEADS = frozenset({"פסק", "גזר", "עורך", "עורכת", "עורכי", "עורכות"})
+_HEAD_CLITICS = frozenset("וש")
+_HER_JUDGEMENT_WORDS = [(JUDGEMENT + "_", JUDGEMENT, "NOUN", "Definite=Def|Gender=Masc|Number=Sing"), ("_של_", "של", "ADP", "_"),
+                        ("_היא", "הוא", "PRON", "Case=Gen|Gender=Fem|Number=Sing|Person=3|PronType=Prs")]
 _NEW = "ניו"
 _NEW_PLACE_ENDS = frozenset({"-", "יורק", "זילנד", "ג'רזי", "ג'רסי", "גרזי", "גרסי", "דלהי", "אורלינס", "המפשייר",
                              "מקסיקו", "אינגלנד", "הייבן", "קלדוניה", "גינאה"})
@@ -236,6 +248,24 @@ def deceased_women(tokens: Sequence[str], words: list, sentence_starts: set[int]
         age = tokens[i + 1] == "," and i + 2 < len(tokens) and i + 2 not in sentence_starts and tokens[i + 2] == _AGED
         if verb or age:
             words[i] = [*chosen[:-1], (chosen[-1][0], _DECEASED, "NOUN", "Gender=Fem|Number=Sing")]
+
+
+def judgements(tokens: Sequence[str], words: list, sentence_starts: set[int]) -> None:
+    """Replace in ``words`` the name דינה right after the head of a compound of דין (פסק, גזר,
+    עורך, עורכת, maybe after ו or ש) by דין and "her": פסק דינה is "her verdict", עורכת דינה "her
+    lawyer", where the memory has only the name. The head is read by its letters, for the model
+    may read it as a verb or a name (ופסק, גזר at a sentence's start): a masculine verb before a
+    woman's name, its subject, would not agree."""
+    for i in range(1, len(tokens)):
+        if tokens[i] != _HER_JUDGEMENT or i in sentence_starts or len(words[i]) != 1 or words[i][0][2] != "PROPN":
+            continue
+        if judgement_head(tokens[i - 1]):
+            words[i] = list(_HER_JUDGEMENT_WORDS)
+
+
+def judgement_head(form: str) -> bool:
+    """Whether ``form`` is the head of a compound of דין (פסק, גזר, עורך, עורכת), maybe after ו or ש."""
+    return form in _JUDGEMENT_HEADS or (form[:1] in _HEAD_CLITICS and form[1:] in _JUDGEMENT_HEADS)
 
 
 def verbs_after_plural_nouns(tokens: Sequence[str], words: list, sentence_starts: set[int],

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from iton.document import Document, Entity, Morpheme, Token, host_position
+from iton.morph.clause_words import JUDGEMENT, judgement_head
 from iton.morph.entities import QUOTE_MARKS, host_upos, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, triggers
 from iton.morph.name_cues import claim, respan
@@ -322,6 +323,20 @@ def drop_possessed(doc: Document, known: dict[str, str], lists: dict[str, str], 
     doc.entities = [e for e in doc.entities
                     if not (e.label not in WRITTEN_TYPES and e.last - e.first == 1
                             and possessed_noun(doc.tokens[e.first]))]  # fmt: skip
+
+
+def drop_judgements(doc: Document) -> None:
+    """Drop each person entity that ends in דינה where the morphology read it as דין and "her"
+    right after the head of a compound of דין (פסק דינה, עורכת דינה: "her verdict", "her lawyer";
+    :func:`iton.morph.clause_words.judgements`), with that head or alone: the entity model took it
+    for the name Dina. Changes ``doc.entities`` in place."""
+    def her_judgement(entity: Entity) -> bool:
+        i = entity.last - 1
+        morphemes = doc.tokens[i].morphemes
+        return entity.label == "PER" and i > 0 and entity.last - entity.first <= 2 and len(morphemes) > 1 \
+            and morphemes[0].lemma == JUDGEMENT and judgement_head(doc.tokens[i - 1].form)
+
+    doc.entities = [e for e in doc.entities if not her_judgement(e)]
 
 
 def drop_non_names(doc: Document, known: dict[str, str]) -> None:

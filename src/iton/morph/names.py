@@ -46,6 +46,7 @@ from iton.morph.entity_spans import (
     cut_possessor_country,
     drop_non_names,
     drop_gentilics,
+    drop_judgements,
     drop_possessed,
     gentilic,
     join_adjacent_people,
@@ -321,6 +322,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     drop_phrases(doc)
     drop_generic_heads(doc)
     drop_possessed(doc, known, lists, frequency)
+    drop_judgements(doc)
     drop_non_names(doc, known)
     listed_stems = tag_cues(doc, listed, lambda word: lists.get(word) in FIRST_NAME_TAGS)
     # the cues may cut a person off a body right before the rest of the name (מכבי חיפה | ברק | בכר)
