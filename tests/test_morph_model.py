@@ -929,6 +929,18 @@ def test_a_definite_noun_in_tav_before_a_definite_adjective_is_no_construct_of_a
     assert sentence[2][-1].lemma != "עובד"
 
 
+def test_ever_before_a_definite_word_is_to_the_world(engine):
+    # חזר לעולם העסקים ("went back to the business world") came out the adverb "ever"
+    (sentence,) = engine.analyze([["הוא", "חזר", "לעולם", "העסקים", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("ל", "ADP"), ("עולם", "NOUN")]
+    (sentence,) = engine.analyze([["ולעולם", "האמנות", "יש", "חוקים", "."]])
+    assert [m.lemma for m in sentence[0]] == ["ו", "ל", "עולם"]
+    # before a verb, an adverb or punctuation it stays "ever"
+    for words in (["לעולם", "לא", "אשכח", "."], ["זה", "לא", "יקרה", "לעולם", "."]):
+        (sentence,) = engine.analyze([words])
+        assert ("לעולם", "ADV") in [(m.lemma, m.upos) for token in sentence for m in token]
+
+
 def test_a_noun_in_he_before_a_definite_adjective_is_the_article_and_another_noun(engine):
     # הרכב ("composition") before החשמלי: "the electric car"
     (sentence,) = engine.analyze([["הם", "איתרו", "את", "הרכב", "החשמלי", "."]])

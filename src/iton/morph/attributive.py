@@ -41,6 +41,7 @@ from iton.morph.clause_words import (
     relative_verbs,
     verbs_after_plural_nouns,
     verbs_before_objects,
+    worlds,
 )
 from iton.morph.templates import HIDDEN_ARTICLE, written_letters
 
@@ -97,6 +98,7 @@ def read_by_neighbours(tokens: Sequence[str], words: list, sentence_starts: set[
     feminine_past_after_names(tokens, words, sentence_starts, analyses_of)
     deceased_women(tokens, words, sentence_starts)
     judgements(tokens, words, sentence_starts)
+    worlds(tokens, words, sentence_starts)
     nouns_after_construct_nouns(tokens, words, sentence_starts, analyses_of)
     verbs_after_plural_nouns(tokens, words, sentence_starts, verb_of)
     verbs_before_objects(tokens, words, sentence_starts, verb_of)
