@@ -929,6 +929,17 @@ def test_a_definite_noun_in_tav_before_a_definite_adjective_is_no_construct_of_a
     assert sentence[2][-1].lemma != "עובד"
 
 
+def test_okhal_before_an_infinitive_is_the_modal(engine):
+    # שאוכל לעזור ("that I can help") came out food, the memory's one שאוכל holding the lemma אוכל
+    (sentence,) = engine.analyze([["שאוכל", "לעזור", "לך", "?"]])
+    assert [(m.lemma, m.upos) for m in sentence[0]] == [("ש", "SCONJ"), ("יכול", "AUX")]
+    (sentence,) = engine.analyze([["אני", "לא", "אוכל", "להגיע", "מחר", "."]])
+    assert (sentence[2][0].lemma, sentence[2][0].upos) == ("יכול", "AUX")
+    # no infinitive after it: food or eating, as the model reads it
+    (sentence,) = engine.analyze([["הם", "קנו", "אוכל", "לשבוע", "."]])
+    assert sentence[2][0].lemma != "יכול"
+
+
 def test_ever_before_a_definite_word_is_to_the_world(engine):
     # חזר לעולם העסקים ("went back to the business world") came out the adverb "ever"
     (sentence,) = engine.analyze([["הוא", "חזר", "לעולם", "העסקים", "."]])

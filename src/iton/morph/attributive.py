@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from iton.hebrew import ARTICLE_HIDING, ARTICLE_LETTER, CLITIC_UPOS
 from iton.morph.clause_words import (
     ARTICLE_WORD,
+    able_before_infinitives,
     beginnings_as_names,
     deceased_women,
     judgements,
@@ -99,6 +100,7 @@ def read_by_neighbours(tokens: Sequence[str], words: list, sentence_starts: set[
     deceased_women(tokens, words, sentence_starts)
     judgements(tokens, words, sentence_starts)
     worlds(tokens, words, sentence_starts)
+    able_before_infinitives(tokens, words, sentence_starts)
     nouns_after_construct_nouns(tokens, words, sentence_starts, analyses_of)
     verbs_after_plural_nouns(tokens, words, sentence_starts, verb_of)
     verbs_before_objects(tokens, words, sentence_starts, verb_of)

@@ -27,6 +27,7 @@ from iton.morph.templates import written_letters
 __all__ = [
     "ARTICLE_WORD",
     "JUDGEMENT",
+    "able_before_infinitives",
     "FEMININE_PAST_FEATS",
     "beginnings_as_names",
     "deceased_women",
@@ -96,6 +97,12 @@ _HER_JUDGEMENT_WORDS = [(JUDGEMENT + "_", JUDGEMENT, "NOUN", "Definite=Def|Gende
 # pronouns and punctuation only).
 _EVER = "לעולם"
 _TO_WORLD = [("ל", "ל", "ADP", "_"), ("עולם", "עולם", "NOUN", "Gender=Masc|Number=Sing")]
+# אוכל is "food", "I (will) eat" and "I will be able" (the modal יכול); before an infinitive it is the
+# modal (שאוכל לעזור, "that I can help"): in HTB and IAHLTwiki train and dev its 3 tokens before an
+# infinitive mean so, though their lemmas are written three ways (יכול, אכל, and אוכל beside the
+# modal's features), and the memory gave the food.
+_ABLE = "אוכל"
+_ABLE_WORD = (_ABLE, "יכול", "AUX", "Gender=Fem,Masc|Number=Sing|Person=1|Tense=Fut|VerbType=Mod")
 _NEW = "ניו"
 _NEW_PLACE_ENDS = frozenset({"-", "יורק", "זילנד", "ג'רזי", "ג'רסי", "גרזי", "גרסי", "דלהי", "אורלינס", "המפשייר",
                              "מקסיקו", "אינגלנד", "הייבן", "קלדוניה", "גינאה"})
@@ -281,6 +288,19 @@ def worlds(tokens: Sequence[str], words: list, sentence_starts: set[int]) -> Non
         if (len(after) > 1 and is_article(after[0]) and after[1][2] in ("NOUN", "PROPN", "ADJ")) \
                 or (len(after) == 1 and after[0][2] == "ADJ"):
             words[i] = [*chosen[:-1], *_TO_WORLD]
+
+
+def able_before_infinitives(tokens: Sequence[str], words: list, sentence_starts: set[int]) -> None:
+    """Replace in ``words`` the host אוכל (after ו, ש or none) right before an infinitive by the
+    modal יכול: שאוכל לעזור is "that I can help", not food or eating."""
+    for i in range(len(tokens) - 1):
+        chosen = words[i]
+        if not chosen or chosen[-1][0] != _ABLE or i + 1 in sentence_starts \
+                or any(w[1] not in _SUBJECT_CLITICS for w in chosen[:-1]):
+            continue
+        after = words[i + 1]
+        if len(after) == 1 and after[0][2] == "VERB" and "VerbForm=Inf" in after[0][3].split("|"):
+            words[i] = [*chosen[:-1], _ABLE_WORD]
 
 
 def judgement_head(form: str) -> bool:
