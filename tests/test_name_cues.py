@@ -14,7 +14,7 @@ from test_names import pipeline  # noqa: F401 - the whole pipeline, entity and n
 
 from iton.document import Document, Entity, Morpheme, Sentence, Token
 from iton.morph.hspell import find_hspell
-from iton.morph.name_cues import LISTED_FILE, ListedName, ListedNames, listed_names, read_listed
+from iton.morph.listed_names import LISTED_FILE, ListedName, ListedNames, listed_names, read_listed
 from iton.morph.name_cues import tag_listed
 from iton.morph.names import keep_names
 from iton.views import normalized_text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from iton.document import Document, Entity, Morpheme, Token
-from iton.morph.name_cues import listed_names
+from iton.morph.listed_names import listed_names
 from iton.morph.names import aliases, keep_names, merge_mentions, names_after_prepositions
 from iton.pipeline import Options, load_pipeline
 from iton.views import normalized_text

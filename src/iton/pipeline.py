@@ -127,7 +127,7 @@ def _user_lexicon(lexicon: UserLexicon) -> Callable[[list[Document]], None]:
 
 def _names(docs: list[Document]) -> None:
     from iton.morph.entities import load_model
-    from iton.morph.name_cues import listed_names
+    from iton.morph.listed_names import listed_names
     from iton.morph.names import keep_names
 
     model = load_model()

@@ -192,7 +192,7 @@ def common_noun_test(engine) -> Callable[[str], bool] | None:
     (ארץ: NOUN and PROPN) and no one-word name of the bundled list (נגב, which the treebank reads
     as "south" too: iton.morph.name_cues); None for an engine without a treebank lexicon (the
     rules)."""
-    from iton.morph.name_cues import listed_names
+    from iton.morph.listed_names import listed_names
 
     lemma_upos = getattr(engine, "lemma_upos", None)
     if not lemma_upos:

@@ -119,7 +119,7 @@ def name_reading(doc: Document) -> tuple[str, ...]:
     from iton.document import Entity
     from iton.errors import EntityModelError
     from iton.morph.entities import host_upos, load_model
-    from iton.morph.name_cues import listed_names
+    from iton.morph.listed_names import listed_names
     from iton.morph.names import keep_names
 
     words = [i for i, token in enumerate(doc.tokens) if token.is_hebrew]

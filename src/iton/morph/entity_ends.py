@@ -13,7 +13,8 @@ from iton.hebrew import ARTICLE_LETTER
 from iton.morph.clause_words import FEMININE_PAST_FEATS
 from iton.morph.entities import QUOTE_MARKS, host_upos
 from iton.morph.entity_spans import RELATIVE_LETTER, SURNAME_TAGS, article_before_host
-from iton.morph.name_cues import CLITIC_CHAIN_RE, MAX_QUOTED_WORDS, claim, enclosed, respan
+from iton.morph.listed_names import CLITIC_CHAIN_RE
+from iton.morph.name_cues import MAX_QUOTED_WORDS, claim, enclosed, respan
 
 # Titles of works, which may hold a whole clause (see cut_relative_clauses).
 TITLE_TYPES = frozenset({"WOA"})

@@ -306,8 +306,10 @@ def drop_possessed(doc: Document, known: dict[str, str], lists: dict[str, str], 
     2,285 such words in NEMO's train and dev (their gold morphemes) none is a one-word entity. Kept
     as an entity, a place was written as it stands (סביבתה). The noun must be commoner than the
     word as written, which no name training or the lists hold, and the entity no person: the
-    morphology reads names so too (במרוקו as ב + מרוק + his, the singer לכספי as ל + כסף + my).
-    Changes ``doc.entities`` in place."""
+    morphology reads names so too (במרוקו as ב + מרוק + his, the singer לכספי as ל + כסף + my),
+    but for דינה read as דין and "her" right after the head of a compound of דין (פסק דינה, עורכת
+    דינה: "her verdict", "her lawyer"; :func:`iton.morph.clause_words.judgements`), which the entity
+    model took for the name Dina, alone or with the head. Changes ``doc.entities`` in place."""
     def possessed_noun(token: Token) -> bool:
         morphemes = token.morphemes
         if len(morphemes) < 3 or morphemes[-1].upos != "PRON":
@@ -320,23 +322,15 @@ def drop_possessed(doc: Document, known: dict[str, str], lists: dict[str, str], 
             return False
         return frequency.get(host.lemma, -1) > frequency.get(written, -1)
 
-    doc.entities = [e for e in doc.entities
-                    if not (e.label not in WRITTEN_TYPES and e.last - e.first == 1
-                            and possessed_noun(doc.tokens[e.first]))]  # fmt: skip
-
-
-def drop_judgements(doc: Document) -> None:
-    """Drop each person entity that ends in דינה where the morphology read it as דין and "her"
-    right after the head of a compound of דין (פסק דינה, עורכת דינה: "her verdict", "her lawyer";
-    :func:`iton.morph.clause_words.judgements`), with that head or alone: the entity model took it
-    for the name Dina. Changes ``doc.entities`` in place."""
-    def her_judgement(entity: Entity) -> bool:
+    def her_judgement(entity: Entity) -> bool:  # פסק דינה, with its head or alone
         i = entity.last - 1
         morphemes = doc.tokens[i].morphemes
         return entity.label == "PER" and i > 0 and entity.last - entity.first <= 2 and len(morphemes) > 1 \
             and morphemes[0].lemma == JUDGEMENT and judgement_head(doc.tokens[i - 1].form)
 
-    doc.entities = [e for e in doc.entities if not her_judgement(e)]
+    doc.entities = [e for e in doc.entities
+                    if not (e.label not in WRITTEN_TYPES and e.last - e.first == 1
+                            and possessed_noun(doc.tokens[e.first])) and not her_judgement(e)]  # fmt: skip
 
 
 def drop_non_names(doc: Document, known: dict[str, str]) -> None:

@@ -9,10 +9,9 @@ is built from the same forms (so the recogniser and the normalized form agree), 
 mention of a person (נתניהו) takes the canonical form of the longer one (בנימין נתניהו).
 Before that, the tagger's spans are mended (:mod:`iton.morph.entity_spans`: two names run together
 across the conjunction ו, יאיר ואבנר, become two mentions; :mod:`iton.morph.entity_ends`: a name
-ends before the clause run on into it), and names the tagger
-missed are found by what is written around them (:mod:`iton.morph.name_cues`: the bundled list
-of bodies, parties, media and regions, quoted names after a trigger word, a member's party, a
-language after ב).
+ends before the clause run on into it), and names the tagger missed are found by what is written
+around them (:mod:`iton.morph.name_cues`: the bundled list of :mod:`iton.morph.listed_names`,
+quoted names after a trigger word, a member's party, a language after ב, towns named as words).
 """
 
 from __future__ import annotations
@@ -46,7 +45,6 @@ from iton.morph.entity_spans import (
     cut_possessor_country,
     drop_non_names,
     drop_gentilics,
-    drop_judgements,
     drop_possessed,
     gentilic,
     join_adjacent_people,
@@ -56,7 +54,8 @@ from iton.morph.entity_spans import (
     split_prefixed,
     tag_rare_name_pairs,
 )
-from iton.morph.name_cues import CLITIC_CHAIN_RE, PLACE_TYPES, ListedNames, tag_cues
+from iton.morph.listed_names import CLITIC_CHAIN_RE, ListedNames
+from iton.morph.name_cues import PLACE_TYPES, tag_cues
 from iton.morph.portfolios import name_portfolios
 from iton.morph.prefixes import prefix_morphemes, quoted_morphemes, quoted_word
 from iton.morph.templates import _finalize as final_form
@@ -322,7 +321,6 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     drop_phrases(doc)
     drop_generic_heads(doc)
     drop_possessed(doc, known, lists, frequency)
-    drop_judgements(doc)
     drop_non_names(doc, known)
     listed_stems = tag_cues(doc, listed, lambda word: lists.get(word) in FIRST_NAME_TAGS)
     # the cues may cut a person off a body right before the rest of the name (מכבי חיפה | ברק | בכר)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from iton.document import Document
 from iton.hebrew import ARTICLE_LETTER
 from iton.morph.entities import name_words, strip_by_morphemes
-from iton.morph.name_cues import ListedNames
+from iton.morph.listed_names import ListedNames
 
 __all__ = ["name_portfolios"]
 
