@@ -393,6 +393,9 @@ def test_an_unseen_word_holds_no_preposition_training_never_saw(engine):
     assert [m.lemma for m in sentence[2] if m.upos == "ADP"] in (["ב"], ["ב", "של"])
     (sentence,) = engine.analyze([["הצבא", "נסוג", "מווילניוס", ",", "שאליה", "פלשה", "פולין", "."]])
     assert [(m.lemma, m.upos) for m in sentence[4]] == [("ש", "SCONJ"), ("אל", "ADP"), ("הוא", "PRON")]
+    # nor a pronoun training never saw: ונגדה ("and against it") came out ו + the pronoun "נגד"
+    (sentence,) = engine.analyze([["61", "חברי", "כנסת", "תמכו", "ונגדה", "54", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[4]] == [("ו", "CCONJ"), ("נגד", "ADP"), ("הוא", "PRON")]
 
 
 def test_a_form_with_a_dominant_memorized_analysis_skips_the_classifier(engine, monkeypatch):

@@ -951,6 +951,8 @@ class UnseenWords:
                         glued = glued_preposition(host)
                         if glued is not None and not self._preposition(glued):
                             continue
+                        if glued is None and host[2] == "PRON" and not self._trained_as(host[1], "PRON"):
+                            continue  # pronouns are a closed class too: שבושלו is no pronoun "הבושלוא"
                         ids = (pi, si, tj, li)
                         ranks = (prank, lrank, srank)
                         got = add(words, ids, 0, 0.0, letters, ranks, literal, likes[0])
