@@ -386,7 +386,7 @@ def test_a_form_the_treebank_marked_as_junk_is_not_memorized(engine):
     assert [(m.lemma, m.upos) for m in sentence[4]] == [("ה", "DET"), ("הר", "NOUN")]
 
 
-def test_an_unseen_word_holds_no_preposition_training_never_saw(engine):
+def test_an_unseen_word_holds_no_preposition_or_pronoun_training_never_saw(engine):
     # the suffix label of a preposition's pronoun fits any word ending in הם: בשוהם ("in Shoham")
     # came out ב + "שו" + הם, שאליה ("to which") ש + "אל" read as שאל; prepositions are a closed class
     (sentence,) = engine.analyze([["הילד", "נפצע", "בשוהם", "."]])
