@@ -83,8 +83,9 @@ _AGED = "בת"
 FEMININE_PAST_FEATS = frozenset({"Gender=Fem", "Number=Sing", "Tense=Past"})
 # "New" of a place's name, and what follows it there (new_places).
 # דינה after the head of a compound of דין ("judgement, law") is "her judgement": פסק דינה ("her
-# verdict"), גזר דינה ("her sentence"), עורכת דינה ("her lawyer"); HTB has the form only as the
-# name Dina (twice), its דינו and דינם 8 times as דין + "his", "their", 5 of them after פסק or גזר.
+# verdict"), גזר דינה ("her sentence"), עורכת דינה ("her lawyer"); HTB and IAHLTwiki have the form
+# only as the name Dina (twice), and דינו and דינם 8 times as דין + "his", "their", 7 of them after
+# פסק, גזר or עורך.
 _HER_JUDGEMENT = "דינה"
 JUDGEMENT = "דין"
 _JUDGEMENT_HEADS = frozenset({"פסק", "גזר", "עורך", "עורכת", "עורכי", "עורכות"})

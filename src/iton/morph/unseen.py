@@ -896,8 +896,13 @@ class UnseenWords:
         cache = self._static_cache
         static_w = self._weight_sets[self._uses_plain(surface)][0]
 
-        def add(words, ids, kind, share, letters, ranks, literal, like=None):
-            """Add a candidate; ``like``: the cache key of one that differs only in the host's tag."""
+        # candidates with a preposition or a pronoun training lacks, read only where no other stands:
+        # both are closed classes (בשוהם is no ב + "שו" + הם, ונגדה no ו + a pronoun נגד)
+        held_back: list = []
+
+        def add(words, ids, kind, share, letters, ranks, literal, like=None, doubtful=False):
+            """Add a candidate; ``like``: the cache key of one that differs only in the host's tag;
+            ``doubtful``: held back (see held_back)."""
             key = tuple(words)
             if key in seen:
                 return None
@@ -913,7 +918,7 @@ class UnseenWords:
                                                    tail_lemma, tail_letter)
                     static = (static, sum(map(operator.mul, static_w, static)) if static_w is not None else 0.0)
                 cache[ck] = static
-            rows.append((words, static, ids, ranks))
+            (held_back if doubtful else rows).append((words, static, ids, ranks))
             return ck
 
         for ids, share, _, words in memo or ():
@@ -949,20 +954,18 @@ class UnseenWords:
                         if literal and not self._literal_fits(host):
                             continue
                         glued = glued_preposition(host)
-                        if glued is not None and not self._preposition(glued):
-                            continue
-                        if glued is None and host[2] == "PRON" and not self._trained_as(host[1], "PRON"):
-                            continue  # pronouns are a closed class too: שבושלו is no pronoun "הבושלוא"
+                        doubtful = not self._preposition(glued) if glued is not None \
+                            else host[2] == "PRON" and not self._trained_as(host[1], "PRON")
                         ids = (pi, si, tj, li)
                         ranks = (prank, lrank, srank)
-                        got = add(words, ids, 0, 0.0, letters, ranks, literal, likes[0])
+                        got = add(words, ids, 0, 0.0, letters, ranks, literal, likes[0], doubtful)
                         if first_tag:
                             likes[0] = got
                         # a plural lemma whose singular is a train lemma (כוחות -> כוח): HTB's
                         # lemmas of nouns and adjectives are singular
                         for n, singular in enumerate(singulars, start=1):
                             alt = [*words[:k], (host[0], singular, host[2], host[3]), *words[k + 1:]]
-                            got = add(alt, ids, 3, 0.0, letters, ranks, literal, likes[n])
+                            got = add(alt, ids, 3, 0.0, letters, ranks, literal, likes[n], doubtful)
                             if first_tag:
                                 likes[n] = got
             rest_memo = self._memo(rest) if letters and len(rest) > 1 else None
@@ -970,7 +973,7 @@ class UnseenWords:
                 if ids[0] != self.no_prefix:
                     continue
                 add([*prefix[1], *rest_words], (pi, *ids[1:]), 2, share, letters, (prank, 0, 0), False)
-        return rows
+        return rows or held_back
 
     def _literal_fits(self, host: tuple) -> bool:
         """Whether a host given a whole lemma of its own (an acronym, הוא; not a rule made from its
