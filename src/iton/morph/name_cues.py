@@ -63,6 +63,9 @@ TOWN_CLITICS = frozenset({"", "ב", "ל", "מ", "ו", "וב", "ול", "ומ", "�
 # ... the hosts after them that make them the common word: the words of a construct (שדרות
 # רוטשילד, "Rothschild avenue") or an adjective (אופקים חדשים, "new horizons")...
 COMMON_WORD_FOLLOWERS = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
+# ... but for a time word, which no construct takes (נפלה בשדרות הבוקר, "fell in Sderot this morning").
+TIME_WORDS = frozenset({"הבוקר", "הלילה", "היום", "אתמול", "אמש", "הערב", "השבוע", "מחר", "בבוקר", "בלילה",
+                        "בערב", "בצהריים", "הצהריים", "לפנות", "כעת", "עכשיו"})
 # Kibbutzim, moshavim and air bases whose names are common plural words too, which news of the
 # Gaza border and the north names every day (חדרו לרעים, "broke into Re'im", came out רע, "bad";
 # בנבטים as נבט, "a sprout"): the same test of what follows, and a sign of a place before them as
@@ -76,10 +79,6 @@ SETTLEMENT_CLITICS = frozenset({"ב", "ל", "וב", "ול", "שב", "של"})
 PLACE_SIGNS = frozenset({"ליד", "קיבוץ", "מושב", "יישוב", "תושבי", "בסיס", "אזור"})
 # ... and the letters such a word may carry (בקיבוץ, ולמושב, הקיבוץ).
 PLACE_SIGN_LETTERS = frozenset("ובלמה")
-_TOWN_ENDINGS = frozenset(town[-TOWN_ENDING:] for town in WORD_TOWNS + SETTLEMENT_TOWNS)
-# ... but for a time word, which no construct takes (נפלה בשדרות הבוקר, "fell in Sderot this morning").
-TIME_WORDS = frozenset({"הבוקר", "הלילה", "היום", "אתמול", "אמש", "הערב", "השבוע", "מחר", "בבוקר", "בלילה",
-                        "בערב", "בצהריים", "הצהריים", "לפנות", "כעת", "עכשיו"})
 # Words for a person's relatives with his or her suffix, which a relative's first name follows
 # (ורעייתו שרה; tag_relatives).
 KIN_WORDS = frozenset({"רעייתו", "רעייתה", "אשתו", "בעלה", "בנו", "בנה", "בתו", "בתה", "בניו", "בנותיו", "אחיו",
@@ -87,6 +86,20 @@ KIN_WORDS = frozenset({"רעייתו", "רעייתה", "אשתו", "בעלה", "
 PLACE_TYPES = frozenset({"GPE", "LOC"})  # the entity types of places
 # The clitic letters a later word of a listed name may lose: the conjunction and the article.
 INNER_NAME_LETTERS = frozenset({"ו", ARTICLE_LETTER})
+
+
+def _towns_by_ending() -> dict[str, list[tuple[str, frozenset[str]]]]:
+    """Each town of WORD_TOWNS and SETTLEMENT_TOWNS by its last TOWN_ENDING letters, with the clitic
+    letters it may carry (a settlement bare too, after a word for a place)."""
+    out: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for towns, clitics in ((WORD_TOWNS, TOWN_CLITICS), (SETTLEMENT_TOWNS, SETTLEMENT_CLITICS | {""})):
+        for town in towns:
+            out.setdefault(town[-TOWN_ENDING:], []).append((town, clitics))
+    return out
+
+
+# one look-up of a token's last letters turns away nearly every token
+_TOWNS_BY_ENDING = _towns_by_ending()
 
 
 def respan(doc: Document, entity: Entity, first: int, last: int) -> None:
@@ -255,36 +268,41 @@ def _place_sign(token: Token) -> bool:
 def tag_word_towns(doc: Document) -> None:
     """Tag as a place (GPE) each untagged town of WORD_TOWNS (behind TOWN_CLITICS) that no noun,
     name, adjective or number follows in its sentence, a time word aside, and no word that starts
-    with the conjunction ו: the town, where the common word would begin a construct or take an
-    adjective (תושבי שדרות ונתיבות, רקטה נפלה בשדרות הבוקר; not בשדרות רוטשילד, אופקים חדשים);
-    nor does a word behind a preposition. A settlement of SETTLEMENT_TOWNS needs, besides, a preposition on it (SETTLEMENT_CLITICS) or a
-    word that announces a place before it (חדרו לרעים, קיבוץ רעים; not ילדים רעים).
+    with the conjunction ו or a preposition: the town, where the common word would begin a construct
+    or take an adjective (תושבי שדרות ונתיבות, רקטה נפלה בשדרות הבוקר; not בשדרות רוטשילד, אופקים
+    חדשים). A settlement of SETTLEMENT_TOWNS needs, besides, a preposition on it (SETTLEMENT_CLITICS)
+    or a word that announces a place right before it (חדרו לרעים, קיבוץ רעים; not ילדים רעים).
     Changes ``doc.entities`` in place."""
     tokens = doc.tokens
-    # one look-up of the last letters turns away nearly every token
-    found = [i for i, token in enumerate(tokens) if token.form[-TOWN_ENDING:] in _TOWN_ENDINGS]
+    found = [(i, letters) for i, token in enumerate(tokens) if (letters := _town_letters(token.form)) is not None]
     if not found:
         return
     taken = {i for e in doc.entities for i in range(e.first, e.last)}
     last = {k: s.last for s in doc.sentences for k in range(s.first, s.last)}
     starts = {s.first for s in doc.sentences}
-    for i in found:
-        form = tokens[i].form
+    for i, letters in found:
         if i in taken:
             continue
-        town = next((t for t in WORD_TOWNS if form.endswith(t) and form[: len(form) - len(t)] in TOWN_CLITICS), None)
-        if town is None:
-            settlement = next((t for t in SETTLEMENT_TOWNS if form.endswith(t)), None)
-            letters = form[: len(form) - len(settlement)] if settlement else None
-            if letters not in SETTLEMENT_CLITICS and not (
-                    letters == "" and i not in starts and _place_sign(tokens[i - 1])):
-                continue
+        form = tokens[i].form
+        bare_settlement = letters == "" and form in SETTLEMENT_TOWNS
+        if bare_settlement and (i in starts or not _place_sign(tokens[i - 1])):
+            continue
         after = tokens[i + 1] if i + 1 < last.get(i, 0) else None
         if after is not None and after.is_hebrew and after.form not in TIME_WORDS \
                 and not after.form.startswith("ו") and not _behind_preposition(after) \
                 and host_upos(after.morphemes) in COMMON_WORD_FOLLOWERS:
             continue
         claim(doc, i, i + 1, "GPE")
+
+
+def _town_letters(form: str) -> str | None:
+    """The clitic letters before a town of WORD_TOWNS or SETTLEMENT_TOWNS that ``form`` spells behind
+    letters that town may carry ("" for none), else None."""
+    for town, clitics in _TOWNS_BY_ENDING.get(form[-TOWN_ENDING:], ()):
+        letters = form[: len(form) - len(town)]
+        if form.endswith(town) and letters in clitics:
+            return letters
+    return None
 
 
 def _behind_preposition(token: Token) -> bool:
