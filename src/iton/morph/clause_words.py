@@ -12,7 +12,9 @@ name (:func:`new_places`), and ראשית ("the beginning of") a noun after it, 
 (:func:`beginnings_as_names`: the lander בראשית). An unseen word after a name that is a known
 verb and ה is that verb's feminine past, no name (:func:`feminine_past_after_names`: גולן הגיבה),
 and המנוחה that a verb in the feminine past or her age follows is the deceased, not "the rest"
-(:func:`deceased_women`). :func:`iton.morph.attributive.read_by_neighbours` runs these with the
+(:func:`deceased_women`). דינה after פסק or עורכת is "her verdict", "her lawyer" (:func:`judgements`),
+לעולם before a definite word "to the world" (:func:`worlds`), and אוכל before an infinitive the modal
+"I can" (:func:`able_before_infinitives`). :func:`iton.morph.attributive.read_by_neighbours` runs these with the
 rules of nouns and their adjectives.
 """
 
@@ -22,13 +24,14 @@ from collections.abc import Callable, Sequence
 
 from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTER_UPOS, CLITIC_UPOS
 from iton.morph.acronyms import CLITIC_FEATS
+from iton.morph.pronoun_suffixes import POSSESSIVE_LINK
 from iton.morph.templates import written_letters
 
 __all__ = [
     "ARTICLE_WORD",
+    "FEMININE_PAST_FEATS",
     "JUDGEMENT",
     "able_before_infinitives",
-    "FEMININE_PAST_FEATS",
     "beginnings_as_names",
     "deceased_women",
     "feminine_past_after_names",
@@ -81,7 +84,6 @@ _REST = "מנוחה"
 _DECEASED = "מנוח"
 _AGED = "בת"
 FEMININE_PAST_FEATS = frozenset({"Gender=Fem", "Number=Sing", "Tense=Past"})
-# "New" of a place's name, and what follows it there (new_places).
 # דינה after the head of a compound of דין ("judgement, law") is "her judgement": פסק דינה ("her
 # verdict"), גזר דינה ("her sentence"), עורכת דינה ("her lawyer"); HTB and IAHLTwiki have the form
 # only as the name Dina (twice), and דינו and דינם 8 times as דין + "his", "their", 7 of them after
@@ -90,8 +92,11 @@ _HER_JUDGEMENT = "דינה"
 JUDGEMENT = "דין"
 _JUDGEMENT_HEADS = frozenset({"פסק", "גזר", "עורך", "עורכת", "עורכי", "עורכות"})
 _HEAD_CLITICS = frozenset("וש")
-_HER_JUDGEMENT_WORDS = [(JUDGEMENT + "_", JUDGEMENT, "NOUN", "Definite=Def|Gender=Masc|Number=Sing"), ("_של_", "של", "ADP", "_"),
-                        ("_היא", "הוא", "PRON", "Case=Gen|Gender=Fem|Number=Sing|Person=3|PronType=Prs")]
+_HER_JUDGEMENT_WORDS = [
+    (JUDGEMENT + "_", JUDGEMENT, "NOUN", "Definite=Def|Gender=Masc|Number=Sing"),
+    (POSSESSIVE_LINK, _OF, "ADP", "_"),
+    ("_היא", _HIS_LEMMA, "PRON", "Case=Gen|Gender=Fem|Number=Sing|Person=3|PronType=Prs"),
+]
 # לעולם is the adverb "ever" (16 of its 18 memorized readings) and ל + עולם, "to the world", which
 # a definite word or an adjective follows (חזר לעולם העסקים, לעולם הבא, לעולם טוב יותר: HTB and
 # IAHLTwiki train and dev have 2 of 2 before an adjective, and the adverb before adverbs, verbs,
@@ -104,6 +109,7 @@ _TO_WORLD = [("ל", "ל", "ADP", "_"), ("עולם", "עולם", "NOUN", "Gender=
 # modal's features), and the memory gave the food.
 _ABLE = "אוכל"
 _ABLE_WORD = (_ABLE, "יכול", "AUX", "Gender=Fem,Masc|Number=Sing|Person=1|Tense=Fut|VerbType=Mod")
+# "New" of a place's name, and what follows it there (new_places).
 _NEW = "ניו"
 _NEW_PLACE_ENDS = frozenset({"-", "יורק", "זילנד", "ג'רזי", "ג'רסי", "גרזי", "גרסי", "דלהי", "אורלינס", "המפשייר",
                              "מקסיקו", "אינגלנד", "הייבן", "קלדוניה", "גינאה"})
