@@ -943,6 +943,53 @@ def test_okhal_before_an_infinitive_is_the_modal(engine):
     assert sentence[2][0].lemma != "יכול"
 
 
+def test_a_verb_after_the_object_marker_is_the_article_and_a_noun(engine):
+    # את הנחיתה ("the landing") came out the verb הנחית, the memory's one reading of הנחיתה
+    (sentence,) = engine.analyze([["החללית", "ביצעה", "את", "הנחיתה", "בהצלחה", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[3]] == [("ה", "DET"), ("נחיתה", "NOUN")]
+
+
+def test_to_her_son_after_a_feminine_verb(engine):
+    # אמרה לבנה ("she told her son") came out "white"; the memory has no ל + בן + "her"
+    (sentence,) = engine.analyze([["הרופאה", "אמרה", "לבנה", "שהכול", "בסדר", "."]])
+    assert [m.lemma for m in sentence[2]] == ["ל", "בן", "של", "הוא"]
+    # after a copula it stays "white", and so it does after a noun
+    for words in (["הקיר", "נראה", "לבנה", "."], ["היא", "קנתה", "שמלה", "לבנה", "."]):
+        (sentence,) = engine.analyze([words])
+        assert [m.lemma for m in sentence[-2]] != ["ל", "בן", "של", "הוא"]
+
+
+def test_a_time_adverb_after_a_construct_noun_is_the_article_and_a_noun(engine):
+    # עד סוף השבוע ("until the end of the week") came out the adverb "this week"
+    (sentence,) = engine.analyze([["עד", "סוף", "השבוע", "יוכרז", "סכסוך", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("ה", "DET"), ("שבוע", "NOUN")]
+    (sentence,) = engine.analyze([["הוא", "הגיע", "השבוע", "לירושלים", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("השבוע", "ADV")]
+
+
+def test_a_verb_that_takes_an_infinitive_before_one(engine):
+    # הרכבת הפסיקה לפעול ("the train stopped running") came out הרכבה ("assembly") and ה + פסיקה ("ruling")
+    (sentence,) = engine.analyze([["הרכבת", "הפסיקה", "לפעול", "בגלל", "התקלה", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[0]] == [("ה", "DET"), ("רכבת", "NOUN")]
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("הפסיק", "VERB")]
+    # before a noun the ruling stays
+    (sentence,) = engine.analyze([["הפסיקה", "של", "בית", "המשפט", "ניתנה", "."]])
+    assert [m.lemma for m in sentence[0]] == ["ה", "פסיקה"]
+
+
+def test_a_noun_after_without_is_indefinite(engine):
+    # ללא היתר ("without a permit") came out ה + יתר ("the rest")
+    (sentence,) = engine.analyze([["הם", "בנו", "ללא", "היתר", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[3]] == [("היתר", "NOUN")]
+
+
+def test_an_unseen_participle_inflects_a_memorized_one(engine):
+    # ממתינות ("waiting", feminine plural) came out מ + מתינות ("moderation"); ממתין is memorized
+    (sentence,) = engine.analyze([["מאות", "מכולות", "ממתינות", "בנמל", "."]])
+    (word,) = sentence[2]
+    assert (word.lemma, word.upos) == ("המתין", "VERB") and "Gender=Fem" in word.feats and "Number=Plur" in word.feats
+
+
 def test_ever_before_a_definite_word_is_to_the_world(engine):
     # חזר לעולם העסקים ("went back to the business world") came out the adverb "ever"
     (sentence,) = engine.analyze([["הוא", "חזר", "לעולם", "העסקים", "."]])

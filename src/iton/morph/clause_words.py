@@ -10,11 +10,11 @@ memorized as a name and a preposition is the preposition before a noun
 (:func:`prepositions_before_nouns`: בגין תקיפת נהג), ניו ("New") needs the rest of its place's
 name (:func:`new_places`), and ראשית ("the beginning of") a noun after it, or בראשית is a name
 (:func:`beginnings_as_names`: the lander בראשית). An unseen word after a name that is a known
-verb and ה is that verb's feminine past, no name (:func:`feminine_past_after_names`: גולן הגיבה),
-and המנוחה that a verb in the feminine past or her age follows is the deceased, not "the rest"
-(:func:`deceased_women`). דינה after פסק or עורכת is "her verdict", "her lawyer" (:func:`judgements`),
-לעולם before a definite word "to the world" (:func:`worlds`), and אוכל before an infinitive the modal
-"I can" (:func:`able_before_infinitives`). :func:`iton.morph.attributive.read_by_neighbours` runs these with the
+verb and ה is that verb's feminine past, no name (:func:`feminine_past_after_names`: גולן הגיבה).
+After the object marker את no verb stands (:func:`nouns_after_objects`: את הנחיתה is "the
+landing"), and a verb that takes an infinitive is read before one (:func:`verbs_before_infinitives`:
+הרכבת הפסיקה לפעול, "the train stopped running"). Single words that a neighbour reads are
+:mod:`iton.morph.word_senses`'s; :func:`iton.morph.attributive.read_by_neighbours` runs both with the
 rules of nouns and their adjectives.
 """
 
@@ -24,29 +24,27 @@ from collections.abc import Callable, Sequence
 
 from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTER_UPOS, CLITIC_UPOS
 from iton.morph.acronyms import CLITIC_FEATS
-from iton.morph.pronoun_suffixes import POSSESSIVE_LINK
 from iton.morph.templates import written_letters
 
 __all__ = [
     "ARTICLE_WORD",
+    "CLAUSE_START",
     "FEMININE_PAST_FEATS",
-    "JUDGEMENT",
-    "able_before_infinitives",
+    "SUBJECT_CLITICS",
     "beginnings_as_names",
-    "deceased_women",
     "feminine_past_after_names",
+    "finite_verb",
     "is_article",
-    "judgement_head",
-    "judgements",
     "memorized_noun",
     "new_places",
+    "nouns_after_objects",
     "nouns_before_verbs",
     "prepositions_before_nouns",
     "question_particles",
     "relative_verbs",
     "verbs_after_plural_nouns",
+    "verbs_before_infinitives",
     "verbs_before_objects",
-    "worlds",
 ]
 
 # A noun's suffix "his" (ו) as HTB writes it out, and the clitics a clause's verb may carry
@@ -55,7 +53,7 @@ _HIS = "ו"
 _OF = "של"
 _HIS_LEMMA = "הוא"
 _HIS_FEATS = frozenset({"Gender=Masc", "Number=Sing", "Person=3"})
-_SUBJECT_CLITICS = ("", "ש", "ו", "וש")
+SUBJECT_CLITICS = ("", "ש", "ו", "וש")
 # The object marker, written alone before a definite object and inside a verb's object suffix
 # (הזהירו "warned him" = הזהיר, את, הוא; verbs_before_objects).
 _OBJECT_MARKER = "את"
@@ -69,7 +67,7 @@ _RELATIVE = ("ש", "ש", CLITIC_LETTER_UPOS["ש"], "_")
 # The clitic letters the article is written after (ב, כ and ל hide it: ARTICLE_HIDING), and those
 # a clause's first word takes (nouns_before_verbs).
 _ARTICLE_AFTER = ("", "ו", "ש", "וש", "מ", "ומ", "שמ", "ושמ")
-_CLAUSE_START = ("", "ו")
+CLAUSE_START = ("", "ו")
 # The name בראשית read as "at the beginning of", and the first words that are no complement of
 # that construct noun (beginnings_as_names).
 _BERESHEET = "בראשית"
@@ -79,36 +77,12 @@ _NO_COMPLEMENT = frozenset({"VERB", "AUX", "PUNCT", "CCONJ"})
 # masculine (feminine_past_after_names).
 _FEMININE_PAST = "ה"
 _MASCULINE_PAST = frozenset({"Gender=Masc", "Number=Sing", "Person=3", "Tense=Past"})
-# "Rest", "the deceased" and "aged" (of a woman), and a verb's feminine past (deceased_women).
-_REST = "מנוחה"
-_DECEASED = "מנוח"
-_AGED = "בת"
+# A verb's feminine past (feminine_past_after_names, and deceased_women in iton.morph.word_senses).
 FEMININE_PAST_FEATS = frozenset({"Gender=Fem", "Number=Sing", "Tense=Past"})
-# דינה after the head of a compound of דין ("judgement, law") is "her judgement": פסק דינה ("her
-# verdict"), גזר דינה ("her sentence"), עורכת דינה ("her lawyer"); HTB and IAHLTwiki have the form
-# only as the name Dina (twice), and דינו and דינם 8 times as דין + "his", "their", 7 of them after
-# פסק, גזר or עורך.
-_HER_JUDGEMENT = "דינה"
-JUDGEMENT = "דין"
-_JUDGEMENT_HEADS = frozenset({"פסק", "גזר", "עורך", "עורכת", "עורכי", "עורכות"})
-_HEAD_CLITICS = frozenset("וש")
-_HER_JUDGEMENT_WORDS = [
-    (JUDGEMENT + "_", JUDGEMENT, "NOUN", "Definite=Def|Gender=Masc|Number=Sing"),
-    (POSSESSIVE_LINK, _OF, "ADP", "_"),
-    ("_היא", _HIS_LEMMA, "PRON", "Case=Gen|Gender=Fem|Number=Sing|Person=3|PronType=Prs"),
-]
-# לעולם is the adverb "ever" (16 of its 18 memorized readings) and ל + עולם, "to the world", which
-# a definite word or an adjective follows (חזר לעולם העסקים, לעולם הבא, לעולם טוב יותר: HTB and
-# IAHLTwiki train and dev have 2 of 2 before an adjective, and the adverb before adverbs, verbs,
-# pronouns and punctuation only).
-_EVER = "לעולם"
-_TO_WORLD = [("ל", "ל", "ADP", "_"), ("עולם", "עולם", "NOUN", "Gender=Masc|Number=Sing")]
-# אוכל is "food", "I (will) eat" and "I will be able" (the modal יכול); before an infinitive it is the
-# modal (שאוכל לעזור, "that I can help"): in HTB and IAHLTwiki train and dev its 3 tokens before an
-# infinitive mean so, though their lemmas are written three ways (יכול, אכל, and אוכל beside the
-# modal's features), and the memory gave the food.
-_ABLE = "אוכל"
-_ABLE_WORD = (_ABLE, "יכול", "AUX", "Gender=Fem,Masc|Number=Sing|Person=1|Tense=Fut|VerbType=Mod")
+# Verbs written with ה that an infinitive follows (הפסיקה לפעול, "stopped running"), where the
+# article and a noun could be read (הפסיקה, "the ruling"; verbs_before_infinitives).
+_INFINITIVE_VERBS = frozenset({"הפסיק", "המשיך", "הצליח", "החליט", "הבטיח", "הספיק", "התחיל", "העדיף", "הסכים",
+                               "התכוון", "הרשה", "התחייב", "הוסיף"})
 # "New" of a place's name, and what follows it there (new_places).
 _NEW = "ניו"
 _NEW_PLACE_ENDS = frozenset({"-", "יורק", "זילנד", "ג'רזי", "ג'רסי", "גרזי", "גרסי", "דלהי", "אורלינס", "המפשייר",
@@ -132,12 +106,12 @@ def nouns_before_verbs(tokens: Sequence[str], words: list, sentence_starts: set[
     unlemmatized אבדנו). ``analyses_of(form)`` gives a form's memorized analyses as written words."""
     for i in range(len(tokens) - 1):
         chosen = words[i]
-        if not _finite_verb(chosen[-1]) or i + 1 in sentence_starts \
+        if not finite_verb(chosen[-1]) or i + 1 in sentence_starts \
                 or any(w[2] not in CLITIC_UPOS for w in chosen[:-1]):
             continue
         after = words[i + 1]
         before_of = tokens[i + 1] == _OF
-        if not before_of and (len(after) != 1 or not _finite_verb(after[0])):
+        if not before_of and (len(after) != 1 or not finite_verb(after[0])):
             continue
         clitics = chosen[:-1]
         rest = tokens[i][len(written_letters(clitics)) :]
@@ -154,10 +128,32 @@ def nouns_before_verbs(tokens: Sequence[str], words: list, sentence_starts: set[
         # the article after the clitics that can stand before it; before a verb, only at a clause's
         # start (a verb after ש opens a relative clause: שהגדילה יתרונה, "which widened its lead")
         letters = written_letters(clitics)
-        if rest.startswith(ARTICLE_LETTER) and letters in (_ARTICLE_AFTER if before_of else _CLAUSE_START):
+        if rest.startswith(ARTICLE_LETTER) and letters in (_ARTICLE_AFTER if before_of else CLAUSE_START):
             noun = memorized_noun(rest[len(ARTICLE_LETTER) :], analyses_of, definite=True)
             if noun is not None:
                 words[i] = [*clitics, ARTICLE_WORD, *noun]
+
+
+def nouns_after_objects(tokens: Sequence[str], words: list, sentence_starts: set[int],
+                        analyses_of: Callable[[str], list]) -> None:  # fmt: skip
+    """Replace in ``words`` a token read as a verb in the past or future tense, with no clitic, right
+    after the object marker את by its memorized reading as a noun, or by the article and the
+    memorized noun of the rest where it is written with the article: את הנחיתה is "the landing",
+    not "she landed (it)". The object marker is followed by what it marks, never by a finite
+    verb (where את is "you", the model reads it as a pronoun)."""
+    for i in range(1, len(tokens)):
+        chosen = words[i]
+        if len(chosen) != 1 or not finite_verb(chosen[0]) or i in sentence_starts:
+            continue
+        before = words[i - 1]
+        if len(before) != 1 or before[0][1] != _OBJECT_MARKER or before[0][2] != "ADP":
+            continue
+        noun = memorized_noun(tokens[i], analyses_of)
+        if noun is None and tokens[i].startswith(ARTICLE_LETTER):
+            noun = memorized_noun(tokens[i][len(ARTICLE_LETTER) :], analyses_of, definite=True)
+            noun = noun and [ARTICLE_WORD, *noun]
+        if noun:
+            words[i] = noun
 
 
 def memorized_noun(form: str, analyses_of: Callable[[str], list], definite: bool = False,
@@ -253,66 +249,30 @@ def feminine_past_after_names(tokens: Sequence[str], words: list, sentence_start
                 break
 
 
-def deceased_women(tokens: Sequence[str], words: list, sentence_starts: set[int]) -> None:
-    """Replace in ``words`` the noun מנוחה ("rest") after the article, ו before it or none,
-    by the noun מנוח ("the deceased"), feminine, where a verb in the feminine past follows it
-    (המנוחה הותירה אחריה, "the deceased left behind") or a comma and בת, her age (המנוחה, בת 84):
-    a clause's subject or a person's apposition, which "the rest" (יום המנוחה, שעות המנוחה) is not
-    in news. HTB writes the deceased ה + מנוח (המנוח, המנוחים); its one המנוחה is "the day of rest"."""
+def verbs_before_infinitives(tokens: Sequence[str], words: list, sentence_starts: set[int],
+                             analyses_of: Callable[[str], list]) -> None:  # fmt: skip
+    """Replace in ``words`` a token read as the article and a noun right before an infinitive by its
+    memorized reading as a verb that takes one (הפסיק, המשיך, הצליח ...), and a noun in construct
+    state right before it by its memorized reading with the article: הרכבת הפסיקה לפעול is "the
+    train stopped running", not "the assembly of the ruling to run"."""
     for i in range(len(tokens) - 1):
         chosen = words[i]
-        if len(chosen) < 2 or chosen[-1][1] != _REST or not is_article(chosen[-2]) \
-                or any(w[1] not in _CLAUSE_START for w in chosen[:-2]) or i + 1 in sentence_starts:
+        if len(chosen) != 2 or not is_article(chosen[0]) or chosen[1][2] != "NOUN" or i + 1 in sentence_starts:
             continue
         after = words[i + 1]
-        verb = len(after) == 1 and after[0][2] == "VERB" and FEMININE_PAST_FEATS <= set(after[0][3].split("|"))
-        age = tokens[i + 1] == "," and i + 2 < len(tokens) and i + 2 not in sentence_starts and tokens[i + 2] == _AGED
-        if verb or age:
-            words[i] = [*chosen[:-1], (chosen[-1][0], _DECEASED, "NOUN", "Gender=Fem|Number=Sing")]
-
-
-def judgements(tokens: Sequence[str], words: list, sentence_starts: set[int]) -> None:
-    """Replace in ``words`` the name דינה right after the head of a compound of דין (פסק, גזר,
-    עורך, עורכת, maybe after ו or ש) by דין and "her": פסק דינה is "her verdict", עורכת דינה "her
-    lawyer", where the memory has only the name. The head is read by its letters, for the model
-    may read it as a verb or a name (ופסק, גזר at a sentence's start): a masculine verb before a
-    woman's name, its subject, would not agree."""
-    for i in range(1, len(tokens)):
-        if tokens[i] != _HER_JUDGEMENT or i in sentence_starts or len(words[i]) != 1 or words[i][0][2] != "PROPN":
+        if len(after) != 1 or after[0][2] != "VERB" or "VerbForm=Inf" not in after[0][3].split("|"):
             continue
-        if judgement_head(tokens[i - 1]):
-            words[i] = list(_HER_JUDGEMENT_WORDS)
-
-
-def worlds(tokens: Sequence[str], words: list, sentence_starts: set[int]) -> None:
-    """Replace in ``words`` the adverb לעולם ("ever"), maybe after ו or ש, by ל + עולם ("to the
-    world") where a word with the article or an adjective follows it: חזר לעולם העסקים."""
-    for i in range(len(tokens) - 1):
-        chosen = words[i]
-        if not chosen or chosen[-1][1] != _EVER or chosen[-1][2] != "ADV" or i + 1 in sentence_starts:
+        verb = next((a for a in analyses_of(tokens[i]) if len(a) == 1 and finite_verb(a[0])
+                     and a[0][1] in _INFINITIVE_VERBS), None)  # fmt: skip
+        if verb is None:
             continue
-        after = words[i + 1]
-        if (len(after) > 1 and is_article(after[0]) and after[1][2] in ("NOUN", "PROPN", "ADJ")) \
-                or (len(after) == 1 and after[0][2] == "ADJ"):
-            words[i] = [*chosen[:-1], *_TO_WORLD]
-
-
-def able_before_infinitives(tokens: Sequence[str], words: list, sentence_starts: set[int]) -> None:
-    """Replace in ``words`` the host אוכל (after ו, ש or none) right before an infinitive by the
-    modal יכול: שאוכל לעזור is "that I can help", not food or eating."""
-    for i in range(len(tokens) - 1):
-        chosen = words[i]
-        if not chosen or chosen[-1][0] != _ABLE or i + 1 in sentence_starts \
-                or any(w[1] not in _SUBJECT_CLITICS for w in chosen[:-1]):
-            continue
-        after = words[i + 1]
-        if len(after) == 1 and after[0][2] == "VERB" and "VerbForm=Inf" in after[0][3].split("|"):
-            words[i] = [*chosen[:-1], _ABLE_WORD]
-
-
-def judgement_head(form: str) -> bool:
-    """Whether ``form`` is the head of a compound of דין (פסק, גזר, עורך, עורכת), maybe after ו or ש."""
-    return form in _JUDGEMENT_HEADS or (form[:1] in _HEAD_CLITICS and form[1:] in _JUDGEMENT_HEADS)
+        words[i] = verb
+        before = words[i - 1] if i and i not in sentence_starts else None
+        if before and len(before) == 1 and before[0][2] == "NOUN" and "Definite=Cons" in before[0][3].split("|"):
+            noun = next((a for a in analyses_of(tokens[i - 1]) if len(a) == 2 and is_article(a[0])
+                         and a[1][2] == "NOUN" and a[1][1] != "_"), None)  # fmt: skip
+            if noun is not None:
+                words[i - 1] = noun
 
 
 def verbs_after_plural_nouns(tokens: Sequence[str], words: list, sentence_starts: set[int],
@@ -419,10 +379,11 @@ def is_article(word: tuple) -> bool:
 
 
 def _clause_letters(clitics: list) -> str | None:
-    """The letters of a clause's verb's clitics (none, ש, ו or וש: _SUBJECT_CLITICS), else None."""
+    """The letters of a clause's verb's clitics (none, ש, ו or וש: SUBJECT_CLITICS), else None."""
     letters = written_letters(clitics)
-    return letters if letters in _SUBJECT_CLITICS and all(w[2] in CLITIC_UPOS for w in clitics) else None
+    return letters if letters in SUBJECT_CLITICS and all(w[2] in CLITIC_UPOS for w in clitics) else None
 
 
-def _finite_verb(word: tuple) -> bool:
+def finite_verb(word: tuple) -> bool:
+    """Whether ``word`` is a verb in the past or future tense."""
     return word[2] == "VERB" and not {"Tense=Past", "Tense=Fut"}.isdisjoint(word[3].split("|"))

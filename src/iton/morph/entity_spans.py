@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from iton.document import Document, Entity, Morpheme, Token, host_position
-from iton.morph.clause_words import JUDGEMENT, judgement_head
+from iton.morph.word_senses import JUDGEMENT, judgement_head
 from iton.morph.entities import QUOTE_MARKS, host_upos, strip_by_morphemes
 from iton.morph.entity_features import FREQ_SCALE, triggers
 from iton.morph.name_cues import claim, respan
@@ -308,7 +308,7 @@ def drop_possessed(doc: Document, known: dict[str, str], lists: dict[str, str], 
     word as written, which no name training or the lists hold, and the entity no person: the
     morphology reads names so too (במרוקו as ב + מרוק + his, the singer לכספי as ל + כסף + my),
     but for דינה read as דין and "her" right after the head of a compound of דין (פסק דינה, עורכת
-    דינה: "her verdict", "her lawyer"; :func:`iton.morph.clause_words.judgements`), which the entity
+    דינה: "her verdict", "her lawyer"; :func:`iton.morph.word_senses.judgements`), which the entity
     model took for the name Dina, alone or with the head. Changes ``doc.entities`` in place."""
     def possessed_noun(token: Token) -> bool:
         morphemes = token.morphemes

@@ -78,6 +78,11 @@ PLURAL_YOD = "י"
 # ל"ה (בנה, בנו): UnseenWords.past_plural.
 PAST_PLURAL_ENDING = "ו"
 LAMED_HE_ENDING = "ה"
+# A participle's endings after its masculine singular, and the agreement each writes
+# (inflected_participle); the singular has three letters at least (מקבל, not מת of מתים).
+PARTICIPLE_ENDINGS = (("ים", ("Gender=Masc", "Number=Plur")), ("ות", ("Gender=Fem", "Number=Plur")),
+                      ("ת", ("Gender=Fem", "Number=Sing")), ("ה", ("Gender=Fem", "Number=Sing")))
+MIN_PARTICIPLE_LETTERS = 3
 FEMININE_PLURAL_ENDING = "ות"
 # The clitic letters a possessed noun may carry, in the order they are written: ו, ש, a
 # preposition; no article (UnseenWords.plural_possessed).
@@ -493,6 +498,28 @@ class UnseenWords:
             if self._trained_as(singular, "VERB"):
                 return (form, singular, "VERB", "Gender=Fem,Masc|Number=Plur|Person=3|Tense=Past")
         return None
+
+    def inflected_participle(self, surface: str, words: list) -> list:
+        """``words`` (the analysis of an unseen ``surface``) as the participle that training memorized
+        in its masculine singular, in the gender and number of ``surface``'s ending (ים, ות, ת, ה), where
+        every memorized reading of that singular is the participle, and ``words`` split clitics off or
+        read a name: ממתינות ("waiting") came out מ + מתינות ("moderation"), though ממתין is memorized
+        as the participle of המתין. A noun or an adjective read whole stays (סוללה, "a battery", is no
+        participle of סלל)."""
+        if len(words) == 1 and words[0][2] != "PROPN":
+            return words
+        for ending, agreement in PARTICIPLE_ENDINGS:
+            if not surface.endswith(ending) or len(surface) - len(ending) < MIN_PARTICIPLE_LETTERS:
+                continue
+            singular = _finalize(surface[: -len(ending)])
+            memo = self._memo(singular) if singular in self.memory else None
+            if not memo or any(len(ws) != 1 or ws[0][2] != "VERB" or "VerbForm=Part" not in ws[0][3].split("|")
+                               or "Gender=Masc|" not in ws[0][3] or "Number=Sing" not in ws[0][3] for *_, ws in memo):
+                continue
+            word = memo[0][3][0]
+            feats = [f for f in word[3].split("|") if not f.startswith(("Gender=", "Number="))] + list(agreement)
+            return [(surface, word[1], "VERB", "|".join(sorted(feats, key=str.lower)))]
+        return words
 
     def feminine_plural_adjective(self, form: str) -> tuple | None:
         """The reading of ``form`` (in ות) as an adjective, feminine plural: its memorized one, else
