@@ -218,6 +218,9 @@ def test_a_settlement_named_as_a_common_plural_is_the_place_behind_a_preposition
     words = normalized_text(doc).split()
     assert words.count("רעים") == 2 and "כיסופים" in words and "נבטים" in words
     assert ("לרעים", "GPE") in [(e.text, e.label) for e in doc.entities]
+    # the air base חצרים (courtyards are חצרות) after a preposition or the word for a base
+    doc = pipeline.analyze("הטייסים בחצרים יצאו לתקיפה. הרמטכ\"ל ביקר בבסיס חצרים.")
+    assert normalized_text(doc).split().count("חצרים") == 2
     # without a preposition or a word for a place before it, the word is the adjective or the noun
     doc = pipeline.analyze("מדובר בילדים רעים. חברים ורעים באו לנחם. החומרים מזיקים לבריאות.")
     words = normalized_text(doc).split()
@@ -499,6 +502,22 @@ def test_a_body_loses_the_verb_the_tagger_ran_it_into() -> None:
     doc = Document(text, tokens, entities=[Entity("ORG", 0, 3, 0, len(text), text, text)])
     keep_names(doc, {}, {})
     assert [(e.text, e.last, e.end) for e in doc.entities] == [("משרד הבריאות", 2, 12)]
+
+
+def test_a_body_ends_before_a_verb_inside_it() -> None:
+    # בקיבוץ סעד נערך טקס ("a ceremony was held at kibbutz Sa'ad"): the tagger ran the body on
+    # through the verb to the noun after it, which trimming only the end left in
+    words = [("סעד", [Morpheme("סעד", "סעד", "PROPN")]),
+             ("נערך", [Morpheme("נערך", "נערך", "VERB", "Tense=Past")]),
+             ("טקס", [Morpheme("טקס", "טקס", "NOUN")])]
+    tokens, at = [], 0
+    for form, morphemes in words:
+        tokens.append(Token(form, at, at + len(form), "hebrew", True, morphemes))
+        at += len(form) + 1
+    text = " ".join(form for form, _ in words)
+    doc = Document(text, tokens, entities=[Entity("ORG", 0, 3, 0, len(text), text, text)])
+    keep_names(doc, {}, {})
+    assert [e.text for e in doc.entities] == ["סעד"]
 
 
 def test_a_surname_read_as_a_verb_stays_in_a_person_name() -> None:

@@ -72,9 +72,9 @@ TIME_WORDS = frozenset({"הבוקר", "הלילה", "היום", "אתמול", "�
 # well, for in plain text the word is the adjective or the noun (ילדים רעים, חברים ורעים). The sign is
 # a preposition on the word (ברעים, לכיסופים; not מ, which begins words of their own: מזיקים,
 # "harmful", מאורים) or a word that announces a place right before it (קיבוץ רעים, ליד רעים).
-# מבטחים is left out (למבטחים: "to the insurers").
+# חצרים (the air base; courtyards are חצרות) too. מבטחים is left out (למבטחים: "to the insurers").
 SETTLEMENT_TOWNS = ("רעים", "כיסופים", "נירים", "זיקים", "אורים", "עלומים", "מבקיעים", "נבטים", "להבים",
-                    "רכסים", "מרגליות", "אביבים")  # fmt: skip
+                    "רכסים", "מרגליות", "אביבים", "חצרים")  # fmt: skip
 SETTLEMENT_CLITICS = frozenset({"ב", "ל", "וב", "ול", "שב", "של"})
 PLACE_SIGNS = frozenset({"ליד", "קיבוץ", "מושב", "יישוב", "תושבי", "בסיס", "אזור"})
 # ... and the letters such a word may carry (בקיבוץ, ולמושב, הקיבוץ).
