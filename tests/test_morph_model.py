@@ -953,8 +953,12 @@ def test_to_her_son_after_a_feminine_verb(engine):
     # אמרה לבנה ("she told her son") came out "white"; the memory has no ל + בן + "her"
     (sentence,) = engine.analyze([["הרופאה", "אמרה", "לבנה", "שהכול", "בסדר", "."]])
     assert [m.lemma for m in sentence[2]] == ["ל", "בן", "של", "הוא"]
-    # after a copula it stays "white", and so it does after a noun
-    for words in (["הקיר", "נראה", "לבנה", "."], ["היא", "קנתה", "שמלה", "לבנה", "."]):
+    # after a definite noun "white" does not agree with, too: the נתן את הספר לבנה
+    (sentence,) = engine.analyze([["הוא", "נתן", "את", "הספר", "לבנה", "."]])
+    assert [m.lemma for m in sentence[4]] == ["ל", "בן", "של", "הוא"]
+    # after a copula it stays "white", and so it does after a noun it describes
+    for words in (["הקיר", "נראה", "לבנה", "."], ["היא", "קנתה", "שמלה", "לבנה", "."],
+                  ["היא", "קנתה", "את", "השמלה", "לבנה", "."]):
         (sentence,) = engine.analyze([words])
         assert [m.lemma for m in sentence[-2]] != ["ל", "בן", "של", "הוא"]
 
@@ -975,6 +979,14 @@ def test_a_verb_that_takes_an_infinitive_before_one(engine):
     # before a noun the ruling stays
     (sentence,) = engine.analyze([["הפסיקה", "של", "בית", "המשפט", "ניתנה", "."]])
     assert [m.lemma for m in sentence[0]] == ["ה", "פסיקה"]
+
+
+def test_shavu_after_a_plural_noun_and_before_le_is_returned(engine):
+    # התלמידים שבו ללימודים ("the students returned to school") came out ש + ב + "him" ("in which")
+    (sentence,) = engine.analyze([["התלמידים", "שבו", "ללימודים", "אחרי", "החופשה", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("שב", "VERB")]
+    (sentence,) = engine.analyze([["המקום", "שבו", "לא", "היו", "אנשים", "."]])
+    assert [m.lemma for m in sentence[1]] == ["ש", "ב", "הוא"]
 
 
 def test_a_noun_after_without_is_indefinite(engine):

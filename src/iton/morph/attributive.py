@@ -42,6 +42,7 @@ from iton.morph.clause_words import (
     prepositions_before_nouns,
     question_particles,
     relative_verbs,
+    returned_after_plurals,
     verbs_after_plural_nouns,
     verbs_before_infinitives,
     verbs_before_objects,
@@ -117,6 +118,7 @@ def read_by_neighbours(tokens: Sequence[str], words: list, sentence_starts: set[
     verbs_before_objects(tokens, words, sentence_starts, verb_of)
     question_particles(tokens, words, sentence_starts, analyses_of)
     relative_verbs(tokens, words, sentence_starts, analyses_of)
+    returned_after_plurals(tokens, words, sentence_starts, analyses_of)
     adjectives_not_adverbs(tokens, words, sentence_starts, adjective_of)
     definite_adjectives(tokens, words, sentence_starts, analyses_of)
     definite_nouns(tokens, words, sentence_starts, noun_of)

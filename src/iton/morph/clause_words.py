@@ -42,6 +42,7 @@ __all__ = [
     "prepositions_before_nouns",
     "question_particles",
     "relative_verbs",
+    "returned_after_plurals",
     "verbs_after_plural_nouns",
     "verbs_before_infinitives",
     "verbs_before_objects",
@@ -83,6 +84,9 @@ FEMININE_PAST_FEATS = frozenset({"Gender=Fem", "Number=Sing", "Tense=Past"})
 # article and a noun could be read (הפסיקה, "the ruling"; verbs_before_infinitives).
 _INFINITIVE_VERBS = frozenset({"הפסיק", "המשיך", "הצליח", "החליט", "הבטיח", "הספיק", "התחיל", "העדיף", "הסכים",
                                "התכוון", "הרשה", "התחייב", "הוסיף"})
+# שבו, "in which" and "(they) returned", and the preposition ל as HTB writes it (returned_after_plurals).
+_RETURNED = "שבו"
+_TO = ("ל", "ל", "ADP")
 # "New" of a place's name, and what follows it there (new_places).
 _NEW = "ניו"
 _NEW_PLACE_ENDS = frozenset({"-", "יורק", "זילנד", "ג'רזי", "ג'רסי", "גרזי", "גרסי", "דלהי", "אורלינס", "המפשייר",
@@ -371,6 +375,24 @@ def relative_verbs(tokens: Sequence[str], words: list, sentence_starts: set[int]
                      if len(a) == 1 and a[0][2] == "VERB" and "Tense=Past" in a[0][3].split("|")), None)  # fmt: skip
         if verb is not None:
             words[i] = [_RELATIVE, verb]
+
+
+def returned_after_plurals(tokens: Sequence[str], words: list, sentence_starts: set[int],
+                           analyses_of: Callable[[str], list]) -> None:  # fmt: skip
+    """Replace in ``words`` שבו read as ש + ב + "him" ("in which") right after a plural noun and
+    right before a word with ל by its memorized reading as the verb שב, "returned": התלמידים שבו
+    ללימודים is "the students returned to school". "In which" would take the plural pronoun after a
+    plural noun (שבהם); of HTB and IAHLTwiki train's שבו after a plural noun, the one before a word
+    with ל is the verb."""
+    for i in range(1, len(tokens) - 1):
+        if tokens[i] != _RETURNED or i in sentence_starts or i + 1 in sentence_starts or words[i][-1][2] != "PRON":
+            continue
+        before, after = words[i - 1][-1], words[i + 1]
+        if before[2] != "NOUN" or "Number=Plur" not in before[3].split("|") or after[0][:3] != _TO:
+            continue
+        verb = next((a for a in analyses_of(tokens[i]) if len(a) == 1 and a[0][2] == "VERB"), None)
+        if verb is not None:
+            words[i] = verb
 
 
 def is_article(word: tuple) -> bool:

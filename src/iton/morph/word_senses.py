@@ -41,7 +41,8 @@ _HER_JUDGEMENT_WORDS = [
 # לבנה is "white" (feminine), "moon", "brick", the name Livne, and ל + בן + "her", "to her son", which
 # a feminine verb other than a copula comes before (אמרה לבנה, "she told her son"), where "white"
 # could be only a predicate (נראתה לבנה, "looked white"; her_sons), and a name the verb's subject
-# (ארגן לבנה, "Livne organized"; a surname after it: the name Livna). The memory has no "to her son".
+# (ארגן לבנה, "Livne organized"; a surname after it: the name Livna), or a definite noun "white"
+# does not agree with (נתן את הספר לבנה). The memory has no "to her son".
 _TO_HER_SON = "לבנה"
 _TO_HER_SON_WORDS = [
     ("ל", "ל", "ADP", "_"),
@@ -97,18 +98,29 @@ def judgements(tokens: Sequence[str], words: list, sentence_starts: set[int]) ->
 
 def her_sons(tokens: Sequence[str], words: list, sentence_starts: set[int]) -> None:
     """Replace in ``words`` לבנה (maybe after ו) read as "white" or "moon" right after a feminine verb
-    in the past or future tense that is no copula, and before no name, by ל + בן + "her": אמרה לבנה
-    is "she told her son"."""
+    in the past or future tense that is no copula, or after a definite noun that is not feminine
+    singular, and before no name, by ל + בן + "her": אמרה לבנה is "she told her son", נתן את הספר
+    לבנה "gave the book to her son"."""
     for i in range(1, len(tokens)):
         chosen = words[i]
         if i in sentence_starts or chosen[-1][2] not in ("ADJ", "NOUN") or written_letters(chosen[:-1]) not in CLAUSE_START:
             continue
         if tokens[i][len(written_letters(chosen[:-1])) :] != _TO_HER_SON:
             continue
-        verb, after = words[i - 1][-1], words[i + 1][0] if i + 1 < len(tokens) and i + 1 not in sentence_starts else None
-        if finite_verb(verb) and "Gender=Fem" in verb[3] and verb[1] not in _COPULAS \
-                and (after is None or after[2] != "PROPN"):
+        before, after = words[i - 1], words[i + 1][0] if i + 1 < len(tokens) and i + 1 not in sentence_starts else None
+        verb = before[-1]
+        after_verb = finite_verb(verb) and "Gender=Fem" in verb[3] and verb[1] not in _COPULAS
+        if (after_verb or _disagreeing_definite_noun(before)) and (after is None or after[2] != "PROPN"):
             words[i] = [*chosen[:-1], *_TO_HER_SON_WORDS]
+
+
+def _disagreeing_definite_noun(words: list) -> bool:
+    """Whether ``words`` (a token's) are the article and a noun that is not feminine singular, which
+    "white" (feminine singular) cannot describe, nor "moon" follow as its construct's noun."""
+    if len(words) < 2 or not is_article(words[-2]) or words[-1][2] != "NOUN":
+        return False
+    feats = words[-1][3].split("|")
+    return "Gender=Fem" not in feats or "Number=Plur" in feats
 
 
 def worlds(tokens: Sequence[str], words: list, sentence_starts: set[int]) -> None:
