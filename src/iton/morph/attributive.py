@@ -352,10 +352,9 @@ def nouns_after_without(tokens: Sequence[str], words: list, sentence_starts: set
     maybe after ו) by its memorized reading as one noun: ללא היתר is "without a permit", not
     "without the rest". Of HTB and IAHLTwiki train's tokens after them that the treebanks have both
     ways, all 5 are the one noun (היתר, הפסקה)."""
-    for i in range(1, len(tokens)):
+    for i in [k + 1 for k, token in enumerate(tokens[:-1]) if token in _WITHOUT]:
         chosen = words[i]
-        if len(chosen) != 2 or not is_article(chosen[0]) or chosen[1][2] != "NOUN" or i in sentence_starts \
-                or tokens[i - 1] not in _WITHOUT:
+        if len(chosen) != 2 or not is_article(chosen[0]) or chosen[1][2] != "NOUN" or i in sentence_starts:
             continue
         noun = next((a for a in analyses_of(tokens[i]) if len(a) == 1 and a[0][2] == "NOUN" and a[0][1] != "_"), None)
         if noun is not None:

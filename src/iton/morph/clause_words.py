@@ -80,8 +80,9 @@ _FEMININE_PAST = "ה"
 _MASCULINE_PAST = frozenset({"Gender=Masc", "Number=Sing", "Person=3", "Tense=Past"})
 # A verb's feminine past (feminine_past_after_names, and deceased_women in iton.morph.word_senses).
 FEMININE_PAST_FEATS = frozenset({"Gender=Fem", "Number=Sing", "Tense=Past"})
-# Verbs written with ה that an infinitive follows (הפסיקה לפעול, "stopped running"), where the
-# article and a noun could be read (הפסיקה, "the ruling"; verbs_before_infinitives).
+# Verbs written with ה that an infinitive (in ל) follows (הפסיקה לפעול, "stopped running"), where
+# the article and a noun could be read (הפסיקה, "the ruling"; verbs_before_infinitives).
+_INFINITIVE_LETTER = "ל"
 _INFINITIVE_VERBS = frozenset({"הפסיק", "המשיך", "הצליח", "החליט", "הבטיח", "הספיק", "התחיל", "העדיף", "הסכים",
                                "התכוון", "הרשה", "התחייב", "הוסיף"})
 # שבו, "in which" and "(they) returned", and the preposition ל as HTB writes it (returned_after_plurals).
@@ -145,12 +146,10 @@ def nouns_after_objects(tokens: Sequence[str], words: list, sentence_starts: set
     memorized noun of the rest where it is written with the article: את הנחיתה is "the landing",
     not "she landed (it)". The object marker is followed by what it marks, never by a finite
     verb (where את is "you", the model reads it as a pronoun)."""
-    for i in range(1, len(tokens)):
-        chosen = words[i]
-        if len(chosen) != 1 or not finite_verb(chosen[0]) or i in sentence_starts:
-            continue
-        before = words[i - 1]
-        if len(before) != 1 or before[0][1] != _OBJECT_MARKER or before[0][2] != "ADP":
+    for i in [k + 1 for k, token in enumerate(tokens[:-1]) if token == _OBJECT_MARKER]:
+        chosen, before = words[i], words[i - 1]
+        if len(chosen) != 1 or not finite_verb(chosen[0]) or i in sentence_starts \
+                or len(before) != 1 or before[0][2] != "ADP":
             continue
         noun = memorized_noun(tokens[i], analyses_of)
         if noun is None and tokens[i].startswith(ARTICLE_LETTER):
@@ -259,12 +258,11 @@ def verbs_before_infinitives(tokens: Sequence[str], words: list, sentence_starts
     memorized reading as a verb that takes one (הפסיק, המשיך, הצליח ...), and a noun in construct
     state right before it by its memorized reading with the article: הרכבת הפסיקה לפעול is "the
     train stopped running", not "the assembly of the ruling to run"."""
-    for i in range(len(tokens) - 1):
-        chosen = words[i]
-        if len(chosen) != 2 or not is_article(chosen[0]) or chosen[1][2] != "NOUN" or i + 1 in sentence_starts:
-            continue
-        after = words[i + 1]
-        if len(after) != 1 or after[0][2] != "VERB" or "VerbForm=Inf" not in after[0][3].split("|"):
+    for i in [k for k, (token, after) in enumerate(zip(tokens, tokens[1:]))
+              if token[:1] == ARTICLE_LETTER and after[:1] == _INFINITIVE_LETTER]:  # fmt: skip
+        chosen, after = words[i], words[i + 1]
+        if len(chosen) != 2 or not is_article(chosen[0]) or chosen[1][2] != "NOUN" or i + 1 in sentence_starts \
+                or len(after) != 1 or after[0][2] != "VERB" or "VerbForm=Inf" not in after[0][3].split("|"):
             continue
         verb = next((a for a in analyses_of(tokens[i]) if len(a) == 1 and finite_verb(a[0])
                      and a[0][1] in _INFINITIVE_VERBS), None)  # fmt: skip

@@ -82,6 +82,7 @@ LAMED_HE_ENDING = "ה"
 # (inflected_participle); the singular has three letters at least (מקבל, not מת of מתים).
 PARTICIPLE_ENDINGS = (("ים", ("Gender=Masc", "Number=Plur")), ("ות", ("Gender=Fem", "Number=Plur")),
                       ("ת", ("Gender=Fem", "Number=Sing")), ("ה", ("Gender=Fem", "Number=Sing")))
+PARTICIPLE_LAST_LETTERS = frozenset(ending[-1] for ending, _ in PARTICIPLE_ENDINGS)
 MIN_PARTICIPLE_LETTERS = 3
 FEMININE_PLURAL_ENDING = "ות"
 # The clitic letters a possessed noun may carry, in the order they are written: ו, ש, a
@@ -506,7 +507,7 @@ class UnseenWords:
         read a name: ממתינות ("waiting") came out מ + מתינות ("moderation"), though ממתין is memorized
         as the participle of המתין. A noun or an adjective read whole stays (סוללה, "a battery", is no
         participle of סלל)."""
-        if len(words) == 1 and words[0][2] != "PROPN":
+        if surface[-1:] not in PARTICIPLE_LAST_LETTERS or (len(words) == 1 and words[0][2] != "PROPN"):
             return words
         for ending, agreement in PARTICIPLE_ENDINGS:
             if not surface.endswith(ending) or len(surface) - len(ending) < MIN_PARTICIPLE_LETTERS:

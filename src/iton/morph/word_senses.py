@@ -44,6 +44,7 @@ _HER_JUDGEMENT_WORDS = [
 # (ארגן לבנה, "Livne organized"; a surname after it: the name Livna), or a definite noun "white"
 # does not agree with (נתן את הספר לבנה). The memory has no "to her son".
 _TO_HER_SON = "לבנה"
+_TO_HER_SON_TOKENS = frozenset(letters + _TO_HER_SON for letters in CLAUSE_START)
 _TO_HER_SON_WORDS = [
     ("ל", "ל", "ADP", "_"),
     ("בן_", "בן", "NOUN", "Definite=Def|Gender=Masc|Number=Sing"),
@@ -101,11 +102,9 @@ def her_sons(tokens: Sequence[str], words: list, sentence_starts: set[int]) -> N
     in the past or future tense that is no copula, or after a definite noun that is not feminine
     singular, and before no name, by ל + בן + "her": אמרה לבנה is "she told her son", נתן את הספר
     לבנה "gave the book to her son"."""
-    for i in range(1, len(tokens)):
+    for i in [k for k, token in enumerate(tokens) if token in _TO_HER_SON_TOKENS]:
         chosen = words[i]
-        if i in sentence_starts or chosen[-1][2] not in ("ADJ", "NOUN") or written_letters(chosen[:-1]) not in CLAUSE_START:
-            continue
-        if tokens[i][len(written_letters(chosen[:-1])) :] != _TO_HER_SON:
+        if i == 0 or i in sentence_starts or chosen[-1][2] not in ("ADJ", "NOUN") or written_letters(chosen[:-1]) not in CLAUSE_START:
             continue
         before, after = words[i - 1], words[i + 1][0] if i + 1 < len(tokens) and i + 1 not in sentence_starts else None
         verb = before[-1]
