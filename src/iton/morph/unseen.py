@@ -63,6 +63,11 @@ CHOICE_CACHE_SIZE = 30_000
 # Times a host must have been seen as a word of its own before its memorized lemma replaces the
 # classifier's (UnseenWords.memorized_host): once may be an annotation slip.
 HOST_MEMO_SEEN = 2
+# The clitics before a rest that training memorized whole, and how often it must have seen that
+# rest (memorized_rest). Not ב, כ, ל: their hidden article is the context's, which a rest of its
+# own never shows; nor ה: a participle after it is a noun, which the rest alone reads as a verb.
+REST_CLITICS = frozenset({"ו", "ש"})
+REST_MEMO_SEEN = 3
 # A plural feminine noun's ending; the pronouns of one possessor as HTB writes them (after
 # POSSESSIVE_LINK: ביתו = בית_ _של_ _הוא), with the letter each is written as right after a
 # singular noun (a plural's have a yod before it: עבודותיו, עבודותיה).
@@ -626,6 +631,24 @@ class UnseenWords:
         if memorized == lemma or "_" in memorized:
             return words
         return [*words[:k], (form, memorized, upos, feats), *words[k + 1 :]]
+
+    def memorized_rest(self, surface: str, words: list) -> list:
+        """``words`` (the analysis of an unseen ``surface`` that splits off ו or ש first) with the
+        rest read as training memorized the rest of ``surface`` as a word of its own, where it saw it
+        at least REST_MEMO_SEEN times, every time with the same lemmas, and ``words`` read it with
+        others: וכשהגיעו ("and when they arrived") came out ו + a noun כשהגיע, ושהייתה ("and that she
+        was") ו + שהייה ("a stay"), though כשהגיעו and שהייתה are memorized."""
+        if len(words) < 2 or words[0][0] not in REST_CLITICS or words[0][2] not in CLITIC_UPOS:
+            return words
+        rest = surface[len(words[0][0]) :]
+        memo = self._memo(rest) if rest in self.memory else None
+        if not memo or sum(entry[2] for entry in memo) < REST_MEMO_SEEN:
+            return words
+        readings = [ws for *_, ws in sorted(memo, key=lambda entry: -entry[2])]
+        lemmas = {tuple(w[1] for w in reading) for reading in readings}
+        if len(lemmas) != 1 or tuple(w[1] for w in words[1:]) in lemmas or "_" in next(iter(lemmas)):
+            return words
+        return [words[0], *readings[0]]
 
     def past_plural_noun(self, words: list) -> list:
         """``words`` (an unseen word's analysis) with one noun in ו whose lemma is the word itself
