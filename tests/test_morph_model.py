@@ -995,11 +995,32 @@ def test_a_noun_after_without_is_indefinite(engine):
     assert [(m.lemma, m.upos) for m in sentence[3]] == [("היתר", "NOUN")]
 
 
+def test_an_unseen_word_after_vav_reads_its_memorized_rest(engine):
+    # וכשהגיעו ("and when they arrived") came out ו + a noun כשהגיע, ושהייתה ("and that she was") ו +
+    # שהייה ("a stay"), though training memorized כשהגיעו and שהייתה
+    (sentence,) = engine.analyze([["וכשהגיעו", "השוטרים", ",", "ושהייתה", "עושה", "זאת", "."]])
+    assert [m.lemma for m in sentence[0]] == ["ו", "כש", "הגיע"]
+    assert [m.lemma for m in sentence[3]] == ["ו", "ש", "היה"]
+
+
 def test_an_unseen_participle_inflects_a_memorized_one(engine):
     # ממתינות ("waiting", feminine plural) came out מ + מתינות ("moderation"); ממתין is memorized
     (sentence,) = engine.analyze([["מאות", "מכולות", "ממתינות", "בנמל", "."]])
     (word,) = sentence[2]
     assert (word.lemma, word.upos) == ("המתין", "VERB") and "Gender=Fem" in word.feats and "Number=Plur" in word.feats
+
+
+def test_harechev_before_a_verb_is_the_vehicle(engine):
+    # הרכב סטה ("the vehicle veered") and ירד מהרכב ונמלט ("got out of the vehicle and fled") came out
+    # הרכב, "composition"
+    (sentence,) = engine.analyze([["הרכב", "סטה", "מנתיבו", "."]])
+    assert [m.lemma for m in sentence[0]] == ["ה", "רכב"]
+    (sentence,) = engine.analyze([["הנהג", "ירד", "מהרכב", "ונמלט", "."]])
+    assert [m.lemma for m in sentence[2]] == ["מ", "ה", "רכב"]
+    # before a construct's noun or an adjective without the article, and behind ב, it is the composition
+    for words, k in ((["הרכב", "השופטים", "נקבע", "."], 0), (["העתירה", "תידון", "בהרכב", "מורחב", "."], 2)):
+        (sentence,) = engine.analyze([words])
+        assert sentence[k][-1].lemma == "הרכב"
 
 
 def test_ever_before_a_definite_word_is_to_the_world(engine):

@@ -16,7 +16,8 @@ from iton.morph.clause_words import CLAUSE_START, FEMININE_PAST_FEATS, SUBJECT_C
 from iton.morph.pronoun_suffixes import POSSESSIVE_LINK
 from iton.morph.templates import written_letters
 
-__all__ = ["JUDGEMENT", "able_before_infinitives", "deceased_women", "her_sons", "judgement_head", "judgements", "worlds"]
+__all__ = ["JUDGEMENT", "able_before_infinitives", "deceased_women", "her_sons", "judgement_head", "judgements", "vehicles",
+           "worlds"]
 
 # "Of" and the lemma of "her", as HTB writes a possessive suffix out (בנה = בן_ _של_ _היא).
 _OF = "של"
@@ -52,6 +53,14 @@ _TO_HER_SON_WORDS = [
     ("_היא", _HER_LEMMA, "PRON", "Case=Gen|Gender=Fem|Number=Sing|Person=3|PronType=Prs"),
 ]
 _COPULAS = frozenset({"היה", "נראה", "נהיה", "הפך", "נשאר", "נותר", "נצבע", "צבע"})
+# הרכב is "the composition" (of a panel, a team: הרכב השופטים) and ה + רכב, "the vehicle", which
+# news writes in every report of a road accident or an arrest; a construct's noun follows the
+# composition, while the vehicle comes before a verb, an adjective or the end (vehicles).
+_COMPOSITION = "הרכב"
+_THE_VEHICLE = [("ה", "ה", "DET", "PronType=Art"), ("רכב", "רכב", "NOUN", "Gender=Masc|Number=Sing")]
+_VEHICLE_CLITICS = frozenset({"", "ו", "ש", "וש", "מ", "ומ", "שמ", "כש", "וכש"})  # ב, כ, ל hide the article
+_AFTER_VEHICLE = frozenset({"VERB", "AUX", "PUNCT"})  # maybe after ו or ש (ירד מהרכב ונמלט)
+_CONJUNCTIONS = frozenset({"CCONJ", "SCONJ"})
 # לעולם is the adverb "ever" (16 of its 18 memorized readings) and ל + עולם, "to the world", which
 # a definite word or an adjective follows (חזר לעולם העסקים, לעולם הבא, לעולם טוב יותר: HTB and
 # IAHLTwiki train and dev have 2 of 2 before an adjective, and the adverb before adverbs, verbs,
@@ -120,6 +129,23 @@ def _disagreeing_definite_noun(words: list) -> bool:
         return False
     feats = words[-1][3].split("|")
     return "Gender=Fem" not in feats or "Number=Plur" in feats
+
+
+def vehicles(tokens: Sequence[str], words: list, sentence_starts: set[int]) -> None:
+    """Replace in ``words`` the noun הרכב ("composition"), after clitics that leave the article
+    written or none, by the article and רכב ("the vehicle") where a verb, an adjective with the
+    article, punctuation or the sentence's end follows: הרכב סטה מנתיבו is "the vehicle veered off its
+    lane", ירד מהרכב "got out of the vehicle". A construct's noun, של, a preposition or an adjective
+    without the article follow the composition (הרכב השופטים, בהרכב מורחב)."""
+    for i in [k for k, token in enumerate(tokens) if token.endswith(_COMPOSITION)]:
+        chosen = words[i]
+        # a construct state the model read is undone by what follows: no construct ends a clause
+        if chosen[-1][1] != _COMPOSITION or chosen[-1][2] != "NOUN" or tokens[i][: -len(_COMPOSITION)] not in _VEHICLE_CLITICS:
+            continue
+        after = words[i + 1] if i + 1 < len(tokens) and i + 1 not in sentence_starts else None
+        if after is None or (after[-1][2] in _AFTER_VEHICLE and all(w[2] in _CONJUNCTIONS for w in after[:-1])) \
+                or (len(after) == 2 and is_article(after[0]) and after[1][2] == "ADJ"):
+            words[i] = [*chosen[:-1], *_THE_VEHICLE]
 
 
 def worlds(tokens: Sequence[str], words: list, sentence_starts: set[int]) -> None:
