@@ -86,11 +86,9 @@ def trim_verbs(doc: Document, known: dict[str, str]) -> None:
             respan(doc, entity, entity.first, entity.last - 1)
         if entity.label not in VERB_TRIMMED_TYPES:
             continue
-        # a verb in the past or future tense inside ends the body before it (קיבוץ סעד נערך טקס), but
-        # for a name's first word read as one, which a proper noun follows (ההתאחדות עזריקם מילצן)
-        last = next((k for k in range(entity.first + 1, entity.last - 1) if _finite_verb(doc.tokens[k])
-                     and doc.tokens[k].form not in known and host_upos(doc.tokens[k + 1].morphemes) != "PROPN"),
-                    entity.last)  # fmt: skip
+        # a verb in the past or future tense inside ends the body before it (קיבוץ סעד נערך טקס)
+        last = next((k for k in range(entity.first + 1, entity.last) if _finite_verb(doc.tokens[k])
+                     and doc.tokens[k].form not in known), entity.last)  # fmt: skip
         while last - entity.first > 1 and doc.tokens[last - 1].form not in known \
                 and host_upos(doc.tokens[last - 1].morphemes) == "VERB" and not _after_he(doc.tokens[last - 1]):
             last -= 1
