@@ -490,33 +490,31 @@ def test_a_body_keeps_its_and() -> None:
     assert [e.text for e in doc.entities] == [text]
 
 
-def test_a_body_loses_the_verb_the_tagger_ran_it_into() -> None:
-    words = [("משרד", [Morpheme("משרד", "משרד", "NOUN")]),
-             ("הבריאות", [Morpheme("ה", "ה", "DET"), Morpheme("בריאות", "בריאות", "NOUN")]),
-             ("קורא", [Morpheme("קורא", "קרא", "VERB")])]
+def _one_body(words: list[tuple[str, list[Morpheme]]]) -> Document:
+    """A document of ``words`` (form, morphemes), tagged as one body, after the names stage."""
     tokens, at = [], 0
     for form, morphemes in words:
         tokens.append(Token(form, at, at + len(form), "hebrew", True, morphemes))
         at += len(form) + 1
     text = " ".join(form for form, _ in words)
-    doc = Document(text, tokens, entities=[Entity("ORG", 0, 3, 0, len(text), text, text)])
+    doc = Document(text, tokens, entities=[Entity("ORG", 0, len(words), 0, len(text), text, text)])
     keep_names(doc, {}, {})
+    return doc
+
+
+def test_a_body_loses_the_verb_the_tagger_ran_it_into() -> None:
+    doc = _one_body([("משרד", [Morpheme("משרד", "משרד", "NOUN")]),
+                     ("הבריאות", [Morpheme("ה", "ה", "DET"), Morpheme("בריאות", "בריאות", "NOUN")]),
+                     ("קורא", [Morpheme("קורא", "קרא", "VERB")])])
     assert [(e.text, e.last, e.end) for e in doc.entities] == [("משרד הבריאות", 2, 12)]
 
 
 def test_a_body_ends_before_a_verb_inside_it() -> None:
     # בקיבוץ סעד נערך טקס ("a ceremony was held at kibbutz Sa'ad"): the tagger ran the body on
     # through the verb to the noun after it, which trimming only the end left in
-    words = [("סעד", [Morpheme("סעד", "סעד", "PROPN")]),
-             ("נערך", [Morpheme("נערך", "נערך", "VERB", "Tense=Past")]),
-             ("טקס", [Morpheme("טקס", "טקס", "NOUN")])]
-    tokens, at = [], 0
-    for form, morphemes in words:
-        tokens.append(Token(form, at, at + len(form), "hebrew", True, morphemes))
-        at += len(form) + 1
-    text = " ".join(form for form, _ in words)
-    doc = Document(text, tokens, entities=[Entity("ORG", 0, 3, 0, len(text), text, text)])
-    keep_names(doc, {}, {})
+    doc = _one_body([("סעד", [Morpheme("סעד", "סעד", "PROPN")]),
+                     ("נערך", [Morpheme("נערך", "נערך", "VERB", "Tense=Past")]),
+                     ("טקס", [Morpheme("טקס", "טקס", "NOUN")])])
     assert [e.text for e in doc.entities] == ["סעד"]
 
 
