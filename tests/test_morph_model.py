@@ -1023,6 +1023,14 @@ def test_harechev_before_a_verb_is_the_vehicle(engine):
         assert sentence[k][-1].lemma == "הרכב"
 
 
+def test_yeshane_before_the_object_marker_is_will_change(engine):
+    # לא ישנה את ההרכב ("will not change the line-up") came out יש, "there is"
+    (sentence,) = engine.analyze([["המאמן", "לא", "ישנה", "את", "ההרכב", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("שינה", "VERB")]
+    (sentence,) = engine.analyze([["ישנה", "תחושה", "כי", "המצב", "ישתנה", "."]])
+    assert sentence[0][0].lemma == "יש"
+
+
 def test_ever_before_a_definite_word_is_to_the_world(engine):
     # חזר לעולם העסקים ("went back to the business world") came out the adverb "ever"
     (sentence,) = engine.analyze([["הוא", "חזר", "לעולם", "העסקים", "."]])

@@ -48,7 +48,15 @@ from iton.morph.clause_words import (
     verbs_before_objects,
 )
 from iton.morph.templates import HIDDEN_ARTICLE, written_letters
-from iton.morph.word_senses import able_before_infinitives, deceased_women, her_sons, judgements, vehicles, worlds
+from iton.morph.word_senses import (
+    able_before_infinitives,
+    changes_before_objects,
+    deceased_women,
+    her_sons,
+    judgements,
+    vehicles,
+    worlds,
+)
 
 __all__ = [
     "adjectives_not_adverbs",
@@ -110,6 +118,7 @@ def read_by_neighbours(tokens: Sequence[str], words: list, sentence_starts: set[
     judgements(tokens, words, sentence_starts)
     her_sons(tokens, words, sentence_starts)
     vehicles(tokens, words, sentence_starts)
+    changes_before_objects(tokens, words, sentence_starts)
     worlds(tokens, words, sentence_starts)
     able_before_infinitives(tokens, words, sentence_starts)
     verbs_before_infinitives(tokens, words, sentence_starts, analyses_of)

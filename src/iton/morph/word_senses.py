@@ -16,8 +16,8 @@ from iton.morph.clause_words import CLAUSE_START, FEMININE_PAST_FEATS, SUBJECT_C
 from iton.morph.pronoun_suffixes import POSSESSIVE_LINK
 from iton.morph.templates import written_letters
 
-__all__ = ["JUDGEMENT", "able_before_infinitives", "deceased_women", "her_sons", "judgement_head", "judgements", "vehicles",
-           "worlds"]
+__all__ = ["JUDGEMENT", "able_before_infinitives", "changes_before_objects", "deceased_women", "her_sons",
+           "judgement_head", "judgements", "vehicles", "worlds"]
 
 # "Of" and the lemma of "her", as HTB writes a possessive suffix out (בנה = בן_ _של_ _היא).
 _OF = "של"
@@ -61,6 +61,13 @@ _THE_VEHICLE = [("ה", "ה", "DET", "PronType=Art"), ("רכב", "רכב", "NOUN"
 _VEHICLE_CLITICS = frozenset({"", "ו", "ש", "וש", "מ", "ומ", "שמ", "כש", "וכש"})  # ב, כ, ל hide the article
 _AFTER_VEHICLE = frozenset({"VERB", "AUX", "PUNCT"})  # maybe after ו or ש (ירד מהרכב ונמלט)
 _CONJUNCTIONS = frozenset({"CCONJ", "SCONJ"})
+# ישנה is "there is" (יש with her suffix: ישנה תחושה, the memory's reading), "sleeps" (feminine) and
+# "will change" (the future of שינה), which alone of the three takes an object after את (לא ישנה
+# את ההרכב, "will not change the line-up"; changes_before_objects).
+_THERE_IS = "ישנה"
+_WILL_CHANGE = (_THERE_IS, "שינה", "VERB", "Gender=Masc|HebBinyan=PIEL|Number=Sing|Person=3|Tense=Fut|Voice=Act")
+_OBJECT_MARKER = "את"
+_THERE_IS_OR_SLEEPS = frozenset({"יש", "ישן"})
 # לעולם is the adverb "ever" (16 of its 18 memorized readings) and ל + עולם, "to the world", which
 # a definite word or an adjective follows (חזר לעולם העסקים, לעולם הבא, לעולם טוב יותר: HTB and
 # IAHLTwiki train and dev have 2 of 2 before an adjective, and the adverb before adverbs, verbs,
@@ -146,6 +153,18 @@ def vehicles(tokens: Sequence[str], words: list, sentence_starts: set[int]) -> N
         if after is None or (after[-1][2] in _AFTER_VEHICLE and all(w[2] in _CONJUNCTIONS for w in after[:-1])) \
                 or (len(after) == 2 and is_article(after[0]) and after[1][2] == "ADJ"):
             words[i] = [*chosen[:-1], *_THE_VEHICLE]
+
+
+def changes_before_objects(tokens: Sequence[str], words: list, sentence_starts: set[int]) -> None:
+    """Replace in ``words`` ישנה (after ו, ש or none) read as יש ("there is") or ישן ("slept") right
+    before the object marker את by the future of שינה: לא ישנה את ההרכב is "will not change the
+    line-up"."""
+    for i in [k for k, token in enumerate(tokens[:-1]) if token.endswith(_THERE_IS) and tokens[k + 1] == _OBJECT_MARKER]:
+        chosen = words[i]
+        if i + 1 in sentence_starts or chosen[-1][1] not in _THERE_IS_OR_SLEEPS \
+                or tokens[i][: -len(_THERE_IS)] not in SUBJECT_CLITICS:
+            continue
+        words[i] = [*chosen[:-1], _WILL_CHANGE]
 
 
 def worlds(tokens: Sequence[str], words: list, sentence_starts: set[int]) -> None:
