@@ -1001,6 +1001,9 @@ def test_an_unseen_word_after_vav_reads_its_memorized_rest(engine):
     (sentence,) = engine.analyze([["וכשהגיעו", "השוטרים", ",", "ושהייתה", "עושה", "זאת", "."]])
     assert [m.lemma for m in sentence[0]] == ["ו", "כש", "הגיע"]
     assert [m.lemma for m in sentence[3]] == ["ו", "ש", "היה"]
+    # משהגיעו ("once they arrived") kept ש in its lemma
+    (sentence,) = engine.analyze([["משהגיעו", "לבית", "החולים", "."]])
+    assert sentence[0][-1].lemma == "הגיע"
 
 
 def test_an_unseen_participle_inflects_a_memorized_one(engine):

@@ -66,7 +66,7 @@ HOST_MEMO_SEEN = 2
 # The clitics before a rest that training memorized whole, and how often it must have seen that
 # rest (memorized_rest). Not ב, כ, ל: their hidden article is the context's, which a rest of its
 # own never shows; nor ה: a participle after it is a noun, which the rest alone reads as a verb.
-REST_CLITICS = frozenset({"ו", "ש"})
+REST_CLITICS = frozenset({"ו", "ש", "מ"})
 REST_MEMO_SEEN = 3
 # A plural feminine noun's ending; the pronouns of one possessor as HTB writes them (after
 # POSSESSIVE_LINK: ביתו = בית_ _של_ _הוא), with the letter each is written as right after a
@@ -633,11 +633,12 @@ class UnseenWords:
         return [*words[:k], (form, memorized, upos, feats), *words[k + 1 :]]
 
     def memorized_rest(self, surface: str, words: list) -> list:
-        """``words`` (the analysis of an unseen ``surface`` that splits off ו or ש first) with the
+        """``words`` (the analysis of an unseen ``surface`` that splits off ו, ש or מ first) with the
         rest read as training memorized the rest of ``surface`` as a word of its own, where it saw it
         at least REST_MEMO_SEEN times, every time with the same lemmas, and ``words`` read it with
         others: וכשהגיעו ("and when they arrived") came out ו + a noun כשהגיע, ושהייתה ("and that she
-        was") ו + שהייה ("a stay"), though כשהגיעו and שהייתה are memorized."""
+        was") ו + שהייה ("a stay"), משהגיעו ("once they arrived") מ + שהגיע, though כשהגיעו, שהייתה
+        and שהגיעו are memorized."""
         if len(words) < 2 or words[0][0] not in REST_CLITICS or words[0][2] not in CLITIC_UPOS:
             return words
         rest = surface[len(words[0][0]) :]
