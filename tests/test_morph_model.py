@@ -995,7 +995,7 @@ def test_a_noun_after_without_is_indefinite(engine):
     assert [(m.lemma, m.upos) for m in sentence[3]] == [("היתר", "NOUN")]
 
 
-def test_an_unseen_word_after_vav_reads_its_memorized_rest(engine):
+def test_an_unseen_word_after_a_clitic_reads_its_memorized_rest(engine):
     # וכשהגיעו ("and when they arrived") came out ו + a noun כשהגיע, ושהייתה ("and that she was") ו +
     # שהייה ("a stay"), though training memorized כשהגיעו and שהייתה
     (sentence,) = engine.analyze([["וכשהגיעו", "השוטרים", ",", "ושהייתה", "עושה", "זאת", "."]])
