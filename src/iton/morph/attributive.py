@@ -20,9 +20,9 @@ intelligence", not "she understood"), and a definite noun a name before it from 
 adjective (:func:`adjectives_not_adverbs`: שיחות ישירות). After a construct noun comes its noun, not
 an adjective or a time adverb (:func:`nouns_after_construct_nouns`: עד סוף השבוע is "until the end of
 the week"), and after ללא ("without") a noun without the article (:func:`nouns_after_without`: ללא
-היתר is "without a permit"). :func:`read_by_neighbours` runs these and
-the rules of verbs and the words around them (:mod:`iton.morph.clause_words`) and of single words
-whose neighbour decides their reading (:mod:`iton.morph.word_senses`).
+היתר is "without a permit"). :func:`read_by_neighbours` runs these, the rules of verbs and the words
+around them (:mod:`iton.morph.clause_words`) and those of single words whose neighbour decides
+their reading (:mod:`iton.morph.word_senses`).
 """
 
 from __future__ import annotations
@@ -89,8 +89,6 @@ _NOUN_IN_IT = "ית"
 _NOUN_IN_IYYA = "יית"
 # The article after ב, כ or ל, as HTB writes it where the letters leave it out (hidden_articles).
 HIDDEN_ARTICLE_WORD = (HIDDEN_ARTICLE, ARTICLE_LETTER, ARTICLE_WORD[2], ARTICLE_WORD[3])
-
-
 # "Without", a definite noun seldom after it (nouns_after_without).
 _WITHOUT = frozenset({"ללא", "בלי", "וללא", "ובלי"})
 
@@ -101,9 +99,9 @@ def read_by_neighbours(tokens: Sequence[str], words: list, sentence_starts: set[
                        noun_of: Callable[[str, str, bool], tuple | None]) -> None:  # fmt: skip
     """Run the neighbour rules, this module's, :mod:`iton.morph.clause_words`'s and
     :mod:`iton.morph.word_senses`'s, over ``words`` (per token of the sentences' ``tokens``, its
-    written words: form, lemma, UPOS, FEATS), in their order: ``analyses_of(form)``, a form's memorized analyses as written words; ``verb_of``,
-    ``adjective_of`` and ``noun_of`` as :func:`verbs_after_plural_nouns`,
-    :func:`adjectives_not_adverbs` and :func:`definite_nouns` ask."""
+    written words: form, lemma, UPOS, FEATS), in their order: ``analyses_of(form)``, a form's
+    memorized analyses as written words; ``verb_of``, ``adjective_of`` and ``noun_of`` as
+    :func:`verbs_after_plural_nouns`, :func:`adjectives_not_adverbs` and :func:`definite_nouns` ask."""
     attributive_adjectives(tokens, words, sentence_starts, analyses_of)
     construct_nouns(tokens, words, sentence_starts, analyses_of)
     feminine_construct_nouns(tokens, words, sentence_starts, analyses_of)

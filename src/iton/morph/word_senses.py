@@ -2,10 +2,12 @@
 
 המנוחה that a verb in the feminine past or her age follows is the deceased, not "the rest"
 (:func:`deceased_women`); דינה after פסק or עורכת is "her verdict", "her lawyer", not the name Dina
-(:func:`judgements`); לבנה after a feminine verb "to her son", not "white" (:func:`her_sons`); לעולם
-before a definite word "to the world" (:func:`worlds`), and אוכל before an infinitive the modal "I
-can" (:func:`able_before_infinitives`). :func:`iton.morph.attributive.read_by_neighbours` runs these
-with the rules of :mod:`iton.morph.clause_words` and of nouns and their adjectives.
+(:func:`judgements`); לבנה after a feminine verb "to her son", not "white" (:func:`her_sons`); הרכב
+before a verb "the vehicle", not "composition" (:func:`vehicles`); ישנה before את "will change", not
+"there is" (:func:`changes_before_objects`); לעולם before a definite word "to the world"
+(:func:`worlds`), and אוכל before an infinitive the modal "I can" (:func:`able_before_infinitives`).
+:func:`iton.morph.attributive.read_by_neighbours` runs these with the rules of
+:mod:`iton.morph.clause_words` and of nouns and their adjectives.
 """
 
 from __future__ import annotations
