@@ -30,6 +30,7 @@ __all__ = [
     "ARTICLE_WORD",
     "CLAUSE_START",
     "FEMININE_PAST_FEATS",
+    "OBJECT_MARKER",
     "SUBJECT_CLITICS",
     "beginnings_as_names",
     "feminine_past_after_names",
@@ -57,9 +58,9 @@ _HIS_FEATS = frozenset({"Gender=Masc", "Number=Sing", "Person=3"})
 SUBJECT_CLITICS = ("", "ש", "ו", "וש")
 # The object marker, written alone before a definite object and inside a verb's object suffix
 # (הזהירו "warned him" = הזהיר, את, הוא; verbs_before_objects).
-_OBJECT_MARKER = "את"
+OBJECT_MARKER = "את"
 # ... and what else a verb with an object suffix is never followed by (verbs_before_objects).
-_OBJECT_OR_CLAUSE = (_OBJECT_MARKER, "כי")
+_OBJECT_OR_CLAUSE = (OBJECT_MARKER, "כי")
 # The question particle, also the article and the noun "mother" (question_particles).
 _QUESTION_PARTICLE = "האם"
 _AND = "ו"
@@ -146,7 +147,7 @@ def nouns_after_objects(tokens: Sequence[str], words: list, sentence_starts: set
     memorized noun of the rest where it is written with the article: את הנחיתה is "the landing",
     not "she landed (it)". The object marker is followed by what it marks, never by a finite
     verb (where את is "you", the model reads it as a pronoun)."""
-    for i in [k + 1 for k, token in enumerate(tokens[:-1]) if token == _OBJECT_MARKER]:
+    for i in [k + 1 for k, token in enumerate(tokens[:-1]) if token == OBJECT_MARKER]:
         chosen, before = words[i], words[i - 1]
         if len(chosen) != 1 or not finite_verb(chosen[0]) or i in sentence_starts \
                 or len(before) != 1 or before[0][2] != "ADP":
@@ -320,9 +321,9 @@ def verbs_before_objects(tokens: Sequence[str], words: list, sentence_starts: se
         if tokens[i + 1] not in _OBJECT_OR_CLAUSE or i + 1 in sentence_starts or not tokens[i].endswith(_HIS):
             continue
         chosen = words[i]
-        if len(chosen) >= 3 and chosen[-3][2] == "VERB" and chosen[-2][1] == _OBJECT_MARKER and chosen[-1][2] == "PRON":
+        if len(chosen) >= 3 and chosen[-3][2] == "VERB" and chosen[-2][1] == OBJECT_MARKER and chosen[-1][2] == "PRON":
             clitics = chosen[:-3]
-        elif len(chosen) >= 2 and is_article(chosen[-2]) and tokens[i + 1] == _OBJECT_MARKER:
+        elif len(chosen) >= 2 and is_article(chosen[-2]) and tokens[i + 1] == OBJECT_MARKER:
             clitics = chosen[:-2]
         else:
             continue

@@ -14,7 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from iton.morph.clause_words import CLAUSE_START, FEMININE_PAST_FEATS, SUBJECT_CLITICS, finite_verb, is_article
+from iton.morph.clause_words import (
+    ARTICLE_WORD,
+    CLAUSE_START,
+    FEMININE_PAST_FEATS,
+    OBJECT_MARKER,
+    SUBJECT_CLITICS,
+    finite_verb,
+    is_article,
+)
 from iton.morph.pronoun_suffixes import POSSESSIVE_LINK
 from iton.morph.templates import written_letters
 
@@ -59,7 +67,7 @@ _COPULAS = frozenset({"היה", "נראה", "נהיה", "הפך", "נשאר", "�
 # news writes in every report of a road accident or an arrest; a construct's noun follows the
 # composition, while the vehicle comes before a verb, an adjective or the end (vehicles).
 _COMPOSITION = "הרכב"
-_THE_VEHICLE = [("ה", "ה", "DET", "PronType=Art"), ("רכב", "רכב", "NOUN", "Gender=Masc|Number=Sing")]
+_THE_VEHICLE = [ARTICLE_WORD, ("רכב", "רכב", "NOUN", "Gender=Masc|Number=Sing")]
 _VEHICLE_CLITICS = frozenset({"", "ו", "ש", "וש", "מ", "ומ", "שמ", "כש", "וכש"})  # ב, כ, ל hide the article
 _AFTER_VEHICLE = frozenset({"VERB", "AUX", "PUNCT"})  # maybe after ו or ש (ירד מהרכב ונמלט)
 _CONJUNCTIONS = frozenset({"CCONJ", "SCONJ"})
@@ -68,7 +76,6 @@ _CONJUNCTIONS = frozenset({"CCONJ", "SCONJ"})
 # את ההרכב, "will not change the line-up"; changes_before_objects).
 _THERE_IS = "ישנה"
 _WILL_CHANGE = (_THERE_IS, "שינה", "VERB", "Gender=Masc|HebBinyan=PIEL|Number=Sing|Person=3|Tense=Fut|Voice=Act")
-_OBJECT_MARKER = "את"
 _THERE_IS_OR_SLEEPS = frozenset({"יש", "ישן"})
 # לעולם is the adverb "ever" (16 of its 18 memorized readings) and ל + עולם, "to the world", which
 # a definite word or an adjective follows (חזר לעולם העסקים, לעולם הבא, לעולם טוב יותר: HTB and
@@ -161,7 +168,7 @@ def changes_before_objects(tokens: Sequence[str], words: list, sentence_starts: 
     """Replace in ``words`` ישנה (after ו, ש or none) read as יש ("there is") or ישן ("slept") right
     before the object marker את by the future of שינה: לא ישנה את ההרכב is "will not change the
     line-up"."""
-    for i in [k for k, token in enumerate(tokens[:-1]) if token.endswith(_THERE_IS) and tokens[k + 1] == _OBJECT_MARKER]:
+    for i in [k for k, token in enumerate(tokens[:-1]) if token.endswith(_THERE_IS) and tokens[k + 1] == OBJECT_MARKER]:
         chosen = words[i]
         if i + 1 in sentence_starts or chosen[-1][1] not in _THERE_IS_OR_SLEEPS \
                 or tokens[i][: -len(_THERE_IS)] not in SUBJECT_CLITICS:
