@@ -930,6 +930,10 @@ def test_a_definite_noun_in_tav_before_a_definite_adjective_is_no_construct_of_a
     # a construct state before a definite noun keeps its noun in ה
     (sentence,) = engine.analyze([["הוא", "פנה", "לעובדת", "המדינה", "."]])
     assert sentence[2][-1].lemma != "עובד"
+    # a form training memorized only as a construct noun keeps that noun's lemma: לטענת המתלוננת
+    # ("according to the complainant", read as an adjective after it) gave the lemma טענת
+    (sentence,) = engine.analyze([["לטענת", "המתלוננת", ",", "המנהל", "הטריד", "אותה", "."]])
+    assert sentence[0][-1].lemma == "טענה"
 
 
 def test_okhal_before_an_infinitive_is_the_modal(engine):

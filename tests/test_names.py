@@ -192,6 +192,21 @@ def test_a_title_before_a_name_is_no_word_of_it_and_alone_no_entity(pipeline) ->
     doc = pipeline.analyze('נשיא ארה"ב שוחח עם רה"מ נתניהו. רה"מ נפגש עם יו"ר הכנסת.')
     assert [(e.label, e.text) for e in doc.entities if e.label == "PER"] == [("PER", "נתניהו")]
 
+def test_a_title_cut_off_a_listed_person_is_no_person_of_its_own(pipeline) -> None:
+    # the tagger ran המדינה into מרקו; the listed name took מרקו רוביו and left המדינה a person
+    doc = pipeline.analyze("מזכיר המדינה מרקו רוביו הגיע לביקור בישראל.")
+    assert [(e.label, e.text) for e in doc.entities if e.label == "PER"] == [("PER", "מרקו רוביו")]
+    # and soldiers of a brigade are no person, though training saw לוחמי in a body's name
+    doc = pipeline.analyze("לוחמי גולני חיסלו מחבל.")
+    assert "לוחמי" not in [e.text for e in doc.entities]
+    assert normalized_text(doc).split()[0] == "לוחם"
+
+
+def test_a_town_behind_a_preposition_is_the_place_not_a_body(pipeline) -> None:
+    doc = pipeline.analyze("הקבוצה מירושלים העפילה לגמר. בני הזוג מנתניה נעצרו בחשד להונאה.")
+    assert [(e.label, e.text) for e in doc.entities] == [("GPE", "מירושלים"), ("GPE", "מנתניה")]
+
+
 def test_a_listed_person_behind_a_preposition_is_no_word_of_the_name_before_it(pipeline) -> None:
     # the entity model ran "between Netanyahu and Biden" into one person, נתניהו לביידן
     doc = pipeline.analyze("הפגישה בין נתניהו לביידן נדחתה.")

@@ -42,6 +42,8 @@ MIN_SPREAD_LETTERS = 3
 # Prepositions a name is written behind inside a run the tagger took for one person (נתניהו לבנט,
 # פוטין בקרמלין); ו is split_coordinated's.
 NAME_PREPOSITIONS = frozenset("בלמכ")
+# Those a town is written behind where it is the place (בירושלים, מחיפה)
+PLACE_PREPOSITIONS = frozenset("בלמ")
 # ... and the relative clitic a preposition may follow there (פוטין שבקרמלין).
 RELATIVE_LETTER = "ש"
 # The word HTB writes between a noun and its possessive suffix (ביתו = בית_ _של_ _הוא).
@@ -50,7 +52,8 @@ POSSESSIVE_LINK = "של"
 GENTILIC_ENDING = "י"
 # The type a name list's tag stands for (entities.names.tsv.gz: first names, surnames, cities, countries).
 LIST_COUNTRY = "COUNTRY"  # the name lists' tag of a country
-LIST_TYPES = {"PER-first": "PER", "PER-last": "PER", "PER-both": "PER", "CITY": "GPE", LIST_COUNTRY: "GPE"}
+LIST_CITY = "CITY"  # ... and of a town
+LIST_TYPES = {"PER-first": "PER", "PER-last": "PER", "PER-both": "PER", LIST_CITY: "GPE", LIST_COUNTRY: "GPE"}
 # The tag of a word listed as a first name and never as a surname, and the tags of first names.
 FIRST_NAME_TAG = "PER-first"
 FIRST_NAME_TAGS = frozenset({FIRST_NAME_TAG, "PER-both"})
@@ -144,13 +147,26 @@ def countries_are_places(doc: Document, lists: dict[str, str]) -> None:
     """Type as a place each one-word person entity whose word (with or without clitics) the name
     lists have as a country: ישראל is a first name too, and the tagger took תייצג את ישראל for a
     person. Of NEMO's one-word entities that are a listed country, 291 are places and one a person.
-    Changes ``doc.entities`` in place."""
+    And each one-word body whose word is a preposition before a listed town (הקבוצה מירושלים,
+    בני הזוג מנתניה, tagged bodies): of NEMO's one-word entities in train and dev that are a listed
+    town behind ב, ל or מ (and ו before them), 123 are places and 6 bodies, where the bare town is
+    a body 35 times in 73 (a team, a council). Changes ``doc.entities`` in place."""
     for entity in doc.entities:
-        if entity.label == "PER" and entity.last - entity.first == 1:
-            token = doc.tokens[entity.first]
-            stem = strip_by_morphemes(token.form, token.morphemes) if token.morphemes else token.form
-            if lists.get(stem) == LIST_COUNTRY:
-                entity.label = "GPE"
+        if entity.last - entity.first != 1 or entity.label not in ("PER", "ORG"):
+            continue
+        token = doc.tokens[entity.first]
+        stem = strip_by_morphemes(token.form, token.morphemes) if token.morphemes else token.form
+        if entity.label == "PER" and lists.get(stem) == LIST_COUNTRY:
+            entity.label = "GPE"
+        elif entity.label == "ORG" and lists.get(stem) == LIST_CITY and _behind_preposition(token, stem):
+            entity.label = "GPE"
+
+
+def _behind_preposition(token: Token, stem: str) -> bool:
+    """Whether ``token`` is ``stem`` behind one of NAME_PREPOSITIONS but כ, the conjunction ו
+    before it or not (מירושלים, ובאשקלון)."""
+    letters = token.form[: len(token.form) - len(stem)]
+    return letters.removeprefix("ו") in PLACE_PREPOSITIONS
 
 
 def split_coordinated(doc: Document) -> None:
@@ -349,8 +365,9 @@ def drop_non_names(doc: Document, known: dict[str, str]) -> None:
     NEMO's is one. And כך ("so") opening a quotation: NEMO's train holds the 1990s party כך, 21 of
     its 30 mentions in quotation marks of their own ("כך"), and the model tags the adverb after an
     opening mark ("כך מנצחים את הקורונה") as the party. And a person read as a noun in construct
-    state right before another person: the people around the person (מקורבי ליברמן, "Liberman's
-    associates"); none of NEMO's one-word people is such a noun. A word the morphology reads as one
+    state, or after the article, right before another person (:func:`_title_before_person`): the
+    people around the person (מקורבי ליברמן, "Liberman's associates"); none of NEMO's one-word
+    people is such a noun. A word the morphology reads as one
     preposition goes even where training saw it as a name (בגין תקיפת נהג, "for assaulting a
     driver", tagged the person Begin; see :func:`iton.morph.clause_words.prepositions_before_nouns`).
     Changes ``doc.entities`` in place."""
@@ -359,15 +376,31 @@ def drop_non_names(doc: Document, known: dict[str, str]) -> None:
                     if not (e.last - e.first == 1
                             and (_opens_quotation(doc, e.first)
                                  or _preposition(doc.tokens[e.first].morphemes)
+                                 or _title_before_person(doc, e, people, known)
                                  or (doc.tokens[e.first].form not in known
                                      and (_verb_of_its_own_lemma(doc.tokens[e.first])
                                           or _construct_in_he(doc.tokens[e.first])
-                                          or (e.label == "PER" and e.last in people
-                                              and _construct_noun(doc.tokens[e.first]) is not None)
                                           or LETTER_NUMERAL.fullmatch(doc.tokens[e.first].form)
                                           or host_upos(doc.tokens[e.first].morphemes) in FUNCTION_UPOS
                                           or (e.label not in LANGUAGE_TYPES
                                               and _marked_adjective(doc.tokens[e.first]))))))]  # fmt: skip
+
+
+def drop_titles_before_people(doc: Document, known: dict[str, str]) -> None:
+    """Drop each one-word person that ends a title right before another person, as
+    :func:`drop_non_names` does: the name cues may cut it off a person the tagger ran on into a
+    listed name (המדינה | מרקו רוביו). Changes ``doc.entities`` in place."""
+    people = {e.first for e in doc.entities if e.label == "PER"}
+    doc.entities = [e for e in doc.entities if not _title_before_person(doc, e, people, known)]
+
+
+def _title_before_person(doc: Document, entity: Entity, people: set[int], known: dict[str, str]) -> bool:
+    """Whether ``entity`` is one word tagged a person, that training never saw as a person's
+    name, read as a common noun in construct state or after the article, right before a person
+    (``people``: the first tokens of the persons): מקורבי | ליברמן, "Liberman's associates";
+    לוחמי | גולני, "Golani's soldiers", a word training saw in a body's name (לוחמי הגטאות)."""
+    return entity.label == "PER" and entity.last - entity.first == 1 and entity.last in people \
+        and known.get(doc.tokens[entity.first].form) != "PER" and _noun_before_name(doc.tokens[entity.first])
 
 
 def _opens_quotation(doc: Document, i: int) -> bool:
@@ -410,6 +443,13 @@ def _construct_noun(token: Token) -> Morpheme | None:
         return None
     host = morphemes[host_position(morphemes)]
     return host if host.upos == "NOUN" and "Definite=Cons" in host.feats.split("|") else None
+
+
+def _noun_before_name(token: Token) -> bool:
+    """Whether the morphology reads ``token`` as a common noun in construct state or after the
+    article: the end of a title before a name (מזכיר המדינה | מרקו רוביו)."""
+    host = token.morphemes[host_position(token.morphemes)] if token.morphemes else None
+    return _construct_noun(token) is not None or (host is not None and host.upos == "NOUN" and article_before_host(token))
 
 
 def _construct_in_he(token: Token) -> bool:

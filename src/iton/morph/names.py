@@ -44,6 +44,7 @@ from iton.morph.entity_spans import (
     countries_are_places,
     cut_possessor_country,
     drop_non_names,
+    drop_titles_before_people,
     drop_gentilics,
     drop_possessed,
     gentilic,
@@ -325,6 +326,8 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     listed_stems = tag_cues(doc, listed, lambda word: lists.get(word) in FIRST_NAME_TAGS)
     # the cues may cut a person off a body right before the rest of the name (מכבי חיפה | ברק | בכר)
     join_adjacent_people(doc, lists, bare=True)
+    # ... and leave a title's last word where a listed name ended the person (המדינה | מרקו רוביו)
+    drop_titles_before_people(doc, known)
     close_quotes(doc)
     countries_are_places(doc, lists)
     stems: dict[int, str] = {}
