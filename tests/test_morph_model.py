@@ -975,6 +975,23 @@ def test_a_time_adverb_after_a_construct_noun_is_the_article_and_a_noun(engine):
     assert [(m.lemma, m.upos) for m in sentence[2]] == [("השבוע", "ADV")]
 
 
+def test_a_word_memorized_only_whole_after_a_construct_noun_or_of_is_the_article_and_a_noun(engine):
+    # תחילת העונה ("the start of the season") and נהגי המוניות ("taxi drivers") came out the
+    # adverb "this season" and the adjective "massive": training memorized them only so
+    (sentence,) = engine.analyze([["מאז", "תחילת", "העונה", "ירד", "גשם", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("ה", "DET"), ("עונה", "NOUN")]
+    (sentence,) = engine.analyze([["נהגי", "המוניות", "חסמו", "את", "הכביש", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("ה", "DET"), ("מונית", "NOUN")]
+    # after של ("of") an adverb in ה is the article and a noun too, but for היום ("of today")
+    (sentence,) = engine.analyze([["הבחירות", "של", "השבוע", "הסתיימו", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("ה", "DET"), ("שבוע", "NOUN")]
+    (sentence,) = engine.analyze([["העיתון", "של", "היום", "הגיע", "."]])
+    assert [m.lemma for m in sentence[2]] == ["היום"]
+    # where nothing is in construct state the adverb stays
+    (sentence,) = engine.analyze([["הוא", "ניצח", "העונה", "שלוש", "פעמים", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("העונה", "ADV")]
+
+
 def test_a_verb_that_takes_an_infinitive_before_one(engine):
     # הרכבת הפסיקה לפעול ("the train stopped running") came out הרכבה ("assembly") and ה + פסיקה ("ruling")
     (sentence,) = engine.analyze([["הרכבת", "הפסיקה", "לפעול", "בגלל", "התקלה", "."]])

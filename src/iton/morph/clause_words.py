@@ -31,6 +31,7 @@ __all__ = [
     "CLAUSE_START",
     "FEMININE_PAST_FEATS",
     "OBJECT_MARKER",
+    "OF",
     "SUBJECT_CLITICS",
     "beginnings_as_names",
     "feminine_past_after_names",
@@ -52,7 +53,8 @@ __all__ = [
 # A noun's suffix "his" (ו) as HTB writes it out, and the clitics a clause's verb may carry
 # (verbs_after_plural_nouns).
 _HIS = "ו"
-_OF = "של"
+# "Of", the genitive preposition written apart (and inside a suffix HTB writes out: _של_).
+OF = "של"
 _HIS_LEMMA = "הוא"
 _HIS_FEATS = frozenset({"Gender=Masc", "Number=Sing", "Person=3"})
 SUBJECT_CLITICS = ("", "ש", "ו", "וש")
@@ -116,7 +118,7 @@ def nouns_before_verbs(tokens: Sequence[str], words: list, sentence_starts: set[
                 or any(w[2] not in CLITIC_UPOS for w in chosen[:-1]):
             continue
         after = words[i + 1]
-        before_of = tokens[i + 1] == _OF
+        before_of = tokens[i + 1] == OF
         if not before_of and (len(after) != 1 or not finite_verb(after[0])):
             continue
         clitics = chosen[:-1]
@@ -291,7 +293,7 @@ def verbs_after_plural_nouns(tokens: Sequence[str], words: list, sentence_starts
         if len(chosen) < 3 or not tokens[i].endswith(_HIS) or i in sentence_starts:
             continue
         noun, of, his = chosen[-3:]
-        if noun[2] != "NOUN" or of[1] != _OF or his[1] != _HIS_LEMMA or not _HIS_FEATS <= set(his[3].split("|")):
+        if noun[2] != "NOUN" or of[1] != OF or his[1] != _HIS_LEMMA or not _HIS_FEATS <= set(his[3].split("|")):
             continue
         clitics = chosen[:-3]
         letters = _clause_letters(clitics)

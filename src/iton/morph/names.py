@@ -61,6 +61,8 @@ from iton.morph.portfolios import name_portfolios
 from iton.morph.prefixes import prefix_morphemes, quoted_morphemes, quoted_word
 from iton.morph.templates import _finalize as final_form
 
+# The letters Hebrew writes vowels with, which a spelling may add or leave out (_respelled).
+MATRES = frozenset("אוי")
 # Types whose single-word mentions may stand for a longer mention in the same document: a
 # surname for the full name (places are not shortened that way); a body's by its first word only
 # (מכבי: מכבי תל אביב; not צה"ל: דובר צה"ל).
@@ -102,7 +104,23 @@ def _keeps_written_form(label: str, single: bool, token: Token) -> bool:
         return False
     host = host_upos(token.morphemes)
     return label in WRITTEN_TYPES or (single and label in NAME_TYPES) or host == "PROPN" \
-        or (host == "VERB" and label in VERBLESS_TYPES)
+        or (host == "VERB" and label in VERBLESS_TYPES) or (label in PLACE_TYPES and _respelled(token))
+
+
+def _respelled(token: Token) -> bool:
+    """Whether the morphology gave ``token``'s host a lemma that only respells it, one of the
+    letters that write vowels (MATRES) added or dropped: a place's word is spelled as written (קאסם
+    of כפר קאסם came out קסם, "magic"; זכרון of זכרון יעקב, זיכרון), where a common word's lemma
+    changes its ending (רמת: רמה). Not in a body's name, whose common words take the treebank's
+    spellings (ביטחוני of הקבינט המדיני ביטחוני: בטחוני, as HTB writes it)."""
+    if not token.morphemes:
+        return False
+    host = token.morphemes[host_position(token.morphemes)]
+    form, lemma = host.form, host.lemma
+    if abs(len(form) - len(lemma)) != 1:
+        return False
+    shorter, longer = (form, lemma) if len(form) < len(lemma) else (lemma, form)
+    return any(longer[k] in MATRES and longer[:k] + longer[k + 1 :] == shorter for k in range(1, len(longer) - 1))
 
 
 def _clitics_left_on(token: Token, stem: str) -> bool:

@@ -19,6 +19,7 @@ from iton.morph.clause_words import (
     CLAUSE_START,
     FEMININE_PAST_FEATS,
     OBJECT_MARKER,
+    OF,
     SUBJECT_CLITICS,
     finite_verb,
     is_article,
@@ -29,8 +30,7 @@ from iton.morph.templates import written_letters
 __all__ = ["JUDGEMENT", "able_before_infinitives", "changes_before_objects", "deceased_women", "her_sons",
            "judgement_head", "judgements", "vehicles", "worlds"]
 
-# "Of" and the lemma of "her", as HTB writes a possessive suffix out (בנה = בן_ _של_ _היא).
-_OF = "של"
+# The lemma of "her", as HTB writes a possessive suffix out (בנה = בן_ _של_ _היא).
 _HER_LEMMA = "הוא"
 # "Rest", "the deceased" and "aged" (of a woman; deceased_women).
 _REST = "מנוחה"
@@ -46,7 +46,7 @@ _JUDGEMENT_HEADS = frozenset({"פסק", "גזר", "עורך", "עורכת", "ע�
 _HEAD_CLITICS = frozenset("וש")
 _HER_JUDGEMENT_WORDS = [
     (JUDGEMENT + "_", JUDGEMENT, "NOUN", "Definite=Def|Gender=Masc|Number=Sing"),
-    (POSSESSIVE_LINK, _OF, "ADP", "_"),
+    (POSSESSIVE_LINK, OF, "ADP", "_"),
     ("_היא", _HER_LEMMA, "PRON", "Case=Gen|Gender=Fem|Number=Sing|Person=3|PronType=Prs"),
 ]
 # לבנה is "white" (feminine), "moon", "brick", the name Livne, and ל + בן + "her", "to her son", which
@@ -59,7 +59,7 @@ _TO_HER_SON_TOKENS = frozenset(letters + _TO_HER_SON for letters in CLAUSE_START
 _TO_HER_SON_WORDS = [
     ("ל", "ל", "ADP", "_"),
     ("בן_", "בן", "NOUN", "Definite=Def|Gender=Masc|Number=Sing"),
-    (POSSESSIVE_LINK, _OF, "ADP", "_"),
+    (POSSESSIVE_LINK, OF, "ADP", "_"),
     ("_היא", _HER_LEMMA, "PRON", "Case=Gen|Gender=Fem|Number=Sing|Person=3|PronType=Prs"),
 ]
 _COPULAS = frozenset({"היה", "נראה", "נהיה", "הפך", "נשאר", "נותר", "נצבע", "צבע"})
