@@ -987,6 +987,9 @@ def test_a_word_memorized_only_whole_after_a_construct_noun_or_of_is_the_article
     assert [(m.lemma, m.upos) for m in sentence[2]] == [("ה", "DET"), ("שבוע", "NOUN")]
     (sentence,) = engine.analyze([["העיתון", "של", "היום", "הגיע", "."]])
     assert [m.lemma for m in sentence[2]] == ["היום"]
+    # and after the object marker, which only a definite noun follows
+    (sentence,) = engine.analyze([["הקבוצה", "סיימה", "את", "העונה", "במקום", "השלישי", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[3]] == [("ה", "DET"), ("עונה", "NOUN")]
     # where nothing is in construct state the adverb stays
     (sentence,) = engine.analyze([["הוא", "ניצח", "העונה", "שלוש", "פעמים", "."]])
     assert [(m.lemma, m.upos) for m in sentence[2]] == [("העונה", "ADV")]
