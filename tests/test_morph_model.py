@@ -1153,6 +1153,13 @@ def test_a_noun_with_his_after_a_plural_noun_is_a_plural_past_verb(engine):
     # after a singular noun "his step" stays
     (sentence,) = engine.analyze([["זה", "היה", "צעד", "ראשון", "ולא", "צעדו", "האחרון", "."]])
     assert sentence[5][-1].lemma == "הוא"
+    # after a plural pronoun or number standing alone too, not after a preposition's pronoun
+    (sentence,) = engine.analyze([["הם", "צעדו", "ברחובות", "העיר", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("צעד", "VERB")]
+    (sentence,) = engine.analyze([["השניים", "צעדו", "ברחובות", "העיר", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[1]] == [("צעד", "VERB")]
+    (sentence,) = engine.analyze([["הוא", "פגש", "בהם", "צעדו", "האחרון", "."]])
+    assert sentence[3][-1].lemma == "הוא"
 
 
 def test_a_verb_with_an_object_suffix_before_the_object_marker_is_a_plural_past_verb(engine):
