@@ -7,7 +7,8 @@ import pytest
 
 from iton.document import Document, Entity, Morpheme, Token
 from iton.morph.listed_names import listed_names
-from iton.morph.names import aliases, keep_names, merge_mentions, names_after_prepositions
+from iton.morph.name_readings import names_after_prepositions
+from iton.morph.names import aliases, keep_names, merge_mentions
 from iton.pipeline import Options, load_pipeline
 from iton.views import normalized_text
 
