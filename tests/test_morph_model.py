@@ -973,6 +973,9 @@ def test_a_time_adverb_after_a_construct_noun_is_the_article_and_a_noun(engine):
     assert [(m.lemma, m.upos) for m in sentence[2]] == [("ה", "DET"), ("שבוע", "NOUN")]
     (sentence,) = engine.analyze([["הוא", "הגיע", "השבוע", "לירושלים", "."]])
     assert [(m.lemma, m.upos) for m in sentence[2]] == [("השבוע", "ADV")]
+    # before an ordinal with the article too: זה השבוע העשרים ("this is the twentieth week")
+    (sentence,) = engine.analyze([["המחאה", "נמשכה", "זה", "השבוע", "העשרים", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[3]] == [("ה", "DET"), ("שבוע", "NOUN")]
 
 
 def test_a_word_memorized_only_whole_after_a_construct_noun_or_of_is_the_article_and_a_noun(engine):
@@ -1160,6 +1163,13 @@ def test_a_noun_with_his_after_a_plural_noun_is_a_plural_past_verb(engine):
     assert [(m.lemma, m.upos) for m in sentence[1]] == [("צעד", "VERB")]
     (sentence,) = engine.analyze([["הוא", "פגש", "בהם", "צעדו", "האחרון", "."]])
     assert sentence[3][-1].lemma == "הוא"
+
+
+def test_an_unseen_noun_with_his_whose_lemma_is_only_a_verb_is_the_plural_past(engine):
+    # התעמתו ("they clashed"), unseen, came out "his התעמת", a noun no training saw
+    assert engine._memo("התעמתו") is None and engine.lemma_upos.get("התעמת") == "VERB"
+    (sentence,) = engine.analyze([["חברי", "הכנסת", "התעמתו", "במליאה", "."]])
+    assert [(m.lemma, m.upos) for m in sentence[2]] == [("התעמת", "VERB")]
 
 
 def test_a_verb_with_an_object_suffix_before_the_object_marker_is_a_plural_past_verb(engine):

@@ -78,7 +78,9 @@ _AGREEING = ("Gender", "Number")
 _OBJECTS = ("NOUN", "PROPN", "NUM")
 # What a token in ה before a definite adjective is never read as alone (definite_nouns), nor
 # after the relative ה (the verb).
-_WHOLE_READINGS = ("VERB", "NOUN")
+_WHOLE_READINGS = ("VERB", "NOUN", "ADV")
+# What follows such a token with the article: an adjective, or an ordinal (השבוע העשרים).
+_DEFINITE_MODIFIERS = ("ADJ", "NUM")
 # The ending of an adjective's feminine plural, which some adverbs share (ישירות, ממושכות, קלות).
 _FEMININE_PLURAL = "ות"
 # A token read whole that is no word right after a construct noun: an adverb (העונה, "this
@@ -178,7 +180,10 @@ def definite_nouns(tokens: Sequence[str], words: list, sentence_starts: set[int]
     רכב, "car": הרכב הגנוב) where a definite adjective follows it: of HTB train and dev's 1,475
     tokens in ה before a definite adjective, none is a verb or a noun of its own (1,320 are the
     article and a noun; the rest the copula, the article and another word, or a noun with a
-    suffix). ``noun_of(form, feats, guess)`` gives the noun reading (form, lemma, UPOS, FEATS) of
+    suffix). So is a time adverb (השבוע, "this week") before a definite adjective or ordinal: זה
+    השבוע העשרים is "this is the twentieth week"; the treebanks' 27 such time words before one are
+    all the article and a noun, and no token of HTB or IAHLTwiki train and dev changes.
+    ``noun_of(form, feats, guess)`` gives the noun reading (form, lemma, UPOS, FEATS) of
     the rest of the token that agrees with an adjective of those features, or None; ``guess``:
     whether a reading training has not memorized may be given (not against a noun the model chose:
     הסכם הקיבוצי is no סכם)."""
@@ -190,7 +195,7 @@ def definite_nouns(tokens: Sequence[str], words: list, sentence_starts: set[int]
                 or i + 1 in sentence_starts:
             continue
         after = words[i + 1]
-        if len(after) != 2 or after[0][2] != "DET" or after[1][2] != "ADJ":
+        if len(after) != 2 or after[0][2] != "DET" or after[1][2] not in _DEFINITE_MODIFIERS:
             continue
         noun = noun_of(tokens[i][len(ARTICLE_LETTER):], after[1][3], chosen[0][2] == "VERB")
         if noun is not None:

@@ -308,7 +308,7 @@ class ModelEngine(UnseenWords):
                         words = self.vav_root_future(self.citation_lemma(self.memorized_host(host)))
                         words = self.unsuffixed_noun(flat[i], self.plural_possessed(flat[i], singular_possessed(flat[i], words)))
                         words = self.inflected_participle(flat[i], self.clitics_and_number(flat[i], words))
-                        words = self.memorized_rest(flat[i], words)
+                        words = self.verb_not_possessed(flat[i], self.memorized_rest(flat[i], words))
                     words = split_glued_pronoun(unslipped(acronym_reading(flat[i], words)))
                 chosen, words = words, _written(mended, words)
                 if flat[i] in self._blank_forms and any(w[1] == "_" for w in words):

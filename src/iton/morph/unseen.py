@@ -83,6 +83,11 @@ PLURAL_YOD = "י"
 # ל"ה (בנה, בנו): UnseenWords.past_plural.
 PAST_PLURAL_ENDING = "ו"
 LAMED_HE_ENDING = "ה"
+# A possessive suffix "his" as HTB writes it out (_של_ _הוא), and the clitics a verb may carry
+# (verb_not_possessed).
+POSSESSIVE_OF = "של"
+HIS_LEMMA = "הוא"
+VERB_CLITICS = frozenset({"ו", "ש"})
 # A participle's endings after its masculine singular, and the agreement each writes
 # (inflected_participle); the singular has three letters at least (מקבל, not מת of מתים).
 PARTICIPLE_ENDINGS = (("ים", ("Gender=Masc", "Number=Plur")), ("ות", ("Gender=Fem", "Number=Plur")),
@@ -662,6 +667,22 @@ class UnseenWords:
             return words
         verb = self.past_plural(words[0][0])
         return words if verb is None else [verb]
+
+    def verb_not_possessed(self, surface: str, words: list) -> list:
+        """``words`` (the analysis of an unseen ``surface`` in ו) read as a noun with the suffix "his",
+        alone or after ו or ש, where training has the noun's lemma only as a verb's: the verb in the
+        past tense, third person plural (:meth:`past_plural`), after the same clitics: התעמתו ("they
+        clashed") came out "his התעמת"."""
+        if len(words) < 3 or not surface.endswith(PAST_PLURAL_ENDING):
+            return words
+        noun, of, his = words[-3:]
+        clitics = words[:-3]
+        if noun[2] != "NOUN" or of[1] != POSSESSIVE_OF or his[1] != HIS_LEMMA or "Number=Sing" not in his[3] \
+                or "Gender=Masc" not in his[3] or self.lemma_upos.get(noun[1]) != "VERB" \
+                or any(w[0] not in VERB_CLITICS for w in clitics):
+            return words
+        verb = self.past_plural(surface[sum(len(w[0]) for w in clitics) :])
+        return words if verb is None else [*clitics, verb]
 
     def lamed_he_infinitive(self, words: list) -> list:
         """``words`` (an unseen word's analysis) with a host of ל, two letters and ות read as a noun
