@@ -358,7 +358,7 @@ def nouns_after_construct_nouns(tokens: Sequence[str], words: list, sentence_sta
     article and an adjective and as the article and a noun, 47 are the noun, 24 the verb החולים of
     בית החולים (HTB's own reading, left as chosen) and 1 the adjective; of the adverbs the rule
     reads on HTB and IAHLTwiki train and dev, 3 are the noun (סוף השבוע twice, בבוא היום) and 2 the
-    treebank's adverb (בשעות הערב, and HTB's היום after a verb the model took for a construct noun).
+    treebank's adverb (בשעות הערב, and היום after a verb the model took for a construct noun).
     A token in ה that training memorized only whole (העונה, "this season", as an adverb; המוניות,
     "massive", as an adjective) is read as the article and its rest's memorized noun (תחילת העונה,
     "the start of the season"; נהגי המוניות, "taxi drivers"): no such token on HTB or IAHLTwiki

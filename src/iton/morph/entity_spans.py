@@ -42,7 +42,7 @@ MIN_SPREAD_LETTERS = 3
 # Prepositions a name is written behind inside a run the tagger took for one person (נתניהו לבנט,
 # פוטין בקרמלין); ו is split_coordinated's.
 NAME_PREPOSITIONS = frozenset("בלמכ")
-# Those a town is written behind where it is the place (בירושלים, מחיפה)
+# Those a town is written behind where it is the place (בירושלים, מחיפה; countries_are_places).
 PLACE_PREPOSITIONS = frozenset("בלמ")
 # ... and the relative clitic a preposition may follow there (פוטין שבקרמלין).
 RELATIVE_LETTER = "ש"
@@ -163,7 +163,7 @@ def countries_are_places(doc: Document, lists: dict[str, str]) -> None:
 
 
 def _behind_preposition(token: Token, stem: str) -> bool:
-    """Whether ``token`` is ``stem`` behind one of NAME_PREPOSITIONS but כ, the conjunction ו
+    """Whether ``token`` is ``stem`` behind ב, ל or מ (PLACE_PREPOSITIONS), the conjunction ו
     before it or not (מירושלים, ובאשקלון)."""
     letters = token.form[: len(token.form) - len(stem)]
     return letters.removeprefix("ו") in PLACE_PREPOSITIONS
