@@ -36,6 +36,7 @@ __all__ = [
     "beginnings_as_names",
     "feminine_past_after_names",
     "finite_verb",
+    "his_noun_clitics",
     "is_article",
     "memorized_noun",
     "new_places",
@@ -296,13 +297,10 @@ def verbs_after_plural_nouns(tokens: Sequence[str], words: list, sentence_starts
         chosen = words[i]
         if len(chosen) < 3 or not tokens[i].endswith(_HIS) or i in sentence_starts:
             continue
-        noun, of, his = chosen[-3:]
-        if noun[2] != "NOUN" or of[1] != OF or his[1] != _HIS_LEMMA or not _HIS_FEATS <= set(his[3].split("|")):
-            continue
-        clitics = chosen[:-3]
-        letters = _clause_letters(clitics)
+        letters = his_noun_clitics(chosen)
         if letters is None:
             continue
+        clitics = chosen[:-3]
         before = words[i - 1][-1]
         feats = before[3].split("|")
         if before[2] not in _PLURAL_SUBJECTS or "Number=Plur" not in feats or "Definite=Cons" in feats:
@@ -407,6 +405,18 @@ def returned_after_plurals(tokens: Sequence[str], words: list, sentence_starts: 
 def is_article(word: tuple) -> bool:
     """Whether an HTB word (form, lemma, UPOS, FEATS) is the article, whatever its features."""
     return word[:3] == ARTICLE_WORD[:3]
+
+
+def his_noun_clitics(words: list) -> str | None:
+    """The written letters of the clitics before a noun with the suffix "his" (HTB's noun, _של_,
+    _הוא) that ends ``words`` where they are those a clause's verb may carry (none, ש, ו or וש):
+    the reading a plural past verb in ו gets mistaken for (צעדו, "his step"); else None."""
+    if len(words) < 3:
+        return None
+    noun, of, his = words[-3:]
+    if noun[2] != "NOUN" or of[1] != OF or his[1] != _HIS_LEMMA or not _HIS_FEATS <= set(his[3].split("|")):
+        return None
+    return _clause_letters(words[:-3])
 
 
 def _clause_letters(clitics: list) -> str | None:

@@ -19,6 +19,7 @@ import numpy as np
 
 from iton.hebrew import ARTICLE_LETTER, CLITIC_LETTER_UPOS, CLITIC_LETTERS, DOUBLED_VAV, has_hebrew
 from iton.morph.acronyms import ACRONYM_SHAPE
+from iton.morph.clause_words import his_noun_clitics
 from iton.morph.pronoun_suffixes import POSSESSIVE_LINK, glued_preposition
 from iton.morph.templates import CLITIC_UPOS, _finalize, _unfinal, build, written_letters
 
@@ -83,11 +84,6 @@ PLURAL_YOD = "י"
 # ל"ה (בנה, בנו): UnseenWords.past_plural.
 PAST_PLURAL_ENDING = "ו"
 LAMED_HE_ENDING = "ה"
-# A possessive suffix "his" as HTB writes it out (_של_ _הוא), and the clitics a verb may carry
-# (verb_not_possessed).
-POSSESSIVE_OF = "של"
-HIS_LEMMA = "הוא"
-VERB_CLITICS = frozenset({"ו", "ש"})
 # A participle's endings after its masculine singular, and the agreement each writes
 # (inflected_participle); the singular has three letters at least (מקבל, not מת of מתים).
 PARTICIPLE_ENDINGS = (("ים", ("Gender=Masc", "Number=Plur")), ("ות", ("Gender=Fem", "Number=Plur")),
@@ -670,19 +666,14 @@ class UnseenWords:
 
     def verb_not_possessed(self, surface: str, words: list) -> list:
         """``words`` (the analysis of an unseen ``surface`` in ו) read as a noun with the suffix "his",
-        alone or after ו or ש, where training has the noun's lemma only as a verb's: the verb in the
+        alone or after ו, ש or וש, where training has the noun's lemma only as a verb's: the verb in the
         past tense, third person plural (:meth:`past_plural`), after the same clitics: התעמתו ("they
         clashed") came out "his התעמת"."""
-        if len(words) < 3 or not surface.endswith(PAST_PLURAL_ENDING):
+        letters = his_noun_clitics(words) if surface.endswith(PAST_PLURAL_ENDING) else None
+        if letters is None or self.lemma_upos.get(words[-3][1]) != "VERB":
             return words
-        noun, of, his = words[-3:]
-        clitics = words[:-3]
-        if noun[2] != "NOUN" or of[1] != POSSESSIVE_OF or his[1] != HIS_LEMMA or "Number=Sing" not in his[3] \
-                or "Gender=Masc" not in his[3] or self.lemma_upos.get(noun[1]) != "VERB" \
-                or any(w[0] not in VERB_CLITICS for w in clitics):
-            return words
-        verb = self.past_plural(surface[sum(len(w[0]) for w in clitics) :])
-        return words if verb is None else [*clitics, verb]
+        verb = self.past_plural(surface[len(letters) :])
+        return words if verb is None else [*words[:-3], verb]
 
     def lamed_he_infinitive(self, words: list) -> list:
         """``words`` (an unseen word's analysis) with a host of ל, two letters and ות read as a noun
