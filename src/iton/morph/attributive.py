@@ -387,13 +387,11 @@ def nouns_after_construct_nouns(tokens: Sequence[str], words: list, sentence_sta
 
 def _article_and_noun(token: str, analyses_of: Callable[[str], list]) -> list | None:
     """``token`` in ה as the article and the noun training memorized its rest as (alone, one
-    word, not in construct state), or None."""
+    word, not in construct state: :func:`iton.morph.clause_words.memorized_noun`), or None."""
     if not token.startswith(ARTICLE_LETTER):
         return None
-    rest = token[len(ARTICLE_LETTER):]
-    noun = next((a[0] for a in analyses_of(rest) if len(a) == 1 and a[0][2] == "NOUN" and a[0][1] != "_"
-                 and "Definite=Cons" not in a[0][3].split("|")), None)  # fmt: skip
-    return [ARTICLE_WORD, noun] if noun is not None else None
+    noun = memorized_noun(token[len(ARTICLE_LETTER):], analyses_of, definite=True)
+    return [ARTICLE_WORD, *noun] if noun is not None else None
 
 
 def nouns_after_without(tokens: Sequence[str], words: list, sentence_starts: set[int],

@@ -32,6 +32,8 @@ from iton.morph.entity_ends import (
 )
 from iton.morph.entity_spans import (
     FIRST_NAME_TAGS,
+    LIST_CITY,
+    LIST_COUNTRY,
     MIN_SPREAD_LETTERS,
     NAME_PREPOSITIONS,
     NAME_TYPES,
@@ -80,10 +82,8 @@ RARE_BEFORE_NAMES = frozenset({ARTICLE_LETTER, "כ", "ש"})
 OWN_ARTICLE_NAMES = frozenset({"פועל"})
 # Types whose names hold no verb: a word of theirs read as one is a misread name (see _keeps_written_form).
 VERBLESS_TYPES = PLACE_TYPES | {"FAC"}
-# The name lists' tag of a country
-COUNTRY_TAG = "COUNTRY"
 # The name lists' tags of places, whose names clitic letters hide less often than people's.
-PLACE_TAGS = frozenset({"CITY", "COUNTRY"})
+PLACE_TAGS = frozenset({LIST_CITY, LIST_COUNTRY})
 
 
 def _keeps_written_form(label: str, single: bool, token: Token) -> bool:
@@ -108,7 +108,7 @@ def _respelled(token: Token) -> bool:
     if not token.morphemes:
         return False
     host = token.morphemes[host_position(token.morphemes)]
-    form, lemma = host.form, host.lemma
+    form, lemma = host.form.strip("_"), host.lemma
     if abs(len(form) - len(lemma)) != 1:
         return False
     shorter, longer = (form, lemma) if len(form) < len(lemma) else (lemma, form)
@@ -270,7 +270,7 @@ def keep_names(doc: Document, known: dict[str, str] | None = None, frequency: di
     frequency = frequency or {}
     known = known or {}
     lists = lists or {}
-    nationality_plurals(doc, lambda word: lists.get(word) == COUNTRY_TAG or (listed is not None and word in listed.countries))
+    nationality_plurals(doc, lambda word: lists.get(word) == LIST_COUNTRY or (listed is not None and word in listed.countries))
     names_after_prepositions(doc, lists)
     join_adjacent_people(doc, lists)
     cut_officials(doc, lists)
